@@ -1,0 +1,103 @@
+package io.optimus.cli;
+
+import io.optimus.common.BuildInfo;
+import io.optimus.common.InputException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code optimus} command line. Each module owns its subcommands; they are registered here.
+ * Exit codes: 0 success, 1 failure at run time, 2 bad usage or bad input (one line naming it).
+ */
+@Command(name = "optimus", mixinStandardHelpOptions = true, versionProvider = OptimusCli.Version.class,
+    description = "Teleoperate a humanoid robot from VR and teach it tasks by mimicry.",
+    footer = {"", "Run 'optimus COMMAND --help' for a command's options."})
+public final class OptimusCli implements Callable<Integer> {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USAGE = 2;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return EXIT_USAGE;
+  }
+
+  /** The full command tree, with the error handling every subcommand shares. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new OptimusCli());
+    cli.addSubcommand("demo", Pending.command("demo",
+        "Run the whole loop: broker, simulated robot, scripted VR operator, recording, training, evaluation.", 10));
+    cli.addSubcommand("broker", Pending.command("broker", "Run the embedded MQTT 5 broker (HiveMQ CE).", 4));
+    cli.addSubcommand("bridge", Pending.command("bridge",
+        "Run a robot bridge: MQTT endpoint, control loop, safety supervisor, simulated body.", 4));
+    cli.addSubcommand("teleop", Pending.command("teleop",
+        "Run an operator client (OpenXR headset or another pose source).", 7));
+    cli.addSubcommand("robot", Pending.command("robot", "Robot models: info, forward and inverse kinematics.", 3));
+    cli.addSubcommand("mocap", Pending.command("mocap", "Motion capture: BVH info and human-to-robot retargeting.", 6));
+    cli.addSubcommand("dataset", Pending.command("dataset", "Recorded episodes: info, validate, recover.", 5));
+    cli.addSubcommand("perception", Pending.command("perception",
+        "The shared perception backbone: train and evaluate on procedural driving scenes.", 8));
+    cli.addSubcommand("policy", Pending.command("policy", "Mimicry policies: train, evaluate, deploy.", 9));
+    CommandLine bench = new CommandLine(new BenchCommand());
+    bench.addSubcommand("ik", Pending.command("ik", "Whole-body retargeting and FK timing: median and p99.", 3));
+    bench.addSubcommand("recording", Pending.command("recording", "Episode recording throughput and size.", 5));
+    bench.addSubcommand("teleop-latency", Pending.command("teleop-latency",
+        "Operator frame to applied command latency through the broker.", 4));
+    bench.addSubcommand("perception", Pending.command("perception", "Perception training and inference images/s.", 8));
+    bench.addSubcommand("policy", Pending.command("policy", "Policy success rates and inference time.", 9));
+    cli.addSubcommand("bench", bench);
+    cli.addSubcommand(new CommandLine.HelpCommand());
+    return configure(cli);
+  }
+
+  /** One-line errors and exit codes for a command tree (also used by tests on subtrees). */
+  public static CommandLine configure(CommandLine cli) {
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler(OptimusCli::onBadUsage);
+    cli.setExecutionExceptionHandler((ex, line, parseResult) -> onFailure(ex, line));
+    return cli;
+  }
+
+  private static int onBadUsage(ParameterException ex, String[] args) {
+    CommandLine line = ex.getCommandLine();
+    String name = line.getCommandSpec().qualifiedName();
+    String message = ex.getMessage().replace('\n', ' ').trim();
+    line.getErr().println(name + ": " + message + " (see '" + name + " --help')");
+    return EXIT_USAGE;
+  }
+
+  private static int onFailure(Exception ex, CommandLine line) {
+    PrintWriter err = line.getErr();
+    String name = line.getCommandSpec().qualifiedName();
+    if (ex instanceof InputException) {
+      err.println(name + ": " + ex.getMessage());
+      return EXIT_USAGE;
+    }
+    err.println(name + ": error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+    if (System.getenv("OPTIMUS_DEBUG") != null) {
+      ex.printStackTrace(err);
+    } else {
+      err.println("(set OPTIMUS_DEBUG=1 for the stack trace)");
+    }
+    return EXIT_FAILURE;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"optimus-teleop " + BuildInfo.version(), "Java " + Runtime.version()};
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.optimus.bridge.mqtt;
+
+import io.optimus.common.InputException;
+import java.util.regex.Pattern;
+
+/**
+ * The MQTT topic layout, versioned under {@code optimus/v1}. Payloads are the {@code proto} messages
+ * named beside each topic. Robot and operator ids are restricted so they can never inject a wildcard
+ * or a level separator.
+ *
+ * <pre>
+ * optimus/v1/{robotId}/operator          OperatorFrame     QoS 0, message expiry (stale frames dropped)
+ * optimus/v1/{robotId}/command           JointCommand      QoS 0 (external commanders, e.g. policies)
+ * optimus/v1/{robotId}/state             JointState        QoS 0, at control rate
+ * optimus/v1/{robotId}/camera/{name}     CameraFrame       QoS 0
+ * optimus/v1/{robotId}/task              TaskState         QoS 0
+ * optimus/v1/{robotId}/safety            SafetyStatus      QoS 1, retained
+ * optimus/v1/{robotId}/safety/event      SafetyEvent       QoS 1
+ * optimus/v1/{robotId}/control           ControlRequest    QoS 1
+ * optimus/v1/{robotId}/control/reply     ControlReply      QoS 1
+ * optimus/v1/{robotId}/description       RobotDescription  QoS 1, retained
+ * optimus/v1/{robotId}/status            BridgeStatus      QoS 1, retained; the bridge's Last Will
+ * optimus/v1/operators/{operatorId}/status OperatorStatus  QoS 1, retained; the operator's Last Will
+ * </pre>
+ */
+public final class Topics {
+  public static final String PREFIX = "optimus/v1";
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  private Topics() {}
+
+  /** Throws a clear error unless {@code id} is 1-64 of [A-Za-z0-9_.-] (and not "operators"). */
+  public static String checkId(String kind, String id) {
+    if (id == null || !ID.matcher(id).matches() || id.equals("operators") || id.equals(".") || id.equals("..")) {
+      throw new InputException(kind + " id '" + id + "' is invalid: use 1-64 characters of A-Z a-z 0-9 _ . -");
+    }
+    return id;
+  }
+
+  public static String robot(String robotId) {
+    return PREFIX + "/" + checkId("robot", robotId);
+  }
+
+  public static String operator(String robotId) {
+    return robot(robotId) + "/operator";
+  }
+
+  public static String command(String robotId) {
+    return robot(robotId) + "/command";
+  }
+
+  public static String state(String robotId) {
+    return robot(robotId) + "/state";
+  }
+
+  public static String camera(String robotId, String cameraName) {
+    return robot(robotId) + "/camera/" + checkId("camera", cameraName);
+  }
+
+  public static String task(String robotId) {
+    return robot(robotId) + "/task";
+  }
+
+  public static String safety(String robotId) {
+    return robot(robotId) + "/safety";
+  }
+
+  public static String safetyEvent(String robotId) {
+    return robot(robotId) + "/safety/event";
+  }
+
+  public static String control(String robotId) {
+    return robot(robotId) + "/control";
+  }
+
+  public static String controlReply(String robotId) {
+    return robot(robotId) + "/control/reply";
+  }
+
+  public static String description(String robotId) {
+    return robot(robotId) + "/description";
+  }
+
+  public static String status(String robotId) {
+    return robot(robotId) + "/status";
+  }
+
+  public static String operatorStatus(String operatorId) {
+    return PREFIX + "/operators/" + checkId("operator", operatorId) + "/status";
+  }
+}
