@@ -33,26 +33,21 @@ public final class OptimusCli implements Callable<Integer> {
   /** The full command tree, with the error handling every subcommand shares. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new OptimusCli());
-    cli.addSubcommand("demo", Pending.command("demo",
-        "Run the whole loop: broker, simulated robot, scripted VR operator, recording, training, evaluation.", 10));
-    cli.addSubcommand("broker", Pending.command("broker", "Run the embedded MQTT 5 broker (HiveMQ CE).", 4));
-    cli.addSubcommand("bridge", Pending.command("bridge",
-        "Run a robot bridge: MQTT endpoint, control loop, safety supervisor, simulated body.", 4));
-    cli.addSubcommand("teleop", Pending.command("teleop",
-        "Run an operator client (OpenXR headset or another pose source).", 7));
-    cli.addSubcommand("robot", Pending.command("robot", "Robot models: info, forward and inverse kinematics.", 3));
-    cli.addSubcommand("mocap", Pending.command("mocap", "Motion capture: BVH info and human-to-robot retargeting.", 6));
-    cli.addSubcommand("dataset", Pending.command("dataset", "Recorded episodes: info, validate, recover.", 5));
-    cli.addSubcommand("perception", Pending.command("perception",
-        "The shared perception backbone: train and evaluate on procedural driving scenes.", 8));
-    cli.addSubcommand("policy", Pending.command("policy", "Mimicry policies: train, evaluate, deploy.", 9));
+    cli.addSubcommand("demo", new io.optimus.examples.demo.DemoCommand());
+    cli.addSubcommand("broker", new io.optimus.bridge.cli.BrokerCommand());
+    cli.addSubcommand("bridge", new io.optimus.bridge.cli.BridgeCommand());
+    cli.addSubcommand("teleop", new io.optimus.teleop.cli.TeleopCommand());
+    cli.addSubcommand("robot", new io.optimus.motion.cli.RobotCommand());
+    cli.addSubcommand("mocap", new io.optimus.motion.bvh.cli.MocapCommand());
+    cli.addSubcommand("dataset", new io.optimus.motion.record.cli.DatasetCommand());
+    cli.addSubcommand("perception", new CommandLine(new io.optimus.perception.cli.PerceptionCommand()));
+    cli.addSubcommand("policy", new CommandLine(new io.optimus.policy.cli.PolicyCommand()));
     CommandLine bench = new CommandLine(new BenchCommand());
-    bench.addSubcommand("ik", Pending.command("ik", "Whole-body retargeting and FK timing: median and p99.", 3));
-    bench.addSubcommand("recording", Pending.command("recording", "Episode recording throughput and size.", 5));
-    bench.addSubcommand("teleop-latency", Pending.command("teleop-latency",
-        "Operator frame to applied command latency through the broker.", 4));
-    bench.addSubcommand("perception", Pending.command("perception", "Perception training and inference images/s.", 8));
-    bench.addSubcommand("policy", Pending.command("policy", "Policy success rates and inference time.", 9));
+    bench.addSubcommand("ik", new io.optimus.motion.cli.BenchIkCommand());
+    bench.addSubcommand("recording", new io.optimus.motion.record.cli.RecordingBenchCommand());
+    bench.addSubcommand("teleop-latency", new io.optimus.bridge.cli.TeleopLatencyCommand());
+    bench.addSubcommand("perception", new CommandLine(new io.optimus.perception.cli.PerceptionBenchCommand()));
+    bench.addSubcommand("policy", new CommandLine(new io.optimus.policy.cli.BenchPolicyCommand()));
     cli.addSubcommand("bench", bench);
     cli.addSubcommand(new CommandLine.HelpCommand());
     return configure(cli);

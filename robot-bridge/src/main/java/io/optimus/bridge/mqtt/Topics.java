@@ -88,4 +88,35 @@ public final class Topics {
   public static String operatorStatus(String operatorId) {
     return PREFIX + "/operators/" + checkId("operator", operatorId) + "/status";
   }
+
+  /** MQTT topic filter matching ({@code +} one level, {@code #} the rest). */
+  public static boolean matches(String filter, String topic) {
+    int f = 0;
+    int t = 0;
+    int fl = filter.length();
+    int tl = topic.length();
+    while (f < fl) {
+      char c = filter.charAt(f);
+      if (c == '#') {
+        return true;
+      }
+      if (c == '+') {
+        while (t < tl && topic.charAt(t) != '/') {
+          t++;
+        }
+        f++;
+        continue;
+      }
+      if (t >= tl) {
+        // "a/#" also matches "a"
+        return filter.startsWith("/#", f);
+      }
+      if (c != topic.charAt(t)) {
+        return false;
+      }
+      f++;
+      t++;
+    }
+    return t == tl;
+  }
 }

@@ -1,0 +1,179 @@
+package io.optimus.motion.bvh;
+
+import io.optimus.motion.model.RobotModel;
+import java.util.Arrays;
+
+/**
+ * A retargeted clip: joint positions (q order of the model) and floating-base poses at a fixed rate,
+ * with what it cost: per-keypoint tracking error (robot keypoint link to the scaled human target),
+ * joint velocity against the limits, foot slip while planted, and the slow-down applied.
+ */
+public final class MocapRetarget {
+  private final RobotModel model;
+  private final RobotKeypoints keypoints;
+  private final String source;
+  private final double rateHz;
+  private final double timeScale;
+  private final double unconstrainedVelocityRatio;
+  private final double bodyScale;
+  private final double[][] q;
+  private final double[][] base;
+  private final double[][] errors;
+  private final double[][] velocityRatio;
+  private final String worstJoint;
+  private final double footSlip;
+  private final double limitViolation;
+
+  MocapRetarget(RobotModel model, RobotKeypoints keypoints, String source, double rateHz, double timeScale,
+      double unconstrainedVelocityRatio, double bodyScale, double[][] q, double[][] base, double[][] errors,
+      double[][] velocityRatio, String worstJoint, double footSlip, double limitViolation) {
+    this.model = model;
+    this.keypoints = keypoints;
+    this.source = source;
+    this.rateHz = rateHz;
+    this.timeScale = timeScale;
+    this.unconstrainedVelocityRatio = unconstrainedVelocityRatio;
+    this.bodyScale = bodyScale;
+    this.q = q;
+    this.base = base;
+    this.errors = errors;
+    this.velocityRatio = velocityRatio;
+    this.worstJoint = worstJoint;
+    this.footSlip = footSlip;
+    this.limitViolation = limitViolation;
+  }
+
+  public RobotModel model() {
+    return model;
+  }
+
+  public RobotKeypoints keypoints() {
+    return keypoints;
+  }
+
+  /** The clip's name. */
+  public String source() {
+    return source;
+  }
+
+  public double rateHz() {
+    return rateHz;
+  }
+
+  public int ticks() {
+    return q.length;
+  }
+
+  public double durationSeconds() {
+    return (q.length - 1) / rateHz;
+  }
+
+  /** Slow-down applied to the clip (1 = real time). */
+  public double timeScale() {
+    return timeScale;
+  }
+
+  /**
+   * Fastest joint / its limit the clip asked for in real time, 95th percentile over ticks, without
+   * velocity limits (NaN when the time scale was given rather than chosen).
+   */
+  public double unconstrainedVelocityRatio() {
+    return unconstrainedVelocityRatio;
+  }
+
+  /** Robot standing pelvis height / the human's: the scale of the pelvis path. */
+  public double bodyScale() {
+    return bodyScale;
+  }
+
+  /** Joint positions at tick i (a copy; q order of the model). */
+  public double[] q(int tick) {
+    return q[tick].clone();
+  }
+
+  /** Floating base at tick i: x, y, z, qw, qx, qy, qz (a copy). */
+  public double[] base(int tick) {
+    return base[tick].clone();
+  }
+
+  /** Whether the robot has a link of its own for this keypoint (errors are NaN when not). */
+  public boolean tracked(Keypoint k) {
+    return !Double.isNaN(errors[0][k.ordinal()]);
+  }
+
+  /** Tracking error of a keypoint at a tick, metres (NaN when the keypoint is not tracked). */
+  public double error(int tick, Keypoint k) {
+    return errors[tick][k.ordinal()];
+  }
+
+  public double meanError(Keypoint k) {
+    double s = 0;
+    for (double[] e : errors) {
+      s += e[k.ordinal()];
+    }
+    return s / errors.length;
+  }
+
+  public double maxError(Keypoint k) {
+    double m = 0;
+    for (double[] e : errors) {
+      m = Math.max(m, e[k.ordinal()]);
+    }
+    return m;
+  }
+
+  /** 95th percentile of a keypoint's tracking error. */
+  public double p95Error(Keypoint k) {
+    double[] v = new double[errors.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = errors[i][k.ordinal()];
+    }
+    Arrays.sort(v);
+    return v[(int) Math.floor(0.95 * (v.length - 1))];
+  }
+
+  /** |dq/dt| / velocity limit of a joint between tick i-1 and i (0 at tick 0). */
+  public double velocityRatio(int tick, int qIndex) {
+    return velocityRatio[tick][qIndex];
+  }
+
+  /** Largest |dq/dt| / velocity limit over all joints and ticks. */
+  public double worstVelocityRatio() {
+    double w = 0;
+    for (double[] r : velocityRatio) {
+      for (double v : r) {
+        w = Math.max(w, v);
+      }
+    }
+    return w;
+  }
+
+  /** Fraction of ticks in which some joint moved at (over 99.9% of) its velocity limit: where the IK clamped. */
+  public double saturatedFraction() {
+    int n = 0;
+    for (double[] r : velocityRatio) {
+      for (double v : r) {
+        if (v > 0.999) {
+          n++;
+          break;
+        }
+      }
+    }
+    return (double) n / velocityRatio.length;
+  }
+
+  /** The joint with the worst velocity ratio. */
+  public String worstVelocityJoint() {
+    return worstJoint;
+  }
+
+  /** Largest horizontal drift of a robot ankle while the human's foot was planted, metres. */
+  public double footSlip() {
+    return footSlip;
+  }
+
+  /** Largest excursion beyond a position limit (<= 0 when all joints stayed inside), rad or m. */
+  public double limitViolation() {
+    return limitViolation;
+  }
+}

@@ -1,0 +1,181 @@
+package io.optimus.motion.bvh.cli;
+
+import io.optimus.common.InputException;
+import io.optimus.common.Json;
+import io.optimus.motion.bvh.BvhClip;
+import io.optimus.motion.bvh.BvhParser;
+import io.optimus.motion.bvh.FootContacts;
+import io.optimus.motion.bvh.Keypoint;
+import io.optimus.motion.bvh.KeypointMotion;
+import io.optimus.motion.bvh.LengthUnit;
+import io.optimus.motion.bvh.MocapEpisodes;
+import io.optimus.motion.bvh.MocapRetarget;
+import io.optimus.motion.bvh.MocapRetargeter;
+import io.optimus.motion.bvh.SkeletonMap;
+import io.optimus.motion.model.RobotModel;
+import io.optimus.motion.model.Robots;
+import io.optimus.motion.record.EpisodeSummary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code optimus mocap retarget}: a BVH clip onto a robot, written as an episode. */
+@Command(name = "retarget", mixinStandardHelpOptions = true,
+    description = {"Retarget a BVH clip onto a robot with the whole-body IK and write it as an episode (MCAP,"
+        + " the teleop recording format, source kind MOCAP).",
+        "Prints JSON: tracking error per keypoint, the worst joint-velocity ratio, foot slip, the slow-down used."})
+public final class MocapRetargetCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bvh", required = true, paramLabel = "FILE.bvh", description = "The motion capture clip.")
+  Path bvh;
+
+  @Option(names = "--robot", defaultValue = "optimus", paramLabel = "optimus|FILE.urdf",
+      description = "Robot model: a shipped name or a URDF file (default: ${DEFAULT-VALUE}).")
+  String robot;
+
+  @Option(names = "--out", required = true, paramLabel = "EPISODE.mcap", description = "Episode file to create.")
+  Path out;
+
+  @Option(names = "--units", converter = UnitsConverter.class, paramLabel = "UNIT",
+      description = "Length unit of the BVH file: m, cm, mm, inch or cmu. Default: inferred, with a warning.")
+  LengthUnit units;
+
+  @Option(names = "--map", paramLabel = "MAP.json",
+      description = "Skeleton map (JSON: keypoint -> joint name). Default: detect the naming convention.")
+  Path map;
+
+  @Option(names = "--rate", defaultValue = "100", paramLabel = "HZ",
+      description = "Output (control) rate of the trajectory, Hz (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--time-scale", defaultValue = "auto", converter = TimeScaleConverter.class, paramLabel = "auto|X",
+      description = "Slow-down: 1 = real time, 2 = half speed; auto = as needed for the joint velocity limits"
+          + " (default: ${DEFAULT-VALUE}).")
+  double timeScale;
+
+  @Option(names = "--max-time-scale", defaultValue = "3", paramLabel = "X",
+      description = "Largest slow-down 'auto' may choose (default: ${DEFAULT-VALUE}).")
+  double maxTimeScale;
+
+  @Option(names = "--task", paramLabel = "NAME", description = "Task name in the episode header (default: mocap:CLIP).")
+  String task;
+
+  @Option(names = "--robot-id", defaultValue = "mocap", paramLabel = "ID",
+      description = "Robot id in the episode (default: ${DEFAULT-VALUE}).")
+  String robotId;
+
+  @Override
+  public Integer call() {
+    if (!(rate > 0 && rate <= 2000)) {
+      throw new InputException("--rate must be in (0, 2000] Hz, was " + rate);
+    }
+    if (!(maxTimeScale >= 1 && maxTimeScale <= 100)) {
+      throw new InputException("--max-time-scale must be in [1, 100], was " + maxTimeScale);
+    }
+    if (java.nio.file.Files.exists(out)) {
+      throw new InputException(out + ": already exists (episodes are never overwritten)");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    BvhClip clip = BvhParser.parse(bvh, units);
+    SkeletonMap skeletonMap = map == null ? SkeletonMap.detect(clip.name(), clip.skeleton())
+        : SkeletonMap.fromFile(map, clip.skeleton());
+    RobotModel model = Robots.load(robot);
+    KeypointMotion human = KeypointMotion.from(clip, skeletonMap);
+    FootContacts contacts = FootContacts.detect(human);
+    err.printf(Locale.ROOT, "%s: %d frames at %.1f fps, %s units%s, %s skeleton; retargeting onto %s ...%n",
+        clip.name(), clip.frameCount(), clip.fps(), clip.unit().name().toLowerCase(Locale.ROOT),
+        clip.unitInferred() ? " (inferred)" : "", skeletonMap.source(), model.name());
+    err.flush();
+    MocapRetargeter retargeter = new MocapRetargeter(model,
+        new MocapRetargeter.Options(rate, timeScale, maxTimeScale, MocapRetargeter.Options.defaults().iterations()));
+    int[] lastPercent = {-1};
+    long t0 = System.nanoTime();
+    MocapRetarget r = retargeter.retarget(human, contacts, (tick, ticks) -> {
+      int percent = (int) (100L * (tick + 1) / ticks);
+      if (percent / 10 != lastPercent[0] / 10) {
+        lastPercent[0] = percent;
+        err.printf("  retarget %d%%%n", percent);
+        err.flush();
+      }
+    });
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    EpisodeSummary summary = MocapEpisodes.write(out, r, human, robotId, task == null ? "mocap:" + clip.name() : task);
+    err.printf(Locale.ROOT, "retargeted %d ticks in %.1f s; wrote %s (%d messages, %d bytes)%n", r.ticks(), seconds,
+        out, summary.messages(), summary.bytes());
+    err.flush();
+    spec.commandLine().getOut().println(Json.write(report(r, clip, skeletonMap, summary)));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  static Map<String, Object> report(MocapRetarget r, BvhClip clip, SkeletonMap skeletonMap, EpisodeSummary summary) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("bvh", clip.name());
+    out.put("units", clip.unit().name().toLowerCase(Locale.ROOT));
+    out.put("convention", skeletonMap.source());
+    out.put("robot", r.model().name());
+    out.put("ticks", r.ticks());
+    out.put("rateHz", r.rateHz());
+    out.put("durationS", round(r.durationSeconds()));
+    out.put("timeScale", round(r.timeScale()));
+    out.put("realTimeVelocityRatioP95", Double.isNaN(r.unconstrainedVelocityRatio()) ? null
+        : round(r.unconstrainedVelocityRatio()));
+    out.put("worstVelocityRatio", round(r.worstVelocityRatio()));
+    out.put("worstVelocityJoint", r.worstVelocityJoint());
+    out.put("velocityClampedFraction", round(r.saturatedFraction()));
+    out.put("positionLimitExcessRad", Math.max(0, r.limitViolation()));
+    out.put("footSlipM", round(r.footSlip()));
+    out.put("bodyScale", round(r.bodyScale()));
+    Map<String, Object> keypoints = new LinkedHashMap<>();
+    for (Keypoint k : Keypoint.values()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("robotLink", r.keypoints().link(k));
+      e.put("tracked", r.tracked(k));
+      e.put("meanErrorM", r.tracked(k) ? round(r.meanError(k)) : null);
+      e.put("p95ErrorM", r.tracked(k) ? round(r.p95Error(k)) : null);
+      e.put("maxErrorM", r.tracked(k) ? round(r.maxError(k)) : null);
+      keypoints.put(k.key(), e);
+    }
+    out.put("trackingError", keypoints);
+    Map<String, Object> episode = new LinkedHashMap<>();
+    episode.put("file", summary.file().toString());
+    episode.put("episodeId", summary.episodeId());
+    episode.put("messages", summary.messages());
+    episode.put("bytes", summary.bytes());
+    out.put("episode", episode);
+    return out;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10000) / 10000.0;
+  }
+
+  /** "auto" (0) or a slow-down factor >= 1. */
+  static final class TimeScaleConverter implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      if (value.equalsIgnoreCase("auto")) {
+        return 0.0;
+      }
+      try {
+        double v = Double.parseDouble(value);
+        if (v >= 1 && v <= 100) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+      throw new TypeConversionException("expected 'auto' or a slow-down factor in [1, 100], got '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.optimus.motion.record;
+
+import io.optimus.proto.v1.ChannelStats;
+import io.optimus.proto.v1.EpisodeOutcome;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one recording produced. {@code error} is null when the file was finished cleanly; otherwise it
+ * says why recording stopped (the file then holds everything up to the last written chunk and
+ * {@code optimus dataset recover} makes it readable).
+ */
+public record EpisodeSummary(Path file, String episodeId, EpisodeOutcome outcome, long messages, long dropped,
+    double durationS, long bytes, List<ChannelStats> channels, String error) {
+  public EpisodeSummary {
+    channels = List.copyOf(channels);
+  }
+
+  public boolean ok() {
+    return error == null;
+  }
+}

@@ -1,0 +1,618 @@
+package io.optimus.motion.record;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Message;
+import io.optimus.common.BuildInfo;
+import io.optimus.motion.record.mcap.Mcap;
+import io.optimus.motion.record.mcap.McapWriter;
+import io.optimus.proto.v1.Annotation;
+import io.optimus.proto.v1.CameraFrame;
+import io.optimus.proto.v1.CameraInfo;
+import io.optimus.proto.v1.ChannelStats;
+import io.optimus.proto.v1.EpisodeHeader;
+import io.optimus.proto.v1.EpisodeOutcome;
+import io.optimus.proto.v1.EpisodeOutcomeRecord;
+import io.optimus.proto.v1.JointCommand;
+import io.optimus.proto.v1.JointInfo;
+import io.optimus.proto.v1.JointState;
+import io.optimus.proto.v1.OperatorFrame;
+import io.optimus.proto.v1.SafetyEvent;
+import io.optimus.proto.v1.SafetyStatus;
+import io.optimus.proto.v1.TaskState;
+import io.optimus.proto.v1.Timestamp;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records one episode into one MCAP file, fed from a 250-500 Hz control loop.
+ *
+ * <p>The {@code write...} methods are thread-safe, never block on I/O and never throw: they put the
+ * message in a bounded queue (allocation-free) and return false when it is full, counting a drop. A
+ * writer thread serializes, chunks (zstd) and writes; it closes a chunk at least every
+ * {@link Options#flushNanos} (and every {@link Options#chunkBytes}), so a killed process loses at most
+ * that much. On an I/O error (disk full, directory gone) recording stops: {@link #state()} becomes
+ * FAILED, {@link #error()} says why, the listener is told, further writes are counted as drops, and
+ * the chunks already written stay recoverable with {@code optimus dataset recover}.
+ *
+ * <p>Log time of each message is the recorder's clock at {@code write} (Unix epoch ns, advanced by
+ * the monotonic clock so it never goes backwards); publish time is the message's own stamp (wall ns)
+ * when it has one.
+ */
+public final class EpisodeWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EpisodeWriter.class);
+  private static final int BATCH = 256;
+
+  public enum State { RECORDING, FINISHED, FAILED }
+
+  /**
+   * Told how a recording ended: on the writer thread (on the caller's thread when the file could not
+   * even be created). Keep it short and never call {@link #finish()} from it.
+   */
+  public interface Listener {
+    default void onFailure(Path file, String error) {}
+
+    default void onFinished(EpisodeSummary summary) {}
+  }
+
+  /**
+   * Queue capacity (messages) and byte budget (serialized bytes queued), chunk flush period,
+   * uncompressed chunk bound, zstd level, fsync after each chunk, and nominal rates (Hz) by topic for
+   * gap detection (defaults from the header: control rate for /state, each camera's rate).
+   * Defaults: 16384 messages, 256 MiB, 0.5 s, 8 MiB, level 3, fsync.
+   */
+  public record Options(int queueCapacity, long queueBytes, long flushNanos, int chunkBytes, int zstdLevel,
+      boolean fsync, Map<String, Double> nominalRates) {
+    public Options {
+      if (queueCapacity < 16) {
+        throw new IllegalArgumentException("queueCapacity must be at least 16");
+      }
+      if (queueBytes < 1 << 16) {
+        throw new IllegalArgumentException("queueBytes must be at least 64 KiB");
+      }
+      if (flushNanos <= 0) {
+        throw new IllegalArgumentException("flushNanos must be positive");
+      }
+      nominalRates = Map.copyOf(nominalRates);
+    }
+
+    public static Options defaults() {
+      return new Options(16384, 256L << 20, TimeUnit.MILLISECONDS.toNanos(500), 8 << 20, 3, true, Map.of());
+    }
+
+    public Options withFlushNanos(long nanos) {
+      return new Options(queueCapacity, queueBytes, nanos, chunkBytes, zstdLevel, fsync, nominalRates);
+    }
+
+    public Options withQueueBytes(long maxBytes) {
+      return new Options(queueCapacity, maxBytes, flushNanos, chunkBytes, zstdLevel, fsync, nominalRates);
+    }
+
+    public Options withQueueCapacity(int capacity) {
+      return new Options(capacity, queueBytes, flushNanos, chunkBytes, zstdLevel, fsync, nominalRates);
+    }
+
+    public Options withFsync(boolean f) {
+      return new Options(queueCapacity, queueBytes, flushNanos, chunkBytes, zstdLevel, f, nominalRates);
+    }
+
+    public Options withZstdLevel(int level) {
+      return new Options(queueCapacity, queueBytes, flushNanos, chunkBytes, level, fsync, nominalRates);
+    }
+
+    public Options withNominalRate(String topic, double hz) {
+      Map<String, Double> m = new HashMap<>(nominalRates);
+      m.put(topic, hz);
+      return new Options(queueCapacity, queueBytes, flushNanos, chunkBytes, zstdLevel, fsync, m);
+    }
+  }
+
+  /** Per-channel bookkeeping, owned by the writer thread. */
+  private static final class ChannelTrack {
+    final int id;
+    final String topic;
+    final double nominalHz;
+    long messages;
+    long lastStampNs = Long.MIN_VALUE;
+    long gaps;
+    long maxGapNs;
+
+    ChannelTrack(int id, String topic, double nominalHz) {
+      this.id = id;
+      this.topic = topic;
+      this.nominalHz = nominalHz;
+    }
+  }
+
+  private final Path file;
+  private final EpisodeHeader header;
+  private final Options options;
+  private final Listener listener;
+  private final RecordQueue queue;
+  private final long wallAtStart;
+  private final long monoAtStart;
+  private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
+  private final Map<String, String> cameraTopics = new ConcurrentHashMap<>();
+  private final CountDownLatch done = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile State state = State.RECORDING;
+  private volatile String error;
+  private volatile boolean stopRequested;
+  private volatile EpisodeOutcome outcome = EpisodeOutcome.EPISODE_OUTCOME_UNSPECIFIED;
+  private volatile String outcomeNotes = "";
+  private volatile boolean taskSuccess;
+  private volatile long writerCpuNanos = -1;
+  private volatile EpisodeSummary summary;
+  private final LongAdder accepted = new LongAdder();
+
+  // Writer-thread state.
+  private McapWriter mcap;
+  private final Map<String, ChannelTrack> tracks = new LinkedHashMap<>();
+  private final Map<String, Integer> schemaIds = new HashMap<>();
+  private byte[] serialized = new byte[64 * 1024];
+  private long lastFlushNanos;
+  private long lastLogTime;
+
+  private EpisodeWriter(Path file, EpisodeHeader header, Options options, Listener listener) {
+    this.file = file;
+    this.header = header;
+    this.options = options;
+    this.listener = listener == null ? new Listener() {} : listener;
+    this.queue = new RecordQueue(options.queueCapacity(), options.queueBytes());
+    Instant now = Instant.now();
+    this.monoAtStart = System.nanoTime();
+    this.wallAtStart = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    this.thread = new Thread(this::run, "episode-writer-" + file.getFileName());
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Creates {@code file} (must not exist) and starts recording. Never throws for I/O: if the file
+   * cannot be created the writer is returned already FAILED with the reason in {@link #error()}.
+   * Header fields left empty are filled: start time, software version, schema version.
+   */
+  public static EpisodeWriter start(Path file, EpisodeHeader header, Options options, Listener listener) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(header, "header");
+    EpisodeHeader.Builder h = header.toBuilder();
+    if (h.getSchemaVersion() == 0) {
+      h.setSchemaVersion(1);
+    }
+    if (!h.hasStart()) {
+      Instant now = Instant.now();
+      h.setStart(Timestamp.newBuilder().setMonotonicNs(System.nanoTime())
+          .setWallNs(now.getEpochSecond() * 1_000_000_000L + now.getNano()));
+    }
+    if (h.getSoftwareVersion().isEmpty()) {
+      h.setSoftwareVersion(BuildInfo.version());
+    }
+    if (h.getControlRateHz() == 0 && h.getRobot().getControlRateHz() > 0) {
+      h.setControlRateHz(h.getRobot().getControlRateHz());
+    }
+    EpisodeWriter w = new EpisodeWriter(file, h.build(), options, listener);
+    try {
+      w.open();
+    } catch (IOException | RuntimeException e) {
+      w.fail(w.describe(e));
+      if (w.mcap != null) {
+        try {
+          w.mcap.abandon();
+        } catch (IOException ignored) {
+          // already failing; the reason is in error()
+        }
+      }
+      w.done.countDown();
+      w.summary = w.buildSummary();
+      return w;
+    }
+    w.thread.start();
+    return w;
+  }
+
+  public static EpisodeWriter start(Path file, EpisodeHeader header) {
+    return start(file, header, Options.defaults(), null);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public EpisodeHeader header() {
+    return header;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public boolean isRecording() {
+    return state == State.RECORDING && !stopRequested;
+  }
+
+  /** Why recording stopped, if it failed. */
+  public String error() {
+    return error;
+  }
+
+  /** Messages dropped so far (queue full, stopped, or failed). */
+  public long dropped() {
+    long n = 0;
+    for (LongAdder a : drops.values()) {
+      n += a.sum();
+    }
+    return n;
+  }
+
+  /** Messages accepted into the queue so far. */
+  public long accepted() {
+    return accepted.sum();
+  }
+
+  /** CPU time the writer thread used (ns), known after {@link #finish()}; -1 before. */
+  public long writerCpuNanos() {
+    return writerCpuNanos;
+  }
+
+  // ---- the control loop's side: non-blocking, allocation-free, never throws ----
+
+  public boolean writeState(JointState s) {
+    return offer(EpisodeTopics.STATE, s);
+  }
+
+  public boolean writeCommand(JointCommand c) {
+    return offer(EpisodeTopics.COMMAND, c);
+  }
+
+  public boolean writeOperator(OperatorFrame f) {
+    return offer(EpisodeTopics.OPERATOR, f);
+  }
+
+  public boolean writeCamera(CameraFrame f) {
+    String topic = cameraTopics.get(f.getCameraName());
+    if (topic == null) {
+      try {
+        topic = cameraTopics.computeIfAbsent(f.getCameraName(), EpisodeTopics::camera);
+      } catch (RuntimeException e) {
+        topic = EpisodeTopics.CAMERA_PREFIX + "invalid";
+      }
+    }
+    return offer(topic, f);
+  }
+
+  public boolean writeTask(TaskState t) {
+    return offer(EpisodeTopics.TASK, t);
+  }
+
+  public boolean writeSafetyEvent(SafetyEvent e) {
+    return offer(EpisodeTopics.SAFETY_EVENT, e);
+  }
+
+  public boolean writeSafetyStatus(SafetyStatus s) {
+    return offer(EpisodeTopics.SAFETY, s);
+  }
+
+  public boolean annotate(Annotation a) {
+    return offer(EpisodeTopics.ANNOTATION, a);
+  }
+
+  /** Queues {@code message} on {@code topic}; false (and a drop counted) if full or not recording. */
+  public boolean offer(String topic, Message message) {
+    if (message == null || topic == null) {
+      return false;
+    }
+    // getSerializedSize is memoized by protobuf: the writer thread reuses it.
+    if (state == State.RECORDING && !stopRequested
+        && queue.offer(topic, message, wallAtStart + (System.nanoTime() - monoAtStart), message.getSerializedSize())) {
+      accepted.increment();
+      return true;
+    }
+    LongAdder a = drops.get(topic);
+    if (a == null) {
+      a = drops.computeIfAbsent(topic, t -> new LongAdder());
+    }
+    a.increment();
+    return false;
+  }
+
+  /** Sets the outcome written at {@link #finish()} (operator: mark success / failure / discard). */
+  public void markOutcome(EpisodeOutcome o, String notes) {
+    outcome = Objects.requireNonNull(o);
+    outcomeNotes = notes == null ? "" : notes;
+  }
+
+  /** The task world's own success predicate at the end, written with the outcome. */
+  public void setTaskSuccess(boolean success) {
+    taskSuccess = success;
+  }
+
+  public EpisodeOutcome outcome() {
+    return outcome;
+  }
+
+  /**
+   * Stops accepting messages, writes everything queued, the outcome record and the summary, and
+   * closes the file. Blocks until done (normally well under a second). Never throws: a failure is in
+   * the returned summary.
+   */
+  public EpisodeSummary finish() {
+    stopRequested = true;
+    queue.wakeUp();
+    try {
+      while (!done.await(5, TimeUnit.SECONDS)) {
+        LOG.info("still finishing {} ({} messages queued)", file, queue.size());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return summary;
+  }
+
+  public EpisodeSummary finish(EpisodeOutcome o, String notes) {
+    markOutcome(o, notes);
+    return finish();
+  }
+
+  @Override
+  public void close() {
+    finish();
+  }
+
+  // ---- writer thread ----
+
+  private void open() throws IOException {
+    mcap = McapWriter.create(file, McapWriter.Options.defaults()
+        .withLibrary("optimus-teleop " + BuildInfo.version())
+        .withChunkBytes(Math.max(64 * 1024, options.chunkBytes()))
+        .withZstdLevel(options.zstdLevel())
+        .withFsync(options.fsync()));
+    write(EpisodeTopics.HEADER, header, wallAtStart);
+    mcap.addMetadata("episode", episodeMetadata(header));
+    lastFlushNanos = System.nanoTime();
+  }
+
+  static Map<String, String> episodeMetadata(EpisodeHeader h) {
+    Map<String, String> m = new TreeMap<>();
+    m.put("episode_id", h.getEpisodeId());
+    m.put("robot_id", h.getRobotId());
+    m.put("robot_model", h.getRobot().getModelName());
+    m.put("robot_model_hash", h.getRobot().getModelHash());
+    m.put("joint_names", h.getRobot().getJointsList().stream().map(JointInfo::getName).collect(Collectors.joining(",")));
+    m.put("joint_count", Integer.toString(h.getRobot().getJointsCount()));
+    m.put("cameras", h.getRobot().getCamerasList().stream().map(CameraInfo::getName).collect(Collectors.joining(",")));
+    m.put("operator", h.getOperatorId());
+    m.put("task", h.getTask());
+    m.put("seed", Long.toUnsignedString(h.getSeed()));
+    m.put("start_time", Instant.ofEpochSecond(0, h.getStart().getWallNs()).toString());
+    m.put("start_wall_ns", Long.toString(h.getStart().getWallNs()));
+    m.put("software_version", h.getSoftwareVersion());
+    m.put("source_kind", h.getSourceKind().name());
+    m.put("source", h.getSource());
+    m.put("control_rate_hz", Double.toString(h.getControlRateHz()));
+    m.put("schema_version", Integer.toString(h.getSchemaVersion()));
+    m.put("quaternion_convention", "Hamilton, stored (w, x, y, z)");
+    m.put("units", "SI: m, rad, s; frames right-handed, z up");
+    return m;
+  }
+
+  private void run() {
+    String[] topics = new String[BATCH];
+    Message[] messages = new Message[BATCH];
+    long[] times = new long[BATCH];
+    try {
+      while (true) {
+        boolean stopping = stopRequested;
+        int n = queue.drain(topics, messages, times, RecordQueue.millis(10));
+        for (int i = 0; i < n; i++) {
+          write(topics[i], messages[i], times[i]);
+          messages[i] = null;
+        }
+        long now = System.nanoTime();
+        if (mcap.pendingChunkMessages() > 0 && now - lastFlushNanos >= options.flushNanos()) {
+          mcap.flushChunk();
+          lastFlushNanos = now;
+        }
+        if (stopping && n == 0) {
+          break;
+        }
+      }
+      // A producer that checked stopRequested just before finish() may publish a moment later.
+      for (int n; (n = queue.drain(topics, messages, times, 0)) > 0; ) {
+        for (int i = 0; i < n; i++) {
+          write(topics[i], messages[i], times[i]);
+          messages[i] = null;
+        }
+      }
+      writeOutcome();
+      mcap.close();
+      state = State.FINISHED;
+    } catch (IOException | RuntimeException e) {
+      fail(describe(e));
+      try {
+        mcap.abandon();
+      } catch (IOException ignored) {
+        // the fd is gone either way; the error above is what matters
+      }
+    } catch (InterruptedException e) {
+      fail("writer interrupted");
+    } catch (Throwable e) { // an Error (e.g. out of memory): still report it and release finish()
+      fail(describe(e));
+    } finally {
+      writerCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      summary = buildSummary();
+      done.countDown();
+      if (state == State.FINISHED) {
+        try {
+          listener.onFinished(summary);
+        } catch (RuntimeException e) {
+          LOG.warn("episode listener failed", e);
+        }
+      }
+    }
+  }
+
+  private void write(String topic, Message message, long logTime) throws IOException {
+    ChannelTrack track = tracks.get(topic);
+    if (track == null) {
+      track = register(topic, message);
+    }
+    Timestamp stamp = EpisodeMessages.stamp(message);
+    long publish = stamp != null && stamp.getWallNs() > 0 ? stamp.getWallNs() : logTime;
+    long stampNs = stamp != null && stamp.getMonotonicNs() != 0 ? stamp.getMonotonicNs() : logTime;
+    if (track.nominalHz > 0 && track.lastStampNs != Long.MIN_VALUE) {
+      long dt = stampNs - track.lastStampNs;
+      if (dt > 1.5e9 / track.nominalHz) {
+        track.gaps++;
+      }
+      track.maxGapNs = Math.max(track.maxGapNs, dt);
+    }
+    track.lastStampNs = stampNs;
+    int size = message.getSerializedSize();
+    if (serialized.length < size) {
+      serialized = new byte[Math.max(size, serialized.length * 2)];
+    }
+    CodedOutputStream out = CodedOutputStream.newInstance(serialized, 0, size);
+    message.writeTo(out);
+    mcap.addMessage(track.id, track.messages, logTime, publish, serialized, 0, size);
+    track.messages++;
+    lastLogTime = Math.max(lastLogTime, logTime);
+  }
+
+  private ChannelTrack register(String topic, Message message) throws IOException {
+    String type = message.getDescriptorForType().getFullName();
+    Integer schema = schemaIds.get(type);
+    if (schema == null) {
+      schema = mcap.addSchema(type, Mcap.PROTOBUF, ProtoSchemas.fileDescriptorSet(message.getDescriptorForType()));
+      schemaIds.put(type, schema);
+    }
+    double nominal = nominalRate(topic);
+    Map<String, String> meta = new TreeMap<>();
+    if (nominal > 0) {
+      meta.put("nominal_rate_hz", Double.toString(nominal));
+    }
+    int id = mcap.addChannel(schema, topic, Mcap.PROTOBUF, meta);
+    ChannelTrack t = new ChannelTrack(id, topic, nominal);
+    tracks.put(topic, t);
+    return t;
+  }
+
+  private double nominalRate(String topic) {
+    Double given = options.nominalRates().get(topic);
+    if (given != null) {
+      return given;
+    }
+    if (topic.equals(EpisodeTopics.STATE)) {
+      return header.getControlRateHz();
+    }
+    if (EpisodeTopics.isCamera(topic)) {
+      String name = EpisodeTopics.cameraName(topic);
+      for (CameraInfo c : header.getRobot().getCamerasList()) {
+        if (c.getName().equals(name)) {
+          return c.getRateHz();
+        }
+      }
+    }
+    return 0;
+  }
+
+  private List<ChannelStats> channelStats() {
+    Map<String, ChannelStats.Builder> out = new TreeMap<>();
+    for (ChannelTrack t : tracks.values()) {
+      if (t.topic.equals(EpisodeTopics.HEADER) || t.topic.equals(EpisodeTopics.OUTCOME)) {
+        continue;
+      }
+      out.put(t.topic, ChannelStats.newBuilder().setTopic(t.topic).setMessages(t.messages).setGaps(t.gaps)
+          .setMaxGapS(t.maxGapNs / 1e9).setNominalRateHz(t.nominalHz));
+    }
+    for (Map.Entry<String, LongAdder> d : drops.entrySet()) {
+      out.computeIfAbsent(d.getKey(), k -> ChannelStats.newBuilder().setTopic(k).setNominalRateHz(nominalRate(k)))
+          .setDropped(d.getValue().sum());
+    }
+    List<ChannelStats> list = new ArrayList<>();
+    for (ChannelStats.Builder b : out.values()) {
+      list.add(b.build());
+    }
+    return list;
+  }
+
+  private void writeOutcome() throws IOException {
+    long end = Math.max(lastLogTime, wallAtStart + (System.nanoTime() - monoAtStart));
+    double duration = (end - header.getStart().getWallNs()) / 1e9;
+    Instant now = Instant.now();
+    Timestamp stamp = Timestamp.newBuilder().setMonotonicNs(System.nanoTime())
+        .setWallNs(now.getEpochSecond() * 1_000_000_000L + now.getNano()).build();
+    EpisodeOutcomeRecord record = EpisodeOutcomeRecord.newBuilder().setSchemaVersion(1).setOutcome(outcome)
+        .setNotes(outcomeNotes).setStamp(stamp).setTaskSuccess(taskSuccess).setDurationS(duration)
+        .addAllChannels(channelStats()).setEnd(stamp).build();
+    write(EpisodeTopics.OUTCOME, record, end);
+    Map<String, String> m = new TreeMap<>();
+    m.put("outcome", outcome.name());
+    m.put("notes", outcomeNotes);
+    m.put("task_success", Boolean.toString(taskSuccess));
+    m.put("duration_s", Double.toString(duration));
+    m.put("end_time", now.toString());
+    m.put("dropped_total", Long.toString(dropped()));
+    for (ChannelStats c : record.getChannelsList()) {
+      m.put("dropped:" + c.getTopic(), Long.toString(c.getDropped()));
+      m.put("gaps:" + c.getTopic(), Long.toString(c.getGaps()));
+    }
+    mcap.addMetadata("outcome", m);
+  }
+
+  private void fail(String message) {
+    error = message;
+    state = State.FAILED;
+    LOG.error("episode recording stopped: {}", message);
+    try {
+      listener.onFailure(file, message);
+    } catch (RuntimeException e) {
+      LOG.warn("episode listener failed", e);
+    }
+  }
+
+  private String describe(Throwable e) {
+    String reason;
+    if (e instanceof AccessDeniedException) {
+      reason = "permission denied";
+    } else if (e instanceof NoSuchFileException) {
+      reason = "directory does not exist";
+    } else if (e instanceof FileAlreadyExistsException) {
+      reason = "file already exists";
+    } else {
+      reason = e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+    return "cannot write episode " + file + ": " + reason
+        + (mcap != null && mcap.bytesWritten() > 0
+            ? " (recording stopped; the " + mcap.bytesWritten() + " bytes written stay recoverable with"
+                + " 'optimus dataset recover " + file + "')"
+            : " (recording stopped)");
+  }
+
+  private EpisodeSummary buildSummary() {
+    long messages = 0;
+    for (ChannelTrack t : tracks.values()) {
+      messages += t.messages;
+    }
+    double duration = (lastLogTime == 0 ? 0 : lastLogTime - header.getStart().getWallNs()) / 1e9;
+    long bytes = mcap == null ? 0 : java.nio.file.Files.exists(file) ? file.toFile().length() : 0;
+    return new EpisodeSummary(file, header.getEpisodeId(), outcome, messages, dropped(), Math.max(0, duration), bytes,
+        channelStats(), error);
+  }
+}

@@ -1,0 +1,61 @@
+package io.optimus.motion.bvh.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.optimus.common.Json;
+import io.optimus.motion.record.EpisodeReader;
+import io.optimus.proto.v1.EpisodeSourceKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MocapRetargetCommandTest {
+
+  @Test
+  void retargetWritesAnEpisodeAndReportsErrorsAndVelocity(@TempDir Path dir) throws Exception {
+    Path bvh = MocapInfoCommandTest.clip("cmu_02_01_walk__mb.bvh");
+    Path out = dir.resolve("ep.mcap");
+    StringWriter stdout = new StringWriter();
+    StringWriter stderr = new StringWriter();
+    CommandLine cli = new CommandLine(new MocapCommand());
+    cli.setOut(new PrintWriter(stdout));
+    cli.setErr(new PrintWriter(stderr));
+    int code = cli.execute("retarget", "--bvh", bvh.toString(), "--robot", "optimus", "--out", out.toString(),
+        "--rate", "50", "--units", "cmu");
+    assertEquals(0, code, stderr.toString());
+    assertTrue(stderr.toString().contains("retarget 100%"), stderr.toString());
+    JsonNode report = Json.MAPPER.readTree(stdout.toString());
+    assertEquals("cmu_motionbuilder", report.get("convention").asText());
+    assertTrue(report.get("worstVelocityRatio").asDouble() <= 1.0 + 1e-6);
+    assertTrue(report.get("timeScale").asDouble() >= 1.0);
+    JsonNode errors = report.get("trackingError");
+    assertEquals(14, errors.size());
+    for (var it = errors.fields(); it.hasNext(); ) {
+      var e = it.next();
+      double mean = e.getValue().get("meanErrorM").asDouble();
+      assertTrue(mean >= 0 && mean < 0.05, e.getKey() + " mean " + mean);
+      assertTrue(e.getValue().get("maxErrorM").asDouble() >= mean);
+    }
+    assertEquals("left_wrist_yaw_link", errors.get("left_wrist").get("robotLink").asText());
+    assertTrue(Files.size(out) > 10_000);
+    try (EpisodeReader reader = EpisodeReader.open(out)) {
+      assertEquals(EpisodeSourceKind.EPISODE_SOURCE_KIND_MOCAP, reader.header().getSourceKind());
+      assertEquals(report.get("ticks").asLong(), reader.messageCount("/state"));
+    }
+  }
+
+  @Test
+  void badOptionsAreUsageErrors(@TempDir Path dir) {
+    CommandLine cli = new CommandLine(new MocapCommand());
+    cli.setErr(new PrintWriter(new StringWriter()));
+    assertEquals(2, cli.execute("retarget", "--bvh", "x.bvh", "--out", dir.resolve("o.mcap").toString(),
+        "--time-scale", "0.5"));
+    assertEquals(2, cli.execute("retarget", "--bvh", "x.bvh"));
+  }
+}

@@ -1,0 +1,70 @@
+package io.optimus.motion.record.mcap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.optimus.common.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the official MCAP TypeScript reader (@mcap/core, src/test/node/read-mcap.cjs) on a file.
+ * Available when node is on the PATH and src/test/node/node_modules is installed
+ * ({@code npm ci --prefix motion-capture/src/test/node}); tests skip otherwise.
+ */
+public final class NodeMcapReader {
+  private static final Path DIR = locate();
+
+  private NodeMcapReader() {}
+
+  private static Path locate() {
+    for (Path p : new Path[] {Path.of("src/test/node"), Path.of("motion-capture/src/test/node")}) {
+      if (Files.isDirectory(p.resolve("node_modules/@mcap/core")) && Files.isDirectory(p.resolve("node_modules/@mcap/support"))) {
+        return p.toAbsolutePath();
+      }
+    }
+    return null;
+  }
+
+  /** Whether node and the npm modules are there; a reason to skip otherwise. */
+  public static Optional<String> unavailable() {
+    if (DIR == null) {
+      return Optional.of("src/test/node/node_modules missing (run: npm ci --prefix motion-capture/src/test/node)");
+    }
+    try {
+      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        return Optional.of("node does not run");
+      }
+    } catch (IOException e) {
+      return Optional.of("node is not installed");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
+    return Optional.empty();
+  }
+
+  /** The reader's JSON summary of {@code file}; throws with the reader's stderr if it fails. */
+  public static JsonNode read(Path file) throws IOException, InterruptedException {
+    Path err = Files.createTempFile("read-mcap", ".err");
+    try {
+      Process p = new ProcessBuilder("node", DIR.resolve("read-mcap.cjs").toString(), file.toAbsolutePath().toString())
+          .directory(DIR.toFile()).redirectError(err.toFile()).start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("node reader timed out on " + file);
+      }
+      if (p.exitValue() != 0) {
+        throw new IOException("official MCAP reader rejected " + file + ": " + Files.readString(err));
+      }
+      return Json.MAPPER.readTree(new String(out, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(err);
+    }
+  }
+}

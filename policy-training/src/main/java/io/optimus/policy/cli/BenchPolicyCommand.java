@@ -1,0 +1,256 @@
+package io.optimus.policy.cli;
+
+import io.optimus.common.InputException;
+import io.optimus.common.Json;
+import io.optimus.motion.record.Dataset;
+import io.optimus.policy.eval.DemoGenerator;
+import io.optimus.policy.eval.PolicyEvaluator;
+import io.optimus.policy.eval.ScriptedPickPlaceDemos;
+import io.optimus.policy.model.PolicyConfig;
+import io.optimus.policy.train.TrainingReport;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code optimus bench policy}: trains ACT policies on scripted pick-and-place demonstrations and
+ * evaluates them in closed loop. Reports the headline (success over the evaluation episodes with the
+ * most demonstrations, inference ms per step) and the table vehicle-pretrained vs scratch backbone
+ * at each demonstration count. Everything it prints was measured in this run.
+ */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+    description = {"Policy success rates and inference time: ACT on scripted pick-and-place demonstrations,"
+        + " vehicle-pretrained vs scratch backbone at 25/50/100 demonstrations, closed-loop evaluation.",
+        "Targets: >= 80%% success over 50 episodes from 100 demonstrations; <= 5 ms inference per step."})
+public final class BenchPolicyCommand implements Callable<Integer> {
+  @Option(names = "--demos", paramLabel = "DIR",
+      description = "Scripted demonstrations (a dataset directory); the scripted:pick-place operator records more"
+          + " into it (stepped simulated time) while it holds fewer successful ones than needed.")
+  Path demos;
+
+  @Option(names = "--backbone", paramLabel = "DIR",
+      description = "Vehicle-pretrained backbone (from 'optimus perception train'); without it only the scratch"
+          + " column is measured.")
+  Path backbone;
+
+  @Option(names = "--sizes", split = ",", defaultValue = "25,50,100",
+      description = "Demonstration counts for the table (default: ${DEFAULT-VALUE}).")
+  List<Integer> sizes;
+
+  @Option(names = "--episodes", defaultValue = "50", description = "Evaluation episodes per run (default: ${DEFAULT-VALUE}).")
+  int episodes;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Base training config (encoder is set per column).")
+  Path config;
+
+  @Option(names = "--steps", description = "Training steps per run (overrides the config).")
+  Integer steps;
+
+  @Option(names = "--timeout", defaultValue = "30", paramLabel = "S", description = "Simulated seconds per episode.")
+  double timeout;
+
+  @Option(names = "--work", paramLabel = "DIR", description = "Where runs go (default: bench-policy-<time>).")
+  Path work;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Evaluation seed.")
+  long seed;
+
+  @Option(names = "--demo-timeout", defaultValue = "45", paramLabel = "S",
+      description = "Simulated seconds a scripted demonstration may take before it counts as failed.")
+  double demoTimeout;
+
+  @Option(names = "--task", defaultValue = "pick-place")
+  String task;
+
+  @Option(names = "--quick", description = "Smoke run: sizes 4,8, 200 steps, 4 episodes of 10 s. Not the targets.")
+  boolean quick;
+
+  /** The default bench training config: ACT as in the paper's spirit, scaled for two CPU cores. */
+  static PolicyConfig defaultConfig() {
+    var node = Json.MAPPER.createObjectNode();
+    node.put("kind", "act");
+    node.put("chunk", 20);
+    node.put("dModel", 64);
+    node.put("heads", 4);
+    node.put("encoderLayers", 2);
+    node.put("feedForward", 128);
+    node.put("batchSize", 64);
+    node.put("steps", 3000);
+    node.put("learningRate", 1e-3);
+    node.put("rateHz", 50);
+    node.put("evalEvery", 250);
+    node.put("checkpointEvery", 1000);
+    return PolicyConfig.fromJson(node, "bench default");
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream err = System.err;
+    if (quick) {
+      sizes = List.of(4, 8);
+      episodes = 4;
+      timeout = 10;
+      demoTimeout = Math.min(demoTimeout, 25);
+      steps = steps == null ? 200 : steps;
+    }
+    if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 2)) {
+      throw new InputException("--sizes must list demonstration counts of at least 2, got " + sizes);
+    }
+    if (backbone != null && !Files.isDirectory(backbone)) {
+      throw new InputException("--backbone " + backbone + ": no such directory");
+    }
+    PolicyConfig base = config == null ? defaultConfig() : PolicyConfig.load(config);
+    if (steps != null) {
+      base = base.withSteps(steps);
+    }
+    int needed = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    Path workDir = work != null ? work
+        : Path.of("bench-policy-" + java.time.Instant.now().toString().replace(':', '-').replaceAll("\\..*", ""));
+    Files.createDirectories(workDir);
+    Path demoDir = demos != null ? demos : workDir.resolve("demos");
+    long t0 = System.nanoTime();
+    int have = ensureDemos(demoDir, needed, err);
+
+    List<String> notes = new ArrayList<>();
+    if (have < needed) {
+      notes.add("only " + have + " successful demonstrations in " + demoDir + " after " + 2 * needed
+          + " scripted attempts; sizes above that were not run");
+    }
+    if (have < sizes.stream().mapToInt(Integer::intValue).min().orElseThrow()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("task", task);
+      out.put("demonstrations", demoDir.toString());
+      out.put("usableDemonstrations", have);
+      out.put("headline", null);
+      out.put("table", List.of());
+      notes.add("inference timing below is from a policy trained " + TIMING_STEPS + " steps on the recorded (failed)"
+          + " episodes: its weights are meaningless, its cost per step is the real one");
+      out.put("inferenceTimingOnly", timingOnly(demoDir, workDir.resolve("timing-only"), base, err));
+      out.put("notes", notes);
+      out.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
+      System.out.println(Json.write(out));
+      err.println("bench policy: not enough successful demonstrations to train on (" + have + "); nothing measured");
+      return 1;
+    }
+    if (backbone == null) {
+      notes.add("no --backbone: the vehicle-pretrained column was not measured");
+    }
+    List<Map<String, Object>> table = new ArrayList<>();
+    Map<String, Object> headline = null;
+    for (String column : backbone == null ? List.of("scratch") : List.of("pretrained", "scratch")) {
+      String encoder = column.equals("scratch") ? "backbone:scratch" : "backbone:" + backbone.toAbsolutePath();
+      for (int n : sizes) {
+        if (n > have) {
+          continue;
+        }
+        PolicyConfig cfg = withEncoder(base, encoder);
+        Path run = workDir.resolve(column + "-" + n);
+        err.printf("== %s backbone, %d demonstrations -> %s%n", column, n, run);
+        TrainingReport tr = PolicyTrainCommand.train(demoDir.toString(), cfg, run, Files.isDirectory(run.resolve("checkpoint")), n, err);
+        PolicyEvaluator.Report ev = PolicyEvaluator.evaluate(run,
+            new PolicyEvaluator.Options("optimus", task, episodes, seed, timeout, true), err);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("backbone", column);
+        row.put("demos", n);
+        row.put("successRate", ev.successRate());
+        row.put("successes", ev.successes());
+        row.put("episodes", ev.episodes());
+        row.put("meanTimeToSuccessS", ev.meanTimeToSuccessS());
+        row.put("safetyInterventionsPerEpisode", ev.safetyInterventionsPerEpisode());
+        row.put("heldOutActionErrorRad", tr.heldOut() == null ? null : tr.heldOut().overall());
+        row.put("heldOutBaselineErrorRad", tr.heldOut() == null ? null : tr.heldOut().baselineOverall());
+        row.put("trainSeconds", tr.seconds());
+        row.put("inference", ev.inference());
+        row.put("run", run.toString());
+        table.add(row);
+        if (n == Math.min(needed, have) && (headline == null || column.equals("pretrained"))) {
+          headline = row;
+        }
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("task", task);
+    out.put("demonstrations", demoDir.toString());
+    out.put("usableDemonstrations", have);
+    out.put("evaluationEpisodes", episodes);
+    out.put("quick", quick);
+    out.put("trainingConfig", base);
+    out.put("headline", headline);
+    out.put("targets", Map.of("successRate", ">= 0.80 over 50 episodes from 100 demonstrations",
+        "inferenceMsPerStep", "<= 5"));
+    out.put("table", table);
+    out.put("notes", notes);
+    out.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
+    printTable(err, table);
+    System.out.println(Json.write(out));
+    return 0;
+  }
+
+  /**
+   * Makes sure {@code dir} holds {@code needed} successful demonstrations, recording more with the
+   * scripted operator (in stepped simulated time) when it does not; gives up after twice as many
+   * attempts as needed and returns what it has.
+   */
+  private int ensureDemos(Path dir, int needed, PrintStream err) throws Exception {
+    Files.createDirectories(dir);
+    DemoGenerator gen = new ScriptedPickPlaceDemos("optimus", demoTimeout);
+    int have = usable(dir);
+    int attempts = 0;
+    while (have < needed && attempts < 2 * needed) {
+      int batch = Math.min(needed - have, 2 * needed - attempts);
+      err.printf("recording %d demonstrations with %s into %s (%d usable so far)%n", batch, gen.name(), dir, have);
+      gen.record(dir, task, batch, seed * 7919 + attempts + 1, err);
+      attempts += batch;
+      have = usable(dir);
+    }
+    return have;
+  }
+
+  static final int TIMING_STEPS = 20;
+
+  /** Inference cost per step of the bench's policy shape, when there is nothing to train it on properly. */
+  private PolicyEvaluator.Inference timingOnly(Path demoDir, Path run, PolicyConfig base, PrintStream err)
+      throws Exception {
+    if (!Files.isDirectory(run.resolve("checkpoint"))) {
+      PolicyConfig cfg = withEncoder(base, "backbone:scratch").withSteps(TIMING_STEPS);
+      try (var enc = io.optimus.policy.encode.ImageEncoders.open(cfg.encoder(), cfg.seed(), 96)) {
+        var set = io.optimus.policy.data.RecordedDemos.load(demoDir, enc, null, cfg.rateHz(), true, err);
+        new io.optimus.policy.train.PolicyTrainer(err).train(set, cfg, run, false);
+        ((io.optimus.policy.encode.BackboneImageEncoder) enc).save(new io.optimus.policy.train.RunFiles(run).encoderDir());
+      }
+    }
+    return PolicyEvaluator.evaluate(run, new PolicyEvaluator.Options("optimus", task, 2, seed, 5, true), err).inference();
+  }
+
+  private static int usable(Path dir) throws java.io.IOException {
+    return (int) Dataset.open(dir).episodes().stream()
+        .filter(e -> e.error() == null && !e.outcome().equals("DISCARD") && !e.outcome().equals("FAILURE")).count();
+  }
+
+  static PolicyConfig withEncoder(PolicyConfig c, String encoder) {
+    var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.valueToTree(c);
+    node.put("encoder", encoder);
+    return PolicyConfig.fromJson(node, "bench");
+  }
+
+  private static void printTable(PrintStream err, List<Map<String, Object>> table) {
+    err.println();
+    err.println("backbone    demos  success  held-out err (rad)  policy ms/step p50 (cpu)  total ms/step");
+    for (Map<String, Object> r : table) {
+      PolicyEvaluator.Inference inf = (PolicyEvaluator.Inference) r.get("inference");
+      Object e = r.get("heldOutActionErrorRad");
+      err.printf(Locale.ROOT, "%-10s  %5d  %6.0f%%  %18s  %11.2f (%5.2f)  %13.2f%n", r.get("backbone"), r.get("demos"),
+          100 * (double) r.get("successRate"), e == null ? "-" : String.format(Locale.ROOT, "%.4f", (double) e),
+          inf.policyStepMsP50(), inf.policyStepCpuMsP50(), inf.meanTotalMsPerStep());
+    }
+  }
+
+}

@@ -1,0 +1,41 @@
+package io.optimus.policy.data;
+
+import java.util.List;
+
+/**
+ * Demonstrations ready for training: the joint layout, the image feature shape (null without
+ * images), how the features were made (the encoder id, so a policy refuses features from another
+ * encoder) and the episodes.
+ */
+public record DemoSet(JointLayout joints, FeatureShape featureShape, String encoderId, double rateHz,
+    List<EpisodeData> episodes) {
+  public DemoSet {
+    episodes = List.copyOf(episodes);
+    if (episodes.isEmpty()) {
+      throw new io.optimus.common.InputException("demonstration set is empty");
+    }
+    int j = joints.size();
+    for (EpisodeData e : episodes) {
+      if (e.q()[0].length != j || e.commanded()[0].length != j) {
+        throw new io.optimus.common.InputException("episode " + e.id() + " has " + e.q()[0].length
+            + " joints, the set has " + j);
+      }
+      if ((featureShape == null) != (e.features() == null)
+          || (featureShape != null && e.features()[0].length != featureShape.size())) {
+        throw new io.optimus.common.InputException("episode " + e.id() + ": image features do not match the set");
+      }
+    }
+  }
+
+  public boolean hasImages() {
+    return featureShape != null;
+  }
+
+  public int totalTicks() {
+    return episodes.stream().mapToInt(EpisodeData::length).sum();
+  }
+
+  public DemoSet withEpisodes(List<EpisodeData> subset) {
+    return new DemoSet(joints, featureShape, encoderId, rateHz, subset);
+  }
+}

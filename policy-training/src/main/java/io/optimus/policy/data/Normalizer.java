@@ -1,0 +1,94 @@
+package io.optimus.policy.data;
+
+import io.optimus.common.InputException;
+import io.optimus.common.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Per-dimension mean and standard deviation of observations and actions, computed once on the
+ * training episodes and saved with the model so inference normalizes exactly as training did.
+ * Image features are normalized per channel. Standard deviations are floored so constant joints
+ * (a locked finger) do not divide by zero.
+ */
+public record Normalizer(float[] qMean, float[] qStd, float[] dqMean, float[] dqStd, float[] actionMean,
+    float[] actionStd, float[] featureMean, float[] featureStd) {
+  static final float MIN_STD = 1e-3f;
+
+  /** Statistics of the given (training) episodes; the action statistics are those of the commanded positions. */
+  public static Normalizer fit(List<EpisodeData> episodes, FeatureShape featureShape) {
+    int j = episodes.get(0).q()[0].length;
+    Moments q = new Moments(j);
+    Moments dq = new Moments(j);
+    Moments a = new Moments(j);
+    Moments f = featureShape == null ? null : new Moments(featureShape.channels());
+    for (EpisodeData e : episodes) {
+      for (int t = 0; t < e.length(); t++) {
+        q.add(e.q()[t], 1);
+        dq.add(e.dq()[t], 1);
+        a.add(e.commanded()[t], 1);
+        if (f != null) {
+          f.add(e.features()[t], featureShape.tokens());
+        }
+      }
+    }
+    return new Normalizer(q.mean(), q.std(), dq.mean(), dq.std(), a.mean(), a.std(),
+        f == null ? null : f.mean(), f == null ? null : f.std());
+  }
+
+  public void save(Path file) throws IOException {
+    Files.writeString(file, Json.write(this));
+  }
+
+  public static Normalizer load(Path file) {
+    try {
+      return Json.MAPPER.readValue(file.toFile(), Normalizer.class);
+    } catch (IOException e) {
+      throw new InputException("normalizer " + file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Running sums in double; values of one record may hold several tokens of {@code dims} each. */
+  private static final class Moments {
+    final double[] sum;
+    final double[] sumSq;
+    long n;
+
+    Moments(int dims) {
+      sum = new double[dims];
+      sumSq = new double[dims];
+    }
+
+    void add(float[] v, int tokens) {
+      int d = sum.length;
+      for (int k = 0; k < tokens; k++) {
+        for (int i = 0; i < d; i++) {
+          double x = v[k * d + i];
+          sum[i] += x;
+          sumSq[i] += x * x;
+        }
+        n++;
+      }
+    }
+
+    float[] mean() {
+      float[] m = new float[sum.length];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = (float) (sum[i] / n);
+      }
+      return m;
+    }
+
+    float[] std() {
+      float[] s = new float[sum.length];
+      for (int i = 0; i < s.length; i++) {
+        double mean = sum[i] / n;
+        double var = Math.max(0, sumSq[i] / n - mean * mean);
+        s[i] = (float) Math.max(MIN_STD, Math.sqrt(var));
+      }
+      return s;
+    }
+  }
+}

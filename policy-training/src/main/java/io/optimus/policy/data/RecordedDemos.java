@@ -1,0 +1,230 @@
+package io.optimus.policy.data;
+
+import io.optimus.common.InputException;
+import io.optimus.motion.record.Dataset;
+import io.optimus.motion.record.EpisodeEntry;
+import io.optimus.motion.record.EpisodeFrame;
+import io.optimus.motion.record.EpisodeReader;
+import io.optimus.motion.record.EpisodeTopics;
+import io.optimus.policy.encode.BackboneImageEncoder;
+import io.optimus.policy.encode.ImageEncoder;
+import io.optimus.proto.v1.CameraFrame;
+import io.optimus.proto.v1.EpisodeHeader;
+import io.optimus.proto.v1.JointInfo;
+import io.optimus.proto.v1.JointState;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Demonstrations from a dataset directory of recorded episodes: every /state tick becomes a sample
+ * (measured q and dq, the commanded positions as actions) paired with the latest head-camera frame
+ * at or before it, encoded once by the frozen image encoder and cached beside the dataset.
+ * Episodes marked DISCARD or FAILURE are left out; unreadable ones are skipped with a warning.
+ */
+public final class RecordedDemos {
+  public static final String CAMERA = "head";
+  public static final String CACHE_DIR = ".policy-features";
+  private static final Logger LOG = LoggerFactory.getLogger(RecordedDemos.class);
+  private static final int ENCODE_BATCH = 16;
+
+  private RecordedDemos() {}
+
+  public static DemoSet load(Path dir, ImageEncoder encoder, Integer maxEpisodes, PrintStream progress) {
+    return load(dir, encoder, maxEpisodes, 0, progress);
+  }
+
+  /**
+   * @param policyRateHz subsample the recorded states to about this rate (0 = keep every state): a
+   *     policy stepping at 50 Hz learns from 50 Hz samples of a 250 Hz recording
+   */
+  public static DemoSet load(Path dir, ImageEncoder encoder, Integer maxEpisodes, double policyRateHz,
+      PrintStream progress) {
+    return load(dir, encoder, maxEpisodes, policyRateHz, false, progress);
+  }
+
+  /** @param includeFailed also use episodes marked FAILURE (for timing runs, never for training a task) */
+  public static DemoSet load(Path dir, ImageEncoder encoder, Integer maxEpisodes, double policyRateHz,
+      boolean includeFailed, PrintStream progress) {
+    try {
+      Dataset dataset = Dataset.open(dir);
+      List<EpisodeEntry> usable = new ArrayList<>();
+      for (EpisodeEntry e : dataset.episodes()) {
+        if (e.error() != null) {
+          LOG.warn("skipping {}: {}", e.file(), e.error());
+        } else if (e.outcome().equals("DISCARD") || (!includeFailed && e.outcome().equals("FAILURE"))) {
+          LOG.info("skipping {}: outcome {}", e.file(), e.outcome());
+        } else {
+          usable.add(e);
+        }
+      }
+      if (usable.isEmpty()) {
+        throw new InputException("dataset " + dir + ": no usable episodes (" + dataset.episodes().size()
+            + " files; unreadable, discarded or failed ones are left out)");
+      }
+      if (maxEpisodes != null) {
+        if (usable.size() < maxEpisodes) {
+          throw new InputException("dataset " + dir + ": asked for " + maxEpisodes + " episodes, it has " + usable.size()
+              + " usable");
+        }
+        usable = usable.subList(0, maxEpisodes);
+      }
+      FeatureCache cache = new FeatureCache(dir.resolve(CACHE_DIR));
+      JointLayout layout = null;
+      double rate = 0;
+      int stride = 1;
+      List<EpisodeData> episodes = new ArrayList<>();
+      int done = 0;
+      for (EpisodeEntry e : usable) {
+        Path file = dir.resolve(e.file());
+        try (EpisodeReader r = EpisodeReader.open(file)) {
+          JointLayout l = layout(r.header(), file);
+          if (layout == null) {
+            layout = l;
+            rate = r.header().getControlRateHz() > 0 ? r.header().getControlRateHz() : r.header().getRobot().getControlRateHz();
+            if (policyRateHz > 0 && rate > policyRateHz) {
+              stride = (int) Math.round(rate / policyRateHz);
+            }
+          } else if (!layout.names().equals(l.names())) {
+            throw new InputException(file + ": joints differ from the dataset's first episode (" + l.size() + " vs "
+                + layout.size() + " joints, or another order): one policy drives one body");
+          }
+          episodes.add(readEpisode(r, file, l, encoder, cache, stride));
+        }
+        done++;
+        if (progress != null) {
+          progress.printf("\rloading episodes %d/%d", done, usable.size());
+          if (done == usable.size()) {
+            progress.println();
+          }
+        }
+      }
+      return new DemoSet(layout, encoder == null ? null : encoder.shape(), encoder == null ? "none" : encoder.id(),
+          rate / stride, episodes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read dataset " + dir, e);
+    }
+  }
+
+  /** Side of the first head-camera image in the dataset (96 when there is none). */
+  public static int imageSize(Path dir) {
+    try {
+      Dataset dataset = Dataset.open(dir);
+      for (EpisodeEntry e : dataset.episodes()) {
+        if (e.error() != null || !e.cameras().contains(CAMERA)) {
+          continue;
+        }
+        try (EpisodeReader r = EpisodeReader.open(dir.resolve(e.file()))) {
+          Iterator<EpisodeFrame> it = r.frames(Long.MIN_VALUE, Long.MAX_VALUE, List.of(EpisodeTopics.camera(CAMERA)));
+          if (it.hasNext()) {
+            return it.next().as(CameraFrame.class).getWidth();
+          }
+        }
+      }
+      return 96;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read dataset " + dir, e);
+    }
+  }
+
+  static JointLayout layout(EpisodeHeader h, Path file) {
+    List<JointInfo> joints = h.getRobot().getJointsList();
+    if (joints.isEmpty()) {
+      throw new InputException(file + ": the episode header describes no joints");
+    }
+    return new JointLayout(joints.stream().map(JointInfo::getName).toList(),
+        joints.stream().map(JointInfo::getGroup).toList());
+  }
+
+  private static EpisodeData readEpisode(EpisodeReader r, Path file, JointLayout layout, ImageEncoder encoder,
+      FeatureCache cache, int stride) {
+    int j = layout.size();
+    String cameraTopic = EpisodeTopics.camera(CAMERA);
+    List<float[]> q = new ArrayList<>();
+    List<float[]> dq = new ArrayList<>();
+    List<float[]> cmd = new ArrayList<>();
+    List<Integer> frameOfTick = new ArrayList<>();
+    List<byte[]> images = new ArrayList<>();
+    int imageW = 0;
+    int imageH = 0;
+    long stateIndex = -1;
+    List<String> topics = encoder == null ? List.of(EpisodeTopics.STATE) : List.of(EpisodeTopics.STATE, cameraTopic);
+    for (Iterator<EpisodeFrame> it = r.frames(Long.MIN_VALUE, Long.MAX_VALUE, topics); it.hasNext(); ) {
+      EpisodeFrame f = it.next();
+      if (f.topic().equals(cameraTopic)) {
+        CameraFrame c = f.as(CameraFrame.class);
+        images.add(CameraImages.rgb8(c, file + " " + cameraTopic + " #" + f.sequence()));
+        imageW = c.getWidth();
+        imageH = c.getHeight();
+        continue;
+      }
+      if (++stateIndex % stride != 0) {
+        continue;
+      }
+      JointState s = f.as(JointState.class);
+      String where = file + " /state #" + f.sequence();
+      if (s.getPositionCount() != j) {
+        throw new InputException(where + ": " + s.getPositionCount() + " positions, the header lists " + j + " joints");
+      }
+      float[] qi = new float[j];
+      float[] dqi = new float[j];
+      float[] ci = new float[j];
+      for (int i = 0; i < j; i++) {
+        qi[i] = (float) s.getPosition(i);
+        dqi[i] = s.getVelocityCount() == j ? (float) s.getVelocity(i) : 0f;
+        ci[i] = s.getCommandedPositionCount() == j ? (float) s.getCommandedPosition(i) : qi[i];
+        if (!Float.isFinite(qi[i]) || !Float.isFinite(dqi[i]) || !Float.isFinite(ci[i])) {
+          throw new InputException(where + ": joint " + layout.names().get(i) + " is not finite (q " + s.getPosition(i)
+              + ", commanded " + (s.getCommandedPositionCount() == j ? s.getCommandedPosition(i) : Double.NaN) + ")");
+        }
+      }
+      q.add(qi);
+      dq.add(dqi);
+      cmd.add(ci);
+      frameOfTick.add(images.size() - 1); // -1: before the first frame; filled with frame 0 below
+    }
+    if (q.isEmpty()) {
+      throw new InputException(file + ": no /state messages");
+    }
+    float[][] features = null;
+    if (encoder != null) {
+      if (images.isEmpty()) {
+        throw new InputException(file + ": no " + cameraTopic + " frames, and the policy's encoder needs images");
+      }
+      float[][] perFrame = cache.get(encoder.id(), file, images.size(), encoder.shape().size());
+      if (perFrame == null) {
+        perFrame = encodeAll(encoder, images, imageW, imageH);
+        cache.put(encoder.id(), file, perFrame);
+      }
+      features = new float[q.size()][];
+      for (int t = 0; t < q.size(); t++) {
+        features[t] = perFrame[Math.max(0, frameOfTick.get(t))];
+      }
+    }
+    boolean success = r.outcome().map(o -> o.getTaskSuccess()).orElse(false);
+    return new EpisodeData(r.header().getEpisodeId().isEmpty() ? file.getFileName().toString() : r.header().getEpisodeId(),
+        q.toArray(float[][]::new), dq.toArray(float[][]::new), cmd.toArray(float[][]::new), features, success);
+  }
+
+  private static float[][] encodeAll(ImageEncoder encoder, List<byte[]> images, int w, int h) {
+    float[][] out = new float[images.size()][];
+    if (encoder instanceof BackboneImageEncoder b) {
+      for (int from = 0; from < images.size(); from += ENCODE_BATCH) {
+        List<byte[]> batch = images.subList(from, Math.min(images.size(), from + ENCODE_BATCH));
+        float[][] f = b.encodeBatch(batch, w, h);
+        System.arraycopy(f, 0, out, from, f.length);
+      }
+    } else {
+      for (int i = 0; i < images.size(); i++) {
+        out[i] = encoder.encode(images.get(i), w, h);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,36 @@
+package io.optimus.policy.encode;
+
+import io.optimus.common.InputException;
+import io.optimus.perception.BackboneConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opens the image encoder a policy config names ("none", "pixels:G", "backbone:scratch", "backbone:DIR"). */
+public final class ImageEncoders {
+  private ImageEncoders() {}
+
+  /** Null for "none". */
+  public static ImageEncoder open(String spec, long seed, int imageSize) {
+    if (spec.equals("none")) {
+      return null;
+    }
+    if (spec.startsWith("pixels:")) {
+      try {
+        return new PixelGridEncoder(Integer.parseInt(spec.substring("pixels:".length())));
+      } catch (IllegalArgumentException e) {
+        throw new InputException("image encoder '" + spec + "': G must be an integer in [1, 64]", e);
+      }
+    }
+    if (spec.equals("backbone:scratch")) {
+      return BackboneImageEncoder.scratch(BackboneConfig.defaults(), seed, imageSize);
+    }
+    if (spec.startsWith("backbone:")) {
+      Path dir = Path.of(spec.substring("backbone:".length()));
+      if (!Files.isDirectory(dir)) {
+        throw new InputException("image encoder '" + spec + "': " + dir + " is not a directory");
+      }
+      return BackboneImageEncoder.load(dir, imageSize);
+    }
+    throw new InputException("image encoder '" + spec + "': expected none, pixels:G, backbone:scratch or backbone:DIR");
+  }
+}

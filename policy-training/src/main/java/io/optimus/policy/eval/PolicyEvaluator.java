@@ -1,0 +1,124 @@
+package io.optimus.policy.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.body.RobotRig;
+import io.optimus.common.InputException;
+import io.optimus.common.Json;
+import io.optimus.motion.model.Robots;
+import io.optimus.policy.runtime.LearnedPolicy;
+import io.optimus.policy.train.RunFiles;
+import io.optimus.proto.v1.JointInfo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Closed-loop evaluation of a trained policy on the bridge's simulated robot and task world: the
+ * policy acts through the bridge's action-source interface and every command passes the safety
+ * supervisor. Episode world seeds are drawn from the evaluation seed.
+ */
+public final class PolicyEvaluator {
+  /** What {@code optimus policy eval} prints. */
+  public record Report(String run, String task, String robot, int episodes, long seed, double successRate,
+      int successes, Double meanTimeToSuccessS, Double medianTimeToSuccessS, int safetyInterventions,
+      double safetyInterventionsPerEpisode, Map<String, Integer> safetyEventsByType, JsonNode heldOutActionError,
+      Inference inference, double wallSeconds, List<SimulatedEpisodes.Outcome> perEpisode) {}
+
+  /**
+   * Inference time per policy step on this CPU (ms): the network's wall time, its thread CPU time
+   * (the cost, free of waiting for a core on a shared machine), and the image encodings amortized.
+   */
+  public record Inference(int steps, double policyStepMsP50, double policyStepMsP99, double policyStepCpuMsP50,
+      double policyStepCpuMsP99, int imagesEncoded, double encodeMsP50, double meanTotalMsPerStep) {}
+
+  public record Options(String robot, String task, int episodes, long seed, double timeoutS, boolean ensemble) {
+    public Options {
+      if (episodes < 1) {
+        throw new InputException("--episodes must be positive, got " + episodes);
+      }
+      if (!(timeoutS > 0)) {
+        throw new InputException("--timeout must be positive, got " + timeoutS);
+      }
+    }
+  }
+
+  private PolicyEvaluator() {}
+
+  public static RobotRig rig(String robot) {
+    return new RobotRig(Robots.load(robot));
+  }
+
+  public static Report evaluate(Path run, Options o, PrintStream progress) {
+    RobotRig rig = rig(o.robot());
+    BridgeConfig config = BridgeConfig.defaults("eval").withTask(o.task(), o.seed()).withUnattended(true);
+    SimulatedEpisodes sim = new SimulatedEpisodes(rig, config);
+    List<String> joints = sim.description().getJointsList().stream().map(JointInfo::getName).toList();
+    long t0 = System.nanoTime();
+    try (LearnedPolicy policy = LearnedPolicy.load(run, joints, rig.cameraWidth(), o.ensemble())) {
+      SplittableRandom seeds = new SplittableRandom(o.seed());
+      List<SimulatedEpisodes.Outcome> outcomes = new ArrayList<>();
+      for (int e = 0; e < o.episodes(); e++) {
+        SteppedPolicySource source = new SteppedPolicySource(policy, rig.dof(), config.controlRateHz());
+        SimulatedEpisodes.Outcome out = sim.run(source, seeds.nextLong() & Long.MAX_VALUE, o.timeoutS());
+        outcomes.add(out);
+        if (progress != null) {
+          long ok = outcomes.stream().filter(SimulatedEpisodes.Outcome::success).count();
+          double el = (System.nanoTime() - t0) / 1e9;
+          progress.printf("\reval %d/%d episodes  success %d (%.0f%%)  %.1f s/episode  ETA %.0f s   ", e + 1,
+              o.episodes(), ok, 100.0 * ok / (e + 1), el / (e + 1), el / (e + 1) * (o.episodes() - e - 1));
+          if (e + 1 == o.episodes()) {
+            progress.println();
+          }
+        }
+      }
+      var timer = policy.timer();
+      Inference inf = new Inference(timer.steps(), timer.stepMs(50), timer.stepMs(99), timer.stepCpuMs(50),
+          timer.stepCpuMs(99), timer.encodes(), timer.encodeMs(50), timer.meanMsPerStep());
+      return report(run, o, outcomes, heldOut(run), inf, (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  static Report report(Path run, Options o, List<SimulatedEpisodes.Outcome> outcomes, JsonNode heldOut, Inference inf,
+      double wall) {
+    int successes = 0;
+    int interventions = 0;
+    Map<String, Integer> byType = new TreeMap<>();
+    List<Double> times = new ArrayList<>();
+    for (SimulatedEpisodes.Outcome out : outcomes) {
+      if (out.success()) {
+        successes++;
+        times.add(out.timeToSuccessS());
+      }
+      interventions += out.interventions();
+      out.eventsByType().forEach((k, v) -> byType.merge(k, v, Integer::sum));
+    }
+    double[] t = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    Double mean = t.length == 0 ? null : Arrays.stream(t).average().orElseThrow();
+    Double median = t.length == 0 ? null : (t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2);
+    return new Report(run.toString(), o.task(), o.robot(), outcomes.size(), o.seed(), (double) successes / outcomes.size(),
+        successes, mean, median, interventions, (double) interventions / outcomes.size(), byType, heldOut, inf, wall,
+        outcomes);
+  }
+
+  /** The held-out action error the trainer measured (null if the run has none). */
+  static JsonNode heldOut(Path run) {
+    Path metrics = new RunFiles(run).metrics();
+    if (!Files.isRegularFile(metrics)) {
+      return null;
+    }
+    try {
+      JsonNode n = Json.MAPPER.readTree(metrics.toFile()).get("heldOut");
+      return n == null || n.isNull() ? null : n;
+    } catch (IOException e) {
+      throw new InputException("policy run " + run + ": unreadable " + metrics + ": " + e.getMessage(), e);
+    }
+  }
+}

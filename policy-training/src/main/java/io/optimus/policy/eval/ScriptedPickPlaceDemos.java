@@ -1,0 +1,118 @@
+package io.optimus.policy.eval;
+
+import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.body.RobotRig;
+import io.optimus.bridge.control.MotionRetargeter;
+import io.optimus.bridge.control.TeleopActionSource;
+import io.optimus.common.InputException;
+import io.optimus.motion.record.Dataset;
+import io.optimus.motion.record.EpisodeSummary;
+import io.optimus.motion.record.EpisodeWriter;
+import io.optimus.motion.retarget.OperatorBody;
+import io.optimus.motion.retarget.RobotProfile;
+import io.optimus.proto.v1.EpisodeHeader;
+import io.optimus.proto.v1.EpisodeOutcome;
+import io.optimus.proto.v1.EpisodeSourceKind;
+import io.optimus.proto.v1.OperatorFrame;
+import io.optimus.proto.v1.TaskState;
+import io.optimus.teleop.controls.EventRepeater;
+import io.optimus.teleop.controls.OperatorControls;
+import io.optimus.teleop.scripted.CalibratedRobotToOperator;
+import io.optimus.teleop.scripted.PickPlaceOperator;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Scripted pick-and-place demonstrations, recorded the way the live system records them but in
+ * stepped simulated time: teleop-vr's {@code scripted:pick-place} operator produces operator frames
+ * (its controller inputs mapped to deadman and events by the client's own controls), the bridge's
+ * teleop action source retargets them (whole-body IK) through the safety supervisor onto the
+ * simulated optimus, and each episode (states, head camera, task, safety events) is written with
+ * EpisodeWriter. Episodes the operator did not complete are kept, marked FAILURE.
+ */
+public final class ScriptedPickPlaceDemos implements DemoGenerator {
+  static final double OPERATOR_RATE_HZ = 90;
+  public static final double DEFAULT_TIMEOUT_S = 45;
+
+  private final String robot;
+  private final double timeoutS;
+
+  /** @param timeoutS simulated seconds after which an unfinished episode is recorded as a failure */
+  public ScriptedPickPlaceDemos(String robot, double timeoutS) {
+    this.robot = robot;
+    this.timeoutS = timeoutS;
+  }
+
+  @Override
+  public String name() {
+    return PickPlaceOperator.NAME;
+  }
+
+  @Override
+  public boolean supports(String task) {
+    return task.equals("pick-place");
+  }
+
+  @Override
+  public void record(Path dir, String task, int episodes, long seed, PrintStream progress) throws Exception {
+    if (!supports(task)) {
+      throw new InputException("the scripted operator does task pick-place, not '" + task + "'");
+    }
+    Files.createDirectories(dir);
+    RobotRig rig = PolicyEvaluator.rig(robot);
+    RobotProfile profile = RobotProfile.detect(rig.model());
+    SimulatedEpisodes sim = new SimulatedEpisodes(rig, BridgeConfig.defaults("scripted-bot").withTask(task, seed));
+    SplittableRandom seeds = new SplittableRandom(seed);
+    int existing = Dataset.open(dir).episodes().size();
+    int ok = 0;
+    long t0 = System.nanoTime();
+    for (int e = 0; e < episodes; e++) {
+      long worldSeed = seeds.nextLong() & Long.MAX_VALUE;
+      long operatorSeed = seeds.nextLong();
+      String id = String.format("scripted-%05d", existing + e);
+      EpisodeHeader header = EpisodeHeader.newBuilder().setEpisodeId(id).setRobotId("scripted-bot")
+          .setRobot(sim.description()).setTask(task).setSeed(worldSeed).setOperatorId("scripted")
+          .setSourceKind(EpisodeSourceKind.EPISODE_SOURCE_KIND_SCRIPTED).setSource(PickPlaceOperator.NAME)
+          .setControlRateHz(sim.config().controlRateHz()).build();
+      EpisodeWriter w = EpisodeWriter.start(dir.resolve(id + ".mcap"), header,
+          EpisodeWriter.Options.defaults().withQueueCapacity(1 << 17), null);
+      TaskState[] latest = {null};
+      PickPlaceOperator op = new PickPlaceOperator(() -> latest[0],
+          new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT), operatorSeed, 1, false, OPERATOR_RATE_HZ, null);
+      OperatorControls controls = new OperatorControls(new EventRepeater(1));
+      String session = UUID.randomUUID().toString();
+      long[] sequence = {0};
+      SimulatedEpisodes.OperatorFeed feed = (now, t) -> {
+        latest[0] = t;
+        OperatorFrame.Builder f = op.frameAt(now).setSchemaVersion(1).setOperatorId("scripted").setSessionId(session)
+            .setSource(op.name()).setSequence(++sequence[0]);
+        controls.apply(f);
+        return f.build();
+      };
+      TeleopActionSource source = new TeleopActionSource(new MotionRetargeter(rig.model(), rig.home()), rig.dof());
+      SimulatedEpisodes.Outcome out = sim.run(source, worldSeed, timeoutS, w, feed, OPERATOR_RATE_HZ, false);
+      w.setTaskSuccess(out.success());
+      EpisodeSummary s = w.finish(out.success() ? EpisodeOutcome.EPISODE_OUTCOME_SUCCESS
+          : EpisodeOutcome.EPISODE_OUTCOME_FAILURE, "scripted:pick-place, world seed " + worldSeed);
+      if (!s.ok() || s.dropped() > 0) {
+        throw new IllegalStateException("recording " + s.file() + " lost messages (" + s.dropped() + " dropped): "
+            + s.error());
+      }
+      if (out.success()) {
+        ok++;
+      }
+      if (progress != null) {
+        double el = (System.nanoTime() - t0) / 1e9;
+        progress.printf("\rscripted demos %d/%d  success %d  %.1f s each  ETA %.0f s   ", e + 1, episodes, ok,
+            el / (e + 1), el / (e + 1) * (episodes - e - 1));
+        if (e + 1 == episodes) {
+          progress.println();
+        }
+      }
+    }
+    Dataset.refreshIndex(dir);
+  }
+}

@@ -1,0 +1,62 @@
+package io.optimus.policy.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.optimus.policy.data.ObservationLayout;
+
+/**
+ * Behaviour cloning baseline: an MLP from the normalized joint state (optionally with the
+ * spatially pooled image embedding) to a whole action chunk. Inputs: state (B, S) and, when the
+ * layout has images, features (B, N*C); output (B, H*J).
+ */
+public final class MlpPolicyBlock extends AbstractBlock {
+  private final ObservationLayout layout;
+  private final boolean useImage;
+  private final SequentialBlock mlp;
+
+  public MlpPolicyBlock(ObservationLayout layout, PolicyConfig config) {
+    this.layout = layout;
+    this.useImage = config.mlpUseImage() && layout.featureShape() != null;
+    SequentialBlock seq = new SequentialBlock();
+    for (int i = 0; i < config.layers(); i++) {
+      seq.add(Linear.builder().setUnits(config.hidden()).build()).add(Activation::relu);
+    }
+    seq.add(Linear.builder().setUnits(layout.actionSize()).build());
+    mlp = addChildBlock("mlp", seq);
+  }
+
+  private int inputSize() {
+    return layout.stateSize() + (useImage ? layout.featureShape().channels() : 0);
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    if (useImage) {
+      long b = x.getShape().get(0);
+      var fs = layout.featureShape();
+      NDArray pooled = inputs.get(1).reshape(b, fs.tokens(), fs.channels()).mean(new int[] {1});
+      x = x.concat(pooled, 1);
+    }
+    return mlp.forward(ps, new NDList(x), training);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), layout.actionSize())};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    mlp.initialize(manager, dataType, new Shape(inputShapes[0].get(0), inputSize()));
+  }
+}

@@ -1,0 +1,144 @@
+package io.optimus.policy.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.optimus.common.InputException;
+import io.optimus.common.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Everything that decides a training run, read from a JSON file; fields left out take the defaults
+ * of {@link #defaults()}. The same config (seed included) on the same data gives the same loss curve.
+ *
+ * @param kind "mlp" (behaviour cloning on joint state) or "act" (transformer over image tokens and
+ *     the joint-state token, predicting action chunks)
+ * @param chunk H, the number of future joint targets predicted per step
+ * @param history past joint positions added to the observation (0 = current state only)
+ * @param velocity whether measured joint velocities are part of the observation (off by default, as
+ *     in ACT: with velocities a cloned policy tends to just continue the current motion)
+ * @param mlpUseImage whether the MLP also sees the pooled image embedding
+ * @param ensembleDecay ACT's temporal-ensembling weight decay m: w_i = exp(-m i), i = 0 the oldest
+ * @param encoder image encoder: "none", "pixels:G" (G x G colour grid), "backbone:scratch" or
+ *     "backbone:DIR" (a saved shared-perception backbone), always frozen with cached features
+ * @param rateHz the policy's step rate: recorded states are subsampled to it (the chunk then spans
+ *     chunk / rateHz seconds); 0 keeps every recorded state
+ */
+public record PolicyConfig(
+    String kind,
+    int chunk,
+    int history,
+    boolean velocity,
+    boolean mlpUseImage,
+    int hidden,
+    int layers,
+    int dModel,
+    int heads,
+    int encoderLayers,
+    int feedForward,
+    double learningRate,
+    double weightDecay,
+    int batchSize,
+    int steps,
+    long seed,
+    double validationFraction,
+    int checkpointEvery,
+    int evalEvery,
+    double ensembleDecay,
+    String encoder,
+    int threads,
+    double rateHz) {
+
+  public static PolicyConfig defaults() {
+    return new PolicyConfig("act", 20, 0, false, false, 256, 3, 64, 4, 2, 128, 1e-3, 1e-4, 64, 2000, 0L, 0.1,
+        500, 100, 0.01, "backbone:scratch", 2, 50);
+  }
+
+  public PolicyConfig {
+    require(kind != null && (kind.equals("mlp") || kind.equals("act")), "kind", kind, "must be \"mlp\" or \"act\"");
+    require(chunk >= 1 && chunk <= 200, "chunk", chunk, "must be in [1, 200]");
+    require(history >= 0 && history <= 50, "history", history, "must be in [0, 50]");
+    require(hidden >= 1, "hidden", hidden, "must be positive");
+    require(layers >= 1, "layers", layers, "must be positive");
+    require(dModel >= 1 && heads >= 1 && dModel % heads == 0, "dModel", dModel, "must be a positive multiple of heads");
+    require(encoderLayers >= 1, "encoderLayers", encoderLayers, "must be positive");
+    require(feedForward >= 1, "feedForward", feedForward, "must be positive");
+    require(learningRate > 0 && Double.isFinite(learningRate), "learningRate", learningRate, "must be positive");
+    require(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay", weightDecay, "must be >= 0");
+    require(batchSize >= 1, "batchSize", batchSize, "must be positive");
+    require(steps >= 1, "steps", steps, "must be positive");
+    require(validationFraction >= 0 && validationFraction < 1, "validationFraction", validationFraction, "must be in [0, 1)");
+    require(checkpointEvery >= 1, "checkpointEvery", checkpointEvery, "must be positive");
+    require(evalEvery >= 1, "evalEvery", evalEvery, "must be positive");
+    require(ensembleDecay >= 0 && Double.isFinite(ensembleDecay), "ensembleDecay", ensembleDecay, "must be >= 0");
+    require(encoder != null && (encoder.equals("none") || encoder.startsWith("pixels:") || encoder.startsWith("backbone:")),
+        "encoder", encoder, "must be none, pixels:G, backbone:scratch or backbone:DIR");
+    require(threads >= 1, "threads", threads, "must be positive");
+    require(rateHz >= 0 && rateHz <= 1000, "rateHz", rateHz, "must be in [0, 1000] (0 = every recorded state)");
+  }
+
+  private static void require(boolean ok, String field, Object value, String problem) {
+    if (!ok) {
+      throw new InputException("policy config: " + field + " = " + value + " " + problem);
+    }
+  }
+
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isAct() {
+    return kind.equals("act");
+  }
+
+  /** Reads a config file; unknown fields and bad values are errors naming the file and field. */
+  public static PolicyConfig load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InputException("policy config " + file + ": no such file");
+    }
+    try {
+      return fromJson(Json.MAPPER.readTree(file.toFile()), file.toString());
+    } catch (IOException e) {
+      throw new InputException("policy config " + file + ": not valid JSON: " + message(e), e);
+    }
+  }
+
+  public static PolicyConfig fromJson(JsonNode node, String source) {
+    if (node == null || !node.isObject()) {
+      throw new InputException("policy config " + source + ": must be a JSON object");
+    }
+    ObjectNode merged = Json.MAPPER.valueToTree(defaults());
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      if (!merged.has(f.getKey())) {
+        throw new InputException("policy config " + source + ": unknown field \"" + f.getKey() + "\"");
+      }
+      merged.set(f.getKey(), f.getValue());
+    }
+    try {
+      return Json.MAPPER.treeToValue(merged, PolicyConfig.class);
+    } catch (IOException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof InputException ie) {
+        throw new InputException(ie.getMessage().replace("policy config:", "policy config " + source + ":"), e);
+      }
+      String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+          ? "field " + m.getPath().get(0).getFieldName() + ": " : "";
+      throw new InputException("policy config " + source + ": " + field + message(e), e);
+    }
+  }
+
+  private static String message(IOException e) {
+    return e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+  }
+
+  public void save(Path file) throws IOException {
+    Files.writeString(file, Json.write(this));
+  }
+
+  public PolicyConfig withSteps(int newSteps) {
+    return new PolicyConfig(kind, chunk, history, velocity, mlpUseImage, hidden, layers, dModel, heads, encoderLayers,
+        feedForward, learningRate, weightDecay, batchSize, newSteps, seed, validationFraction, checkpointEvery,
+        evalEvery, ensembleDecay, encoder, threads, rateHz);
+  }
+}

@@ -1,0 +1,170 @@
+package io.optimus.policy.runtime;
+
+import io.optimus.bridge.control.Policy;
+import io.optimus.bridge.control.PolicyObservation;
+import io.optimus.common.InputException;
+import io.optimus.policy.data.CameraImages;
+import io.optimus.policy.encode.ImageEncoder;
+import io.optimus.proto.v1.CameraFrame;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained policy as the bridge's {@link Policy}: maps the robot's joint order to the policy's,
+ * encodes each new head-camera frame once with the run's frozen encoder, and returns the temporally
+ * ensembled joint targets. Robot joints the policy does not know keep their current command. Until
+ * the first camera frame arrives an image policy holds the current command.
+ *
+ * <p>With asynchronous encoding (live robots) a new frame is encoded on a worker thread while the
+ * policy keeps stepping on the latest finished features (at most one frame old), so the backbone's
+ * cost never lands on a control step. Simulated evaluation encodes synchronously: deterministic.
+ */
+public final class LearnedPolicy implements Policy {
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+  private final TrainedPolicy policy;
+  private final PolicyController controller;
+  private final ImageEncoder encoder;
+  private final int[] robotIndex;
+  private final float[] q;
+  private final float[] dq;
+  private final float[] target;
+  private final InferenceTimer timer = new InferenceTimer();
+  private volatile float[] features;
+  private final java.util.concurrent.ExecutorService encoderThread;
+  private final java.util.concurrent.atomic.AtomicBoolean encoding = new java.util.concurrent.atomic.AtomicBoolean();
+  private long lastCameraSeq = Long.MIN_VALUE;
+  private long lastCameraStamp = Long.MIN_VALUE;
+
+  /** @param robotJoints the robot's joint names in its q order (the bridge's description) */
+  public LearnedPolicy(TrainedPolicy policy, ImageEncoder encoder, List<String> robotJoints, boolean ensemble) {
+    this(policy, encoder, robotJoints, ensemble, false);
+  }
+
+  public LearnedPolicy(TrainedPolicy policy, ImageEncoder encoder, List<String> robotJoints, boolean ensemble,
+      boolean asyncEncoding) {
+    this.encoderThread = asyncEncoding && encoder != null
+        ? java.util.concurrent.Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
+            .name("policy-encoder").unstarted(r))
+        : null;
+    this.policy = policy;
+    this.encoder = encoder;
+    this.controller = new PolicyController(policy, ensemble);
+    List<String> names = policy.meta().joints().names();
+    this.robotIndex = new int[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      robotIndex[i] = robotJoints.indexOf(names.get(i));
+      if (robotIndex[i] < 0) {
+        throw new InputException("policy " + policy.run() + " commands joint " + names.get(i)
+            + ", which this robot does not have");
+      }
+    }
+    if (policy.layout().featureShape() != null && encoder == null) {
+      throw new IllegalArgumentException("policy " + policy.run() + " needs an image encoder");
+    }
+    q = new float[names.size()];
+    dq = new float[names.size()];
+    target = new float[names.size()];
+  }
+
+  /** Loads a run with its encoder; the caller closes the result. */
+  public static LearnedPolicy load(Path run, List<String> robotJoints, int cameraSize, boolean ensemble) {
+    return load(run, robotJoints, cameraSize, ensemble, false);
+  }
+
+  public static LearnedPolicy load(Path run, List<String> robotJoints, int cameraSize, boolean ensemble,
+      boolean asyncEncoding) {
+    TrainedPolicy p = TrainedPolicy.load(run);
+    try {
+      ImageEncoder e = RunEncoders.open(run, p.meta(), cameraSize);
+      return new LearnedPolicy(p, e, robotJoints, ensemble, asyncEncoding);
+    } catch (RuntimeException ex) {
+      p.close();
+      throw ex;
+    }
+  }
+
+  public TrainedPolicy trained() {
+    return policy;
+  }
+
+  public InferenceTimer timer() {
+    return timer;
+  }
+
+  @Override
+  public String name() {
+    return policy.run().getFileName().toString();
+  }
+
+  @Override
+  public double rateHz() {
+    return policy.meta().rateHz();
+  }
+
+  @Override
+  public void reset() {
+    controller.reset();
+  }
+
+  @Override
+  public void act(PolicyObservation obs, double[] targetOut) {
+    System.arraycopy(obs.commanded(), 0, targetOut, 0, targetOut.length);
+    if (encoder != null) {
+      CameraFrame c = obs.camera();
+      if (c != null && (c.getSequence() != lastCameraSeq || c.getStamp().getMonotonicNs() != lastCameraStamp)) {
+        if (encoderThread == null) {
+          encodeNow(c);
+          lastCameraSeq = c.getSequence();
+          lastCameraStamp = c.getStamp().getMonotonicNs();
+        } else if (encoding.compareAndSet(false, true)) {
+          lastCameraSeq = c.getSequence();
+          lastCameraStamp = c.getStamp().getMonotonicNs();
+          encoderThread.execute(() -> {
+            try {
+              encodeNow(c);
+            } finally {
+              encoding.set(false);
+            }
+          });
+        }
+      }
+      if (features == null) {
+        return; // no image yet: hold
+      }
+    }
+    for (int i = 0; i < robotIndex.length; i++) {
+      q[i] = (float) obs.position()[robotIndex[i]];
+      dq[i] = (float) obs.velocity()[robotIndex[i]];
+    }
+    long c0 = CPU.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
+    controller.step(q, dq, encoder == null ? null : features, target);
+    timer.stepped(System.nanoTime() - t0, CPU.getCurrentThreadCpuTime() - c0);
+    for (int i = 0; i < robotIndex.length; i++) {
+      targetOut[robotIndex[i]] = target[i];
+    }
+  }
+
+  private void encodeNow(CameraFrame c) {
+    long t0 = System.nanoTime();
+    float[] f = encoder.encode(CameraImages.rgb8(c, "camera frame #" + c.getSequence()), c.getWidth(), c.getHeight());
+    timer.encoded(System.nanoTime() - t0);
+    features = f;
+  }
+
+  @Override
+  public void close() {
+    if (encoderThread != null) {
+      encoderThread.shutdown();
+      try {
+        encoderThread.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (encoder != null) {
+      encoder.close();
+    }
+    policy.close();
+  }
+}

@@ -1,0 +1,114 @@
+package io.optimus.policy.runtime;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import io.optimus.common.InputException;
+import io.optimus.policy.data.Normalizer;
+import io.optimus.policy.data.ObservationLayout;
+import io.optimus.policy.model.PolicyConfig;
+import io.optimus.policy.model.PolicyNetworks;
+import io.optimus.policy.train.EngineThreads;
+import io.optimus.policy.train.HeldOutEvaluator;
+import io.optimus.policy.train.PolicyMeta;
+import io.optimus.policy.train.PolicyTrainer;
+import io.optimus.policy.train.RunFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A trained policy loaded from its run directory for inference: normalizes raw observations
+ * exactly as in training and returns chunks of joint targets in joint units.
+ */
+public final class TrainedPolicy implements AutoCloseable {
+  private final Path run;
+  private final PolicyConfig config;
+  private final PolicyMeta meta;
+  private final Normalizer normalizer;
+  private final ObservationLayout layout;
+  private final NDManager manager;
+  private final Block block;
+  private final float[] state;
+  private final float[] features;
+  private final float[] normalizedOut;
+
+  private TrainedPolicy(Path run, PolicyConfig config, PolicyMeta meta, Normalizer normalizer, NDManager manager,
+      Block block) {
+    this.run = run;
+    this.config = config;
+    this.meta = meta;
+    this.normalizer = normalizer;
+    this.layout = meta.layout();
+    this.manager = manager;
+    this.block = block;
+    this.state = new float[layout.stateSize()];
+    this.features = layout.featureShape() == null ? null : new float[layout.featureSize()];
+    this.normalizedOut = new float[layout.actionSize()];
+  }
+
+  public static TrainedPolicy load(Path run) {
+    RunFiles files = new RunFiles(run);
+    if (!Files.isDirectory(run)) {
+      throw new InputException("policy run " + run + ": no such directory");
+    }
+    if (!Files.isRegularFile(files.params())) {
+      throw new InputException("policy run " + run + ": no model.params (training unfinished?)");
+    }
+    PolicyConfig config = PolicyConfig.load(files.config());
+    PolicyMeta meta = PolicyMeta.load(files.meta());
+    Normalizer norm = Normalizer.load(files.normalizer());
+    EngineThreads.configure(config.threads());
+    NDManager manager = NDManager.newBaseManager();
+    try {
+      Block block = PolicyNetworks.create(config, meta.layout(), manager);
+      PolicyTrainer.loadParams(block, manager, files.params());
+      return new TrainedPolicy(run, config, meta, norm, manager, block);
+    } catch (IOException e) {
+      manager.close();
+      throw new UncheckedIOException("cannot read " + files.params(), e);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  public Path run() {
+    return run;
+  }
+
+  public PolicyConfig config() {
+    return config;
+  }
+
+  public PolicyMeta meta() {
+    return meta;
+  }
+
+  public ObservationLayout layout() {
+    return layout;
+  }
+
+  /**
+   * One chunk of H x J joint targets (joint units) for the observation; {@code imageFeatures} is
+   * ignored (may be null) when the policy has no image input.
+   */
+  public synchronized void predict(float[] q, float[] dq, ObservationLayout.QHistory past, float[] imageFeatures,
+      float[] chunkOut) {
+    layout.encodeState(normalizer, q, dq, past, state, 0);
+    if (features != null) {
+      if (imageFeatures == null) {
+        throw new IllegalArgumentException("policy " + run + " needs image features");
+      }
+      layout.encodeFeatures(normalizer, imageFeatures, features, 0);
+    }
+    float[] out = HeldOutEvaluator.predict(block, manager, layout, state, features, 1);
+    System.arraycopy(out, 0, normalizedOut, 0, out.length);
+    layout.decodeActions(normalizer, normalizedOut, chunkOut);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

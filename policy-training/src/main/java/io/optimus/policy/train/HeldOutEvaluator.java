@@ -1,0 +1,126 @@
+package io.optimus.policy.train;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import io.optimus.policy.data.JointLayout;
+import io.optimus.policy.data.Normalizer;
+import io.optimus.policy.data.ObservationLayout;
+import io.optimus.policy.data.SampleWindows;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Runs a network over held-out samples and measures its action error and its normalized L1 loss. */
+public final class HeldOutEvaluator {
+  private static final int BATCH = 256;
+
+  private HeldOutEvaluator() {}
+
+  /** Mean L1 loss on normalized actions over up to {@code maxSamples} evenly spaced samples. */
+  public static double loss(Block block, NDManager manager, SampleWindows windows, int maxSamples) {
+    int n = windows.size();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    int count = Math.min(n, maxSamples);
+    int[] ids = new int[count];
+    for (int i = 0; i < count; i++) {
+      ids[i] = (int) ((long) i * n / count);
+    }
+    double sum = 0;
+    ObservationLayout l = windows.layout();
+    for (int from = 0; from < count; from += BATCH) {
+      int b = Math.min(BATCH, count - from);
+      float[][] batch = fill(windows, ids, from, b);
+      float[] pred = predict(block, manager, l, batch[0], batch[1], b);
+      for (int k = 0; k < pred.length; k++) {
+        sum += Math.abs(pred[k] - batch[2][k]);
+      }
+    }
+    return sum / ((double) count * l.actionSize());
+  }
+
+  public static ActionErrors actionErrors(Block block, NDManager manager, SampleWindows windows, Normalizer norm,
+      JointLayout joints) {
+    ObservationLayout l = windows.layout();
+    int j = l.joints();
+    int h = l.chunk();
+    double[] err = new double[j];
+    double[] first = new double[j];
+    double[] base = new double[j];
+    int n = windows.size();
+    int[] ids = new int[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = i;
+    }
+    float[] predJoint = new float[l.actionSize()];
+    float[] trueJoint = new float[l.actionSize()];
+    for (int from = 0; from < n; from += BATCH) {
+      int b = Math.min(BATCH, n - from);
+      float[][] batch = fill(windows, ids, from, b);
+      float[] pred = predict(block, manager, l, batch[0], batch[1], b);
+      float[] row = new float[l.actionSize()];
+      for (int s = 0; s < b; s++) {
+        System.arraycopy(pred, s * l.actionSize(), row, 0, l.actionSize());
+        l.decodeActions(norm, row, predJoint);
+        System.arraycopy(batch[2], s * l.actionSize(), row, 0, l.actionSize());
+        l.decodeActions(norm, row, trueJoint);
+        for (int k = 0; k < h * j; k++) {
+          int i = k % j;
+          double e = Math.abs(predJoint[k] - trueJoint[k]);
+          err[i] += e;
+          base[i] += Math.abs(norm.actionMean()[i] - trueJoint[k]);
+          if (k < j) {
+            first[i] += e;
+          }
+        }
+      }
+    }
+    Map<String, Double> perGroup = new LinkedHashMap<>();
+    Map<String, Double> basePerGroup = new LinkedHashMap<>();
+    double total = 0;
+    double totalFirst = 0;
+    double totalBase = 0;
+    for (int i = 0; i < j; i++) {
+      total += err[i];
+      totalFirst += first[i];
+      totalBase += base[i];
+    }
+    for (Map.Entry<String, int[]> g : joints.groupIndices().entrySet()) {
+      double e = 0;
+      double bse = 0;
+      for (int i : g.getValue()) {
+        e += err[i];
+        bse += base[i];
+      }
+      double denom = (double) n * h * g.getValue().length;
+      perGroup.put(g.getKey(), e / denom);
+      basePerGroup.put(g.getKey(), bse / denom);
+    }
+    double denom = (double) n * h * j;
+    return new ActionErrors(n, total / denom, totalFirst / ((double) n * j), perGroup, totalBase / denom, basePerGroup);
+  }
+
+  private static float[][] fill(SampleWindows windows, int[] ids, int from, int b) {
+    ObservationLayout l = windows.layout();
+    float[] state = new float[b * l.stateSize()];
+    float[] feat = l.featureShape() == null ? null : new float[b * l.featureSize()];
+    float[] act = new float[b * l.actionSize()];
+    windows.fill(ids, from, b, state, feat, act);
+    return new float[][] {state, feat, act};
+  }
+
+  /** Forward pass in inference mode; returns normalized actions (B x H*J). */
+  public static float[] predict(Block block, NDManager manager, ObservationLayout l, float[] state, float[] features,
+      int batch) {
+    try (NDManager sub = manager.newSubManager()) {
+      NDList in = new NDList(sub.create(state, new Shape(batch, l.stateSize())));
+      if (features != null) {
+        in.add(sub.create(features, new Shape(batch, l.featureSize())));
+      }
+      return block.forward(new ParameterStore(sub, false), in, false).head().toFloatArray();
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package io.optimus.policy.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.optimus.common.InputException;
+import io.optimus.common.Json;
+import io.optimus.policy.data.DemoSet;
+import io.optimus.policy.data.EpisodeData;
+import io.optimus.policy.data.EpisodeSplit;
+import io.optimus.policy.data.Normalizer;
+import io.optimus.policy.data.ObservationLayout;
+import io.optimus.policy.data.SampleWindows;
+import io.optimus.policy.model.PolicyConfig;
+import io.optimus.policy.model.PolicyNetworks;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a policy on a demonstration set into a run directory.
+ *
+ * <p>Reproducible: weights are drawn after seeding the engine with the config's seed, batch order is
+ * a pure function of (seed, epoch) and the engine is reseeded with (seed, step) before every step,
+ * so the same config on the same data gives the same loss curve. Resumable exactly: a checkpoint
+ * holds the weights, the AdamW moments and the step; nothing else carries state between steps.
+ */
+public final class PolicyTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyTrainer.class);
+  private static final int VALIDATION_LOSS_SAMPLES = 1024;
+
+  private final PrintStream progress;
+
+  /** @param progress where the progress bar goes (stderr in the CLI), or null for none */
+  public PolicyTrainer(PrintStream progress) {
+    this.progress = progress;
+  }
+
+  /**
+   * Trains {@code config.steps()} steps. With {@code resume}, a run directory holding a checkpoint
+   * continues from it (the config must match except for a larger step count); without it the
+   * directory must be empty or absent.
+   */
+  public TrainingReport train(DemoSet set, PolicyConfig config, Path runDir, boolean resume) throws IOException {
+    EngineThreads.configure(config.threads());
+    RunFiles files = new RunFiles(runDir);
+    CheckpointState checkpoint = resume ? readCheckpoint(files) : null;
+    if (checkpoint == null) {
+      requireFresh(runDir, resume);
+    } else {
+      requireCompatible(PolicyConfig.load(files.config()), config, checkpoint.step(), files);
+    }
+    Files.createDirectories(runDir);
+
+    EpisodeSplit split = EpisodeSplit.of(set.episodes(), config.validationFraction(), config.seed());
+    Normalizer norm;
+    if (checkpoint == null) {
+      norm = Normalizer.fit(split.train(), set.featureShape());
+      norm.save(files.normalizer());
+      config.save(files.config());
+      new PolicyMeta(config.kind(), set.joints(), set.featureShape(), set.encoderId(), set.rateHz(), config.history(),
+          config.velocity(), config.chunk(), split.train().stream().map(EpisodeData::id).toList(),
+          split.validation().stream().map(EpisodeData::id).toList()).save(files.meta());
+    } else {
+      norm = Normalizer.load(files.normalizer());
+      PolicyMeta meta = PolicyMeta.load(files.meta());
+      if (!meta.trainEpisodes().equals(split.train().stream().map(EpisodeData::id).toList())) {
+        throw new InputException("cannot resume " + runDir + ": the dataset's episodes differ from the ones it was trained on");
+      }
+      config.save(files.config());
+    }
+    ObservationLayout layout = new ObservationLayout(set.joints().size(), config.history(), config.velocity(), config.chunk(),
+        set.featureShape());
+    SampleWindows train = new SampleWindows(split.train(), layout, norm);
+    SampleWindows validation = new SampleWindows(split.validation(), layout, norm);
+
+    Engine engine = Engine.getInstance();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      engine.setRandomSeed((int) config.seed());
+      Block block = PolicyNetworks.create(config, layout, manager);
+      AdamW adam = new AdamW(block.getParameters(), manager, config.learningRate(), config.weightDecay());
+      LossCurve curve = new LossCurve();
+      int startStep = 0;
+      if (checkpoint != null) {
+        loadParams(block, manager, files.checkpoint().resolve("model.params"));
+        // Loaded arrays are fresh tensors: mark them trainable again.
+        block.getParameters().forEach(p -> {
+          if (p.getValue().requiresGradient()) {
+            p.getValue().getArray().setRequiresGradient(true);
+          }
+        });
+        adam.load(files.checkpoint().resolve("optimizer.bin"), manager);
+        curve = Files.exists(files.lossCsv()) ? LossCurve.readCsv(files.lossCsv()) : curve;
+        curve.truncateAfter(checkpoint.step());
+        startStep = checkpoint.step();
+        LOG.info("resuming {} at step {}", runDir, startStep);
+      }
+
+      int batch = Math.min(config.batchSize(), train.size());
+      int stepsPerEpoch = Math.max(1, train.size() / batch);
+      float[] state = new float[batch * layout.stateSize()];
+      float[] features = layout.featureShape() == null ? null : new float[batch * layout.featureSize()];
+      float[] actions = new float[batch * layout.actionSize()];
+      int[] order = null;
+      int orderEpoch = -1;
+      ParameterStore ps = new ParameterStore(manager, false);
+      ProgressBar bar = new ProgressBar(progress, "train " + config.kind(), startStep, config.steps());
+      long t0 = System.nanoTime();
+      double lastTrain = Double.NaN;
+      double lastValidation = Double.NaN;
+      for (int step = startStep; step < config.steps(); step++) {
+        int epoch = step / stepsPerEpoch;
+        if (epoch != orderEpoch) {
+          order = permutation(train.size(), config.seed(), epoch);
+          orderEpoch = epoch;
+        }
+        train.fill(order, (step % stepsPerEpoch) * batch, batch, state, features, actions);
+        engine.setRandomSeed((int) (config.seed() * 1_000_003L + step));
+        lastTrain = step(block, ps, manager, adam, layout, batch, state, features, actions);
+        if (!Double.isFinite(lastTrain)) {
+          throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + lastTrain
+              + "); lower learningRate");
+        }
+        int done = step + 1;
+        double val = Double.NaN;
+        if (done % config.evalEvery() == 0 || done == config.steps()) {
+          val = HeldOutEvaluator.loss(block, manager, validation, VALIDATION_LOSS_SAMPLES);
+          lastValidation = val;
+        }
+        curve.add(done, lastTrain, val);
+        bar.update(done, lastTrain, (long) (done - startStep) * batch);
+        if (done % config.checkpointEvery() == 0 || done == config.steps()) {
+          saveCheckpoint(files, block, adam, done, curve);
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      saveParams(block, files.params());
+      curve.writeCsv(files.lossCsv());
+      curve.writePng(files.lossPng(), runDir.getFileName() + ": " + config.kind() + " policy, seed " + config.seed());
+      ActionErrors errors = validation.size() == 0 ? null
+          : HeldOutEvaluator.actionErrors(block, manager, validation, norm, set.joints());
+      int trained = config.steps() - startStep;
+      TrainingReport report = new TrainingReport(runDir.toString(), config.kind(), config.steps(), startStep, split.train().size(),
+          split.validation().size(), train.size(), lastTrain, lastValidation,
+          seconds > 0 ? (double) trained * batch / seconds : 0, seconds, errors);
+      Files.writeString(files.metrics(), Json.write(report));
+      return report;
+    }
+  }
+
+  private static double step(Block block, ParameterStore ps, NDManager manager, AdamW adam, ObservationLayout layout,
+      int batch, float[] state, float[] features, float[] actions) {
+    double lossValue;
+    try (NDManager sub = manager.newSubManager()) {
+      NDList in = new NDList(sub.create(state, new Shape(batch, layout.stateSize())));
+      if (features != null) {
+        in.add(sub.create(features, new Shape(batch, layout.featureSize())));
+      }
+      NDArray target = sub.create(actions, new Shape(batch, layout.actionSize()));
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.zeroGradients();
+        NDArray prediction = block.forward(ps, in, true).head();
+        NDArray loss = prediction.sub(target).abs().mean();
+        gc.backward(loss);
+        lossValue = loss.getFloat();
+      }
+      adam.step();
+    }
+    return lossValue;
+  }
+
+  static int[] permutation(int n, long seed, int epoch) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    Random r = new Random(seed * 0x9E3779B97F4A7C15L + epoch);
+    for (int i = n - 1; i > 0; i--) {
+      int k = r.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[k];
+      p[k] = t;
+    }
+    return p;
+  }
+
+  record CheckpointState(int step) {}
+
+  private static CheckpointState readCheckpoint(RunFiles files) {
+    Path state = files.checkpoint().resolve("state.json");
+    if (!Files.isRegularFile(state)) {
+      return null;
+    }
+    try {
+      return new CheckpointState(Json.MAPPER.readTree(state.toFile()).get("step").asInt());
+    } catch (IOException | NullPointerException e) {
+      throw new InputException("checkpoint " + state + ": unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireFresh(Path runDir, boolean resume) throws IOException {
+    if (Files.isDirectory(runDir)) {
+      try (Stream<Path> s = Files.list(runDir)) {
+        if (s.findAny().isPresent()) {
+          throw new InputException("run directory " + runDir + (resume ? " holds no checkpoint to resume from"
+              : " is not empty (resume it, or choose another --out)"));
+        }
+      }
+    } else if (Files.exists(runDir)) {
+      throw new InputException("run directory " + runDir + " is a file");
+    }
+  }
+
+  private static void requireCompatible(PolicyConfig saved, PolicyConfig now, int checkpointStep, RunFiles files) {
+    ObjectNode a = Json.MAPPER.valueToTree(saved);
+    ObjectNode b = Json.MAPPER.valueToTree(now);
+    a.remove("steps");
+    b.remove("steps");
+    for (Map.Entry<String, JsonNode> f : a.properties()) {
+      if (!f.getValue().equals(b.get(f.getKey()))) {
+        throw new InputException("cannot resume " + files.dir() + ": config field " + f.getKey() + " was "
+            + f.getValue() + ", now " + b.get(f.getKey()));
+      }
+    }
+    if (now.steps() < checkpointStep) {
+      throw new InputException("cannot resume " + files.dir() + ": checkpoint is at step " + checkpointStep
+          + ", beyond steps = " + now.steps());
+    }
+  }
+
+  private static void saveCheckpoint(RunFiles files, Block block, AdamW adam, int step, LossCurve curve) {
+    try {
+      Path tmp = files.dir().resolve("checkpoint.tmp");
+      deleteTree(tmp);
+      Files.createDirectories(tmp);
+      saveParams(block, tmp.resolve("model.params"));
+      adam.save(tmp.resolve("optimizer.bin"));
+      Files.writeString(tmp.resolve("state.json"), Json.write(Map.of("step", step)));
+      curve.writeCsv(files.lossCsv());
+      deleteTree(files.checkpoint());
+      Files.move(tmp, files.checkpoint(), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint in " + files.dir(), e);
+    }
+  }
+
+  static void saveParams(Block block, Path file) throws IOException {
+    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+      block.saveParameters(out);
+    }
+  }
+
+  public static void loadParams(Block block, NDManager manager, Path file) throws IOException {
+    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+      block.loadParameters(manager, in);
+    } catch (ai.djl.MalformedModelException e) {
+      throw new InputException("policy weights " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.optimus.policy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.optimus.common.Json;
+import io.optimus.policy.eval.OptimusPolicyFixture;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The benchmark's whole path (train per backbone and demo count, closed-loop evaluation, table) on
+ * the fixture's recorded demonstrations, at toy sizes: it checks the machinery, not the targets.
+ */
+class BenchPolicyCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void trainsEvaluatesAndTabulatesEachDemonstrationCount() throws Exception {
+    OptimusPolicyFixture f = OptimusPolicyFixture.get();
+    Path config = tmp.resolve("c.json");
+    Files.writeString(config, """
+        {"kind": "act", "chunk": 5, "dModel": 16, "heads": 2, "encoderLayers": 1, "feedForward": 32,
+         "batchSize": 16, "threads": 1, "validationFraction": 0.3}
+        """);
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true));
+      code = CommandLine.populateCommand(new BenchPolicyCommand(), "--demos", f.demos.toString(), "--sizes", "2,4",
+          "--steps", "3", "--episodes", "1", "--timeout", "0.4", "--config", config.toString(), "--work",
+          tmp.resolve("work").toString()).call();
+    } finally {
+      System.setOut(old);
+    }
+    assertEquals(0, code);
+    JsonNode r = Json.MAPPER.readTree(out.toString());
+    assertEquals(OptimusPolicyFixture.DEMOS, r.get("usableDemonstrations").asInt());
+    assertEquals(2, r.get("table").size(), r.toString());
+    assertEquals(2, r.get("table").get(0).get("demos").asInt());
+    assertEquals("scratch", r.get("table").get(1).get("backbone").asText());
+    assertEquals(4, r.get("headline").get("demos").asInt());
+    assertTrue(r.get("headline").get("inference").get("policyStepCpuMsP50").asDouble() > 0);
+    assertTrue(r.get("notes").toString().contains("no --backbone"), r.get("notes").toString());
+    assertTrue(Files.isRegularFile(tmp.resolve("work/scratch-4/model.params")));
+  }
+}

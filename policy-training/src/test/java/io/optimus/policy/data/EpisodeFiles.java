@@ -1,0 +1,65 @@
+package io.optimus.policy.data;
+
+import com.google.protobuf.ByteString;
+import io.optimus.motion.record.EpisodeSummary;
+import io.optimus.motion.record.EpisodeWriter;
+import io.optimus.proto.v1.CameraFrame;
+import io.optimus.proto.v1.EpisodeHeader;
+import io.optimus.proto.v1.EpisodeOutcome;
+import io.optimus.proto.v1.ImageEncoding;
+import io.optimus.proto.v1.JointInfo;
+import io.optimus.proto.v1.JointState;
+import io.optimus.proto.v1.JointType;
+import io.optimus.proto.v1.RobotDescription;
+import io.optimus.proto.v1.Timestamp;
+import java.nio.file.Path;
+
+/** Writes synthetic reaching demonstrations as real episode recordings (MCAP, through EpisodeWriter). */
+public final class EpisodeFiles {
+  private EpisodeFiles() {}
+
+  public static RobotDescription robot(int joints) {
+    RobotDescription.Builder b = RobotDescription.newBuilder().setRobotId("test-bot").setModelName("reacher")
+        .setControlRateHz(SyntheticReaching.RATE_HZ);
+    JointLayout l = SyntheticReaching.layout();
+    for (int i = 0; i < joints; i++) {
+      b.addJoints(JointInfo.newBuilder().setName(i < l.size() ? l.names().get(i) : "extra" + i)
+          .setType(JointType.JOINT_TYPE_REVOLUTE).setGroup(i < l.size() ? l.groups().get(i) : "extra"));
+    }
+    return b.build();
+  }
+
+  /**
+   * One episode of {@code world} for {@code inst}: a /state per tick (q lags the command by one tick),
+   * a head-camera frame every {@code cameraEvery} ticks. {@code nanAt} >= 0 poisons that tick's q.
+   */
+  public static EpisodeSummary write(Path file, SyntheticReaching world, SyntheticReaching.Instance inst, int ticks,
+      int imageSize, int cameraEvery, int joints, EpisodeOutcome outcome, int nanAt) {
+    EpisodeHeader header = EpisodeHeader.newBuilder().setEpisodeId(file.getFileName().toString().replace(".mcap", ""))
+        .setRobotId("test-bot").setRobot(robot(joints)).setTask("reach").setSource("synthetic")
+        .setControlRateHz(SyntheticReaching.RATE_HZ).build();
+    EpisodeWriter w = EpisodeWriter.start(file, header,
+        EpisodeWriter.Options.defaults().withQueueCapacity(8192), null);
+    byte[] image = world.render(inst);
+    long t0 = 1_000_000_000L;
+    for (int t = 0; t < ticks; t++) {
+      Timestamp stamp = Timestamp.newBuilder().setMonotonicNs(t0 + t * 20_000_000L).setWallNs(t0 + t * 20_000_000L).build();
+      if (t % cameraEvery == 0) {
+        w.writeCamera(CameraFrame.newBuilder().setRobotId("test-bot").setCameraName("head").setSequence(t / cameraEvery)
+            .setStamp(stamp).setEncoding(ImageEncoding.IMAGE_ENCODING_RGB8).setWidth(imageSize).setHeight(imageSize)
+            .setStep(imageSize * 3).setData(ByteString.copyFrom(image)).build());
+      }
+      float[] cmd = world.command(inst, t);
+      float[] q = t == 0 ? inst.start() : world.command(inst, t - 1);
+      JointState.Builder s = JointState.newBuilder().setRobotId("test-bot").setSequence(t).setStamp(stamp);
+      for (int i = 0; i < joints; i++) {
+        double qi = i < q.length ? q[i] : 0.1;
+        s.addPosition(t == nanAt ? Double.NaN : qi).addVelocity(0).addEffort(0)
+            .addCommandedPosition(i < cmd.length ? cmd[i] : 0.1);
+      }
+      w.writeState(s.build());
+    }
+    w.setTaskSuccess(true);
+    return w.finish(outcome, "");
+  }
+}

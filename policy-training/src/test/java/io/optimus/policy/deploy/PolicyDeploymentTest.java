@@ -1,0 +1,146 @@
+package io.optimus.policy.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.RobotBridge;
+import io.optimus.bridge.mqtt.EmbeddedBroker;
+import io.optimus.bridge.mqtt.MqttEndpoint;
+import io.optimus.bridge.mqtt.MqttSettings;
+import io.optimus.bridge.mqtt.Topics;
+import io.optimus.common.InputException;
+import io.optimus.common.Stamps;
+import io.optimus.policy.eval.OptimusPolicyFixture;
+import io.optimus.proto.v1.JointCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A trained policy on a real bridge over a real (embedded HiveMQ) broker: driving and shadowing. */
+class PolicyDeploymentTest {
+  static EmbeddedBroker broker;
+  static OptimusPolicyFixture fixture;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fixture = OptimusPolicyFixture.get();
+    broker = EmbeddedBroker.start(EmbeddedBroker.freePort("127.0.0.1"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private RobotBridge bridge(String id) {
+    return RobotBridge.builder(fixture.rig, BridgeConfig.defaults(id).withUnattended(true).withSource("command"))
+        .mqtt(MqttSettings.of(broker.url(), "bridge-" + id)).start();
+  }
+
+  @Test
+  void drivesTheRobotThroughTheBridgesCommandSource() throws Exception {
+    try (RobotBridge bridge = bridge("drive-bot");
+        PolicyDeployment dep = PolicyDeployment.start(fixture.run, "drive-bot",
+            MqttSettings.of(broker.url(), "policy-drive"), false, null, 0.1)) {
+      await(() -> dep.commands() > 5, "the policy publishes commands");
+      awaitMotion(bridge, "the policy's commands move the robot");
+      assertEquals("command", bridge.loop().source().name());
+    }
+  }
+
+  @Test
+  void shadowsTheHumanWithoutCommandingAndLogsDisagreement() throws Exception {
+    Path log = tmp.resolve("shadow");
+    try (RobotBridge bridge = bridge("shadow-bot");
+        MqttEndpoint human = MqttEndpoint.connect(MqttSettings.of(broker.url(), "human"))) {
+      double[] home = fixture.rig.home();
+      PolicyDeployment dep = PolicyDeployment.start(fixture.run, "shadow-bot", MqttSettings.of(broker.url(), "policy-shadow"),
+          true, log, 0.0001);
+      try {
+        long seq = 0;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (dep.steps() < 40 && System.nanoTime() < deadline) {
+          JointCommand.Builder c = JointCommand.newBuilder().setRobotId("shadow-bot").setSequence(++seq)
+              .setStamp(Stamps.now()).setSource("human");
+          for (double h : home) {
+            c.addPosition(h);
+          }
+          human.publishStream(Topics.command("shadow-bot"), c.build());
+          Thread.sleep(20); // the human's 50 Hz command stream, not synchronization
+        }
+        assertEquals(0, dep.commands(), "shadow mode never commands");
+      } finally {
+        dep.close();
+      }
+      List<ShadowLog.Episode> episodes = dep.shadowLog().episodes();
+      assertEquals(1, episodes.size(), "one engaged span");
+      ShadowLog.Episode e = episodes.get(0);
+      assertTrue(e.steps() >= 40, "steps " + e.steps());
+      assertTrue(e.meanDisagreement() > 0 && Double.isFinite(e.meanDisagreement()), "disagreement " + e);
+      assertTrue(e.flagged(), "above the tiny threshold: flagged");
+      assertTrue(e.meanByGroup().containsKey("right_arm"), e.meanByGroup().toString());
+      assertTrue(Files.readAllLines(log.resolve("episode-0.csv")).size() > 40);
+      assertEquals(1, Files.readAllLines(log.resolve("episodes.jsonl")).size());
+    }
+  }
+
+  @Test
+  void runsInsideTheBridgeAsItsPolicyActionSource() throws Exception {
+    java.util.List<String> joints = fixture.rig.model().toDescription("x").getJointsList().stream()
+        .map(io.optimus.proto.v1.JointInfo::getName).toList();
+    try (RobotBridge bridge = RobotBridge.builder(fixture.rig,
+            BridgeConfig.defaults("inproc-bot").withUnattended(true).withSource("policy:act"))
+        .policy("act", () -> io.optimus.policy.runtime.LearnedPolicy.load(fixture.run, joints, 96, true, true))
+        .start()) {
+      await(() -> bridge.loop().source() instanceof io.optimus.bridge.control.PolicyActionSource p && p.actions() > 5,
+          "the learned policy acts inside the bridge");
+      var source = (io.optimus.bridge.control.PolicyActionSource) bridge.loop().source();
+      assertEquals("policy:" + fixture.run.getFileName(), source.name(), "named after the run");
+      awaitMotion(bridge, "the bridge's PolicyActionSource running the learned policy moves the robot");
+      assertEquals(null, source.failure());
+    }
+  }
+
+  @Test
+  void anAbsentRobotIsNamed() {
+    InputException e = assertThrows(InputException.class, () -> PolicyDeployment.start(fixture.run, "nobody",
+        MqttSettings.of(broker.url(), "policy-nobody"), true, tmp, 0.1, 1500));
+    assertTrue(e.getMessage().contains("nobody") && e.getMessage().contains("no description"), e.getMessage());
+  }
+
+  /** Waits until some joint has moved 1 cm / 0.01 rad from where it was when called. */
+  static void awaitMotion(RobotBridge bridge, String what) throws InterruptedException {
+    double[] start = new double[fixture.rig.dof()];
+    double[] q = new double[start.length];
+    bridge.loop().snapshot(start);
+    await(() -> {
+      bridge.loop().snapshot(q);
+      double moved = 0;
+      for (int i = 0; i < q.length; i++) {
+        moved = Math.max(moved, Math.abs(q[i] - start[i]));
+      }
+      return moved > 0.01;
+    }, what);
+  }
+
+  static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+}

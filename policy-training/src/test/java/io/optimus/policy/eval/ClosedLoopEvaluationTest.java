@@ -1,0 +1,59 @@
+package io.optimus.policy.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.optimus.common.InputException;
+import io.optimus.policy.data.DemoSet;
+import io.optimus.policy.data.RecordedDemos;
+import io.optimus.policy.encode.PixelGridEncoder;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Demonstrations recorded from the bridge's simulated optimus robot (stepped time, real control
+ * loop, supervisor and camera), a policy trained on them, and evaluated in closed loop through the
+ * action-source interface.
+ */
+class ClosedLoopEvaluationTest {
+  static Path run;
+
+  @BeforeAll
+  static void recordAndTrain() throws Exception {
+    OptimusPolicyFixture f = OptimusPolicyFixture.get();
+    run = f.run;
+    DemoSet set = RecordedDemos.load(f.demos, new PixelGridEncoder(6), null, 50, null);
+    assertEquals(OptimusPolicyFixture.DEMOS, set.episodes().size());
+    assertEquals(50.0, set.rateHz(), 1e-9, "250 Hz states subsampled to the policy's 50 Hz");
+    assertTrue(set.episodes().get(0).length() >= 110, "2.4 s at 50 Hz: " + set.episodes().get(0).length());
+  }
+
+  @Test
+  void evaluatesInClosedLoopDeterministicallyAndReportsEverything() {
+    PolicyEvaluator.Options o = new PolicyEvaluator.Options("optimus", "pick-place", 2, 9, 1.0, true);
+    PolicyEvaluator.Report a = PolicyEvaluator.evaluate(run, o, null);
+    System.out.println("closed-loop eval: " + a.inference() + ", interventions " + a.safetyEventsByType());
+    assertEquals(2, a.episodes());
+    assertEquals(2, a.perEpisode().size());
+    assertTrue(a.successRate() >= 0 && a.successRate() <= 1);
+    // 1 s at 250 Hz with the policy at 50 Hz: 50 policy steps per episode, images at 10 Hz.
+    assertEquals(100, a.inference().steps());
+    assertTrue(a.inference().imagesEncoded() >= 18, "images encoded: " + a.inference().imagesEncoded());
+    assertTrue(a.inference().policyStepMsP50() > 0);
+    assertTrue(a.heldOutActionError() != null && a.heldOutActionError().get("overall").asDouble() > 0);
+    for (SimulatedEpisodes.Outcome e : a.perEpisode()) {
+      assertTrue(e.success() || Math.abs(e.durationS() - 1.0) < 0.01, "ran to the timeout: " + e);
+    }
+    PolicyEvaluator.Report b = PolicyEvaluator.evaluate(run, o, null);
+    assertEquals(a.perEpisode(), b.perEpisode(), "stepped simulation: the same seed gives the same episodes");
+  }
+
+  @Test
+  void aPolicyForAnotherBodyIsRefusedByName() {
+    InputException e = assertThrows(InputException.class,
+        () -> PolicyEvaluator.evaluate(run, new PolicyEvaluator.Options("optimus", "juggle", 1, 1, 1, true), null));
+    assertTrue(e.getMessage().contains("juggle"), e.getMessage());
+  }
+}

@@ -1,0 +1,72 @@
+package io.optimus.policy.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.record.EpisodeSummary;
+import io.optimus.motion.record.EpisodeWriter;
+import io.optimus.policy.data.DemoSet;
+import io.optimus.policy.data.RecordedDemos;
+import io.optimus.policy.encode.PixelGridEncoder;
+import io.optimus.policy.train.PolicyTrainer;
+import io.optimus.policy.train.TestConfigs;
+import io.optimus.proto.v1.EpisodeHeader;
+import io.optimus.proto.v1.EpisodeOutcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Shared by the closed-loop tests (made once per test JVM): demonstrations recorded from the
+ * bridge's simulated optimus robot in stepped time, and a tiny ACT policy trained on them.
+ */
+public final class OptimusPolicyFixture {
+  public static final int DEMOS = 4;
+  private static OptimusPolicyFixture instance;
+
+  public final Path dir;
+  public final Path demos;
+  public final Path run;
+  public final RobotRig rig;
+
+  private OptimusPolicyFixture() throws Exception {
+    dir = Files.createTempDirectory("optimus-policy-fixture");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+    rig = PolicyEvaluator.rig("optimus");
+    SimulatedEpisodes sim = new SimulatedEpisodes(rig, BridgeConfig.defaults("demo-bot").withTask("pick-place", 1));
+    demos = dir.resolve("demos");
+    Files.createDirectories(demos);
+    for (int e = 0; e < DEMOS; e++) {
+      EpisodeHeader header = EpisodeHeader.newBuilder().setEpisodeId("demo-" + e).setRobotId("demo-bot")
+          .setRobot(sim.description()).setTask("pick-place").setSeed(100 + e).setSource("test:scripted-arm").build();
+      EpisodeWriter w = EpisodeWriter.start(demos.resolve(String.format("demo-%03d.mcap", e)), header,
+          EpisodeWriter.Options.defaults().withQueueCapacity(1 << 15), null);
+      sim.run(new ScriptedArmSource(sim.description()), 100 + e, 2.4, w, null, 0, true);
+      EpisodeSummary s = w.finish(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, "");
+      assertEquals(0, s.dropped(), "no message dropped while recording " + s.file());
+    }
+    DemoSet set = RecordedDemos.load(demos, new PixelGridEncoder(6), null, 50, null);
+    run = dir.resolve("run");
+    new PolicyTrainer(null).train(set, TestConfigs.tiny("act", 60, Map.of("validationFraction", 0.25, "chunk", 10)),
+        run, false);
+  }
+
+  public static synchronized OptimusPolicyFixture get() throws Exception {
+    if (instance == null) {
+      instance = new OptimusPolicyFixture();
+    }
+    return instance;
+  }
+
+  private static void delete(Path p) {
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort at exit
+    }
+  }
+}

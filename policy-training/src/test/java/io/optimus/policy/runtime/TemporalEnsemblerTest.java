@@ -1,0 +1,43 @@
+package io.optimus.policy.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class TemporalEnsemblerTest {
+  @Test
+  void weighsOverlappingPredictionsExponentiallyOldestFirst() {
+    // H = 3, one joint. Chunk at tick 0 says 0,1,2 ; tick 1 says 10,11,12 ; tick 2 says 20,21,22.
+    TemporalEnsembler e = new TemporalEnsembler(3, 1, 0.5);
+    float[] out = new float[1];
+    e.add(0, new float[] {0, 1, 2});
+    assertTrue(e.target(0, out));
+    assertEquals(0, out[0], 1e-6);
+    e.add(1, new float[] {10, 11, 12});
+    e.add(2, new float[] {20, 21, 22});
+    assertTrue(e.target(2, out));
+    double w0 = 1;
+    double w1 = Math.exp(-0.5);
+    double w2 = Math.exp(-1.0);
+    assertEquals((w0 * 2 + w1 * 11 + w2 * 20) / (w0 + w1 + w2), out[0], 1e-5);
+    // Tick 3: the chunk from tick 0 has expired.
+    e.add(3, new float[] {30, 31, 32});
+    assertTrue(e.target(3, out));
+    assertEquals((w0 * 12 + w1 * 21 + w2 * 30) / (w0 + w1 + w2), out[0], 1e-5);
+  }
+
+  @Test
+  void zeroDecayIsThePlainMeanAndResetForgets() {
+    TemporalEnsembler e = new TemporalEnsembler(2, 2, 0);
+    float[] out = new float[2];
+    e.add(5, new float[] {1, 2, 3, 4});
+    e.add(6, new float[] {5, 6, 7, 8});
+    assertTrue(e.target(6, out));
+    assertArrayEquals(new float[] {4, 5}, out, 1e-6f);
+    e.reset();
+    assertFalse(e.target(6, out));
+  }
+}

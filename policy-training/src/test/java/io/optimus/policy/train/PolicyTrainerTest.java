@@ -1,0 +1,92 @@
+package io.optimus.policy.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.optimus.common.InputException;
+import io.optimus.policy.data.DemoSet;
+import io.optimus.policy.data.SyntheticReaching;
+import io.optimus.policy.encode.PixelGridEncoder;
+import io.optimus.policy.model.PolicyConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real DJL training on synthetic reaching demonstrations whose answer is known. */
+class PolicyTrainerTest {
+  static DemoSet demos;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void data() {
+    demos = new SyntheticReaching(40, 48).generate(30, new PixelGridEncoder(6), 7);
+  }
+
+  @Test
+  void actLearnsTheImageConditionedReachFarBelowTheMeanActionBaseline() throws Exception {
+    PolicyConfig config = TestConfigs.tiny("act", 400, Map.of());
+    TrainingReport r = new PolicyTrainer(null).train(demos, config, tmp.resolve("act"), false);
+    System.out.println("act held-out: " + r.heldOut());
+    assertTrue(r.heldOut().ratioToBaseline() < 0.25, "ACT error / mean-action error = " + r.heldOut().ratioToBaseline());
+    assertEquals(List.of("arm", "hand"), List.copyOf(r.heldOut().perGroup().keySet()));
+    for (String f : List.of("config.json", "policy.json", "normalizer.json", "model.params", "loss.csv", "loss.png",
+        "metrics.json", "checkpoint/state.json", "checkpoint/optimizer.bin")) {
+      assertTrue(Files.isRegularFile(tmp.resolve("act").resolve(f)), f);
+    }
+    List<LossCurve.Point> curve = LossCurve.readCsv(tmp.resolve("act/loss.csv")).points();
+    assertEquals(400, curve.size());
+    assertTrue(curve.get(399).train() < curve.get(0).train() / 3, "loss fell: " + curve.get(0) + " -> " + curve.get(399));
+  }
+
+  @Test
+  void mlpOnJointStateLearnsSomething() throws Exception {
+    PolicyConfig config = TestConfigs.tiny("mlp", 300, Map.of());
+    TrainingReport r = new PolicyTrainer(null).train(demos, config, tmp.resolve("mlp"), false);
+    System.out.println("mlp held-out: " + r.heldOut());
+    assertTrue(r.heldOut().ratioToBaseline() < 0.6, "MLP error / mean-action error = " + r.heldOut().ratioToBaseline());
+  }
+
+  @Test
+  void sameSeedSameLossCurveOtherSeedOther() throws Exception {
+    PolicyConfig config = TestConfigs.tiny("act", 30, Map.of("evalEvery", 10));
+    new PolicyTrainer(null).train(demos, config, tmp.resolve("a"), false);
+    new PolicyTrainer(null).train(demos, config, tmp.resolve("b"), false);
+    PolicyConfig other = TestConfigs.tiny("act", 30, Map.of("evalEvery", 10, "seed", 5));
+    new PolicyTrainer(null).train(demos, other, tmp.resolve("c"), false);
+    assertEquals(Files.readString(tmp.resolve("a/loss.csv")), Files.readString(tmp.resolve("b/loss.csv")));
+    assertArrayEquals(Files.readAllBytes(tmp.resolve("a/model.params")), Files.readAllBytes(tmp.resolve("b/model.params")));
+    assertNotEquals(Files.readString(tmp.resolve("a/loss.csv")), Files.readString(tmp.resolve("c/loss.csv")));
+  }
+
+  @Test
+  void resumeFromACheckpointIsExact() throws Exception {
+    Map<String, Object> o = Map.of("evalEvery", 10, "checkpointEvery", 20);
+    new PolicyTrainer(null).train(demos, TestConfigs.tiny("act", 50, o), tmp.resolve("straight"), false);
+    new PolicyTrainer(null).train(demos, TestConfigs.tiny("act", 20, o), tmp.resolve("resumed"), false);
+    TrainingReport r = new PolicyTrainer(null).train(demos, TestConfigs.tiny("act", 50, o), tmp.resolve("resumed"), true);
+    assertEquals(20, r.resumedFromStep());
+    assertEquals(Files.readString(tmp.resolve("straight/loss.csv")), Files.readString(tmp.resolve("resumed/loss.csv")));
+    assertArrayEquals(Files.readAllBytes(tmp.resolve("straight/model.params")),
+        Files.readAllBytes(tmp.resolve("resumed/model.params")));
+  }
+
+  @Test
+  void refusesToOverwriteOrResumeWithAnotherConfig() throws Exception {
+    PolicyConfig config = TestConfigs.tiny("mlp", 5, Map.of());
+    new PolicyTrainer(null).train(demos, config, tmp.resolve("r"), false);
+    InputException notEmpty = assertThrows(InputException.class,
+        () -> new PolicyTrainer(null).train(demos, config, tmp.resolve("r"), false));
+    assertTrue(notEmpty.getMessage().contains("not empty"), notEmpty.getMessage());
+    InputException changed = assertThrows(InputException.class, () -> new PolicyTrainer(null)
+        .train(demos, TestConfigs.tiny("mlp", 10, Map.of("hidden", 32)), tmp.resolve("r"), true));
+    assertTrue(changed.getMessage().contains("hidden"), changed.getMessage());
+  }
+}

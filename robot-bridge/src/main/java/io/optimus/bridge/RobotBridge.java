@@ -1,0 +1,607 @@
+package io.optimus.bridge;
+
+import io.optimus.bridge.body.RobotBody;
+import io.optimus.bridge.body.RobotRig;
+import io.optimus.bridge.body.SimulatedBody;
+import io.optimus.bridge.control.ActionSource;
+import io.optimus.bridge.control.CommandActionSource;
+import io.optimus.bridge.control.ControlLoop;
+import io.optimus.bridge.control.OperatorFrameValidator;
+import io.optimus.bridge.control.OperatorInbox;
+import io.optimus.bridge.control.Policy;
+import io.optimus.bridge.control.PolicyActionSource;
+import io.optimus.bridge.control.ReplayActionSource;
+import io.optimus.bridge.control.Retargeter;
+import io.optimus.bridge.control.TeleopActionSource;
+import io.optimus.bridge.mqtt.LastWill;
+import io.optimus.bridge.mqtt.MqttEndpoint;
+import io.optimus.bridge.mqtt.MqttSettings;
+import io.optimus.bridge.mqtt.Topics;
+import io.optimus.bridge.safety.CapsuleCollisionGuard;
+import io.optimus.bridge.safety.JointLimitTable;
+import io.optimus.bridge.safety.SafetyConfig;
+import io.optimus.bridge.safety.SafetySupervisor;
+import io.optimus.bridge.world.HeadCamera;
+import io.optimus.bridge.world.TaskWorld;
+import io.optimus.common.InputException;
+import io.optimus.common.Stamps;
+import io.optimus.motion.kinematics.KinematicsData;
+import io.optimus.motion.record.EpisodeRecorder;
+import io.optimus.motion.record.EpisodeSummary;
+import io.optimus.motion.record.EpisodeWriter;
+import io.optimus.proto.v1.Annotation;
+import io.optimus.proto.v1.BridgeStatus;
+import io.optimus.proto.v1.CameraFrame;
+import io.optimus.proto.v1.ControlReply;
+import io.optimus.proto.v1.ControlRequest;
+import io.optimus.proto.v1.EpisodeHeader;
+import io.optimus.proto.v1.EpisodeOutcome;
+import io.optimus.proto.v1.EpisodeSourceKind;
+import io.optimus.proto.v1.JointCommand;
+import io.optimus.proto.v1.JointState;
+import io.optimus.proto.v1.OperatorEvent;
+import io.optimus.proto.v1.OperatorFrame;
+import io.optimus.proto.v1.OperatorStatus;
+import io.optimus.proto.v1.RobotDescription;
+import io.optimus.proto.v1.SafetyEvent;
+import io.optimus.proto.v1.SafetyStatus;
+import io.optimus.proto.v1.TaskState;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One robot on MQTT: the control loop, safety supervisor, body, task world, head camera and
+ * recording sessions, wired to the topics of {@link Topics}. Operator frames are validated and the
+ * newest one drives teleoperation; control requests (e-stop, recording, action source, task reset)
+ * are answered on {@code control/reply} (and the MQTT 5 response topic when given); safety events are
+ * published and recorded as they happen; the description and presence are retained, and the bridge's
+ * Last Will marks it offline.
+ */
+public final class RobotBridge implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RobotBridge.class);
+  private static final long INVALID_EVENT_PERIOD_NS = 1_000_000_000L;
+
+  private final BridgeConfig config;
+  private final RobotRig rig;
+  private final RobotBody body;
+  private final RobotDescription description;
+  private final SafetySupervisor supervisor;
+  private final OperatorInbox inbox = new OperatorInbox();
+  private final TaskWorld world;
+  private final ControlLoop loop;
+  private final MqttEndpoint mqtt;
+  private final Retargeter retargeter;
+  private final Map<String, Supplier<Policy>> policies;
+  private final CommandActionSource commandSource = new CommandActionSource();
+  private final EpisodeRecorder recorder;
+  private final AtomicLong invalidFrames = new AtomicLong();
+  private final AtomicLong cameraFrames = new AtomicLong();
+  private volatile long lastInvalidEventNs = Long.MIN_VALUE / 2;
+  private volatile String operatorId = "";
+  private volatile boolean closed;
+  private Thread cameraThread;
+
+  /** Builds a bridge; see {@link #builder}. */
+  private RobotBridge(Builder b) {
+    this.config = b.config;
+    this.rig = b.rig;
+    this.retargeter = b.retargeter;
+    this.policies = Map.copyOf(b.policies);
+    double[] home = rig.home();
+    RobotDescription desc = rig.describe(config.robotId(), config.controlRateHz(),
+        b.body == null ? config.cameraRateHz() : 0);
+    this.body = b.body != null ? b.body : new SimulatedBody(desc, home);
+    this.description = b.body != null ? b.body.describe() : desc;
+    if (description.getJointsCount() != rig.dof()) {
+      throw new InputException("body has " + description.getJointsCount() + " joints, model " + rig.model().name()
+          + " has " + rig.dof());
+    }
+    if (config.unattended() && !(body instanceof SimulatedBody)) {
+      throw new InputException("unattended operation is allowed for simulated bodies only");
+    }
+    SafetyConfig sc = b.safetyConfig;
+    supervisor = new SafetySupervisor(config.robotId(), new JointLimitTable(description.getJointsList(), sc), sc,
+        home, home);
+    if (b.selfCollision) {
+      supervisor.setCollisionGuard(new CapsuleCollisionGuard(rig, 0.01));
+    }
+    this.world = config.task() == null || config.task().isEmpty() ? null
+        : new TaskWorld(config.robotId(), config.task(), config.seed(), config.tableTop());
+    this.recorder = config.recordDir() == null ? null : new EpisodeRecorder(config.recordDir(),
+        EpisodeWriter.Options.defaults(), new EpisodeWriter.Listener() {
+          @Override
+          public void onFailure(Path file, String error) {
+            LOG.error("recording {} failed: {}", file, error);
+          }
+        });
+    this.mqtt = b.mqtt == null ? null
+        : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId()), LastWill.bridgeOffline(config.robotId()));
+    this.loop = new ControlLoop(config.robotId(), config.controlRateHz(), rig, body, supervisor, inbox, world,
+        new LoopOutput(), config.stateEvery(), config.taskRateHz(), config.statusRateHz());
+    loop.setSyncToOperator(config.syncToOperator());
+    supervisor.addListener(this::onSafetyEvent);
+  }
+
+  public static Builder builder(RobotRig rig, BridgeConfig config) {
+    return new Builder(rig, config);
+  }
+
+  /** Options of a bridge beyond its config. */
+  public static final class Builder {
+    private final RobotRig rig;
+    private final BridgeConfig config;
+    private RobotBody body;
+    private MqttSettings mqtt;
+    private Retargeter retargeter;
+    private final Map<String, Supplier<Policy>> policies = new ConcurrentHashMap<>();
+    private SafetyConfig safetyConfig = SafetyConfig.DEFAULT;
+    private boolean selfCollision = true;
+
+    private Builder(RobotRig rig, BridgeConfig config) {
+      this.rig = rig;
+      this.config = config;
+    }
+
+    /** A body other than the default simulated one (real hardware). */
+    public Builder body(RobotBody b) {
+      this.body = b;
+      return this;
+    }
+
+    /** Connects to this broker (client id {@code bridge-<robotId>}); without it the bridge runs offline. */
+    public Builder mqtt(MqttSettings s) {
+      this.mqtt = s;
+      return this;
+    }
+
+    public Builder retargeter(Retargeter r) {
+      this.retargeter = r;
+      return this;
+    }
+
+    /** A policy selectable with {@code SetActionSource{source="policy:NAME"}}. */
+    public Builder policy(String name, Supplier<Policy> p) {
+      policies.put(name, p);
+      return this;
+    }
+
+    public Builder safety(SafetyConfig c) {
+      this.safetyConfig = c;
+      return this;
+    }
+
+    public Builder selfCollision(boolean on) {
+      this.selfCollision = on;
+      return this;
+    }
+
+    /** Builds, connects and starts the bridge. */
+    public RobotBridge start() {
+      RobotBridge b = new RobotBridge(this);
+      try {
+        b.begin();
+      } catch (RuntimeException e) {
+        b.close();
+        throw e;
+      }
+      return b;
+    }
+  }
+
+  private void begin() {
+    String id = config.robotId();
+    ActionSource initial = source(config.initialSource());
+    loop.setSource(initial);
+    if (mqtt != null) {
+      mqtt.publishAndWait(Topics.description(id), description, MqttEndpoint.QOS_RELIABLE, true);
+      publishPresence(true);
+      mqtt.onReconnect(() -> {
+        mqtt.publish(Topics.description(id), description, MqttEndpoint.QOS_RELIABLE, true);
+        publishPresence(true);
+      });
+      mqtt.subscribe(Topics.operator(id), MqttEndpoint.QOS_STREAM, OperatorFrame.parser(), (t, f) -> onOperatorFrame(f));
+      mqtt.subscribe(Topics.command(id), MqttEndpoint.QOS_STREAM, JointCommand.parser(), (t, c) -> onCommand(c));
+      mqtt.subscribeRequests(Topics.control(id), MqttEndpoint.QOS_RELIABLE, ControlRequest.parser(),
+          (t, r, responseTopic, correlation) -> onControl(r, responseTopic, correlation));
+      mqtt.subscribe(Topics.PREFIX + "/operators/+/status", MqttEndpoint.QOS_RELIABLE, OperatorStatus.parser(),
+          (t, s) -> onOperatorStatus(s));
+    }
+    loop.start();
+    if (config.unattended()) {
+      supervisor.engageUnattended(System.nanoTime(), "bridge started unattended with " + initial.name());
+    }
+    if (world != null && config.cameraRateHz() > 0 && rig.cameraLink() >= 0) {
+      cameraThread = Thread.ofPlatform().daemon().name("camera-" + id).start(this::runCamera);
+    }
+    LOG.info("bridge {} running: {} ({} joints) at {} Hz, source {}, task {}", id, rig.model().name(), rig.dof(),
+        config.controlRateHz(), initial.name(), config.task());
+  }
+
+  private void publishPresence(boolean online) {
+    BridgeStatus s = BridgeStatus.newBuilder().setSchemaVersion(1).setRobotId(config.robotId()).setOnline(online)
+        .setStamp(Stamps.now())
+        .setActionSource(loop.source() == null ? "" : loop.source().name())
+        .setRecording(recorder != null && recorder.isRecording())
+        .setTask(config.task() == null ? "" : config.task())
+        .build();
+    mqtt.publish(Topics.status(config.robotId()), s, MqttEndpoint.QOS_RELIABLE, true);
+  }
+
+  /** Makes the named source: "teleop", "command", "replay:FILE", "policy:NAME". */
+  private ActionSource source(String spec) {
+    if (spec == null || spec.equals("teleop")) {
+      if (retargeter == null) {
+        throw new InputException("action source 'teleop' needs a retargeter, and this bridge has none");
+      }
+      return new TeleopActionSource(retargeter, rig.dof());
+    }
+    if (spec.equals("command")) {
+      return commandSource;
+    }
+    if (spec.startsWith("replay:")) {
+      return ReplayActionSource.fromEpisode(Path.of(spec.substring(7)), rig.dof());
+    }
+    if (spec.startsWith("policy:")) {
+      Supplier<Policy> p = policies.get(spec.substring(7));
+      if (p == null) {
+        throw new InputException("no policy '" + spec.substring(7) + "' (known: " + policies.keySet() + ")");
+      }
+      return new PolicyActionSource(p.get(), rig.dof());
+    }
+    throw new InputException("action source '" + spec + "' is unknown: use teleop, command, replay:FILE or policy:NAME");
+  }
+
+  private void onOperatorFrame(OperatorFrame f) {
+    long now = System.nanoTime();
+    String problem = OperatorFrameValidator.problem(f);
+    if (problem != null) {
+      invalidFrames.incrementAndGet();
+      if (now - lastInvalidEventNs > INVALID_EVENT_PERIOD_NS) {
+        lastInvalidEventNs = now;
+        supervisor.invalidInput(now, "operator frame " + f.getSequence() + " rejected: " + problem, f.getSequence());
+      }
+      throw new InputException("operator frame " + f.getSequence() + " from '" + f.getOperatorId() + "' rejected: "
+          + problem);
+    }
+    List<OperatorEvent> events = inbox.offer(f, now);
+    if (events == null) {
+      return; // stale
+    }
+    loop.operatorFrameArrived();
+    operatorId = f.getOperatorId();
+    if (recorder != null) {
+      recorder.writeOperator(f);
+    }
+    for (OperatorEvent e : events) {
+      onOperatorEvent(e, f, now);
+    }
+  }
+
+  private void onOperatorEvent(OperatorEvent e, OperatorFrame f, long now) {
+    LOG.info("operator {} event {} ({})", f.getOperatorId(), e.getType(), e.getEventId());
+    switch (e.getType()) {
+      case OPERATOR_EVENT_ESTOP -> supervisor.estop(now, "operator e-stop event");
+      case OPERATOR_EVENT_ESTOP_RESET -> supervisor.resetEstop(now, "operator reset event");
+      case OPERATOR_EVENT_RECORD_START -> startRecording(f.getOperatorId(), "", e.getText());
+      case OPERATOR_EVENT_RECORD_STOP -> stopRecording(null, e.getText());
+      case OPERATOR_EVENT_MARK_SUCCESS -> mark(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, e.getText());
+      case OPERATOR_EVENT_MARK_FAILURE -> mark(EpisodeOutcome.EPISODE_OUTCOME_FAILURE, e.getText());
+      case OPERATOR_EVENT_MARK_DISCARD -> mark(EpisodeOutcome.EPISODE_OUTCOME_DISCARD, e.getText());
+      case OPERATOR_EVENT_CALIBRATE -> {
+        if (loop.source() instanceof TeleopActionSource t) {
+          t.calibrate(f);
+        }
+      }
+      default -> LOG.debug("ignored operator event {}", e.getType());
+    }
+  }
+
+  private void mark(EpisodeOutcome o, String notes) {
+    if (recorder != null && recorder.mark(o, notes)) {
+      recorder.annotate(Annotation.newBuilder().setSchemaVersion(1).setStamp(Stamps.now()).setKind("mark")
+          .setText(o.name() + (notes.isEmpty() ? "" : ": " + notes)).build());
+    }
+  }
+
+  private void onCommand(JointCommand c) {
+    if (!c.getRobotId().isEmpty() && !c.getRobotId().equals(config.robotId())) {
+      throw new InputException("joint command for robot '" + c.getRobotId() + "' arrived at " + config.robotId());
+    }
+    commandSource.offer(c);
+    if (recorder != null) {
+      recorder.writeCommand(c);
+    }
+  }
+
+  private void onOperatorStatus(OperatorStatus s) {
+    if (!s.getOnline() && (s.getRobotId().equals(config.robotId())
+        || (!operatorId.isEmpty() && s.getOperatorId().equals(operatorId)))) {
+      supervisor.operatorLost(System.nanoTime(), "operator '" + s.getOperatorId() + "' went offline");
+    }
+  }
+
+  private void onControl(ControlRequest r, String responseTopic, byte[] correlation) {
+    ControlReply reply = handle(r);
+    mqtt.publishReply(Topics.controlReply(config.robotId()), reply, correlation);
+    if (responseTopic != null && !responseTopic.isEmpty()) {
+      mqtt.publishReply(responseTopic, reply, correlation);
+    }
+  }
+
+  /** Executes a control request (also usable without MQTT) and says how it went. */
+  public ControlReply handle(ControlRequest r) {
+    ControlReply.Builder b = ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId())
+        .setStamp(Stamps.now()).setOk(true);
+    long now = System.nanoTime();
+    try {
+      switch (r.getRequestCase()) {
+        case ESTOP -> supervisor.estop(now, "control request from '" + r.getRequester() + "': " + r.getEstop().getReason());
+        case ESTOP_RESET -> {
+          if (!supervisor.resetEstop(now, "control request from '" + r.getRequester() + "'")) {
+            b.setOk(false).setMessage("e-stop reset refused: the operator still holds the e-stop chord");
+          }
+        }
+        case START_RECORDING -> {
+          var s = r.getStartRecording();
+          b.setEpisodePath(startRecording(s.getOperatorId().isEmpty() ? operatorId : s.getOperatorId(), s.getTask(),
+              s.getNotes()).toString());
+        }
+        case STOP_RECORDING -> {
+          var s = r.getStopRecording();
+          EpisodeSummary sum = stopRecording(s.getOutcome(), s.getNotes());
+          b.setEpisodePath(sum.file().toString());
+          if (!sum.ok()) {
+            b.setOk(false).setMessage("recording ended with an error: " + sum.error());
+          }
+        }
+        case SET_ACTION_SOURCE -> {
+          if (r.getSetActionSource().getShadow()) {
+            throw new InputException("shadow mode is not supported by this bridge yet");
+          }
+          ActionSource s = source(r.getSetActionSource().getSource());
+          ActionSource old = loop.source();
+          loop.setSource(s);
+          if (old != null && old != s && old != commandSource) {
+            old.close();
+          }
+          if (config.unattended()) {
+            supervisor.engageUnattended(now, "action source " + s.name());
+          }
+          if (mqtt != null) {
+            publishPresence(true);
+          }
+        }
+        case RESET_TASK -> {
+          if (world == null) {
+            throw new InputException("this bridge runs no task world");
+          }
+          synchronized (world) {
+            world.reset(r.getResetTask().getSeed());
+          }
+        }
+        default -> throw new InputException("empty control request");
+      }
+    } catch (InputException e) {
+      b.setOk(false).setMessage(e.getMessage());
+    }
+    return b.build();
+  }
+
+  private Path startRecording(String operator, String task, String notes) {
+    if (recorder == null) {
+      throw new InputException("recording is off: start the bridge with a record directory (--record DIR)");
+    }
+    ActionSource s = loop.source();
+    EpisodeHeader h = EpisodeHeader.newBuilder()
+        .setSchemaVersion(1)
+        .setRobotId(config.robotId())
+        .setRobot(description)
+        .setOperatorId(operator == null ? "" : operator)
+        .setTask(task != null && !task.isEmpty() ? task : (config.task() == null ? "" : config.task()))
+        .setSeed(world == null ? config.seed() : world.seed())
+        .setSourceKind(s == null ? EpisodeSourceKind.EPISODE_SOURCE_KIND_UNSPECIFIED : s.kind())
+        .setSource(s == null ? "" : s.name())
+        .setControlRateHz(config.controlRateHz())
+        .setNotes(notes == null ? "" : notes)
+        .build();
+    EpisodeWriter w = recorder.start(h);
+    if (w.state() == EpisodeWriter.State.FAILED) {
+      throw new InputException("cannot record to " + w.file() + ": " + w.error());
+    }
+    if (mqtt != null) {
+      publishPresence(true);
+    }
+    LOG.info("recording {}", w.file());
+    return w.file();
+  }
+
+  private EpisodeSummary stopRecording(EpisodeOutcome outcome, String notes) {
+    if (recorder == null || !recorder.isRecording()) {
+      throw new InputException("not recording");
+    }
+    if (world != null) {
+      EpisodeWriter w = recorder.current();
+      synchronized (world) {
+        w.setTaskSuccess(world.success());
+      }
+    }
+    EpisodeSummary s = outcome == null || outcome == EpisodeOutcome.EPISODE_OUTCOME_UNSPECIFIED
+        ? recorder.stop() : recorder.stop(outcome, notes);
+    if (mqtt != null) {
+      publishPresence(true);
+    }
+    LOG.info("recorded {}: {} messages, {} dropped", s.file(), s.messages(), s.dropped());
+    return s;
+  }
+
+  private void onSafetyEvent(SafetyEvent e) {
+    if (e.getSeverity().getNumber() >= 2) {
+      LOG.warn("safety {}: {} {} {}", config.robotId(), e.getType(), e.getJoint(), e.getDetail());
+    }
+    if (mqtt != null) {
+      mqtt.publish(Topics.safetyEvent(config.robotId()), e, MqttEndpoint.QOS_RELIABLE, false);
+    }
+    if (recorder != null) {
+      recorder.writeSafetyEvent(e);
+    }
+  }
+
+  private final class LoopOutput implements ControlLoop.Output {
+    @Override
+    public void state(JointState s) {
+      if (mqtt != null) {
+        mqtt.publishStream(Topics.state(config.robotId()), s);
+      }
+      if (recorder != null) {
+        recorder.writeState(s);
+      }
+    }
+
+    @Override
+    public void task(TaskState t) {
+      if (mqtt != null) {
+        mqtt.publishStream(Topics.task(config.robotId()), t);
+      }
+      if (recorder != null) {
+        recorder.writeTask(t);
+      }
+    }
+
+    @Override
+    public void safetyStatus(SafetyStatus s) {
+      if (mqtt != null) {
+        mqtt.publish(Topics.safety(config.robotId()), s, MqttEndpoint.QOS_RELIABLE, true);
+      }
+      if (recorder != null) {
+        recorder.writeSafetyStatus(s);
+      }
+    }
+  }
+
+  private void runCamera() {
+    HeadCamera camera = new HeadCamera(rig, config.robotId());
+    KinematicsData kin = rig.kinematics().newData();
+    rig.placeBase(kin);
+    TaskWorld view = new TaskWorld(config.robotId(), config.task(), config.seed(), config.tableTop());
+    long period = (long) (1e9 / config.cameraRateHz());
+    long next = System.nanoTime();
+    long seq = 0;
+    while (!closed) {
+      try {
+        loop.snapshot(kin.q);
+        rig.forwardStanding(kin);
+        synchronized (world) {
+          view.copyFrom(world);
+        }
+        CameraFrame f = camera.render(kin, view, ++seq, Stamps.now());
+        cameraFrames.incrementAndGet();
+        loop.setCamera(f);
+        if (mqtt != null) {
+          mqtt.publishStream(Topics.camera(config.robotId(), "head"), f);
+        }
+        if (recorder != null) {
+          recorder.writeCamera(f);
+        }
+      } catch (RuntimeException e) {
+        LOG.error("head camera of {} failed; it stops", config.robotId(), e);
+        return;
+      }
+      next += period;
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      } else {
+        next = System.nanoTime();
+      }
+    }
+  }
+
+  public BridgeConfig config() {
+    return config;
+  }
+
+  public RobotRig rig() {
+    return rig;
+  }
+
+  public RobotDescription description() {
+    return description;
+  }
+
+  public SafetySupervisor supervisor() {
+    return supervisor;
+  }
+
+  public ControlLoop loop() {
+    return loop;
+  }
+
+  public TaskWorld world() {
+    return world;
+  }
+
+  public RobotBody body() {
+    return body;
+  }
+
+  public MqttEndpoint mqtt() {
+    return mqtt;
+  }
+
+  public EpisodeRecorder recorder() {
+    return recorder;
+  }
+
+  public OperatorInbox inbox() {
+    return inbox;
+  }
+
+  /** Operator frames rejected by validation. */
+  public long invalidFrames() {
+    return invalidFrames.get();
+  }
+
+  public long cameraFrames() {
+    return cameraFrames.get();
+  }
+
+  /** Feeds an operator frame as if it came from MQTT (in-process operators, tests). */
+  public void offerOperatorFrame(OperatorFrame f) {
+    onOperatorFrame(f);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    loop.close();
+    if (cameraThread != null) {
+      try {
+        cameraThread.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    ActionSource s = loop.source();
+    if (s != null) {
+      s.close();
+    }
+    if (recorder != null) {
+      recorder.close();
+    }
+    if (mqtt != null) {
+      publishPresence(false);
+      mqtt.close();
+    }
+    body.close();
+  }
+}

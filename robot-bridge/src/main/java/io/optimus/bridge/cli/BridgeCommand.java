@@ -1,0 +1,133 @@
+package io.optimus.bridge.cli;
+
+import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.RobotBridge;
+import io.optimus.bridge.body.RobotRig;
+import io.optimus.bridge.control.LatencyStats;
+import io.optimus.bridge.control.MotionRetargeter;
+import io.optimus.bridge.mqtt.EmbeddedBroker;
+import io.optimus.motion.model.RobotModel;
+import io.optimus.motion.model.Robots;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code optimus bridge}: one robot (simulated body) on MQTT until interrupted. */
+@Command(name = "bridge", mixinStandardHelpOptions = true,
+    description = {"Run a robot bridge: MQTT endpoint, control loop, safety supervisor, simulated body,",
+        "task world and head camera. Without --broker an embedded broker runs in-process.",
+        "Progress (mode, rate, latency) goes to stderr every few seconds."})
+public final class BridgeCommand implements Callable<Integer> {
+  @Option(names = "--robot", defaultValue = "optimus", paramLabel = "optimus|FILE.urdf",
+      description = "Robot model: a built-in name or a URDF file (default ${DEFAULT-VALUE}).")
+  String robot;
+
+  @Option(names = "--robot-id", required = true, paramLabel = "ID", description = "Robot id in the topic names.")
+  String robotId;
+
+  @Mixin MqttOptions mqtt;
+
+  @Option(names = "--port", defaultValue = "1883",
+      description = "Port of the in-process broker when no --broker is given (default ${DEFAULT-VALUE}; 0 = free).")
+  int port;
+
+  @Option(names = "--task", defaultValue = "pick-place", description = "Task world: pick-place or none (default ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Task layout seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--record", paramLabel = "DIR", description = "Record episodes (started by the operator or a control request) into DIR.")
+  Path record;
+
+  @Option(names = "--rate", defaultValue = "250", description = "Control rate in Hz (default ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--camera-rate", defaultValue = "10", description = "Head camera rate in Hz, 0 = off (default ${DEFAULT-VALUE}).")
+  double cameraRate;
+
+  @Option(names = "--source", defaultValue = "teleop",
+      description = "Initial action source: teleop, command, replay:FILE (default ${DEFAULT-VALUE}).")
+  String source;
+
+  @Option(names = "--unattended", description = "Move without an operator's deadman (simulation only: replay, policies).")
+  boolean unattended;
+
+  @Option(names = "--sync-operator",
+      description = "Phase-lock control ticks to operator frame arrivals (lower latency; ticks stay at least 1/rate apart at most).")
+  boolean syncOperator;
+
+  @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Stop after this many seconds (0 = run until interrupted).")
+  double duration;
+
+  @Override
+  public Integer call() throws Exception {
+    RobotModel model = Robots.load(robot);
+    RobotRig rig = new RobotRig(model);
+    String t = task == null || task.equals("none") ? null : task;
+    BridgeConfig config = BridgeConfig.defaults(robotId).withRate(rate).withCamera(cameraRate).withTask(t, seed)
+        .withRecordDir(record).withUnattended(unattended).withSource(source).withSyncToOperator(syncOperator);
+    EmbeddedBroker embedded = null;
+    String url = mqtt.broker();
+    if (url == null) {
+      embedded = EmbeddedBroker.start(port);
+      url = embedded.url();
+      System.err.println("optimus bridge: embedded broker on " + url);
+    }
+    RobotBridge bridge;
+    try {
+      bridge = RobotBridge.builder(rig, config)
+          .mqtt(mqtt.settings(url, "bridge-" + robotId))
+          .retargeter(new MotionRetargeter(model, rig.home()))
+          .start();
+    } catch (RuntimeException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+    EmbeddedBroker broker = embedded;
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      bridge.close();
+      if (broker != null) {
+        broker.close();
+      }
+      stop.countDown();
+    }, "bridge-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    System.out.println("bridge " + robotId + " on " + url + " (" + model.name() + ", " + rig.dof() + " joints)");
+    System.out.flush();
+    long end = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
+    long lastTicks = 0;
+    long lastNs = System.nanoTime();
+    while (!stop.await(Math.min(5000, Math.max(1, (end - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+      long now = System.nanoTime();
+      if (now >= end) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        hook.run();
+        break;
+      }
+      long ticks = bridge.loop().ticks();
+      long[] lat = bridge.loop().latency().appliedSorted();
+      System.err.printf(Locale.ROOT, "optimus bridge %s: %s, %.0f Hz, %d overruns, %d operator frames (%d invalid),"
+              + " latency p50 %.2f ms, task success %s%n",
+          robotId, bridge.supervisor().mode().name().replace("CONTROL_MODE_", "").toLowerCase(Locale.ROOT),
+          (ticks - lastTicks) / ((now - lastNs) / 1e9), bridge.loop().overruns(), bridge.inbox().acceptedCount(),
+          bridge.invalidFrames(), LatencyStats.quantile(lat, 0.5) / 1e6,
+          bridge.world() == null ? "-" : String.valueOf(bridge.world().success()));
+      lastTicks = ticks;
+      lastNs = now;
+    }
+    if (bridge.loop().crash() != null) {
+      throw new IllegalStateException("control loop crashed: " + bridge.loop().crash());
+    }
+    return 0;
+  }
+}

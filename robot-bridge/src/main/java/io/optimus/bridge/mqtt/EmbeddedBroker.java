@@ -1,0 +1,151 @@
+package io.optimus.bridge.mqtt;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.optimus.common.InputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process MQTT 5 broker (HiveMQ Community Edition, embedded). In-memory persistence; its
+ * config, data and extension folders live in a temporary directory removed on {@link #close()}.
+ * Port 0 picks a free port. HiveMQ's own logging is kept at WARN unless configured otherwise.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+  private final EmbeddedHiveMQ hivemq;
+  private final Path home;
+  private final String host;
+  private final int port;
+
+  private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, String host, int port) {
+    this.hivemq = hivemq;
+    this.home = home;
+    this.host = host;
+    this.port = port;
+  }
+
+  /** Starts a broker on loopback; {@code port} 0 picks a free one. */
+  public static EmbeddedBroker start(int port) {
+    return start("127.0.0.1", port);
+  }
+
+  public static EmbeddedBroker start(String bindAddress, int port) {
+    if (port < 0 || port > 65535) {
+      throw new InputException("broker port " + port + " is out of range 0-65535");
+    }
+    quietHiveMqLogging();
+    int actual = port == 0 ? freePort(bindAddress) : port;
+    Path home;
+    try {
+      home = Files.createTempDirectory("optimus-hivemq-");
+      Path conf = Files.createDirectories(home.resolve("conf"));
+      Files.createDirectories(home.resolve("data"));
+      Files.createDirectories(home.resolve("extensions"));
+      Files.writeString(conf.resolve("config.xml"), """
+          <?xml version="1.0"?>
+          <hivemq>
+            <listeners>
+              <tcp-listener>
+                <port>%d</port>
+                <bind-address>%s</bind-address>
+              </tcp-listener>
+            </listeners>
+            <persistence><mode>in-memory</mode></persistence>
+            <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
+          </hivemq>
+          """.formatted(actual, bindAddress));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the embedded broker's folders", e);
+    }
+    EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+        .withConfigurationFolder(home.resolve("conf"))
+        .withDataFolder(home.resolve("data"))
+        .withExtensionsFolder(home.resolve("extensions"))
+        .withoutLoggingBootstrap()
+        .build();
+    try {
+      hivemq.start().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(hivemq, home);
+      throw new IllegalStateException("interrupted while starting the embedded broker", e);
+    } catch (ExecutionException | TimeoutException e) {
+      closeQuietly(hivemq, home);
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException("embedded broker could not start on " + bindAddress + ":" + actual
+          + ": " + cause.getMessage(), cause);
+    }
+    LOG.info("embedded MQTT broker (HiveMQ CE) listening on {}:{}", bindAddress, actual);
+    return new EmbeddedBroker(hivemq, home, bindAddress, actual);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code tcp://host:port}, for {@link MqttSettings}. */
+  public String url() {
+    return "tcp://" + host + ":" + port;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(hivemq, home);
+  }
+
+  private static void closeQuietly(EmbeddedHiveMQ hivemq, Path home) {
+    try {
+      hivemq.stop().get(30, TimeUnit.SECONDS);
+      hivemq.close();
+    } catch (Exception e) {
+      LOG.debug("embedded broker stop: {}", e.toString());
+    }
+    deleteTree(home);
+  }
+
+  static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.debug("cannot delete {}: {}", root, e.toString());
+    }
+  }
+
+  /** A currently free TCP port on {@code bindAddress} (the broker binds it right after). */
+  public static int freePort(String bindAddress) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on " + bindAddress, e);
+    }
+  }
+
+  private static void quietHiveMqLogging() {
+    // slf4j-simple reads per-logger levels from system properties when each logger is created.
+    for (String name : new String[] {"com.hivemq", "migrations", "oshi", "io.netty", "org.jboss", "jetbrains.exodus",
+        "org.rocksdb"}) {
+      String key = "org.slf4j.simpleLogger.log." + name;
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "warn");
+      }
+    }
+  }
+}

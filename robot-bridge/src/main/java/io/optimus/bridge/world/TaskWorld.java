@@ -1,0 +1,265 @@
+package io.optimus.bridge.world;
+
+import io.optimus.common.InputException;
+import io.optimus.common.Stamps;
+import io.optimus.proto.v1.Pose;
+import io.optimus.proto.v1.Quaternion;
+import io.optimus.proto.v1.TaskState;
+import io.optimus.proto.v1.Vector3;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A tabletop in front of the robot (world frame = robot base frame: x forward, y left, z up, origin
+ * on the floor between the feet) with one task on it. Objects rest on the table or the floor under
+ * gravity; a hand grasps an object when its fingers close (closure rising through
+ * {@link #CLOSE_THRESHOLD}) with the palm within reach of the object's centre, carries it rigidly, and
+ * releases it when the fingers open below {@link #OPEN_THRESHOLD}. Randomized by seed.
+ *
+ * <p>Tasks: {@code pick-place}: a cube starts at a random spot; success when it rests, released, inside
+ * the target area. {@code step} does not allocate.
+ */
+public final class TaskWorld {
+  public static final List<String> TASKS = List.of("pick-place");
+  public static final double GRAVITY = 9.81;
+  public static final double CLOSE_THRESHOLD = 0.6;
+  public static final double OPEN_THRESHOLD = 0.3;
+
+  /** Table: top surface height and footprint (world frame). */
+  public final double tableTop;
+  public final double tableMinX;
+  public final double tableMaxX;
+  public final double tableMinY;
+  public final double tableMaxY;
+  /** Palm-to-object-centre distance within which closing fingers grasp (m). */
+  public final double graspRadius;
+
+  private final String task;
+  private final String robotId;
+  private final WorldObject cube;
+  private final WorldObject[] objects;
+  private final double[] target = new double[3];
+  private final double[] targetSize = new double[3];
+  private final String[] handNames = {"left_hand", "right_hand"};
+  private final boolean[] handArmed = {true, true};
+  private final double[] tmp = new double[4];
+  private final double[] tmp2 = new double[4];
+  private long seed;
+
+  /**
+   * @param tableTop height of the table surface (m); objects are placed within the robot's reach
+   */
+  public TaskWorld(String robotId, String task, long seed, double tableTop) {
+    if (!TASKS.contains(task)) {
+      throw new InputException("task '" + task + "' is unknown: expected one of " + TASKS);
+    }
+    this.robotId = robotId;
+    this.task = task;
+    this.tableTop = tableTop;
+    this.tableMinX = 0.18;
+    this.tableMaxX = 0.75;
+    this.tableMinY = -0.5;
+    this.tableMaxY = 0.5;
+    this.graspRadius = 0.06;
+    this.cube = new WorldObject("cube", 0.05, 0.05, 0.05, new float[] {0.85f, 0.15f, 0.1f});
+    this.objects = new WorldObject[] {cube};
+    targetSize[0] = 0.14;
+    targetSize[1] = 0.14;
+    targetSize[2] = 0.002;
+    reset(seed);
+  }
+
+  /** New random layout: the cube on one side, the target area on the other, both within reach. */
+  public void reset(long newSeed) {
+    this.seed = newSeed;
+    SplittableRandom rnd = new SplittableRandom(newSeed);
+    double side = rnd.nextBoolean() ? 1 : -1;
+    cube.position[0] = 0.30 + rnd.nextDouble() * 0.12;
+    cube.position[1] = side * (0.05 + rnd.nextDouble() * 0.15);
+    cube.position[2] = tableTop + cube.size[2] / 2;
+    Quats.fromYaw((rnd.nextDouble() - 0.5) * 1.2, cube.orientation);
+    cube.verticalVelocity = 0;
+    cube.heldBy = -1;
+    target[0] = 0.30 + rnd.nextDouble() * 0.12;
+    target[1] = -side * (0.08 + rnd.nextDouble() * 0.12);
+    target[2] = tableTop;
+    handArmed[0] = handArmed[1] = true;
+  }
+
+  /** Advances the world by {@code dt} seconds given where the hands are. */
+  public void step(double dt, HandSample left, HandSample right) {
+    updateHand(0, left);
+    updateHand(1, right);
+    for (WorldObject o : objects) {
+      if (o.heldBy >= 0) {
+        HandSample h = o.heldBy == 0 ? left : right;
+        Quats.rotate(h.orientation, o.heldOffset[0], o.heldOffset[1], o.heldOffset[2], tmp);
+        o.position[0] = h.position[0] + tmp[0];
+        o.position[1] = h.position[1] + tmp[1];
+        o.position[2] = Math.max(support(o), h.position[2] + tmp[2]); // a hand cannot push it into the table
+        Quats.multiply(h.orientation, o.heldRotation, o.orientation);
+        Quats.normalize(o.orientation);
+        o.verticalVelocity = 0;
+      } else {
+        fall(o, dt);
+      }
+    }
+  }
+
+  private void updateHand(int index, HandSample h) {
+    if (h == null || !h.valid) {
+      return;
+    }
+    WorldObject held = heldBy(index);
+    if (held != null) {
+      if (h.closure < OPEN_THRESHOLD) {
+        held.heldBy = -1; // released: it falls from here
+        handArmed[index] = true;
+      }
+      return;
+    }
+    if (h.closure < OPEN_THRESHOLD) {
+      handArmed[index] = true;
+      return;
+    }
+    if (h.closure >= CLOSE_THRESHOLD && handArmed[index]) {
+      handArmed[index] = false; // one grasp attempt per closing
+      WorldObject o = nearest(h);
+      if (o != null) {
+        grasp(index, h, o);
+      }
+    }
+  }
+
+  private WorldObject heldBy(int hand) {
+    for (WorldObject o : objects) {
+      if (o.heldBy == hand) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  private WorldObject nearest(HandSample h) {
+    WorldObject best = null;
+    double bestD = graspRadius;
+    for (WorldObject o : objects) {
+      if (o.heldBy >= 0) {
+        continue;
+      }
+      double dx = o.position[0] - h.position[0];
+      double dy = o.position[1] - h.position[1];
+      double dz = o.position[2] - h.position[2];
+      double d = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      if (d <= bestD) {
+        bestD = d;
+        best = o;
+      }
+    }
+    return best;
+  }
+
+  private void grasp(int index, HandSample h, WorldObject o) {
+    o.heldBy = index;
+    Quats.conjugate(h.orientation, tmp2);
+    Quats.rotate(tmp2, o.position[0] - h.position[0], o.position[1] - h.position[1], o.position[2] - h.position[2],
+        o.heldOffset);
+    Quats.multiply(tmp2, o.orientation, o.heldRotation);
+  }
+
+  private double support(WorldObject o) {
+    boolean overTable = o.position[0] >= tableMinX && o.position[0] <= tableMaxX
+        && o.position[1] >= tableMinY && o.position[1] <= tableMaxY;
+    return (overTable ? tableTop : 0) + o.size[2] / 2;
+  }
+
+  private void fall(WorldObject o, double dt) {
+    double ground = support(o);
+    if (o.position[2] <= ground + 1e-9 && o.verticalVelocity <= 0) {
+      o.position[2] = ground;
+      o.verticalVelocity = 0;
+      settle(o);
+      return;
+    }
+    o.verticalVelocity -= GRAVITY * dt;
+    o.position[2] += o.verticalVelocity * dt;
+    if (o.position[2] <= ground) {
+      o.position[2] = ground;
+      o.verticalVelocity = 0;
+      settle(o);
+    }
+  }
+
+  /** A box at rest lies flat: keep only its yaw. */
+  private static void settle(WorldObject o) {
+    if (Math.abs(o.orientation[1]) > 1e-9 || Math.abs(o.orientation[2]) > 1e-9) {
+      Quats.fromYaw(Quats.yaw(o.orientation), o.orientation);
+    }
+  }
+
+  /** Copies the layout and object states of {@code other} (same task) into this world, e.g. for rendering. */
+  public void copyFrom(TaskWorld other) {
+    for (int k = 0; k < objects.length; k++) {
+      WorldObject a = objects[k];
+      WorldObject b = other.objects[k];
+      System.arraycopy(b.position, 0, a.position, 0, 3);
+      System.arraycopy(b.orientation, 0, a.orientation, 0, 4);
+      a.heldBy = b.heldBy;
+      a.verticalVelocity = b.verticalVelocity;
+    }
+    System.arraycopy(other.target, 0, target, 0, 3);
+    seed = other.seed;
+  }
+
+  /** The task's success predicate. */
+  public boolean success() {
+    return !cube.held()
+        && cube.verticalVelocity == 0
+        && Math.abs(cube.position[2] - (tableTop + cube.size[2] / 2)) < 1e-6
+        && Math.abs(cube.position[0] - target[0]) <= targetSize[0] / 2
+        && Math.abs(cube.position[1] - target[1]) <= targetSize[1] / 2;
+  }
+
+  public String task() {
+    return task;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public WorldObject cube() {
+    return cube;
+  }
+
+  public WorldObject[] objects() {
+    return objects;
+  }
+
+  /** Centre of the target area on the table (x, y, z), a copy. */
+  public double[] targetCentre() {
+    return target.clone();
+  }
+
+  public double[] targetSize() {
+    return targetSize.clone();
+  }
+
+  public TaskState toProto() {
+    TaskState.Builder b = TaskState.newBuilder()
+        .setSchemaVersion(1)
+        .setRobotId(robotId)
+        .setStamp(Stamps.now())
+        .setTask(task)
+        .setSeed(seed)
+        .setTargetArea(Pose.newBuilder()
+            .setPosition(Vector3.newBuilder().setX(target[0]).setY(target[1]).setZ(target[2]))
+            .setOrientation(Quaternion.newBuilder().setW(1)))
+        .setTargetSize(Vector3.newBuilder().setX(targetSize[0]).setY(targetSize[1]).setZ(targetSize[2]))
+        .setSuccess(success());
+    for (WorldObject o : objects) {
+      b.addObjects(o.toProto(handNames));
+    }
+    return b.build();
+  }
+}

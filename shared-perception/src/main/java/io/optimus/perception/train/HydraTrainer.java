@@ -1,0 +1,214 @@
+package io.optimus.perception.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
+import io.optimus.common.Json;
+import io.optimus.perception.scene.DrivingScene;
+import io.optimus.perception.scene.SceneGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link HydraModel} on procedural driving scenes with real DJL autograd and Adam, and
+ * writes checkpoints ({@code out/checkpoints/epoch-NNN/}, the last {@value #KEEP_CHECKPOINTS} kept)
+ * and the final model ({@code out/backbone/}, {@code out/heads/}, {@code out/training.json}).
+ */
+public final class HydraTrainer {
+  public static final int KEEP_CHECKPOINTS = 2;
+  /** Validation scenes come from their own seed stream, never from the training indices. */
+  public static final long VALIDATION_SEED_OFFSET = 0x7A11DL;
+  public static final int VALIDATION_SCENES = 64;
+  private static final Logger LOG = LoggerFactory.getLogger(HydraTrainer.class);
+
+  private final TrainOptions options;
+  private final TrainingProgress progress;
+
+  public HydraTrainer(TrainOptions options, TrainingProgress progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /** The training scenes of these options (scene i of the seed's generator, i = 0..images-1). */
+  public static List<DrivingScene> trainingScenes(TrainOptions o, TrainingProgress progress) {
+    SceneGenerator gen = new SceneGenerator(o.imageSize(), o.imageSize(), o.seed());
+    List<DrivingScene> scenes = new ArrayList<>(o.images());
+    for (int i = 0; i < o.images(); i++) {
+      scenes.add(gen.scene(i));
+      if ((i + 1) % 50 == 0 || i + 1 == o.images()) {
+        progress.generating(i + 1, o.images());
+      }
+    }
+    return scenes;
+  }
+
+  /** Trains {@code model} in place; writes checkpoints and the final model to {@code out} when not null. */
+  public TrainingReport train(HydraModel model, Path out) {
+    long t0 = System.nanoTime();
+    List<DrivingScene> scenes = trainingScenes(options, progress);
+    SceneGenerator validationGen = new SceneGenerator(options.imageSize(), options.imageSize(),
+        options.seed() + VALIDATION_SEED_OFFSET);
+    List<DrivingScene> validation = new ArrayList<>();
+    for (int i = 0; i < Math.min(VALIDATION_SCENES, Math.max(8, options.images() / 4)); i++) {
+      validation.add(validationGen.scene(i));
+    }
+    double generationSeconds = (System.nanoTime() - t0) / 1e9;
+    double meanDepth = TrainingBatch.meanDepth(scenes);
+
+    int batches = (options.images() + options.batchSize() - 1) / options.batchSize();
+    int totalSteps = batches * options.epochs();
+    Tracker lr = Tracker.cosine().setBaseValue(options.learningRate())
+        .optFinalValue(options.learningRate() * 0.05f).setMaxUpdates(Math.max(1, totalSteps)).build();
+    HydraLoss loss = new HydraLoss();
+    DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+        .optOptimizer(Adam.builder().optLearningRateTracker(lr).build())
+        .optDevices(new Device[] {Device.cpu()});
+    model.net().setBackboneFrozen(options.freezeBackbone());
+    List<EpochStats> epochs = new ArrayList<>();
+    long trainStart = System.nanoTime();
+    double cpuStart = processCpuSeconds();
+    double initialHeldOut;
+    try (Trainer trainer = model.model().newTrainer(config)) {
+      trainer.initialize(new Shape(options.batchSize(), 3, options.imageSize(), options.imageSize()));
+      initialHeldOut = heldOut(model, validation, loss)[0];
+      Random shuffle = new Random(options.seed() * 31 + 7);
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < scenes.size(); i++) {
+        order.add(i);
+      }
+      for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        long e0 = System.nanoTime();
+        java.util.Collections.shuffle(order, shuffle);
+        double lossSum = 0;
+        for (int b = 0; b < batches; b++) {
+          List<DrivingScene> batch = new ArrayList<>();
+          for (int i = b * options.batchSize(); i < Math.min(scenes.size(), (b + 1) * options.batchSize()); i++) {
+            batch.add(scenes.get(order.get(i)));
+          }
+          double value = step(trainer, loss, batch);
+          lossSum += value;
+          double seconds = (System.nanoTime() - e0) / 1e9;
+          int seen = Math.min(scenes.size(), (b + 1) * options.batchSize());
+          progress.step(epoch, options.epochs(), b + 1, batches, value, seen / seconds);
+        }
+        double seconds = (System.nanoTime() - e0) / 1e9;
+        double[] held = heldOut(model, validation, loss);
+        EpochStats stats = new EpochStats(epoch, lossSum / batches, held[0], held[1], held[2], held[3], held[4],
+            seconds, scenes.size() / seconds);
+        epochs.add(stats);
+        LOG.info("epoch {}: {}", epoch, stats);
+        progress.epochDone(stats);
+        if (out != null) {
+          checkpoint(model, out, epoch);
+        }
+      }
+    }
+    TrainingReport report = new TrainingReport(model.config(), options, List.copyOf(epochs), initialHeldOut,
+        meanDepth, generationSeconds, (System.nanoTime() - trainStart) / 1e9, processCpuSeconds() - cpuStart);
+    if (out != null) {
+      model.save(out);
+      writeReport(report, out);
+    }
+    return report;
+  }
+
+  /** CPU time of this process (every thread, native ones included), or NaN where unavailable. */
+  static double processCpuSeconds() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime() / 1e9;
+    }
+    return Double.NaN;
+  }
+
+  private static double step(Trainer trainer, HydraLoss loss, List<DrivingScene> batch) {
+    TrainingBatch tb = TrainingBatch.of(batch);
+    try (NDManager m = trainer.getManager().newSubManager()) {
+      NDArray x = tb.images(m);
+      NDList labels = tb.labels(m);
+      float value;
+      try (GradientCollector gc = trainer.newGradientCollector()) {
+        NDList pred = trainer.forward(new NDList(x));
+        NDArray l = loss.evaluate(labels, pred);
+        gc.backward(l);
+        value = l.getFloat();
+      }
+      trainer.step();
+      if (!Float.isFinite(value)) {
+        throw new IllegalStateException("training diverged: loss is " + value + " (try a smaller --lr)");
+      }
+      return value;
+    }
+  }
+
+  /** Held-out losses [total, seg, depth, heatmap, size] in inference mode. */
+  public static double[] heldOut(HydraModel model, List<DrivingScene> scenes, HydraLoss loss) {
+    double[] sums = new double[5];
+    int batch = 32;
+    for (int s = 0; s < scenes.size(); s += batch) {
+      List<DrivingScene> part = scenes.subList(s, Math.min(scenes.size(), s + batch));
+      TrainingBatch tb = TrainingBatch.of(part);
+      try (NDManager m = model.newBatchManager()) {
+        NDList pred = model.predict(tb.images(m));
+        NDList c = loss.components(tb.labels(m), pred);
+        double w = part.size();
+        double total = c.get(0).getFloat() + c.get(1).getFloat() + c.get(2).getFloat()
+            + HydraLoss.SIZE_WEIGHT * c.get(3).getFloat();
+        sums[0] += total * w;
+        for (int k = 0; k < 4; k++) {
+          sums[k + 1] += c.get(k).getFloat() * w;
+        }
+      }
+    }
+    for (int k = 0; k < sums.length; k++) {
+      sums[k] /= scenes.size();
+    }
+    return sums;
+  }
+
+  private static void checkpoint(HydraModel model, Path out, int epoch) {
+    Path dir = out.resolve("checkpoints").resolve(String.format("epoch-%03d", epoch));
+    model.save(dir);
+    try (Stream<Path> old = Files.list(out.resolve("checkpoints"))) {
+      List<Path> all = old.sorted(Comparator.reverseOrder()).toList();
+      for (Path stale : all.subList(Math.min(all.size(), KEEP_CHECKPOINTS), all.size())) {
+        deleteTree(stale);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prune checkpoints in " + out, e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  public static void writeReport(TrainingReport report, Path out) {
+    try {
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("training.json"), Json.write(report));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write training.json to " + out, e);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.optimus.perception.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.optimus.perception.net.HydraHeads;
+import io.optimus.perception.scene.DrivingScene;
+import io.optimus.perception.scene.SceneGenerator;
+import io.optimus.perception.scene.SegClass;
+import io.optimus.perception.scene.VehicleBox;
+import java.util.List;
+
+/**
+ * Network inputs and per-head targets for a list of scenes, at the heads' resolutions.
+ *
+ * <p>Segmentation and depth targets are at stride 2 (each cell summarises its 2x2 pixels: lane if
+ * any pixel is a marking, else the majority of road/background; the mean log depth when at least 2
+ * of 4 pixels are valid).
+ * The CenterNet heatmap is at stride 4: a Gaussian peak of exactly 1 at each labelled vehicle's
+ * centre cell, sigma growing with box size; box size (w, h) is in stride-4 cells at peak cells.
+ */
+public final class TrainingBatch {
+  public static final int SEG_STRIDE = 2;
+  public static final int HEATMAP_STRIDE = 4;
+  /** Per-class cross-entropy weights: lane markings are rare and thin, so they count more. */
+  static final float[] CLASS_WEIGHTS = {1f, 1f, 3f};
+
+  final int size;
+  final int height;
+  final int width;
+  final float[] images;
+  final float[] segTarget;
+  final float[] depthLog;
+  final float[] depthMask;
+  final float[] heatmap;
+  final float[] peakMask;
+  final float[] boxSize;
+
+  private TrainingBatch(List<DrivingScene> scenes) {
+    size = scenes.size();
+    height = scenes.get(0).height();
+    width = scenes.get(0).width();
+    int plane = height * width;
+    int h2 = height / SEG_STRIDE;
+    int w2 = width / SEG_STRIDE;
+    int h4 = height / HEATMAP_STRIDE;
+    int w4 = width / HEATMAP_STRIDE;
+    images = new float[size * 3 * plane];
+    segTarget = new float[size * SegClass.COUNT * h2 * w2];
+    depthLog = new float[size * h2 * w2];
+    depthMask = new float[size * h2 * w2];
+    heatmap = new float[size * h4 * w4];
+    peakMask = new float[size * h4 * w4];
+    boxSize = new float[size * 2 * h4 * w4];
+    for (int b = 0; b < size; b++) {
+      DrivingScene s = scenes.get(b);
+      s.toChw(images, b * 3 * plane);
+      fillStride2(s, b, h2, w2);
+      fillHeatmap(s, b, h4, w4);
+    }
+  }
+
+  /** Targets for {@code scenes} (all the same size, sides multiples of 32). */
+  public static TrainingBatch of(List<DrivingScene> scenes) {
+    if (scenes.isEmpty()) {
+      throw new IllegalArgumentException("empty batch");
+    }
+    return new TrainingBatch(scenes);
+  }
+
+  private void fillStride2(DrivingScene s, int b, int h2, int w2) {
+    int cells = h2 * w2;
+    int[] counts = new int[SegClass.COUNT];
+    for (int y = 0; y < h2; y++) {
+      for (int x = 0; x < w2; x++) {
+        java.util.Arrays.fill(counts, 0);
+        double depthSum = 0;
+        int valid = 0;
+        for (int dy = 0; dy < 2; dy++) {
+          for (int dx = 0; dx < 2; dx++) {
+            int i = (2 * y + dy) * width + 2 * x + dx;
+            counts[s.segmentation()[i]]++;
+            float d = s.depth()[i];
+            if (d > 0) {
+              depthSum += Math.log(d);
+              valid++;
+            }
+          }
+        }
+        // Far markings are thinner than a cell: any marking pixel makes the cell a lane cell, or
+        // most of them would vanish from the targets; otherwise the majority class.
+        int best = counts[SegClass.LANE] > 0 ? SegClass.LANE
+            : counts[SegClass.ROAD] > counts[SegClass.BACKGROUND] ? SegClass.ROAD : SegClass.BACKGROUND;
+        int cell = y * w2 + x;
+        segTarget[(b * SegClass.COUNT + best) * cells + cell] = CLASS_WEIGHTS[best];
+        if (valid >= 2) {
+          depthLog[b * cells + cell] = (float) (depthSum / valid);
+          depthMask[b * cells + cell] = 1f;
+        }
+      }
+    }
+  }
+
+  private void fillHeatmap(DrivingScene s, int b, int h4, int w4) {
+    int cells = h4 * w4;
+    for (VehicleBox v : s.vehicles()) {
+      int px = Math.min(w4 - 1, (int) (v.centerX() / HEATMAP_STRIDE));
+      int py = Math.min(h4 - 1, (int) (v.centerY() / HEATMAP_STRIDE));
+      double wc = v.width() / HEATMAP_STRIDE;
+      double hc = v.height() / HEATMAP_STRIDE;
+      double sigma = Math.max(0.6, 0.15 * Math.sqrt(wc * hc));
+      int r = (int) Math.ceil(3 * sigma);
+      for (int y = Math.max(0, py - r); y <= Math.min(h4 - 1, py + r); y++) {
+        for (int x = Math.max(0, px - r); x <= Math.min(w4 - 1, px + r); x++) {
+          double g = Math.exp(-((x - px) * (x - px) + (y - py) * (y - py)) / (2 * sigma * sigma));
+          int i = b * cells + y * w4 + x;
+          heatmap[i] = (float) Math.max(heatmap[i], g);
+        }
+      }
+      int peak = py * w4 + px;
+      heatmap[b * cells + peak] = 1f;
+      peakMask[b * cells + peak] = 1f;
+      boxSize[(b * 2) * cells + peak] = (float) wc;
+      boxSize[(b * 2 + 1) * cells + peak] = (float) hc;
+    }
+  }
+
+  /** Images [B, 3, H, W] in [0, 1]. */
+  public NDArray images(NDManager manager) {
+    return manager.create(images, new Shape(size, 3, height, width));
+  }
+
+  /** Targets in the order {@link HydraLoss} reads them. */
+  public NDList labels(NDManager manager) {
+    int h2 = height / SEG_STRIDE;
+    int w2 = width / SEG_STRIDE;
+    int h4 = height / HEATMAP_STRIDE;
+    int w4 = width / HEATMAP_STRIDE;
+    return new NDList(
+        manager.create(segTarget, new Shape(size, HydraHeads.SEG_CLASSES, h2, w2)),
+        manager.create(depthLog, new Shape(size, 1, h2, w2)),
+        manager.create(depthMask, new Shape(size, 1, h2, w2)),
+        manager.create(heatmap, new Shape(size, 1, h4, w4)),
+        manager.create(peakMask, new Shape(size, 1, h4, w4)),
+        manager.create(boxSize, new Shape(size, 2, h4, w4)));
+  }
+
+  /** Mean of the valid depth labels (metres) over scenes: the trivial depth baseline. */
+  public static double meanDepth(List<DrivingScene> scenes) {
+    double sum = 0;
+    long n = 0;
+    for (DrivingScene s : scenes) {
+      for (float d : s.depth()) {
+        if (d > 0) {
+          sum += d;
+          n++;
+        }
+      }
+    }
+    return n == 0 ? SceneGenerator.MAX_DEPTH / 2 : sum / n;
+  }
+}

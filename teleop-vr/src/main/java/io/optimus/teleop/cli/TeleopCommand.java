@@ -1,0 +1,207 @@
+package io.optimus.teleop.cli;
+
+import io.optimus.common.InputException;
+import io.optimus.bridge.mqtt.Topics;
+import io.optimus.common.Json;
+import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotModel;
+import io.optimus.motion.model.Robots;
+import io.optimus.motion.retarget.OperatorBody;
+import io.optimus.motion.retarget.RobotProfile;
+import io.optimus.proto.v1.EpisodeOutcome;
+import io.optimus.proto.v1.OperatorFrame;
+import io.optimus.teleop.OperatorStream;
+import io.optimus.teleop.TeleopSession;
+import io.optimus.teleop.link.RobotLink;
+import io.optimus.teleop.openxr.GlHeadsetView;
+import io.optimus.teleop.openxr.OpenXrOptions;
+import io.optimus.teleop.openxr.OpenXrPoseSource;
+import io.optimus.teleop.scripted.CalibratedRobotToOperator;
+import io.optimus.teleop.scripted.PalmFeedback;
+import io.optimus.teleop.scripted.PickPlaceOperator;
+import io.optimus.teleop.source.BvhPoseSource;
+import io.optimus.teleop.source.PoseSource;
+import io.optimus.teleop.source.ReplayPoseSource;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code optimus teleop}: run an operator client against one robot. Prints a JSON summary on stdout. */
+@Command(name = "teleop", mixinStandardHelpOptions = true,
+    description = {"Run an operator client (OpenXR headset or another pose source) against a robot over MQTT.",
+        "Sources: openxr (a headset through the OpenXR runtime; XR_RUNTIME_JSON or --xr-runtime picks it),",
+        "scripted:pick-place (a synthetic operator doing the pick-and-place task),",
+        "bvh:FILE (a motion-capture clip), replay:FILE (the operator stream of a recorded episode).",
+        "Controls (headset): squeeze = deadman, trigger = fingers, B = record start/stop, A = mark success,",
+        "X = mark discard, Y = mark failure, both sticks (or both menus) = e-stop, X+Y held 1 s = e-stop reset,",
+        "T-pose with both triggers held 1 s = calibrate."})
+public final class TeleopCommand implements java.util.concurrent.Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--robot-id", required = true, description = "The robot to drive.")
+  String robotId;
+
+  @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "MQTT broker URL (default ${DEFAULT-VALUE}).")
+  String broker;
+
+  @Option(names = "--source", defaultValue = "openxr",
+      description = "openxr | scripted:pick-place | bvh:FILE | replay:FILE (default ${DEFAULT-VALUE}).")
+  String source;
+
+  @Option(names = "--episodes", defaultValue = "1", description = "Episodes for the scripted operator (default ${DEFAULT-VALUE}).")
+  int episodes;
+
+  @Option(names = "--record", description = "Record episodes on the robot.")
+  boolean record;
+
+  @Option(names = "--operator-id", defaultValue = "operator", description = "Operator id (default ${DEFAULT-VALUE}).")
+  String operatorId;
+
+  @Option(names = "--xr-runtime", description = "OpenXR runtime manifest to use (sets XR_RUNTIME_JSON).")
+  Path xrRuntime;
+
+  @Option(names = "--headless", description = "OpenXR without the headset view (XR_MND_headless): tracking only.")
+  boolean headless;
+
+  @Option(names = "--rate", defaultValue = "90", description = "Frame rate of non-OpenXR sources, Hz (default ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the scripted operator's variability (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--model", defaultValue = "optimus",
+      description = "Robot model (name or URDF) whose calibration the scripted operator inverts (default ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--duration", description = "Stop after this many seconds.")
+  Double duration;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (episodes < 1) {
+      throw new InputException("--episodes must be at least 1, not " + episodes);
+    }
+    if (!(rate > 0 && rate <= 1000)) {
+      throw new InputException("--rate must be in (0, 1000] Hz, not " + rate);
+    }
+    checkSource();
+    try (RobotLink link = RobotLink.connect(broker, robotId, operatorId)) {
+      AtomicReference<PickPlaceOperator> scripted = new AtomicReference<>();
+      PoseSource src = openSource(link, scripted);
+      boolean externalRecording = record && scripted.get() == null;
+      AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch done = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        stop.set(true);
+        if (src instanceof OpenXrPoseSource) {
+          return; // the frame loop notices; OpenXR calls stay on the loop's thread
+        }
+        try {
+          done.await(3, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "teleop-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + (long) (duration * 1e9);
+      long[] lastReport = {System.nanoTime()};
+      long[] count = {0};
+      try (OperatorStream stream = new OperatorStream(src, operatorId)) {
+        if (externalRecording) {
+          link.startRecording(link.task() == null ? "" : link.task().getTask(), "teleop --source " + source);
+        }
+        err.println("teleop: " + src.name() + " -> " + robotId + " via " + broker + (record ? " (recording)" : ""));
+        err.flush();
+        TeleopSession.Summary s = TeleopSession.run(stream, link, f -> progress(err, link, f, lastReport, ++count[0], scripted.get()),
+            () -> stop.get() || System.nanoTime() > deadline);
+        if (externalRecording) {
+          link.stopRecording(EpisodeOutcome.EPISODE_OUTCOME_UNSPECIFIED, "stream ended");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("robot_id", robotId);
+        out.put("source", s.source());
+        out.put("frames", s.frames());
+        out.put("published", s.published());
+        out.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
+        out.put("rate_hz", Math.round(s.rateHz() * 10) / 10.0);
+        if (scripted.get() != null) {
+          out.put("episodes", scripted.get().planner().episodesDone());
+          out.put("successes", scripted.get().planner().successes());
+        }
+        if (src instanceof OpenXrPoseSource xr) {
+          out.put("openxr_runtime", xr.runtimeName());
+          out.put("session_lost", xr.lost());
+        }
+        out.put("latency_ms", link.latencyNs() < 0 ? null : link.latencyNs() / 1e6);
+        spec.commandLine().getOut().println(Json.write(out));
+        spec.commandLine().getOut().flush();
+      } finally {
+        done.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it waits for `done`
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Refuses an unknown source before anything connects. */
+  private void checkSource() {
+    boolean known = source.equals("openxr") || source.equals(PickPlaceOperator.NAME)
+        || source.startsWith("bvh:") && source.length() > 4 || source.startsWith("replay:") && source.length() > 7;
+    if (!known) {
+      throw new InputException("--source '" + source + "' is unknown: use openxr, scripted:pick-place, bvh:FILE or replay:FILE");
+    }
+    Topics.checkId("robot", robotId);
+    Topics.checkId("operator", operatorId);
+  }
+
+  private PoseSource openSource(RobotLink link, AtomicReference<PickPlaceOperator> scripted) {
+    if (source.equals("openxr")) {
+      OpenXrOptions o = headless ? OpenXrOptions.headlessDefaults()
+          : OpenXrOptions.withView(new GlHeadsetView(link, robotId));
+      return new OpenXrPoseSource(o.withRuntimeJson(xrRuntime));
+    }
+    if (source.equals(PickPlaceOperator.NAME)) {
+      RobotModel robotModel = Robots.load(model);
+      RobotProfile profile = RobotProfile.detect(robotModel);
+      PickPlaceOperator op = new PickPlaceOperator(link::task, new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT),
+          seed, episodes, record, rate, (episode, success) -> link.requestTaskReset(seed * 1000 + episode))
+          .watchSafety(link::safety)
+          .watchPalms(PalmFeedback.fromStates(new RobotRig(robotModel), link::state));
+      scripted.set(op);
+      return op;
+    }
+    if (source.startsWith("bvh:") && source.length() > 4) {
+      return new BvhPoseSource(Path.of(source.substring(4)), rate);
+    }
+    if (source.startsWith("replay:") && source.length() > 7) {
+      return new ReplayPoseSource(Path.of(source.substring(7)));
+    }
+    throw new InputException("--source '" + source + "' is unknown: use openxr, scripted:pick-place, bvh:FILE or replay:FILE");
+  }
+
+  private static void progress(PrintWriter err, RobotLink link, OperatorFrame f, long[] last, long n, PickPlaceOperator op) {
+    long now = System.nanoTime();
+    if (now - last[0] < 2_000_000_000L) {
+      return;
+    }
+    last[0] = now;
+    err.printf("teleop: %d frames, link %s, latency %s, deadman %s%s%n", n, link.connected() ? "up" : "DOWN",
+        link.latencyNs() < 0 ? "--" : String.format("%.1f ms", link.latencyNs() / 1e6),
+        f.getCommands().getDeadman() ? "held" : "released",
+        op == null ? "" : ", " + op.planner().phase() + ", episode " + (op.planner().episodesDone() + 1));
+    err.flush();
+  }
+}

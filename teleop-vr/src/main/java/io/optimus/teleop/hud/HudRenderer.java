@@ -1,0 +1,129 @@
+package io.optimus.teleop.hud;
+
+import io.optimus.proto.v1.CameraFrame;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.Locale;
+
+/**
+ * Composes the headset's quad-layer texture: the robot's head-camera image (letterboxed) under a
+ * status bar with link state, measured latency, REC and the safety state. Pure Java2D, so it is
+ * testable without a GPU; the OpenGL view uploads {@link #image()} as it is.
+ */
+public final class HudRenderer {
+  public static final Color OK = new Color(0x2e, 0xcc, 0x40);
+  public static final Color WARN = new Color(0xff, 0xb0, 0x00);
+  public static final Color DANGER = new Color(0xe8, 0x20, 0x20);
+  public static final Color BAR = new Color(0x10, 0x10, 0x10);
+  public static final Color NO_VIDEO = new Color(0x30, 0x30, 0x30);
+
+  private final BufferedImage image;
+  private final Graphics2D g;
+  private final int bar;
+  private final Font font;
+  private final Rectangle link;
+  private final Rectangle latency;
+  private final Rectangle rec;
+  private final Rectangle safety;
+  private final Rectangle video;
+
+  public HudRenderer(int width, int height) {
+    if (width < 160 || height < 120) {
+      throw new IllegalArgumentException("HUD size " + width + "x" + height + " is too small (min 160x120)");
+    }
+    image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+    g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    bar = Math.max(24, height / 12);
+    font = new Font(Font.SANS_SERIF, Font.BOLD, bar * 2 / 3);
+    int w4 = width / 4;
+    link = new Rectangle(0, 0, w4, bar);
+    latency = new Rectangle(w4, 0, w4, bar);
+    rec = new Rectangle(2 * w4, 0, w4, bar);
+    safety = new Rectangle(3 * w4, 0, width - 3 * w4, bar);
+    video = new Rectangle(0, bar, width, height - bar);
+  }
+
+  public BufferedImage image() {
+    return image;
+  }
+
+  public Rectangle linkArea() {
+    return link;
+  }
+
+  public Rectangle latencyArea() {
+    return latency;
+  }
+
+  public Rectangle recArea() {
+    return rec;
+  }
+
+  public Rectangle safetyArea() {
+    return safety;
+  }
+
+  public Rectangle videoArea() {
+    return video;
+  }
+
+  /** Draws {@code camera} (null: "NO VIDEO") under the status bar; returns {@link #image()}. */
+  public BufferedImage render(CameraFrame camera, HudStatus s) {
+    g.setColor(NO_VIDEO);
+    g.fill(video);
+    if (camera != null) {
+      BufferedImage img = CameraImages.decode(camera);
+      double scale = Math.min(video.width / (double) img.getWidth(), video.height / (double) img.getHeight());
+      int w = (int) Math.round(img.getWidth() * scale);
+      int h = (int) Math.round(img.getHeight() * scale);
+      g.setColor(Color.BLACK);
+      g.fill(video);
+      g.drawImage(img, video.x + (video.width - w) / 2, video.y + (video.height - h) / 2, w, h, null);
+    } else {
+      label(video, "NO VIDEO", Color.LIGHT_GRAY, null);
+    }
+    g.setColor(BAR);
+    g.fillRect(0, 0, image.getWidth(), bar);
+    label(link, s.linkUp() ? "LINK " + s.robotId() : "NO LINK", Color.WHITE, s.linkUp() ? OK : DANGER);
+    String lat = s.latencyNs() < 0 ? "-- ms" : String.format(Locale.ROOT, "%d ms", Math.round(s.latencyNs() / 1e6));
+    Color latColor = s.latencyNs() < 0 ? null : s.latencyNs() > 100_000_000L ? DANGER : s.latencyNs() > 40_000_000L ? WARN : null;
+    label(latency, lat, Color.WHITE, latColor);
+    if (s.recording()) {
+      label(rec, "● REC", Color.WHITE, DANGER);
+    }
+    String mode = s.safetyMode() == null ? "UNKNOWN" : s.safetyMode();
+    Color modeColor = switch (mode) {
+      case "ENGAGED" -> OK;
+      case "ESTOP", "SAFE_RAMP" -> DANGER;
+      case "HOLD", "DISENGAGED" -> WARN;
+      default -> null;
+    };
+    label(safety, mode + (s.deadman() ? " ✋" : ""), Color.WHITE, modeColor);
+    if ("ESTOP".equals(mode)) { // impossible to miss: a red frame around the view
+      g.setColor(DANGER);
+      int stroke = Math.max(4, bar / 4);
+      g.setStroke(new BasicStroke(stroke));
+      g.drawRect(video.x + stroke / 2, video.y + stroke / 2, video.width - stroke, video.height - stroke);
+    }
+    return image;
+  }
+
+  private void label(Rectangle r, String text, Color fg, Color bg) {
+    if (bg != null) {
+      g.setColor(bg);
+      g.fillRect(r.x + 2, r.y + 2, r.width - 4, r.height - 4);
+    }
+    g.setFont(font);
+    g.setColor(fg);
+    var fm = g.getFontMetrics();
+    int tw = fm.stringWidth(text);
+    g.drawString(text, r.x + (r.width - tw) / 2, r.y + (r.height + fm.getAscent() - fm.getDescent()) / 2);
+  }
+}

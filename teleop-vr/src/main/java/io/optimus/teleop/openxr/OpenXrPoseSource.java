@@ -1,0 +1,464 @@
+package io.optimus.teleop.openxr;
+
+import static io.optimus.teleop.openxr.XrCheck.check;
+import static org.lwjgl.openxr.XR10.*;
+import static org.lwjgl.system.MemoryStack.stackPush;
+
+import io.optimus.common.InputException;
+import io.optimus.common.Stamps;
+import io.optimus.proto.v1.HandInput;
+import io.optimus.proto.v1.OperatorFrame;
+import io.optimus.proto.v1.Timestamp;
+import io.optimus.teleop.source.PoseSource;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.lwjgl.PointerBuffer;
+import org.lwjgl.openxr.EXTHandTracking;
+import org.lwjgl.openxr.KHRConvertTimespecTime;
+import org.lwjgl.openxr.MNDHeadless;
+import org.lwjgl.openxr.XR;
+import org.lwjgl.openxr.XrApplicationInfo;
+import org.lwjgl.openxr.XrEventDataBuffer;
+import org.lwjgl.openxr.XrEventDataSessionStateChanged;
+import org.lwjgl.openxr.XrExtensionProperties;
+import org.lwjgl.openxr.XrFrameBeginInfo;
+import org.lwjgl.openxr.XrFrameEndInfo;
+import org.lwjgl.openxr.XrFrameState;
+import org.lwjgl.openxr.XrFrameWaitInfo;
+import org.lwjgl.openxr.XrInstance;
+import org.lwjgl.openxr.XrInstanceCreateInfo;
+import org.lwjgl.openxr.XrInstanceProperties;
+import org.lwjgl.openxr.XrReferenceSpaceCreateInfo;
+import org.lwjgl.openxr.XrSession;
+import org.lwjgl.openxr.XrSessionBeginInfo;
+import org.lwjgl.openxr.XrSessionCreateInfo;
+import org.lwjgl.openxr.XrSpace;
+import org.lwjgl.openxr.XrSpaceLocation;
+import org.lwjgl.openxr.XrSystemGetInfo;
+import org.lwjgl.openxr.XrSystemHandTrackingPropertiesEXT;
+import org.lwjgl.openxr.XrSystemProperties;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.system.MemoryUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenXR operator client as a {@link PoseSource}: one frame per predicted display time, with the
+ * head (VIEW located in STAGE, or LOCAL where the runtime has no STAGE), both controllers and, where
+ * the runtime offers XR_EXT_hand_tracking, both 26-joint hands, converted to the operator frame.
+ * {@link #next()} runs the session state machine and the frame loop (xrWaitFrame paces it).
+ * Single-threaded: create, use and close it on one thread.
+ */
+public final class OpenXrPoseSource implements PoseSource {
+  private static final Logger log = LoggerFactory.getLogger(OpenXrPoseSource.class);
+  private static final long IDLE_POLL_NS = 5_000_000L;
+
+  private final OpenXrOptions options;
+  private final SessionLifecycle lifecycle = new SessionLifecycle();
+  private final XrEventDataBuffer event = XrEventDataBuffer.calloc();
+  private final List<String> enabledExtensions = new ArrayList<>();
+  private final List<SessionLifecycle.State> statesSeen = new ArrayList<>();
+  private XrInstance instance;
+  private long systemId;
+  private String runtimeName = "";
+  private String systemName = "";
+  private boolean handTrackingSupported;
+  private boolean timespecConversion;
+  private XrSession session;
+  private XrSpace baseSpace;
+  private XrSpace viewSpace;
+  private int baseSpaceType;
+  private XrControllerActions controls;
+  private XrHandTrackers handTrackers;
+  private boolean lost;
+  private long frames;
+  private boolean closed;
+
+  /** Starts the loader, instance, system, session, spaces and actions; throws {@link OpenXrUnavailableException} with advice when there is no runtime or headset. */
+  public OpenXrPoseSource(OpenXrOptions options) {
+    this.options = options;
+    try {
+      if (options.runtimeJson() != null) {
+        if (!Files.isRegularFile(options.runtimeJson())) {
+          throw new InputException("OpenXR runtime manifest '" + options.runtimeJson() + "' does not exist");
+        }
+        XrEnvironment.set("XR_RUNTIME_JSON", options.runtimeJson().toAbsolutePath().toString());
+      }
+      loadLoader();
+      createInstance();
+      createSystem();
+      createSession();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /**
+   * Loads LWJGL's bundled OpenXR loader once per process and keeps it: it reads XR_RUNTIME_JSON (and
+   * the active_runtime.json files) afresh for every instance, and supports one instance at a time.
+   */
+  private static synchronized void loadLoader() {
+    if (XR.getFunctionProvider() != null) {
+      return;
+    }
+    try {
+      XR.create();
+    } catch (UnsatisfiedLinkError | IllegalStateException e) {
+      throw new OpenXrUnavailableException("The OpenXR loader could not be loaded: " + e.getMessage(),
+          XR_ERROR_RUNTIME_UNAVAILABLE);
+    }
+  }
+
+  private void createInstance() {
+    try (MemoryStack stack = stackPush()) {
+      IntBuffer n = stack.mallocInt(1);
+      int r = xrEnumerateInstanceExtensionProperties((CharSequence) null, n, null);
+      if (r < 0) {
+        throw new OpenXrUnavailableException("No OpenXR runtime could be loaded"
+            + runtimeHint(), r);
+      }
+      XrExtensionProperties.Buffer props = XrExtensionProperties.calloc(n.get(0), stack);
+      for (int i = 0; i < props.capacity(); i++) {
+        props.get(i).type$Default();
+      }
+      check(xrEnumerateInstanceExtensionProperties((CharSequence) null, n, props), "xrEnumerateInstanceExtensionProperties");
+      Set<String> available = new HashSet<>();
+      for (int i = 0; i < n.get(0); i++) {
+        available.add(props.get(i).extensionNameString());
+      }
+      List<String> wanted = new ArrayList<>();
+      if (options.headless()) {
+        if (!available.contains(MNDHeadless.XR_MND_HEADLESS_EXTENSION_NAME)) {
+          throw new OpenXrUnavailableException("The OpenXR runtime has no " + MNDHeadless.XR_MND_HEADLESS_EXTENSION_NAME
+              + " (headless sessions)", XR_ERROR_EXTENSION_NOT_PRESENT);
+        }
+        wanted.add(MNDHeadless.XR_MND_HEADLESS_EXTENSION_NAME);
+      } else {
+        for (String ext : options.view().requiredExtensions()) {
+          if (!available.contains(ext)) {
+            throw new OpenXrUnavailableException("The OpenXR runtime has no " + ext + " for the headset view",
+                XR_ERROR_EXTENSION_NOT_PRESENT);
+          }
+          wanted.add(ext);
+        }
+      }
+      if (options.handTracking() && available.contains(EXTHandTracking.XR_EXT_HAND_TRACKING_EXTENSION_NAME)) {
+        wanted.add(EXTHandTracking.XR_EXT_HAND_TRACKING_EXTENSION_NAME);
+      }
+      if (available.contains(KHRConvertTimespecTime.XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME)) {
+        wanted.add(KHRConvertTimespecTime.XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME);
+        timespecConversion = true;
+      }
+      PointerBuffer names = stack.mallocPointer(wanted.size());
+      for (String w : wanted) {
+        names.put(stack.UTF8(w));
+      }
+      names.flip();
+      XrInstanceCreateInfo info = XrInstanceCreateInfo.calloc(stack).type$Default()
+          .applicationInfo(XrApplicationInfo.calloc(stack).applicationName(stack.UTF8(options.applicationName()))
+              .applicationVersion(1).engineName(stack.UTF8("optimus-teleop")).engineVersion(1)
+              .apiVersion(XR_MAKE_VERSION(1, 0, 0)))
+          .enabledExtensionNames(names);
+      PointerBuffer pp = stack.mallocPointer(1);
+      r = xrCreateInstance(info, pp);
+      if (r == XR_ERROR_RUNTIME_UNAVAILABLE || r == XR_ERROR_RUNTIME_FAILURE || r == XR_ERROR_INSTANCE_LOST) {
+        throw new OpenXrUnavailableException("The OpenXR runtime failed to start" + runtimeHint(), r);
+      }
+      check(r, "xrCreateInstance");
+      instance = new XrInstance(pp.get(0), info);
+      enabledExtensions.addAll(wanted);
+      XrInstanceProperties ip = XrInstanceProperties.calloc(stack).type$Default();
+      if (xrGetInstanceProperties(instance, ip) >= 0) {
+        runtimeName = ip.runtimeNameString();
+      }
+      log.info("OpenXR runtime '{}' with {}", runtimeName, enabledExtensions);
+    }
+  }
+
+  private static String runtimeHint() {
+    String env = System.getenv("XR_RUNTIME_JSON");
+    return env == null ? " (XR_RUNTIME_JSON is not set)" : " (XR_RUNTIME_JSON=" + env + ")";
+  }
+
+  private void createSystem() {
+    try (MemoryStack stack = stackPush()) {
+      LongBuffer id = stack.mallocLong(1);
+      int r = xrGetSystem(instance, XrSystemGetInfo.calloc(stack).type$Default()
+          .formFactor(XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY), id);
+      if (r == XR_ERROR_FORM_FACTOR_UNAVAILABLE || r == XR_ERROR_FORM_FACTOR_UNSUPPORTED) {
+        throw new OpenXrUnavailableException("OpenXR runtime '" + runtimeName + "' found no headset", r);
+      }
+      check(r, "xrGetSystem");
+      systemId = id.get(0);
+      XrSystemHandTrackingPropertiesEXT hand = XrSystemHandTrackingPropertiesEXT.calloc(stack).type$Default();
+      XrSystemProperties props = XrSystemProperties.calloc(stack).type$Default();
+      if (enabledExtensions.contains(EXTHandTracking.XR_EXT_HAND_TRACKING_EXTENSION_NAME)) {
+        props.next(hand);
+      }
+      check(xrGetSystemProperties(instance, systemId, props), "xrGetSystemProperties");
+      systemName = props.systemNameString();
+      handTrackingSupported = enabledExtensions.contains(EXTHandTracking.XR_EXT_HAND_TRACKING_EXTENSION_NAME)
+          && hand.supportsHandTracking();
+    }
+  }
+
+  private void createSession() {
+    try (MemoryStack stack = stackPush()) {
+      XrSessionCreateInfo info = XrSessionCreateInfo.calloc(stack).type$Default().systemId(systemId);
+      if (!options.headless()) {
+        info.next(options.view().graphicsBinding(instance, systemId, stack));
+      }
+      PointerBuffer pp = stack.mallocPointer(1);
+      check(xrCreateSession(instance, info, pp), "xrCreateSession");
+      session = new XrSession(pp.get(0), instance);
+
+      IntBuffer n = stack.mallocInt(1);
+      check(xrEnumerateReferenceSpaces(session, n, null), "xrEnumerateReferenceSpaces");
+      IntBuffer types = stack.mallocInt(n.get(0));
+      check(xrEnumerateReferenceSpaces(session, n, types), "xrEnumerateReferenceSpaces");
+      baseSpaceType = XR_REFERENCE_SPACE_TYPE_LOCAL;
+      for (int i = 0; i < n.get(0); i++) {
+        if (types.get(i) == XR_REFERENCE_SPACE_TYPE_STAGE) {
+          baseSpaceType = XR_REFERENCE_SPACE_TYPE_STAGE;
+        }
+      }
+      if (baseSpaceType != XR_REFERENCE_SPACE_TYPE_STAGE) {
+        log.warn("the OpenXR runtime has no STAGE space: poses are relative to LOCAL (the head at session start)");
+      }
+      baseSpace = referenceSpace(stack, baseSpaceType);
+      viewSpace = referenceSpace(stack, XR_REFERENCE_SPACE_TYPE_VIEW);
+      controls = new XrControllerActions(instance, session);
+      if (handTrackingSupported) {
+        handTrackers = new XrHandTrackers(session);
+      }
+      if (!options.headless()) {
+        options.view().start(session, viewSpace);
+      }
+    }
+  }
+
+  private XrSpace referenceSpace(MemoryStack stack, int type) {
+    XrReferenceSpaceCreateInfo info = XrReferenceSpaceCreateInfo.calloc(stack).type$Default().referenceSpaceType(type);
+    info.poseInReferenceSpace().orientation().w(1);
+    PointerBuffer pp = stack.mallocPointer(1);
+    check(xrCreateReferenceSpace(session, info, pp), "xrCreateReferenceSpace(" + type + ")");
+    return new XrSpace(pp.get(0), session);
+  }
+
+  @Override
+  public String name() {
+    return "openxr";
+  }
+
+  public String runtimeName() {
+    return runtimeName;
+  }
+
+  public String systemName() {
+    return systemName;
+  }
+
+  public List<String> enabledExtensions() {
+    return List.copyOf(enabledExtensions);
+  }
+
+  public boolean handTracking() {
+    return handTrackers != null;
+  }
+
+  /** "STAGE" or "LOCAL": the space poses are located in (before the z-up conversion). */
+  public String baseSpace() {
+    return baseSpaceType == XR_REFERENCE_SPACE_TYPE_STAGE ? "STAGE" : "LOCAL";
+  }
+
+  public List<String> profilesSuggested() {
+    return controls == null ? List.of() : controls.profilesSuggested();
+  }
+
+  /** Every session state entered so far, in order. */
+  public List<SessionLifecycle.State> statesSeen() {
+    return List.copyOf(statesSeen);
+  }
+
+  public SessionLifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  /** True when the session ended through LOSS_PENDING (headset or runtime gone), not a requested exit. */
+  public boolean lost() {
+    return lost;
+  }
+
+  /** Asks the runtime to end the session; {@link #next()} then runs it down to EXITING and returns empty. */
+  public void requestExit() {
+    if (session != null && lifecycle.running()) {
+      check(xrRequestExitSession(session), "xrRequestExitSession");
+    }
+  }
+
+  @Override
+  public Optional<OperatorFrame.Builder> next() throws InterruptedException {
+    while (true) {
+      pollEvents();
+      if (lifecycle.finished()) {
+        return Optional.empty();
+      }
+      if (!lifecycle.running()) {
+        LockSupport.parkNanos(IDLE_POLL_NS); // waiting for READY: OpenXR only offers polling
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        continue;
+      }
+      return Optional.of(frame());
+    }
+  }
+
+  private void pollEvents() {
+    while (true) {
+      event.type$Default().next(MemoryUtil.NULL);
+      int r = check(xrPollEvent(instance, event), "xrPollEvent");
+      if (r == XR_EVENT_UNAVAILABLE) {
+        return;
+      }
+      switch (event.type()) {
+        case XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED -> {
+          XrEventDataSessionStateChanged ev = XrEventDataSessionStateChanged.create(event.address());
+          onState(SessionLifecycle.stateOf(ev.state()));
+        }
+        case XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED -> controls.refreshProfiles();
+        case XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING -> {
+          log.warn("OpenXR instance loss pending: the runtime is going away");
+          lost = true;
+          onState(SessionLifecycle.State.LOSS_PENDING);
+        }
+        default -> log.debug("OpenXR event {}", event.type());
+      }
+    }
+  }
+
+  private void onState(SessionLifecycle.State s) {
+    statesSeen.add(s);
+    log.debug("OpenXR session state {}", s);
+    switch (lifecycle.onStateChanged(s)) {
+      case BEGIN_SESSION -> {
+        try (MemoryStack stack = stackPush()) {
+          // headless sessions have no view configuration; the field is ignored there
+          check(xrBeginSession(session, XrSessionBeginInfo.calloc(stack).type$Default()
+              .primaryViewConfigurationType(XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)), "xrBeginSession");
+        }
+        lifecycle.began();
+      }
+      case END_SESSION -> {
+        check(xrEndSession(session), "xrEndSession");
+        lifecycle.ended();
+      }
+      case LOST -> {
+        lost = true;
+        lifecycle.ended();
+        log.warn("OpenXR session lost (LOSS_PENDING): the headset or runtime went away");
+      }
+      case EXIT, NONE -> { }
+    }
+  }
+
+  private OperatorFrame.Builder frame() {
+    try (MemoryStack stack = stackPush()) {
+      XrFrameState fs = XrFrameState.calloc(stack).type$Default();
+      check(xrWaitFrame(session, XrFrameWaitInfo.calloc(stack).type$Default(), fs), "xrWaitFrame");
+      check(xrBeginFrame(session, XrFrameBeginInfo.calloc(stack).type$Default()), "xrBeginFrame");
+      long t = fs.predictedDisplayTime();
+      OperatorFrame.Builder f = OperatorFrame.newBuilder().setCaptureTime(captureTime(stack, t, fs.predictedDisplayPeriod()));
+
+      XrSpaceLocation head = XrSpaceLocation.calloc(stack).type$Default();
+      check(xrLocateSpace(viewSpace, baseSpace, t, head), "xrLocateSpace(view)");
+      if (XrControllerActions.valid(head.locationFlags())) {
+        f.setHead(XrControllerActions.convert(head.pose())).setHeadValid(true);
+      }
+      controls.sync();
+      for (int h = 0; h < 2; h++) {
+        HandInput.Builder hand = h == 0 ? f.getLeftBuilder() : f.getRightBuilder();
+        controls.read(h, baseSpace, t, hand);
+        if (handTrackers != null) {
+          hand.setHand(handTrackers.locate(h, baseSpace, t));
+        }
+      }
+
+      long layer = 0;
+      if (!options.headless() && fs.shouldRender()) {
+        layer = options.view().layer(t, stack);
+      }
+      XrFrameEndInfo end = XrFrameEndInfo.calloc(stack).type$Default().displayTime(t)
+          .environmentBlendMode(XR_ENVIRONMENT_BLEND_MODE_OPAQUE);
+      if (layer != 0) {
+        end.layers(stack.pointers(layer));
+      }
+      check(xrEndFrame(session, end), "xrEndFrame");
+      frames++;
+      return f;
+    }
+  }
+
+  /** The predicted display time on this host's monotonic clock (plus wall clock). */
+  private Timestamp captureTime(MemoryStack stack, long xrTime, long period) {
+    long nowMono = System.nanoTime();
+    long mono;
+    if (timespecConversion) {
+      java.nio.ByteBuffer ts = stack.calloc(16); // struct timespec { time_t tv_sec; long tv_nsec; }
+      check(KHRConvertTimespecTime.xrConvertTimeToTimespecTimeKHR(instance, xrTime, MemoryUtil.memAddress(ts)),
+          "xrConvertTimeToTimespecTimeKHR");
+      mono = ts.getLong(0) * 1_000_000_000L + ts.getLong(8); // CLOCK_MONOTONIC, the clock of System.nanoTime
+    } else {
+      mono = nowMono + period; // display is about one frame ahead of xrWaitFrame's return
+    }
+    return Timestamp.newBuilder().setMonotonicNs(mono).setWallNs(Stamps.wallNanos() + (mono - nowMono)).build();
+  }
+
+  public long frames() {
+    return frames;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (handTrackers != null) {
+      handTrackers.close();
+      handTrackers = null;
+    }
+    if (controls != null) {
+      controls.close();
+      controls = null;
+    }
+    if (options.view() != null && !options.headless()) {
+      options.view().close();
+    }
+    if (viewSpace != null) {
+      xrDestroySpace(viewSpace);
+      viewSpace = null;
+    }
+    if (baseSpace != null) {
+      xrDestroySpace(baseSpace);
+      baseSpace = null;
+    }
+    if (session != null) {
+      xrDestroySession(session);
+      session = null;
+    }
+    if (instance != null) {
+      xrDestroyInstance(instance);
+      instance = null;
+    }
+    event.free();
+  }
+}

@@ -1,0 +1,492 @@
+package io.optimus.teleop.scripted;
+
+import io.optimus.motion.geometry.Pose3;
+import io.optimus.motion.geometry.Quat;
+import io.optimus.motion.geometry.Vec3;
+import io.optimus.proto.v1.ControlMode;
+import io.optimus.proto.v1.ObjectState;
+import io.optimus.proto.v1.TaskState;
+import java.util.SplittableRandom;
+
+/**
+ * What a person does to put the cube into the target area, planned in the robot base frame from the
+ * task state the robot publishes: reach above the cube along a curved path, come down (a little off,
+ * as people are), see the error and correct it, close the hand, check the grasp took (open, back off
+ * and try again if not), lift, carry, set it down where the cube will land in the target, open,
+ * withdraw, judge the outcome and mark it. Movements follow minimum-jerk profiles with randomized
+ * durations, via points, aim errors, pauses and a physiological tremor (seeded: reproducible).
+ *
+ * <p>The hand on the cube's side does the work; its grasp level closes the fingers; the deadman is
+ * held while the episode runs. Buttons: right B starts/stops recording, right A marks success, left Y
+ * marks failure (see {@code OperatorControls}).
+ */
+public final class PickPlacePlanner {
+  public static final String CUBE = "cube";
+  static final double PRESS_S = 0.12;
+  static final int MAX_GRASP_ATTEMPTS = 4;
+  /** Closing the fingers is a grasp only within this distance of the cube centre (the bridge uses 6 cm). */
+  static final double AIM_ERROR_MAX = 0.035;
+  /** How close (m) the carried cube must be to its goal before the hand opens. */
+  static final double PLACE_TOLERANCE = 0.015;
+  /** How close (m) the robot's palm, as seen, must be to the cube centre before the hand closes. */
+  static final double REACH_TOLERANCE = 0.025;
+  /** How fast the wrist turns towards a new orientation (1/s, exponential). */
+  static final double WRIST_RATE = 3.0;
+  /** A seen palm error beyond this (m) is not believed (the arm is in some odd state): no correction. */
+  static final double MAX_SEEN_ERROR = 0.12;
+  /** The corrected aim point stays within this distance (m) of the cube. */
+  static final double MAX_REACH_CORRECTION = 0.10;
+  /** The corrected place point stays within this distance (m) of the nominal one. */
+  static final double MAX_PLACE_CORRECTION = 0.20;
+
+  /** Typical time (s) the robot's hand takes to come to the start pose after the deadman engages it. */
+  static final double SETTLE_FOLLOW_S = 0.8;
+  /** How close (m) the seen palm must come to the start pose before the reach begins. */
+  static final double REST_TOLERANCE = 0.04;
+
+  /**
+   * Fingers tilted down (rad) when grasping, as people do reaching low: the robot's arm reaches the
+   * table only near the end of its range, and a level palm-down hand leaves the grasp centre some
+   * 5 cm higher than a tilted one (through the retargeter: 14 of 20 seeds succeed level, 18 tilted).
+   */
+  static final double GRASP_PITCH = 0.4;
+
+  public enum Phase {
+    WAIT_TASK, SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, CARRY, PLACE, RELEASE, WITHDRAW,
+    JUDGE, STOP_RECORDING, WAIT_RESET, DONE
+  }
+
+  /** One tick's intent: palm poses (robot frame), finger and deadman levels, buttons held. */
+  public static final class Output {
+    public final Pose3[] palm = new Pose3[2];
+    public final double[] trigger = new double[2];
+    /** The deadman is held (motion allowed). */
+    public boolean deadman;
+    public boolean recordButton;
+    public boolean successButton;
+    public boolean failureButton;
+    public Vec3 lookAt = new Vec3(0.4, 0, 0.8);
+  }
+
+  /** Told when an episode ends (e.g. to ask the bridge for a new task layout). */
+  public interface Listener {
+    void episodeEnded(int episode, boolean success);
+  }
+
+  private final SplittableRandom rnd;
+  private final int episodes;
+  private final boolean record;
+  private final Listener listener;
+  private final double tremorHz;
+  private final double tremorPhase;
+
+  private Phase phase = Phase.WAIT_TASK;
+  private double phaseStart;
+  private double pauseUntil;
+  private int hand; // 0 left, 1 right: the working hand
+  private final Vec3[] rest = new Vec3[2];
+  private final Vec3[] pos = new Vec3[2];
+  /** Palm orientations sent, turning towards {@link #rotTarget} as a wrist does (not instantly). */
+  private final Quat[] rot = {neutral(0), neutral(1)};
+  private final Quat[] rotTarget = {neutral(0), neutral(1)};
+  private double lastTick = Double.NaN;
+  private MinJerkPath path;
+  private double trigger;
+  private double deadmanLevel;
+  private double deadmanDelay;
+  private double notEngagedSince = -1;
+  private double releaseUntil;
+  private double tableTop;
+  private Vec3 cubeAtGraspOffset = Vec3.ZERO; // cube centre - palm, when grasped
+  private Vec3 placeGoal = Vec3.ZERO;         // where the cube centre should be when let go
+  private int placeCorrections;
+  private int reachCorrections;
+  private PalmFeedback palms = PalmFeedback.none();
+  private int attempts;
+  private int episode;
+  private int successes;
+  private long taskSeed = Long.MIN_VALUE;
+  private boolean lastSuccess;
+  private double pressUntil;
+  private int pressing; // 0 none, 1 record, 2 success, 3 failure
+
+  public PickPlacePlanner(long seed, int episodes, boolean record, Listener listener) {
+    if (episodes < 1) {
+      throw new IllegalArgumentException("episodes must be at least 1, not " + episodes);
+    }
+    this.rnd = new SplittableRandom(seed);
+    this.episodes = episodes;
+    this.record = record;
+    this.listener = listener == null ? (e, s) -> { } : listener;
+    this.tremorHz = 8 + 4 * rnd.nextDouble();
+    this.tremorPhase = rnd.nextDouble() * 2 * Math.PI;
+  }
+
+  public Phase phase() {
+    return phase;
+  }
+
+  /** The working hand of the current episode: 0 left, 1 right. */
+  public int hand() {
+    return hand;
+  }
+
+  public int episodesDone() {
+    return episode;
+  }
+
+  public int successes() {
+    return successes;
+  }
+
+  public boolean finished() {
+    return phase == Phase.DONE;
+  }
+
+  /** Advances to time {@code t} (seconds, monotonic) given the latest task state (may be null) and fills {@code out}. */
+  public void tick(double t, TaskState task, Output out) {
+    tick(t, task, null, out);
+  }
+
+  /**
+   * As {@link #tick(double, TaskState, Output)}, also watching the robot's safety mode (may be null):
+   * a person whose deadman press did not engage the robot lets go and presses again.
+   */
+  public void tick(double t, TaskState task, ControlMode robotMode, Output out) {
+    tick(t, task, robotMode, PalmFeedback.none(), out);
+  }
+
+  /** ... and watching where the robot's palms really are (the video), to correct the reach. */
+  public void tick(double t, TaskState task, ControlMode robotMode, PalmFeedback palms, Output out) {
+    this.palms = palms;
+    ObjectState cube = task == null ? null : find(task, CUBE);
+    if (t >= pauseUntil) {
+      step(t, task, cube);
+    }
+    out.recordButton = pressing == 1 && t < pressUntil;
+    out.successButton = pressing == 2 && t < pressUntil;
+    out.failureButton = pressing == 3 && t < pressUntil;
+    boolean want = deadmanLevel >= 0.5;
+    if (want && robotMode == ControlMode.CONTROL_MODE_DISENGAGED && t >= releaseUntil) {
+      if (notEngagedSince < 0) {
+        notEngagedSince = t;
+      } else if (t - notEngagedSince > 0.7) { // the robot did not take the press: release, press again
+        releaseUntil = t + 0.25 + 0.15 * rnd.nextDouble();
+        notEngagedSince = -1;
+      }
+    } else if (robotMode != ControlMode.CONTROL_MODE_DISENGAGED) {
+      notEngagedSince = -1;
+    }
+    out.deadman = want && t >= releaseUntil;
+    for (int h = 0; h < 2; h++) {
+      Vec3 p = pos[h] == null ? new Vec3(0.15, h == 0 ? 0.28 : -0.28, 0.9) : pos[h];
+      if (h == hand && path != null && phaseMoves()) {
+        p = path.at(t - phaseStart);
+        pos[h] = p;
+      }
+      // physiological tremor, about a millimetre
+      double w = 2 * Math.PI * tremorHz * t + tremorPhase + h;
+      Vec3 jitter = new Vec3(0.0008 * Math.sin(w), 0.0008 * Math.sin(1.3 * w + 1), 0.0006 * Math.sin(0.7 * w + 2));
+      double step = Double.isNaN(lastTick) ? 1 : Math.min(1, Math.max(0, t - lastTick) * WRIST_RATE);
+      rot[h] = rot[h].slerp(rotTarget[h], step).normalized();
+      out.palm[h] = new Pose3(p.plus(jitter), rot[h]);
+      out.trigger[h] = h == hand ? trigger : 0;
+    }
+    lastTick = t;
+    if (cube != null) {
+      out.lookAt = phase.ordinal() >= Phase.LIFT.ordinal() && task.hasTargetArea()
+          ? vec(task.getTargetArea().getPosition()) : vec(cube.getPose().getPosition());
+    }
+  }
+
+  private boolean phaseMoves() {
+    return switch (phase) {
+      case SETTLE, REACH, DESCEND, CORRECT, REGRASP, LIFT, CARRY, PLACE, WITHDRAW -> true;
+      default -> false;
+    };
+  }
+
+  private void step(double t, TaskState task, ObjectState cube) {
+    double dt = t - phaseStart;
+    boolean needsTask = phase.ordinal() >= Phase.SETTLE.ordinal() && phase.ordinal() <= Phase.PLACE.ordinal();
+    if (needsTask && (cube == null || !task.hasTargetArea())) {
+      return; // no task state yet (or it vanished): hold still
+    }
+    switch (phase) {
+      case WAIT_TASK -> {
+        if (cube != null && !task.getSuccess() && cube.getHeldBy().isEmpty()) {
+          startEpisode(t, task, cube);
+        }
+      }
+      case SETTLE -> {
+        // look at the scene a moment, then take the deadman
+        deadmanLevel = Math.max(0, Math.min(1, (dt - deadmanDelay) / 0.1));
+        if (dt < deadmanDelay + 0.1) {
+          break;
+        }
+        // the robot only starts following once engaged: wait for its hand to come to the start pose
+        // (as seen; without a view, for a typical follow time) before reaching out from there
+        double engaged = dt - deadmanDelay - 0.1;
+        Vec3 seen = palms.palm(hand);
+        boolean arrived = seen == null ? engaged > SETTLE_FOLLOW_S : seen.distance(rest[hand]) < REST_TOLERANCE;
+        if (dt > path.duration() && (arrived || engaged > SETTLE_FOLLOW_S + 1.5)) {
+          Vec3 c = vec(cube.getPose().getPosition());
+          Vec3 above = c.plus(new Vec3(0, 0, 0.10 + 0.03 * rnd.nextDouble())).plus(aimError(0.015));
+          move(t, Phase.REACH, curved(pos[hand], above, 0.05, 0.04, human(1.1)), pause());
+          rotTarget[hand] = graspOrientation(cube);
+        }
+      }
+      case REACH -> {
+        if (path.done(dt)) {
+          Vec3 c = vec(cube.getPose().getPosition());
+          double err = rnd.nextDouble() < 0.3 ? AIM_ERROR_MAX : 0.02; // now and then clearly off
+          move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], c.plus(aimError(err)), human(0.6)), 0);
+        }
+      }
+      case DESCEND -> {
+        if (path.done(dt)) { // look, see the error, correct towards the cube as it is now
+          Vec3 c = vec(cube.getPose().getPosition()).plus(aimError(0.004));
+          move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], c, human(0.35)), 0.05 + 0.15 * rnd.nextDouble());
+        }
+      }
+      case CORRECT -> {
+        if (path.done(dt)) {
+          // the robot's hand (as seen) may lag or miss the target: wait a moment, then nudge it onto the cube
+          Vec3 seen = palms.palm(hand);
+          Vec3 c = vec(cube.getPose().getPosition());
+          Vec3 err = seen == null ? Vec3.ZERO : c.minus(seen);
+          // a person trusts what they see only when it is plausible, and corrects in moderation
+          boolean plausible = err.norm() <= MAX_SEEN_ERROR;
+          Vec3 next = pos[hand].plus(err.times(0.8));
+          boolean bounded = next.minus(c).norm() <= MAX_REACH_CORRECTION;
+          if (seen == null || !plausible || !bounded || err.norm() < REACH_TOLERANCE || dt > path.duration() + 2.5
+              || reachCorrections >= 4) {
+            phase(t, Phase.CLOSE);
+          } else if (dt > path.duration() + 0.4) {
+            reachCorrections++;
+            move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], next, human(0.35)), 0);
+          }
+        }
+      }
+      case CLOSE -> {
+        double closeTime = 0.3;
+        trigger = Math.min(1, dt / closeTime);
+        if (dt >= closeTime) {
+          attempts++;
+          phase(t, Phase.VERIFY);
+        }
+      }
+      case VERIFY -> {
+        if (held(cube)) {
+          Vec3 c = vec(cube.getPose().getPosition());
+          cubeAtGraspOffset = c.minus(pos[hand]);
+          Vec3 up = pos[hand].plus(new Vec3(0, 0, 0.12 + 0.04 * rnd.nextDouble()));
+          move(t, Phase.LIFT, MinJerkPath.straight(pos[hand], up, human(0.6)), 0.05);
+        } else if (dt > 0.4) { // it did not take: open, back off, try again
+          trigger = 0;
+          if (attempts >= MAX_GRASP_ATTEMPTS) {
+            rotTarget[hand] = neutral(hand);
+            move(t, Phase.WITHDRAW, curved(pos[hand], rest[hand], 0.08, 0.02, human(1.0)), 0.1);
+          } else {
+            Vec3 back = pos[hand].plus(new Vec3(0, 0, 0.05));
+            move(t, Phase.REGRASP, MinJerkPath.straight(pos[hand], back, human(0.35)), 0.1);
+          }
+        }
+      }
+      case REGRASP -> {
+        if (path.done(dt)) {
+          Vec3 c = vec(cube.getPose().getPosition()).plus(aimError(0.004));
+          rotTarget[hand] = graspOrientation(cube);
+          reachCorrections = 0;
+          move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], c, human(0.45)), 0.05);
+        }
+      }
+      case LIFT -> {
+        if (path.done(dt)) {
+          Vec3 target = vec(task.getTargetArea().getPosition());
+          Vec3 palmGoal = target.plus(new Vec3(0, 0, halfHeight(cube))).minus(cubeAtGraspOffset);
+          Vec3 above = palmGoal.plus(new Vec3(0, 0, 0.08 + 0.04 * rnd.nextDouble())).plus(aimError(0.01));
+          move(t, Phase.CARRY, curved(pos[hand], above, 0.04, 0.06, human(1.2)), pause());
+        }
+      }
+      case CARRY -> {
+        if (path.done(dt)) {
+          Vec3 target = vec(task.getTargetArea().getPosition());
+          double margin = 0.004 + 0.006 * rnd.nextDouble(); // set it down from just above the table
+          placeGoal = target.plus(new Vec3(0, 0, halfHeight(cube) + margin));
+          placeCorrections = 0;
+          Vec3 palmGoal = placeGoal.minus(cubeAtGraspOffset).plus(aimError(0.012));
+          move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], palmGoal, human(0.7)), 0.05);
+        }
+      }
+      case PLACE -> {
+        if (path.done(dt)) {
+          // watch the cube (it moves with the robot's hand): let go only once it is where it should be
+          Vec3 c = vec(cube.getPose().getPosition());
+          Vec3 err = placeGoal.minus(c);
+          boolean settled = dt > path.duration() + 0.3;
+          if (err.norm() < PLACE_TOLERANCE || !held(cube) || dt > path.duration() + 2.5) {
+            phase(t, Phase.RELEASE);
+          } else if (settled && placeCorrections < 3) {
+            placeCorrections++;
+            // corrections accumulate when the robot's hand does not follow: keep them near the nominal
+            // palm goal (an unreachable target only drags the arm somewhere else)
+            Vec3 nominal = placeGoal.minus(cubeAtGraspOffset);
+            Vec3 fix = pos[hand].plus(err).minus(nominal);
+            fix = nominal.plus(fix.norm() > MAX_PLACE_CORRECTION ? fix.times(MAX_PLACE_CORRECTION / fix.norm()) : fix);
+            move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], fix, human(0.35)), 0);
+          }
+        }
+      }
+      case RELEASE -> {
+        double openTime = 0.25;
+        trigger = Math.max(0, 1 - dt / openTime);
+        if (dt >= openTime + 0.1) {
+          Vec3 up = pos[hand].plus(new Vec3(-0.03, 0, 0.10));
+          rotTarget[hand] = neutral(hand);
+          move(t, Phase.WITHDRAW, new MinJerkPath(pos[hand], up, rest[hand], human(1.1)), 0);
+        }
+      }
+      case WITHDRAW -> {
+        if (path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
+          lastSuccess = task != null && task.getSuccess();
+          press(t, lastSuccess ? 2 : 3);
+          phase(t, Phase.JUDGE);
+        }
+      }
+      case JUDGE -> {
+        if (dt > 0.4) {
+          if (record) {
+            press(t, 1);
+          }
+          phase(t, Phase.STOP_RECORDING);
+        }
+      }
+      case STOP_RECORDING -> {
+        deadmanLevel = Math.max(0, 1 - dt / 0.25); // let go of the deadman
+        if (dt > 0.4) {
+          episode++;
+          if (lastSuccess) {
+            successes++;
+          }
+          listener.episodeEnded(episode, lastSuccess);
+          phase(t, episode >= episodes ? Phase.DONE : Phase.WAIT_RESET);
+        }
+      }
+      case WAIT_RESET -> {
+        boolean fresh = task != null && task.getSeed() != taskSeed && !task.getSuccess();
+        if (fresh) {
+          phase(t, Phase.WAIT_TASK);
+        } else if (dt > 5) { // nobody reset the task: carry on with what is there, or stop
+          phase(t, cube != null && !task.getSuccess() ? Phase.WAIT_TASK : Phase.DONE);
+        }
+      }
+      case DONE -> { }
+    }
+  }
+
+  private void startEpisode(double t, TaskState task, ObjectState cube) {
+    taskSeed = task.getSeed();
+    attempts = 0;
+    reachCorrections = 0;
+    tableTop = cube.getPose().getPosition().getZ() - halfHeight(cube);
+    hand = cube.getPose().getPosition().getY() >= 0 ? 0 : 1;
+    for (int h = 0; h < 2; h++) {
+      rest[h] = new Vec3(0.16 + 0.04 * rnd.nextDouble(), h == 0 ? 0.26 : -0.26, tableTop + 0.16 + 0.04 * rnd.nextDouble());
+      if (pos[h] == null) {
+        pos[h] = rest[h];
+      }
+    }
+    if (record) {
+      press(t, 1);
+    }
+    // settle into the rest pose (from wherever the hand was), hesitating a moment
+    deadmanDelay = 0.5 + 0.3 * rnd.nextDouble();
+    move(t, Phase.SETTLE, MinJerkPath.straight(pos[hand], rest[hand], human(0.5)), 0);
+  }
+
+  private void press(double t, int button) {
+    pressing = button;
+    pressUntil = t + PRESS_S;
+  }
+
+  private void phase(double t, Phase next) {
+    phase = next;
+    phaseStart = t;
+  }
+
+  private void move(double t, Phase next, MinJerkPath p, double pause) {
+    path = p;
+    pauseUntil = t + pause;
+    phase(t + pause, next);
+  }
+
+  /** A duration varied as people vary: about +-25 % around the nominal. */
+  private double human(double nominal) {
+    return nominal * (0.8 + 0.5 * rnd.nextDouble());
+  }
+
+  /** A horizontal aim error of up to {@code max} metres, in a random direction. */
+  private Vec3 aimError(double max) {
+    double r = max * (0.5 + 0.5 * rnd.nextDouble());
+    double a = rnd.nextDouble() * 2 * Math.PI;
+    return new Vec3(r * Math.cos(a), r * Math.sin(a), 0);
+  }
+
+  /** A curved path: the via point rises by up to {@code lift} and swings sideways by up to {@code swing}. */
+  private MinJerkPath curved(Vec3 from, Vec3 to, double lift, double swing, double duration) {
+    Vec3 mid = from.plus(to).times(0.5);
+    Vec3 d = to.minus(from);
+    Vec3 side = new Vec3(-d.y(), d.x(), 0);
+    side = side.norm() < 1e-9 ? Vec3.ZERO : side.normalized();
+    Vec3 via = mid.plus(new Vec3(0, 0, lift * (0.5 + 0.5 * rnd.nextDouble())))
+        .plus(side.times(swing * (2 * rnd.nextDouble() - 1)));
+    return new MinJerkPath(from, via, to, duration);
+  }
+
+  /** A human's hesitation between movements. */
+  private double pause() {
+    return 0.05 + 0.2 * rnd.nextDouble();
+  }
+
+  /**
+   * The relaxed pose of a hand held in front of the body: fingers forward, palm facing the body's
+   * midline (a handshake), in the palm convention (x along the fingers, z out of the palm).
+   */
+  static Quat neutral(int hand) {
+    return Quat.fromAxisAngle(Vec3.UNIT_X, hand == 0 ? Math.PI / 2 : -Math.PI / 2);
+  }
+
+  /**
+   * Palm down over the cube, fingers forward and tilted down by {@link #GRASP_PITCH}, turned to the cube's yaw (the palm frame: x along the
+   * fingers, z out of the palm). Quaternions are Hamilton (w, x, y, z).
+   */
+  static Quat graspOrientation(ObjectState cube) {
+    io.optimus.proto.v1.Quaternion q = cube.getPose().getOrientation();
+    double yaw = Math.atan2(2 * (q.getW() * q.getZ() + q.getX() * q.getY()), 1 - 2 * (q.getY() * q.getY() + q.getZ() * q.getZ()));
+    yaw = Math.IEEEremainder(yaw, Math.PI / 2); // a cube looks the same every quarter turn
+    return Quat.fromAxisAngle(Vec3.UNIT_Z, yaw).times(Quat.fromAxisAngle(Vec3.UNIT_Y, GRASP_PITCH)).times(new Quat(0, 1, 0, 0));
+  }
+
+  private boolean held(ObjectState cube) {
+    String name = hand == 0 ? "left_hand" : "right_hand";
+    return cube != null && (name.equals(cube.getHeldBy()) || cube.getGrasped() && cube.getHeldBy().isEmpty());
+  }
+
+  private static double halfHeight(ObjectState cube) {
+    return cube.hasSize() && cube.getSize().getZ() > 0 ? cube.getSize().getZ() / 2 : 0.025;
+  }
+
+  static ObjectState find(TaskState task, String name) {
+    for (ObjectState o : task.getObjectsList()) {
+      if (o.getName().equals(name)) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  private static Vec3 vec(io.optimus.proto.v1.Vector3 v) {
+    return new Vec3(v.getX(), v.getY(), v.getZ());
+  }
+}

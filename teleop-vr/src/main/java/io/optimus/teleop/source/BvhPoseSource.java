@@ -1,0 +1,86 @@
+package io.optimus.teleop.source;
+
+import io.optimus.common.Stamps;
+import io.optimus.motion.bvh.BvhClip;
+import io.optimus.motion.bvh.BvhParser;
+import io.optimus.motion.bvh.Keypoint;
+import io.optimus.motion.bvh.KeypointMotion;
+import io.optimus.motion.bvh.SkeletonMap;
+import io.optimus.proto.v1.HandInput;
+import io.optimus.proto.v1.OperatorFrame;
+import io.optimus.proto.v1.Pose;
+import io.optimus.proto.v1.Quaternion;
+import io.optimus.proto.v1.Timestamp;
+import io.optimus.proto.v1.Vector3;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * {@code bvh:FILE}: a motion-capture clip played as an operator. Head and wrists come from the clip's
+ * keypoints, which motion-capture already puts in the operator convention (metres, z up, facing +x at
+ * the first frame, floor at z = 0). Orientations are relative to the first frame (BVH rest poses
+ * differ between rigs). The clip has no buttons: the deadman is held while it plays, fingers stay open.
+ */
+public final class BvhPoseSource implements PoseSource {
+  private final KeypointMotion motion;
+  private final FramePacer pacer;
+  private final String name;
+  private final double[] positions = new double[KeypointMotion.K * 3];
+  private final double[] q = new double[4];
+  private long startNs = -1;
+
+  public BvhPoseSource(Path file, double rateHz) {
+    BvhClip clip = BvhParser.parse(file, null);
+    this.motion = KeypointMotion.from(clip, SkeletonMap.detect(clip.name(), clip.skeleton()));
+    this.pacer = new FramePacer(rateHz);
+    this.name = "bvh:" + file.getFileName();
+  }
+
+  public double durationSeconds() {
+    return motion.durationSeconds();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Optional<OperatorFrame.Builder> next() throws InterruptedException {
+    long tick = pacer.await();
+    if (startNs < 0) {
+      startNs = tick;
+    }
+    double t = (tick - startNs) / 1e9;
+    if (t > motion.durationSeconds()) {
+      return Optional.empty();
+    }
+    return Optional.of(frameAt(t, tick));
+  }
+
+  /** The frame for clip time {@code t} seconds, stamped {@code tickNs}. */
+  public OperatorFrame.Builder frameAt(double t, long tickNs) {
+    motion.samplePositions(t, positions);
+    OperatorFrame.Builder f = OperatorFrame.newBuilder().setCaptureTime(Timestamp.newBuilder().setMonotonicNs(tickNs)
+        .setWallNs(Stamps.wallNanos() + (tickNs - System.nanoTime())));
+    f.setHead(pose(t, Keypoint.HEAD)).setHeadValid(true);
+    f.setCommands(io.optimus.proto.v1.OperatorCommands.newBuilder().setDeadman(true));
+    f.setLeft(hand(t, Keypoint.LEFT_WRIST));
+    f.setRight(hand(t, Keypoint.RIGHT_WRIST));
+    return f;
+  }
+
+  private HandInput.Builder hand(double t, Keypoint k) {
+    Pose p = pose(t, k);
+    return HandInput.newBuilder().setGripPose(p).setAimPose(p).setGripValid(true).setAimValid(true).setTracked(true)
+        .setInteractionProfile("bvh");
+  }
+
+  private Pose pose(double t, Keypoint k) {
+    int i = k.ordinal() * 3;
+    motion.sampleOrientation(t, k, q);
+    return Pose.newBuilder()
+        .setPosition(Vector3.newBuilder().setX(positions[i]).setY(positions[i + 1]).setZ(positions[i + 2]))
+        .setOrientation(Quaternion.newBuilder().setW(q[0]).setX(q[1]).setY(q[2]).setZ(q[3])).build();
+  }
+}

@@ -1,0 +1,98 @@
+package io.optimus.teleop.hud;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.google.protobuf.ByteString;
+import io.optimus.common.InputException;
+import io.optimus.proto.v1.CameraFrame;
+import io.optimus.proto.v1.ImageEncoding;
+import java.awt.Color;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class HudRendererTest {
+  static CameraFrame rgb(int w, int h, int r, int g, int b) {
+    byte[] d = new byte[w * h * 3];
+    for (int i = 0; i < w * h; i++) {
+      d[3 * i] = (byte) r;
+      d[3 * i + 1] = (byte) g;
+      d[3 * i + 2] = (byte) b;
+    }
+    return CameraFrame.newBuilder().setCameraName("head").setSequence(7).setEncoding(ImageEncoding.IMAGE_ENCODING_RGB8)
+        .setWidth(w).setHeight(h).setData(ByteString.copyFrom(d)).build();
+  }
+
+  static int count(BufferedImage img, Rectangle r, java.util.function.IntPredicate rgb) {
+    int n = 0;
+    for (int y = r.y; y < r.y + r.height; y++) {
+      for (int x = r.x; x < r.x + r.width; x++) {
+        if (rgb.test(img.getRGB(x, y) & 0xffffff)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  static boolean near(int rgb, Color c) {
+    return Math.abs((rgb >> 16 & 0xff) - c.getRed()) < 8 && Math.abs((rgb >> 8 & 0xff) - c.getGreen()) < 8
+        && Math.abs((rgb & 0xff) - c.getBlue()) < 8;
+  }
+
+  @Test
+  void cameraUnderStatusBarWithRecAndSafetyColours() {
+    HudRenderer hud = new HudRenderer(640, 480);
+    BufferedImage img = hud.render(rgb(64, 48, 0, 0, 255),
+        new HudStatus("r1", true, 23_000_000L, true, "ENGAGED", true));
+    Rectangle v = hud.videoArea();
+    assertEquals(0x0000ff, img.getRGB(v.x + v.width / 2, v.y + v.height / 2) & 0xffffff, "camera pixels in the view");
+    assertTrue(count(img, hud.recArea(), c -> near(c, HudRenderer.DANGER)) > 100, "REC badge is red");
+    assertTrue(count(img, hud.safetyArea(), c -> near(c, HudRenderer.OK)) > 100, "ENGAGED is green");
+    assertTrue(count(img, hud.linkArea(), c -> near(c, HudRenderer.OK)) > 100, "link up is green");
+    assertTrue(count(img, hud.latencyArea(), c -> c == 0xffffff) > 20, "latency text is drawn");
+    assertTrue(count(img, hud.linkArea(), c -> c == 0xffffff) > 20, "link text is drawn");
+
+    img = hud.render(null, new HudStatus("r1", false, -1, false, "ESTOP", false));
+    assertEquals(0, count(img, hud.recArea(), c -> near(c, HudRenderer.DANGER)), "no REC badge when not recording");
+    assertTrue(count(img, hud.safetyArea(), c -> near(c, HudRenderer.DANGER)) > 100, "ESTOP is red");
+    assertTrue(count(img, hud.linkArea(), c -> near(c, HudRenderer.DANGER)) > 100, "no link is red");
+    assertTrue(near(img.getRGB(v.x + v.width / 2, v.y + 5) & 0xffffff, HudRenderer.DANGER) || near(img.getRGB(v.x + 1, v.y + v.height / 2) & 0xffffff, HudRenderer.DANGER),
+        "e-stop frames the view in red");
+    assertTrue(count(img, new Rectangle(v.x + 20, v.y + 20, v.width - 40, v.height - 40), c -> near(c, HudRenderer.NO_VIDEO)) > v.width * v.height / 2,
+        "no camera: an empty grey view");
+  }
+
+  @Test
+  void decodesPngMonoAndRowPaddedRgb() throws Exception {
+    BufferedImage src = new BufferedImage(8, 4, BufferedImage.TYPE_INT_RGB);
+    src.setRGB(3, 2, 0x12ab34);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(src, "png", png);
+    CameraFrame f = CameraFrame.newBuilder().setCameraName("head").setEncoding(ImageEncoding.IMAGE_ENCODING_PNG)
+        .setData(ByteString.copyFrom(png.toByteArray())).build();
+    assertEquals(0x12ab34, CameraImages.decode(f).getRGB(3, 2) & 0xffffff);
+
+    byte[] padded = new byte[2 * 8]; // 2x2 RGB8 with an 8-byte step
+    padded[8 + 3] = (byte) 200; // pixel (1,1) red
+    CameraFrame p = CameraFrame.newBuilder().setCameraName("head").setEncoding(ImageEncoding.IMAGE_ENCODING_RGB8)
+        .setWidth(2).setHeight(2).setStep(8).setData(ByteString.copyFrom(padded)).build();
+    assertEquals(200 << 16, CameraImages.decode(p).getRGB(1, 1) & 0xffffff);
+
+    CameraFrame mono = CameraFrame.newBuilder().setCameraName("head").setEncoding(ImageEncoding.IMAGE_ENCODING_MONO8)
+        .setWidth(1).setHeight(1).setData(ByteString.copyFrom(new byte[] {(byte) 0x80})).build();
+    assertEquals(0x808080, CameraImages.decode(mono).getRGB(0, 0) & 0xffffff);
+  }
+
+  @Test
+  void truncatedOrCorruptFramesAreRefusedByName() {
+    CameraFrame shortFrame = rgb(64, 48, 1, 2, 3).toBuilder().setData(ByteString.copyFrom(new byte[100])).build();
+    InputException e = assertThrows(InputException.class, () -> CameraImages.decode(shortFrame));
+    assertTrue(e.getMessage().contains("'head' #7") && e.getMessage().contains("got 100"), e.getMessage());
+    CameraFrame garbage = CameraFrame.newBuilder().setCameraName("head").setEncoding(ImageEncoding.IMAGE_ENCODING_JPEG)
+        .setData(ByteString.copyFromUtf8("not a jpeg")).build();
+    assertThrows(InputException.class, () -> CameraImages.decode(garbage));
+  }
+}
