@@ -36,7 +36,7 @@ public final class OptimusCli implements Callable<Integer> {
     cli.addSubcommand("demo", new io.optimus.examples.demo.DemoCommand());
     cli.addSubcommand("broker", new io.optimus.bridge.cli.BrokerCommand());
     cli.addSubcommand("bridge", new io.optimus.bridge.cli.BridgeCommand());
-    cli.addSubcommand("teleop", new io.optimus.teleop.cli.TeleopCommand());
+    cli.addSubcommand("teleop", new CommandLine(new io.optimus.teleop.cli.TeleopCommand()));
     cli.addSubcommand("robot", new io.optimus.motion.cli.RobotCommand());
     cli.addSubcommand("mocap", new io.optimus.motion.bvh.cli.MocapCommand());
     cli.addSubcommand("dataset", new io.optimus.motion.record.cli.DatasetCommand());

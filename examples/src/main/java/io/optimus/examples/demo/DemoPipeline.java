@@ -197,6 +197,8 @@ public final class DemoPipeline {
     node.put("learningRate", 1e-3);
     node.put("rateHz", 50);
     node.put("encoder", options.encoder());
+    node.put("featureStride", 8); // the policy bench's best image input: 16 keypoints on the stride-8 map
+    node.put("keypoints", 16);
     node.put("validationFraction", 0.2);
     node.put("evalEvery", Math.max(1, Math.min(250, options.trainSteps())));
     node.put("checkpointEvery", Math.max(1, options.trainSteps()));

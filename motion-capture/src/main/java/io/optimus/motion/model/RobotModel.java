@@ -177,8 +177,22 @@ public final class RobotModel {
     return hash;
   }
 
-  /** The wire description: joints = {@link #dofJoints()} in q order. */
+  /**
+   * The wire description of the body alone: joints = {@link #dofJoints()} in q order, root, mass,
+   * hash and URDF. The control rate and the cameras (resolution, intrinsics, rate) belong to the
+   * runtime that drives the body, not to the model, so they are left unset here (rate 0, no
+   * cameras); a runtime states them with {@link #toDescription(String, double, List)}, e.g. with
+   * {@link #headCamera}.
+   */
   public RobotDescription toDescription(String robotId) {
+    return toDescription(robotId, 0, List.of());
+  }
+
+  /** The wire description of the body as driven at {@code controlRateHz} with these cameras. */
+  public RobotDescription toDescription(String robotId, double controlRateHz, List<CameraInfo> cameras) {
+    if (!(controlRateHz >= 0) || Double.isInfinite(controlRateHz)) {
+      throw new IllegalArgumentException("control rate " + controlRateHz + " Hz: must be finite and >= 0");
+    }
     RobotDescription.Builder b = RobotDescription.newBuilder()
         .setSchemaVersion(1)
         .setRobotId(robotId)
@@ -188,7 +202,8 @@ public final class RobotModel {
         .setTotalMass(totalMass())
         .setSoftwareVersion(BuildInfo.version())
         .setUrdf(urdf)
-        .setControlRateHz(100);
+        .setControlRateHz(controlRateHz)
+        .addAllCameras(cameras);
     for (Joint j : dofJoints) {
       JointInfo.Builder jb = JointInfo.newBuilder()
           .setName(j.name())
@@ -203,20 +218,41 @@ public final class RobotModel {
       }
       b.addJoints(jb);
     }
-    int cam = linkIndex("head_camera");
-    if (cam > 0) {
-      Joint mount = joints.get(cam - 1);
-      b.addCameras(CameraInfo.newBuilder()
-          .setName("head")
-          .setParentLink(mount.parent())
-          .setPoseInParent(mount.origin().toProto())
-          .setWidth(640)
-          .setHeight(480)
-          .setIntrinsics(CameraIntrinsics.newBuilder()
-              .setFx(554.3).setFy(554.3).setCx(320).setCy(240).setDistortionModel("none"))
-          .setRateHz(30));
-    }
     return b.build();
+  }
+
+  /**
+   * A distortion-free pinhole camera mounted at the fixed {@code head_camera} frame (optical axes x
+   * right, y down, z forward), square pixels, principal point at the image centre; empty when the
+   * model has no such frame. The mount is the model's; resolution, field of view and rate are the
+   * runtime's.
+   */
+  public Optional<CameraInfo> headCamera(String cameraName, int width, int height, double verticalFovRad, double rateHz) {
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException("camera resolution " + width + "x" + height + ": must be positive");
+    }
+    if (!(verticalFovRad > 0 && verticalFovRad < Math.PI)) {
+      throw new IllegalArgumentException("camera vertical field of view " + verticalFovRad + " rad: must be in (0, pi)");
+    }
+    if (!(rateHz >= 0) || Double.isInfinite(rateHz)) {
+      throw new IllegalArgumentException("camera rate " + rateHz + " Hz: must be finite and >= 0");
+    }
+    int cam = linkIndex("head_camera");
+    if (cam <= 0) {
+      return Optional.empty();
+    }
+    Joint mount = joints.get(cam - 1);
+    double f = height / 2.0 / Math.tan(verticalFovRad / 2);
+    return Optional.of(CameraInfo.newBuilder()
+        .setName(cameraName)
+        .setParentLink(mount.parent())
+        .setPoseInParent(mount.origin().toProto())
+        .setWidth(width)
+        .setHeight(height)
+        .setIntrinsics(CameraIntrinsics.newBuilder()
+            .setFx(f).setFy(f).setCx(width / 2.0).setCy(height / 2.0).setDistortionModel("none"))
+        .setRateHz(rateHz)
+        .build());
   }
 
   private String computeHash() {

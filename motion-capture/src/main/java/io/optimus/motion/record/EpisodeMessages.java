@@ -2,6 +2,8 @@ package io.optimus.motion.record;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import io.optimus.proto.foxglove.CompressedImage;
+import io.optimus.proto.foxglove.RawImage;
 import io.optimus.proto.v1.Annotation;
 import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.EpisodeHeader;
@@ -26,7 +28,7 @@ final class EpisodeMessages {
         OperatorFrame.getDefaultInstance(), CameraFrame.getDefaultInstance(), TaskState.getDefaultInstance(),
         SafetyEvent.getDefaultInstance(), SafetyStatus.getDefaultInstance(), Annotation.getDefaultInstance(),
         EpisodeHeader.getDefaultInstance(), EpisodeOutcomeRecord.getDefaultInstance(),
-        RobotDescription.getDefaultInstance()}) {
+        RobotDescription.getDefaultInstance(), RawImage.getDefaultInstance(), CompressedImage.getDefaultInstance()}) {
       PARSERS.put(m.getDescriptorForType().getFullName(), m.getParserForType());
     }
   }

@@ -6,13 +6,19 @@ import java.util.regex.Pattern;
 /**
  * Channel topics inside an episode file. They mirror the MQTT topic layout of the bridge
  * ({@code optimus/v1/{robotId}/state} is recorded as {@code /state}), so a recording reads like the
- * live system; plus the episode's own header and outcome channels.
+ * live system; plus the episode's own header and outcome channels, and per camera a Foxglove view of
+ * its frames ({@code /camera/head/image}, foxglove.RawImage; {@code /camera/head/compressed},
+ * foxglove.CompressedImage), derived from {@code /camera/head} so Foxglove's Image panel can show it.
+ * The views are copies for viewing only: {@link #isCamera} is false for them, so readers never count
+ * them as cameras.
  */
 public final class EpisodeTopics {
   public static final String STATE = "/state";                // JointState, control rate
   public static final String COMMAND = "/command";            // JointCommand from external commanders
   public static final String OPERATOR = "/operator";          // OperatorFrame
   public static final String CAMERA_PREFIX = "/camera/";      // CameraFrame, one channel per camera
+  public static final String IMAGE_SUFFIX = "/image";         // after a camera topic: foxglove.RawImage view
+  public static final String COMPRESSED_SUFFIX = "/compressed"; // after a camera topic: foxglove.CompressedImage view
   public static final String TASK = "/task";                  // TaskState
   public static final String SAFETY = "/safety";              // SafetyStatus
   public static final String SAFETY_EVENT = "/safety/event";  // SafetyEvent
@@ -31,12 +37,34 @@ public final class EpisodeTopics {
     return CAMERA_PREFIX + cameraName;
   }
 
-  public static boolean isCamera(String topic) {
-    return topic.startsWith(CAMERA_PREFIX);
+  /** Foxglove raw-image view of camera {@code cameraName}: {@code /camera/{name}/image}. */
+  public static String cameraImage(String cameraName) {
+    return camera(cameraName) + IMAGE_SUFFIX;
   }
 
-  /** The camera name of a camera topic. */
+  /** Foxglove compressed-image view of camera {@code cameraName}: {@code /camera/{name}/compressed}. */
+  public static String cameraCompressed(String cameraName) {
+    return camera(cameraName) + COMPRESSED_SUFFIX;
+  }
+
+  /** A camera's own channel (CameraFrame), not one of its Foxglove views. */
+  public static boolean isCamera(String topic) {
+    return topic.startsWith(CAMERA_PREFIX) && topic.indexOf('/', CAMERA_PREFIX.length()) < 0;
+  }
+
+  /** A Foxglove view derived from a camera channel ({@link #cameraImage} or {@link #cameraCompressed}). */
+  public static boolean isCameraView(String topic) {
+    if (!topic.startsWith(CAMERA_PREFIX)) {
+      return false;
+    }
+    int slash = topic.indexOf('/', CAMERA_PREFIX.length());
+    return slash > CAMERA_PREFIX.length() && topic.indexOf('/', slash + 1) < 0
+        && (topic.endsWith(IMAGE_SUFFIX) || topic.endsWith(COMPRESSED_SUFFIX));
+  }
+
+  /** The camera name of a camera topic or of one of its views. */
   public static String cameraName(String topic) {
-    return topic.substring(CAMERA_PREFIX.length());
+    int slash = topic.indexOf('/', CAMERA_PREFIX.length());
+    return topic.substring(CAMERA_PREFIX.length(), slash < 0 ? topic.length() : slash);
   }
 }

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import io.optimus.common.BuildInfo;
 import io.optimus.motion.record.mcap.Mcap;
 import io.optimus.motion.record.mcap.McapWriter;
+import io.optimus.proto.foxglove.RawImage;
 import io.optimus.proto.v1.Annotation;
 import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.CameraInfo;
@@ -29,10 +30,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -75,12 +78,14 @@ public final class EpisodeWriter implements AutoCloseable {
 
   /**
    * Queue capacity (messages) and byte budget (serialized bytes queued), chunk flush period,
-   * uncompressed chunk bound, zstd level, fsync after each chunk, and nominal rates (Hz) by topic for
-   * gap detection (defaults from the header: control rate for /state, each camera's rate).
-   * Defaults: 16384 messages, 256 MiB, 0.5 s, 8 MiB, level 3, fsync.
+   * uncompressed chunk bound, zstd level, fsync after each chunk, nominal rates (Hz) by topic for
+   * gap detection (defaults from the header: control rate for /state, each camera's rate), and
+   * whether each camera frame is also written as a Foxglove image ({@link EpisodeTopics#cameraImage},
+   * built on the writer thread, sharing the frame's pixel bytes) so Foxglove's Image panel can show
+   * the recording. Defaults: 16384 messages, 256 MiB, 0.5 s, 8 MiB, level 3, fsync, Foxglove images on.
    */
   public record Options(int queueCapacity, long queueBytes, long flushNanos, int chunkBytes, int zstdLevel,
-      boolean fsync, Map<String, Double> nominalRates) {
+      boolean fsync, Map<String, Double> nominalRates, boolean foxgloveImages) {
     public Options {
       if (queueCapacity < 16) {
         throw new IllegalArgumentException("queueCapacity must be at least 16");
@@ -95,33 +100,38 @@ public final class EpisodeWriter implements AutoCloseable {
     }
 
     public static Options defaults() {
-      return new Options(16384, 256L << 20, TimeUnit.MILLISECONDS.toNanos(500), 8 << 20, 3, true, Map.of());
+      return new Options(16384, 256L << 20, TimeUnit.MILLISECONDS.toNanos(500), 8 << 20, 3, true, Map.of(), true);
     }
 
     public Options withFlushNanos(long nanos) {
-      return new Options(queueCapacity, queueBytes, nanos, chunkBytes, zstdLevel, fsync, nominalRates);
+      return new Options(queueCapacity, queueBytes, nanos, chunkBytes, zstdLevel, fsync, nominalRates, foxgloveImages);
     }
 
     public Options withQueueBytes(long maxBytes) {
-      return new Options(queueCapacity, maxBytes, flushNanos, chunkBytes, zstdLevel, fsync, nominalRates);
+      return new Options(queueCapacity, maxBytes, flushNanos, chunkBytes, zstdLevel, fsync, nominalRates, foxgloveImages);
     }
 
     public Options withQueueCapacity(int capacity) {
-      return new Options(capacity, queueBytes, flushNanos, chunkBytes, zstdLevel, fsync, nominalRates);
+      return new Options(capacity, queueBytes, flushNanos, chunkBytes, zstdLevel, fsync, nominalRates, foxgloveImages);
     }
 
     public Options withFsync(boolean f) {
-      return new Options(queueCapacity, queueBytes, flushNanos, chunkBytes, zstdLevel, f, nominalRates);
+      return new Options(queueCapacity, queueBytes, flushNanos, chunkBytes, zstdLevel, f, nominalRates, foxgloveImages);
     }
 
     public Options withZstdLevel(int level) {
-      return new Options(queueCapacity, queueBytes, flushNanos, chunkBytes, level, fsync, nominalRates);
+      return new Options(queueCapacity, queueBytes, flushNanos, chunkBytes, level, fsync, nominalRates, foxgloveImages);
     }
 
     public Options withNominalRate(String topic, double hz) {
       Map<String, Double> m = new HashMap<>(nominalRates);
       m.put(topic, hz);
-      return new Options(queueCapacity, queueBytes, flushNanos, chunkBytes, zstdLevel, fsync, m);
+      return new Options(queueCapacity, queueBytes, flushNanos, chunkBytes, zstdLevel, fsync, m, foxgloveImages);
+    }
+
+    /** Off: camera frames are recorded only as optimus.v1.CameraFrame (smaller files, no Image panel). */
+    public Options withFoxgloveImages(boolean on) {
+      return new Options(queueCapacity, queueBytes, flushNanos, chunkBytes, zstdLevel, fsync, nominalRates, on);
     }
   }
 
@@ -167,6 +177,9 @@ public final class EpisodeWriter implements AutoCloseable {
   private McapWriter mcap;
   private final Map<String, ChannelTrack> tracks = new LinkedHashMap<>();
   private final Map<String, Integer> schemaIds = new HashMap<>();
+  private final Map<String, String> rawViewTopics = new HashMap<>(); // camera topic -> its RawImage view topic
+  private final Map<String, String> compressedViewTopics = new HashMap<>();
+  private final Set<String> unviewableWarned = new HashSet<>();
   private byte[] serialized = new byte[64 * 1024];
   private long lastFlushNanos;
   private long lastLogTime;
@@ -484,6 +497,37 @@ public final class EpisodeWriter implements AutoCloseable {
       track.maxGapNs = Math.max(track.maxGapNs, dt);
     }
     track.lastStampNs = stampNs;
+    append(track, message, logTime, publish);
+    if (message instanceof CameraFrame f && options.foxgloveImages() && EpisodeTopics.isCamera(topic)) {
+      writeView(topic, f, logTime, publish);
+    }
+  }
+
+  /** The frame again as a Foxglove image, on the camera's view channel (same log and publish time). */
+  private void writeView(String cameraTopic, CameraFrame f, long logTime, long publish) throws IOException {
+    Message view = FoxgloveImages.view(f, publish);
+    if (view == null) {
+      if (unviewableWarned.add(cameraTopic)) {
+        LOG.warn("{}: frame #{} has no Foxglove image view ({}); such frames are recorded only as CameraFrame",
+            cameraTopic, f.getSequence(), FoxgloveImages.unviewable(f));
+      }
+      return;
+    }
+    boolean raw = view instanceof RawImage;
+    Map<String, String> names = raw ? rawViewTopics : compressedViewTopics; // no string building per frame
+    String topic = names.get(cameraTopic);
+    if (topic == null) {
+      topic = cameraTopic + (raw ? EpisodeTopics.IMAGE_SUFFIX : EpisodeTopics.COMPRESSED_SUFFIX);
+      names.put(cameraTopic, topic);
+    }
+    ChannelTrack track = tracks.get(topic);
+    if (track == null) {
+      track = register(topic, view, Map.of("source_topic", cameraTopic));
+    }
+    append(track, view, logTime, publish);
+  }
+
+  private void append(ChannelTrack track, Message message, long logTime, long publish) throws IOException {
     int size = message.getSerializedSize();
     if (serialized.length < size) {
       serialized = new byte[Math.max(size, serialized.length * 2)];
@@ -496,6 +540,10 @@ public final class EpisodeWriter implements AutoCloseable {
   }
 
   private ChannelTrack register(String topic, Message message) throws IOException {
+    return register(topic, message, Map.of());
+  }
+
+  private ChannelTrack register(String topic, Message message, Map<String, String> extraMeta) throws IOException {
     String type = message.getDescriptorForType().getFullName();
     Integer schema = schemaIds.get(type);
     if (schema == null) {
@@ -503,7 +551,7 @@ public final class EpisodeWriter implements AutoCloseable {
       schemaIds.put(type, schema);
     }
     double nominal = nominalRate(topic);
-    Map<String, String> meta = new TreeMap<>();
+    Map<String, String> meta = new TreeMap<>(extraMeta);
     if (nominal > 0) {
       meta.put("nominal_rate_hz", Double.toString(nominal));
     }

@@ -15,7 +15,12 @@
  *       {@code /camera/NAME}, {@code /task}, {@code /safety}, {@code /safety/event}, {@code /annotation},
  *       {@code /episode/header} (EpisodeHeader, first) and {@code /episode/outcome}
  *       (EpisodeOutcomeRecord with per-channel ChannelStats: messages, drops, gaps; last). Channels with a
- *       nominal rate carry it as channel metadata {@code nominal_rate_hz}.</li>
+ *       nominal rate carry it as channel metadata {@code nominal_rate_hz}. Unless turned off
+ *       ({@code EpisodeWriter.Options.withFoxgloveImages(false)}), each {@code /camera/NAME} frame is
+ *       also written, same log time, as {@code /camera/NAME/image} (schema {@code foxglove.RawImage})
+ *       or, for JPEG/PNG, {@code /camera/NAME/compressed} ({@code foxglove.CompressedImage}) for
+ *       Foxglove's Image panel; channel metadata {@code source_topic}. These views are not cameras:
+ *       readers, rates and gap counts ignore them.</li>
  *   <li>Times: log time = the recorder's clock when the message was handed over (Unix epoch ns,
  *       advanced monotonically); publish time = the message's own stamp (wall ns) when it has one.</li>
  *   <li>Metadata records: {@code episode} (episode_id, robot_id, robot_model, robot_model_hash,

@@ -27,10 +27,7 @@ public final class SyntheticOperator {
 
   /** Grip pose on the wire for a palm-convention pose (inverse of the retargeter's grip map). */
   public static Pose3 gripFromPalm(HandSide side, Pose3 palm) {
-    double s = side.sign();
-    double[] m = {0, s, 0, 0, 0, -s, -1, 0, 0};
-    Quat gripToPalm = Quat.fromMatrix(m, 0);
-    return new Pose3(palm.translation(), palm.rotation().times(gripToPalm.inverse()));
+    return new Pose3(palm.translation(), palm.rotation().times(OperatorRetargeter.gripToPalm(side).inverse()));
   }
 
   /** Hand-joint orientation on the wire for a palm-convention orientation (180° about x). */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.common.InputException;
 import io.optimus.motion.testing.SharedRobots;
+import io.optimus.proto.v1.CameraInfo;
 import io.optimus.proto.v1.RobotDescription;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ class UrdfLoaderTest {
     // joints of the description are the non-fixed ones in model (depth-first) order
     RobotDescription d = g1.toDescription("g1-1");
     assertEquals(29, d.getJointsCount());
+    assertTrue(g1.headCamera("head", 96, 96, 1.0, 30).isEmpty(), "the G1 URDF has no head_camera frame");
     for (int i = 0; i < 29; i++) {
       assertEquals(g1.dofJoints().get(i).name(), d.getJoints(i).getName());
       assertEquals(i, g1.qIndex(d.getJoints(i).getName()));
@@ -93,8 +95,22 @@ class UrdfLoaderTest {
     RobotDescription d = m.toDescription("optimus-1");
     assertEquals(m.dof(), d.getJointsCount());
     assertEquals("left_index_pip_joint", d.getJoints(m.qIndex("left_index_dip_joint")).getMimicOf());
-    assertEquals(1, d.getCamerasCount());
-    assertEquals("head", d.getCameras(0).getParentLink());
+    // rate and cameras are the runtime's: the model alone does not invent them
+    assertEquals(0, d.getCamerasCount());
+    assertEquals(0, d.getControlRateHz());
+    CameraInfo head = m.headCamera("head", 96, 64, Math.toRadians(60), 30).orElseThrow();
+    RobotDescription driven = m.toDescription("optimus-1", 250, List.of(head));
+    assertEquals(250, driven.getControlRateHz());
+    assertEquals(d.getJointsList(), driven.getJointsList());
+    assertEquals(1, driven.getCamerasCount());
+    CameraInfo c = driven.getCameras(0);
+    assertEquals("head", c.getParentLink());
+    assertEquals(96, c.getWidth());
+    assertEquals(64, c.getHeight());
+    assertEquals(30, c.getRateHz());
+    assertEquals(32 / Math.tan(Math.toRadians(30)), c.getIntrinsics().getFy(), 1e-9);
+    assertEquals(48, c.getIntrinsics().getCx(), 1e-12);
+    assertEquals(m.joint("head_camera_joint").orElseThrow().origin().toProto(), c.getPoseInParent());
     assertEquals(m.modelHash(), d.getModelHash());
     assertEquals(64, m.modelHash().length());
   }

@@ -37,6 +37,18 @@ class EpisodeInteropTest {
     assertEquals(52, out.at("/topics/~1state/first/commanded_position/length").asInt());
     assertEquals(42, out.at("/topics/~1camera~1head/count").asInt());
     assertEquals("IMAGE_ENCODING_RGB8", out.at("/topics/~1camera~1head/first/encoding").asText());
+    // The camera's Foxglove view: what Foxglove's Image panel decodes, by schema name and embedded descriptor.
+    assertEquals(42, out.at("/topics/~1camera~1head~1image/count").asInt());
+    assertEquals("foxglove.RawImage", out.at("/topics/~1camera~1head~1image/schema").asText());
+    assertEquals("rgb8", out.at("/topics/~1camera~1head~1image/first/encoding").asText());
+    assertEquals(32, out.at("/topics/~1camera~1head~1image/first/width").asInt());
+    assertEquals(32, out.at("/topics/~1camera~1head~1image/first/height").asInt());
+    assertEquals(96, out.at("/topics/~1camera~1head~1image/first/step").asInt());
+    assertEquals("head", out.at("/topics/~1camera~1head~1image/first/frame_id").asText());
+    assertEquals(4096, out.at("/topics/~1camera~1head~1image/first/data/length").asInt(), "3072 bytes as base64");
+    assertEquals(Long.toString(EpisodeWriterTest.WALL0 / 1_000_000_000L),
+        out.at("/topics/~1camera~1head~1image/first/timestamp/seconds").asText());
+    assertEquals(42, out.at("/topics/~1camera~1wrist1~1image/count").asInt());
     assertEquals(140, out.at("/topics/~1operator/count").asInt());
     assertEquals("SAFETY_EVENT_ESTOP_LATCHED", out.at("/topics/~1safety~1event/first/type").asText());
     assertEquals("interop", out.at("/topics/~1episode~1header/first/episode_id").asText());

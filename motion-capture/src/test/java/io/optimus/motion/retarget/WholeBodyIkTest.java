@@ -12,16 +12,17 @@ import io.optimus.motion.model.UrdfLoader;
 import io.optimus.motion.testing.SharedRobots;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WholeBodyIkTest {
 
   /**
    * Targets made by FK of a random arm configuration (each arm joint up to ±0.6 rad from the standing
-   * posture, elbows kept bent so the target is not at the edge of reach once the body shifts for
-   * balance) are reachable; from the standing posture the floating-base IK (feet, CoM, pelvis,
-   * posture all active) must bring both palms within 5 mm and 2°.
+   * posture, see {@link #randomArmPose}) are reachable; from the standing posture the floating-base
+   * IK (feet, CoM, pelvis, posture all active) must bring both palms within 5 mm and 2°.
    */
-  private static void reachesReachableTargets(RobotModel model, long seed, int trials) {
+  static void reachesReachableTargets(RobotModel model, long seed, int trials) {
     OperatorRetargeter r = new OperatorRetargeter(model);
     Random rnd = new Random(seed);
     double[] worst = new double[2];
@@ -37,6 +38,18 @@ class WholeBodyIkTest {
     System.out.printf("%s: worst palm error %.2f mm, %.3f deg over %d jumps%n", model.name(), worst[0] * 1000, worst[1], trials);
   }
 
+  /**
+   * How far inside its limits every arm joint of a target configuration stays (rad), and how bent an
+   * optimus elbow stays at least (rad, about 4 cm of reach to spare). An FK target is only reachable
+   * by the whole-body IK with that slack: the arms moving shifts the centre of mass, the balance task
+   * shifts the pelvis a few cm to compensate, and the arms must absorb that shift. A target whose arm
+   * sits on a joint limit or at full stretch is reachable only from the pre-shift body; such targets
+   * once made these tests pass or fail by the choice of seed (the error was a converged plateau of
+   * 5-16 mm, not slow convergence).
+   */
+  static final double LIMIT_MARGIN = 0.15;
+  static final double ELBOW_BEND = 0.8;
+
   /** Sets both palm tasks to the palms of a random arm configuration around the current one. */
   static KinematicsData randomArmPose(OperatorRetargeter r, Random rnd, double range) {
     RobotModel model = r.model();
@@ -47,9 +60,9 @@ class WholeBodyIkTest {
       if (j.group().endsWith("arm") && !j.isMimic()) {
         double x = probe.q[j.qIndex()] + (2 * rnd.nextDouble() - 1) * range;
         if (model.name().equals("optimus") && j.name().contains("elbow")) {
-          x = Math.min(x, -0.4);
+          x = Math.min(x, -ELBOW_BEND);
         }
-        probe.q[j.qIndex()] = j.limits().clamp(x);
+        probe.q[j.qIndex()] = Math.max(j.limits().lower() + LIMIT_MARGIN, Math.min(j.limits().upper() - LIMIT_MARGIN, x));
       }
     }
     kin.forward(probe);
@@ -77,14 +90,16 @@ class WholeBodyIkTest {
   /**
    * Teleoperation streams targets: here a chain of random arm configurations, each reached by a
    * 1 s joint-space glide of the target (as an operator's hand moves), then held for 1 s. Every
-   * hold must end within 5 mm and 2°, joint limits hold throughout.
+   * hold must end within 5 mm and 2°, joint limits hold throughout. A 1 s hold is long enough: the
+   * error at its end is the converged one, not still falling.
    */
-  @Test
-  void optimusTracksStreamedTargetsAcrossTheWorkspace() {
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {5, 6, 7})
+  void optimusTracksStreamedTargetsAcrossTheWorkspace(long seed) {
     OperatorRetargeter r = new OperatorRetargeter(Robots.load("optimus"));
     RobotModel model = r.model();
     Kinematics kin = r.kinematics();
-    Random rnd = new Random(5);
+    Random rnd = new Random(seed);
     double[] worst = new double[2];
     KinematicsData from = kin.newData();
     KinematicsData probe = kin.newData();
@@ -108,7 +123,7 @@ class WholeBodyIkTest {
       assertReached(r, to, "segment " + seg, worst);
       from.copyFrom(to);
     }
-    System.out.printf("optimus streamed: worst palm error %.2f mm, %.3f deg%n", worst[0] * 1000, worst[1]);
+    System.out.printf("optimus streamed (seed %d): worst palm error %.2f mm, %.3f deg%n", seed, worst[0] * 1000, worst[1]);
   }
 
   static void assertLimits(RobotModel model, double[] q) {

@@ -1,9 +1,11 @@
 package io.optimus.policy.cli;
 
+import io.optimus.bridge.cli.MqttOptions;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.policy.deploy.PolicyDeployment;
+import io.optimus.teleop.cli.JoinsRunningBroker;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,10 +13,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code optimus policy deploy}: a trained policy drives (or shadows) a robot over MQTT. */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
+@Command(name = "deploy", mixinStandardHelpOptions = true, modelTransformer = JoinsRunningBroker.class,
     description = {"Run a trained policy on a robot over MQTT, through its bridge and safety supervisor.",
         "With --shadow it never commands: it runs beside the human operator, logs its per-step disagreement"
             + " with the human's commands and flags high-disagreement episodes (the ones worth learning from)."})
@@ -25,15 +28,8 @@ public final class PolicyDeployCommand implements Callable<Integer> {
   @Option(names = "--robot-id", required = true, paramLabel = "ID", description = "The robot (its bridge's robot id).")
   String robotId;
 
-  @Option(names = "--broker", defaultValue = "tcp://localhost:1883", paramLabel = "URL",
-      description = "MQTT broker (default: ${DEFAULT-VALUE}).")
-  String broker;
-
-  @Option(names = "--username", description = "MQTT user name.")
-  String username;
-
-  @Option(names = "--password", description = "MQTT password.", interactive = false)
-  String password;
+  /** The bridge's broker options (--broker, --username, --password-env, --ca, --insecure-hostname). */
+  @Mixin MqttOptions mqtt;
 
   @Option(names = "--shadow", description = "Watch only: compare with the human operator, never command.")
   boolean shadow;
@@ -57,10 +53,8 @@ public final class PolicyDeployCommand implements Callable<Integer> {
     if (duration < 0) {
       throw new InputException("--duration must be >= 0, got " + duration);
     }
-    MqttSettings settings = MqttSettings.of(broker, "policy-" + robotId + "-" + ProcessHandle.current().pid());
-    if (username != null) {
-      settings = settings.withCredentials(username, password == null ? "" : password);
-    }
+    String broker = mqtt.broker() == null ? JoinsRunningBroker.DEFAULT_BROKER : mqtt.broker();
+    MqttSettings settings = mqtt.settings(broker, "policy-" + robotId + "-" + ProcessHandle.current().pid());
     Path dir = shadowDir != null ? shadowDir
         : run.resolve("shadow").resolve(robotId + "-" + java.time.Instant.now().toString().replace(':', '-'));
     PolicyDeployment dep = PolicyDeployment.start(run, robotId, settings, shadow, dir, flagThreshold);

@@ -56,7 +56,8 @@ public final class PolicyTrainCommand implements Callable<Integer> {
   /** Opens the encoder, loads the demonstrations, trains, and keeps the encoder's weights in the run. */
   public static TrainingReport train(String dataset, PolicyConfig cfg, Path out, boolean resume, Integer episodes,
       java.io.PrintStream progress) throws Exception {
-    try (ImageEncoder encoder = ImageEncoders.open(cfg.encoder(), cfg.seed(), DemoSets.imageSize(dataset))) {
+    try (ImageEncoder encoder = ImageEncoders.open(cfg.encoder(), cfg.seed(), DemoSets.imageSize(dataset),
+        cfg.featureStride())) {
       DemoSet demos = DemoSets.open(dataset, encoder, episodes, cfg.rateHz(), progress);
       TrainingReport report = new PolicyTrainer(progress).train(demos, cfg, out, resume);
       if (encoder instanceof BackboneImageEncoder b) {

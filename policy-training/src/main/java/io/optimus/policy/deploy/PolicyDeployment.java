@@ -103,7 +103,7 @@ public final class PolicyDeployment implements AutoCloseable {
       }
       int cameraSize = d.getCamerasCount() > 0 ? (int) d.getCameras(0).getWidth() : 96;
       policy = LearnedPolicy.load(run, d.getJointsList().stream().map(JointInfo::getName).toList(), cameraSize, true,
-          true);
+          true).clampTo(d);
       BridgeStatus s = status.getNow(null);
       ShadowLog log = shadow ? new ShadowLog(shadowDir, policy.trained().meta().joints(), flagThreshold) : null;
       PolicyDeployment dep = new PolicyDeployment(robotId, shadow, mqtt, policy, log, d, s == null ? "" : s.getActionSource(),

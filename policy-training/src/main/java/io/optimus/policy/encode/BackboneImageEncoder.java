@@ -17,34 +17,50 @@ import java.util.stream.Stream;
 
 /**
  * The shared perception backbone ({@link PerceptionBackbone}, HydraNet-style ResNet + FPN) as a
- * frozen image encoder: its stride-16 feature map of a 96x96 head-camera image is 6x6 cells, i.e.
- * 36 image tokens for the ACT policy. Vehicle-pretrained (loaded from a saved backbone directory)
- * or from scratch (seeded random weights); always in inference mode.
+ * frozen image encoder: one FPN level of a head-camera image, e.g. stride 16 turns 96x96 into 6x6
+ * cells (36 image tokens for ACT), stride 8 into 12x12. Vehicle-pretrained (loaded from a saved
+ * backbone directory) or from scratch (seeded random weights); always in inference mode. The id
+ * names the weights and, when not 16, the stride ({@code backbone:HASH@8}).
  */
 public final class BackboneImageEncoder implements ImageEncoder {
-  static final int STRIDE = 16;
+  public static final int DEFAULT_STRIDE = 16;
 
   private final PerceptionBackbone backbone;
+  private final int stride;
   private final String id;
   private final int imageSize;
   private final FeatureShape shape;
 
-  private BackboneImageEncoder(PerceptionBackbone backbone, int imageSize) {
+  private BackboneImageEncoder(PerceptionBackbone backbone, int imageSize, int stride) {
+    if (stride != 4 && stride != 8 && stride != 16 && stride != 32) {
+      throw new InputException("backbone feature stride " + stride + ": the FPN has levels at 4, 8, 16 and 32");
+    }
     this.backbone = backbone;
     this.imageSize = imageSize;
+    this.stride = stride;
     BackboneConfig.checkImageSize(imageSize, imageSize);
     int channels = backbone.config().orElseThrow(() -> new InputException(
         "backbone " + backbone.source() + ": only native optimus backbones can be policy encoders")).fpnChannels();
-    this.shape = new FeatureShape(channels, imageSize / STRIDE, imageSize / STRIDE);
-    this.id = "backbone:" + weightsHash(backbone);
+    this.shape = new FeatureShape(channels, imageSize / stride, imageSize / stride);
+    this.id = "backbone:" + weightsHash(backbone) + (stride == DEFAULT_STRIDE ? "" : "@" + stride);
+  }
+
+  /** The stride an encoder id names (16 when it names none). */
+  public static int strideOf(String id) {
+    int at = id.lastIndexOf('@');
+    return at < 0 ? DEFAULT_STRIDE : Integer.parseInt(id.substring(at + 1));
   }
 
   /** The backbone saved in {@code dir} (a backbone directory or a model directory holding backbone/). */
   public static BackboneImageEncoder load(Path dir, int imageSize) {
+    return load(dir, imageSize, DEFAULT_STRIDE);
+  }
+
+  public static BackboneImageEncoder load(Path dir, int imageSize, int stride) {
     BackboneConfig.checkImageSize(imageSize, imageSize);
     PerceptionBackbone b = PerceptionBackbone.load(dir);
     try {
-      return new BackboneImageEncoder(b, imageSize);
+      return new BackboneImageEncoder(b, imageSize, stride);
     } catch (RuntimeException e) {
       b.close();
       throw e;
@@ -53,10 +69,14 @@ public final class BackboneImageEncoder implements ImageEncoder {
 
   /** A randomly initialised backbone (same seed, same weights): the "from scratch" control. */
   public static BackboneImageEncoder scratch(BackboneConfig config, long seed, int imageSize) {
+    return scratch(config, seed, imageSize, DEFAULT_STRIDE);
+  }
+
+  public static BackboneImageEncoder scratch(BackboneConfig config, long seed, int imageSize, int stride) {
     BackboneConfig.checkImageSize(imageSize, imageSize);
     PerceptionBackbone b = PerceptionBackbone.create(config, seed);
     try {
-      return new BackboneImageEncoder(b, imageSize);
+      return new BackboneImageEncoder(b, imageSize, stride);
     } catch (RuntimeException e) {
       b.close();
       throw e;
@@ -97,8 +117,8 @@ public final class BackboneImageEncoder implements ImageEncoder {
       }
       in.add(new RgbImage(width, height, rgb));
     }
-    FeatureMap map = backbone.features(in).stream().filter(f -> f.stride() == STRIDE).findFirst()
-        .orElseThrow(() -> new IllegalStateException("backbone has no stride-" + STRIDE + " feature map"));
+    FeatureMap map = backbone.features(in).stream().filter(f -> f.stride() == stride).findFirst()
+        .orElseThrow(() -> new IllegalStateException("backbone has no stride-" + stride + " feature map"));
     int c = map.channels();
     int cells = map.height() * map.width();
     float[][] out = new float[images.size()][c * cells];

@@ -9,8 +9,13 @@ import java.nio.file.Path;
 public final class ImageEncoders {
   private ImageEncoders() {}
 
-  /** Null for "none". */
+  /** Null for "none"; backbones hand over their stride-16 feature map. */
   public static ImageEncoder open(String spec, long seed, int imageSize) {
+    return open(spec, seed, imageSize, BackboneImageEncoder.DEFAULT_STRIDE);
+  }
+
+  /** Null for "none"; {@code stride} picks the backbone's feature map (ignored by pixel grids). */
+  public static ImageEncoder open(String spec, long seed, int imageSize, int stride) {
     if (spec.equals("none")) {
       return null;
     }
@@ -22,14 +27,14 @@ public final class ImageEncoders {
       }
     }
     if (spec.equals("backbone:scratch")) {
-      return BackboneImageEncoder.scratch(BackboneConfig.defaults(), seed, imageSize);
+      return BackboneImageEncoder.scratch(BackboneConfig.defaults(), seed, imageSize, stride);
     }
     if (spec.startsWith("backbone:")) {
       Path dir = Path.of(spec.substring("backbone:".length()));
       if (!Files.isDirectory(dir)) {
         throw new InputException("image encoder '" + spec + "': " + dir + " is not a directory");
       }
-      return BackboneImageEncoder.load(dir, imageSize);
+      return BackboneImageEncoder.load(dir, imageSize, stride);
     }
     throw new InputException("image encoder '" + spec + "': expected none, pixels:G, backbone:scratch or backbone:DIR");
   }

@@ -29,8 +29,15 @@ public final class PolicyEvaluator {
   /** What {@code optimus policy eval} prints. */
   public record Report(String run, String task, String robot, int episodes, long seed, double successRate,
       int successes, Double meanTimeToSuccessS, Double medianTimeToSuccessS, int safetyInterventions,
-      double safetyInterventionsPerEpisode, Map<String, Integer> safetyEventsByType, JsonNode heldOutActionError,
+      double safetyInterventionsPerEpisode, Map<String, Integer> safetyEventsByType, Stages stages,
+      JsonNode heldOutActionError,
       Inference inference, double wallSeconds, List<SimulatedEpisodes.Outcome> perEpisode) {}
+
+  /**
+   * How far the episodes got, to tell a policy that never finds the cube from one that drops it: a palm
+   * within grasp reach of the cube, the cube grasped, lifted 2 cm, and succeeded.
+   */
+  public record Stages(int reachedCube, int grasped, int lifted, int succeeded) {}
 
   /**
    * Inference time per policy step on this CPU (ms): the network's wall time, its thread CPU time
@@ -50,6 +57,9 @@ public final class PolicyEvaluator {
     }
   }
 
+  /** The task world's grasp radius: a palm this close to the cube's centre grasps it when the fingers close. */
+  static final double REACH_M = 0.06;
+
   private PolicyEvaluator() {}
 
   public static RobotRig rig(String robot) {
@@ -62,7 +72,8 @@ public final class PolicyEvaluator {
     SimulatedEpisodes sim = new SimulatedEpisodes(rig, config);
     List<String> joints = sim.description().getJointsList().stream().map(JointInfo::getName).toList();
     long t0 = System.nanoTime();
-    try (LearnedPolicy policy = LearnedPolicy.load(run, joints, rig.cameraWidth(), o.ensemble())) {
+    try (LearnedPolicy policy = LearnedPolicy.load(run, joints, rig.cameraWidth(), o.ensemble())
+        .clampTo(sim.description())) {
       SplittableRandom seeds = new SplittableRandom(o.seed());
       List<SimulatedEpisodes.Outcome> outcomes = new ArrayList<>();
       for (int e = 0; e < o.episodes(); e++) {
@@ -72,8 +83,10 @@ public final class PolicyEvaluator {
         if (progress != null) {
           long ok = outcomes.stream().filter(SimulatedEpisodes.Outcome::success).count();
           double el = (System.nanoTime() - t0) / 1e9;
-          progress.printf("\reval %d/%d episodes  success %d (%.0f%%)  %.1f s/episode  ETA %.0f s   ", e + 1,
-              o.episodes(), ok, 100.0 * ok / (e + 1), el / (e + 1), el / (e + 1) * (o.episodes() - e - 1));
+          long grasped = outcomes.stream().filter(SimulatedEpisodes.Outcome::grasped).count();
+          progress.printf("\reval %d/%d episodes  success %d (%.0f%%)  grasped %d  %.1f s/episode  ETA %.0f s   ",
+              e + 1, o.episodes(), ok, 100.0 * ok / (e + 1), grasped, el / (e + 1),
+              el / (e + 1) * (o.episodes() - e - 1));
           if (e + 1 == o.episodes()) {
             progress.println();
           }
@@ -92,7 +105,13 @@ public final class PolicyEvaluator {
     int interventions = 0;
     Map<String, Integer> byType = new TreeMap<>();
     List<Double> times = new ArrayList<>();
+    int reached = 0;
+    int grasped = 0;
+    int lifted = 0;
     for (SimulatedEpisodes.Outcome out : outcomes) {
+      reached += out.closestPalmToCubeM() <= REACH_M ? 1 : 0;
+      grasped += out.grasped() ? 1 : 0;
+      lifted += out.maxLiftM() >= 0.02 ? 1 : 0;
       if (out.success()) {
         successes++;
         times.add(out.timeToSuccessS());
@@ -104,7 +123,8 @@ public final class PolicyEvaluator {
     Double mean = t.length == 0 ? null : Arrays.stream(t).average().orElseThrow();
     Double median = t.length == 0 ? null : (t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2);
     return new Report(run.toString(), o.task(), o.robot(), outcomes.size(), o.seed(), (double) successes / outcomes.size(),
-        successes, mean, median, interventions, (double) interventions / outcomes.size(), byType, heldOut, inf, wall,
+        successes, mean, median, interventions, (double) interventions / outcomes.size(), byType,
+        new Stages(reached, grasped, lifted, successes), heldOut, inf, wall,
         outcomes);
   }
 

@@ -34,9 +34,14 @@ public final class SimulatedEpisodes {
     io.optimus.proto.v1.OperatorFrame frameAt(long nowNs, io.optimus.proto.v1.TaskState task);
   }
 
-  /** How one episode went. */
+  /**
+   * How one episode went, with where a failed one stopped: did a palm come within grasp reach of the
+   * cube ({@code closestPalmToCubeM}, sampled at camera rate), was it grasped, lifted, and how far from
+   * the target area's centre it ended (horizontal distance).
+   */
   public record Outcome(long seed, boolean success, double timeToSuccessS, double durationS, int interventions,
-      Map<String, Integer> eventsByType) {}
+      Map<String, Integer> eventsByType, double closestPalmToCubeM, boolean grasped, double maxLiftM,
+      double finalCubeToTargetM) {}
 
   private final RobotRig rig;
   private final BridgeConfig config;
@@ -129,6 +134,11 @@ public final class SimulatedEpisodes {
       supervisor.engageUnattended(now, "simulated evaluation of " + source.name());
     }
     double success = Double.NaN;
+    double closest = Double.POSITIVE_INFINITY;
+    boolean grasped = false;
+    double restZ = world.cube().position[2];
+    double maxLift = 0;
+    int[] palms = {rig.left().palmLink(), rig.right().palmLink()};
     try {
       while (now < end) {
         if (now >= nextCamera) {
@@ -137,6 +147,15 @@ public final class SimulatedEpisodes {
           io.optimus.proto.v1.CameraFrame frame = camera.render(kin, world, ++cameraSeq,
               Timestamp.newBuilder().setMonotonicNs(now).setWallNs(now).build());
           loop.setCamera(frame);
+          for (int p : palms) {
+            if (p >= 0) {
+              double[] c = world.cube().position;
+              double dx = kin.linkPosition[3 * p] - c[0];
+              double dy = kin.linkPosition[3 * p + 1] - c[1];
+              double dz = kin.linkPosition[3 * p + 2] - c[2];
+              closest = Math.min(closest, Math.sqrt(dx * dx + dy * dy + dz * dz));
+            }
+          }
           if (recording != null) {
             recording.writeCamera(frame);
           }
@@ -150,6 +169,8 @@ public final class SimulatedEpisodes {
           nextOperator += operatorPeriod;
         }
         loop.tick(now);
+        grasped |= world.cube().held();
+        maxLift = Math.max(maxLift, world.cube().position[2] - restZ);
         if (world.success()) {
           success = (now - start) / 1e9;
           break;
@@ -159,6 +180,9 @@ public final class SimulatedEpisodes {
     } finally {
       loop.close();
     }
-    return new Outcome(seed, !Double.isNaN(success), success, (now - start) / 1e9, interventions[0], events);
+    double[] target = world.targetCentre();
+    double toTarget = Math.hypot(world.cube().position[0] - target[0], world.cube().position[1] - target[1]);
+    return new Outcome(seed, !Double.isNaN(success), success, (now - start) / 1e9, interventions[0], events,
+        closest, grasped, maxLift, toTarget);
   }
 }

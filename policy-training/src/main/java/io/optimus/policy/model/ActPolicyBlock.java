@@ -21,8 +21,9 @@ import java.util.List;
 /**
  * ACT-style policy (Zhao et al. 2023, without the CVAE latent: demonstrations from one scripted
  * operator are close to unimodal). A transformer encoder runs over one joint-state token, one token
- * per cell of the image feature map and H action-query tokens, each with a learned position
- * embedding; the query tokens' outputs are read out as the H joint-target chunk.
+ * per cell of the image feature map (or one token of {@link SpatialSoftArgmax} keypoints) and H
+ * action-query tokens, each with a learned position embedding; the query tokens' outputs are read
+ * out as the H joint-target chunk.
  * Inputs: state (B, S), features (B, N*C) when the layout has images; output (B, H*J).
  */
 public final class ActPolicyBlock extends AbstractBlock {
@@ -31,6 +32,7 @@ public final class ActPolicyBlock extends AbstractBlock {
   private final int tokens;
   private final Linear stateProjection;
   private final Linear featureProjection;
+  private final SpatialSoftArgmax keypoints;
   private final List<TransformerLayer> encoder = new ArrayList<>();
   private final LayerNorm outputNorm;
   private final Linear head;
@@ -39,7 +41,10 @@ public final class ActPolicyBlock extends AbstractBlock {
   public ActPolicyBlock(ObservationLayout layout, PolicyConfig config) {
     this.layout = layout;
     this.dModel = config.dModel();
-    int imageTokens = layout.featureShape() == null ? 0 : layout.featureShape().tokens();
+    boolean images = layout.featureShape() != null;
+    keypoints = images && config.keypoints() > 0
+        ? addChildBlock("keypoints", new SpatialSoftArgmax(layout.featureShape(), config.keypoints())) : null;
+    int imageTokens = !images ? 0 : keypoints != null ? 1 : layout.featureShape().tokens();
     this.tokens = 1 + imageTokens + layout.chunk();
     stateProjection = addChildBlock("state", Linear.builder().setUnits(dModel).build());
     featureProjection = imageTokens == 0 ? null : addChildBlock("image", Linear.builder().setUnits(dModel).build());
@@ -60,7 +65,10 @@ public final class ActPolicyBlock extends AbstractBlock {
     int h = layout.chunk();
     NDList parts = new NDList();
     parts.add(stateProjection.forward(ps, new NDList(state), training).head().reshape(b, 1, dModel));
-    if (featureProjection != null) {
+    if (keypoints != null) {
+      NDArray points = keypoints.forward(ps, new NDList(inputs.get(1)), training).head();
+      parts.add(featureProjection.forward(ps, new NDList(points), training).head().reshape(b, 1, dModel));
+    } else if (featureProjection != null) {
       var fs = layout.featureShape();
       NDArray cells = inputs.get(1).reshape(b, fs.tokens(), fs.channels());
       parts.add(featureProjection.forward(ps, new NDList(cells), training).head());
@@ -85,7 +93,10 @@ public final class ActPolicyBlock extends AbstractBlock {
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     long b = inputShapes[0].get(0);
     stateProjection.initialize(manager, dataType, inputShapes[0]);
-    if (featureProjection != null) {
+    if (keypoints != null) {
+      keypoints.initialize(manager, dataType, new Shape(b, layout.featureSize()));
+      featureProjection.initialize(manager, dataType, new Shape(b, keypoints.outputSize()));
+    } else if (featureProjection != null) {
       var fs = layout.featureShape();
       featureProjection.initialize(manager, dataType, new Shape(b, fs.tokens(), fs.channels()));
     }

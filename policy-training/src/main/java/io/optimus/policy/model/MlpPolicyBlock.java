@@ -15,17 +15,20 @@ import io.optimus.policy.data.ObservationLayout;
 
 /**
  * Behaviour cloning baseline: an MLP from the normalized joint state (optionally with the
- * spatially pooled image embedding) to a whole action chunk. Inputs: state (B, S) and, when the
+ * spatially pooled image embedding, or {@link SpatialSoftArgmax} keypoints) to a whole action chunk. Inputs: state (B, S) and, when the
  * layout has images, features (B, N*C); output (B, H*J).
  */
 public final class MlpPolicyBlock extends AbstractBlock {
   private final ObservationLayout layout;
   private final boolean useImage;
   private final SequentialBlock mlp;
+  private final SpatialSoftArgmax keypoints;
 
   public MlpPolicyBlock(ObservationLayout layout, PolicyConfig config) {
     this.layout = layout;
     this.useImage = config.mlpUseImage() && layout.featureShape() != null;
+    this.keypoints = useImage && config.keypoints() > 0
+        ? addChildBlock("keypoints", new SpatialSoftArgmax(layout.featureShape(), config.keypoints())) : null;
     SequentialBlock seq = new SequentialBlock();
     for (int i = 0; i < config.layers(); i++) {
       seq.add(Linear.builder().setUnits(config.hidden()).build()).add(Activation::relu);
@@ -35,13 +38,16 @@ public final class MlpPolicyBlock extends AbstractBlock {
   }
 
   private int inputSize() {
-    return layout.stateSize() + (useImage ? layout.featureShape().channels() : 0);
+    return layout.stateSize() + (!useImage ? 0 : keypoints != null ? keypoints.outputSize()
+        : layout.featureShape().channels());
   }
 
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
-    if (useImage) {
+    if (keypoints != null) {
+      x = x.concat(keypoints.forward(ps, new NDList(inputs.get(1)), training).head(), 1);
+    } else if (useImage) {
       long b = x.getShape().get(0);
       var fs = layout.featureShape();
       NDArray pooled = inputs.get(1).reshape(b, fs.tokens(), fs.channels()).mean(new int[] {1});
@@ -57,6 +63,9 @@ public final class MlpPolicyBlock extends AbstractBlock {
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    if (keypoints != null) {
+      keypoints.initialize(manager, dataType, inputShapes[1]);
+    }
     mlp.initialize(manager, dataType, new Shape(inputShapes[0].get(0), inputSize()));
   }
 }

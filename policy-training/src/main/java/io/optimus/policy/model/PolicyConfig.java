@@ -26,6 +26,14 @@ import java.util.Map;
  *     "backbone:DIR" (a saved shared-perception backbone), always frozen with cached features
  * @param rateHz the policy's step rate: recorded states are subsampled to it (the chunk then spans
  *     chunk / rateHz seconds); 0 keeps every recorded state
+ * @param featureStride which backbone feature map the encoder hands over: 4, 8, 16 or 32 pixels per
+ *     cell (finer maps locate small objects better and cost more cache and attention)
+ * @param keypoints 0: every feature cell is an image token (ACT) or the cells are average-pooled
+ *     (MLP); K &gt; 0: a learned spatial soft-argmax (Levine et al. 2016) turns the feature map into K
+ *     image keypoints (x, y), which keeps where things are while dropping the rest
+ * @param schedule learning-rate schedule: "cosine" (2% warm-up, then cosine decay to 10%; depends on
+ *     {@code steps}, so extending a finished run by resuming with more steps changes its tail) or
+ *     "constant" (extending a run by resuming equals training it that long in one go)
  */
 public record PolicyConfig(
     String kind,
@@ -50,11 +58,14 @@ public record PolicyConfig(
     double ensembleDecay,
     String encoder,
     int threads,
-    double rateHz) {
+    double rateHz,
+    int featureStride,
+    int keypoints,
+    String schedule) {
 
   public static PolicyConfig defaults() {
     return new PolicyConfig("act", 20, 0, false, false, 256, 3, 64, 4, 2, 128, 1e-3, 1e-4, 64, 2000, 0L, 0.1,
-        500, 100, 0.01, "backbone:scratch", 2, 50);
+        500, 100, 0.01, "backbone:scratch", 2, 50, 16, 0, "cosine");
   }
 
   public PolicyConfig {
@@ -78,6 +89,11 @@ public record PolicyConfig(
         "encoder", encoder, "must be none, pixels:G, backbone:scratch or backbone:DIR");
     require(threads >= 1, "threads", threads, "must be positive");
     require(rateHz >= 0 && rateHz <= 1000, "rateHz", rateHz, "must be in [0, 1000] (0 = every recorded state)");
+    require(featureStride == 4 || featureStride == 8 || featureStride == 16 || featureStride == 32, "featureStride",
+        featureStride, "must be 4, 8, 16 or 32");
+    require("cosine".equals(schedule) || "constant".equals(schedule), "schedule", schedule,
+        "must be \"cosine\" or \"constant\"");
+    require(keypoints >= 0 && keypoints <= 64, "keypoints", keypoints, "must be in [0, 64] (0 = feature cells as tokens)");
   }
 
   private static void require(boolean ok, String field, Object value, String problem) {
@@ -139,6 +155,6 @@ public record PolicyConfig(
   public PolicyConfig withSteps(int newSteps) {
     return new PolicyConfig(kind, chunk, history, velocity, mlpUseImage, hidden, layers, dModel, heads, encoderLayers,
         feedForward, learningRate, weightDecay, batchSize, newSteps, seed, validationFraction, checkpointEvery,
-        evalEvery, ensembleDecay, encoder, threads, rateHz);
+        evalEvery, ensembleDecay, encoder, threads, rateHz, featureStride, keypoints, schedule);
   }
 }

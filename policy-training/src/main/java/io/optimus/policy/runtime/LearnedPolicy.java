@@ -32,6 +32,8 @@ public final class LearnedPolicy implements Policy {
   private volatile float[] features;
   private final java.util.concurrent.ExecutorService encoderThread;
   private final java.util.concurrent.atomic.AtomicBoolean encoding = new java.util.concurrent.atomic.AtomicBoolean();
+  private double[] lower;
+  private double[] upper;
   private long lastCameraSeq = Long.MIN_VALUE;
   private long lastCameraStamp = Long.MIN_VALUE;
 
@@ -81,6 +83,26 @@ public final class LearnedPolicy implements Policy {
       p.close();
       throw ex;
     }
+  }
+
+  /**
+   * Keeps the policy's targets inside the robot's joint position limits (a regressed target for a
+   * joint the demonstrations held at its stop lands a hair beyond it half the time), so the safety
+   * supervisor's limit clamp is a safety net rather than part of every step. Joints without limits
+   * (continuous) are left alone. Returns this.
+   */
+  public LearnedPolicy clampTo(io.optimus.proto.v1.RobotDescription robot) {
+    double[] lo = new double[robotIndex.length];
+    double[] hi = new double[robotIndex.length];
+    for (int i = 0; i < robotIndex.length; i++) {
+      var j = robot.getJoints(robotIndex[i]);
+      boolean limited = j.hasLimits() && j.getLimits().getHasPositionLimits();
+      lo[i] = limited ? j.getLimits().getLower() : Double.NEGATIVE_INFINITY;
+      hi[i] = limited ? j.getLimits().getUpper() : Double.POSITIVE_INFINITY;
+    }
+    lower = lo;
+    upper = hi;
+    return this;
   }
 
   public TrainedPolicy trained() {
@@ -141,7 +163,11 @@ public final class LearnedPolicy implements Policy {
     controller.step(q, dq, encoder == null ? null : features, target);
     timer.stepped(System.nanoTime() - t0, CPU.getCurrentThreadCpuTime() - c0);
     for (int i = 0; i < robotIndex.length; i++) {
-      targetOut[robotIndex[i]] = target[i];
+      double t = target[i];
+      if (lower != null) {
+        t = Math.max(lower[i], Math.min(upper[i], t));
+      }
+      targetOut[robotIndex[i]] = t;
     }
   }
 

@@ -27,7 +27,7 @@ public final class RunEncoders {
       if (!Files.isRegularFile(dir.resolve("backbone.json"))) {
         throw new InputException("policy run " + run + ": its image encoder (" + id + ") was not saved in " + dir);
       }
-      e = BackboneImageEncoder.load(dir, imageSize);
+      e = BackboneImageEncoder.load(dir, imageSize, BackboneImageEncoder.strideOf(id));
     }
     if (!e.id().equals(id)) {
       e.close();

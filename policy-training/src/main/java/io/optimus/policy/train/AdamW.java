@@ -43,14 +43,20 @@ public final class AdamW {
 
   /** One update from the gradients the last backward pass left on the parameters. */
   public void step() {
+    step(1);
+  }
+
+  /** As {@link #step()} with the learning rate scaled by {@code scale} (a schedule's factor). */
+  public void step(double scale) {
     updates++;
     double biasCorrection = Math.sqrt(1 - Math.pow(BETA2, updates)) / (1 - Math.pow(BETA1, updates));
-    float lr = (float) (learningRate * biasCorrection);
+    float base = (float) (learningRate * scale);
+    float lr = (float) (base * biasCorrection);
     for (int i = 0; i < parameters.size(); i++) {
       NDArray w = parameters.get(i).getArray();
       NDArray grad = w.getGradient();
       w.getNDArrayInternal().adamUpdate(new NDList(w, grad, means.get(i), variances.get(i)), new NDList(w),
-          learningRate, lr, weightDecay, 1f, -1f, BETA1, BETA2, EPSILON, true, true);
+          base, lr, weightDecay, 1f, -1f, BETA1, BETA2, EPSILON, true, true);
       grad.close();
     }
   }

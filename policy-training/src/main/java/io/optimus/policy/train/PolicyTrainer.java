@@ -134,7 +134,8 @@ public final class PolicyTrainer {
         }
         train.fill(order, (step % stepsPerEpoch) * batch, batch, state, features, actions);
         engine.setRandomSeed((int) (config.seed() * 1_000_003L + step));
-        lastTrain = step(block, ps, manager, adam, layout, batch, state, features, actions);
+        lastTrain = step(block, ps, manager, adam, layout, batch, state, features, actions,
+            config.schedule().equals("cosine") ? learningRateScale(step, config.steps()) : 1);
         if (!Double.isFinite(lastTrain)) {
           throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + lastTrain
               + "); lower learningRate");
@@ -166,8 +167,23 @@ public final class PolicyTrainer {
     }
   }
 
+  /**
+   * Learning-rate factor at {@code step} of {@code steps}: linear warm-up over the first 2% (the
+   * transformer's attention is unstable under full-size first steps), then cosine decay to 10%,
+   * which settles the weights instead of leaving them bouncing at the end of the run. A function of
+   * the step alone, so a resumed run follows the same schedule.
+   */
+  static double learningRateScale(int step, int steps) {
+    int warmup = Math.max(1, steps / 50);
+    if (step < warmup) {
+      return (step + 1.0) / warmup;
+    }
+    double progress = (double) (step - warmup) / Math.max(1, steps - warmup);
+    return 0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress));
+  }
+
   private static double step(Block block, ParameterStore ps, NDManager manager, AdamW adam, ObservationLayout layout,
-      int batch, float[] state, float[] features, float[] actions) {
+      int batch, float[] state, float[] features, float[] actions, double lrScale) {
     double lossValue;
     try (NDManager sub = manager.newSubManager()) {
       NDList in = new NDList(sub.create(state, new Shape(batch, layout.stateSize())));
@@ -182,7 +198,7 @@ public final class PolicyTrainer {
         gc.backward(loss);
         lossValue = loss.getFloat();
       }
-      adam.step();
+      adam.step(lrScale);
     }
     return lossValue;
   }

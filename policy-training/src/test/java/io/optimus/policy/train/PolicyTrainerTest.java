@@ -68,7 +68,8 @@ class PolicyTrainerTest {
 
   @Test
   void resumeFromACheckpointIsExact() throws Exception {
-    Map<String, Object> o = Map.of("evalEvery", 10, "checkpointEvery", 20);
+    // extending a run (20 steps, then resumed to 50) equals one 50-step run under a constant schedule
+    Map<String, Object> o = Map.of("evalEvery", 10, "checkpointEvery", 20, "schedule", "constant");
     new PolicyTrainer(null).train(demos, TestConfigs.tiny("act", 50, o), tmp.resolve("straight"), false);
     new PolicyTrainer(null).train(demos, TestConfigs.tiny("act", 20, o), tmp.resolve("resumed"), false);
     TrainingReport r = new PolicyTrainer(null).train(demos, TestConfigs.tiny("act", 50, o), tmp.resolve("resumed"), true);
@@ -76,6 +77,21 @@ class PolicyTrainerTest {
     assertEquals(Files.readString(tmp.resolve("straight/loss.csv")), Files.readString(tmp.resolve("resumed/loss.csv")));
     assertArrayEquals(Files.readAllBytes(tmp.resolve("straight/model.params")),
         Files.readAllBytes(tmp.resolve("resumed/model.params")));
+  }
+
+  /** Warm-up climbs to the full rate, then the cosine falls monotonically to 10% at the last step. */
+  @Test
+  void cosineScheduleWarmsUpThenDecaysToATenth() {
+    int steps = 1000;
+    assertTrue(PolicyTrainer.learningRateScale(0, steps) < 0.1, "first step is a small fraction");
+    assertEquals(1.0, PolicyTrainer.learningRateScale(20, steps), 1e-9, "full rate after 2% warm-up");
+    double prev = 1.0;
+    for (int s = 21; s < steps; s++) {
+      double f = PolicyTrainer.learningRateScale(s, steps);
+      assertTrue(f <= prev + 1e-12 && f >= 0.1 - 1e-9, "step " + s + ": " + f);
+      prev = f;
+    }
+    assertEquals(0.1, PolicyTrainer.learningRateScale(steps - 1, steps), 1e-4);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.optimus.teleop.cli;
 
 import io.optimus.common.InputException;
+import io.optimus.bridge.cli.MqttOptions;
+import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;
 import io.optimus.common.Json;
 import io.optimus.bridge.body.RobotRig;
@@ -30,27 +32,30 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code optimus teleop}: run an operator client against one robot. Prints a JSON summary on stdout. */
-@Command(name = "teleop", mixinStandardHelpOptions = true,
+@Command(name = "teleop", mixinStandardHelpOptions = true, modelTransformer = JoinsRunningBroker.class,
     description = {"Run an operator client (OpenXR headset or another pose source) against a robot over MQTT.",
         "Sources: openxr (a headset through the OpenXR runtime; XR_RUNTIME_JSON or --xr-runtime picks it),",
         "scripted:pick-place (a synthetic operator doing the pick-and-place task),",
         "bvh:FILE (a motion-capture clip), replay:FILE (the operator stream of a recorded episode).",
         "Controls (headset): squeeze = deadman, trigger = fingers, B = record start/stop, A = mark success,",
         "X = mark discard, Y = mark failure, both sticks (or both menus) = e-stop, X+Y held 1 s = e-stop reset,",
-        "T-pose with both triggers held 1 s = calibrate."})
+        "T-pose with both triggers held 1 s = calibrate.",
+        "A broker with authentication: --username NAME, the password in the environment variable named by",
+        "--password-env (never on the command line); TLS: an ssl:// URL, --ca PEM for a private CA."})
 public final class TeleopCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--robot-id", required = true, description = "The robot to drive.")
   String robotId;
 
-  @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "MQTT broker URL (default ${DEFAULT-VALUE}).")
-  String broker;
+  /** The bridge's broker options (--broker, --username, --password-env, --ca, --insecure-hostname). */
+  @Mixin MqttOptions mqtt;
 
   @Option(names = "--source", defaultValue = "openxr",
       description = "openxr | scripted:pick-place | bvh:FILE | replay:FILE (default ${DEFAULT-VALUE}).")
@@ -94,7 +99,12 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       throw new InputException("--rate must be in (0, 1000] Hz, not " + rate);
     }
     checkSource();
-    try (RobotLink link = RobotLink.connect(broker, robotId, operatorId)) {
+    // JoinsRunningBroker gives --broker its default, but picocli skips model transformers for
+    // addSubcommand(name, bareObject): then it is null here
+    String url = mqtt.broker() == null ? JoinsRunningBroker.DEFAULT_BROKER : mqtt.broker();
+    MqttSettings settings = mqtt.settings(url, "op-" + operatorId);
+    String broker = settings.serverUri();
+    try (RobotLink link = RobotLink.connect(settings, robotId, operatorId)) {
       AtomicReference<PickPlaceOperator> scripted = new AtomicReference<>();
       PoseSource src = openSource(link, scripted);
       boolean externalRecording = record && scripted.get() == null;

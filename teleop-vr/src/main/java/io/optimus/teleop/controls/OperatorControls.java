@@ -22,7 +22,7 @@ import io.optimus.proto.v1.Timestamp;
  * Not thread-safe; one instance per operator stream.
  */
 public final class OperatorControls {
-  static final float DEADMAN_ON = 0.7f;
+  public static final float DEADMAN_ON = 0.7f;
   static final float DEADMAN_OFF = 0.4f;
   static final float TRIGGER_FULL = 0.9f;
   static final double CALIBRATION_SPREAD_M = 1.0;

@@ -46,12 +46,21 @@ public final class RobotLink implements AutoCloseable {
     this.operatorId = operatorId;
   }
 
-  /** Connects as {@code operatorId} (also the MQTT client id prefix) to drive {@code robotId}. */
+  /** Connects anonymously as {@code operatorId} (also the MQTT client id prefix) to drive {@code robotId}. */
   public static RobotLink connect(String brokerUrl, String robotId, String operatorId) {
+    return connect(MqttSettings.of(brokerUrl, "op-" + Topics.checkId("operator", operatorId)), robotId, operatorId);
+  }
+
+  /**
+   * Connects with {@code settings} (broker, credentials, TLS) as {@code operatorId} to drive
+   * {@code robotId}; the client id becomes {@code op-OPERATOR-RANDOM}, so two clients of one operator
+   * do not take over each other's session.
+   */
+  public static RobotLink connect(MqttSettings settings, String robotId, String operatorId) {
     Topics.checkId("robot", robotId);
     Topics.checkId("operator", operatorId);
     String clientId = "op-" + operatorId + "-" + UUID.randomUUID().toString().substring(0, 8);
-    MqttEndpoint mqtt = MqttEndpoint.connect(MqttSettings.of(brokerUrl, clientId),
+    MqttEndpoint mqtt = MqttEndpoint.connect(settings.withClientId(clientId),
         LastWill.operatorOffline(operatorId, robotId));
     RobotLink link = new RobotLink(mqtt, robotId, operatorId);
     link.subscribe();

@@ -19,7 +19,9 @@ import java.util.Optional;
  * {@code bvh:FILE}: a motion-capture clip played as an operator. Head and wrists come from the clip's
  * keypoints, which motion-capture already puts in the operator convention (metres, z up, facing +x at
  * the first frame, floor at z = 0). Orientations are relative to the first frame (BVH rest poses
- * differ between rigs). The clip has no buttons: the deadman is held while it plays, fingers stay open.
+ * differ between rigs). The clip has no buttons: the deadman is held while it plays, fingers stay open;
+ * before it plays, the first pose is held for {@link DeadmanLeadIn#SECONDS} with the deadman released,
+ * so that the press engages the robot.
  */
 public final class BvhPoseSource implements PoseSource {
   private final KeypointMotion motion;
@@ -51,20 +53,24 @@ public final class BvhPoseSource implements PoseSource {
     if (startNs < 0) {
       startNs = tick;
     }
-    double t = (tick - startNs) / 1e9;
+    double t = (tick - startNs) / 1e9 - DeadmanLeadIn.SECONDS;
     if (t > motion.durationSeconds()) {
       return Optional.empty();
     }
     return Optional.of(frameAt(t, tick));
   }
 
-  /** The frame for clip time {@code t} seconds, stamped {@code tickNs}. */
-  public OperatorFrame.Builder frameAt(double t, long tickNs) {
+  /**
+   * The frame for clip time {@code clipT} seconds, stamped {@code tickNs}; before the clip ({@code clipT < 0},
+   * the lead-in) its first pose with the deadman released.
+   */
+  public OperatorFrame.Builder frameAt(double clipT, long tickNs) {
+    double t = Math.max(0, clipT);
     motion.samplePositions(t, positions);
     OperatorFrame.Builder f = OperatorFrame.newBuilder().setCaptureTime(Timestamp.newBuilder().setMonotonicNs(tickNs)
         .setWallNs(Stamps.wallNanos() + (tickNs - System.nanoTime())));
     f.setHead(pose(t, Keypoint.HEAD)).setHeadValid(true);
-    f.setCommands(io.optimus.proto.v1.OperatorCommands.newBuilder().setDeadman(true));
+    f.setCommands(io.optimus.proto.v1.OperatorCommands.newBuilder().setDeadman(clipT >= 0));
     f.setLeft(hand(t, Keypoint.LEFT_WRIST));
     f.setRight(hand(t, Keypoint.RIGHT_WRIST));
     return f;

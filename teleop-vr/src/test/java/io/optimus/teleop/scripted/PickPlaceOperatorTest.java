@@ -238,6 +238,30 @@ class PickPlaceOperatorTest {
   }
 
   @Test
+  void anArmThatCannotComeDownAcrossTheBodyLetsTheCubeDropOverTheArea() {
+    // like the robot's arm reaching across its chest: the lower the hand, the less it gets past the
+    // midline (0.03 m at the table, 0.18 m at 0.1 m above it), so setting the cube down on a far target
+    // drags it out of the area; held a little higher, it is over the area
+    double tableTop = 0.75;
+    BridgeSide acrossTheChest = (f, l, r) -> {
+      IDENTITY.toRobot(f, l, r);
+      for (HandSample h : new HandSample[] {l, r}) {
+        double side = h == l ? 1 : -1; // a hand crosses the midline towards -side
+        double reach = 0.03 + 1.5 * Math.max(0, h.position[2] - tableTop);
+        h.position[1] = side > 0 ? Math.max(h.position[1], -reach) : Math.min(h.position[1], reach);
+      }
+    };
+    for (long seed : new long[] {1002, 1003, 1005}) { // cube left of the midline, target 19-20 cm right of it
+      TaskWorld world = new TaskWorld("r1", "pick-place", seed, tableTop);
+      assertTrue(world.targetCentre()[1] < -0.18, "a far target: " + world.targetCentre()[1]);
+      HandSample[] hands = {new HandSample("left_hand"), new HandSample("right_hand")};
+      Run run = run(seed, false, RobotToOperator.identity(), acrossTheChest, hands);
+      assertTrue(run.success(), "seed " + seed + ": dropped over the area");
+      assertEquals(List.of(OperatorEventType.OPERATOR_EVENT_MARK_SUCCESS), run.events());
+    }
+  }
+
+  @Test
   void sameSeedSameMotionWithoutRecordingEvents() {
     Run a = run(3, false);
     Run b = run(3, false);

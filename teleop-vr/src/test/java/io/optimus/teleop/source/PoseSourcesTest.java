@@ -59,10 +59,24 @@ class PoseSourcesTest {
     assumeTrue(clip != null && Files.isRegularFile(clip), "shared mocap data not available");
     BvhPoseSource src = new BvhPoseSource(clip, 90);
     long start = System.nanoTime();
-    List<OperatorFrame> frames = take(src, 30);
+    List<OperatorFrame> frames = take(src, 50);
     long elapsed = System.nanoTime() - start;
-    assertEquals(30, frames.size());
+    assertEquals(50, frames.size());
     assertPaced(frames, Math.round(1e9 / 90), elapsed);
+    // the lead-in: the first pose, deadman released, then pressed for the rest of the clip
+    long t0 = frames.get(0).getCaptureTime().getMonotonicNs();
+    int pressedAt = -1;
+    for (int i = 0; i < frames.size(); i++) {
+      OperatorFrame f = frames.get(i);
+      boolean leadIn = f.getCaptureTime().getMonotonicNs() - t0 < DeadmanLeadIn.NANOS;
+      assertEquals(!leadIn, f.getCommands().getDeadman(), "frame " + i + ": deadman released only in the lead-in");
+      if (leadIn) {
+        assertEquals(frames.get(0).getLeft().getGripPose(), f.getLeft().getGripPose(), "standing still in the lead-in");
+      } else if (pressedAt < 0) {
+        pressedAt = i;
+      }
+    }
+    assertTrue(pressedAt > 0, "a lead-in, then the press: pressed at frame " + pressedAt);
     for (OperatorFrame f : frames) {
       assertTrue(f.getHeadValid());
       double headZ = f.getHead().getPosition().getZ();
@@ -71,7 +85,6 @@ class PoseSourcesTest {
       assertTrue(lz > 0.5 && lz < headZ, "wrist below the head: " + lz);
       assertTrue(f.getLeft().getGripPose().getPosition().getY() > f.getRight().getGripPose().getPosition().getY(),
           "the left wrist is to the left (+y) of the right one in the operator frame");
-      assertTrue(f.getCommands().getDeadman(), "the clip holds the deadman while it plays");
       assertEquals("bvh:cmu_02_01_walk__mb.bvh", f.getSource());
     }
   }
@@ -107,14 +120,23 @@ class PoseSourcesTest {
     }
     ReplayPoseSource src = new ReplayPoseSource(episode);
     assertEquals(45, src.frameCount());
+    // the recording holds the deadman from its first frame: 0.3 s of it released first (27 frames at 90 Hz)
+    int leadIn = src.totalFrames() - 45;
+    assertEquals(27, leadIn);
     long start = System.nanoTime();
-    List<OperatorFrame> frames = take(src, 100);
+    List<OperatorFrame> frames = take(src, 200);
     long elapsed = System.nanoTime() - start;
-    assertEquals(45, frames.size(), "ends after the last recorded frame");
+    assertEquals(45 + leadIn, frames.size(), "ends after the last recorded frame");
     assertPaced(frames, 11_111_111L, elapsed);
+    for (int i = 0; i < leadIn; i++) {
+      OperatorFrame f = frames.get(i);
+      assertFalse(f.getCommands().getDeadman(), "lead-in frame " + i + " releases the deadman");
+      assertEquals(0f, f.getRight().getSqueeze());
+      assertEquals(recorded(0, t0).getRight().getGripPose(), f.getRight().getGripPose(), "standing at the first pose");
+    }
     for (int i = 0; i < 45; i++) {
       OperatorFrame r = recorded(i, t0);
-      OperatorFrame f = frames.get(i);
+      OperatorFrame f = frames.get(leadIn + i);
       assertEquals(r.getRight().getGripPose(), f.getRight().getGripPose());
       assertEquals(r.getRight().getTrigger(), f.getRight().getTrigger());
       assertEquals("replay:episode.mcap", f.getSource());

@@ -6,6 +6,7 @@ import io.optimus.motion.record.EpisodeReader;
 import io.optimus.motion.record.EpisodeSummary;
 import io.optimus.motion.record.EpisodeTopics;
 import io.optimus.motion.record.EpisodeWriter;
+import io.optimus.motion.record.FoxgloveImages;
 import io.optimus.motion.record.SyntheticRecording;
 import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.EpisodeHeader;
@@ -61,6 +62,10 @@ public final class RecordingBenchCommand implements Callable<Integer> {
   @Option(names = "--no-fsync", description = "Do not fsync after each chunk.")
   boolean noFsync;
 
+  @Option(names = "--no-foxglove-images",
+      description = "Do not also write each camera frame as a foxglove.RawImage (the /camera/NAME/image view).")
+  boolean noFoxgloveImages;
+
   @Option(names = "--dir", description = "Where to write the episode (default: a temporary directory, deleted after).")
   Path dir;
 
@@ -74,7 +79,8 @@ public final class RecordingBenchCommand implements Callable<Integer> {
     Path file = where.resolve("bench-" + System.currentTimeMillis() + ".mcap");
     RobotDescription robot = SyntheticRecording.robot(joints, cameras, cameraSize, rate, cameraRate);
     EpisodeHeader header = SyntheticRecording.header("bench", robot);
-    EpisodeWriter.Options options = EpisodeWriter.Options.defaults().withZstdLevel(zstdLevel).withFsync(!noFsync);
+    EpisodeWriter.Options options = EpisodeWriter.Options.defaults().withZstdLevel(zstdLevel).withFsync(!noFsync)
+        .withFoxgloveImages(!noFoxgloveImages);
     // Camera frames are prepared ahead, like a camera driver's buffers; the loop only restamps them.
     String[] names = robot.getCamerasList().stream().map(c -> c.getName()).toArray(String[]::new);
     CameraFrame[][] frames = new CameraFrame[cameras][8];
@@ -149,12 +155,14 @@ public final class RecordingBenchCommand implements Callable<Integer> {
     long bytes = Files.size(file);
     long states;
     long cams;
+    long views;
     long readNs;
     long streamed = 0;
     long[] seekNs = new long[200];
     try (EpisodeReader r = EpisodeReader.open(file)) {
       states = r.messageCount(EpisodeTopics.STATE);
       cams = r.cameras().stream().mapToLong(c -> r.messageCount(EpisodeTopics.camera(c))).sum();
+      views = r.cameras().stream().mapToLong(c -> r.messageCount(EpisodeTopics.cameraImage(c))).sum();
       long t0 = System.nanoTime();
       for (var it = r.frames(); it.hasNext(); it.next()) {
         streamed++;
@@ -173,7 +181,8 @@ public final class RecordingBenchCommand implements Callable<Integer> {
     Arrays.sort(callNs);
     double durationS = wallNs / 1e9;
     long rawState = SyntheticRecording.state(joints, 1, SyntheticRecording.stamp(1, 1)).getSerializedSize();
-    long rawCamera = cameras == 0 ? 0 : frames[0][0].getSerializedSize();
+    long rawCamera = cameras == 0 ? 0 : frames[0][0].getSerializedSize()
+        + (noFoxgloveImages ? 0 : FoxgloveImages.view(frames[0][0], 1).getSerializedSize());
     double rawPerMinute = (states * rawState + cams * rawCamera) / durationS * 60;
 
     Map<String, Object> out = new LinkedHashMap<>();
@@ -187,6 +196,7 @@ public final class RecordingBenchCommand implements Callable<Integer> {
     out.put("state_frames_recorded", states);
     out.put("camera_frames_offered", cameraFrames * cameras);
     out.put("camera_frames_recorded", cams);
+    out.put("foxglove_images_recorded", views);
     out.put("dropped_frames", summary.dropped());
     out.put("rejected_write_calls", rejected);
     out.put("late_ticks", late);
@@ -205,6 +215,7 @@ public final class RecordingBenchCommand implements Callable<Integer> {
     out.put("read_frames_per_s", Math.round(streamed / (readNs / 1e9)));
     out.put("random_state_at_ms_p50", round(seekNs[seekNs.length / 2] / 1e6, 3));
     out.put("random_state_at_ms_p99", round(seekNs[seekNs.length * 99 / 100] / 1e6, 3));
+    out.put("foxglove_images", !noFoxgloveImages);
     out.put("zstd_level", zstdLevel);
     out.put("fsync_per_chunk", !noFsync);
     out.put("file", temporary ? "(deleted)" : file.toString());

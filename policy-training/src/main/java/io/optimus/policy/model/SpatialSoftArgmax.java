@@ -1,0 +1,71 @@
+package io.optimus.policy.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.optimus.policy.data.FeatureShape;
+
+/**
+ * Spatial soft-argmax (Levine, Finn et al. 2016, "End-to-end training of deep visuomotor policies"):
+ * a learned 1x1 convolution turns the C feature channels of every cell into K score maps; a softmax
+ * over the cells of each map gives an attention distribution whose expected image position (x, y in
+ * [-1, 1], x right, y down) is one keypoint. Where an object is survives exactly as numbers a small
+ * network can regress joint targets from, which is what a pick-and-place policy needs of the image.
+ * Input (B, N*C) channel-last cells; output (B, 2K) as x0, y0, x1, y1, ...
+ */
+public final class SpatialSoftArgmax extends AbstractBlock {
+  private final FeatureShape shape;
+  private final int keypoints;
+  private final Linear scores;
+  private final float[] gridX;
+  private final float[] gridY;
+
+  public SpatialSoftArgmax(FeatureShape shape, int keypoints) {
+    this.shape = shape;
+    this.keypoints = keypoints;
+    this.scores = addChildBlock("scores", Linear.builder().setUnits(keypoints).build());
+    int n = shape.tokens();
+    gridX = new float[n];
+    gridY = new float[n];
+    for (int k = 0; k < n; k++) {
+      int row = k / shape.width();
+      int col = k % shape.width();
+      gridX[k] = shape.width() == 1 ? 0 : 2f * col / (shape.width() - 1) - 1;
+      gridY[k] = shape.height() == 1 ? 0 : 2f * row / (shape.height() - 1) - 1;
+    }
+  }
+
+  public int outputSize() {
+    return 2 * keypoints;
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray features = inputs.head();
+    long b = features.getShape().get(0);
+    int n = shape.tokens();
+    NDArray cells = features.reshape(b, n, shape.channels());
+    NDArray attention = scores.forward(ps, new NDList(cells), training).head().softmax(1); // (B, N, K)
+    NDManager m = features.getManager();
+    NDArray x = attention.mul(m.create(gridX, new Shape(1, n, 1))).sum(new int[] {1}); // (B, K)
+    NDArray y = attention.mul(m.create(gridY, new Shape(1, n, 1))).sum(new int[] {1});
+    return new NDList(x.expandDims(2).concat(y.expandDims(2), 2).reshape(b, 2L * keypoints));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), 2L * keypoints)};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    long b = inputShapes[0].get(0);
+    scores.initialize(manager, dataType, new Shape(b, shape.tokens(), shape.channels()));
+  }
+}
