@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         "scripted VR operator over MQTT recording demonstrations (MCAP), training a mimicry policy on them,",
         "closed-loop evaluation, and deployment of the policy on the robot through its bridge.",
         "Progress per stage on stderr; the report on stdout and in OUT/report.json.",
-        "Default run: 20 demonstrations, about 10-15 minutes on 2 cores. --quick: 4 demonstrations, a short",
+        "Default run: 30 demonstrations, about 11 minutes on 2 cores (at most 15). --quick: 4 demonstrations, a short",
         "training run, about 3 minutes; its success rates are not meaningful.",
         "Module logs are kept at WARN (RobotBridge and MqttEndpoint at ERROR); for all of them:",
         "  OPTIMUS_JAVA_OPTS=-Dorg.slf4j.simpleLogger.log.io.optimus=info ./optimus demo"})
