@@ -41,6 +41,17 @@ public record Quat(double w, double x, double y, double z) {
     double m00 = m[off], m01 = m[off + 1], m02 = m[off + 2];
     double m10 = m[off + 3], m11 = m[off + 4], m12 = m[off + 5];
     double m20 = m[off + 6], m21 = m[off + 7], m22 = m[off + 8];
+    double[] wxyz = new double[4];
+    matrixToQuat(m00, m01, m02, m10, m11, m12, m20, m21, m22, wxyz);
+    return new Quat(wxyz[0], wxyz[1], wxyz[2], wxyz[3]).normalized();
+  }
+
+  /**
+   * Row-major rotation matrix to (w, x, y, z) in {@code out[0..3]} with w &gt;= 0 (Shepperd's method,
+   * branching on the largest diagonal term for accuracy); not normalized, allocation-free for hot loops.
+   */
+  public static void matrixToQuat(double m00, double m01, double m02, double m10, double m11, double m12,
+      double m20, double m21, double m22, double[] out) {
     double tr = m00 + m11 + m22;
     double w, x, y, z;
     if (tr > 0) {
@@ -56,8 +67,11 @@ public record Quat(double w, double x, double y, double z) {
       double s = Math.sqrt(1 + m22 - m00 - m11) * 2;
       w = (m10 - m01) / s; x = (m02 + m20) / s; y = (m12 + m21) / s; z = 0.25 * s;
     }
-    Quat q = new Quat(w, x, y, z).normalized();
-    return q.w < 0 ? q.negate() : q;
+    double sign = w < 0 ? -1 : 1;
+    out[0] = sign * w;
+    out[1] = sign * x;
+    out[2] = sign * y;
+    out[3] = sign * z;
   }
 
   /** Writes the row-major rotation matrix into {@code m[off..off+8]}; assumes a unit quaternion. */

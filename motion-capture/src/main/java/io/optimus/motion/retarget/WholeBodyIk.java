@@ -1,5 +1,6 @@
 package io.optimus.motion.retarget;
 
+import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.motion.model.Joint;
@@ -67,6 +68,7 @@ public final class WholeBodyIk {
   private final double[] baseStepPos = new double[3];
   private final double[] baseStepRot = new double[3];
   private final double[] err = new double[6];
+  private final double[] quat = new double[4];
   private final double[] pw = new double[3];
   private final double[] tmp9 = new double[9];
   private double dt;
@@ -306,7 +308,7 @@ public final class WholeBodyIk {
       }
     }
     if (rot) {
-      double a = rotationError(t.targetRotation, d.linkRotation, 9 * l, err, 3);
+      double a = rotationError(t.targetRotation, d.linkRotation, 9 * l, err, 3, quat);
       t.orientationError = a;
       cost += t.orientationWeight * a * a;
       if (a > t.maxOrientationError) {
@@ -542,9 +544,10 @@ public final class WholeBodyIk {
 
   /**
    * World-frame rotation vector taking {@code cur} (at off) to {@code target}: log(R_t R_c^T), into
-   * out[o..o+2]; returns its angle. Independent of quaternion sign by construction.
+   * out[o..o+2]; returns its angle. Independent of quaternion sign by construction. {@code quat} is
+   * four doubles of scratch.
    */
-  static double rotationError(double[] target, double[] cur, int off, double[] out, int o) {
+  static double rotationError(double[] target, double[] cur, int off, double[] out, int o, double[] quat) {
     // M = T C^T
     double m00 = target[0] * cur[off] + target[1] * cur[off + 1] + target[2] * cur[off + 2];
     double m01 = target[0] * cur[off + 3] + target[1] * cur[off + 4] + target[2] * cur[off + 5];
@@ -555,24 +558,11 @@ public final class WholeBodyIk {
     double m20 = target[6] * cur[off] + target[7] * cur[off + 1] + target[8] * cur[off + 2];
     double m21 = target[6] * cur[off + 3] + target[7] * cur[off + 4] + target[8] * cur[off + 5];
     double m22 = target[6] * cur[off + 6] + target[7] * cur[off + 7] + target[8] * cur[off + 8];
-    double tr = m00 + m11 + m22;
-    double w, x, y, z;
-    if (tr > 0) {
-      double s = Math.sqrt(tr + 1) * 2;
-      w = 0.25 * s; x = (m21 - m12) / s; y = (m02 - m20) / s; z = (m10 - m01) / s;
-    } else if (m00 > m11 && m00 > m22) {
-      double s = Math.sqrt(1 + m00 - m11 - m22) * 2;
-      w = (m21 - m12) / s; x = 0.25 * s; y = (m01 + m10) / s; z = (m02 + m20) / s;
-    } else if (m11 > m22) {
-      double s = Math.sqrt(1 + m11 - m00 - m22) * 2;
-      w = (m02 - m20) / s; x = (m01 + m10) / s; y = 0.25 * s; z = (m12 + m21) / s;
-    } else {
-      double s = Math.sqrt(1 + m22 - m00 - m11) * 2;
-      w = (m10 - m01) / s; x = (m02 + m20) / s; y = (m12 + m21) / s; z = 0.25 * s;
-    }
-    if (w < 0) {
-      w = -w; x = -x; y = -y; z = -z;
-    }
+    Quat.matrixToQuat(m00, m01, m02, m10, m11, m12, m20, m21, m22, quat);
+    double w = quat[0];
+    double x = quat[1];
+    double y = quat[2];
+    double z = quat[3];
     double vn = Math.sqrt(x * x + y * y + z * z);
     if (!(vn > 1e-12)) {
       out[o] = 2 * x;

@@ -32,8 +32,7 @@ public final class LearnedPolicy implements Policy {
   private volatile float[] features;
   private final java.util.concurrent.ExecutorService encoderThread;
   private final java.util.concurrent.atomic.AtomicBoolean encoding = new java.util.concurrent.atomic.AtomicBoolean();
-  private double[] lower;
-  private double[] upper;
+  private io.optimus.bridge.safety.JointLimitTable limits;
   private long lastCameraSeq = Long.MIN_VALUE;
   private long lastCameraStamp = Long.MIN_VALUE;
 
@@ -92,16 +91,9 @@ public final class LearnedPolicy implements Policy {
    * (continuous) are left alone. Returns this.
    */
   public LearnedPolicy clampTo(io.optimus.proto.v1.RobotDescription robot) {
-    double[] lo = new double[robotIndex.length];
-    double[] hi = new double[robotIndex.length];
-    for (int i = 0; i < robotIndex.length; i++) {
-      var j = robot.getJoints(robotIndex[i]);
-      boolean limited = j.hasLimits() && j.getLimits().getHasPositionLimits();
-      lo[i] = limited ? j.getLimits().getLower() : Double.NEGATIVE_INFINITY;
-      hi[i] = limited ? j.getLimits().getUpper() : Double.POSITIVE_INFINITY;
-    }
-    lower = lo;
-    upper = hi;
+    // the supervisor's own table: the same notion of "inside the limits" on both sides
+    limits = new io.optimus.bridge.safety.JointLimitTable(robot.getJointsList(),
+        io.optimus.bridge.safety.SafetyConfig.DEFAULT);
     return this;
   }
 
@@ -163,11 +155,8 @@ public final class LearnedPolicy implements Policy {
     controller.step(q, dq, encoder == null ? null : features, target);
     timer.stepped(System.nanoTime() - t0, CPU.getCurrentThreadCpuTime() - c0);
     for (int i = 0; i < robotIndex.length; i++) {
-      double t = target[i];
-      if (lower != null) {
-        t = Math.max(lower[i], Math.min(upper[i], t));
-      }
-      targetOut[robotIndex[i]] = t;
+      int r = robotIndex[i];
+      targetOut[r] = limits == null ? target[i] : limits.clamp(r, target[i]);
     }
   }
 
