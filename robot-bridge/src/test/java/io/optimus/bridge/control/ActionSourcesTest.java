@@ -77,10 +77,13 @@ class ActionSourcesTest {
       ControlReply start = b.handle(ControlRequest.newBuilder().setRequestId("s")
           .setStartRecording(StartRecordingRequest.getDefaultInstance()).build());
       assertTrue(start.getOk(), start.getMessage());
+      long recordingSince = System.nanoTime();
       assertTrue(b.handle(source("policy:elbow")).getOk());
       Await.until(() -> Math.abs(elbow(b) + 1.0) < 0.01, 5000, () -> "elbow at -1.0, is " + elbow(b));
       assertEquals(ControlMode.CONTROL_MODE_ENGAGED, b.supervisor().mode());
       Await.until(() -> policy.withImage.get() > 0, 3000, "an observation with a camera image");
+      // a fast machine gets there in under 0.3 s: keep recording long enough for the replay below
+      Await.until(() -> System.nanoTime() - recordingSince > 600_000_000L, 3000, "0.6 s of recording");
       ControlReply stop = b.handle(ControlRequest.newBuilder().setRequestId("t")
           .setStopRecording(StopRecordingRequest.newBuilder().setOutcome(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS))
           .build());
