@@ -41,6 +41,11 @@ public final class BenchPolicyCommand implements Callable<Integer> {
           + " column is measured.")
   Path backbone;
 
+  @Option(names = "--columns", split = ",", defaultValue = "pretrained,scratch", paramLabel = "ENCODER",
+      description = "Image encoders to measure: pretrained (needs --backbone), scratch (a seeded random backbone),"
+          + " pixels:G (a G x G colour grid, no network: the control). Default: ${DEFAULT-VALUE}.")
+  List<String> columns;
+
   @Option(names = "--sizes", split = ",", defaultValue = "25,50,100",
       description = "Demonstration counts for the table (default: ${DEFAULT-VALUE}).")
   List<Integer> sizes;
@@ -92,6 +97,8 @@ public final class BenchPolicyCommand implements Callable<Integer> {
     // 16 keypoints on the stride-8 map: 35% at 100 demos here (2026-11-22); stride 4, 32 keypoints or chunk 50 did worse
     node.put("featureStride", 8);
     node.put("keypoints", 16);
+    // newest predictions weigh more when ensembling chunks: 8/20 vs 0/20 at ACT's 0.01 (2026-12-06)
+    node.put("ensembleDecay", -0.05);
     node.put("evalEvery", 250);
     node.put("checkpointEvery", 1000);
     return PolicyConfig.fromJson(node, "bench default");
@@ -109,6 +116,11 @@ public final class BenchPolicyCommand implements Callable<Integer> {
     }
     if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 2)) {
       throw new InputException("--sizes must list demonstration counts of at least 2, got " + sizes);
+    }
+    for (String c : columns) {
+      if (!c.equals("pretrained") && !c.equals("scratch") && !c.matches("pixels:\\d+")) {
+        throw new InputException("--columns: '" + c + "' is not pretrained, scratch or pixels:G");
+      }
     }
     if (backbone != null && !Files.isDirectory(backbone)) {
       throw new InputException("--backbone " + backbone + ": no such directory");
@@ -146,19 +158,28 @@ public final class BenchPolicyCommand implements Callable<Integer> {
       err.println("bench policy: not enough successful demonstrations to train on (" + have + "); nothing measured");
       return 1;
     }
-    if (backbone == null) {
-      notes.add("no --backbone: the vehicle-pretrained column was not measured");
+    List<String> measured = new ArrayList<>();
+    for (String column : columns) {
+      if (column.equals("pretrained") && backbone == null) {
+        notes.add("no --backbone: the vehicle-pretrained column was not measured");
+      } else {
+        measured.add(column);
+      }
     }
     List<Map<String, Object>> table = new ArrayList<>();
     Map<String, Object> headline = null;
-    for (String column : backbone == null ? List.of("scratch") : List.of("pretrained", "scratch")) {
-      String encoder = column.equals("scratch") ? "backbone:scratch" : "backbone:" + backbone.toAbsolutePath();
+    for (String column : measured) {
+      String encoder = switch (column) {
+        case "scratch" -> "backbone:scratch";
+        case "pretrained" -> "backbone:" + backbone.toAbsolutePath();
+        default -> column;
+      };
       for (int n : sizes) {
         if (n > have) {
           continue;
         }
         PolicyConfig cfg = withEncoder(base, encoder);
-        Path run = workDir.resolve(column + "-" + n);
+        Path run = workDir.resolve(column.replace(":", "") + "-" + n);
         err.printf("== %s backbone, %d demonstrations -> %s%n", column, n, run);
         TrainingReport tr = PolicyTrainCommand.train(demoDir.toString(), cfg, run, Files.isDirectory(run.resolve("checkpoint")), n, err);
         PolicyEvaluator.Report ev = PolicyEvaluator.evaluate(run,
@@ -177,7 +198,9 @@ public final class BenchPolicyCommand implements Callable<Integer> {
         row.put("inference", ev.inference());
         row.put("run", run.toString());
         table.add(row);
-        if (n == Math.min(needed, have) && (headline == null || column.equals("pretrained"))) {
+        // the headline: the best encoder at the largest size (the table shows every one)
+        if (n == Math.min(needed, have)
+            && (headline == null || ev.successRate() > (double) headline.get("successRate"))) {
           headline = row;
         }
       }

@@ -36,6 +36,10 @@ public final class PolicyEvalCommand implements Callable<Integer> {
   @Option(names = "--no-ensemble", description = "Execute the first action of each chunk (no temporal ensembling).")
   boolean noEnsemble;
 
+  @Option(names = "--record", paramLabel = "DIR",
+      description = "Record every rollout (states, head camera, task, safety events) into DIR as a dataset.")
+  java.nio.file.Path record;
+
   @Option(names = "--per-episode", description = "Include every episode's outcome in the JSON.")
   boolean perEpisode;
 
@@ -44,7 +48,7 @@ public final class PolicyEvalCommand implements Callable<Integer> {
     // One intra-op thread: a small policy gains nothing from more, and the cost per step stays on this thread.
     io.optimus.policy.train.EngineThreads.configure(1);
     PolicyEvaluator.Report r = PolicyEvaluator.evaluate(run,
-        new PolicyEvaluator.Options(robot, task, episodes, seed, timeout, !noEnsemble), System.err);
+        new PolicyEvaluator.Options(robot, task, episodes, seed, timeout, !noEnsemble, record), System.err);
     var node = Json.MAPPER.valueToTree(r);
     if (!perEpisode) {
       ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove("perEpisode");

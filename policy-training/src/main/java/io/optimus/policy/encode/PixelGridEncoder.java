@@ -11,8 +11,8 @@ public final class PixelGridEncoder implements ImageEncoder {
   private final int grid;
 
   public PixelGridEncoder(int grid) {
-    if (grid < 1 || grid > 64) {
-      throw new IllegalArgumentException("pixel grid must be in [1, 64]: " + grid);
+    if (grid < 1 || grid > 128) {
+      throw new IllegalArgumentException("pixel grid must be in [1, 128]: " + grid);
     }
     this.grid = grid;
   }

@@ -6,8 +6,14 @@ import io.optimus.bridge.body.RobotRig;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.motion.model.Robots;
+import io.optimus.motion.record.Dataset;
+import io.optimus.motion.record.EpisodeSummary;
+import io.optimus.motion.record.EpisodeWriter;
 import io.optimus.policy.runtime.LearnedPolicy;
 import io.optimus.policy.train.RunFiles;
+import io.optimus.proto.v1.EpisodeHeader;
+import io.optimus.proto.v1.EpisodeOutcome;
+import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.JointInfo;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,7 +52,13 @@ public final class PolicyEvaluator {
   public record Inference(int steps, double policyStepMsP50, double policyStepMsP99, double policyStepCpuMsP50,
       double policyStepCpuMsP99, int imagesEncoded, double encodeMsP50, double meanTotalMsPerStep) {}
 
-  public record Options(String robot, String task, int episodes, long seed, double timeoutS, boolean ensemble) {
+  /** @param record where to write each rollout as an episode recording (null: nowhere) */
+  public record Options(String robot, String task, int episodes, long seed, double timeoutS, boolean ensemble,
+      Path record) {
+    public Options(String robot, String task, int episodes, long seed, double timeoutS, boolean ensemble) {
+      this(robot, task, episodes, seed, timeoutS, ensemble, null);
+    }
+
     public Options {
       if (episodes < 1) {
         throw new InputException("--episodes must be positive, got " + episodes);
@@ -78,7 +90,13 @@ public final class PolicyEvaluator {
       List<SimulatedEpisodes.Outcome> outcomes = new ArrayList<>();
       for (int e = 0; e < o.episodes(); e++) {
         SteppedPolicySource source = new SteppedPolicySource(policy, rig.dof(), config.controlRateHz());
-        SimulatedEpisodes.Outcome out = sim.run(source, seeds.nextLong() & Long.MAX_VALUE, o.timeoutS());
+        long worldSeed = seeds.nextLong() & Long.MAX_VALUE;
+        SimulatedEpisodes.Outcome out;
+        if (o.record() == null) {
+          out = sim.run(source, worldSeed, o.timeoutS());
+        } else {
+          out = recorded(sim, source, run, o, e, worldSeed);
+        }
         outcomes.add(out);
         if (progress != null) {
           long ok = outcomes.stream().filter(SimulatedEpisodes.Outcome::success).count();
@@ -96,6 +114,34 @@ public final class PolicyEvaluator {
       Inference inf = new Inference(timer.steps(), timer.stepMs(50), timer.stepMs(99), timer.stepCpuMs(50),
           timer.stepCpuMs(99), timer.encodes(), timer.encodeMs(50), timer.meanMsPerStep());
       return report(run, o, outcomes, heldOut(run), inf, (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /** One rollout, recorded like a demonstration (policy source kind), so it can be replayed or viewed. */
+  private static SimulatedEpisodes.Outcome recorded(SimulatedEpisodes sim, SteppedPolicySource source, Path run,
+      Options o, int episode, long worldSeed) {
+    try {
+      Files.createDirectories(o.record());
+      String id = String.format("eval-%05d", episode);
+      EpisodeHeader header = EpisodeHeader.newBuilder().setEpisodeId(id).setRobotId(sim.config().robotId())
+          .setRobot(sim.description()).setTask(o.task()).setSeed(worldSeed).setOperatorId("policy")
+          .setSourceKind(EpisodeSourceKind.EPISODE_SOURCE_KIND_POLICY).setSource(source.name())
+          .setControlRateHz(sim.config().controlRateHz()).build();
+      EpisodeWriter w = EpisodeWriter.start(o.record().resolve(id + ".mcap"), header,
+          EpisodeWriter.Options.defaults().withQueueCapacity(1 << 17), null);
+      SimulatedEpisodes.Outcome out = sim.run(source, worldSeed, o.timeoutS(), w, null, 0, true);
+      w.setTaskSuccess(out.success());
+      EpisodeSummary s = w.finish(out.success() ? EpisodeOutcome.EPISODE_OUTCOME_SUCCESS
+          : EpisodeOutcome.EPISODE_OUTCOME_FAILURE, "policy " + run + ", world seed " + worldSeed);
+      if (!s.ok()) {
+        throw new IllegalStateException("recording " + s.file() + " failed: " + s.error());
+      }
+      if (episode + 1 == o.episodes()) {
+        Dataset.refreshIndex(o.record());
+      }
+      return out;
+    } catch (IOException ex) {
+      throw new java.io.UncheckedIOException("cannot record evaluation episodes into " + o.record(), ex);
     }
   }
 

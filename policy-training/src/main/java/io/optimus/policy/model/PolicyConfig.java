@@ -22,6 +22,7 @@ import java.util.Map;
  *     in ACT: with velocities a cloned policy tends to just continue the current motion)
  * @param mlpUseImage whether the MLP also sees the pooled image embedding
  * @param ensembleDecay ACT's temporal-ensembling weight decay m: w_i = exp(-m i), i = 0 the oldest
+ *     (negative: the newest predictions weigh more)
  * @param encoder image encoder: "none", "pixels:G" (G x G colour grid), "backbone:scratch" or
  *     "backbone:DIR" (a saved shared-perception backbone), always frozen with cached features
  * @param rateHz the policy's step rate: recorded states are subsampled to it (the chunk then spans
@@ -65,7 +66,7 @@ public record PolicyConfig(
 
   public static PolicyConfig defaults() {
     return new PolicyConfig("act", 20, 0, false, false, 256, 3, 64, 4, 2, 128, 1e-3, 1e-4, 64, 2000, 0L, 0.1,
-        500, 100, 0.01, "backbone:scratch", 2, 50, 16, 0, "cosine");
+        500, 100, -0.05, "backbone:scratch", 2, 50, 16, 0, "cosine");
   }
 
   public PolicyConfig {
@@ -84,7 +85,7 @@ public record PolicyConfig(
     require(validationFraction >= 0 && validationFraction < 1, "validationFraction", validationFraction, "must be in [0, 1)");
     require(checkpointEvery >= 1, "checkpointEvery", checkpointEvery, "must be positive");
     require(evalEvery >= 1, "evalEvery", evalEvery, "must be positive");
-    require(ensembleDecay >= 0 && Double.isFinite(ensembleDecay), "ensembleDecay", ensembleDecay, "must be >= 0");
+    require(Double.isFinite(ensembleDecay), "ensembleDecay", ensembleDecay, "must be a number");
     require(encoder != null && (encoder.equals("none") || encoder.startsWith("pixels:") || encoder.startsWith("backbone:")),
         "encoder", encoder, "must be none, pixels:G, backbone:scratch or backbone:DIR");
     require(threads >= 1, "threads", threads, "must be positive");

@@ -4,7 +4,8 @@ package io.optimus.policy.runtime;
  * ACT's temporal ensembling: a chunk of H targets is predicted every tick, so up to H predictions
  * exist for the current tick; they are averaged with weights w_i = exp(-m i), where i = 0 is the
  * OLDEST prediction (as in Zhao et al. 2023: older predictions weigh more, which smooths motion).
- * m = 0 is a plain average. Allocation-free after construction.
+ * m = 0 is a plain average; m &lt; 0 weighs the newest predictions more, so the executed target
+ * follows what the policy sees now rather than lagging behind it. Allocation-free after construction.
  */
 public final class TemporalEnsembler {
   private final int chunk;
@@ -15,7 +16,7 @@ public final class TemporalEnsembler {
   private int stored;
 
   public TemporalEnsembler(int chunk, int joints, double decay) {
-    if (chunk < 1 || joints < 1 || decay < 0 || !Double.isFinite(decay)) {
+    if (chunk < 1 || joints < 1 || !Double.isFinite(decay)) {
       throw new IllegalArgumentException("ensembler: chunk " + chunk + ", joints " + joints + ", decay " + decay);
     }
     this.chunk = chunk;

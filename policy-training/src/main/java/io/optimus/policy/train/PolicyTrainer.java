@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
@@ -122,6 +123,7 @@ public final class PolicyTrainer {
       int[] order = null;
       int orderEpoch = -1;
       ParameterStore ps = new ParameterStore(manager, false);
+      DirectFloats[] direct = {new DirectFloats(), new DirectFloats(), new DirectFloats()};
       ProgressBar bar = new ProgressBar(progress, "train " + config.kind(), startStep, config.steps());
       long t0 = System.nanoTime();
       double lastTrain = Double.NaN;
@@ -134,7 +136,7 @@ public final class PolicyTrainer {
         }
         train.fill(order, (step % stepsPerEpoch) * batch, batch, state, features, actions);
         engine.setRandomSeed((int) (config.seed() * 1_000_003L + step));
-        lastTrain = step(block, ps, manager, adam, layout, batch, state, features, actions,
+        lastTrain = step(block, ps, manager, adam, layout, batch, state, features, actions, direct,
             config.schedule().equals("cosine") ? learningRateScale(step, config.steps()) : 1);
         if (!Double.isFinite(lastTrain)) {
           throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + lastTrain
@@ -183,16 +185,20 @@ public final class PolicyTrainer {
   }
 
   private static double step(Block block, ParameterStore ps, NDManager manager, AdamW adam, ObservationLayout layout,
-      int batch, float[] state, float[] features, float[] actions, double lrScale) {
+      int batch, float[] state, float[] features, float[] actions, DirectFloats[] direct, double lrScale) {
     double lossValue;
     try (NDManager sub = manager.newSubManager()) {
-      NDList in = new NDList(sub.create(state, new Shape(batch, layout.stateSize())));
+      NDList in = new NDList(sub.create(direct[0].of(state), new Shape(batch, layout.stateSize()),
+          DataType.FLOAT32));
       if (features != null) {
-        in.add(sub.create(features, new Shape(batch, layout.featureSize())));
+        in.add(sub.create(direct[1].of(features), new Shape(batch, layout.featureSize()), DataType.FLOAT32));
       }
-      NDArray target = sub.create(actions, new Shape(batch, layout.actionSize()));
+      NDArray target = sub.create(direct[2].of(actions), new Shape(batch, layout.actionSize()),
+          DataType.FLOAT32);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        gc.zeroGradients();
+        // no gc.zeroGradients(): AdamW's fused update already zeroes every gradient it applies, and
+        // DJL's zeroGradients leaks two engine arrays per parameter per call (getGradient() twice,
+        // never closed), which made training slow down step after step as the manager filled up
         NDArray prediction = block.forward(ps, in, true).head();
         NDArray loss = prediction.sub(target).abs().mean();
         gc.backward(loss);
@@ -201,6 +207,26 @@ public final class PolicyTrainer {
       adam.step(lrScale);
     }
     return lossValue;
+  }
+
+  /**
+   * One reusable native-order direct buffer per batch input. Creating an array from a float[] makes
+   * the engine allocate a fresh direct buffer every step, which only a garbage collection frees; at
+   * the direct-memory cap every allocation then waits for a GC and training slows down as it runs.
+   * A direct buffer is handed to the engine as it is; each training run has its own.
+   */
+  static final class DirectFloats {
+    private java.nio.ByteBuffer buffer;
+
+    java.nio.ByteBuffer of(float[] values) {
+      if (buffer == null || buffer.capacity() < values.length * Float.BYTES) {
+        buffer = java.nio.ByteBuffer.allocateDirect(values.length * Float.BYTES).order(java.nio.ByteOrder.nativeOrder());
+      }
+      buffer.clear();
+      buffer.asFloatBuffer().put(values);
+      buffer.limit(values.length * Float.BYTES);
+      return buffer;
+    }
   }
 
   static int[] permutation(int n, long seed, int epoch) {

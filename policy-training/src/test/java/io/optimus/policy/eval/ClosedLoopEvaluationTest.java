@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.common.InputException;
+import io.optimus.motion.record.Dataset;
 import io.optimus.policy.data.DemoSet;
 import io.optimus.policy.data.RecordedDemos;
 import io.optimus.policy.encode.PixelGridEncoder;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Demonstrations recorded from the bridge's simulated optimus robot (stepped time, real control
@@ -48,6 +50,26 @@ class ClosedLoopEvaluationTest {
     }
     PolicyEvaluator.Report b = PolicyEvaluator.evaluate(run, o, null);
     assertEquals(a.perEpisode(), b.perEpisode(), "stepped simulation: the same seed gives the same episodes");
+  }
+
+  @Test
+  void recordsEveryRolloutAsAReadableEpisodeWithTheSameOutcome(@TempDir Path dir) throws Exception {
+    Path rec = dir.resolve("rollouts");
+    PolicyEvaluator.Options o = new PolicyEvaluator.Options("optimus", "pick-place", 2, 9, 1.0, true, rec);
+    PolicyEvaluator.Report r = PolicyEvaluator.evaluate(run, o, null);
+    var episodes = Dataset.open(rec).episodes();
+    assertEquals(2, episodes.size());
+    for (int e = 0; e < 2; e++) {
+      var entry = episodes.get(e);
+      assertEquals(null, entry.error());
+      assertEquals(r.perEpisode().get(e).success() ? "SUCCESS" : "FAILURE", entry.outcome());
+      // 1 s at 250 Hz control, camera at 10 Hz
+      assertEquals(250, entry.stateFrames(), 2);
+      assertTrue(entry.cameras().contains("head"), entry.cameras().toString());
+    }
+    PolicyEvaluator.Report plain = PolicyEvaluator.evaluate(run, new PolicyEvaluator.Options("optimus", "pick-place", 2, 9,
+        1.0, true), null);
+    assertEquals(plain.perEpisode(), r.perEpisode(), "recording does not change what the policy does");
   }
 
   @Test

@@ -30,6 +30,21 @@ class TemporalEnsemblerTest {
   }
 
   @Test
+  void negativeDecayWeighsTheNewestPredictionMost() {
+    TemporalEnsembler e = new TemporalEnsembler(3, 1, -1.0);
+    float[] out = new float[1];
+    e.add(0, new float[] {0, 1, 2});
+    e.add(1, new float[] {10, 11, 12});
+    e.add(2, new float[] {20, 21, 22});
+    assertTrue(e.target(2, out));
+    double w0 = 1;
+    double w1 = Math.exp(1.0);
+    double w2 = Math.exp(2.0);
+    assertEquals((w0 * 2 + w1 * 11 + w2 * 20) / (w0 + w1 + w2), out[0], 1e-4);
+    assertTrue(out[0] > 15, "closer to the newest prediction (20) than to the mean (11): " + out[0]);
+  }
+
+  @Test
   void zeroDecayIsThePlainMeanAndResetForgets() {
     TemporalEnsembler e = new TemporalEnsembler(2, 2, 0);
     float[] out = new float[2];

@@ -22,6 +22,8 @@ import io.optimus.motion.retarget.RobotProfile;
 public final class CalibratedRobotToOperator implements RobotToOperator {
   private final OperatorCalibration calibration;
   private final RobotProfile robot;
+  /** How far (m) a head camera sits in front of the base origin: a few centimetres on a humanoid. */
+  private static final double EYE_FORWARD = 0.08;
 
   public CalibratedRobotToOperator(RobotProfile robot, OperatorBody operator) {
     this.robot = robot;
@@ -31,6 +33,11 @@ public final class CalibratedRobotToOperator implements RobotToOperator {
 
   public OperatorCalibration calibration() {
     return calibration;
+  }
+
+  @Override
+  public Vec3 robotEye() {
+    return new Vec3(EYE_FORWARD, 0, robot.eyeHeight());
   }
 
   @Override

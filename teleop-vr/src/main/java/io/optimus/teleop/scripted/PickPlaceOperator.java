@@ -29,6 +29,8 @@ public final class PickPlaceOperator implements PoseSource {
   public static final String PROFILE = "scripted";
   /** Eye height of the default 1.75 m operator. */
   static final double HEAD_HEIGHT = 1.64;
+  /** How far down (rad) the operator tilts the head: within optimus' neck (0.9 rad). */
+  static final double MAX_HEAD_PITCH = 0.85;
 
   private final PickPlacePlanner planner;
   private final Supplier<TaskState> task;
@@ -99,12 +101,16 @@ public final class PickPlaceOperator implements PoseSource {
     Timestamp stamp = Timestamp.newBuilder().setMonotonicNs(tickNs)
         .setWallNs(Stamps.wallNanos() + (tickNs - System.nanoTime())).build();
     OperatorFrame.Builder f = OperatorFrame.newBuilder().setCaptureTime(stamp);
-    // the operator stands at the origin of the operator frame and looks at the work (the robot-frame
-    // look-at direction is close enough to the operator's: the calibration keeps the yaw)
+    // the operator stands at the origin of the operator frame and looks at the work as the robot's
+    // head camera sees it (the retargeter copies the head's orientation): pitched from the robot's
+    // eye, which stands higher over the table than the operator's 1.2 m shoulders, so the table
+    // fills the view rather than its bottom edge; no further down than the robot's neck bends
+    // (past it, the whole-body IK leans the body and the hands miss). Half the yaw: the view holds
+    // the whole table, and a turned head turns the calibrated body frame.
     Vec3 eye = new Vec3(0, 0, HEAD_HEIGHT);
-    Vec3 look = out.lookAt.minus(new Vec3(-0.05, 0, 1.2));
-    double yaw = Math.atan2(look.y(), look.x()) * 0.5; // eyes do part of the turning
-    double pitch = Math.atan2(-look.z(), Math.hypot(look.x(), look.y()));
+    Vec3 look = out.lookAt.minus(mapping.robotEye());
+    double yaw = Math.atan2(look.y(), look.x()) * 0.5;
+    double pitch = Math.min(MAX_HEAD_PITCH, Math.atan2(-look.z(), Math.hypot(look.x(), look.y())));
     Pose3 head = new Pose3(eye, Quat.fromRpy(0, pitch, yaw));
     mapping.trackHead(head);
     f.setHead(head.toProto()).setHeadValid(true);
