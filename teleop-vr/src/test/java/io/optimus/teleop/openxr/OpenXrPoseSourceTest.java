@@ -123,7 +123,8 @@ class OpenXrPoseSourceTest {
       assertEquals(frames.get(k - 1).getSequence() + 1, frames.get(k).getSequence());
     }
     long sinceCapture = System.nanoTime() - frames.get(FRAMES - 1).getCaptureTime().getMonotonicNs();
-    assertTrue(sinceCapture > 0 && sinceCapture < 5_000_000_000L, "capture time is on the System.nanoTime clock");
+    // a predicted display time may lie up to a period or so ahead of now: same clock means within seconds
+    assertTrue(Math.abs(sinceCapture) < 5_000_000_000L, "capture time is on the System.nanoTime clock: " + sinceCapture);
 
     // the runtime focuses the session during frame 0's xrWaitFrame; from frame 1 on everything is live
     for (int k = 1; k < FRAMES - 1; k++) {
