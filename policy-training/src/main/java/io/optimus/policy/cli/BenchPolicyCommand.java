@@ -181,7 +181,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
         }
         PolicyConfig cfg = withEncoder(base, encoder);
         Path run = workDir.resolve(column.replace(":", "") + "-" + n);
-        err.printf("== %s backbone, %d demonstrations -> %s%n", column, n, run);
+        err.printf("== encoder %s, %d demonstrations -> %s%n", column, n, run);
         TrainingReport tr = PolicyTrainCommand.train(demoDir.toString(), cfg, run, Files.isDirectory(run.resolve("checkpoint")), n, err);
         PolicyEvaluator.Report ev = PolicyEvaluator.evaluate(run,
             new PolicyEvaluator.Options("optimus", task, episodes, seed, timeout, true), err);

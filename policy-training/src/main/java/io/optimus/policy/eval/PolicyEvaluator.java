@@ -7,12 +7,9 @@ import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.motion.model.Robots;
 import io.optimus.motion.record.Dataset;
-import io.optimus.motion.record.EpisodeSummary;
-import io.optimus.motion.record.EpisodeWriter;
 import io.optimus.policy.runtime.LearnedPolicy;
 import io.optimus.policy.train.RunFiles;
 import io.optimus.proto.v1.EpisodeHeader;
-import io.optimus.proto.v1.EpisodeOutcome;
 import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.JointInfo;
 import java.io.IOException;
@@ -86,6 +83,9 @@ public final class PolicyEvaluator {
     long t0 = System.nanoTime();
     try (LearnedPolicy policy = LearnedPolicy.load(run, joints, rig.cameraWidth(), o.ensemble())
         .clampTo(sim.description())) {
+      if (o.record() != null) {
+        createDirectories(o.record());
+      }
       SplittableRandom seeds = new SplittableRandom(o.seed());
       List<SimulatedEpisodes.Outcome> outcomes = new ArrayList<>();
       for (int e = 0; e < o.episodes(); e++) {
@@ -95,7 +95,12 @@ public final class PolicyEvaluator {
         if (o.record() == null) {
           out = sim.run(source, worldSeed, o.timeoutS());
         } else {
-          out = recorded(sim, source, run, o, e, worldSeed);
+          String id = String.format("eval-%05d", e);
+          out = sim.runRecorded(source, worldSeed, o.timeoutS(), o.record().resolve(id + ".mcap"),
+              EpisodeHeader.newBuilder().setEpisodeId(id).setRobotId(sim.config().robotId()).setTask(o.task())
+                  .setOperatorId("policy").setSourceKind(EpisodeSourceKind.EPISODE_SOURCE_KIND_POLICY)
+                  .setSource(source.name()),
+              null, 0, true, "policy " + run + ", world seed " + worldSeed);
         }
         outcomes.add(out);
         if (progress != null) {
@@ -110,6 +115,9 @@ public final class PolicyEvaluator {
           }
         }
       }
+      if (o.record() != null) {
+        Dataset.refreshIndex(o.record());
+      }
       var timer = policy.timer();
       Inference inf = new Inference(timer.steps(), timer.stepMs(50), timer.stepMs(99), timer.stepCpuMs(50),
           timer.stepCpuMs(99), timer.encodes(), timer.encodeMs(50), timer.meanMsPerStep());
@@ -117,31 +125,11 @@ public final class PolicyEvaluator {
     }
   }
 
-  /** One rollout, recorded like a demonstration (policy source kind), so it can be replayed or viewed. */
-  private static SimulatedEpisodes.Outcome recorded(SimulatedEpisodes sim, SteppedPolicySource source, Path run,
-      Options o, int episode, long worldSeed) {
+  private static void createDirectories(Path dir) {
     try {
-      Files.createDirectories(o.record());
-      String id = String.format("eval-%05d", episode);
-      EpisodeHeader header = EpisodeHeader.newBuilder().setEpisodeId(id).setRobotId(sim.config().robotId())
-          .setRobot(sim.description()).setTask(o.task()).setSeed(worldSeed).setOperatorId("policy")
-          .setSourceKind(EpisodeSourceKind.EPISODE_SOURCE_KIND_POLICY).setSource(source.name())
-          .setControlRateHz(sim.config().controlRateHz()).build();
-      EpisodeWriter w = EpisodeWriter.start(o.record().resolve(id + ".mcap"), header,
-          EpisodeWriter.Options.defaults().withQueueCapacity(1 << 17), null);
-      SimulatedEpisodes.Outcome out = sim.run(source, worldSeed, o.timeoutS(), w, null, 0, true);
-      w.setTaskSuccess(out.success());
-      EpisodeSummary s = w.finish(out.success() ? EpisodeOutcome.EPISODE_OUTCOME_SUCCESS
-          : EpisodeOutcome.EPISODE_OUTCOME_FAILURE, "policy " + run + ", world seed " + worldSeed);
-      if (!s.ok()) {
-        throw new IllegalStateException("recording " + s.file() + " failed: " + s.error());
-      }
-      if (episode + 1 == o.episodes()) {
-        Dataset.refreshIndex(o.record());
-      }
-      return out;
+      Files.createDirectories(dir);
     } catch (IOException ex) {
-      throw new java.io.UncheckedIOException("cannot record evaluation episodes into " + o.record(), ex);
+      throw new java.io.UncheckedIOException("cannot record evaluation episodes into " + dir, ex);
     }
   }
 

@@ -6,12 +6,9 @@ import io.optimus.bridge.control.MotionRetargeter;
 import io.optimus.bridge.control.TeleopActionSource;
 import io.optimus.common.InputException;
 import io.optimus.motion.record.Dataset;
-import io.optimus.motion.record.EpisodeSummary;
-import io.optimus.motion.record.EpisodeWriter;
 import io.optimus.motion.retarget.OperatorBody;
 import io.optimus.motion.retarget.RobotProfile;
 import io.optimus.proto.v1.EpisodeHeader;
-import io.optimus.proto.v1.EpisodeOutcome;
 import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.TaskState;
@@ -73,12 +70,9 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
       long worldSeed = seeds.nextLong() & Long.MAX_VALUE;
       long operatorSeed = seeds.nextLong();
       String id = String.format("scripted-%05d", existing + e);
-      EpisodeHeader header = EpisodeHeader.newBuilder().setEpisodeId(id).setRobotId("scripted-bot")
-          .setRobot(sim.description()).setTask(task).setSeed(worldSeed).setOperatorId("scripted")
-          .setSourceKind(EpisodeSourceKind.EPISODE_SOURCE_KIND_SCRIPTED).setSource(PickPlaceOperator.NAME)
-          .setControlRateHz(sim.config().controlRateHz()).build();
-      EpisodeWriter w = EpisodeWriter.start(dir.resolve(id + ".mcap"), header,
-          EpisodeWriter.Options.defaults().withQueueCapacity(1 << 17), null);
+      EpisodeHeader.Builder header = EpisodeHeader.newBuilder().setEpisodeId(id).setRobotId("scripted-bot")
+          .setTask(task).setOperatorId("scripted")
+          .setSourceKind(EpisodeSourceKind.EPISODE_SOURCE_KIND_SCRIPTED).setSource(PickPlaceOperator.NAME);
       TaskState[] latest = {null};
       PickPlaceOperator op = new PickPlaceOperator(() -> latest[0],
           new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT), operatorSeed, 1, false, OPERATOR_RATE_HZ, null);
@@ -93,14 +87,8 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
         return f.build();
       };
       TeleopActionSource source = new TeleopActionSource(new MotionRetargeter(rig.model(), rig.home()), rig.dof());
-      SimulatedEpisodes.Outcome out = sim.run(source, worldSeed, timeoutS, w, feed, OPERATOR_RATE_HZ, false);
-      w.setTaskSuccess(out.success());
-      EpisodeSummary s = w.finish(out.success() ? EpisodeOutcome.EPISODE_OUTCOME_SUCCESS
-          : EpisodeOutcome.EPISODE_OUTCOME_FAILURE, "scripted:pick-place, world seed " + worldSeed);
-      if (!s.ok() || s.dropped() > 0) {
-        throw new IllegalStateException("recording " + s.file() + " lost messages (" + s.dropped() + " dropped): "
-            + s.error());
-      }
+      SimulatedEpisodes.Outcome out = sim.runRecorded(source, worldSeed, timeoutS, dir.resolve(id + ".mcap"), header,
+          feed, OPERATOR_RATE_HZ, false, "scripted:pick-place, world seed " + worldSeed);
       if (out.success()) {
         ok++;
       }

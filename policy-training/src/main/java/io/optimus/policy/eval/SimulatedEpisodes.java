@@ -71,6 +71,29 @@ public final class SimulatedEpisodes {
   }
 
   /**
+   * Runs one episode (as {@link #run(ActionSource, long, double, io.optimus.motion.record.EpisodeWriter,
+   * OperatorFeed, double, boolean)}) and records it to {@code file}: {@code header} is completed with
+   * this robot, the world seed and the control rate; the recording ends SUCCESS or FAILURE with
+   * {@code notes}. A recording that lost messages is an error, never a silently thinner dataset.
+   */
+  public Outcome runRecorded(ActionSource source, long seed, double timeoutS, java.nio.file.Path file,
+      io.optimus.proto.v1.EpisodeHeader.Builder header, OperatorFeed operator, double operatorRateHz,
+      boolean unattended, String notes) {
+    var w = io.optimus.motion.record.EpisodeWriter.start(file,
+        header.setRobot(description).setSeed(seed).setControlRateHz(config.controlRateHz()).build(),
+        io.optimus.motion.record.EpisodeWriter.Options.defaults().withQueueCapacity(1 << 17), null);
+    Outcome out = run(source, seed, timeoutS, w, operator, operatorRateHz, unattended);
+    w.setTaskSuccess(out.success());
+    var s = w.finish(out.success() ? io.optimus.proto.v1.EpisodeOutcome.EPISODE_OUTCOME_SUCCESS
+        : io.optimus.proto.v1.EpisodeOutcome.EPISODE_OUTCOME_FAILURE, notes);
+    if (!s.ok() || s.dropped() > 0) {
+      throw new IllegalStateException("recording " + s.file() + " lost messages (" + s.dropped() + " dropped): "
+          + s.error());
+    }
+    return out;
+  }
+
+  /**
    * As {@link #run(ActionSource, long, double)}, optionally recording the episode (states at control
    * rate, camera frames, task states, safety events) and feeding operator frames at
    * {@code operatorRateHz}; {@code unattended} engages without an operator (else the operator's

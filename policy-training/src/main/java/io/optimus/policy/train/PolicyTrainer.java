@@ -211,9 +211,9 @@ public final class PolicyTrainer {
 
   /**
    * One reusable native-order direct buffer per batch input. Creating an array from a float[] makes
-   * the engine allocate a fresh direct buffer every step, which only a garbage collection frees; at
-   * the direct-memory cap every allocation then waits for a GC and training slows down as it runs.
-   * A direct buffer is handed to the engine as it is; each training run has its own.
+   * the engine allocate a fresh direct buffer every step, which only a garbage collection frees (the
+   * launcher caps direct memory at 1 GB); a direct buffer is handed to the engine as it is. Each
+   * training run has its own.
    */
   static final class DirectFloats {
     private java.nio.ByteBuffer buffer;
