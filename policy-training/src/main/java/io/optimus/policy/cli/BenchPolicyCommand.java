@@ -86,11 +86,12 @@ public final class BenchPolicyCommand implements Callable<Integer> {
     var node = Json.MAPPER.createObjectNode();
     node.put("kind", "act");
     node.put("chunk", 20);
-    // dModel 128: 23/57/10% over training seeds 0/1/2 against 30/0% at 64 (pixels:48, 2026-12-06)
-    node.put("dModel", 128);
-    node.put("heads", 4);
+    // dModel 256: 13/30 against 9/30 at 128 (pixels:48, seed 0, episodes trimmed to their first
+    // motion, 2026-12-06); untrimmed, 256 held still at the start pose in every episode
+    node.put("dModel", 256);
+    node.put("heads", 8);
     node.put("encoderLayers", 2);
-    node.put("feedForward", 256);
+    node.put("feedForward", 512);
     node.put("batchSize", 64);
     node.put("steps", 3000);
     node.put("learningRate", 1e-3);

@@ -27,12 +27,15 @@ import org.slf4j.LoggerFactory;
  * (measured q and dq, the commanded positions as actions) paired with the latest head-camera frame
  * at or before it, encoded once by the frozen image encoder and cached beside the dataset.
  * Episodes marked DISCARD or FAILURE are left out; unreadable ones are skipped with a warning.
+ * Each episode starts at its first commanded motion ({@link #firstMotion}).
  */
 public final class RecordedDemos {
   public static final String CAMERA = "head";
   public static final String CACHE_DIR = ".policy-features";
   private static final Logger LOG = LoggerFactory.getLogger(RecordedDemos.class);
   private static final int ENCODE_BATCH = 16;
+  /** Commanded motion (rad, or m for prismatic joints) below which the robot counts as not yet moving. */
+  static final float IDLE_TOLERANCE = 1e-3f;
 
   private RecordedDemos() {}
 
@@ -192,6 +195,14 @@ public final class RecordedDemos {
     if (q.isEmpty()) {
       throw new InputException(file + ": no /state messages");
     }
+    int start = firstMotion(cmd);
+    if (start > 0) {
+      LOG.debug("{}: {} leading ticks before the first commanded motion left out", file, start);
+      q.subList(0, start).clear();
+      dq.subList(0, start).clear();
+      cmd.subList(0, start).clear();
+      frameOfTick.subList(0, start).clear();
+    }
     float[][] features = null;
     if (encoder != null) {
       if (images.isEmpty()) {
@@ -210,6 +221,26 @@ public final class RecordedDemos {
     boolean success = r.outcome().map(o -> o.getTaskSuccess()).orElse(false);
     return new EpisodeData(r.header().getEpisodeId().isEmpty() ? file.getFileName().toString() : r.header().getEpisodeId(),
         q.toArray(float[][]::new), dq.toArray(float[][]::new), cmd.toArray(float[][]::new), features, success);
+  }
+
+  /**
+   * The tick a demonstration starts from: the last one before the commanded positions first move
+   * (0 if they never do). A recording starts before the robot engages, and those ticks, all at the
+   * same pose with the same view, are labelled "stay" for as long as the operator took to take the
+   * deadman. A policy that learns them well holds still at its start pose for ever: it sees exactly
+   * that pose and that view in every rollout (0 of 30 episodes reached the cube with dModel 256).
+   */
+  static int firstMotion(List<float[]> commanded) {
+    float[] first = commanded.get(0);
+    for (int t = 1; t < commanded.size(); t++) {
+      float[] c = commanded.get(t);
+      for (int i = 0; i < c.length; i++) {
+        if (Math.abs(c[i] - first[i]) > IDLE_TOLERANCE) {
+          return t - 1;
+        }
+      }
+    }
+    return 0;
   }
 
   private static float[][] encodeAll(ImageEncoder encoder, List<byte[]> images, int w, int h) {

@@ -23,7 +23,7 @@ public final class ImageEncoders {
       try {
         return new PixelGridEncoder(Integer.parseInt(spec.substring("pixels:".length())));
       } catch (IllegalArgumentException e) {
-        throw new InputException("image encoder '" + spec + "': G must be an integer in [1, 64]", e);
+        throw new InputException("image encoder '" + spec + "': G must be an integer in [1, 128]", e);
       }
     }
     if (spec.equals("backbone:scratch")) {

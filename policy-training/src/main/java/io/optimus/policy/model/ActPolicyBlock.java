@@ -43,7 +43,9 @@ public final class ActPolicyBlock extends AbstractBlock {
     this.dModel = config.dModel();
     boolean images = layout.featureShape() != null;
     keypoints = images && config.keypoints() > 0
-        ? addChildBlock("keypoints", new SpatialSoftArgmax(layout.featureShape(), config.keypoints())) : null;
+        ? addChildBlock("keypoints",
+            new SpatialSoftArgmax(layout.featureShape(), config.keypoints(), config.keypointGain()))
+        : null;
     int imageTokens = !images ? 0 : keypoints != null ? 1 : layout.featureShape().tokens();
     this.tokens = 1 + imageTokens + layout.chunk();
     stateProjection = addChildBlock("state", Linear.builder().setUnits(dModel).build());

@@ -28,7 +28,9 @@ public final class MlpPolicyBlock extends AbstractBlock {
     this.layout = layout;
     this.useImage = config.mlpUseImage() && layout.featureShape() != null;
     this.keypoints = useImage && config.keypoints() > 0
-        ? addChildBlock("keypoints", new SpatialSoftArgmax(layout.featureShape(), config.keypoints())) : null;
+        ? addChildBlock("keypoints",
+            new SpatialSoftArgmax(layout.featureShape(), config.keypoints(), config.keypointGain()))
+        : null;
     SequentialBlock seq = new SequentialBlock();
     for (int i = 0; i < config.layers(); i++) {
       seq.add(Linear.builder().setUnits(config.hidden()).build()).add(Activation::relu);

@@ -35,6 +35,10 @@ import java.util.Map;
  * @param schedule learning-rate schedule: "cosine" (2% warm-up, then cosine decay to 10%; depends on
  *     {@code steps}, so extending a finished run by resuming with more steps changes its tail) or
  *     "constant" (extending a run by resuming equals training it that long in one go)
+ * @param keypointGain the starting value of the keypoints' learned softmax gain (a multiplier on
+ *     the score maps). At gain 1 the scores of normalized colour cells differ by a few units, so
+ *     each softmax spreads over about a thousand cells and the "keypoint" is an image-wide mean
+ *     that barely moves with a 2-cell cube; a gain of about 10 lets it lock onto one object.
  */
 public record PolicyConfig(
     String kind,
@@ -62,11 +66,12 @@ public record PolicyConfig(
     double rateHz,
     int featureStride,
     int keypoints,
-    String schedule) {
+    String schedule,
+    double keypointGain) {
 
   public static PolicyConfig defaults() {
     return new PolicyConfig("act", 20, 0, false, false, 256, 3, 64, 4, 2, 128, 1e-3, 1e-4, 64, 2000, 0L, 0.1,
-        500, 100, -0.05, "backbone:scratch", 2, 50, 16, 0, "cosine");
+        500, 100, -0.05, "backbone:scratch", 2, 50, 16, 0, "cosine", 10);
   }
 
   public PolicyConfig {
@@ -94,6 +99,7 @@ public record PolicyConfig(
         featureStride, "must be 4, 8, 16 or 32");
     require("cosine".equals(schedule) || "constant".equals(schedule), "schedule", schedule,
         "must be \"cosine\" or \"constant\"");
+    require(keypointGain > 0 && keypointGain <= 1000, "keypointGain", keypointGain, "must be in (0, 1000]");
     require(keypoints >= 0 && keypoints <= 64, "keypoints", keypoints, "must be in [0, 64] (0 = feature cells as tokens)");
   }
 
@@ -156,6 +162,6 @@ public record PolicyConfig(
   public PolicyConfig withSteps(int newSteps) {
     return new PolicyConfig(kind, chunk, history, velocity, mlpUseImage, hidden, layers, dModel, heads, encoderLayers,
         feedForward, learningRate, weightDecay, batchSize, newSteps, seed, validationFraction, checkpointEvery,
-        evalEvery, ensembleDecay, encoder, threads, rateHz, featureStride, keypoints, schedule);
+        evalEvery, ensembleDecay, encoder, threads, rateHz, featureStride, keypoints, schedule, keypointGain);
   }
 }

@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import io.optimus.policy.data.FeatureShape;
 
@@ -17,19 +19,26 @@ import io.optimus.policy.data.FeatureShape;
  * over the cells of each map gives an attention distribution whose expected image position (x, y in
  * [-1, 1], x right, y down) is one keypoint. Where an object is survives exactly as numbers a small
  * network can regress joint targets from, which is what a pick-and-place policy needs of the image.
+ * The scores are multiplied by a learned gain (Levine's softmax temperature, kept as its log so it
+ * stays positive): without it the softmax of a small object over thousands of cells stays nearly
+ * uniform and the keypoint never leaves the image centre.
  * Input (B, N*C) channel-last cells; output (B, 2K) as x0, y0, x1, y1, ...
  */
 public final class SpatialSoftArgmax extends AbstractBlock {
   private final FeatureShape shape;
   private final int keypoints;
   private final Linear scores;
+  private final Parameter logGain;
   private final float[] gridX;
   private final float[] gridY;
 
-  public SpatialSoftArgmax(FeatureShape shape, int keypoints) {
+  /** @param initialGain the gain the scores start with (see {@link PolicyConfig#keypointGain()}) */
+  public SpatialSoftArgmax(FeatureShape shape, int keypoints, double initialGain) {
     this.shape = shape;
     this.keypoints = keypoints;
     this.scores = addChildBlock("scores", Linear.builder().setUnits(keypoints).build());
+    this.logGain = addParameter(Parameter.builder().setName("log_gain").setType(Parameter.Type.OTHER)
+        .optShape(new Shape(1)).optInitializer(new ConstantInitializer((float) Math.log(initialGain))).build());
     int n = shape.tokens();
     gridX = new float[n];
     gridY = new float[n];
@@ -51,8 +60,11 @@ public final class SpatialSoftArgmax extends AbstractBlock {
     long b = features.getShape().get(0);
     int n = shape.tokens();
     NDArray cells = features.reshape(b, n, shape.channels());
-    NDArray attention = scores.forward(ps, new NDList(cells), training).head().softmax(1); // (B, N, K)
     NDManager m = features.getManager();
+    // from a batch-manager array, so the gain of every step is freed with the step
+    NDArray gain = m.zeros(new Shape(1), features.getDataType())
+        .add(ps.getValue(logGain, features.getDevice(), training)).exp();
+    NDArray attention = scores.forward(ps, new NDList(cells), training).head().mul(gain).softmax(1); // (B, N, K)
     NDArray x = attention.mul(m.create(gridX, new Shape(1, n, 1))).sum(new int[] {1}); // (B, K)
     NDArray y = attention.mul(m.create(gridY, new Shape(1, n, 1))).sum(new int[] {1});
     return new NDList(x.expandDims(2).concat(y.expandDims(2), 2).reshape(b, 2L * keypoints));

@@ -97,4 +97,15 @@ class RecordedDemosTest {
     InputException tooMany = assertThrows(InputException.class, () -> RecordedDemos.load(dir, null, 5, null));
     assertTrue(tooMany.getMessage().contains("5 episodes"), tooMany.getMessage());
   }
+
+  /** A recording starts before the robot moves: training starts at the last still tick. */
+  @Test
+  void demonstrationsStartAtTheFirstCommandedMotion() {
+    float[] home = {0.1f, -0.3f};
+    List<float[]> idleThenMove = List.of(home.clone(), home.clone(), new float[] {0.1f, -0.3005f}, home.clone(),
+        new float[] {0.1f, -0.25f}, new float[] {0.1f, -0.2f});
+    assertEquals(3, RecordedDemos.firstMotion(idleThenMove), "sub-tolerance jitter is still idle");
+    assertEquals(0, RecordedDemos.firstMotion(List.of(home, new float[] {0.2f, -0.3f})), "moving at once");
+    assertEquals(0, RecordedDemos.firstMotion(List.of(home, home.clone(), home.clone())), "never moving: kept whole");
+  }
 }

@@ -34,6 +34,7 @@ class PolicyConfigTest {
     assertMessage("{\"learningRate\": -1}", "learningRate");
     assertMessage("{\"validationFraction\": 1.0}", "validationFraction");
     assertMessage("{\"encoder\": \"resnet\"}", "encoder");
+    assertMessage("{\"keypointGain\": 0}", "keypointGain");
     assertMessage("{\"stpes\": 10}", "unknown field \"stpes\"");
     assertMessage("{\"steps\": \"many\"}", "steps");
     assertMessage("[1, 2]", "JSON object");
