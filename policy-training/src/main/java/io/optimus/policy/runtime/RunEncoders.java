@@ -3,7 +3,7 @@ package io.optimus.policy.runtime;
 import io.optimus.common.InputException;
 import io.optimus.policy.encode.BackboneImageEncoder;
 import io.optimus.policy.encode.ImageEncoder;
-import io.optimus.policy.encode.PixelGridEncoder;
+import io.optimus.policy.encode.ImageEncoders;
 import io.optimus.policy.train.PolicyMeta;
 import io.optimus.policy.train.RunFiles;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ public final class RunEncoders {
     }
     ImageEncoder e;
     if (id.startsWith("pixels:")) {
-      e = new PixelGridEncoder(Integer.parseInt(id.substring("pixels:".length())));
+      e = ImageEncoders.open(id, 0, imageSize); // no weights: the id alone rebuilds it
     } else {
       Path dir = new RunFiles(run).encoderDir();
       if (!Files.isRegularFile(dir.resolve("backbone.json"))) {
