@@ -16,8 +16,12 @@ public final class MqttOptions {
   @Option(names = "--username", description = "Broker user name.")
   String username;
 
-  @Option(names = "--password-env", paramLabel = "VAR", defaultValue = "OPTIMUS_MQTT_PASSWORD",
-      description = "Environment variable holding the broker password (default ${DEFAULT-VALUE}).")
+  /** Where the password comes from when no --password-env names a variable (used only if set). */
+  public static final String DEFAULT_PASSWORD_ENV = "OPTIMUS_MQTT_PASSWORD";
+
+  @Option(names = "--password-env", paramLabel = "VAR",
+      description = "Environment variable holding the broker password; it must be set. Without this option "
+          + DEFAULT_PASSWORD_ENV + " is used if set, else the user name goes without a password.")
   String passwordEnv;
 
   @Option(names = "--ca", paramLabel = "PEM", description = "Trust only these CA certificates (implies TLS).")
@@ -29,8 +33,18 @@ public final class MqttOptions {
   /** Settings for {@code broker} (or the given URL when no --broker). */
   public MqttSettings settings(String url, String clientId) {
     MqttSettings s = MqttSettings.of(url, clientId);
+    if (passwordEnv != null && username == null) {
+      throw new InputException("--password-env " + passwordEnv + " needs --username: the broker checks a password"
+          + " against a user name");
+    }
     if (username != null) {
-      String pw = System.getenv(passwordEnv);
+      // a variable the operator named but forgot to export would otherwise log in without a
+      // password and fail as "not authorized", far from the cause
+      String pw = System.getenv(passwordEnv != null ? passwordEnv : DEFAULT_PASSWORD_ENV);
+      if (pw == null && passwordEnv != null) {
+        throw new InputException("--password-env " + passwordEnv + ": no such environment variable is set (export it,"
+            + " or leave out --password-env for a user name without a password)");
+      }
       s = s.withCredentials(username, pw);
     }
     if (ca != null) {
