@@ -99,8 +99,6 @@ public final class BenchPolicyCommand implements Callable<Integer> {
     // 16 keypoints on the stride-8 map: 35% at 100 demos here (2026-11-22); stride 4, 32 keypoints or chunk 50 did worse
     node.put("featureStride", 8);
     node.put("keypoints", 16);
-    // newest predictions weigh more when ensembling chunks: 8/20 vs 0/20 at ACT's 0.01 (2026-12-06)
-    node.put("ensembleDecay", -0.05);
     node.put("evalEvery", 250);
     node.put("checkpointEvery", 1000);
     return PolicyConfig.fromJson(node, "bench default");
