@@ -38,9 +38,11 @@ public final class PolicyEvaluator {
 
   /**
    * How far the episodes got, to tell a policy that never finds the cube from one that drops it: a palm
-   * within grasp reach of the cube, the cube grasped, lifted 2 cm, and succeeded.
+   * within grasp reach of the cube, the cube grasped, lifted 2 cm, and succeeded; and of the episodes
+   * whose first closing of a hand was out of reach of the cube, how many grasped it later.
    */
-  public record Stages(int reachedCube, int grasped, int lifted, int succeeded) {}
+  public record Stages(int reachedCube, int grasped, int lifted, int succeeded, int missedFirstGrasp,
+      int graspedAfterMiss) {}
 
   /**
    * Inference time per policy step on this CPU (ms): the network's wall time, its thread CPU time
@@ -142,10 +144,15 @@ public final class PolicyEvaluator {
     int reached = 0;
     int grasped = 0;
     int lifted = 0;
+    int missed = 0;
+    int recovered = 0;
     for (SimulatedEpisodes.Outcome out : outcomes) {
       reached += out.closestPalmToCubeM() <= REACH_M ? 1 : 0;
       grasped += out.grasped() ? 1 : 0;
       lifted += out.maxLiftM() >= 0.02 ? 1 : 0;
+      boolean missedFirst = out.graspAttempts() > 0 && out.firstAttemptToCubeM() > REACH_M;
+      missed += missedFirst ? 1 : 0;
+      recovered += missedFirst && out.grasped() ? 1 : 0;
       if (out.success()) {
         successes++;
         times.add(out.timeToSuccessS());
@@ -158,7 +165,7 @@ public final class PolicyEvaluator {
     Double median = t.length == 0 ? null : (t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2);
     return new Report(run.toString(), o.task(), o.robot(), outcomes.size(), o.seed(), (double) successes / outcomes.size(),
         successes, mean, median, interventions, (double) interventions / outcomes.size(), byType,
-        new Stages(reached, grasped, lifted, successes), heldOut, inf, wall,
+        new Stages(reached, grasped, lifted, successes, missed, recovered), heldOut, inf, wall,
         outcomes);
   }
 

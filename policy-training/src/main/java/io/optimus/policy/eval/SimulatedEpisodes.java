@@ -37,11 +37,13 @@ public final class SimulatedEpisodes {
   /**
    * How one episode went, with where a failed one stopped: did a palm come within grasp reach of the
    * cube ({@code closestPalmToCubeM}, sampled at camera rate), was it grasped, lifted, and how far from
-   * the target area's centre it ended (horizontal distance).
+   * the target area's centre it ended (horizontal distance); how often a hand closed empty
+   * ({@code graspAttempts}) and how far from the cube the first closing was (NaN if none): a policy that
+   * closes early and never reopens shows one attempt at a distance beyond the grasp radius.
    */
   public record Outcome(long seed, boolean success, double timeToSuccessS, double durationS, int interventions,
       Map<String, Integer> eventsByType, double closestPalmToCubeM, boolean grasped, double maxLiftM,
-      double finalCubeToTargetM) {}
+      double finalCubeToTargetM, int graspAttempts, double firstAttemptToCubeM) {}
 
   private final RobotRig rig;
   private final BridgeConfig config;
@@ -206,6 +208,6 @@ public final class SimulatedEpisodes {
     double[] target = world.targetCentre();
     double toTarget = Math.hypot(world.cube().position[0] - target[0], world.cube().position[1] - target[1]);
     return new Outcome(seed, !Double.isNaN(success), success, (now - start) / 1e9, interventions[0], events,
-        closest, grasped, maxLift, toTarget);
+        closest, grasped, maxLift, toTarget, world.graspAttempts(), world.firstAttemptDistanceM());
   }
 }

@@ -45,6 +45,11 @@ public final class TaskWorld {
   private final double[] tmp = new double[4];
   private final double[] tmp2 = new double[4];
   private long seed;
+  /** Closings since the last reset (closure rising through CLOSE_THRESHOLD with nothing held), and how many took. */
+  private int graspAttempts;
+  private int graspsTaken;
+  /** Palm-to-cube-centre distance at the first closing since the last reset (m); NaN before one. */
+  private double firstAttemptDistance = Double.NaN;
 
   /**
    * @param tableTop height of the table surface (m); objects are placed within the robot's reach
@@ -84,6 +89,9 @@ public final class TaskWorld {
     target[1] = -side * (0.08 + rnd.nextDouble() * 0.12);
     target[2] = tableTop;
     handArmed[0] = handArmed[1] = true;
+    graspAttempts = 0;
+    graspsTaken = 0;
+    firstAttemptDistance = Double.NaN;
   }
 
   /** Advances the world by {@code dt} seconds given where the hands are. */
@@ -124,8 +132,15 @@ public final class TaskWorld {
     }
     if (h.closure >= CLOSE_THRESHOLD && handArmed[index]) {
       handArmed[index] = false; // one grasp attempt per closing
+      if (graspAttempts++ == 0) {
+        double dx = cube.position[0] - h.position[0];
+        double dy = cube.position[1] - h.position[1];
+        double dz = cube.position[2] - h.position[2];
+        firstAttemptDistance = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      }
       WorldObject o = nearest(h);
       if (o != null) {
+        graspsTaken++;
         grasp(index, h, o);
       }
     }
@@ -220,6 +235,21 @@ public final class TaskWorld {
         && Math.abs(cube.position[1] - target[1]) <= targetSize[1] / 2;
   }
 
+  /** Times a hand closed with nothing in it since the last reset (each a grasp attempt). */
+  public int graspAttempts() {
+    return graspAttempts;
+  }
+
+  /** Grasp attempts since the last reset that took an object. */
+  public int graspsTaken() {
+    return graspsTaken;
+  }
+
+  /** Palm-to-cube-centre distance (m) at the first grasp attempt since the last reset; NaN if none yet. */
+  public double firstAttemptDistanceM() {
+    return firstAttemptDistance;
+  }
+
   public String task() {
     return task;
   }
@@ -256,7 +286,9 @@ public final class TaskWorld {
             .setPosition(Vector3.newBuilder().setX(target[0]).setY(target[1]).setZ(target[2]))
             .setOrientation(Quaternion.newBuilder().setW(1)))
         .setTargetSize(Vector3.newBuilder().setX(targetSize[0]).setY(targetSize[1]).setZ(targetSize[2]))
-        .setSuccess(success());
+        .setSuccess(success())
+        .setGraspAttempts(graspAttempts)
+        .setMissedGrasps(graspAttempts - graspsTaken);
     for (WorldObject o : objects) {
       b.addObjects(o.toProto(handNames));
     }

@@ -65,6 +65,14 @@ class TaskWorldTest {
     moveTo(c[0], c[1], c[2], 0, 0.1);
     moveTo(c[0], c[1], c[2], 1, 0.1);
     assertTrue(world.cube().held(), "reopening and closing around it grasps");
+    assertEquals(2, world.graspAttempts(), "the first closing and the second");
+    assertEquals(1, world.graspsTaken());
+    assertEquals(0.3, world.firstAttemptDistanceM(), 1e-9, "the first closing was 30 cm from the cube");
+    assertEquals(1, world.toProto().getMissedGrasps(), "the task state reports the miss");
+    assertEquals(2, world.toProto().getGraspAttempts());
+    world.reset(world.seed() + 1);
+    assertEquals(0, world.graspAttempts());
+    assertTrue(Double.isNaN(world.firstAttemptDistanceM()), "a new layout has had no closing yet");
   }
 
   @Test
