@@ -12,6 +12,7 @@ import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.EpisodeHeader;
 import io.optimus.proto.v1.JointInfo;
 import io.optimus.proto.v1.JointState;
+import io.optimus.proto.v1.TaskState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,6 +37,12 @@ public final class RecordedDemos {
   private static final int ENCODE_BATCH = 16;
   /** Commanded motion (rad, or m for prismatic joints) below which the robot counts as not yet moving. */
   static final float IDLE_TOLERANCE = 1e-3f;
+  /**
+   * Around a grasp that took nothing, the ticks not imitated (s before and after the closing): the
+   * reach to the wrong spot and the closing there. What follows (open, back off, grasp again) is.
+   */
+  static final double MISS_LEAD_S = 1.2;
+  static final double MISS_TRAIL_S = 0.5;
 
   private RecordedDemos() {}
 
@@ -98,7 +105,7 @@ public final class RecordedDemos {
             throw new InputException(file + ": joints differ from the dataset's first episode (" + l.size() + " vs "
                 + layout.size() + " joints, or another order): one policy drives one body");
           }
-          episodes.add(readEpisode(r, file, l, encoder, cache, stride));
+          episodes.add(readEpisode(r, file, l, encoder, cache, stride, rate / stride));
         }
         done++;
         if (progress != null) {
@@ -107,6 +114,20 @@ public final class RecordedDemos {
             progress.println();
           }
         }
+      }
+      long masked = 0;
+      int withMiss = 0;
+      for (EpisodeData e : episodes) {
+        if (e.notImitated() != null) {
+          withMiss++;
+          for (boolean b : e.notImitated()) {
+            masked += b ? 1 : 0;
+          }
+        }
+      }
+      if (withMiss > 0) {
+        LOG.info("{}: {} episodes show a missed grasp; the {} ticks leading into the misses are not imitated", dir,
+            withMiss, masked);
       }
       return new DemoSet(layout, encoder == null ? null : encoder.shape(), encoder == null ? "none" : encoder.id(),
           rate / stride, episodes);
@@ -146,20 +167,27 @@ public final class RecordedDemos {
   }
 
   private static EpisodeData readEpisode(EpisodeReader r, Path file, JointLayout layout, ImageEncoder encoder,
-      FeatureCache cache, int stride) {
+      FeatureCache cache, int stride, double sampleRateHz) {
     int j = layout.size();
     String cameraTopic = EpisodeTopics.camera(CAMERA);
     List<float[]> q = new ArrayList<>();
     List<float[]> dq = new ArrayList<>();
     List<float[]> cmd = new ArrayList<>();
     List<Integer> frameOfTick = new ArrayList<>();
+    List<Integer> missedAt = new ArrayList<>();
+    int missed = 0;
     List<byte[]> images = new ArrayList<>();
     int imageW = 0;
     int imageH = 0;
     long stateIndex = -1;
-    List<String> topics = encoder == null ? List.of(EpisodeTopics.STATE) : List.of(EpisodeTopics.STATE, cameraTopic);
+    List<String> topics = encoder == null ? List.of(EpisodeTopics.STATE, EpisodeTopics.TASK)
+        : List.of(EpisodeTopics.STATE, EpisodeTopics.TASK, cameraTopic);
     for (Iterator<EpisodeFrame> it = r.frames(Long.MIN_VALUE, Long.MAX_VALUE, topics); it.hasNext(); ) {
       EpisodeFrame f = it.next();
+      if (f.topic().equals(EpisodeTopics.TASK)) {
+        missed = f.as(TaskState.class).getMissedGrasps();
+        continue;
+      }
       if (f.topic().equals(cameraTopic)) {
         CameraFrame c = f.as(CameraFrame.class);
         images.add(CameraImages.rgb8(c, file + " " + cameraTopic + " #" + f.sequence()));
@@ -191,6 +219,7 @@ public final class RecordedDemos {
       dq.add(dqi);
       cmd.add(ci);
       frameOfTick.add(images.size() - 1); // -1: before the first frame; filled with frame 0 below
+      missedAt.add(missed);
     }
     if (q.isEmpty()) {
       throw new InputException(file + ": no /state messages");
@@ -202,7 +231,9 @@ public final class RecordedDemos {
       dq.subList(0, start).clear();
       cmd.subList(0, start).clear();
       frameOfTick.subList(0, start).clear();
+      missedAt.subList(0, start).clear();
     }
+    boolean[] notImitated = missedGrasps(missedAt, sampleRateHz);
     float[][] features = null;
     if (encoder != null) {
       if (images.isEmpty()) {
@@ -220,7 +251,8 @@ public final class RecordedDemos {
     }
     boolean success = r.outcome().map(o -> o.getTaskSuccess()).orElse(false);
     return new EpisodeData(r.header().getEpisodeId().isEmpty() ? file.getFileName().toString() : r.header().getEpisodeId(),
-        q.toArray(float[][]::new), dq.toArray(float[][]::new), cmd.toArray(float[][]::new), features, success);
+        q.toArray(float[][]::new), dq.toArray(float[][]::new), cmd.toArray(float[][]::new), features, success,
+        notImitated);
   }
 
   /**
@@ -241,6 +273,24 @@ public final class RecordedDemos {
       }
     }
     return 0;
+  }
+
+  /**
+   * Ticks not to imitate: from {@link #MISS_LEAD_S} before to {@link #MISS_TRAIL_S} after each tick where
+   * the task's missed-grasp count rose (null when it never does). A demonstration that shows a missed
+   * grasp teaches the recovery; the miss itself is not what the operator meant to do.
+   */
+  static boolean[] missedGrasps(List<Integer> missedAt, double rateHz) {
+    boolean[] mask = null;
+    int lead = (int) Math.round(MISS_LEAD_S * rateHz);
+    int trail = (int) Math.round(MISS_TRAIL_S * rateHz);
+    for (int t = 1; t < missedAt.size(); t++) {
+      if (missedAt.get(t) > missedAt.get(t - 1)) {
+        mask = mask == null ? new boolean[missedAt.size()] : mask;
+        java.util.Arrays.fill(mask, Math.max(0, t - lead), Math.min(mask.length, t + trail + 1), true);
+      }
+    }
+    return mask;
   }
 
   private static float[][] encodeAll(ImageEncoder encoder, List<byte[]> images, int w, int h) {

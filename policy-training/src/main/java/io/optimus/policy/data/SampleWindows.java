@@ -3,8 +3,8 @@ package io.optimus.policy.data;
 import java.util.List;
 
 /**
- * Every (episode, tick) of a list of episodes as one training sample, filled into flat batch arrays
- * on demand (the dataset is never expanded H-fold in memory).
+ * Every imitated (episode, tick) of a list of episodes as one training sample, filled into flat batch
+ * arrays on demand (the dataset is never expanded H-fold in memory).
  */
 public final class SampleWindows {
   private final List<EpisodeData> episodes;
@@ -17,15 +17,22 @@ public final class SampleWindows {
     this.episodes = episodes;
     this.layout = layout;
     this.normalizer = normalizer;
-    int n = episodes.stream().mapToInt(EpisodeData::length).sum();
+    int n = 0;
+    for (EpisodeData e : episodes) {
+      for (int t = 0; t < e.length(); t++) {
+        n += e.imitated(t) ? 1 : 0;
+      }
+    }
     episodeOf = new int[n];
     tickOf = new int[n];
     int k = 0;
     for (int e = 0; e < episodes.size(); e++) {
       for (int t = 0; t < episodes.get(e).length(); t++) {
-        episodeOf[k] = e;
-        tickOf[k] = t;
-        k++;
+        if (episodes.get(e).imitated(t)) {
+          episodeOf[k] = e;
+          tickOf[k] = t;
+          k++;
+        }
       }
     }
   }

@@ -33,14 +33,33 @@ import java.util.UUID;
 public final class ScriptedPickPlaceDemos implements DemoGenerator {
   static final double OPERATOR_RATE_HZ = 90;
   public static final double DEFAULT_TIMEOUT_S = 45;
+  /** Forward distance (m) of the middle of the task world's work area (cube and target at x 0.30-0.42). */
+  public static final double GAZE_X = 0.36;
 
   private final String robot;
   private final double timeoutS;
+  private final double fumbleRate;
+  private final boolean steadyGaze;
 
   /** @param timeoutS simulated seconds after which an unfinished episode is recorded as a failure */
   public ScriptedPickPlaceDemos(String robot, double timeoutS) {
+    this(robot, timeoutS, 0, false);
+  }
+
+  /**
+   * @param fumbleRate probability that the operator's first grasp of an episode closes short of the cube,
+   *     so that the demonstrations show reopening and grasping again ({@code PickPlacePlanner.fumbleRate})
+   * @param steadyGaze the operator looks at the middle of the work area ({@link #GAZE_X}, 0) throughout
+   *     instead of following the cube and the target ({@code PickPlacePlanner.steadyGaze})
+   */
+  public ScriptedPickPlaceDemos(String robot, double timeoutS, double fumbleRate, boolean steadyGaze) {
+    if (!(fumbleRate >= 0 && fumbleRate <= 1)) {
+      throw new InputException("the fumble rate must be within [0, 1], not " + fumbleRate);
+    }
     this.robot = robot;
     this.timeoutS = timeoutS;
+    this.fumbleRate = fumbleRate;
+    this.steadyGaze = steadyGaze;
   }
 
   @Override
@@ -65,6 +84,7 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
     SplittableRandom seeds = new SplittableRandom(seed);
     int existing = Dataset.open(dir).episodes().size();
     int ok = 0;
+    int attempts = 0;
     long t0 = System.nanoTime();
     for (int e = 0; e < episodes; e++) {
       long worldSeed = seeds.nextLong() & Long.MAX_VALUE;
@@ -76,6 +96,10 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
       TaskState[] latest = {null};
       PickPlaceOperator op = new PickPlaceOperator(() -> latest[0],
           new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT), operatorSeed, 1, false, OPERATOR_RATE_HZ, null);
+      op.planner().fumbleRate(fumbleRate);
+      if (steadyGaze) {
+        op.planner().steadyGaze(GAZE_X, 0);
+      }
       OperatorControls controls = new OperatorControls(new EventRepeater(1));
       String session = UUID.randomUUID().toString();
       long[] sequence = {0};
@@ -92,10 +116,11 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
       if (out.success()) {
         ok++;
       }
+      attempts += out.graspAttempts();
       if (progress != null) {
         double el = (System.nanoTime() - t0) / 1e9;
-        progress.printf("\rscripted demos %d/%d  success %d  %.1f s each  ETA %.0f s   ", e + 1, episodes, ok,
-            el / (e + 1), el / (e + 1) * (episodes - e - 1));
+        progress.printf("\rscripted demos %d/%d  success %d  grasp attempts %d  %.1f s each  ETA %.0f s   ", e + 1,
+            episodes, ok, attempts, el / (e + 1), el / (e + 1) * (episodes - e - 1));
         if (e + 1 == episodes) {
           progress.println();
         }

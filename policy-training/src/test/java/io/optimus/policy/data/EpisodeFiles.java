@@ -11,6 +11,7 @@ import io.optimus.proto.v1.JointInfo;
 import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.JointType;
 import io.optimus.proto.v1.RobotDescription;
+import io.optimus.proto.v1.TaskState;
 import io.optimus.proto.v1.Timestamp;
 import java.nio.file.Path;
 
@@ -35,6 +36,12 @@ public final class EpisodeFiles {
    */
   public static EpisodeSummary write(Path file, SyntheticReaching world, SyntheticReaching.Instance inst, int ticks,
       int imageSize, int cameraEvery, int joints, EpisodeOutcome outcome, int nanAt) {
+    return write(file, world, inst, ticks, imageSize, cameraEvery, joints, outcome, nanAt, -1);
+  }
+
+  /** ... with a task state every tick whose missed-grasp count rises to 1 at tick {@code missAt} (>= 0). */
+  public static EpisodeSummary write(Path file, SyntheticReaching world, SyntheticReaching.Instance inst, int ticks,
+      int imageSize, int cameraEvery, int joints, EpisodeOutcome outcome, int nanAt, int missAt) {
     EpisodeHeader header = EpisodeHeader.newBuilder().setEpisodeId(file.getFileName().toString().replace(".mcap", ""))
         .setRobotId("test-bot").setRobot(robot(joints)).setTask("reach").setSource("synthetic")
         .setControlRateHz(SyntheticReaching.RATE_HZ).build();
@@ -58,6 +65,10 @@ public final class EpisodeFiles {
             .addCommandedPosition(i < cmd.length ? cmd[i] : 0.1);
       }
       w.writeState(s.build());
+      if (missAt >= 0) {
+        w.writeTask(TaskState.newBuilder().setRobotId("test-bot").setTask("reach").setStamp(stamp)
+            .setGraspAttempts(t >= missAt ? 1 : 0).setMissedGrasps(t >= missAt ? 1 : 0).build());
+      }
     }
     w.setTaskSuccess(true);
     return w.finish(outcome, "");

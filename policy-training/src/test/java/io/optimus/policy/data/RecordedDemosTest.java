@@ -108,4 +108,46 @@ class RecordedDemosTest {
     assertEquals(0, RecordedDemos.firstMotion(List.of(home, new float[] {0.2f, -0.3f})), "moving at once");
     assertEquals(0, RecordedDemos.firstMotion(List.of(home, home.clone(), home.clone())), "never moving: kept whole");
   }
+
+  @Test
+  void theReachIntoAMissedGraspIsNotImitatedTheRecoveryIs() throws Exception {
+    assertEquals(null, RecordedDemos.missedGrasps(List.of(0, 0, 0), 50), "no miss: every tick imitated");
+    List<Integer> counts = new java.util.ArrayList<>(java.util.Collections.nCopies(200, 0));
+    for (int t = 120; t < 200; t++) {
+      counts.set(t, 1);
+    }
+    boolean[] m = RecordedDemos.missedGrasps(counts, 50);
+    int lead = (int) Math.round(RecordedDemos.MISS_LEAD_S * 50);
+    int trail = (int) Math.round(RecordedDemos.MISS_TRAIL_S * 50);
+    for (int t = 0; t < 200; t++) {
+      assertEquals(t >= 120 - lead && t <= 120 + trail, m[t], "tick " + t);
+    }
+
+    // through a real recording: a miss at tick 80 of 120 (50 Hz) leaves ticks lead..trail around it out
+    int ticks = 120;
+    SyntheticReaching world = new SyntheticReaching(ticks, 32);
+    Random r = new Random(5);
+    EpisodeFiles.write(dir.resolve("miss.mcap"), world, world.instance(r), ticks, 32, 3, 6,
+        EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, -1, 80);
+    EpisodeFiles.write(dir.resolve("clean.mcap"), world, world.instance(r), ticks, 32, 3, 6,
+        EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, -1, -1);
+    DemoSet set = RecordedDemos.load(dir, null, null, null);
+    EpisodeData miss = set.episodes().stream().filter(x -> x.id().equals("miss")).findFirst().orElseThrow();
+    EpisodeData clean = set.episodes().stream().filter(x -> x.id().equals("clean")).findFirst().orElseThrow();
+    int at = 80 - (ticks - miss.length()); // the idle start is trimmed; masked ticks stay as context
+    int from = 0;
+    while (miss.imitated(from)) {
+      from++;
+    }
+    // the task state of a tick is logged after its joint state: the miss shows at that tick or the next
+    assertTrue(Math.abs(from - (at - lead)) <= 1, "masked from " + from + ", the miss at " + at);
+    for (int t = from; t <= from + lead + trail; t++) {
+      assertTrue(!miss.imitated(t), "tick " + t);
+    }
+    assertTrue(miss.imitated(from + lead + trail + 1), "the recovery after the miss is imitated");
+    assertTrue(clean.notImitated() == null);
+    ObservationLayout layout = new ObservationLayout(set.joints().size(), 0, false, 4, null);
+    SampleWindows w = new SampleWindows(set.episodes(), layout, Normalizer.fit(set.episodes(), null));
+    assertEquals(clean.length() + miss.length() - (lead + trail + 1), w.size(), "every clean tick, and the miss's recovery");
+  }
 }

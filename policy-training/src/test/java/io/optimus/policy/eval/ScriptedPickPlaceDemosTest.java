@@ -13,6 +13,9 @@ import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.SafetyEvent;
 import io.optimus.proto.v1.SafetyEventType;
+import io.optimus.proto.v1.TaskState;
+import io.optimus.policy.data.EpisodeData;
+import io.optimus.policy.data.RecordedDemos;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -61,5 +64,25 @@ class ScriptedPickPlaceDemosTest {
       assertNotEquals(0.0, moved);
       assertTrue(moved > 0.05, "the retargeted operator moved the robot: max joint travel " + moved);
     }
+  }
+
+  @Test
+  void aFumbledGraspIsRecordedAsAMissAndLeftOutOfImitation() throws Exception {
+    new ScriptedPickPlaceDemos("optimus", 8.0, 1.0, false).record(dir, "pick-place", 1, 5, null);
+    EpisodeEntry e = Dataset.open(dir).episodes().get(0);
+    int missed = 0;
+    try (EpisodeReader r = EpisodeReader.open(dir.resolve(e.file()))) {
+      for (Iterator<EpisodeFrame> it = r.frames(Long.MIN_VALUE, Long.MAX_VALUE, List.of(EpisodeTopics.TASK));
+          it.hasNext(); ) {
+        missed = Math.max(missed, it.next().as(TaskState.class).getMissedGrasps());
+      }
+    }
+    assertTrue(missed >= 1, "the robot's task state counted the closing on nothing");
+    EpisodeData d = RecordedDemos.load(dir, null, null, 50, true, null).episodes().get(0);
+    int masked = 0;
+    for (int t = 0; t < d.length(); t++) {
+      masked += d.imitated(t) ? 0 : 1;
+    }
+    assertTrue(masked >= 50 && masked < d.length(), masked + " of " + d.length() + " ticks left out");
   }
 }

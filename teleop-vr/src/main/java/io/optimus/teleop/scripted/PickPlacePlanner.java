@@ -48,6 +48,10 @@ public final class PickPlacePlanner {
   /** The corrected place point stays within this distance (m) of the nominal one. */
   static final double MAX_PLACE_CORRECTION = 0.20;
 
+  /** A fumbled first grasp closes this far (m, horizontally) from the cube, beyond the bridge's 6 cm grasp reach. */
+  static final double FUMBLE_MIN = 0.065;
+  static final double FUMBLE_MAX = 0.09;
+
   /** Typical time (s) the robot's hand takes to come to the start pose after the deadman engages it. */
   static final double SETTLE_FOLLOW_S = 0.8;
   /** How close (m) the seen palm must come to the start pose before the reach begins. */
@@ -115,6 +119,11 @@ public final class PickPlacePlanner {
   private int reachCorrections;
   private PalmFeedback palms = PalmFeedback.none();
   private int attempts;
+  /** Probability that the first grasp of an episode is fumbled (closed short of the cube), to show recoveries. */
+  private double fumbleRate;
+  private boolean fumbling;
+  /** Table point (x, y; robot frame) looked at for the whole episode; null: follow the cube, then the target. */
+  private double[] steadyGaze;
   private int episode;
   private int successes;
   private long taskSeed = Long.MIN_VALUE;
@@ -132,6 +141,37 @@ public final class PickPlacePlanner {
     this.listener = listener == null ? (e, s) -> { } : listener;
     this.tremorHz = 8 + 4 * rnd.nextDouble();
     this.tremorPhase = rnd.nextDouble() * 2 * Math.PI;
+  }
+
+  /**
+   * Fumbles the first grasp of an episode with probability {@code rate}: the hand comes down short of
+   * the cube and closes on nothing; the operator sees it did not take, opens, backs off and grasps
+   * again (the VERIFY and REGRASP phases). Demonstrations without misses never show a policy what to
+   * do after closing on nothing: one that closed a few centimetres short carried its empty hand to the
+   * target and stopped there. Default 0. (Noticing only after lifting was tried too: the policy then
+   * let go of cubes it held.)
+   */
+  public PickPlacePlanner fumbleRate(double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("fumble rate must be within [0, 1], not " + rate);
+    }
+    this.fumbleRate = rate;
+    return this;
+  }
+
+  /**
+   * Keeps looking at one point of the table ({@code x}, {@code y} in the robot frame, at the table's
+   * height) instead of following the cube and then the target. The head camera then stays still in an
+   * episode and a pixel means the same spot of the table in every one: a policy reads the cube's
+   * place from the image alone. Following it, the cube sits mid-image and its place is in the head's
+   * joint angles, which a policy learned poorly: it reached 5-7 cm short of cubes near the body.
+   */
+  public PickPlacePlanner steadyGaze(double x, double y) {
+    if (!Double.isFinite(x) || !Double.isFinite(y)) {
+      throw new IllegalArgumentException("gaze point must be finite, not (" + x + ", " + y + ")");
+    }
+    this.steadyGaze = new double[] {x, y};
+    return this;
   }
 
   public Phase phase() {
@@ -205,7 +245,9 @@ public final class PickPlacePlanner {
       out.trigger[h] = h == hand ? trigger : 0;
     }
     lastTick = t;
-    if (cube != null) {
+    if (cube != null && steadyGaze != null) {
+      out.lookAt = new Vec3(steadyGaze[0], steadyGaze[1], cube.getPose().getPosition().getZ() - halfHeight(cube));
+    } else if (cube != null) {
       out.lookAt = phase.ordinal() >= Phase.LIFT.ordinal() && task.hasTargetArea()
           ? vec(task.getTargetArea().getPosition()) : vec(cube.getPose().getPosition());
     }
@@ -251,12 +293,23 @@ public final class PickPlacePlanner {
       case REACH -> {
         if (path.done(dt)) {
           Vec3 c = vec(cube.getPose().getPosition());
+          fumbling = fumbleRate > 0 && attempts == 0 && rnd.nextDouble() < fumbleRate;
+          if (fumbling) { // misjudged: stop short of the cube and close there
+            double r = FUMBLE_MIN + (FUMBLE_MAX - FUMBLE_MIN) * rnd.nextDouble();
+            double a = rnd.nextDouble() * 2 * Math.PI;
+            Vec3 miss = new Vec3(r * Math.cos(a), r * Math.sin(a), 0.01 + 0.03 * rnd.nextDouble());
+            move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], c.plus(miss), human(0.6)), 0);
+            break;
+          }
           double err = rnd.nextDouble() < 0.3 ? AIM_ERROR_MAX : 0.02; // now and then clearly off
           move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], c.plus(aimError(err)), human(0.6)), 0);
         }
       }
       case DESCEND -> {
-        if (path.done(dt)) { // look, see the error, correct towards the cube as it is now
+        if (path.done(dt) && fumbling) {
+          fumbling = false;
+          phase(t, Phase.CLOSE);
+        } else if (path.done(dt)) { // look, see the error, correct towards the cube as it is now
           Vec3 c = vec(cube.getPose().getPosition()).plus(aimError(0.004));
           move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], c, human(0.35)), 0.05 + 0.15 * rnd.nextDouble());
         }
@@ -418,6 +471,7 @@ public final class PickPlacePlanner {
   private void startEpisode(double t, TaskState task, ObjectState cube) {
     taskSeed = task.getSeed();
     attempts = 0;
+    fumbling = false;
     reachCorrections = 0;
     tableTop = cube.getPose().getPosition().getZ() - halfHeight(cube);
     hand = cube.getPose().getPosition().getY() >= 0 ? 0 : 1;

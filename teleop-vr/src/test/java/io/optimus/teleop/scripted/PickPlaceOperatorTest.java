@@ -219,6 +219,35 @@ class PickPlaceOperatorTest {
   }
 
   @Test
+  void aFumbledFirstGraspClosesOutOfReachThenRecovers() {
+    int successes = 0;
+    for (long seed = 1; seed <= 6; seed++) {
+      TaskWorld world = new TaskWorld("r1", "pick-place", seed, 0.75);
+      PickPlaceOperator op = new PickPlaceOperator(world::toProto, RobotToOperator.identity(), seed * 31 + 7, 1, false,
+          RATE, null);
+      op.planner().fumbleRate(1);
+      HandSample left = new HandSample("left_hand");
+      HandSample right = new HandSample("right_hand");
+      long t = 0;
+      for (int i = 0; i < 40 * RATE && !op.planner().finished(); i++) {
+        OperatorFrame f = op.frameAt(t).build();
+        IDENTITY.toRobot(f, left, right);
+        world.step(1 / RATE, left, right);
+        t += Math.round(1e9 / RATE);
+      }
+      assertTrue(world.firstAttemptDistanceM() > world.graspRadius,
+          "seed " + seed + ": the first closing is out of reach: " + world.firstAttemptDistanceM() + " m");
+      assertTrue(world.firstAttemptDistanceM() < 0.12, "seed " + seed + ": but near the cube: "
+          + world.firstAttemptDistanceM() + " m");
+      assertTrue(world.graspAttempts() >= 2, "seed " + seed + ": grasped again after the miss");
+      assertTrue(world.toProto().getMissedGrasps() >= 1, "seed " + seed + ": the task state counts the miss");
+      successes += world.success() ? 1 : 0;
+    }
+    assertTrue(successes >= 5, "fumbled episodes still end in the target: " + successes + "/6");
+    assertThrows(IllegalArgumentException.class, () -> new PickPlacePlanner(1, 1, false, null).fumbleRate(1.5));
+  }
+
+  @Test
   void seeingTheRobotsHandCorrectsASystematicReachError() {
     // the robot's hand ends up 7 cm to the left of where it is sent (a calibration error), more than
     // the 6 cm within which closing the fingers grasps
@@ -259,6 +288,38 @@ class PickPlaceOperatorTest {
       assertTrue(run.success(), "seed " + seed + ": dropped over the area");
       assertEquals(List.of(OperatorEventType.OPERATOR_EVENT_MARK_SUCCESS), run.events());
     }
+  }
+
+  @Test
+  void aSteadyGazeKeepsTheHeadStillWhileTheHandsWork() {
+    for (boolean steady : new boolean[] {false, true}) {
+      TaskWorld world = new TaskWorld("r1", "pick-place", 4, 0.75);
+      PickPlaceOperator op = new PickPlaceOperator(world::toProto, RobotToOperator.identity(), 11, 1, false, RATE, null);
+      if (steady) {
+        op.planner().steadyGaze(0.36, 0);
+      }
+      HandSample left = new HandSample("left_hand");
+      HandSample right = new HandSample("right_hand");
+      long t = 0;
+      double minYaw = Double.POSITIVE_INFINITY;
+      double maxYaw = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 40 * RATE && !op.planner().finished(); i++) {
+        OperatorFrame f = op.frameAt(t).build();
+        if (op.planner().phase() != PickPlacePlanner.Phase.WAIT_TASK) {
+          io.optimus.proto.v1.Quaternion q = f.getHead().getOrientation();
+          double yaw = Math.atan2(2 * (q.getW() * q.getZ() + q.getX() * q.getY()), 1 - 2 * (q.getY() * q.getY() + q.getZ() * q.getZ()));
+          minYaw = Math.min(minYaw, yaw);
+          maxYaw = Math.max(maxYaw, yaw);
+        }
+        IDENTITY.toRobot(f, left, right);
+        world.step(1 / RATE, left, right);
+        t += Math.round(1e9 / RATE);
+      }
+      assertTrue(world.success(), "steady " + steady + ": the task is done either way");
+      double turn = maxYaw - minYaw;
+      assertTrue(steady ? turn < 1e-9 : turn > 0.05, "steady " + steady + ": the head turned " + turn + " rad");
+    }
+    assertThrows(IllegalArgumentException.class, () -> new PickPlacePlanner(1, 1, false, null).steadyGaze(Double.NaN, 0));
   }
 
   @Test
