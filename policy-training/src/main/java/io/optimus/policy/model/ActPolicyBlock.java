@@ -44,7 +44,8 @@ public final class ActPolicyBlock extends AbstractBlock {
     boolean images = layout.featureShape() != null;
     keypoints = images && config.keypoints() > 0
         ? addChildBlock("keypoints",
-            new SpatialSoftArgmax(layout.featureShape(), config.keypoints(), config.keypointGain()))
+            new SpatialSoftArgmax(layout.featureShape(), config.keypoints(), config.keypointGain(),
+                config.keypointScale()))
         : null;
     int imageTokens = !images ? 0 : keypoints != null ? 1 : layout.featureShape().tokens();
     this.tokens = 1 + imageTokens + layout.chunk();

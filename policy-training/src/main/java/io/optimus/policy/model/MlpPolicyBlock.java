@@ -29,7 +29,8 @@ public final class MlpPolicyBlock extends AbstractBlock {
     this.useImage = config.mlpUseImage() && layout.featureShape() != null;
     this.keypoints = useImage && config.keypoints() > 0
         ? addChildBlock("keypoints",
-            new SpatialSoftArgmax(layout.featureShape(), config.keypoints(), config.keypointGain()))
+            new SpatialSoftArgmax(layout.featureShape(), config.keypoints(), config.keypointGain(),
+                config.keypointScale()))
         : null;
     SequentialBlock seq = new SequentialBlock();
     for (int i = 0; i < config.layers(); i++) {

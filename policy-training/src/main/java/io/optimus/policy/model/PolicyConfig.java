@@ -39,6 +39,11 @@ import java.util.Map;
  *     the score maps). At gain 1 the scores of normalized colour cells differ by a few units, so
  *     each softmax spreads over about a thousand cells and the "keypoint" is an image-wide mean
  *     that barely moves with a 2-cell cube; a gain of about 10 lets it lock onto one object.
+ * @param keypointScale what the keypoint coordinates (in [-1, 1]) are multiplied by before the policy
+ *     sees them. The cube moves its keypoint by about 0.1 across the work area; from inputs that small,
+ *     with Adam's step sizes and weight decay, the policy learned only a fraction of the slope: its
+ *     hand went to about the same depth whatever the cube's, and missed cubes near the body by 5-9 cm.
+ *     Runs saved before this field existed used 1.
  */
 public record PolicyConfig(
     String kind,
@@ -67,11 +72,15 @@ public record PolicyConfig(
     int featureStride,
     int keypoints,
     String schedule,
-    double keypointGain) {
+    double keypointGain,
+    double keypointScale) {
+
+  /** Default {@link #keypointScale()}: the cube's keypoint then moves by about one unit, like a normalized input. */
+  public static final double KEYPOINT_SCALE = 10;
 
   public static PolicyConfig defaults() {
     return new PolicyConfig("act", 20, 0, false, false, 256, 3, 64, 4, 2, 128, 1e-3, 1e-4, 64, 2000, 0L, 0.1,
-        500, 100, -0.05, "backbone:scratch", 2, 50, 16, 0, "cosine", 10);
+        500, 100, -0.05, "backbone:scratch", 2, 50, 16, 0, "cosine", 10, KEYPOINT_SCALE);
   }
 
   public PolicyConfig {
@@ -100,6 +109,7 @@ public record PolicyConfig(
     require("cosine".equals(schedule) || "constant".equals(schedule), "schedule", schedule,
         "must be \"cosine\" or \"constant\"");
     require(keypointGain > 0 && keypointGain <= 1000, "keypointGain", keypointGain, "must be in (0, 1000]");
+    require(keypointScale > 0 && keypointScale <= 1000, "keypointScale", keypointScale, "must be in (0, 1000]");
     require(keypoints >= 0 && keypoints <= 64, "keypoints", keypoints, "must be in [0, 64] (0 = feature cells as tokens)");
   }
 
@@ -121,6 +131,25 @@ public record PolicyConfig(
     }
     try {
       return fromJson(Json.MAPPER.readTree(file.toFile()), file.toString());
+    } catch (IOException e) {
+      throw new InputException("policy config " + file + ": not valid JSON: " + message(e), e);
+    }
+  }
+
+  /**
+   * Reads the config saved in a run directory. A run saves every field, so one without
+   * {@code keypointScale} was trained before it existed, at scale 1.
+   */
+  public static PolicyConfig loadRun(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InputException("policy config " + file + ": no such file");
+    }
+    try {
+      JsonNode node = Json.MAPPER.readTree(file.toFile());
+      if (node instanceof ObjectNode o && !o.has("keypointScale")) {
+        o.put("keypointScale", 1.0);
+      }
+      return fromJson(node, file.toString());
     } catch (IOException e) {
       throw new InputException("policy config " + file + ": not valid JSON: " + message(e), e);
     }
@@ -162,6 +191,7 @@ public record PolicyConfig(
   public PolicyConfig withSteps(int newSteps) {
     return new PolicyConfig(kind, chunk, history, velocity, mlpUseImage, hidden, layers, dModel, heads, encoderLayers,
         feedForward, learningRate, weightDecay, batchSize, newSteps, seed, validationFraction, checkpointEvery,
-        evalEvery, ensembleDecay, encoder, threads, rateHz, featureStride, keypoints, schedule, keypointGain);
+        evalEvery, ensembleDecay, encoder, threads, rateHz, featureStride, keypoints, schedule, keypointGain,
+        keypointScale);
   }
 }

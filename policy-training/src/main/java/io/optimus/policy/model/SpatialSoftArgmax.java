@@ -17,7 +17,7 @@ import io.optimus.policy.data.FeatureShape;
  * Spatial soft-argmax (Levine, Finn et al. 2016, "End-to-end training of deep visuomotor policies"):
  * a learned 1x1 convolution turns the C feature channels of every cell into K score maps; a softmax
  * over the cells of each map gives an attention distribution whose expected image position (x, y in
- * [-1, 1], x right, y down) is one keypoint. Where an object is survives exactly as numbers a small
+ * [-1, 1] times a fixed scale, x right, y down) is one keypoint. Where an object is survives exactly as numbers a small
  * network can regress joint targets from, which is what a pick-and-place policy needs of the image.
  * The scores are multiplied by a learned gain (Levine's softmax temperature, kept as its log so it
  * stays positive): without it the softmax of a small object over thousands of cells stays nearly
@@ -29,12 +29,17 @@ public final class SpatialSoftArgmax extends AbstractBlock {
   private final int keypoints;
   private final Linear scores;
   private final Parameter logGain;
+  private final float scale;
   private final float[] gridX;
   private final float[] gridY;
 
-  /** @param initialGain the gain the scores start with (see {@link PolicyConfig#keypointGain()}) */
-  public SpatialSoftArgmax(FeatureShape shape, int keypoints, double initialGain) {
+  /**
+   * @param initialGain the gain the scores start with (see {@link PolicyConfig#keypointGain()})
+   * @param scale what the keypoint coordinates are multiplied by (see {@link PolicyConfig#keypointScale()})
+   */
+  public SpatialSoftArgmax(FeatureShape shape, int keypoints, double initialGain, double scale) {
     this.shape = shape;
+    this.scale = (float) scale;
     this.keypoints = keypoints;
     this.scores = addChildBlock("scores", Linear.builder().setUnits(keypoints).build());
     this.logGain = addParameter(Parameter.builder().setName("log_gain").setType(Parameter.Type.OTHER)
@@ -45,8 +50,8 @@ public final class SpatialSoftArgmax extends AbstractBlock {
     for (int k = 0; k < n; k++) {
       int row = k / shape.width();
       int col = k % shape.width();
-      gridX[k] = shape.width() == 1 ? 0 : 2f * col / (shape.width() - 1) - 1;
-      gridY[k] = shape.height() == 1 ? 0 : 2f * row / (shape.height() - 1) - 1;
+      gridX[k] = this.scale * (shape.width() == 1 ? 0 : 2f * col / (shape.width() - 1) - 1);
+      gridY[k] = this.scale * (shape.height() == 1 ? 0 : 2f * row / (shape.height() - 1) - 1);
     }
   }
 

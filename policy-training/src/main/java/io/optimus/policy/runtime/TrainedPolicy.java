@@ -55,7 +55,7 @@ public final class TrainedPolicy implements AutoCloseable {
     if (!Files.isRegularFile(files.params())) {
       throw new InputException("policy run " + run + ": no model.params (training unfinished?)");
     }
-    PolicyConfig config = PolicyConfig.load(files.config());
+    PolicyConfig config = PolicyConfig.loadRun(files.config());
     PolicyMeta meta = PolicyMeta.load(files.meta());
     Normalizer norm = Normalizer.load(files.normalizer());
     EngineThreads.configure(config.threads());

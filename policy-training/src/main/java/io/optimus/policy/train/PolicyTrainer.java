@@ -67,7 +67,7 @@ public final class PolicyTrainer {
     if (checkpoint == null) {
       requireFresh(runDir, resume);
     } else {
-      requireCompatible(PolicyConfig.load(files.config()), config, checkpoint.step(), files);
+      requireCompatible(PolicyConfig.loadRun(files.config()), config, checkpoint.step(), files);
     }
     Files.createDirectories(runDir);
 

@@ -35,12 +35,23 @@ class PolicyConfigTest {
     assertMessage("{\"validationFraction\": 1.0}", "validationFraction");
     assertMessage("{\"encoder\": \"resnet\"}", "encoder");
     assertMessage("{\"keypointGain\": 0}", "keypointGain");
+    assertMessage("{\"keypointScale\": -1}", "keypointScale");
     assertMessage("{\"stpes\": 10}", "unknown field \"stpes\"");
     assertMessage("{\"steps\": \"many\"}", "steps");
     assertMessage("[1, 2]", "JSON object");
     assertMessage("{\"steps\": 10", "not valid JSON");
     InputException missing = assertThrows(InputException.class, () -> PolicyConfig.load(tmp.resolve("none.json")));
     assertTrue(missing.getMessage().contains("none.json") && missing.getMessage().contains("no such file"));
+  }
+
+  @Test
+  void aRunSavedBeforeKeypointScaleExistedLoadsAtScaleOne() throws Exception {
+    Path f = tmp.resolve("config.json");
+    Files.writeString(f, "{\"keypoints\": 16}");
+    assertEquals(PolicyConfig.KEYPOINT_SCALE, PolicyConfig.load(f).keypointScale(), "a new config gets the default");
+    assertEquals(1.0, PolicyConfig.loadRun(f).keypointScale(), "an old run keeps what it was trained with");
+    PolicyConfig.defaults().save(f);
+    assertEquals(PolicyConfig.KEYPOINT_SCALE, PolicyConfig.loadRun(f).keypointScale(), "a saved run has the field");
   }
 
   private void assertMessage(String json, String expected) throws Exception {

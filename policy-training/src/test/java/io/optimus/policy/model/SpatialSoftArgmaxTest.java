@@ -20,7 +20,7 @@ class SpatialSoftArgmaxTest {
   void keypointFindsTheLitCell() {
     FeatureShape shape = new FeatureShape(2, 5, 7);
     try (NDManager m = NDManager.newBaseManager()) {
-      SpatialSoftArgmax block = new SpatialSoftArgmax(shape, 1, 1);
+      SpatialSoftArgmax block = new SpatialSoftArgmax(shape, 1, 1, 1);
       block.setInitializer(new ConstantInitializer(0), Parameter.Type.WEIGHT);
       block.setInitializer(new ConstantInitializer(0), Parameter.Type.BIAS);
       block.initialize(m, DataType.FLOAT32, new Shape(1, shape.size()));
@@ -36,6 +36,17 @@ class SpatialSoftArgmaxTest {
       float[] xy = out.toFloatArray();
       assertEquals(2 * 5 / 6.0 - 1, xy[0], 1e-3, "x of column 5 of 7");
       assertEquals(2 * 3 / 4.0 - 1, xy[1], 1e-3, "y of row 3 of 5");
+
+      // scaled keypoints: the same place, in units ten times larger
+      SpatialSoftArgmax scaled = new SpatialSoftArgmax(shape, 1, 1, 10);
+      scaled.setInitializer(new ConstantInitializer(0), Parameter.Type.WEIGHT);
+      scaled.setInitializer(new ConstantInitializer(0), Parameter.Type.BIAS);
+      scaled.initialize(m, DataType.FLOAT32, new Shape(1, shape.size()));
+      scaled.getParameters().get("01scores_weight").getArray().set(new float[] {40f, 0f});
+      float[] big = scaled.forward(new ParameterStore(m, false), new NDList(m.create(f, new Shape(1, shape.size()))),
+          false).head().toFloatArray();
+      assertEquals(10 * xy[0], big[0], 1e-3);
+      assertEquals(10 * xy[1], big[1], 1e-3);
     }
   }
 
@@ -44,7 +55,7 @@ class SpatialSoftArgmaxTest {
   void uniformMapGivesTheCentre() {
     FeatureShape shape = new FeatureShape(3, 4, 4);
     try (NDManager m = NDManager.newBaseManager()) {
-      SpatialSoftArgmax block = new SpatialSoftArgmax(shape, 3, 10);
+      SpatialSoftArgmax block = new SpatialSoftArgmax(shape, 3, 10, 1);
       block.initialize(m, DataType.FLOAT32, new Shape(2, shape.size()));
       float[] f = new float[2 * shape.size()];
       java.util.Arrays.fill(f, 0.5f);
@@ -80,7 +91,7 @@ class SpatialSoftArgmaxTest {
 
   private static float[] keypoint(FeatureShape shape, float[] f, double gain) {
     try (NDManager m = NDManager.newBaseManager()) {
-      SpatialSoftArgmax block = new SpatialSoftArgmax(shape, 1, gain);
+      SpatialSoftArgmax block = new SpatialSoftArgmax(shape, 1, gain, 1);
       block.setInitializer(new ConstantInitializer(0), Parameter.Type.WEIGHT);
       block.setInitializer(new ConstantInitializer(0), Parameter.Type.BIAS);
       block.initialize(m, DataType.FLOAT32, new Shape(1, shape.size()));
