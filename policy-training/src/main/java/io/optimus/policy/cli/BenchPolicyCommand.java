@@ -130,6 +130,9 @@ public final class BenchPolicyCommand implements Callable<Integer> {
     if (!demoGaze.equals("track") && !demoGaze.equals("steady")) {
       throw new InputException("--demo-gaze must be track or steady, not '" + demoGaze + "'");
     }
+    if (!(demoFumbles >= 0 && demoFumbles <= 1)) {
+      throw new InputException("--demo-fumbles is a probability, within [0, 1], not " + demoFumbles);
+    }
     if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 2)) {
       throw new InputException("--sizes must list demonstration counts of at least 2, got " + sizes);
     }
@@ -225,6 +228,8 @@ public final class BenchPolicyCommand implements Callable<Integer> {
     out.put("task", task);
     out.put("demonstrations", demoDir.toString());
     out.put("usableDemonstrations", have);
+    // how demonstrations the bench records are made (ones already in the directory are used as they are)
+    out.put("recordedDemonstrations", Map.of("fumbleRate", demoFumbles, "gaze", demoGaze));
     out.put("evaluationEpisodes", episodes);
     out.put("quick", quick);
     out.put("trainingConfig", base);

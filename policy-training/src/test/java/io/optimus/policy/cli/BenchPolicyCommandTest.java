@@ -43,6 +43,7 @@ class BenchPolicyCommandTest {
     assertEquals(0, code);
     JsonNode r = Json.MAPPER.readTree(out.toString());
     assertEquals(OptimusPolicyFixture.DEMOS, r.get("usableDemonstrations").asInt());
+    assertEquals(0.3, r.get("recordedDemonstrations").get("fumbleRate").asDouble(), "the bench's default");
     assertEquals(2, r.get("table").size(), r.toString());
     assertEquals(2, r.get("table").get(0).get("demos").asInt());
     assertEquals("scratch", r.get("table").get(1).get("backbone").asText());
@@ -50,5 +51,17 @@ class BenchPolicyCommandTest {
     assertTrue(r.get("headline").get("inference").get("policyStepCpuMsP50").asDouble() > 0);
     assertTrue(r.get("notes").toString().contains("no --backbone"), r.get("notes").toString());
     assertTrue(Files.isRegularFile(tmp.resolve("work/scratch-4/model.params")));
+  }
+
+  @Test
+  void anUnknownGazeOrFumbleRateIsNamed() {
+    io.optimus.common.InputException gaze = org.junit.jupiter.api.Assertions.assertThrows(
+        io.optimus.common.InputException.class, () -> CommandLine.populateCommand(new BenchPolicyCommand(),
+            "--demos", tmp.resolve("d").toString(), "--demo-gaze", "sideways").call());
+    assertTrue(gaze.getMessage().contains("--demo-gaze") && gaze.getMessage().contains("sideways"), gaze.getMessage());
+    io.optimus.common.InputException rate = org.junit.jupiter.api.Assertions.assertThrows(
+        io.optimus.common.InputException.class, () -> CommandLine.populateCommand(new BenchPolicyCommand(),
+            "--demos", tmp.resolve("d").toString(), "--demo-fumbles", "1.5").call());
+    assertTrue(rate.getMessage().contains("--demo-fumbles") && rate.getMessage().contains("1.5"), rate.getMessage());
   }
 }
