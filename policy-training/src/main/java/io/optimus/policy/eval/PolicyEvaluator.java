@@ -69,7 +69,7 @@ public final class PolicyEvaluator {
   }
 
   /** The task world's grasp radius: a palm this close to the cube's centre grasps it when the fingers close. */
-  static final double REACH_M = 0.06;
+  static final double REACH_M = io.optimus.bridge.world.TaskWorld.GRASP_RADIUS;
 
   private PolicyEvaluator() {}
 

@@ -126,14 +126,7 @@ public record PolicyConfig(
 
   /** Reads a config file; unknown fields and bad values are errors naming the file and field. */
   public static PolicyConfig load(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new InputException("policy config " + file + ": no such file");
-    }
-    try {
-      return fromJson(Json.MAPPER.readTree(file.toFile()), file.toString());
-    } catch (IOException e) {
-      throw new InputException("policy config " + file + ": not valid JSON: " + message(e), e);
-    }
+    return fromJson(readJson(file), file.toString());
   }
 
   /**
@@ -141,15 +134,19 @@ public record PolicyConfig(
    * {@code keypointScale} was trained before it existed, at scale 1.
    */
   public static PolicyConfig loadRun(Path file) {
+    JsonNode node = readJson(file);
+    if (node instanceof ObjectNode o && !o.has("keypointScale")) {
+      o.put("keypointScale", 1.0);
+    }
+    return fromJson(node, file.toString());
+  }
+
+  private static JsonNode readJson(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new InputException("policy config " + file + ": no such file");
     }
     try {
-      JsonNode node = Json.MAPPER.readTree(file.toFile());
-      if (node instanceof ObjectNode o && !o.has("keypointScale")) {
-        o.put("keypointScale", 1.0);
-      }
-      return fromJson(node, file.toString());
+      return Json.MAPPER.readTree(file.toFile());
     } catch (IOException e) {
       throw new InputException("policy config " + file + ": not valid JSON: " + message(e), e);
     }

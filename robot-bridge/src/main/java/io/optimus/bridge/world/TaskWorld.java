@@ -24,6 +24,8 @@ public final class TaskWorld {
   public static final double GRAVITY = 9.81;
   public static final double CLOSE_THRESHOLD = 0.6;
   public static final double OPEN_THRESHOLD = 0.3;
+  /** Palm-to-object-centre distance within which closing fingers grasp (m). */
+  public static final double GRASP_RADIUS = 0.06;
 
   /** Table: top surface height and footprint (world frame). */
   public final double tableTop;
@@ -65,7 +67,7 @@ public final class TaskWorld {
     this.tableMaxX = 0.75;
     this.tableMinY = -0.5;
     this.tableMaxY = 0.5;
-    this.graspRadius = 0.06;
+    this.graspRadius = GRASP_RADIUS;
     this.cube = new WorldObject("cube", 0.05, 0.05, 0.05, new float[] {0.85f, 0.15f, 0.1f});
     this.objects = new WorldObject[] {cube};
     targetSize[0] = 0.14;
@@ -133,10 +135,7 @@ public final class TaskWorld {
     if (h.closure >= CLOSE_THRESHOLD && handArmed[index]) {
       handArmed[index] = false; // one grasp attempt per closing
       if (graspAttempts++ == 0) {
-        double dx = cube.position[0] - h.position[0];
-        double dy = cube.position[1] - h.position[1];
-        double dz = cube.position[2] - h.position[2];
-        firstAttemptDistance = Math.sqrt(dx * dx + dy * dy + dz * dz);
+        firstAttemptDistance = distance(cube, h);
       }
       WorldObject o = nearest(h);
       if (o != null) {
@@ -162,16 +161,20 @@ public final class TaskWorld {
       if (o.heldBy >= 0) {
         continue;
       }
-      double dx = o.position[0] - h.position[0];
-      double dy = o.position[1] - h.position[1];
-      double dz = o.position[2] - h.position[2];
-      double d = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      double d = distance(o, h);
       if (d <= bestD) {
         bestD = d;
         best = o;
       }
     }
     return best;
+  }
+
+  private static double distance(WorldObject o, HandSample h) {
+    double dx = o.position[0] - h.position[0];
+    double dy = o.position[1] - h.position[1];
+    double dz = o.position[2] - h.position[2];
+    return Math.sqrt(dx * dx + dy * dy + dz * dz);
   }
 
   private void grasp(int index, HandSample h, WorldObject o) {
