@@ -3,6 +3,7 @@ package io.optimus.policy.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.body.RobotRig;
+import io.optimus.bridge.world.TaskWorld;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.motion.model.Robots;
@@ -67,9 +68,6 @@ public final class PolicyEvaluator {
       }
     }
   }
-
-  /** The task world's grasp radius: a palm this close to the cube's centre grasps it when the fingers close. */
-  static final double REACH_M = io.optimus.bridge.world.TaskWorld.GRASP_RADIUS;
 
   private PolicyEvaluator() {}
 
@@ -147,10 +145,10 @@ public final class PolicyEvaluator {
     int missed = 0;
     int recovered = 0;
     for (SimulatedEpisodes.Outcome out : outcomes) {
-      reached += out.closestPalmToCubeM() <= REACH_M ? 1 : 0;
+      reached += out.closestPalmToCubeM() <= TaskWorld.GRASP_RADIUS ? 1 : 0;
       grasped += out.grasped() ? 1 : 0;
       lifted += out.maxLiftM() >= 0.02 ? 1 : 0;
-      boolean missedFirst = out.graspAttempts() > 0 && out.firstAttemptToCubeM() > REACH_M;
+      boolean missedFirst = out.graspAttempts() > 0 && out.firstAttemptToCubeM() > TaskWorld.GRASP_RADIUS;
       missed += missedFirst ? 1 : 0;
       recovered += missedFirst && out.grasped() ? 1 : 0;
       if (out.success()) {

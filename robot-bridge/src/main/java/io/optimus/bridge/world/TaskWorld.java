@@ -33,8 +33,6 @@ public final class TaskWorld {
   public final double tableMaxX;
   public final double tableMinY;
   public final double tableMaxY;
-  /** Palm-to-object-centre distance within which closing fingers grasp (m). */
-  public final double graspRadius;
 
   private final String task;
   private final String robotId;
@@ -67,7 +65,6 @@ public final class TaskWorld {
     this.tableMaxX = 0.75;
     this.tableMinY = -0.5;
     this.tableMaxY = 0.5;
-    this.graspRadius = GRASP_RADIUS;
     this.cube = new WorldObject("cube", 0.05, 0.05, 0.05, new float[] {0.85f, 0.15f, 0.1f});
     this.objects = new WorldObject[] {cube};
     targetSize[0] = 0.14;
@@ -156,7 +153,7 @@ public final class TaskWorld {
 
   private WorldObject nearest(HandSample h) {
     WorldObject best = null;
-    double bestD = graspRadius;
+    double bestD = GRASP_RADIUS;
     for (WorldObject o : objects) {
       if (o.heldBy >= 0) {
         continue;

@@ -235,7 +235,7 @@ class PickPlaceOperatorTest {
         world.step(1 / RATE, left, right);
         t += Math.round(1e9 / RATE);
       }
-      assertTrue(world.firstAttemptDistanceM() > world.graspRadius,
+      assertTrue(world.firstAttemptDistanceM() > TaskWorld.GRASP_RADIUS,
           "seed " + seed + ": the first closing is out of reach: " + world.firstAttemptDistanceM() + " m");
       assertTrue(world.firstAttemptDistanceM() < 0.12, "seed " + seed + ": but near the cube: "
           + world.firstAttemptDistanceM() + " m");
