@@ -13,9 +13,9 @@ class DjlOfflineTest {
   @Test
   void pytorchEngineRunsOffline() {
     assertEquals("true", System.getProperty("ai.djl.offline"), "tests must run with ai.djl.offline=true");
-    Engine engine = Engine.getEngine("PyTorch");
+    Engine engine = DjlRuntime.engine();
     assertEquals("2.7.1", engine.getVersion());
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = engine.newBaseManager()) {
       NDArray a = m.create(new float[] {1, 2, 3, 4}, new ai.djl.ndarray.types.Shape(2, 2));
       NDArray b = a.matMul(a);
       assertArrayEquals(new float[] {7, 10, 15, 22}, b.toFloatArray(), 1e-6f);

@@ -3,6 +3,7 @@ package io.optimus.policy.runtime;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.optimus.common.InputException;
+import io.optimus.perception.DjlRuntime;
 import io.optimus.policy.data.Normalizer;
 import io.optimus.policy.data.ObservationLayout;
 import io.optimus.policy.model.PolicyConfig;
@@ -59,7 +60,7 @@ public final class TrainedPolicy implements AutoCloseable {
     PolicyMeta meta = PolicyMeta.load(files.meta());
     Normalizer norm = Normalizer.load(files.normalizer());
     EngineThreads.configure(config.threads());
-    NDManager manager = NDManager.newBaseManager();
+    NDManager manager = DjlRuntime.engine().newBaseManager();
     try {
       Block block = PolicyNetworks.create(config, meta.layout(), manager);
       PolicyTrainer.loadParams(block, manager, files.params());

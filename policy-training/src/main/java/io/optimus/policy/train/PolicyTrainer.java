@@ -1,6 +1,5 @@
 package io.optimus.policy.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
+import io.optimus.perception.DjlRuntime;
 import io.optimus.policy.data.DemoSet;
 import io.optimus.policy.data.EpisodeData;
 import io.optimus.policy.data.EpisodeSplit;
@@ -93,7 +93,7 @@ public final class PolicyTrainer {
     SampleWindows train = new SampleWindows(split.train(), layout, norm);
     SampleWindows validation = new SampleWindows(split.validation(), layout, norm);
 
-    Engine engine = Engine.getInstance();
+    ai.djl.engine.Engine engine = DjlRuntime.engine();
     try (NDManager manager = NDManager.newBaseManager()) {
       engine.setRandomSeed((int) config.seed());
       Block block = PolicyNetworks.create(config, layout, manager);
@@ -195,7 +195,7 @@ public final class PolicyTrainer {
       }
       NDArray target = sub.create(direct[2].of(actions), new Shape(batch, layout.actionSize()),
           DataType.FLOAT32);
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
         // no gc.zeroGradients(): AdamW's fused update already zeroes every gradient it applies, and
         // DJL's zeroGradients leaks two engine arrays per parameter per call (getGradient() twice,
         // never closed), which made training slow down step after step as the manager filled up

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.optimus.perception.DjlRuntime;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -19,7 +20,7 @@ class SpatialSoftArgmaxTest {
   @Test
   void keypointFindsTheLitCell() {
     FeatureShape shape = new FeatureShape(2, 5, 7);
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = DjlRuntime.engine().newBaseManager()) {
       SpatialSoftArgmax block = new SpatialSoftArgmax(shape, 1, 1, 1);
       block.setInitializer(new ConstantInitializer(0), Parameter.Type.WEIGHT);
       block.setInitializer(new ConstantInitializer(0), Parameter.Type.BIAS);
@@ -54,7 +55,7 @@ class SpatialSoftArgmaxTest {
   @Test
   void uniformMapGivesTheCentre() {
     FeatureShape shape = new FeatureShape(3, 4, 4);
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = DjlRuntime.engine().newBaseManager()) {
       SpatialSoftArgmax block = new SpatialSoftArgmax(shape, 3, 10, 1);
       block.initialize(m, DataType.FLOAT32, new Shape(2, shape.size()));
       float[] f = new float[2 * shape.size()];
@@ -90,7 +91,7 @@ class SpatialSoftArgmaxTest {
   }
 
   private static float[] keypoint(FeatureShape shape, float[] f, double gain) {
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = DjlRuntime.engine().newBaseManager()) {
       SpatialSoftArgmax block = new SpatialSoftArgmax(shape, 1, gain, 1);
       block.setInitializer(new ConstantInitializer(0), Parameter.Type.WEIGHT);
       block.setInitializer(new ConstantInitializer(0), Parameter.Type.BIAS);

@@ -68,10 +68,20 @@ public final class HydraTrainer {
     for (int i = 0; i < Math.min(VALIDATION_SCENES, Math.max(8, options.images() / 4)); i++) {
       validation.add(validationGen.scene(i));
     }
-    double generationSeconds = (System.nanoTime() - t0) / 1e9;
+    return train(model, scenes, validation, (System.nanoTime() - t0) / 1e9, out);
+  }
+
+  /**
+   * Trains on the given scenes (all of the options' image size; {@code options.images()} is not
+   * consulted) and reports held-out losses on {@code validation}.
+   *
+   * @throws TrainingDivergedException when a step's loss is not finite, before that step's update
+   */
+  TrainingReport train(HydraModel model, List<DrivingScene> scenes, List<DrivingScene> validation,
+      double generationSeconds, Path out) {
     double meanDepth = TrainingBatch.meanDepth(scenes);
 
-    int batches = (options.images() + options.batchSize() - 1) / options.batchSize();
+    int batches = (scenes.size() + options.batchSize() - 1) / options.batchSize();
     int totalSteps = batches * options.epochs();
     Tracker lr = Tracker.cosine().setBaseValue(options.learningRate())
         .optFinalValue(options.learningRate() * 0.05f).setMaxUpdates(Math.max(1, totalSteps)).build();
@@ -101,7 +111,7 @@ public final class HydraTrainer {
           for (int i = b * options.batchSize(); i < Math.min(scenes.size(), (b + 1) * options.batchSize()); i++) {
             batch.add(scenes.get(order.get(i)));
           }
-          double value = step(trainer, loss, batch);
+          double value = step(trainer, loss, batch, epoch, b + 1, batches);
           lossSum += value;
           double seconds = (System.nanoTime() - e0) / 1e9;
           int seen = Math.min(scenes.size(), (b + 1) * options.batchSize());
@@ -137,7 +147,8 @@ public final class HydraTrainer {
     return Double.NaN;
   }
 
-  private static double step(Trainer trainer, HydraLoss loss, List<DrivingScene> batch) {
+  private static double step(Trainer trainer, HydraLoss loss, List<DrivingScene> batch, int epoch, int index,
+      int batches) {
     TrainingBatch tb = TrainingBatch.of(batch);
     try (NDManager m = trainer.getManager().newSubManager()) {
       NDArray x = tb.images(m);
@@ -146,13 +157,14 @@ public final class HydraTrainer {
       try (GradientCollector gc = trainer.newGradientCollector()) {
         NDList pred = trainer.forward(new NDList(x));
         NDArray l = loss.evaluate(labels, pred);
-        gc.backward(l);
         value = l.getFloat();
+        // Checked before the update so a diverged run never writes non-finite weights anywhere.
+        if (!Float.isFinite(value)) {
+          throw new TrainingDivergedException((epoch - 1) * batches + index, epoch, value);
+        }
+        gc.backward(l);
       }
       trainer.step();
-      if (!Float.isFinite(value)) {
-        throw new IllegalStateException("training diverged: loss is " + value + " (try a smaller --lr)");
-      }
       return value;
     }
   }
