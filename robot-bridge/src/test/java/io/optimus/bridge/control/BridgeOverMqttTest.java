@@ -294,7 +294,10 @@ class BridgeOverMqttTest {
           .setStartRecording(StartRecordingRequest.newBuilder().setTask("pick-place").setOperatorId("tester")).build());
       assertTrue(start.getOk(), start.getMessage());
       stream(op, false, 0, 150, () -> false);
-      stream(op, true, 0.6f, 1000, () -> false);
+      // at least 2 s engaged and until the arm has moved: a loaded machine runs fewer ticks per second
+      long engaged = System.nanoTime();
+      stream(op, true, 0.6f, 10_000, () -> System.nanoTime() - engaged > 2_000_000_000L
+          && w.state.get() != null && w.state.get().getPosition(ELBOW) < -0.5);
       ControlReply stop = w.request("cl3", ControlRequest.newBuilder().setRequestId("t")
           .setStopRecording(StopRecordingRequest.newBuilder().setOutcome(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS))
           .build());
