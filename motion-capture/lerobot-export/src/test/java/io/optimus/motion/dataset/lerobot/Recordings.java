@@ -9,7 +9,9 @@ import io.optimus.proto.v1.EpisodeOutcome;
 import io.optimus.proto.v1.ImageEncoding;
 import io.optimus.proto.v1.RobotDescription;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 
 /** Small real episodes written by the project's EpisodeWriter: 250 Hz state plus cameras at 30 Hz. */
 final class Recordings {
@@ -29,6 +31,12 @@ final class Recordings {
   /** Records {@code seconds} of synthetic teleoperation; publish times are exact multiples of each period. */
   static Path record(Path file, RobotDescription robot, String task, double seconds, EpisodeOutcome outcome,
       long wall0, Cam... cams) throws InterruptedException {
+    return record(file, robot, task, seconds, outcome, wall0, frame -> List.of(cams));
+  }
+
+  /** As above with the cameras of each frame number chosen by {@code camerasOf} (e.g. a size change). */
+  static Path record(Path file, RobotDescription robot, String task, double seconds, EpisodeOutcome outcome,
+      long wall0, LongFunction<List<Cam>> camerasOf) throws InterruptedException {
     EpisodeHeader h = SyntheticRecording.header(file.getFileName().toString(), robot).toBuilder().setTask(task).build();
     int joints = robot.getJointsCount();
     try (EpisodeWriter w = EpisodeWriter.start(file, h)) {
@@ -41,7 +49,7 @@ final class Recordings {
         long ft = CAMERA_DELAY_NS + frame * 1_000_000_000L / CAMERA_HZ;
         if (ft <= t) {
           long f = frame++;
-          for (Cam c : cams) {
+          for (Cam c : camerasOf.apply(f)) {
             offer(() -> w.writeCamera(frame(c, f, wall0 + ft)));
           }
         }
