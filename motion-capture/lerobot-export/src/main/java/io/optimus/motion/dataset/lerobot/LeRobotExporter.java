@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeRobotExporter {
   private static final Logger LOG = LoggerFactory.getLogger(LeRobotExporter.class);
+  /** Largest image side exported (8K); a frame header claiming more is bad input, not an allocation. */
+  static final int MAX_SIDE = 8192;
 
   /**
    * @param fps export rate (LeRobot wants an integer)
@@ -223,9 +225,9 @@ public final class LeRobotExporter {
           }
           CameraFrame f = it.next().as(CameraFrame.class);
           Camera cam = new Camera(c, f.getWidth(), f.getHeight());
-          if (cam.width() < 2 || cam.height() < 2) {
+          if (cam.width() < 2 || cam.height() < 2 || cam.width() > MAX_SIDE || cam.height() > MAX_SIDE) {
             throw new InputException(dir.resolve(e.file()) + ": camera '" + c + "' frames are " + cam.width() + "x"
-                + cam.height());
+                + cam.height() + "; the export takes 2 to " + MAX_SIDE + " px a side");
           }
           if (first == null) {
             first = cam;

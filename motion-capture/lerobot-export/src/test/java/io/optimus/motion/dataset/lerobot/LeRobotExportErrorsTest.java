@@ -126,6 +126,58 @@ class LeRobotExportErrorsTest {
     assertNothingWritten();
   }
 
+  @Test
+  void garbageAndTruncatedFilesAreLeftOutAndNamed() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src"));
+    RobotDescription robot = Recordings.robot("optimus", 3);
+    Recordings.record(src.resolve("a.mcap"), robot, "pick", 0.2, EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, WALL0, HEAD);
+    Path cut = Recordings.record(src.resolve("t.mcap"), robot, "pick", 0.2, EpisodeOutcome.EPISODE_OUTCOME_SUCCESS,
+        WALL0, HEAD);
+    byte[] whole = Files.readAllBytes(cut);
+    Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+    byte[] garbage = new byte[5000];
+    new java.util.Random(7).nextBytes(garbage);
+    Files.write(src.resolve("g.mcap"), garbage);
+    LeRobotExporter.Report r = LeRobotExporter.export(src, tmp.resolve("out"), LeRobotExporter.Options.defaults());
+    assertEquals(1, r.episodes());
+    assertEquals(2, r.skipped().size(), r.skipped().toString());
+    assertTrue(r.skipped().get(0).startsWith("g.mcap: unreadable"), r.skipped().toString());
+    assertTrue(r.skipped().get(1).startsWith("t.mcap: unreadable"), r.skipped().toString());
+  }
+
+  @Test
+  void aNaNJointIsOneClearErrorNamingTheMessage() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src"));
+    RobotDescription robot = Recordings.robot("optimus", 3);
+    try (io.optimus.motion.record.EpisodeWriter w = io.optimus.motion.record.EpisodeWriter.start(src.resolve("n.mcap"),
+        io.optimus.motion.record.SyntheticRecording.header("n", robot))) {
+      for (int i = 0; i < 50; i++) {
+        long t = i * 4_000_000L;
+        var stamp = io.optimus.motion.record.SyntheticRecording.stamp(t, WALL0 + t);
+        var s = io.optimus.motion.record.SyntheticRecording.state(3, i, stamp);
+        if (i == 20) {
+          s = s.toBuilder().setPosition(1, Double.NaN).build();
+        }
+        assertTrue(w.writeState(s));
+      }
+      w.finish(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, "");
+    }
+    InputException e = assertThrows(InputException.class, () -> export(src));
+    assertTrue(e.getMessage().contains("n.mcap /state #20: joint 1 is not finite (position NaN"), e.getMessage());
+    assertNothingWritten();
+  }
+
+  @Test
+  void aHugeFrameHeaderIsBadInputNotAnAllocation() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src"));
+    Recordings.record(src.resolve("h.mcap"), Recordings.robot("optimus", 3), "pick", 0.2,
+        EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, WALL0, new Cam("head", 9000, 2));
+    InputException e = assertThrows(InputException.class, () -> export(src));
+    assertTrue(e.getMessage().contains("camera 'head' frames are 9000x2; the export takes 2 to 8192 px a side"),
+        e.getMessage());
+    assertNothingWritten();
+  }
+
   private void export(Path src) throws Exception {
     LeRobotExporter.export(src, tmp.resolve("out"), LeRobotExporter.Options.defaults());
   }
