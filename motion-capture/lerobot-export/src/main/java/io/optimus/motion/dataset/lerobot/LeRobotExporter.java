@@ -115,6 +115,7 @@ public final class LeRobotExporter {
   private LeRobotExporter() {}
 
   public static Report export(Path datasetDir, Path out, Options o) throws IOException {
+    Dataset dataset = Dataset.open(datasetDir);
     Path target = out.toAbsolutePath().normalize();
     Path parent = target.getParent();
     if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -124,7 +125,6 @@ public final class LeRobotExporter {
       throw new InputException(out + ": cannot be created: " + parent
           + (parent != null && Files.exists(parent) ? " is not a directory" : " does not exist"));
     }
-    Dataset dataset = Dataset.open(datasetDir);
     List<String> skipped = new ArrayList<>();
     List<EpisodeEntry> usable = usable(dataset, o, skipped);
     if (usable.isEmpty()) {

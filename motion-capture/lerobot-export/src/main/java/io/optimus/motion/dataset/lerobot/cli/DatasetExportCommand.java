@@ -16,11 +16,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code optimus dataset export --format lerobot DIR OUT}: a LeRobot v3.0 dataset from recorded episodes. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Export recorded episodes as a LeRobot v3.0 dataset (LeRobot 0.6: LeRobotDataset(repo_id, root=OUT)).",
-        "Resamples each episode onto --fps by sample-and-hold: frame k (at k/fps s) holds the latest /state and",
-        "the latest frame of each camera at or before it, by the messages' own stamps; observation.state is the",
-        "measured joint positions, action the commanded ones. Episodes marked FAILURE or DISCARD are left out",
-        "unless --include-failed. Writes into a hidden directory beside OUT and renames it at the end."})
+    description = {"Export recorded episodes as a LeRobot v3.0 dataset (LeRobot 0.6 loads it with "
+        + "LeRobotDataset(repo_id, root=OUT)).",
+        "Resampling: frame k, at k/fps s, holds the latest /state and the latest frame of each camera stamped at or "
+            + "before it (sample-and-hold, nothing interpolated); observation.state is the measured joint "
+            + "positions, action the commanded ones.",
+        "Episodes marked FAILURE or DISCARD are left out unless --include-failed. OUT must not exist: the export "
+            + "is written beside it and renamed at the end."})
 public final class DatasetExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

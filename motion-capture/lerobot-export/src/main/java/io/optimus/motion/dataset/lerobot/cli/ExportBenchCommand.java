@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
  * and the export's bytes per minute of recording (next to the MCAP source's).
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"LeRobot export speed and size: synthetic episodes (52 joints at 250 Hz, a 96x96 head camera",
-        "at 30 Hz) exported at 50 fps. Prints frames exported per second and bytes per minute of recording (JSON)."})
+    description = {"LeRobot export speed and size: synthetic episodes (52 joints at 250 Hz, a 96x96 head camera at "
+        + "30 Hz) exported at 50 fps. Prints frames exported per second and bytes per minute of recording (JSON)."})
 public final class ExportBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
