@@ -365,7 +365,11 @@ public final class LeRobotExporter {
       return new EpisodeRow(e, task, n, at[0], at[1], from, index, spans, stats);
     }
 
-    /** Starts camera c's first file, or its next one once the current is over the size limit. */
+    /**
+     * Starts camera c's first file, or its next one once the current is over the size limit. The size
+     * is what has reached the disk: the encoder still holds its look-ahead, so a file can end up
+     * somewhat over the limit (LeRobot's own writer estimates too).
+     */
     private void rollVideo(int c) throws IOException {
       if (videos[c] != null && Files.size(videos[c].file()) < (long) o.videoFilesSizeInMb() << 20) {
         return;

@@ -20,7 +20,12 @@ final class Recordings {
   /** The first camera frame comes this long after the first state (the export starts there). */
   static final long CAMERA_DELAY_NS = 7_000_000;
 
-  record Cam(String name, int width, int height) {}
+  /** A camera; a noisy one sends random pixels (incompressible: big video files fast). */
+  record Cam(String name, int width, int height, boolean noisy) {
+    Cam(String name, int width, int height) {
+      this(name, width, height, false);
+    }
+  }
 
   private Recordings() {}
 
@@ -62,6 +67,10 @@ final class Recordings {
   /** A smooth picture that changes every frame (gradients and a moving block), as RGB8. */
   static CameraFrame frame(Cam c, long seq, long wallNs) {
     byte[] px = new byte[c.width() * c.height() * 3];
+    if (c.noisy()) {
+      new java.util.Random(seq).nextBytes(px);
+      return rgb8(c, seq, wallNs, px);
+    }
     // the block sits on even pixels so that yuv420p's 2x2 chroma samples do not straddle its edges
     int bx = (int) (seq * 4 % Math.max(2, c.width() - 12)) & ~1;
     int by = (c.height() / 3) & ~1;
@@ -74,6 +83,10 @@ final class Recordings {
         px[i + 2] = (byte) (block ? 60 : 60 + (seq * 5 % 120));
       }
     }
+    return rgb8(c, seq, wallNs, px);
+  }
+
+  private static CameraFrame rgb8(Cam c, long seq, long wallNs, byte[] px) {
     return CameraFrame.newBuilder().setSchemaVersion(1).setRobotId("sim-1").setCameraName(c.name()).setSequence(seq)
         .setStamp(SyntheticRecording.stamp(wallNs, wallNs)).setEncoding(ImageEncoding.IMAGE_ENCODING_RGB8)
         .setWidth(c.width()).setHeight(c.height()).setStep(c.width() * 3).setData(ByteString.copyFrom(px)).build();
