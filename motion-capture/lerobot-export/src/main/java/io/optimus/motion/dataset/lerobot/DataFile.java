@@ -18,8 +18,8 @@ import org.apache.parquet.schema.Types;
  */
 final class DataFile implements AutoCloseable {
   private static final MessageType SCHEMA = new MessageType("schema",
-      ParquetFiles.list(LeRobotLayout.STATE, Types.required(PrimitiveTypeName.FLOAT).named("element")),
-      ParquetFiles.list(LeRobotLayout.ACTION, Types.required(PrimitiveTypeName.FLOAT).named("element")),
+      ParquetFiles.list(LeRobotLayout.STATE, Types.optional(PrimitiveTypeName.FLOAT).named("element")),
+      ParquetFiles.list(LeRobotLayout.ACTION, Types.optional(PrimitiveTypeName.FLOAT).named("element")),
       ParquetFiles.float32("timestamp"),
       ParquetFiles.int64("frame_index"),
       ParquetFiles.int64("episode_index"),

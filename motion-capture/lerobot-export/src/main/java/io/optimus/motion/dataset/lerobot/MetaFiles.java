@@ -51,7 +51,7 @@ final class MetaFiles {
   static void writeEpisodes(Path root, List<EpisodeMeta> episodes, List<String> videoKeys) throws IOException {
     List<Type> fields = new ArrayList<>();
     fields.add(ParquetFiles.int64("episode_index"));
-    fields.add(ParquetFiles.list("tasks", Types.required(PrimitiveTypeName.BINARY)
+    fields.add(ParquetFiles.list("tasks", Types.optional(PrimitiveTypeName.BINARY)
         .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named("element")));
     fields.add(ParquetFiles.int64("length"));
     fields.add(ParquetFiles.int64("data/chunk_index"));
@@ -68,14 +68,14 @@ final class MetaFiles {
     for (Map.Entry<String, FeatureStats> s : firstStats.entrySet()) {
       boolean video = videoKeys.contains(s.getKey());
       for (String stat : s.getValue().vectors().keySet()) {
-        Type element = Types.required(PrimitiveTypeName.DOUBLE).named("element");
+        Type element = Types.optional(PrimitiveTypeName.DOUBLE).named("element");
         if (video) {
           element = ParquetFiles.list("element", ParquetFiles.list("element", element));
         }
         fields.add(ParquetFiles.list("stats/" + s.getKey() + "/" + stat, element));
       }
       fields.add(ParquetFiles.list("stats/" + s.getKey() + "/count",
-          Types.required(PrimitiveTypeName.INT64).named("element")));
+          Types.optional(PrimitiveTypeName.INT64).named("element")));
     }
     fields.add(ParquetFiles.int64("meta/episodes/chunk_index"));
     fields.add(ParquetFiles.int64("meta/episodes/file_index"));

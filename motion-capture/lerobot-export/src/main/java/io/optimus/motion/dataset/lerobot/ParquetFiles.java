@@ -19,6 +19,7 @@ import org.apache.parquet.schema.Types;
  * Parquet through parquet-java's example object model, local files only (no Hadoop file system),
  * Snappy-compressed as LeRobot writes them. Lists use Parquet's standard three-level LIST layout
  * ({@code name (LIST) { repeated group list { element } }}), which pyarrow reads as list columns.
+ * Every field is optional (nullable), as pyarrow writes them, though the export never leaves one null.
  */
 final class ParquetFiles {
   private ParquetFiles() {}
@@ -35,24 +36,24 @@ final class ParquetFiles {
   }
 
   static Type int64(String name) {
-    return Types.required(PrimitiveTypeName.INT64).named(name);
+    return Types.optional(PrimitiveTypeName.INT64).named(name);
   }
 
   static Type float32(String name) {
-    return Types.required(PrimitiveTypeName.FLOAT).named(name);
+    return Types.optional(PrimitiveTypeName.FLOAT).named(name);
   }
 
   static Type float64(String name) {
-    return Types.required(PrimitiveTypeName.DOUBLE).named(name);
+    return Types.optional(PrimitiveTypeName.DOUBLE).named(name);
   }
 
   static Type string(String name) {
-    return Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+    return Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
   }
 
   /** A LIST column whose elements are {@code element} (which must be named "element"). */
   static Type list(String name, Type element) {
-    return Types.requiredGroup().as(LogicalTypeAnnotation.listType())
+    return Types.optionalGroup().as(LogicalTypeAnnotation.listType())
         .addField(Types.repeatedGroup().addField(element).named("list")).named(name);
   }
 
