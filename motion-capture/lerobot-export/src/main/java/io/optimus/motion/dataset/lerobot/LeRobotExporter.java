@@ -1,9 +1,6 @@
 package io.optimus.motion.dataset.lerobot;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.optimus.common.InputException;
-import io.optimus.common.Json;
 import io.optimus.motion.record.Dataset;
 import io.optimus.motion.record.EpisodeEntry;
 import io.optimus.motion.record.EpisodeFrame;
@@ -11,7 +8,6 @@ import io.optimus.motion.record.EpisodeReader;
 import io.optimus.motion.record.EpisodeTopics;
 import io.optimus.proto.v1.CameraFrame;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,17 +97,6 @@ public final class LeRobotExporter {
   public record Report(Path out, int episodes, long frames, int tasks, List<String> cameras, List<String> skipped,
       double recordedSeconds, long sourceBytes, long bytes) {}
 
-  private record Camera(String name, int width, int height) {
-    String key() {
-      return LeRobotLayout.videoKey(name);
-    }
-  }
-
-  private record VideoSpan(int chunk, int file, double from, double to) {}
-
-  private record EpisodeRow(int index, String task, int length, int dataChunk, int dataFile, long from, long to,
-      List<VideoSpan> videos, Map<String, FeatureStats> stats) {}
-
   private LeRobotExporter() {}
 
   public static Report export(Path datasetDir, Path out, Options o) throws IOException {
@@ -133,7 +118,7 @@ public final class LeRobotExporter {
     }
     checkOneRobot(datasetDir, usable);
     List<String> cameraNames = cameraNames(datasetDir, usable, o.cameras());
-    List<Camera> cameras = cameraSizes(datasetDir, usable, cameraNames);
+    List<CameraSpec> cameras = cameraSizes(datasetDir, usable, cameraNames);
     List<String> tasks = new ArrayList<>();
     for (EpisodeEntry e : usable) {
       String t = o.task() != null ? o.task() : e.task();
@@ -152,7 +137,7 @@ public final class LeRobotExporter {
     }
     try {
       long sourceBytes = usable.stream().mapToLong(EpisodeEntry::bytes).sum();
-      long frames = new Writer(datasetDir, tmp, o, usable, cameras, tasks).write();
+      long frames = new ExportWriter(datasetDir, tmp, o, usable, cameras, tasks).write();
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return new Report(out, usable.size(), frames, tasks.size(), cameraNames, skipped, (double) frames / o.fps(),
           sourceBytes, sizeOf(target));
@@ -212,10 +197,10 @@ public final class LeRobotExporter {
     return names;
   }
 
-  private static List<Camera> cameraSizes(Path dir, List<EpisodeEntry> usable, List<String> names) throws IOException {
-    List<Camera> out = new ArrayList<>();
+  private static List<CameraSpec> cameraSizes(Path dir, List<EpisodeEntry> usable, List<String> names) throws IOException {
+    List<CameraSpec> out = new ArrayList<>();
     for (String c : names) {
-      Camera first = null;
+      CameraSpec first = null;
       String firstFile = null;
       for (EpisodeEntry e : usable) {
         try (EpisodeReader r = EpisodeReader.open(dir.resolve(e.file()))) {
@@ -224,7 +209,7 @@ public final class LeRobotExporter {
             throw new InputException(dir.resolve(e.file()) + ": camera '" + c + "' has no frames");
           }
           CameraFrame f = it.next().as(CameraFrame.class);
-          Camera cam = new Camera(c, f.getWidth(), f.getHeight());
+          CameraSpec cam = new CameraSpec(c, f.getWidth(), f.getHeight());
           if (cam.width() < 2 || cam.height() < 2 || cam.width() > MAX_SIDE || cam.height() > MAX_SIDE) {
             throw new InputException(dir.resolve(e.file()) + ": camera '" + c + "' frames are " + cam.width() + "x"
                 + cam.height() + "; the export takes 2 to " + MAX_SIDE + " px a side");
@@ -242,237 +227,6 @@ public final class LeRobotExporter {
       out.add(first);
     }
     return out;
-  }
-
-  /** Writes the files of one export into {@code root}; returns the frame count. */
-  private static final class Writer {
-    private final Path source;
-    private final Path root;
-    private final Options o;
-    private final List<EpisodeEntry> episodes;
-    private final List<Camera> cameras;
-    private final List<String> tasks;
-    private final DataFile data;
-    private final VideoFileWriter[] videos;
-    private final int[][] videoAt;
-    private List<String> jointNames;
-    private String robotType;
-    private long index;
-
-    Writer(Path source, Path root, Options o, List<EpisodeEntry> episodes, List<Camera> cameras, List<String> tasks) {
-      this.source = source;
-      this.root = root;
-      this.o = o;
-      this.episodes = episodes;
-      this.cameras = cameras;
-      this.tasks = tasks;
-      this.data = new DataFile(root, o.dataFilesSizeInMb());
-      this.videos = new VideoFileWriter[cameras.size()];
-      this.videoAt = new int[cameras.size()][2];
-    }
-
-    long write() throws IOException {
-      List<EpisodeRow> rows = new ArrayList<>();
-      try {
-        for (int e = 0; e < episodes.size(); e++) {
-          rows.add(episode(e));
-        }
-      } finally {
-        data.close();
-        closeVideos();
-      }
-      MetaFiles.writeTasks(root, tasks);
-      MetaFiles.writeEpisodes(root, rows.stream().map(r -> new MetaFiles.EpisodeMeta(r.index(), r.task(), r.length(),
-          r.dataChunk(), r.dataFile(), r.from(), r.to(), r.videos().stream()
-              .map(v -> new MetaFiles.VideoMeta(v.chunk(), v.file(), v.from(), v.to())).toList(), r.stats())).toList(),
-          cameras.stream().map(Camera::key).toList());
-      Map<String, FeatureStats> total = new LinkedHashMap<>();
-      for (String key : rows.get(0).stats().keySet()) {
-        total.put(key, FeatureStats.aggregate(rows.stream().map(r -> r.stats().get(key)).toList()));
-      }
-      Files.writeString(root.resolve(LeRobotLayout.STATS), Json.MAPPER.writerWithDefaultPrettyPrinter()
-          .writeValueAsString(statsJson(total)));
-      Files.writeString(root.resolve(LeRobotLayout.INFO), Json.MAPPER.writerWithDefaultPrettyPrinter()
-          .writeValueAsString(info(rows.size())));
-      return index;
-    }
-
-    private EpisodeRow episode(int e) throws IOException {
-      EpisodeEntry entry = episodes.get(e);
-      Path file = source.resolve(entry.file());
-      String task = o.task() != null ? o.task() : entry.task();
-      int taskIndex = tasks.indexOf(task);
-      long[][][] histograms = new long[cameras.size()][3][256];
-      long[] frameBase = new long[cameras.size()];
-      for (int c = 0; c < cameras.size(); c++) {
-        rollVideo(c);
-        frameBase[c] = videos[c].frames();
-      }
-      EpisodeSampler.Sampled s;
-      try (EpisodeReader r = EpisodeReader.open(file)) {
-        if (jointNames == null) {
-          jointNames = r.jointNames();
-          robotType = r.header().getRobot().getModelName();
-        }
-        s = EpisodeSampler.sample(r, cameras.stream().map(Camera::name).toList(), o.fps(), (k, images) -> {
-          for (int c = 0; c < cameras.size(); c++) {
-            Camera cam = cameras.get(c);
-            if (images[c].length != cam.width() * cam.height() * 3) {
-              throw new InputException(file + ": camera '" + cam.name() + "' changes size within the episode (from "
-                  + cam.width() + "x" + cam.height() + ")");
-            }
-            videos[c].write(images[c]);
-            count(images[c], histograms[c]);
-          }
-        });
-      } catch (UncheckedIOException ex) {
-        throw ex.getCause();
-      }
-      int n = s.frames();
-      data.roll();
-      int[] at = data.position();
-      long from = index;
-      double[] ts = new double[n];
-      double[] fi = new double[n];
-      double[] ei = new double[n];
-      double[] gi = new double[n];
-      double[] ti = new double[n];
-      for (int k = 0; k < n; k++) {
-        float t = (float) ((double) k / o.fps());
-        data.append(s.state(), s.action(), k * s.joints(), s.joints(), t, k, e, index + k, taskIndex);
-        ts[k] = t;
-        fi[k] = k;
-        ei[k] = e;
-        gi[k] = index + k;
-        ti[k] = taskIndex;
-      }
-      index += n;
-      Map<String, FeatureStats> stats = new LinkedHashMap<>();
-      stats.put(LeRobotLayout.STATE, FeatureStats.of(s.state(), n, s.joints()));
-      stats.put(LeRobotLayout.ACTION, FeatureStats.of(s.action(), n, s.joints()));
-      List<VideoSpan> spans = new ArrayList<>();
-      for (int c = 0; c < cameras.size(); c++) {
-        stats.put(cameras.get(c).key(), FeatureStats.ofHistograms(histograms[c], n));
-        spans.add(new VideoSpan(videoAt[c][0], videoAt[c][1], (double) frameBase[c] / o.fps(),
-            (double) (frameBase[c] + n) / o.fps()));
-      }
-      stats.put("timestamp", FeatureStats.of(ts, n, 1));
-      stats.put("frame_index", FeatureStats.of(fi, n, 1));
-      stats.put("episode_index", FeatureStats.of(ei, n, 1));
-      stats.put("index", FeatureStats.of(gi, n, 1));
-      stats.put("task_index", FeatureStats.of(ti, n, 1));
-      LOG.debug("exported {}: {} frames", file, n);
-      return new EpisodeRow(e, task, n, at[0], at[1], from, index, spans, stats);
-    }
-
-    /**
-     * Starts camera c's first file, or its next one once the current is over the size limit. The size
-     * is what has reached the disk: the encoder still holds its look-ahead, so a file can end up
-     * somewhat over the limit (LeRobot's own writer estimates too).
-     */
-    private void rollVideo(int c) throws IOException {
-      if (videos[c] != null && Files.size(videos[c].file()) < (long) o.videoFilesSizeInMb() << 20) {
-        return;
-      }
-      if (videos[c] != null) {
-        videos[c].close();
-        videoAt[c] = LeRobotLayout.next(videoAt[c][0], videoAt[c][1]);
-      }
-      Camera cam = cameras.get(c);
-      Path p = root.resolve(LeRobotLayout.videoPath(cam.key(), videoAt[c][0], videoAt[c][1]));
-      Files.createDirectories(p.getParent());
-      videos[c] = new VideoFileWriter(p, cam.width(), cam.height(), o.fps(), o.crf());
-    }
-
-    private void closeVideos() throws IOException {
-      IOException first = null;
-      for (VideoFileWriter v : videos) {
-        try {
-          if (v != null) {
-            v.close();
-          }
-        } catch (IOException e) {
-          first = first == null ? e : first;
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-    }
-
-    private static void count(byte[] rgb, long[][] h) {
-      for (int i = 0; i < rgb.length; i += 3) {
-        h[0][rgb[i] & 0xff]++;
-        h[1][rgb[i + 1] & 0xff]++;
-        h[2][rgb[i + 2] & 0xff]++;
-      }
-    }
-
-    private ObjectNode info(int episodeCount) {
-      ObjectNode info = Json.MAPPER.createObjectNode();
-      info.put("codebase_version", LeRobotLayout.CODEBASE_VERSION);
-      info.put("robot_type", robotType);
-      info.put("total_episodes", episodeCount);
-      info.put("total_frames", index);
-      info.put("total_tasks", tasks.size());
-      info.put("chunks_size", LeRobotLayout.CHUNKS_SIZE);
-      info.put("data_files_size_in_mb", o.dataFilesSizeInMb());
-      info.put("video_files_size_in_mb", o.videoFilesSizeInMb());
-      info.put("fps", o.fps());
-      info.putObject("splits").put("train", "0:" + episodeCount);
-      info.put("data_path", LeRobotLayout.DATA_PATH);
-      info.put("video_path", cameras.isEmpty() ? null : LeRobotLayout.VIDEO_PATH);
-      ObjectNode f = info.putObject("features");
-      for (String key : List.of(LeRobotLayout.STATE, LeRobotLayout.ACTION)) {
-        ObjectNode v = f.putObject(key);
-        v.put("dtype", "float32");
-        v.putArray("shape").add(jointNames.size());
-        ArrayNode names = v.putArray("names");
-        jointNames.forEach(names::add);
-      }
-      for (Camera c : cameras) {
-        ObjectNode v = f.putObject(c.key());
-        v.put("dtype", "video");
-        v.putArray("shape").add(c.height()).add(c.width()).add(3);
-        v.putArray("names").add("height").add("width").add("channels");
-        ObjectNode vi = v.putObject("info");
-        vi.put("video.height", c.height());
-        vi.put("video.width", c.width());
-        vi.put("video.codec", "av1");
-        vi.put("video.pix_fmt", "yuv420p");
-        vi.put("video.is_depth_map", false);
-        vi.put("video.fps", o.fps());
-        vi.put("video.channels", 3);
-        vi.put("has_audio", false);
-      }
-      for (String key : LeRobotLayout.DEFAULT_FEATURES) {
-        ObjectNode v = f.putObject(key);
-        v.put("dtype", key.equals("timestamp") ? "float32" : "int64");
-        v.putArray("shape").add(1);
-        v.putNull("names");
-      }
-      return info;
-    }
-
-    private ObjectNode statsJson(Map<String, FeatureStats> total) {
-      ObjectNode root = Json.MAPPER.createObjectNode();
-      for (Map.Entry<String, FeatureStats> e : total.entrySet()) {
-        ObjectNode s = root.putObject(e.getKey());
-        boolean video = e.getKey().startsWith(LeRobotLayout.IMAGES_PREFIX);
-        for (Map.Entry<String, double[]> v : e.getValue().vectors().entrySet()) {
-          ArrayNode a = s.putArray(v.getKey());
-          for (double x : v.getValue()) {
-            if (video) {
-              a.addArray().addArray().add(x); // (channels, 1, 1)
-            } else {
-              a.add(x);
-            }
-          }
-        }
-        s.putArray("count").add(e.getValue().count());
-      }
-      return root;
-    }
   }
 
   private static String reason(FileSystemException e) {
