@@ -39,12 +39,15 @@ public final class OptimusCli implements Callable<Integer> {
     cli.addSubcommand("teleop", new CommandLine(new io.optimus.teleop.cli.TeleopCommand()));
     cli.addSubcommand("robot", new io.optimus.motion.cli.RobotCommand());
     cli.addSubcommand("mocap", new io.optimus.motion.bvh.cli.MocapCommand());
-    cli.addSubcommand("dataset", new io.optimus.motion.record.cli.DatasetCommand());
+    CommandLine dataset = new CommandLine(new io.optimus.motion.record.cli.DatasetCommand());
+    dataset.addSubcommand("export", new io.optimus.motion.dataset.lerobot.cli.DatasetExportCommand());
+    cli.addSubcommand("dataset", dataset);
     cli.addSubcommand("perception", new CommandLine(new io.optimus.perception.cli.PerceptionCommand()));
     cli.addSubcommand("policy", new CommandLine(new io.optimus.policy.cli.PolicyCommand()));
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand("ik", new io.optimus.motion.cli.BenchIkCommand());
     bench.addSubcommand("recording", new io.optimus.motion.record.cli.RecordingBenchCommand());
+    bench.addSubcommand("export", new io.optimus.motion.dataset.lerobot.cli.ExportBenchCommand());
     bench.addSubcommand("teleop-latency", new io.optimus.bridge.cli.TeleopLatencyCommand());
     bench.addSubcommand("perception", new CommandLine(new io.optimus.perception.cli.PerceptionBenchCommand()));
     bench.addSubcommand("policy", new CommandLine(new io.optimus.policy.cli.BenchPolicyCommand()));
