@@ -269,6 +269,10 @@ public final class Dataset {
     if (!Files.exists(index)) {
       return out;
     }
+    if (!Files.isRegularFile(index)) { // a FIFO would block the reader
+      problems.add(index + ": not a regular file; ignored");
+      return out;
+    }
     try {
       JsonNode root = Json.MAPPER.readTree(index.toFile());
       for (JsonNode n : root.path("episodes")) {

@@ -69,8 +69,8 @@ public final class EpisodeWriter implements AutoCloseable {
   public enum State { RECORDING, FINISHED, FAILED }
 
   /**
-   * Told how a recording ended: on the writer thread (on the caller's thread when the file could not
-   * even be created). Keep it short and never call {@link #finish()} from it.
+   * Told how a recording ended: on the writer thread once it is done (on the caller's thread when the
+   * file could not even be created), so {@link #finish()} returns at once from here. Keep it short.
    */
   public interface Listener {
     default void onFailure(Path file, String error) {}

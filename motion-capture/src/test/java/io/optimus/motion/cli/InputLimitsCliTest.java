@@ -178,6 +178,26 @@ class InputLimitsCliTest {
   }
 
   @Test
+  void aFooterPuttingTheSummaryGigabytesAwayIsRefusedWithoutReadingIt() throws Exception {
+    Path episodes = Files.createDirectories(dir.resolve("episodes"));
+    Path f = episodes.resolve("huge.mcap");
+    long size = 2_200_000_000L; // sparse: costs no disk
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      raf.setLength(size);
+      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(25).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      head.put(new byte[] {(byte) 0x89, 'M', 'C', 'A', 'P', 0x30, '\r', '\n'}).put((byte) 0x01).putLong(8).putInt(0).putInt(0);
+      raf.getChannel().write(head.flip(), 0);
+      java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(37).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      tail.put((byte) 0x02).putLong(20).putLong(25).putLong(0).putInt(0)
+          .put(new byte[] {(byte) 0x89, 'M', 'C', 'A', 'P', 0x30, '\r', '\n'});
+      raf.getChannel().write(tail.flip(), size - 37);
+    }
+    CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliRun.run("dataset", "info", episodes.toString()));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("huge.mcap") && r.out().contains("implausible (corrupt footer)"), r.out());
+  }
+
+  @Test
   void unreadableFilesSayPermissionDeniedNotNoSuchFile() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) || !"root".equals(System.getProperty("user.name")),
         "root without setpriv cannot be denied anything");

@@ -30,6 +30,8 @@ import java.util.zip.CRC32;
  * Not thread-safe; open one reader per thread.
  */
 public final class McapReader implements Closeable {
+  /** Largest summary section read into memory (a 10 GB recording in 4 MiB chunks has about 250 KB). */
+  static final long MAX_SUMMARY_BYTES = 256L << 20;
   private final Path path;
   private final FileChannel file;
   private final long size;
@@ -84,6 +86,11 @@ public final class McapReader implements Closeable {
     }
     if (summaryStart < 8 + 13 || summaryStart > footerOffset) {
       throw new McapException(path, footerOffset, "footer summary start " + summaryStart + " is outside the file");
+    }
+    if (footerOffset - summaryStart > MAX_SUMMARY_BYTES) { // a real summary is ~100 bytes per chunk
+      throw new McapException(path, footerOffset, "footer puts the summary at byte " + summaryStart + ": "
+          + (footerOffset - summaryStart) + " bytes of summary is implausible (corrupt footer); run 'optimus dataset"
+          + " recover " + path + "'");
     }
     byte[] summary = read(summaryStart, footerOffset - summaryStart);
     if (summaryCrc != 0) {
