@@ -26,8 +26,7 @@ public final class McapValidator {
     long chunks = 0;
     boolean complete = false;
     long validBytes = 0;
-    FileChannel ch;
-    ch = McapReader.openChannel(path);
+    FileChannel ch = McapReader.openChannel(path);
     try (ch) {
       McapScanner scan;
       try {
