@@ -119,6 +119,7 @@ public final class RobotBridge implements AutoCloseable {
           @Override
           public void onFailure(Path file, String error) {
             LOG.error("recording {} failed: {}", file, error);
+            onRecordingFailed(file, error);
           }
         });
     this.mqtt = b.mqtt == null ? null
@@ -229,9 +230,25 @@ public final class RobotBridge implements AutoCloseable {
         .setStamp(Stamps.now())
         .setActionSource(loop.source() == null ? "" : loop.source().name())
         .setRecording(recorder != null && recorder.isRecording())
+        .setRecordingError(recorder == null || recorder.isRecording() || recorder.last() == null
+            || recorder.last().ok() ? "" : recorder.last().error())
         .setTask(config.task() == null ? "" : config.task())
         .build();
     mqtt.publish(Topics.status(config.robotId()), s, MqttEndpoint.QOS_RELIABLE, true);
+  }
+
+  /**
+   * A recording ended on its own (disk full): the retained status drops "recording" and carries the
+   * error, and an unsolicited reply (no request id) on control/reply tells clients at once.
+   */
+  private void onRecordingFailed(Path file, String error) {
+    if (mqtt == null || closed) {
+      return;
+    }
+    publishPresence(true);
+    mqtt.publish(Topics.controlReply(config.robotId()), ControlReply.newBuilder().setSchemaVersion(1).setOk(false)
+        .setMessage("recording stopped: " + error).setEpisodePath(file.toString()).setStamp(Stamps.now()).build(),
+        MqttEndpoint.QOS_RELIABLE, false);
   }
 
   /** Makes the named source: "teleop", "command", "replay:FILE", "policy:NAME". */

@@ -1,10 +1,7 @@
 package io.optimus.motion.bvh;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.optimus.common.InputFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,17 +22,23 @@ import org.slf4j.LoggerFactory;
 public final class BvhParser {
   private static final Logger LOG = LoggerFactory.getLogger(BvhParser.class);
 
+  /** Largest BVH file read (about a quarter of an hour of 120 Hz capture of a 60-joint skeleton). */
+  public static final long MAX_FILE_BYTES = 64L << 20;
+  /** Deepest joint nesting accepted (human skeletons with fingers are about 30 deep). */
+  public static final int MAX_DEPTH = 256;
+
   private BvhParser() {}
 
-  /** Parses a file; {@code unit} null infers the unit from the skeleton height. */
+  /**
+   * Parses a file; {@code unit} null infers the unit from the skeleton height. Files over
+   * {@link #MAX_FILE_BYTES} and anything but a regular file are refused.
+   */
   public static BvhClip parse(Path file, LengthUnit unit) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.ISO_8859_1);
-    } catch (NoSuchFileException e) {
-      throw new BvhException(file.toString(), 0, "no such file");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      text = new String(InputFiles.read(file, MAX_FILE_BYTES, "BVH files"), StandardCharsets.ISO_8859_1);
+    } catch (InputFiles.Unreadable e) {
+      throw new BvhException(file.toString(), 0, e.problem());
     }
     return new Reader(file.toString(), text).read(unit, file.getFileName().toString());
   }
@@ -45,26 +48,86 @@ public final class BvhParser {
     return new Reader(name, text).read(unit, name);
   }
 
+  /**
+   * Tokens are split line by line as the parser reaches them (only the line offsets are kept for the
+   * whole file), so memory stays a small multiple of the file size.
+   */
   private static final class Reader {
+    private static final String[] EMPTY = new String[0];
     private final String name;
-    private final List<String[]> lines = new ArrayList<>();
+    private final String text;
+    private final Lines lines;
     private int lineIndex;
     private int tokenIndex;
 
-    Reader(String name, String text) {
-      this.name = name;
-      int start = 0;
-      int n = text.length();
-      for (int i = 0; i <= n; i++) {
-        if (i == n || text.charAt(i) == '\n' || text.charAt(i) == '\r') {
-          String line = text.substring(start, i).strip();
-          lines.add(line.isEmpty() ? new String[0] : line.split("[ \\t\\f\\u000B]+"));
-          if (i < n && text.charAt(i) == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
-            i++;
+    /** Line start offsets of the text ("\r\n", "\n" or "\r" end a line) and the tokens of one cached line. */
+    private final class Lines {
+      private int[] starts = new int[1024];
+      private int count;
+      private int cachedLine = -1;
+      private String[] cached;
+
+      Lines() {
+        int n = text.length();
+        add(0);
+        for (int i = 0; i < n; i++) {
+          char c = text.charAt(i);
+          if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+              i++;
+            }
+            add(i + 1);
           }
-          start = i + 1;
         }
       }
+
+      private void add(int start) {
+        if (count == starts.length) {
+          starts = java.util.Arrays.copyOf(starts, count * 2);
+        }
+        starts[count++] = start;
+      }
+
+      int size() {
+        return count;
+      }
+
+      private String text(int line) {
+        int start = starts[line];
+        int end = start;
+        while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+          end++;
+        }
+        return text.substring(start, end).strip();
+      }
+
+      String[] get(int line) {
+        if (line != cachedLine) {
+          String t = text(line);
+          cached = t.isEmpty() ? EMPTY : t.split("[ \\t\\f\\u000B]+");
+          cachedLine = line;
+        }
+        return cached;
+      }
+
+      boolean hasContent(int line) {
+        for (int i = starts[line]; i < text.length(); i++) {
+          char c = text.charAt(i);
+          if (c == '\n' || c == '\r') {
+            return false;
+          }
+          if (!Character.isWhitespace(c)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }
+
+    Reader(String name, String text) {
+      this.name = name;
+      this.text = text;
+      this.lines = new Lines();
     }
 
     private BvhException error(String problem) {
@@ -143,7 +206,7 @@ public final class BvhParser {
       if (!root.equalsIgnoreCase("ROOT")) {
         throw error("expected 'ROOT' but found '" + root + "'");
       }
-      readJoint(joints, -1, channelCounter);
+      readJoint(joints, -1, channelCounter, 1);
       String t = peek();
       if (t != null && t.equalsIgnoreCase("ROOT")) {
         throw error("a second ROOT is not supported (one skeleton per file)");
@@ -186,7 +249,7 @@ public final class BvhParser {
         throw error("Frame Time must be positive, found " + frameTime);
       }
       int stride = skeleton.channelCount();
-      double[] values = readFrames(frameCount, stride);
+      double[] values = readFrames(framesLine, frameCount, stride);
       double height = skeletonHeight(skeleton, values, frameCount);
       double span = skeletonSpan(skeleton);
       boolean inferred = unit == null;
@@ -200,13 +263,25 @@ public final class BvhParser {
       return new BvhClip(clipName, skeleton, frameTime, frameCount, values, chosen, inferred, height, span);
     }
 
-    private double[] readFrames(int frameCount, int stride) {
+    private double[] readFrames(int framesLine, int frameCount, int stride) {
       // Motion data is one frame per line, so counts are checked per line.
       int line = lineIndex + 1;
       if (tokenIndex < lines.get(lineIndex).length) {
         throw error("unexpected '" + lines.get(lineIndex)[tokenIndex] + "' after Frame Time");
       }
-      double[] values = new double[frameCount * stride];
+      // Never allocate for more frames than the file has lines: a header claiming 2^31 frames is refused
+      // as truncated below, without first asking for gigabytes.
+      int available = 0;
+      for (int l = line; l < lines.size() && available < frameCount; l++) {
+        if (lines.hasContent(l)) {
+          available++;
+        }
+      }
+      long cells = (long) Math.min(frameCount, available) * stride;
+      if (cells > Integer.MAX_VALUE - 16) {
+        throw errorAtLine(framesLine, "motion block of " + frameCount + " frames x " + stride + " channels is too large");
+      }
+      double[] values = new double[(int) cells];
       int frame = 0;
       for (; line < lines.size() && frame < frameCount; line++) {
         String[] tokens = lines.get(line);
@@ -228,7 +303,7 @@ public final class BvhParser {
             + " after " + frame + " frames");
       }
       for (; line < lines.size(); line++) {
-        if (lines.get(line).length > 0) {
+        if (lines.hasContent(line)) {
           LOG.warn("{}:{}: data after the {} declared frames ignored", name, line + 1, frameCount);
           break;
         }
@@ -236,8 +311,11 @@ public final class BvhParser {
       return values;
     }
 
-    private void readJoint(List<BvhJoint> joints, int parent, int[] channelCounter) {
+    private void readJoint(List<BvhJoint> joints, int parent, int[] channelCounter, int depth) {
       int declLine = line();
+      if (depth > MAX_DEPTH) {
+        throw error("joints nested deeper than " + MAX_DEPTH + " levels");
+      }
       String jointName = next("a joint name");
       if (jointName.equals("{")) {
         throw error("joint has no name");
@@ -264,7 +342,7 @@ public final class BvhParser {
         if (k.equals("}")) {
           break;
         } else if (k.equalsIgnoreCase("JOINT")) {
-          readJoint(joints, index, channelCounter);
+          readJoint(joints, index, channelCounter, depth + 1);
         } else if (k.equalsIgnoreCase("End")) {
           String site = next("'Site'");
           if (!site.equalsIgnoreCase("Site")) {

@@ -2,12 +2,9 @@ package io.optimus.motion.bvh;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.optimus.common.InputFiles;
 import io.optimus.common.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,11 +97,10 @@ public final class SkeletonMap {
   public static SkeletonMap fromFile(Path file, BvhSkeleton skeleton) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new BvhException(file.toString(), 0, "no such skeleton map file");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      text = new String(InputFiles.read(file, 1 << 20, "skeleton map files"), StandardCharsets.UTF_8);
+    } catch (InputFiles.Unreadable e) {
+      throw new BvhException(file.toString(), 0,
+          e.problem().equals("no such file") ? "no such skeleton map file" : e.problem());
     }
     return fromJson(file.getFileName().toString(), text, skeleton);
   }

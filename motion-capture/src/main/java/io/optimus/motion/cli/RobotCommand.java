@@ -3,6 +3,7 @@ package io.optimus.motion.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optimus.common.InputException;
+import io.optimus.common.InputFiles;
 import io.optimus.common.Json;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
@@ -15,7 +16,6 @@ import io.optimus.motion.model.Robots;
 import io.optimus.motion.retarget.FrameTask;
 import io.optimus.motion.retarget.IkSettings;
 import io.optimus.motion.retarget.WholeBodyIk;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,12 +69,11 @@ public final class RobotCommand implements Callable<Integer> {
     String trimmed = arg.trim();
     if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
       Path p = Path.of(arg);
-      try {
-        text = Files.readString(p);
-        source = p.toString();
-      } catch (IOException e) {
-        throw new InputException(what + ": '" + arg + "' is neither JSON nor a readable file");
+      if (Files.notExists(p)) {
+        throw new InputException(what + ": '" + arg + "' is neither JSON nor an existing file");
       }
+      text = new String(InputFiles.read(p, 16 << 20, "JSON arguments"), java.nio.charset.StandardCharsets.UTF_8);
+      source = p.toString();
     }
     try {
       JsonNode n = Json.MAPPER.readTree(text);

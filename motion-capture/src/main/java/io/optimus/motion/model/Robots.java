@@ -28,7 +28,7 @@ public final class Robots {
       return CACHE.computeIfAbsent(nameOrPath, Robots::loadResource);
     }
     Path p = Path.of(nameOrPath);
-    if (!Files.exists(p)) {
+    if (Files.notExists(p)) { // (not !exists: a file behind a directory we may not read says "permission denied")
       throw new InputException("robot '" + nameOrPath + "': not a built-in model " + BUILT_IN + " and no such file");
     }
     return UrdfLoader.load(p);

@@ -1,13 +1,12 @@
 package io.optimus.motion.model;
 
+import io.optimus.common.InputFiles;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,14 +44,18 @@ public final class UrdfLoader {
 
   private UrdfLoader() {}
 
+  /** Largest URDF read: the shipped humanoid is about 100 KiB; meshes live in other files. */
+  public static final long MAX_FILE_BYTES = 64L << 20;
+  /** Deepest XML element nesting accepted (a URDF needs about 5). */
+  public static final int MAX_XML_DEPTH = 100;
+
+  /** Loads a URDF file; files over {@link #MAX_FILE_BYTES} and anything but a regular file are refused. */
   public static RobotModel load(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new UrdfException(file + ": no such file");
-    } catch (IOException e) {
-      throw new UrdfException(file + ": cannot read: " + e.getMessage(), e);
+      text = new String(InputFiles.read(file, MAX_FILE_BYTES, "URDF files"), StandardCharsets.UTF_8);
+    } catch (InputFiles.Unreadable e) {
+      throw new UrdfException(e.getMessage());
     }
     return parse(text, file.toString());
   }
@@ -235,11 +238,20 @@ public final class UrdfLoader {
         f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
         f.setXIncludeAware(false);
         f.setExpandEntityReferences(false);
+        try { // the JDK's parser bounds nesting itself (an element needs no stack per level, but later walks might)
+          f.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", Integer.toString(MAX_XML_DEPTH));
+        } catch (IllegalArgumentException otherParser) {
+          // another JAXP implementation on the class path: it keeps its own limits
+        }
         DocumentBuilder b = f.newDocumentBuilder();
         b.setErrorHandler(null);
         Document d = b.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         return d.getDocumentElement();
       } catch (SAXParseException e) {
+        if (String.valueOf(e.getMessage()).contains("maxElementDepth")) {
+          throw new UrdfException(source + ": line " + e.getLineNumber() + ": XML elements nested deeper than "
+              + MAX_XML_DEPTH + " levels");
+        }
         throw new UrdfException(source + ": line " + e.getLineNumber() + ": not well-formed XML: " + e.getMessage(), e);
       } catch (SAXException | IOException e) {
         throw new UrdfException(source + ": not well-formed XML: " + e.getMessage(), e);

@@ -56,7 +56,8 @@ public final class Dataset {
   /** Opens (and re-indexes where stale) the dataset in {@code dir}. */
   public static Dataset open(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new InputException("dataset " + dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
+      throw new InputException("dataset " + dir + ": " + (Files.exists(dir) ? "not a directory"
+          : Files.notExists(dir) ? "no such directory" : "permission denied"));
     }
     List<String> problems = new ArrayList<>();
     Map<String, EpisodeEntry> cached = readIndex(dir, problems);
@@ -137,7 +138,13 @@ public final class Dataset {
     for (EpisodeEntry e : episodes) {
       Path file = dir.resolve(e.file());
       List<String> problems = new ArrayList<>();
-      McapValidation v = McapValidator.validate(file);
+      McapValidation v;
+      try {
+        v = McapValidator.validate(file);
+      } catch (IOException | RuntimeException x) { // one unreadable file must not hide the others
+        String why = x.getMessage() == null ? x.toString() : x.getMessage();
+        v = new McapValidation(file, false, 0, 0, 0, List.of(why.contains(file.toString()) ? why : file + ": " + why));
+      }
       problems.addAll(v.problems());
       if (!v.complete() && v.problems().stream().noneMatch(p -> p.contains("recover"))) {
         problems.add(file + ": not finished; run 'optimus dataset recover " + file + "'");
@@ -251,6 +258,8 @@ public final class Dataset {
   private static List<Path> episodeFiles(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().endsWith(EXTENSION) && Files.isRegularFile(p)).sorted().toList();
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new InputException("dataset " + dir + ": permission denied");
     }
   }
 
@@ -258,6 +267,10 @@ public final class Dataset {
     Path index = dir.resolve(INDEX_FILE);
     Map<String, EpisodeEntry> out = new LinkedHashMap<>();
     if (!Files.exists(index)) {
+      return out;
+    }
+    if (!Files.isRegularFile(index)) { // a FIFO would block the reader
+      problems.add(index + ": not a regular file; ignored");
       return out;
     }
     try {

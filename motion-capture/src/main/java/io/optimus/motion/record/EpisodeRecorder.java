@@ -28,8 +28,9 @@ import java.util.UUID;
  * Start/stop recording of episodes into a dataset directory, as the operator (record start, stop,
  * mark success / failure / discard) or the API asks. The {@code write...} methods can be called from
  * the control loop at any time: they go to the current episode, or do nothing (return false) when no
- * episode is being recorded. Never throws for I/O: a failed recording shows in {@link #current()}'s
- * state and error, and in the listener.
+ * episode is being recorded. Never throws for I/O: a recording that fails (disk full) ends its
+ * session at once: {@link #isRecording()} turns false, {@link #last()} holds its summary with the
+ * error, and then the listener is told.
  */
 public final class EpisodeRecorder implements AutoCloseable {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -45,7 +46,28 @@ public final class EpisodeRecorder implements AutoCloseable {
   public EpisodeRecorder(Path datasetDir, EpisodeWriter.Options options, EpisodeWriter.Listener listener) {
     this.dir = Objects.requireNonNull(datasetDir);
     this.options = Objects.requireNonNull(options);
-    this.listener = listener;
+    EpisodeWriter.Listener told = listener == null ? new EpisodeWriter.Listener() {} : listener;
+    this.listener = new EpisodeWriter.Listener() {
+      @Override
+      public void onFailure(Path file, String error) {
+        endFailed(file);
+        told.onFailure(file, error);
+      }
+
+      @Override
+      public void onFinished(EpisodeSummary summary) {
+        told.onFinished(summary);
+      }
+    };
+  }
+
+  /** Ends the session of a writer that failed (called once its writer thread is done). */
+  private synchronized void endFailed(Path file) {
+    EpisodeWriter w = current;
+    if (w != null && w.file().equals(file) && w.state() == EpisodeWriter.State.FAILED) {
+      current = null;
+      last = w.finish(); // returns at once: the writer is done
+    }
   }
 
   public Path dir() {
@@ -75,8 +97,13 @@ public final class EpisodeRecorder implements AutoCloseable {
     for (int i = 2; Files.exists(file); i++) {
       file = dir.resolve(base + "-" + i + Dataset.EXTENSION);
     }
-    current = EpisodeWriter.start(file, h.build(), options, listener);
-    return current;
+    EpisodeWriter w = EpisodeWriter.start(file, h.build(), options, listener);
+    if (w.state() == EpisodeWriter.State.FAILED) {
+      last = w.finish(); // could not even start: no session
+    } else {
+      current = w;
+    }
+    return w;
   }
 
   /** True while an episode is being recorded (and has not failed). */

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * What one recording produced. {@code error} is null when the file was finished cleanly; otherwise it
- * says why recording stopped (the file then holds everything up to the last written chunk and
- * {@code optimus dataset recover} makes it readable).
+ * says why recording stopped and what became of the file: finished in place with every chunk written
+ * before the failure, or ending at its last complete chunk ({@code optimus dataset recover} indexes
+ * it), or removed when it held nothing.
  */
 public record EpisodeSummary(Path file, String episodeId, EpisodeOutcome outcome, long messages, long dropped,
     double durationS, long bytes, List<ChannelStats> channels, String error) {

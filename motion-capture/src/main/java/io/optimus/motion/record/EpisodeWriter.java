@@ -53,8 +53,10 @@ import org.slf4j.LoggerFactory;
  * writer thread serializes, chunks (zstd) and writes; it closes a chunk at least every
  * {@link Options#flushNanos} (and every {@link Options#chunkBytes}), so a killed process loses at most
  * that much. On an I/O error (disk full, directory gone) recording stops: {@link #state()} becomes
- * FAILED, {@link #error()} says why, the listener is told, further writes are counted as drops, and
- * the chunks already written stay recoverable with {@code optimus dataset recover}.
+ * FAILED, {@link #error()} says why, further writes are counted as drops, the file is cut back to its
+ * last complete chunk and finished with a summary where the disk still allows (else it stays
+ * recoverable with {@code optimus dataset recover}); a file that holds no chunk yet is removed. The
+ * listener is told last, when {@link #finish()} no longer blocks.
  *
  * <p>Log time of each message is the recorder's clock at {@code write} (Unix epoch ns, advanced by
  * the monotonic clock so it never goes backwards); publish time is the message's own stamp (wall ns)
@@ -67,8 +69,8 @@ public final class EpisodeWriter implements AutoCloseable {
   public enum State { RECORDING, FINISHED, FAILED }
 
   /**
-   * Told how a recording ended: on the writer thread (on the caller's thread when the file could not
-   * even be created). Keep it short and never call {@link #finish()} from it.
+   * Told how a recording ended: on the writer thread once it is done (on the caller's thread when the
+   * file could not even be created), so {@link #finish()} returns at once from here. Keep it short.
    */
   public interface Listener {
     default void onFailure(Path file, String error) {}
@@ -224,16 +226,10 @@ public final class EpisodeWriter implements AutoCloseable {
     try {
       w.open();
     } catch (IOException | RuntimeException e) {
-      w.fail(w.describe(e));
-      if (w.mcap != null) {
-        try {
-          w.mcap.abandon();
-        } catch (IOException ignored) {
-          // already failing; the reason is in error()
-        }
-      }
-      w.done.countDown();
+      w.fail(w.describe(e) + w.keepWhatWasWritten());
       w.summary = w.buildSummary();
+      w.done.countDown();
+      w.tellFailure();
       return w;
     }
     w.thread.start();
@@ -457,14 +453,11 @@ public final class EpisodeWriter implements AutoCloseable {
       mcap.close();
       state = State.FINISHED;
     } catch (IOException | RuntimeException e) {
-      fail(describe(e));
-      try {
-        mcap.abandon();
-      } catch (IOException ignored) {
-        // the fd is gone either way; the error above is what matters
-      }
+      state = State.FAILED; // stop accepting at once; tidying up may take a moment
+      fail(describe(e) + keepWhatWasWritten());
     } catch (InterruptedException e) {
-      fail("writer interrupted");
+      state = State.FAILED;
+      fail("writer interrupted" + keepWhatWasWritten());
     } catch (Throwable e) { // an Error (e.g. out of memory): still report it and release finish()
       fail(describe(e));
     } finally {
@@ -477,7 +470,37 @@ public final class EpisodeWriter implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.warn("episode listener failed", e);
         }
+      } else {
+        tellFailure();
       }
+    }
+  }
+
+  /**
+   * After a failure: a file with no complete chunk (not even the header message) is removed;
+   * otherwise it is cut back to its last complete chunk and finished with a summary if the disk
+   * allows. Returns what happened, for the error message.
+   */
+  private String keepWhatWasWritten() {
+    if (mcap == null) {
+      return " (recording stopped)"; // McapWriter.create removes a file it could not start
+    }
+    try {
+      if (mcap.chunksWritten() == 0) {
+        mcap.abandon();
+        java.nio.file.Files.deleteIfExists(file);
+        return " (recording stopped; nothing had been recorded, the empty file was removed)";
+      }
+      long kept = mcap.bytesWritten();
+      if (mcap.salvage()) {
+        return " (recording stopped; the " + mcap.chunksWritten() + " chunks already written are kept and the file"
+            + " is finished)";
+      }
+      return " (recording stopped; the " + mcap.chunksWritten() + " chunks already written (" + kept + " bytes) are"
+          + " kept; run 'optimus dataset recover " + file + "' to index them)";
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: could not tidy up after the failure: {}", file, e.toString());
+      return " (recording stopped; run 'optimus dataset recover " + file + "')";
     }
   }
 
@@ -628,8 +651,11 @@ public final class EpisodeWriter implements AutoCloseable {
     error = message;
     state = State.FAILED;
     LOG.error("episode recording stopped: {}", message);
+  }
+
+  private void tellFailure() {
     try {
-      listener.onFailure(file, message);
+      listener.onFailure(file, error);
     } catch (RuntimeException e) {
       LOG.warn("episode listener failed", e);
     }
@@ -646,11 +672,7 @@ public final class EpisodeWriter implements AutoCloseable {
     } else {
       reason = e.getMessage() == null ? e.toString() : e.getMessage();
     }
-    return "cannot write episode " + file + ": " + reason
-        + (mcap != null && mcap.bytesWritten() > 0
-            ? " (recording stopped; the " + mcap.bytesWritten() + " bytes written stay recoverable with"
-                + " 'optimus dataset recover " + file + "')"
-            : " (recording stopped)");
+    return "cannot write episode " + file + ": " + reason;
   }
 
   private EpisodeSummary buildSummary() {

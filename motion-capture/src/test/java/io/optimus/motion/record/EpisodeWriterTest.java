@@ -274,7 +274,10 @@ class EpisodeWriterTest {
     assertEquals(EpisodeWriter.State.FAILED, w.state());
     assertFalse(rec.isRecording());
     assertFalse(rec.writeState(state(4, 0, stamp(1, 1))));
-    assertFalse(rec.stop().ok());
+    assertNull(rec.current(), "a writer that could not start is no session");
+    assertNull(rec.stop());
+    assertFalse(rec.last().ok());
+    assertEquals(w.error(), rec.last().error());
     rec.close();
   }
 

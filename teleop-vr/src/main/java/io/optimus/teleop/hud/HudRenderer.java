@@ -97,6 +97,8 @@ public final class HudRenderer {
     label(latency, lat, Color.WHITE, latColor);
     if (s.recording()) {
       label(rec, "● REC", Color.WHITE, DANGER);
+    } else if (s.recordingFailed()) { // the operator must know the episode is no longer being recorded
+      label(rec, "REC FAILED", Color.BLACK, WARN);
     }
     String mode = s.safetyMode() == null ? "UNKNOWN" : s.safetyMode();
     Color modeColor = switch (mode) {

@@ -163,7 +163,8 @@ public final class GlHeadsetView implements HeadsetView {
     BridgeStatus b = link.bridge();
     String mode = s == null ? "UNKNOWN" : s.getMode().name().replace("CONTROL_MODE_", "");
     return new HudStatus(robotId, link.connected() && (b == null || b.getOnline()), link.latencyNs(),
-        b != null && b.getRecording(), mode, s != null && s.getDeadman());
+        b != null && b.getRecording(), mode, s != null && s.getDeadman(),
+        b != null && !b.getRecordingError().isEmpty());
   }
 
   @Override
@@ -193,6 +194,7 @@ public final class GlHeadsetView implements HeadsetView {
   /** Whether the HUD must be redrawn: anything but sub-millisecond latency jitter changed. */
   static boolean differs(HudStatus a, HudStatus b) {
     return b == null || a.linkUp() != b.linkUp() || a.recording() != b.recording() || a.deadman() != b.deadman()
+        || a.recordingFailed() != b.recordingFailed()
         || !a.safetyMode().equals(b.safetyMode()) || Math.abs(a.latencyNs() - b.latencyNs()) >= 1_000_000L;
   }
 

@@ -66,6 +66,16 @@ class HudRendererTest {
   }
 
   @Test
+  void aRecordingThatFailedShowsAnAmberBadgeUntilANewOneStarts() {
+    HudRenderer hud = new HudRenderer(640, 480);
+    BufferedImage img = hud.render(null, new HudStatus("r1", true, -1, false, "ENGAGED", true, true));
+    assertTrue(count(img, hud.recArea(), c -> near(c, HudRenderer.WARN)) > 100, "REC FAILED badge is amber");
+    assertEquals(0, count(img, hud.recArea(), c -> near(c, HudRenderer.DANGER)), "not the REC badge");
+    img = hud.render(null, new HudStatus("r1", true, -1, true, "ENGAGED", true, false));
+    assertEquals(0, count(img, hud.recArea(), c -> near(c, HudRenderer.WARN)), "recording again: no failure badge");
+  }
+
+  @Test
   void decodesPngMonoAndRowPaddedRgb() throws Exception {
     BufferedImage src = new BufferedImage(8, 4, BufferedImage.TYPE_INT_RGB);
     src.setRGB(3, 2, 0x12ab34);

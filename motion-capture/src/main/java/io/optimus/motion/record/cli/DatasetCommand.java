@@ -5,7 +5,6 @@ import io.optimus.common.Json;
 import io.optimus.motion.record.Dataset;
 import io.optimus.motion.record.DatasetInfo;
 import io.optimus.motion.record.DatasetValidation;
-import io.optimus.motion.record.mcap.McapException;
 import io.optimus.motion.record.mcap.McapReader;
 import io.optimus.motion.record.mcap.McapRecovery;
 import io.optimus.motion.record.mcap.McapValidation;
@@ -78,9 +77,9 @@ public final class DatasetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       if (!Files.exists(path)) {
-        throw new InputException(path + ": no such file or directory");
+        throw new InputException(path + ": " + (Files.notExists(path) ? "no such file or directory" : "permission denied"));
       }
-      if (Files.isRegularFile(path)) {
+      if (!Files.isDirectory(path)) {
         McapValidation v = McapValidator.validate(path);
         out.println((v.ok() ? "OK      " : "CORRUPT ") + path + " (" + v.messages() + " messages, " + v.chunks()
             + " chunks" + (v.complete() ? "" : ", unfinished") + ")");
@@ -107,7 +106,8 @@ public final class DatasetCommand implements Callable<Integer> {
 
   @Command(name = "recover", mixinStandardHelpOptions = true,
       description = {"Rebuild an unfinished episode (writer killed, disk full, file cut).",
-          "Keeps every record up to the first truncated or corrupt one and writes a fresh summary and index.",
+          "Keeps every chunk that still decodes (skipping corrupt ones, resyncing after damaged framing)",
+          "and writes a fresh summary and index.",
           "In place by default: the original is kept as FILE.unfinished. Prints a JSON report."})
   static final class Recover implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -124,17 +124,19 @@ public final class DatasetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       if (!Files.isRegularFile(file)) {
-        throw new InputException(file + ": no such file");
+        McapReader.open(file).close(); // throws naming the reason: missing, permission denied, not a file
+        throw new InputException(file + ": not a regular file");
       }
       if (!force) {
-        try (McapReader r = McapReader.open(file)) {
+        McapValidation v = McapValidator.validate(file); // complete is not enough: every chunk must decode
+        if (v.ok()) {
           spec.commandLine().getOut().println(Json.write(Map.of("file", file.toString(), "complete", true,
-              "messages", r.statistics() == null ? -1 : r.statistics().messageCount(),
+              "messages", v.messages(),
               "note", "the file is complete; nothing to recover (use --force to rewrite it)")));
           return 0;
-        } catch (McapException notComplete) {
-          System.err.println("recovering " + file + ": " + notComplete.getMessage());
         }
+        System.err.println("recovering " + file + ": " + v.problems().get(0)
+            + (v.problems().size() > 1 ? " (and " + (v.problems().size() - 1) + " more problems)" : ""));
       }
       if (output != null && Files.exists(output)) {
         throw new InputException(output + ": already exists");
@@ -162,6 +164,7 @@ public final class DatasetCommand implements Callable<Integer> {
       out.put("recovered_bytes", rep.recoveredBytes());
       out.put("stopped_at_byte", rep.stoppedAt());
       out.put("reason", rep.stopReason());
+      out.put("skipped", rep.skipped());
       spec.commandLine().getOut().println(Json.write(out));
       Path parent = (output == null ? file : target).toAbsolutePath().getParent();
       if (parent != null && Files.exists(parent.resolve(Dataset.INDEX_FILE))) {

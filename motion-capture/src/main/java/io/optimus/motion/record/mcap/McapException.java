@@ -8,17 +8,25 @@ public class McapException extends InputException {
   private static final long serialVersionUID = 1L;
   private final transient Path file;
   private final long offset;
+  private final String problem;
 
   public McapException(Path file, long offset, String problem) {
     super(file + " at byte " + offset + ": " + problem);
     this.file = file;
     this.offset = offset;
+    this.problem = problem;
   }
 
   public McapException(Path file, long offset, String problem, Throwable cause) {
     super(file + " at byte " + offset + ": " + problem, cause);
     this.file = file;
     this.offset = offset;
+    this.problem = problem;
+  }
+
+  /** What is wrong, without the file and offset. */
+  public String problem() {
+    return problem;
   }
 
   public Path file() {

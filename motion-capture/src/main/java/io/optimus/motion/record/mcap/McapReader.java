@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,6 +30,8 @@ import java.util.zip.CRC32;
  * Not thread-safe; open one reader per thread.
  */
 public final class McapReader implements Closeable {
+  /** Largest summary section read into memory (a 10 GB recording in 4 MiB chunks has about 250 KB). */
+  static final long MAX_SUMMARY_BYTES = 256L << 20;
   private final Path path;
   private final FileChannel file;
   private final long size;
@@ -83,6 +87,11 @@ public final class McapReader implements Closeable {
     if (summaryStart < 8 + 13 || summaryStart > footerOffset) {
       throw new McapException(path, footerOffset, "footer summary start " + summaryStart + " is outside the file");
     }
+    if (footerOffset - summaryStart > MAX_SUMMARY_BYTES) { // a real summary is ~100 bytes per chunk
+      throw new McapException(path, footerOffset, "footer puts the summary at byte " + summaryStart + ": "
+          + (footerOffset - summaryStart) + " bytes of summary is implausible (corrupt footer); run 'optimus dataset"
+          + " recover " + path + "'");
+    }
     byte[] summary = read(summaryStart, footerOffset - summaryStart);
     if (summaryCrc != 0) {
       CRC32 c = new CRC32();
@@ -103,17 +112,32 @@ public final class McapReader implements Closeable {
 
   /** Opens {@code path}; throws {@link McapException} (an InputException) naming the problem and offset. */
   public static McapReader open(Path path) throws IOException {
-    FileChannel ch;
-    try {
-      ch = FileChannel.open(path, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      throw new McapException(path, -1, "no such file");
-    }
+    FileChannel ch = openChannel(path);
     try {
       return new McapReader(path, ch);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
+    }
+  }
+
+  /**
+   * Opens a regular file for reading; a missing or unreadable file, a directory, a device or a FIFO
+   * (which would block) is refused with a one-line {@link McapException}.
+   */
+  static FileChannel openChannel(Path path) throws IOException {
+    if (!Files.isRegularFile(path)) {
+      String why = Files.isDirectory(path) ? "is a directory, not an MCAP file"
+          : Files.exists(path) ? "not a regular file (a device, FIFO or socket)"
+          : Files.notExists(path) ? "no such file" : "permission denied";
+      throw new McapException(path, -1, why);
+    }
+    try {
+      return FileChannel.open(path, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new McapException(path, -1, "no such file");
+    } catch (AccessDeniedException e) {
+      throw new McapException(path, -1, "permission denied");
     }
   }
 

@@ -10,6 +10,9 @@ import java.util.zip.CRC32;
 final class McapRecords {
   private McapRecords() {}
 
+  /** zstd's largest expansion: a 128 KiB block can be stored as a 4-byte RLE block. */
+  private static final long MAX_ZSTD_RATIO = 32768;
+
   /** A chunk's decompressed records region, after its CRC was checked. */
   record ChunkData(long messageStartTime, long messageEndTime, byte[] records, long fileOffset) {}
 
@@ -69,8 +72,17 @@ final class McapRecords {
       }
       records = in.bytes(n, "chunk records");
     } else if (compression.equals(Mcap.COMPRESSION_ZSTD)) {
+      if (uncompressedSize > n * MAX_ZSTD_RATIO + 65536) { // checked before allocating what the header claims
+        throw new McapException(file, recordOffset, "chunk claims " + uncompressedSize + " uncompressed bytes from "
+            + n + " compressed: more than zstd can expand (corrupt header)");
+      }
       records = new byte[(int) uncompressedSize];
-      long got = Zstd.decompressByteArray(records, 0, records.length, in.array(), from, (int) n);
+      long got;
+      try {
+        got = Zstd.decompressByteArray(records, 0, records.length, in.array(), from, (int) n);
+      } catch (RuntimeException e) { // zstd-jni throws ZstdException for corrupt input
+        throw new McapException(file, recordOffset, "chunk does not decompress (zstd: " + e.getMessage() + ")");
+      }
       if (Zstd.isError(got)) {
         throw new McapException(file, recordOffset, "chunk does not decompress (zstd: " + Zstd.getErrorName(got) + ")");
       }

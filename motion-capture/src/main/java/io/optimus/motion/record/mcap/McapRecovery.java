@@ -3,9 +3,7 @@ package io.optimus.motion.record.mcap;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,31 +12,35 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Rebuilds a valid, indexed MCAP file from an unfinished one (writer killed, disk full, file cut):
- * reads records from the start until the first truncated or corrupt record, and rewrites everything
- * before it (schemas, channels, metadata, every message of every intact chunk) with a fresh summary.
- * A "recovery" Metadata record says what was kept and where reading stopped.
+ * Rebuilds a valid, indexed MCAP file from an unfinished or damaged one (writer killed, disk full,
+ * file cut, flipped bits): reads records from the start and rewrites schemas, channels, metadata and
+ * every message of every chunk that still decodes, with a fresh summary. Chunks are independent, so a
+ * chunk that fails its CRC or does not decompress is skipped and the next one is read; after broken
+ * framing (a damaged length, garbage) reading resumes at the next plausible record
+ * ({@link McapScanner#resync}). Reading stops at Data End or where nothing plausible follows. A
+ * "recovery" Metadata record says what was kept, what was skipped and where reading stopped.
  */
 public final class McapRecovery {
   private McapRecovery() {}
 
   /** What recovery kept and why it stopped. */
   public record Report(Path source, Path target, long sourceBytes, long recoveredBytes, long messages, long chunks,
-      long stoppedAt, String stopReason, boolean wasComplete) {}
+      long stoppedAt, String stopReason, boolean wasComplete, List<String> skipped) {
+    public Report {
+      skipped = List.copyOf(skipped);
+    }
+  }
 
   /** Recovers {@code source} into {@code target} (which must not exist). */
   public static Report recover(Path source, Path target, McapWriter.Options options) throws IOException {
-    FileChannel ch;
-    try {
-      ch = FileChannel.open(source, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      throw new McapException(source, -1, "no such file");
-    }
+    FileChannel ch = McapReader.openChannel(source);
+    List<String> skipped = new ArrayList<>();
     Map<Integer, McapSchema> schemas = new LinkedHashMap<>();
     Map<Integer, McapChannel> channels = new LinkedHashMap<>();
     List<Object> items = new ArrayList<>(); // McapSchema, McapChannel, McapMetadata or List<McapMessage>, in file order
     long messages = 0;
     long chunks = 0;
+    long chunksSeen = 0;
     long stoppedAt;
     long recoveredBytes;
     String reason;
@@ -59,8 +61,14 @@ public final class McapRecovery {
         try {
           r = scan.next();
         } catch (McapException e) {
-          reason = e.getMessage();
-          break;
+          long resumed = scan.resync(at + 1);
+          if (resumed < 0) {
+            reason = e.getMessage();
+            break;
+          }
+          skipped.add("bytes " + at + "-" + resumed + ": " + e.problem());
+          scan.seek(resumed);
+          continue;
         }
         try {
           ByteSource in = scan.source(r);
@@ -94,32 +102,38 @@ public final class McapRecovery {
             }
             case Mcap.OP_METADATA -> items.add(McapRecords.metadata(in));
             case Mcap.OP_CHUNK -> {
-              McapRecords.ChunkData data = McapRecords.chunk(source, in, at);
+              long chunkNumber = chunksSeen++;
               List<McapMessage> kept = new ArrayList<>();
-              for (McapRecords.Inner inner : McapRecords.innerRecords(source, data)) {
-                ByteSource c = McapRecords.contentOf(source, data, inner);
-                switch (inner.opcode()) {
-                  case Mcap.OP_SCHEMA -> {
-                    McapSchema s = McapRecords.schema(c);
-                    if (s.id() != 0 && schemas.putIfAbsent(s.id(), s) == null) {
-                      items.add(s);
+              try {
+                McapRecords.ChunkData data = McapRecords.chunk(source, in, at);
+                for (McapRecords.Inner inner : McapRecords.innerRecords(source, data)) {
+                  ByteSource c = McapRecords.contentOf(source, data, inner);
+                  switch (inner.opcode()) {
+                    case Mcap.OP_SCHEMA -> {
+                      McapSchema s = McapRecords.schema(c);
+                      if (s.id() != 0 && schemas.putIfAbsent(s.id(), s) == null) {
+                        items.add(s);
+                      }
                     }
-                  }
-                  case Mcap.OP_CHANNEL -> {
-                    McapChannel cc = McapRecords.channel(c);
-                    if (channels.putIfAbsent(cc.id(), cc) == null) {
-                      items.add(cc);
+                    case Mcap.OP_CHANNEL -> {
+                      McapChannel cc = McapRecords.channel(c);
+                      if (channels.putIfAbsent(cc.id(), cc) == null) {
+                        items.add(cc);
+                      }
                     }
-                  }
-                  case Mcap.OP_MESSAGE -> {
-                    McapMessage m = McapRecords.message(c);
-                    if (!channels.containsKey(m.channelId())) {
-                      throw new McapException(source, at, "chunk holds a message on unknown channel " + m.channelId());
+                    case Mcap.OP_MESSAGE -> {
+                      McapMessage m = McapRecords.message(c);
+                      if (!channels.containsKey(m.channelId())) {
+                        throw new McapException(source, at, "chunk holds a message on unknown channel " + m.channelId());
+                      }
+                      kept.add(m);
                     }
-                    kept.add(m);
+                    default -> { }
                   }
-                  default -> { }
                 }
+              } catch (McapException bad) { // chunks are independent: skip this one, keep reading
+                skipped.add("chunk " + chunkNumber + " at byte " + at + ": " + bad.problem());
+                continue;
               }
               items.add(kept);
               messages += kept.size();
@@ -128,13 +142,8 @@ public final class McapRecovery {
             case Mcap.OP_DATA_END -> complete = true;
             default -> { } // message indexes are rebuilt; unknown records are skipped
           }
-        } catch (McapException e) {
-          scan = null;
-          reason = e.getMessage();
-          stoppedAt = at;
-          recoveredBytes = at;
-          return write(source, target, options, library, items, schemas, channels, size, recoveredBytes, messages,
-              chunks, stoppedAt, reason, false);
+        } catch (McapException e) { // a damaged record with intact framing: skip it, keep reading
+          skipped.add(Mcap.opcodeName(r.opcode()) + " at byte " + at + ": " + e.problem());
         }
         recoveredBytes = scan.position();
         if (complete) {
@@ -145,12 +154,13 @@ public final class McapRecovery {
       stoppedAt = recoveredBytes;
     }
     return write(source, target, options, library, items, schemas, channels, size, recoveredBytes, messages, chunks,
-        stoppedAt, reason, complete);
+        stoppedAt, reason, complete, skipped);
   }
 
   private static Report write(Path source, Path target, McapWriter.Options options, String library, List<Object> items,
       Map<Integer, McapSchema> schemas, Map<Integer, McapChannel> channels, long size, long recoveredBytes,
-      long messages, long chunks, long stoppedAt, String reason, boolean complete) throws IOException {
+      long messages, long chunks, long stoppedAt, String reason, boolean complete, List<String> skipped)
+      throws IOException {
     Map<Integer, Integer> schemaIds = new HashMap<>();
     Map<Integer, Integer> channelIds = new HashMap<>();
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -178,12 +188,13 @@ public final class McapRecovery {
       info.put("reason", reason);
       info.put("messages", Long.toString(messages));
       info.put("chunks", Long.toString(chunks));
+      info.put("skipped", skipped.isEmpty() ? "" : String.join("; ", skipped.subList(0, Math.min(100, skipped.size()))));
       w.addMetadata("recovery", info);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;
     }
     Files.move(tmp, target);
-    return new Report(source, target, size, recoveredBytes, messages, chunks, stoppedAt, reason, complete);
+    return new Report(source, target, size, recoveredBytes, messages, chunks, stoppedAt, reason, complete, skipped);
   }
 }

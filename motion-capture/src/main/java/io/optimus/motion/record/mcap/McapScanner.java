@@ -25,6 +25,7 @@ final class McapScanner {
   private final long size;
   private final CRC32 crc = new CRC32();
   private long pos;
+  private boolean crcValid = true;
 
   McapScanner(Path path, FileChannel file) throws IOException {
     this.path = path;
@@ -49,6 +50,124 @@ final class McapScanner {
   /** CRC32 of bytes [0, position()). */
   long crcSoFar() {
     return crc.getValue();
+  }
+
+  /** False once {@link #seek} skipped bytes: {@link #crcSoFar} no longer covers the data section. */
+  boolean crcValid() {
+    return crcValid;
+  }
+
+  /** Continues reading at {@code to} (after {@link #resync}). */
+  void seek(long to) {
+    pos = to;
+    crcValid = false;
+  }
+
+  /**
+   * After broken framing (a damaged length, garbage in the middle): the first offset at or after
+   * {@code from} where a data-section record plausibly starts, or -1. Plausible means a Chunk, Schema,
+   * Channel, Metadata, Message Index or Data End whose own fields are consistent and which is followed
+   * by another record prefix or the end of the file, so a random byte rarely qualifies.
+   */
+  long resync(long from) throws IOException {
+    byte[] block = new byte[1 << 20];
+    for (long base = Math.max(8, from); size - base >= Mcap.RECORD_PREFIX; ) {
+      int n = (int) Math.min(block.length, size - base);
+      readInto(base, block, n);
+      for (int i = 0; i + Mcap.RECORD_PREFIX <= n; i++) {
+        int op = block[i] & 0xff;
+        if (op != Mcap.OP_CHUNK && op != Mcap.OP_MESSAGE_INDEX && op != Mcap.OP_DATA_END && op != Mcap.OP_SCHEMA
+            && op != Mcap.OP_CHANNEL && op != Mcap.OP_METADATA) {
+          continue;
+        }
+        long len = le64(block, i + 1);
+        if (len >= 0 && len <= size - base - i - Mcap.RECORD_PREFIX && plausible(base + i, op, len)) {
+          return base + i;
+        }
+      }
+      if (n < block.length) {
+        break;
+      }
+      base += n - (Mcap.RECORD_PREFIX - 1);
+    }
+    return -1;
+  }
+
+  private boolean plausible(long at, int op, long len) throws IOException {
+    long content = at + Mcap.RECORD_PREFIX;
+    boolean fits = switch (op) {
+      case Mcap.OP_DATA_END -> len == 4;
+      case Mcap.OP_MESSAGE_INDEX -> {
+        if (len < 6) {
+          yield false;
+        }
+        byte[] h = read(content, 6);
+        long entries = (h[2] & 0xffL) | (h[3] & 0xffL) << 8 | (h[4] & 0xffL) << 16 | (h[5] & 0xffL) << 24;
+        yield entries == len - 6 && entries % 16 == 0;
+      }
+      case Mcap.OP_CHUNK -> {
+        if (len < 44) {
+          yield false;
+        }
+        byte[] h = read(content, (int) Math.min(len, 64));
+        long compressionLength = (h[28] & 0xffL) | (h[29] & 0xffL) << 8 | (h[30] & 0xffL) << 16 | (h[31] & 0xffL) << 24;
+        if (compressionLength > 16 || 32 + compressionLength + 8 > h.length) {
+          yield false;
+        }
+        String compression = new String(h, 32, (int) compressionLength, java.nio.charset.StandardCharsets.US_ASCII);
+        long records = le64(h, 32 + (int) compressionLength);
+        yield (compression.isEmpty() || compression.equals("zstd") || compression.equals("lz4"))
+            && records == len - (32 + compressionLength + 8) && le64(h, 0) <= le64(h, 8);
+      }
+      default -> { // Schema, Channel, Metadata: small; parse them whole
+        if (len > 16 << 20) {
+          yield false;
+        }
+        byte[] c = read(content, (int) len);
+        ByteSource in = new ByteSource(path, c, 0, c.length, content);
+        try {
+          switch (op) {
+            case Mcap.OP_SCHEMA -> McapRecords.schema(in);
+            case Mcap.OP_CHANNEL -> McapRecords.channel(in);
+            default -> McapRecords.metadata(in);
+          }
+        } catch (McapException e) {
+          yield false;
+        }
+        yield in.remaining() == 0;
+      }
+    };
+    if (!fits) {
+      return false;
+    }
+    long next = content + len;
+    if (next == size) {
+      return true;
+    }
+    if (size - next < Mcap.RECORD_PREFIX) {
+      return false;
+    }
+    byte[] p = read(next, Mcap.RECORD_PREFIX);
+    long nextLen = le64(p, 1);
+    return (p[0] & 0xff) >= Mcap.OP_HEADER && (p[0] & 0xff) <= Mcap.OP_DATA_END && nextLen >= 0
+        && nextLen <= size - next - Mcap.RECORD_PREFIX;
+  }
+
+  private static long le64(byte[] b, int at) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v |= (long) (b[at + i] & 0xff) << (8 * i);
+    }
+    return v;
+  }
+
+  private void readInto(long at, byte[] out, int n) throws IOException {
+    ByteBuffer bb = ByteBuffer.wrap(out, 0, n);
+    while (bb.hasRemaining()) {
+      if (file.read(bb, at + bb.position()) < 0) {
+        throw new McapException(path, at + bb.position(), "unexpected end of file");
+      }
+    }
   }
 
   boolean atEnd() {

@@ -2,9 +2,7 @@ package io.optimus.motion.record.mcap;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +13,9 @@ import java.util.Set;
 /**
  * Checks every byte of an MCAP file: record framing, chunk CRCs and decompression, that messages name
  * known channels, the Data End CRC, the summary (against what the data section really holds), the
- * summary CRC and the footer. Reports problems instead of stopping at the first, where it can go on.
+ * summary CRC and the footer. Reports problems instead of stopping at the first: a bad chunk is named
+ * by its number and byte offset and the next one is checked; after broken framing it resumes at the
+ * next plausible record ({@link McapScanner#resync}).
  */
 public final class McapValidator {
   private McapValidator() {}
@@ -26,12 +26,7 @@ public final class McapValidator {
     long chunks = 0;
     boolean complete = false;
     long validBytes = 0;
-    FileChannel ch;
-    try {
-      ch = FileChannel.open(path, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      throw new McapException(path, -1, "no such file");
-    }
+    FileChannel ch = McapReader.openChannel(path);
     try (ch) {
       McapScanner scan;
       try {
@@ -45,6 +40,7 @@ public final class McapValidator {
       Map<Integer, Long> counts = new HashMap<>();
       boolean first = true;
       boolean inSummary = false;
+      boolean damaged = false; // a chunk or the framing was bad: summary counts will not match
       long summaryChunkIndexes = 0;
       McapStatistics stats = null;
       try {
@@ -55,7 +51,24 @@ public final class McapValidator {
             break;
           }
           long crcBefore = scan.crcSoFar();
-          McapScanner.Rec r = scan.next();
+          McapScanner.Rec r;
+          try {
+            r = scan.next();
+          } catch (McapException e) {
+            if (inSummary) {
+              throw e;
+            }
+            damaged = true;
+            long resumed = scan.resync(e.offset() + 1);
+            if (resumed < 0) {
+              problems.add(path + " at byte " + e.offset() + ": " + e.problem() + "; no valid record follows");
+              break;
+            }
+            problems.add(path + " at byte " + e.offset() + ": " + e.problem() + "; framing resumes at byte " + resumed
+                + " (" + (resumed - e.offset()) + " bytes skipped)");
+            scan.seek(resumed);
+            continue;
+          }
           ByteSource in = scan.source(r);
           if (first && r.opcode() != Mcap.OP_HEADER) {
             problems.add(path + " at byte " + r.offset() + ": first record is " + Mcap.opcodeName(r.opcode())
@@ -103,7 +116,7 @@ public final class McapValidator {
               }
             }
             case Mcap.OP_CHUNK -> {
-              chunks++;
+              long chunkNumber = chunks++;
               try {
                 McapRecords.ChunkData data = McapRecords.chunk(path, in, r.offset());
                 for (McapRecords.Inner inner : McapRecords.innerRecords(path, data)) {
@@ -127,12 +140,14 @@ public final class McapValidator {
                   }
                 }
               } catch (McapException e) {
-                problems.add(e.getMessage());
+                damaged = true;
+                problems.add(path + ": chunk " + chunkNumber + " at byte " + r.offset() + ": " + e.problem()
+                    + (e.offset() == r.offset() ? "" : " (at byte " + e.offset() + ")"));
               }
             }
             case Mcap.OP_DATA_END -> {
               long stored = in.u32("data section crc");
-              if (stored != 0 && stored != crcBefore) {
+              if (stored != 0 && scan.crcValid() && stored != crcBefore) {
                 problems.add(String.format("%s at byte %d: data section CRC mismatch: stored %08x, computed %08x",
                     path, r.offset(), stored, crcBefore));
               }
@@ -149,10 +164,10 @@ public final class McapValidator {
         problems.add(e.getMessage());
       }
       if (complete) {
-        if (summaryChunkIndexes != chunks) {
+        if (!damaged && summaryChunkIndexes != chunks) {
           problems.add(path + ": summary indexes " + summaryChunkIndexes + " chunks, the data section holds " + chunks);
         }
-        if (stats != null && stats.messageCount() != messages) {
+        if (!damaged && stats != null && stats.messageCount() != messages) {
           problems.add(path + ": summary statistics count " + stats.messageCount() + " messages, the data section holds "
               + messages);
         }

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -99,12 +100,18 @@ public final class McapWriter implements Closeable {
   private final List<McapChunkIndex> chunkIndexes = new ArrayList<>();
   private final List<long[]> metadataIndexes = new ArrayList<>(); // offset, length
   private final List<String> metadataNames = new ArrayList<>();
+  // Statistics of messages in written chunks only (a chunk lost to a failed write is not counted).
   private final Map<Integer, Long> channelCounts = new TreeMap<>();
   private long messageCount;
+  private long writtenMessages;
   private long startTime = Long.MAX_VALUE;
   private long endTime = Long.MIN_VALUE;
   private long position;
+  /** End of the last complete record (a chunk with its message indexes counts as one): where salvage cuts. */
+  private long committed;
   private boolean closed;
+  private boolean salvaging;
+  private Boolean salvaged;
   private IOException failure;
 
   private McapWriter(Path path, FileChannel file, Options options) {
@@ -114,7 +121,10 @@ public final class McapWriter implements Closeable {
     this.chunk = new ByteSink(Math.min(options.chunkBytes() + 65536, 64 << 20));
   }
 
-  /** Creates {@code path} (it must not exist) and writes the magic and Header. */
+  /**
+   * Creates {@code path} (it must not exist) and writes the magic and Header. If those cannot be
+   * written (disk full) the file just created is removed again: nothing is left behind.
+   */
   public static McapWriter create(Path path, Options options) throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     McapWriter w = new McapWriter(path, ch, options);
@@ -125,8 +135,10 @@ public final class McapWriter implements Closeable {
       w.record.string(options.library());
       w.record.endRecord(m);
       w.emitRecord();
+      w.committed = w.position;
     } catch (IOException | RuntimeException e) {
       ch.close();
+      Files.deleteIfExists(path);
       throw e;
     }
     return w;
@@ -154,6 +166,11 @@ public final class McapWriter implements Closeable {
     return messageCount;
   }
 
+  /** Chunks completely written (with their message indexes). */
+  public int chunksWritten() {
+    return chunkIndexes.size();
+  }
+
   /** Registers a schema (written to the data section now) and returns its id (1, 2, ...). */
   public int addSchema(String name, String encoding, byte[] data) throws IOException {
     checkOpen();
@@ -161,6 +178,7 @@ public final class McapWriter implements Closeable {
     McapSchema s = new McapSchema(id, name, encoding, data.clone());
     writeSchema(record, s);
     emitRecord();
+    committed = position;
     schemas.put(id, s);
     return id;
   }
@@ -179,6 +197,7 @@ public final class McapWriter implements Closeable {
     McapChannel c = new McapChannel(id, schemaId, topic, messageEncoding, metadata);
     writeChannel(record, c);
     emitRecord();
+    committed = position;
     channels.put(id, c);
     return id;
   }
@@ -208,9 +227,6 @@ public final class McapWriter implements Closeable {
     chunkStart = Math.min(chunkStart, logTime);
     chunkEnd = Math.max(chunkEnd, logTime);
     messageCount++;
-    channelCounts.merge(channelId, 1L, Long::sum);
-    startTime = Math.min(startTime, logTime);
-    endTime = Math.max(endTime, logTime);
     if (chunk.size() >= options.chunkBytes()) {
       flushChunk();
     }
@@ -231,6 +247,7 @@ public final class McapWriter implements Closeable {
     record.endRecord(m);
     long length = record.size();
     emitRecord();
+    committed = position;
     metadataIndexes.add(new long[] {offset, length});
     metadataNames.add(name);
   }
@@ -296,6 +313,15 @@ public final class McapWriter implements Closeable {
       emitRecord();
       chunkIndexes.add(new McapChunkIndex(chunkMessages == 0 ? 0 : chunkStart, chunkMessages == 0 ? 0 : chunkEnd,
           chunkOffset, chunkLength, indexOffsets, indexLength, options.compression(), payloadLength, chunk.size()));
+      committed = position;
+      writtenMessages += chunkMessages;
+      for (Map.Entry<Integer, IndexEntries> e : chunkIndexEntries.entrySet()) {
+        channelCounts.merge(e.getKey(), (long) e.getValue().n, Long::sum);
+      }
+      if (chunkMessages > 0) {
+        startTime = Math.min(startTime, chunkStart);
+        endTime = Math.max(endTime, chunkEnd);
+      }
       if (options.fsyncChunks()) {
         file.force(false);
       }
@@ -315,22 +341,30 @@ public final class McapWriter implements Closeable {
     }
   }
 
-  /** Closes the open chunk, writes Data End, the summary, Summary Offsets, Footer and magic; fsyncs. */
+  /**
+   * Closes the open chunk, writes Data End, the summary, Summary Offsets, Footer and magic; fsyncs.
+   * If that fails the file is {@link #salvage salvaged} before the exception is thrown.
+   */
   @Override
   public void close() throws IOException {
     if (closed) {
       return;
     }
-    try {
-      if (failure == null) {
-        flushChunk();
-        finish();
-        file.force(true);
-      }
-    } finally {
+    if (failure != null) {
       closed = true;
       file.close();
+      return;
     }
+    try {
+      flushChunk();
+      finish();
+      file.force(true);
+    } catch (IOException | RuntimeException e) {
+      salvage();
+      throw e;
+    }
+    closed = true;
+    file.close();
   }
 
   /** Closes the file without a summary (what a crash leaves behind); for tests and error paths. */
@@ -339,9 +373,50 @@ public final class McapWriter implements Closeable {
     file.close();
   }
 
+  /**
+   * After a failed write (disk full): cuts the file back to the end of the last complete record,
+   * dropping a half-written chunk and the messages still in memory, and tries to finish it with a
+   * summary of what is on disk, so it opens without recovery. Returns false when even that could not
+   * be written; the file then ends at the last complete record, which {@link McapRecovery} reads.
+   * Closes the file either way.
+   */
+  public boolean salvage() throws IOException {
+    if (salvaged != null) {
+      return salvaged;
+    }
+    if (closed) {
+      return false;
+    }
+    salvaged = false;
+    try {
+      file.truncate(committed);
+      position = committed;
+      failure = null;
+      chunk.clear();
+      chunkMessages = 0;
+      chunkIndexEntries.clear();
+      record.clear();
+      salvaging = true; // the running data CRC covers bytes that were cut: Data End says 0 ("not known")
+      finish();
+      file.force(true);
+      salvaged = true;
+      return true;
+    } catch (IOException e) {
+      try {
+        file.truncate(committed);
+      } catch (IOException ignored) {
+        // the summary bytes past the last record are harmless to recovery either way
+      }
+      return false;
+    } finally {
+      closed = true;
+      file.close();
+    }
+  }
+
   private void finish() throws IOException {
     int m = record.beginRecord(Mcap.OP_DATA_END);
-    record.u32(dataCrc.getValue());
+    record.u32(salvaging ? 0 : dataCrc.getValue());
     record.endRecord(m);
     emitRecord();
 
@@ -388,14 +463,14 @@ public final class McapWriter implements Closeable {
     groups.add(new long[] {Mcap.OP_METADATA_INDEX, summaryStart + mark, s.size() - mark});
     mark = s.size();
     int rm = s.beginRecord(Mcap.OP_STATISTICS);
-    s.u64(messageCount);
+    s.u64(writtenMessages);
     s.u16(schemas.size());
     s.u32(channels.size());
     s.u32(0);
     s.u32(metadataIndexes.size());
     s.u32(chunkIndexes.size());
-    s.u64(messageCount == 0 ? 0 : startTime);
-    s.u64(messageCount == 0 ? 0 : endTime);
+    s.u64(writtenMessages == 0 ? 0 : startTime);
+    s.u64(writtenMessages == 0 ? 0 : endTime);
     s.u32(10L * channelCounts.size());
     for (Map.Entry<Integer, Long> e : channelCounts.entrySet()) {
       s.u16(e.getKey());
