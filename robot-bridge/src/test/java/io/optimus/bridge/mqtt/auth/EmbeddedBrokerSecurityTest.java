@@ -48,7 +48,7 @@ class EmbeddedBrokerSecurityTest {
   @BeforeAll
   static void start() {
     broker = EmbeddedBroker.start(BrokerOptions.loopback(0).withUsers(users()));
-    acl = new AclChecks(broker.url());
+    acl = new AclChecks(broker.url(), true);
   }
 
   @AfterAll
