@@ -86,6 +86,17 @@ class EmbeddedBrokerSecurityTest {
     acl.assertPublishDenied("policy-r1", Topics.command("r1"), true);
   }
 
+  /** A shared subscription would let a reader split (and so steal) a stream from the others. */
+  @Test
+  void sharedSubscriptionsAreRefused() throws Exception {
+    MqttAsyncClient viewer = acl.login("viewer", "viewer-shared");
+    try {
+      assertEquals(Paho.NOT_AUTHORIZED, Paho.subscribe(viewer, "$share/g/" + Topics.state("r1"), Paho.sink()));
+    } finally {
+      Paho.close(viewer);
+    }
+  }
+
   /** A Last Will on a topic the user may not publish refuses the CONNECT. */
   @Test
   void lastWillOutsideTheGrantsIsRefused() throws Exception {
