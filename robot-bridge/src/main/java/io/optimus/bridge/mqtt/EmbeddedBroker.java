@@ -63,8 +63,8 @@ public final class EmbeddedBroker implements AutoCloseable {
       throw new InputException("broker port " + port + " is out of range 0-65535");
     }
     o.checkExposure();
-    if (o.tls() != null && !Files.isReadable(o.tls().path())) {
-      throw new InputException("--tls-keystore " + o.tls().path() + ": no such readable file");
+    if (o.tls() != null) {
+      checkKeystore(o.tls());
     }
     quietHiveMqLogging();
     int actual = port == 0 ? freePort(bindAddress) : port;
@@ -129,6 +129,26 @@ public final class EmbeddedBroker implements AutoCloseable {
                   <client-authentication-mode>NONE</client-authentication-mode>
                 </tls>
               </tls-tcp-listener>""".formatted(port, xml(o.bind()), xml(o.tls().path().toAbsolutePath().toString()), pw, pw);
+  }
+
+  /** HiveMQ would log a bad keystore and run without the listener: refuse it here, in one line. */
+  private static void checkKeystore(BrokerOptions.Keystore k) {
+    if (!Files.isReadable(k.path())) {
+      throw new InputException("--tls-keystore " + k.path() + ": no such readable file");
+    }
+    try {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance(k.path().toFile(), k.password().toCharArray());
+      boolean hasKey = false;
+      for (String alias : java.util.Collections.list(ks.aliases())) {
+        hasKey |= ks.isKeyEntry(alias);
+      }
+      if (!hasKey) {
+        throw new InputException("--tls-keystore " + k.path() + " holds no private key (only certificates)");
+      }
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new InputException("--tls-keystore " + k.path() + ": not a PKCS12/JKS keystore, or a wrong password ("
+          + e.getMessage() + ")");
+    }
   }
 
   private static String xml(String s) {

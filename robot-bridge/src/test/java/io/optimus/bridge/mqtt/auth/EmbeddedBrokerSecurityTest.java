@@ -133,6 +133,13 @@ class EmbeddedBrokerSecurityTest {
     Path pem = dir.resolve("broker.pem");
     run(keytool.toString(), "-exportcert", "-rfc", "-alias", "broker", "-keystore", ks.toString(), "-storepass",
         "ks-secret", "-file", pem.toString());
+    InputException wrong = assertThrows(InputException.class, () -> EmbeddedBroker.start(BrokerOptions.loopback(0)
+        .withUsers(users()).withTls(new BrokerOptions.Keystore(ks, "not-the-password"))));
+    assertTrue(wrong.getMessage().startsWith("--tls-keystore " + ks + ": not a PKCS12/JKS keystore, or a wrong password"),
+        wrong.getMessage());
+    InputException garbage = assertThrows(InputException.class, () -> EmbeddedBroker.start(BrokerOptions.loopback(0)
+        .withTls(new BrokerOptions.Keystore(pem, "ks-secret"))));
+    assertTrue(garbage.getMessage().startsWith("--tls-keystore " + pem + ": "), garbage.getMessage());
     try (EmbeddedBroker tls = EmbeddedBroker.start(BrokerOptions.loopback(0).withUsers(users())
         .withTls(new BrokerOptions.Keystore(ks, "ks-secret")))) {
       assertTrue(tls.url().startsWith("ssl://127.0.0.1:"), tls.url());
