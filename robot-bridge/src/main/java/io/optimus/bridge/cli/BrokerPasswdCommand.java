@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code optimus broker passwd FILE USER}: adds, updates or deletes a user of the embedded broker. */
 @Command(name = "passwd", mixinStandardHelpOptions = true,
-    description = {"Add or update a broker user (password from --password-env VAR or the first line of stdin,",
-        "never the command line), or delete one. The file is created if missing and kept mode 0600.",
+    description = {"Add or update a broker user, or delete one (--delete).",
+        "The password comes from --password-env VAR or the first line of stdin, never the command line.",
+        "The file is created if missing and kept mode 0600.",
         "Roles: bridge (one robot), operator, policy, observer (read-only; --robots '*' for all)."})
 public final class BrokerPasswdCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Password file (see 'optimus broker --passwd').")
