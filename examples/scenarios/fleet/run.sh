@@ -14,14 +14,24 @@ mkdir -p "$OUT"
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 
-echo "== 1. one broker (embedded HiveMQ CE as its own process; Mosquitto works the same) on $BROKER" >&2
-$OPTIMUS broker --port "$PORT" > "$OUT/broker.out" 2> "$OUT/broker.err" &
+echo "== 1. users (bridge-rK drives nothing but rK's body, operator opK drives rK only) and one broker on $BROKER" >&2
+# one random password per client, in its own environment variable (never on a command line)
+rm -f "$OUT/passwd"
+for k in $(seq "$N"); do
+  export "BRIDGE_PW_$k=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+  export "OPERATOR_PW_$k=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+  $OPTIMUS broker passwd "$OUT/passwd" "bridge-r$k" --role bridge --robots "r$k" --password-env "BRIDGE_PW_$k"
+  $OPTIMUS broker passwd "$OUT/passwd" "op$k" --role operator --robots "r$k" --password-env "OPERATOR_PW_$k"
+done
+# embedded HiveMQ CE as its own process; every client logs in (Mosquitto: see ../mosquitto-auth)
+$OPTIMUS broker --port "$PORT" --passwd "$OUT/passwd" > "$OUT/broker.out" 2> "$OUT/broker.err" &
 PIDS+=($!)
 for _ in $(seq 60); do grep -q "tcp://" "$OUT/broker.out" 2>/dev/null && break; sleep 1; done
 
 echo "== 2. $N robots, each recording into $OUT/rK" >&2
 for k in $(seq "$N"); do
-  $OPTIMUS bridge --robot-id "r$k" --broker "$BROKER" --seed "$k" --record "$OUT/r$k" \
+  $OPTIMUS bridge --robot-id "r$k" --broker "$BROKER" --username "bridge-r$k" --password-env "BRIDGE_PW_$k" \
+    --seed "$k" --record "$OUT/r$k" \
     > "$OUT/bridge-r$k.out" 2> "$OUT/bridge-r$k.err" &
   PIDS+=($!)
 done
@@ -32,7 +42,8 @@ done
 echo "== 3. $N operators at once, operator opK drives rK ($EPISODES recorded episode(s) each)" >&2
 OPS=()
 for k in $(seq "$N"); do
-  $OPTIMUS teleop --robot-id "r$k" --operator-id "op$k" --broker "$BROKER" --source scripted:pick-place \
+  $OPTIMUS teleop --robot-id "r$k" --broker "$BROKER" --username "op$k" --password-env "OPERATOR_PW_$k" \
+    --source scripted:pick-place \
     --episodes "$EPISODES" --seed "$k" --record > "$OUT/teleop-r$k.json" 2> "$OUT/teleop-r$k.err" &
   OPS+=($!)
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Collect demonstrations against an external Mosquitto broker where every client authenticates and
-# an ACL keeps each one to its own topics. Run from the repository root:
+# an ACL keeps each one to its own role's topics (the same role table as `optimus broker --passwd`). Run from the repository root:
 #   examples/scenarios/mosquitto-auth/run.sh [EPISODES] [OUT_DIR]
 # Optional: POLICY_RUN=runs/my-policy also drives r1 with a trained policy for 20 s at the end.
 set -euo pipefail
@@ -18,12 +18,12 @@ export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-alice-s3cret}
 export POLICY_PASSWORD=${POLICY_PASSWORD:-policy-s3cret}
 export WRONG_PASSWORD=not-the-password
 
-echo "== 1. users bridge-r1, alice (operator of r1), policy-r1; the shipped ACL plus $HERE/policy.acl" >&2
+echo "== 1. users bridge-r1, alice (operator of r1), policy-r1; the shipped ACL (per-user roles, default deny)" >&2
 rm -f /tmp/optimus-mosquitto/passwd
 mosquitto_passwd -c -b /tmp/optimus-mosquitto/passwd bridge-r1 "$BRIDGE_PASSWORD"
 mosquitto_passwd -b /tmp/optimus-mosquitto/passwd alice "$OPERATOR_PASSWORD"
 mosquitto_passwd -b /tmp/optimus-mosquitto/passwd policy-r1 "$POLICY_PASSWORD"
-cat "$SHIPPED_ACL" "$HERE/policy.acl" > /tmp/optimus-mosquitto/acl
+cp "$SHIPPED_ACL" /tmp/optimus-mosquitto/acl
 chmod 0600 /tmp/optimus-mosquitto/passwd /tmp/optimus-mosquitto/acl
 # started as root, Mosquitto drops to its own user, which must be able to read the files
 if [ "$(id -u)" = 0 ] && id mosquitto > /dev/null 2>&1; then

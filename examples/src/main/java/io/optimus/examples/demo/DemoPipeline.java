@@ -4,8 +4,10 @@ import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
 import io.optimus.bridge.body.RobotRig;
 import io.optimus.bridge.control.MotionRetargeter;
+import io.optimus.bridge.mqtt.BrokerOptions;
 import io.optimus.bridge.mqtt.EmbeddedBroker;
-import io.optimus.bridge.mqtt.MqttSettings;
+import io.optimus.bridge.mqtt.auth.OneTimeCredentials;
+import io.optimus.bridge.mqtt.auth.Role;
 import io.optimus.common.Json;
 import io.optimus.common.Stamps;
 import io.optimus.motion.model.RobotModel;
@@ -52,6 +54,8 @@ import java.util.function.BooleanSupplier;
 public final class DemoPipeline {
   public static final String ROBOT_ID = "optimus";
   public static final String OPERATOR_ID = "demo-operator";
+  private static final String BRIDGE_USER = "bridge-" + ROBOT_ID;
+  private static final String POLICY_USER = "demo-policy";
   public static final String TASK = "pick-place";
   static final double OPERATOR_RATE_HZ = 90;
   /** Wall seconds one scripted demonstration may take before the recording stage gives up on the rest. */
@@ -59,6 +63,8 @@ public final class DemoPipeline {
 
   private final DemoOptions options;
   private final StageProgress progress;
+
+  private OneTimeCredentials credentials;
 
   public DemoPipeline(DemoOptions options, PrintStream err) {
     this.options = options;
@@ -76,7 +82,10 @@ public final class DemoPipeline {
 
     progress.begin(1, "starting the embedded MQTT broker (HiveMQ CE) and the simulated '" + ROBOT_ID + "' bridge on "
         + TASK);
-    try (EmbeddedBroker broker = EmbeddedBroker.start(0)) {
+    // the demo's broker lets in only its own three clients, each with its role's topics
+    credentials = new OneTimeCredentials().add(BRIDGE_USER, Role.BRIDGE, ROBOT_ID)
+        .add(OPERATOR_ID, Role.OPERATOR, ROBOT_ID).add(POLICY_USER, Role.POLICY, ROBOT_ID);
+    try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerOptions.loopback(0).withUsers(credentials.users()))) {
       report.broker(broker.url());
       progress.done("broker on " + broker.url());
 
@@ -105,7 +114,7 @@ public final class DemoPipeline {
     Files.createDirectories(dir);
     BridgeConfig config = BridgeConfig.defaults(ROBOT_ID).withTask(TASK, options.seed()).withRecordDir(dir);
     try (RobotBridge bridge = RobotBridge.builder(rig, config)
-        .mqtt(MqttSettings.of(broker.url(), "bridge-" + ROBOT_ID))
+        .mqtt(credentials.login(broker.url(), BRIDGE_USER, BRIDGE_USER))
         .retargeter(new MotionRetargeter(model, rig.home()))
         .start()) {
       progress.done("bridge " + ROBOT_ID + " running: " + rig.dof() + " joints at " + config.controlRateHz()
@@ -115,7 +124,8 @@ public final class DemoPipeline {
       int[] lastDone = {0};
       long start = System.nanoTime();
       long deadline = start + (long) (SECONDS_PER_DEMO_LIMIT * options.demos() * 1e9);
-      try (RobotLink link = RobotLink.connect(broker.url(), ROBOT_ID, OPERATOR_ID)) {
+      try (RobotLink link = RobotLink.connect(
+          credentials.login(broker.url(), OPERATOR_ID, OPERATOR_ID), ROBOT_ID, OPERATOR_ID)) {
         PickPlaceOperator operator = new PickPlaceOperator(link::task,
             new CalibratedRobotToOperator(RobotProfile.detect(model), OperatorBody.DEFAULT), options.seed(),
             options.demos(), true, OPERATOR_RATE_HZ,
@@ -243,9 +253,10 @@ public final class DemoPipeline {
     try {
       Files.createDirectories(dir);
       try (RobotBridge bridge = RobotBridge.builder(rig, config)
-          .mqtt(MqttSettings.of(broker.url(), "bridge-" + ROBOT_ID)).start();
+          .mqtt(credentials.login(broker.url(), BRIDGE_USER, BRIDGE_USER)).start();
           PolicyDeployment dep = PolicyDeployment.start(run, ROBOT_ID,
-              MqttSettings.of(broker.url(), "demo-policy-" + UUID.randomUUID().toString().substring(0, 8)), false,
+              credentials.login(broker.url(), POLICY_USER, POLICY_USER + "-" + UUID.randomUUID().toString().substring(0, 8)),
+              false,
               null, 0.1)) {
         int successes = 0;
         List<Double> times = new ArrayList<>();

@@ -1,30 +1,73 @@
 package io.optimus.bridge.cli;
 
+import io.optimus.bridge.mqtt.BrokerOptions;
 import io.optimus.bridge.mqtt.EmbeddedBroker;
+import io.optimus.bridge.mqtt.auth.BrokerUsers;
+import io.optimus.bridge.mqtt.auth.PasswordFile;
+import io.optimus.common.InputException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code optimus broker}: the embedded MQTT 5 broker (HiveMQ CE) until interrupted. */
-@Command(name = "broker", mixinStandardHelpOptions = true,
+@Command(name = "broker", mixinStandardHelpOptions = true, subcommands = BrokerPasswdCommand.class,
     description = {"Run the embedded MQTT 5 broker (HiveMQ CE) until Ctrl-C.",
-        "In-memory persistence; prints the broker URL on stdout."})
+        "In-memory persistence; prints the broker URL on stdout.",
+        "With --passwd every client logs in and may touch only its role's topics (see README, Security).",
+        "A non-loopback --bind needs --passwd (or an explicit --insecure)."})
 public final class BrokerCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "1883", description = "TCP port (0 = any free port; default ${DEFAULT-VALUE}).")
-  int port;
+  /** Where the keystore password comes from unless --tls-password-env names another variable. */
+  public static final String DEFAULT_TLS_PASSWORD_ENV = "OPTIMUS_TLS_KEYSTORE_PASSWORD";
+
+  @Option(names = "--port", description = "TCP port (0 = any free port; default 1883, 8883 with --tls-keystore).")
+  Integer port;
 
   @Option(names = "--bind", defaultValue = "127.0.0.1",
-      description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 for headsets on the LAN).")
+      description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 for headsets on the LAN, with --passwd).")
   String bind;
+
+  @Option(names = "--passwd", paramLabel = "FILE",
+      description = "Users, roles and password hashes (create with 'optimus broker passwd'); clients must log in.")
+  Path passwd;
+
+  @Option(names = "--tls-keystore", paramLabel = "FILE",
+      description = "PKCS12 keystore with the broker's key and certificate: the listener speaks TLS only.")
+  Path tlsKeystore;
+
+  @Option(names = "--tls-password-env", paramLabel = "VAR", defaultValue = DEFAULT_TLS_PASSWORD_ENV,
+      description = "Environment variable holding the keystore password (default ${DEFAULT-VALUE}).")
+  String tlsPasswordEnv;
+
+  @Option(names = "--insecure", description = "Allow a non-loopback --bind without --passwd: anyone there may"
+      + " connect and drive the robots.")
+  boolean insecure;
 
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
       description = "Stop after this many seconds (0 = run until interrupted).")
   double duration;
 
+  /** The options as given, checked; the broker is not started. */
+  BrokerOptions options() {
+    int p = port != null ? port : tlsKeystore != null ? 8883 : 1883;
+    BrokerUsers users = passwd == null ? null : PasswordFile.read(passwd);
+    BrokerOptions o = new BrokerOptions(bind, p, users, null, insecure);
+    if (tlsKeystore != null) {
+      String pw = System.getenv(tlsPasswordEnv);
+      if (pw == null) {
+        throw new InputException("--tls-keystore " + tlsKeystore + " needs its password in the environment variable "
+            + tlsPasswordEnv + ", which is not set");
+      }
+      o = o.withTls(new BrokerOptions.Keystore(tlsKeystore, pw));
+    }
+    return o;
+  }
+
   @Override
   public Integer call() throws Exception {
-    EmbeddedBroker broker = EmbeddedBroker.start(bind, port);
+    BrokerOptions o = options();
+    EmbeddedBroker broker = EmbeddedBroker.start(o);
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       broker.close();
@@ -33,7 +76,9 @@ public final class BrokerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println(broker.url());
     System.out.flush();
-    System.err.println("optimus broker: HiveMQ CE listening on " + broker.url() + " (Ctrl-C stops it)");
+    System.err.println("optimus broker: HiveMQ CE listening on " + broker.url()
+        + (o.users() != null ? " (" + o.users().size() + " users from " + passwd + ")" : " (anyone may connect)")
+        + " (Ctrl-C stops it)");
     if (duration > 0) {
       stop.await((long) (duration * 1000), java.util.concurrent.TimeUnit.MILLISECONDS);
       Runtime.getRuntime().removeShutdownHook(hook);

@@ -61,4 +61,9 @@ public final class MqttOptions {
   public String broker() {
     return broker;
   }
+
+  /** The --username, or null. */
+  public String username() {
+    return username;
+  }
 }

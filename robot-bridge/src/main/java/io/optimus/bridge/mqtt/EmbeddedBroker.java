@@ -1,6 +1,9 @@
 package io.optimus.bridge.mqtt;
 
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
+import io.optimus.bridge.mqtt.auth.BrokerSecurity;
 import io.optimus.common.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,22 +32,39 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final Path home;
   private final String host;
   private final int port;
+  private final boolean tls;
 
-  private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, String host, int port) {
+  private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, String host, int port, boolean tls) {
     this.hivemq = hivemq;
     this.home = home;
     this.host = host;
     this.port = port;
+    this.tls = tls;
   }
 
-  /** Starts a broker on loopback; {@code port} 0 picks a free one. */
+  /** Starts an open broker on loopback; {@code port} 0 picks a free one. */
   public static EmbeddedBroker start(int port) {
-    return start("127.0.0.1", port);
+    return start(BrokerOptions.loopback(port));
   }
 
+  /** An open broker on {@code bindAddress}: refused unless that is a loopback address (see {@link BrokerOptions}). */
   public static EmbeddedBroker start(String bindAddress, int port) {
+    return start(BrokerOptions.loopback(port).withBind(bindAddress));
+  }
+
+  /**
+   * Starts a broker as {@code o} says. With users, every client must log in and gets only its role's
+   * topics ({@link BrokerSecurity}); a non-loopback address without users needs {@code insecure}.
+   */
+  public static EmbeddedBroker start(BrokerOptions o) {
+    String bindAddress = o.bind();
+    int port = o.port();
     if (port < 0 || port > 65535) {
       throw new InputException("broker port " + port + " is out of range 0-65535");
+    }
+    o.checkExposure();
+    if (o.tls() != null) {
+      checkKeystore(o.tls());
     }
     quietHiveMqLogging();
     int actual = port == 0 ? freePort(bindAddress) : port;
@@ -58,24 +78,27 @@ public final class EmbeddedBroker implements AutoCloseable {
           <?xml version="1.0"?>
           <hivemq>
             <listeners>
-              <tcp-listener>
-                <port>%d</port>
-                <bind-address>%s</bind-address>
-              </tcp-listener>
+              %s
             </listeners>
             <persistence><mode>in-memory</mode></persistence>
             <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
           </hivemq>
-          """.formatted(actual, bindAddress));
+          """.formatted(listener(o, actual)));
+      restrictToOwner(conf.resolve("config.xml")); // it may hold the keystore password
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the embedded broker's folders", e);
     }
-    EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+    EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
         .withConfigurationFolder(home.resolve("conf"))
         .withDataFolder(home.resolve("data"))
         .withExtensionsFolder(home.resolve("extensions"))
-        .withoutLoggingBootstrap()
-        .build();
+        .withoutLoggingBootstrap();
+    if (o.users() != null) {
+      builder = builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("optimus-broker-security")
+          .withName("optimus broker security").withVersion("1").withAuthor("optimus-teleop")
+          .withPriority(1000).withStartPriority(1000).withExtensionMain(new BrokerSecurity(o.users())).build());
+    }
+    EmbeddedHiveMQ hivemq = builder.build();
     try {
       hivemq.start().get(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -88,17 +111,66 @@ public final class EmbeddedBroker implements AutoCloseable {
       throw new IllegalStateException("embedded broker could not start on " + bindAddress + ":" + actual
           + ": " + cause.getMessage(), cause);
     }
-    LOG.info("embedded MQTT broker (HiveMQ CE) listening on {}:{}", bindAddress, actual);
-    return new EmbeddedBroker(hivemq, home, bindAddress, actual);
+    LOG.info("embedded MQTT broker (HiveMQ CE) listening on {}:{}{}{}", bindAddress, actual,
+        o.tls() != null ? " (TLS)" : "", o.users() != null ? " with " + o.users().size() + " user(s)" : " (anonymous)");
+    return new EmbeddedBroker(hivemq, home, bindAddress, actual, o.tls() != null);
+  }
+
+  private static String listener(BrokerOptions o, int port) {
+    if (o.tls() == null) {
+      return "<tcp-listener><port>%d</port><bind-address>%s</bind-address></tcp-listener>"
+          .formatted(port, xml(o.bind()));
+    }
+    String pw = xml(o.tls().password());
+    return """
+        <tls-tcp-listener><port>%d</port><bind-address>%s</bind-address>
+                <tls>
+                  <keystore><path>%s</path><password>%s</password><private-key-password>%s</private-key-password></keystore>
+                  <client-authentication-mode>NONE</client-authentication-mode>
+                </tls>
+              </tls-tcp-listener>""".formatted(port, xml(o.bind()), xml(o.tls().path().toAbsolutePath().toString()), pw, pw);
+  }
+
+  /** HiveMQ would log a bad keystore and run without the listener: refuse it here, in one line. */
+  private static void checkKeystore(BrokerOptions.Keystore k) {
+    if (!Files.isReadable(k.path())) {
+      throw new InputException("--tls-keystore " + k.path() + ": no such readable file");
+    }
+    try {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance(k.path().toFile(), k.password().toCharArray());
+      boolean hasKey = false;
+      for (String alias : java.util.Collections.list(ks.aliases())) {
+        hasKey |= ks.isKeyEntry(alias);
+      }
+      if (!hasKey) {
+        throw new InputException("--tls-keystore " + k.path() + " holds no private key (only certificates)");
+      }
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new InputException("--tls-keystore " + k.path() + ": not a PKCS12/JKS keystore, or a wrong password ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  private static String xml(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        .replace("'", "&apos;");
+  }
+
+  private static void restrictToOwner(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // the temporary folder is private to the user already
+    }
   }
 
   public int port() {
     return port;
   }
 
-  /** {@code tcp://host:port}, for {@link MqttSettings}. */
+  /** {@code tcp://host:port} ({@code ssl://} with TLS), for {@link MqttSettings}. */
   public String url() {
-    return "tcp://" + host + ":" + port;
+    return (tls ? "ssl://" : "tcp://") + host + ":" + port;
   }
 
   @Override

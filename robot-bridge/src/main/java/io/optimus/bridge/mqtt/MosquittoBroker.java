@@ -59,6 +59,15 @@ public final class MosquittoBroker implements AutoCloseable {
   }
 
   /**
+   * Config lines for a broker where every client logs in: no anonymous access, {@code passwd}
+   * (mosquitto_passwd), {@code acl} (like the shipped {@code mosquitto/acl.example}), and the client id
+   * replaced by the user name so nobody can take over another user's session.
+   */
+  public static List<String> authConfig(Path passwd, Path acl) {
+    return List.of("allow_anonymous false", "password_file " + passwd, "acl_file " + acl, "use_username_as_clientid true");
+  }
+
+  /**
    * Starts mosquitto with {@code listener PORT 127.0.0.1} plus {@code extraConfig} lines; paths in
    * them may use {@code ${dir}} for the broker's temporary directory.
    */

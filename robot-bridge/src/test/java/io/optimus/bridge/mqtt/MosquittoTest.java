@@ -52,8 +52,7 @@ class MosquittoTest {
       for (String[] up : new String[][] {{"bridge-r1", "b1pass"}, {"alice", "apass"}, {"bob", "bpass"}}) {
         run("mosquitto_passwd", "-b", passwd.toString(), up[0], up[1]);
       }
-      try (MosquittoBroker broker = Brokers.mosquitto(List.of("allow_anonymous false",
-          "password_file " + passwd, "acl_file " + acl))) {
+      try (MosquittoBroker broker = Brokers.mosquitto(MosquittoBroker.authConfig(passwd, acl))) {
         MqttSettings base = MqttSettings.of(broker.url(), "x");
         try (MqttEndpoint bridge = MqttEndpoint.connect(base.withClientId("bridge-r1").withCredentials("bridge-r1", "b1pass"));
             MqttEndpoint alice = MqttEndpoint.connect(base.withClientId("alice").withCredentials("alice", "apass"));

@@ -67,7 +67,8 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
   @Option(names = "--record", description = "Record episodes on the robot.")
   boolean record;
 
-  @Option(names = "--operator-id", defaultValue = "operator", description = "Operator id (default ${DEFAULT-VALUE}).")
+  @Option(names = "--operator-id", description = "Operator id (default: the --username, else 'operator'); a broker"
+      + " with authentication lets an operator announce herself only under her user name.")
   String operatorId;
 
   @Option(names = "--xr-runtime", description = "OpenXR runtime manifest to use (sets XR_RUNTIME_JSON).")
@@ -97,6 +98,9 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
     }
     if (!(rate > 0 && rate <= 1000)) {
       throw new InputException("--rate must be in (0, 1000] Hz, not " + rate);
+    }
+    if (operatorId == null) {
+      operatorId = mqtt.username() != null ? mqtt.username() : "operator";
     }
     checkSource();
     // JoinsRunningBroker gives --broker its default, but picocli skips model transformers for

@@ -53,13 +53,15 @@ public final class RobotLink implements AutoCloseable {
 
   /**
    * Connects with {@code settings} (broker, credentials, TLS) as {@code operatorId} to drive
-   * {@code robotId}; the client id becomes {@code op-OPERATOR-RANDOM}, so two clients of one operator
-   * do not take over each other's session.
+   * {@code robotId}; the client id becomes {@code USER-RANDOM} when logged in (brokers with
+   * authentication bind client ids to user names), else {@code op-OPERATOR-RANDOM}, so two clients
+   * of one operator do not take over each other's session.
    */
   public static RobotLink connect(MqttSettings settings, String robotId, String operatorId) {
     Topics.checkId("robot", robotId);
     Topics.checkId("operator", operatorId);
-    String clientId = "op-" + operatorId + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String prefix = settings.username() != null ? settings.username() : "op-" + operatorId;
+    String clientId = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     MqttEndpoint mqtt = MqttEndpoint.connect(settings.withClientId(clientId),
         LastWill.operatorOffline(operatorId, robotId));
     RobotLink link = new RobotLink(mqtt, robotId, operatorId);

@@ -164,6 +164,6 @@ class TeleopAgainstBridgeTest {
           .redirectErrorStream(true).start();
       assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, new String(p.getInputStream().readAllBytes()));
     }
-    return MosquittoBroker.start(List.of("allow_anonymous false", "password_file " + passwd, "acl_file " + acl));
+    return MosquittoBroker.start(MosquittoBroker.authConfig(passwd, acl));
   }
 }
