@@ -204,6 +204,25 @@ public final class SafetySupervisor {
     return true;
   }
 
+  /** An e-stop reset was refused (wrong role, hold too short, a link lost, chord held): reported, nothing changes. */
+  public synchronized void resetRefused(long nowNs, String detail) {
+    raise(nowNs, SafetyEventType.SAFETY_EVENT_ESTOP_RESET_REFUSED, SafetySeverity.SAFETY_SEVERITY_WARNING, "", detail,
+        0, 0);
+  }
+
+  /**
+   * Another operator session (or the same one after losing the robot) now owns it: like after any
+   * stop, it must show the deadman released before it may engage; an attended motion in progress ramps.
+   */
+  public synchronized void operatorSessionChanged(long nowNs) {
+    if (!unattended && (mode == ControlMode.CONTROL_MODE_ENGAGED || mode == ControlMode.CONTROL_MODE_HOLD)) {
+      startRamp();
+    }
+    armed = false;
+    deadman = false;
+    refusalReported = false;
+  }
+
   /** Rejected input (NaN pose, malformed frame, ...): recorded as an event, never acted upon. */
   public synchronized void invalidInput(long nowNs, String detail, long sequence) {
     operatorSequence = sequence;
