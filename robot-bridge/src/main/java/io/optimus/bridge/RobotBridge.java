@@ -501,6 +501,8 @@ public final class RobotBridge implements AutoCloseable {
         s = OperatorStatus.parseFrom(payload);
         if (s.getSchemaVersion() != 1) {
           problem = "schema_version " + s.getSchemaVersion() + " (expected 1)";
+        } else if (!s.hasStamp()) { // every status is stamped: a truncated "online" must not read as offline
+          problem = "no stamp (truncated?)";
         } else if (!s.getOperatorId().equals(operator)) {
           problem = "it names operator '" + s.getOperatorId() + "' on the status topic of '" + operator + "'";
         }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     description = {"Run a robot bridge: MQTT endpoint, control loop, safety supervisor, simulated body,",
         "task world and head camera. Without --broker an embedded broker runs in-process.",
         "Progress (mode, rate, latency, refused operator frames) goes to stderr every few seconds.",
-        "Console: type 'reset' (e-stop reset, refused while a link is lost) or 'estop' and Enter."})
+        "With --console, type 'estop' or 'reset' (e-stop reset, refused while a link is lost) and Enter."})
 public final class BridgeCommand implements Callable<Integer> {
   @Option(names = "--robot", defaultValue = "optimus", paramLabel = "optimus|FILE.urdf",
       description = "Robot model: a built-in name or a URDF file (default ${DEFAULT-VALUE}).")
@@ -67,6 +67,10 @@ public final class BridgeCommand implements Callable<Integer> {
       description = "Phase-lock control ticks to operator frame arrivals (lower latency; ticks stay at least 1/rate apart at most).")
   boolean syncOperator;
 
+  @Option(names = "--console",
+      description = "Read console commands from stdin: 'estop', 'reset' (the bridge-side e-stop reset).")
+  boolean console;
+
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
       description = "Stop after this many seconds (0 = run until interrupted).")
   double duration;
@@ -110,7 +114,9 @@ public final class BridgeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println("bridge " + robotId + " on " + url + " (" + model.name() + ", " + rig.dof() + " joints)");
     System.out.flush();
-    Thread.ofPlatform().daemon().name("bridge-console").start(() -> console(bridge));
+    if (console) {
+      Thread.ofPlatform().daemon().name("bridge-console").start(() -> console(bridge));
+    }
     long end = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
     long lastTicks = 0;
     long lastNs = System.nanoTime();

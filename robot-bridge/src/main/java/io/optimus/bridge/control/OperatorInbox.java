@@ -62,8 +62,9 @@ public final class OperatorInbox {
   }
 
   /**
-   * Called (with the arrival time) when a session claims the robot, before its first frame becomes
-   * {@link #latest}: the control loop never sees a new session's frame before the listener ran.
+   * Called (with the arrival time) when a session other than the last owner claims the robot, before
+   * its first frame becomes {@link #latest}: the control loop never sees a new session's frame before
+   * the listener ran. (The same session back after a silence needs no call: the watchdog stopped it.)
    */
   public void onClaim(LongConsumer listener) {
     this.claimListener = listener;
@@ -85,8 +86,9 @@ public final class OperatorInbox {
     long seq = f.getSequence();
     long mono = f.getCaptureTime().getMonotonicNs();
     boolean claim = owner == null;
+    boolean newSession = claim && !session.equals(lastOwner);
     if (claim) {
-      if (!session.equals(lastOwner)) {
+      if (newSession) {
         seenEvents.clear();
       }
       owner = session;
@@ -117,7 +119,7 @@ public final class OperatorInbox {
     }
     lastSequence = seq;
     lastAcceptedNs = receivedNs;
-    if (claim) {
+    if (newSession) {
       claimListener.accept(receivedNs);
     }
     latest = new ReceivedFrame(f, receivedNs);

@@ -157,8 +157,11 @@ class BridgeIdentityTest {
         junk.publish(Topics.operatorStatus(bob), new byte[] {1, 2, 3}, 1, false, 0);
         junk.publish(Topics.operatorStatus(bob), OperatorStatus.newBuilder().setRobotId("id2").build()
             .toByteArray(), 1, false, 0); // schema 0, no operator: what a garbage-but-parseable payload looks like
-        Await.until(() -> bridge.badOperatorStatuses() >= 5, 15000,
-            () -> "5 bad statuses counted, saw " + bridge.badOperatorStatuses());
+        // an "online" status cut short before its online field parses with online=false
+        junk.publish(Topics.operatorStatus(bob), OperatorStatus.newBuilder().setSchemaVersion(1).setOperatorId(bob)
+            .build().toByteArray(), 1, false, 0);
+        Await.until(() -> bridge.badOperatorStatuses() >= 6, 15000,
+            () -> "6 bad statuses counted, saw " + bridge.badOperatorStatuses());
         assertFalse(w.saw(SafetyEventType.SAFETY_EVENT_OPERATOR_LOST), "no status above stopped the robot");
         // bob engages; his own, well-formed "offline" (his Last Will says the same) stops it at once
         s.deadman = true;
