@@ -341,9 +341,7 @@ public final class RobotBridge implements AutoCloseable {
   private void dropFrame(FrameDrop reason, OperatorFrame f, String detail, long now) {
     String what = "operator frame " + Long.toUnsignedString(f.getSequence()) + " refused (" + reason.label() + "): "
         + detail;
-    if (frameDrops.count(reason, what, now) && mqtt != null) {
-      publishPresence(true); // the drop counts, at the log's rate
-    }
+    frameDrops.count(reason, what, now);
     if (reason != FrameDrop.STALE && now - lastInvalidEventNs > INVALID_EVENT_PERIOD_NS) {
       lastInvalidEventNs = now;
       supervisor.invalidInput(now, what, f.getSequence());
@@ -693,6 +691,9 @@ public final class RobotBridge implements AutoCloseable {
     public void safetyStatus(SafetyStatus s) {
       if (mqtt != null) {
         mqtt.publish(Topics.safety(config.robotId()), s, MqttEndpoint.QOS_RELIABLE, true);
+        if (frameDrops.reportDue(System.nanoTime(), 1_000_000_000L)) {
+          publishPresence(true); // BridgeStatus carries the refused-frame counts: at most once a second
+        }
       }
       if (recorder != null) {
         recorder.writeSafetyStatus(s);

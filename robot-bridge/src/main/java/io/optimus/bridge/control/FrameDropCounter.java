@@ -20,6 +20,8 @@ public final class FrameDropCounter {
   private final AtomicLongArray counts = new AtomicLongArray(REASONS.length);
   private long lastLogNs;
   private boolean logged;
+  private volatile boolean unreported;
+  private long lastReportNs;
 
   public FrameDropCounter(String robotId) {
     this.robotId = robotId;
@@ -28,6 +30,7 @@ public final class FrameDropCounter {
   /** Counts one drop; true when this call wrote the (rate-limited) log line. */
   public boolean count(FrameDrop reason, String detail, long nowNs) {
     counts.incrementAndGet(reason.ordinal());
+    unreported = true;
     synchronized (this) {
       if (logged && nowNs - lastLogNs < LOG_PERIOD_NS) {
         return false;
@@ -37,6 +40,24 @@ public final class FrameDropCounter {
     }
     LOG.warn("operator frames dropped on {}: {} (latest: {})", robotId, snapshot(), detail);
     return true;
+  }
+
+  /**
+   * True (once) when counts changed since the last time this said so, at most every {@code periodNs}:
+   * for republishing them (BridgeStatus) without a message per dropped frame.
+   */
+  public boolean reportDue(long nowNs, long periodNs) {
+    if (!unreported) {
+      return false;
+    }
+    synchronized (this) {
+      if (nowNs - lastReportNs < periodNs && lastReportNs != 0) {
+        return false;
+      }
+      lastReportNs = nowNs;
+      unreported = false;
+      return true;
+    }
   }
 
   public long count(FrameDrop reason) {
