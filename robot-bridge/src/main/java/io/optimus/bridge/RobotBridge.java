@@ -94,6 +94,7 @@ public final class RobotBridge implements AutoCloseable {
   private final ResetChordHold resetHold;
   private boolean resetRequested;
   private long resetRequestedEventId;
+  private long latchesAtHoldStart;
   private final ReplayLibrary replays;
   private final ThreadPoolExecutor replayLoader;
   private final AtomicLong badOperatorStatuses = new AtomicLong();
@@ -330,6 +331,9 @@ public final class RobotBridge implements AutoCloseable {
         resetRequested = false;
       }
       resetChordNs = resetHold.update(f, now);
+      if (resetChordNs == 0) {
+        latchesAtHoldStart = supervisor.estopLatches();
+      }
     }
     for (OperatorEvent e : a.events()) {
       onOperatorEvent(e, f, now);
@@ -337,8 +341,16 @@ public final class RobotBridge implements AutoCloseable {
     resetWhenHeld(f, resetChordNs, now);
   }
 
-  /** Counts a refused frame; raises a (rate-limited) INVALID_INPUT event unless it was merely out of order. */
+  /**
+   * Counts a refused frame; raises a (rate-limited) INVALID_INPUT event unless it was merely out of
+   * order. Its e-stop (chord or event) still latches: stopping is always allowed, and never waits.
+   */
   private void dropFrame(FrameDrop reason, OperatorFrame f, String detail, long now) {
+    if (f.getCommands().getEstop() || f.getEventsList().stream()
+        .anyMatch(e -> e.getType() == io.optimus.proto.v1.OperatorEventType.OPERATOR_EVENT_ESTOP)) {
+      supervisor.estop(now, "e-stop in a refused operator frame (" + reason.label() + ") of session '"
+          + f.getSessionId() + "' ('" + f.getOperatorId() + "')");
+    }
     String what = "operator frame " + Long.toUnsignedString(f.getSequence()) + " refused (" + reason.label() + "): "
         + detail;
     frameDrops.count(reason, what, now);
@@ -385,11 +397,13 @@ public final class RobotBridge implements AutoCloseable {
 
   private void resetWhenHeld(OperatorFrame f, long heldNs, long now) {
     long eventId;
+    long latches;
     synchronized (resetHold) {
       if (!resetRequested) {
         return;
       }
       eventId = resetRequestedEventId;
+      latches = latchesAtHoldStart;
       if (heldNs >= 0 && heldNs < ResetChordHold.HOLD_NS) {
         return;
       }
@@ -398,6 +412,11 @@ public final class RobotBridge implements AutoCloseable {
     if (heldNs < 0) {
       refuseOperatorReset(eventId, "the reset chord was let go before it was held "
           + ResetChordHold.HOLD_NS / 1_000_000 + " ms", now);
+      return;
+    }
+    if (supervisor.estopLatches() != latches) {
+      refuseOperatorReset(eventId, "the e-stop latched again while the reset chord was held: let go and hold"
+          + " it again", now);
       return;
     }
     String why = resetEstop(now, "operator '" + f.getOperatorId() + "' (reset chord held "
@@ -490,7 +509,9 @@ public final class RobotBridge implements AutoCloseable {
     String operator = levels.length == 5 ? levels[3] : "";
     String problem = null;
     OperatorStatus s = null;
-    if (payload.length == 0) {
+    if (operator.isEmpty()) {
+      problem = "no operator id in the topic";
+    } else if (payload.length == 0) {
       problem = "empty (retained status cleared)";
     } else if (payload.length > MAX_OPERATOR_STATUS_BYTES) {
       problem = payload.length + " bytes (max " + MAX_OPERATOR_STATUS_BYTES + ")";
@@ -526,7 +547,7 @@ public final class RobotBridge implements AutoCloseable {
     if (r.getRequestCase() == ControlRequest.RequestCase.SET_ACTION_SOURCE
         && r.getSetActionSource().getSource().startsWith("replay:")) {
       try { // reading an episode takes a while: never on the MQTT thread, which must stay free for e-stops
-        replayLoader.execute(() -> reply(handle(r), responseTopic, correlation));
+        replayLoader.execute(() -> reply(handleOrReport(r), responseTopic, correlation));
       } catch (RejectedExecutionException e) {
         reply(ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId()).setStamp(Stamps.now())
             .setOk(false).setMessage("busy: another replay is still loading").build(), responseTopic, correlation);
@@ -534,6 +555,17 @@ public final class RobotBridge implements AutoCloseable {
       return;
     }
     reply(handle(r), responseTopic, correlation);
+  }
+
+  /** {@link #handle}, answering a failure that is not an InputException too (off the MQTT thread nobody else would). */
+  private ControlReply handleOrReport(ControlRequest r) {
+    try {
+      return handle(r);
+    } catch (RuntimeException e) {
+      LOG.error("control request {} failed", r.getRequestId(), e);
+      return ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId()).setStamp(Stamps.now())
+          .setOk(false).setMessage("failed: " + e).build();
+    }
   }
 
   private void reply(ControlReply reply, String responseTopic, byte[] correlation) {

@@ -21,6 +21,7 @@ public final class OperatorFrameValidator {
   public static final long MAX_BEHIND_NS = 10_000_000_000L;
   /** capture_time.monotonic_ns counts from the operator host's boot: more than 10 years is absurd. */
   public static final long MAX_MONOTONIC_NS = 10L * 366 * 24 * 3600 * 1_000_000_000L;
+  private static final Pattern OPERATOR = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern SESSION = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
   private OperatorFrameValidator() {}
@@ -32,6 +33,10 @@ public final class OperatorFrameValidator {
     }
     if (f.getSequence() == 0) {
       return "sequence 0 (sequences start at 1)";
+    }
+    if (!OPERATOR.matcher(f.getOperatorId()).matches()) {
+      return "operator_id '" + (f.getOperatorId().length() > 64 ? f.getOperatorId().substring(0, 64) + "..."
+          : f.getOperatorId()).replaceAll("[^\\x20-\\x7e]", "?") + "' is not 1-64 of A-Z a-z 0-9 _ . -";
     }
     if (!SESSION.matcher(f.getSessionId()).matches()) {
       return f.getSessionId().isEmpty() ? "session_id is empty (a client sends one per run)"

@@ -63,6 +63,7 @@ public final class SafetySupervisor {
   private long lastFrameNs = -1;
   private long operatorSequence;
   private long eventSequence;
+  private long estopLatches;
   private long lastCollisionEventNs = Long.MIN_VALUE / 2;
   private SafetyEvent lastEvent;
 
@@ -236,6 +237,7 @@ public final class SafetySupervisor {
   }
 
   private void latchEstop(long nowNs, String reason) {
+    estopLatches++;
     unattended = false;
     mode = ControlMode.CONTROL_MODE_ESTOP;
     armed = false;
@@ -517,6 +519,11 @@ public final class SafetySupervisor {
 
   public synchronized boolean estopLatched() {
     return mode == ControlMode.CONTROL_MODE_ESTOP;
+  }
+
+  /** How many times the e-stop latched so far (a reset must not clear a latch newer than its request). */
+  public synchronized long estopLatches() {
+    return estopLatches;
   }
 
   public synchronized long eventsTotal() {
