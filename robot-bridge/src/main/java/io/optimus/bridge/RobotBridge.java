@@ -1,5 +1,6 @@
 package io.optimus.bridge;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.optimus.bridge.body.RobotBody;
 import io.optimus.bridge.body.RobotRig;
 import io.optimus.bridge.body.SimulatedBody;
@@ -43,13 +44,13 @@ import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.JointCommand;
 import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.OperatorEvent;
+import io.optimus.proto.v1.OperatorEventType;
 import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.OperatorStatus;
 import io.optimus.proto.v1.RobotDescription;
 import io.optimus.proto.v1.SafetyEvent;
 import io.optimus.proto.v1.SafetyStatus;
 import io.optimus.proto.v1.TaskState;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -347,7 +348,7 @@ public final class RobotBridge implements AutoCloseable {
    */
   private void dropFrame(FrameDrop reason, OperatorFrame f, String detail, long now) {
     if (f.getCommands().getEstop() || f.getEventsList().stream()
-        .anyMatch(e -> e.getType() == io.optimus.proto.v1.OperatorEventType.OPERATOR_EVENT_ESTOP)) {
+        .anyMatch(e -> e.getType() == OperatorEventType.OPERATOR_EVENT_ESTOP)) {
       supervisor.estop(now, "e-stop in a refused operator frame (" + reason.label() + ") of session '"
           + f.getSessionId() + "' ('" + f.getOperatorId() + "')");
     }

@@ -262,7 +262,7 @@ class BridgeOverMqttTest {
       assertTrue(refused.getDetail().contains("chord"), refused.getDetail());
       assertEquals(ControlMode.CONTROL_MODE_ESTOP, bridge.supervisor().mode());
       stream(op, false, 0, 100, () -> false);
-      holdResetChord(op, 1300, 1000, false);
+      holdResetChord(op, 2500, 1000, false);
       Await.until(() -> w.saw(SafetyEventType.SAFETY_EVENT_ESTOP_RESET), 2000, "reset event");
       // an operator event e-stop (deduplicated by event id) latches again
       long latches = w.events.stream().filter(e -> e.getType() == SafetyEventType.SAFETY_EVENT_ESTOP_LATCHED).count();
