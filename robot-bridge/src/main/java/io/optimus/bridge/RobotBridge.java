@@ -99,6 +99,8 @@ public final class RobotBridge implements AutoCloseable {
   private final ReplayLibrary replays;
   private final ThreadPoolExecutor replayLoader;
   private final AtomicLong badOperatorStatuses = new AtomicLong();
+  /** Counts set_action_source requests: a replay that finishes loading after a newer request is dropped. */
+  private final AtomicLong sourceRequests = new AtomicLong();
   private final TaskWorld world;
   private final ControlLoop loop;
   private final MqttEndpoint mqtt;
@@ -545,23 +547,28 @@ public final class RobotBridge implements AutoCloseable {
   }
 
   private void onControl(ControlRequest r, String responseTopic, byte[] correlation) {
+    long ticket = sourceTicket(r);
     if (r.getRequestCase() == ControlRequest.RequestCase.SET_ACTION_SOURCE
         && r.getSetActionSource().getSource().startsWith("replay:")) {
       try { // reading an episode takes a while: never on the MQTT thread, which must stay free for e-stops
-        replayLoader.execute(() -> reply(handleOrReport(r), responseTopic, correlation));
+        replayLoader.execute(() -> reply(handleOrReport(r, ticket), responseTopic, correlation));
       } catch (RejectedExecutionException e) {
         reply(ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId()).setStamp(Stamps.now())
             .setOk(false).setMessage("busy: another replay is still loading").build(), responseTopic, correlation);
       }
       return;
     }
-    reply(handle(r), responseTopic, correlation);
+    reply(handle(r, ticket), responseTopic, correlation);
+  }
+
+  private long sourceTicket(ControlRequest r) {
+    return r.getRequestCase() == ControlRequest.RequestCase.SET_ACTION_SOURCE ? sourceRequests.incrementAndGet() : -1;
   }
 
   /** {@link #handle}, answering a failure that is not an InputException too (off the MQTT thread nobody else would). */
-  private ControlReply handleOrReport(ControlRequest r) {
+  private ControlReply handleOrReport(ControlRequest r, long ticket) {
     try {
-      return handle(r);
+      return handle(r, ticket);
     } catch (RuntimeException e) {
       LOG.error("control request {} failed", r.getRequestId(), e);
       return ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId()).setStamp(Stamps.now())
@@ -578,6 +585,10 @@ public final class RobotBridge implements AutoCloseable {
 
   /** Executes a control request (also usable without MQTT) and says how it went. */
   public ControlReply handle(ControlRequest r) {
+    return handle(r, sourceTicket(r));
+  }
+
+  private ControlReply handle(ControlRequest r, long sourceTicket) {
     ControlReply.Builder b = ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId())
         .setStamp(Stamps.now()).setOk(true);
     long now = System.nanoTime();
@@ -612,13 +623,22 @@ public final class RobotBridge implements AutoCloseable {
             throw new InputException("shadow mode is not supported by this bridge yet");
           }
           ActionSource s = source(r.getSetActionSource().getSource());
-          ActionSource old = loop.source();
-          loop.setSource(s);
-          if (old != null && old != s && old != commandSource) {
-            old.close();
-          }
-          if (config.unattended()) {
-            supervisor.engageUnattended(now, "action source " + s.name());
+          synchronized (sourceRequests) {
+            if (sourceTicket != sourceRequests.get()) { // loaded too late: a newer request already chose
+              if (s != commandSource) {
+                s.close();
+              }
+              throw new InputException("superseded: a later set_action_source request arrived while this one"
+                  + " was loading");
+            }
+            ActionSource old = loop.source();
+            loop.setSource(s);
+            if (old != null && old != s && old != commandSource) {
+              old.close();
+            }
+            if (config.unattended()) {
+              supervisor.engageUnattended(now, "action source " + s.name());
+            }
           }
           if (mqtt != null) {
             publishPresence(true);

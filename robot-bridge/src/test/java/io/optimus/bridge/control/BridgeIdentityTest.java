@@ -419,6 +419,19 @@ class BridgeIdentityTest {
       assertEquals(List.of("estop", "load"), order, "the e-stop was answered while the episode loaded");
       assertTrue(w.replies.get("load").getOk(), w.replies.get("load").getMessage());
       assertEquals("replay:long.mcap", bridge.loop().source().name());
+
+      // a replay still loading when a newer set_action_source arrives is dropped, not applied late
+      // (in-process requests: the same handling, and no reply can be lost on a busy link)
+      AtomicReference<ControlReply> late = new AtomicReference<>();
+      Thread loading = Thread.ofPlatform().start(() -> late.set(bridge.handle(replay("load2", "replay:long"))));
+      Await.until(() -> java.util.Arrays.stream(loading.getStackTrace())
+          .anyMatch(e -> e.getClassName().endsWith("ReplayActionSource")), 10000, "the replay loading");
+      ControlReply teleop = bridge.handle(replay("teleop", "teleop"));
+      loading.join();
+      assertTrue(teleop.getOk(), teleop.getMessage());
+      assertFalse(late.get().getOk());
+      assertTrue(late.get().getMessage().contains("superseded"), late.get().getMessage());
+      assertEquals("teleop", bridge.loop().source().name());
     }
   }
 
