@@ -1,16 +1,20 @@
 package io.optimus.bridge;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.optimus.bridge.body.RobotBody;
 import io.optimus.bridge.body.RobotRig;
 import io.optimus.bridge.body.SimulatedBody;
 import io.optimus.bridge.control.ActionSource;
 import io.optimus.bridge.control.CommandActionSource;
 import io.optimus.bridge.control.ControlLoop;
+import io.optimus.bridge.control.FrameDrop;
+import io.optimus.bridge.control.FrameDropCounter;
 import io.optimus.bridge.control.OperatorFrameValidator;
 import io.optimus.bridge.control.OperatorInbox;
 import io.optimus.bridge.control.Policy;
 import io.optimus.bridge.control.PolicyActionSource;
-import io.optimus.bridge.control.ReplayActionSource;
+import io.optimus.bridge.control.ReplayLibrary;
+import io.optimus.bridge.control.ResetChordHold;
 import io.optimus.bridge.control.Retargeter;
 import io.optimus.bridge.control.TeleopActionSource;
 import io.optimus.bridge.mqtt.LastWill;
@@ -40,6 +44,7 @@ import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.JointCommand;
 import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.OperatorEvent;
+import io.optimus.proto.v1.OperatorEventType;
 import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.OperatorStatus;
 import io.optimus.proto.v1.RobotDescription;
@@ -49,7 +54,11 @@ import io.optimus.proto.v1.TaskState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -63,17 +72,35 @@ import org.slf4j.LoggerFactory;
  * are answered on {@code control/reply} (and the MQTT 5 response topic when given); safety events are
  * published and recorded as they happen; the description and presence are retained, and the bridge's
  * Last Will marks it offline.
+ *
+ * <p>Identity comes from topics, never from payloads: one operator session owns the robot
+ * ({@link OperatorInbox}); an operator's status topic affects the robot only when that operator owns
+ * it; an e-stop is reset only by the owning session's reset chord held 1 s (measured here) or the
+ * bridge's console ({@link #resetEstopLocally}), never over the control topic, and never while a link
+ * is lost; replays come by episode id from the configured directory only ({@link ReplayLibrary}).
  */
 public final class RobotBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RobotBridge.class);
   private static final long INVALID_EVENT_PERIOD_NS = 1_000_000_000L;
+  /** An OperatorStatus is a few dozen bytes; anything bigger is not one. */
+  static final int MAX_OPERATOR_STATUS_BYTES = 1024;
 
   private final BridgeConfig config;
   private final RobotRig rig;
   private final RobotBody body;
   private final RobotDescription description;
   private final SafetySupervisor supervisor;
-  private final OperatorInbox inbox = new OperatorInbox();
+  private final OperatorInbox inbox;
+  private final FrameDropCounter frameDrops;
+  private final ResetChordHold resetHold;
+  private boolean resetRequested;
+  private long resetRequestedEventId;
+  private long latchesAtHoldStart;
+  private final ReplayLibrary replays;
+  private final ThreadPoolExecutor replayLoader;
+  private final AtomicLong badOperatorStatuses = new AtomicLong();
+  /** Counts set_action_source requests: a replay that finishes loading after a newer request is dropped. */
+  private final AtomicLong sourceRequests = new AtomicLong();
   private final TaskWorld world;
   private final ControlLoop loop;
   private final MqttEndpoint mqtt;
@@ -107,6 +134,14 @@ public final class RobotBridge implements AutoCloseable {
       throw new InputException("unattended operation is allowed for simulated bodies only");
     }
     SafetyConfig sc = b.safetyConfig;
+    this.inbox = new OperatorInbox(sc.disengageTimeoutNs());
+    this.frameDrops = new FrameDropCounter(config.robotId());
+    this.resetHold = new ResetChordHold(sc.holdTimeoutNs());
+    this.replays = b.replayDir == null ? null : new ReplayLibrary(b.replayDir);
+    // one loader, a short queue: a flood of replay requests is refused, never queued without bound
+    this.replayLoader = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2),
+        r -> Thread.ofPlatform().daemon().name("replay-loader-" + config.robotId()).unstarted(r));
+    replayLoader.allowCoreThreadTimeOut(true);
     supervisor = new SafetySupervisor(config.robotId(), new JointLimitTable(description.getJointsList(), sc), sc,
         home, home);
     if (b.selfCollision) {
@@ -144,6 +179,7 @@ public final class RobotBridge implements AutoCloseable {
     private final Map<String, Supplier<Policy>> policies = new ConcurrentHashMap<>();
     private SafetyConfig safetyConfig = SafetyConfig.DEFAULT;
     private boolean selfCollision = true;
+    private Path replayDir;
 
     private Builder(RobotRig rig, BridgeConfig config) {
       this.rig = rig;
@@ -183,6 +219,12 @@ public final class RobotBridge implements AutoCloseable {
       return this;
     }
 
+    /** The directory {@code replay:EPISODE_ID} sources come from; without it replays are refused. */
+    public Builder replayDir(Path dir) {
+      this.replayDir = dir;
+      return this;
+    }
+
     /** Builds, connects and starts the bridge. */
     public RobotBridge start() {
       RobotBridge b = new RobotBridge(this);
@@ -200,6 +242,7 @@ public final class RobotBridge implements AutoCloseable {
     String id = config.robotId();
     ActionSource initial = source(config.initialSource());
     loop.setSource(initial);
+    inbox.onClaim(supervisor::operatorSessionChanged);
     if (mqtt != null) {
       mqtt.publishAndWait(Topics.description(id), description, MqttEndpoint.QOS_RELIABLE, true);
       publishPresence(true);
@@ -211,8 +254,7 @@ public final class RobotBridge implements AutoCloseable {
       mqtt.subscribe(Topics.command(id), MqttEndpoint.QOS_STREAM, JointCommand.parser(), (t, c) -> onCommand(c));
       mqtt.subscribeRequests(Topics.control(id), MqttEndpoint.QOS_RELIABLE, ControlRequest.parser(),
           (t, r, responseTopic, correlation) -> onControl(r, responseTopic, correlation));
-      mqtt.subscribe(Topics.PREFIX + "/operators/+/status", MqttEndpoint.QOS_RELIABLE, OperatorStatus.parser(),
-          (t, s) -> onOperatorStatus(s));
+      mqtt.subscribeRaw(Topics.PREFIX + "/operators/+/status", MqttEndpoint.QOS_RELIABLE, this::onOperatorStatus);
     }
     loop.start();
     if (config.unattended()) {
@@ -233,6 +275,7 @@ public final class RobotBridge implements AutoCloseable {
         .setRecordingError(recorder == null || recorder.isRecording() || recorder.last() == null
             || recorder.last().ok() ? "" : recorder.last().error())
         .setTask(config.task() == null ? "" : config.task())
+        .putAllOperatorFramesDropped(frameDrops.snapshot())
         .build();
     mqtt.publish(Topics.status(config.robotId()), s, MqttEndpoint.QOS_RELIABLE, true);
   }
@@ -251,7 +294,7 @@ public final class RobotBridge implements AutoCloseable {
         MqttEndpoint.QOS_RELIABLE, false);
   }
 
-  /** Makes the named source: "teleop", "command", "replay:FILE", "policy:NAME". */
+  /** Makes the named source: "teleop", "command", "replay:EPISODE_ID", "policy:NAME". */
   private ActionSource source(String spec) {
     if (spec == null || spec.equals("teleop")) {
       if (retargeter == null) {
@@ -263,7 +306,10 @@ public final class RobotBridge implements AutoCloseable {
       return commandSource;
     }
     if (spec.startsWith("replay:")) {
-      return ReplayActionSource.fromEpisode(Path.of(spec.substring(7)), rig.dof());
+      if (replays == null) {
+        throw new InputException("replays are off: start the bridge with a replay directory (--replay-dir DIR)");
+      }
+      return replays.load(spec.substring(7), rig.dof());
     }
     if (spec.startsWith("policy:")) {
       Supplier<Policy> p = policies.get(spec.substring(7));
@@ -272,7 +318,7 @@ public final class RobotBridge implements AutoCloseable {
       }
       return new PolicyActionSource(p.get(), rig.dof());
     }
-    throw new InputException("action source '" + spec + "' is unknown: use teleop, command, replay:FILE or policy:NAME");
+    throw new InputException("action source '" + spec + "' is unknown: use teleop, command, replay:EPISODE_ID or policy:NAME");
   }
 
   private void onOperatorFrame(OperatorFrame f) {
@@ -280,24 +326,57 @@ public final class RobotBridge implements AutoCloseable {
     String problem = OperatorFrameValidator.problem(f);
     if (problem != null) {
       invalidFrames.incrementAndGet();
-      if (now - lastInvalidEventNs > INVALID_EVENT_PERIOD_NS) {
-        lastInvalidEventNs = now;
-        supervisor.invalidInput(now, "operator frame " + f.getSequence() + " rejected: " + problem, f.getSequence());
-      }
-      throw new InputException("operator frame " + f.getSequence() + " from '" + f.getOperatorId() + "' rejected: "
-          + problem);
+      dropFrame(FrameDrop.INVALID, f, problem, now);
+      return;
     }
-    List<OperatorEvent> events = inbox.offer(f, now);
-    if (events == null) {
-      return; // stale
+    problem = OperatorFrameValidator.stampProblem(f, Stamps.wallNanos());
+    if (problem != null) {
+      dropFrame(FrameDrop.TIMESTAMP, f, problem, now);
+      return;
+    }
+    OperatorInbox.Admission a = inbox.admit(f, now);
+    if (!a.accepted()) {
+      dropFrame(a.drop(), f, a.detail(), now);
+      return;
     }
     loop.operatorFrameArrived();
     operatorId = f.getOperatorId();
     if (recorder != null) {
       recorder.writeOperator(f);
     }
-    for (OperatorEvent e : events) {
+    long resetChordNs;
+    synchronized (resetHold) {
+      if (a.claimed()) {
+        resetHold.clear();
+        resetRequested = false;
+      }
+      resetChordNs = resetHold.update(f, now);
+      if (resetChordNs == 0) {
+        latchesAtHoldStart = supervisor.estopLatches();
+      }
+    }
+    for (OperatorEvent e : a.events()) {
       onOperatorEvent(e, f, now);
+    }
+    resetWhenHeld(f, resetChordNs, now);
+  }
+
+  /**
+   * Counts a refused frame; raises a (rate-limited) INVALID_INPUT event unless it was merely out of
+   * order. Its e-stop (chord or event) still latches: stopping is always allowed, and never waits.
+   */
+  private void dropFrame(FrameDrop reason, OperatorFrame f, String detail, long now) {
+    if (f.getCommands().getEstop() || f.getEventsList().stream()
+        .anyMatch(e -> e.getType() == OperatorEventType.OPERATOR_EVENT_ESTOP)) {
+      supervisor.estop(now, "e-stop in a refused operator frame (" + reason.label() + ") of session '"
+          + f.getSessionId() + "' ('" + f.getOperatorId() + "')");
+    }
+    String what = "operator frame " + Long.toUnsignedString(f.getSequence()) + " refused (" + reason.label() + "): "
+        + detail;
+    frameDrops.count(reason, what, now);
+    if (reason != FrameDrop.STALE && now - lastInvalidEventNs > INVALID_EVENT_PERIOD_NS) {
+      lastInvalidEventNs = now;
+      supervisor.invalidInput(now, what, f.getSequence());
     }
   }
 
@@ -305,7 +384,7 @@ public final class RobotBridge implements AutoCloseable {
     LOG.info("operator {} event {} ({})", f.getOperatorId(), e.getType(), e.getEventId());
     switch (e.getType()) {
       case OPERATOR_EVENT_ESTOP -> supervisor.estop(now, "operator e-stop event");
-      case OPERATOR_EVENT_ESTOP_RESET -> supervisor.resetEstop(now, "operator reset event");
+      case OPERATOR_EVENT_ESTOP_RESET -> requestOperatorReset(e, f, now);
       case OPERATOR_EVENT_RECORD_START -> startRecording(f.getOperatorId(), "", e.getText());
       case OPERATOR_EVENT_RECORD_STOP -> stopRecording(null, e.getText());
       case OPERATOR_EVENT_MARK_SUCCESS -> mark(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, e.getText());
@@ -318,6 +397,107 @@ public final class RobotBridge implements AutoCloseable {
       }
       default -> LOG.debug("ignored operator event {}", e.getType());
     }
+  }
+
+  /**
+   * The owning session asked for a reset (only its frames get here). It happens once the bridge has
+   * seen the reset chord held for {@link ResetChordHold#HOLD_NS} without a break; letting go first, or
+   * asking without the chord held, is refused.
+   */
+  private void requestOperatorReset(OperatorEvent e, OperatorFrame f, long now) {
+    if (!ResetChordHold.held(f)) {
+      refuseOperatorReset(e.getEventId(), "the reset chord (left X + Y) is not held", now);
+      return;
+    }
+    synchronized (resetHold) {
+      resetRequested = true;
+      resetRequestedEventId = e.getEventId();
+    }
+  }
+
+  private void resetWhenHeld(OperatorFrame f, long heldNs, long now) {
+    long eventId;
+    long latches;
+    synchronized (resetHold) {
+      if (!resetRequested) {
+        return;
+      }
+      eventId = resetRequestedEventId;
+      latches = latchesAtHoldStart;
+      if (heldNs >= 0 && heldNs < ResetChordHold.HOLD_NS) {
+        return;
+      }
+      resetRequested = false;
+    }
+    if (heldNs < 0) {
+      refuseOperatorReset(eventId, "the reset chord was let go before it was held "
+          + ResetChordHold.HOLD_NS / 1_000_000 + " ms", now);
+      return;
+    }
+    if (supervisor.estopLatches() != latches) {
+      refuseOperatorReset(eventId, "the e-stop latched again while the reset chord was held: let go and hold"
+          + " it again", now);
+      return;
+    }
+    String why = resetEstop(now, "operator '" + f.getOperatorId() + "' (reset chord held "
+        + heldNs / 1_000_000 + " ms)");
+    if (why != null) {
+      replyToOperator(eventId, why);
+    }
+  }
+
+  private void refuseOperatorReset(long eventId, String why, long now) {
+    if (supervisor.estopLatched()) {
+      supervisor.resetRefused(now, "e-stop reset refused: " + why);
+      replyToOperator(eventId, why);
+    }
+  }
+
+  /** An operator's refused request, answered where control replies go (the client's HUD watches it). */
+  private void replyToOperator(long eventId, String why) {
+    if (mqtt != null) {
+      mqtt.publishReply(Topics.controlReply(config.robotId()), ControlReply.newBuilder().setSchemaVersion(1)
+          .setRequestId("operator-event-" + Long.toUnsignedString(eventId)).setStamp(Stamps.now()).setOk(false)
+          .setMessage("e-stop reset refused: " + why).build(), null);
+    }
+  }
+
+  /**
+   * The one place an e-stop is reset: refused while a link is lost or the operator holds the e-stop
+   * chord. Returns null when reset (or nothing was latched), else why not (also raised as an event).
+   */
+  private String resetEstop(long now, String who) {
+    if (!supervisor.estopLatched()) {
+      return null;
+    }
+    String why = linkProblem(now);
+    if (why == null && !supervisor.resetEstop(now, "reset by " + who)) {
+      why = "the operator still holds the e-stop chord";
+    }
+    if (why != null) {
+      supervisor.resetRefused(now, "e-stop reset by " + who + " refused: " + why);
+    }
+    return why;
+  }
+
+  /** A lost link makes a reset blind: nothing could stop the robot again through it. */
+  private String linkProblem(long now) {
+    if (mqtt != null && !mqtt.isConnected()) {
+      return "the broker link is down";
+    }
+    if (inbox.linkLost(now)) {
+      return "the operator link is lost (its frames stopped or its Last Will arrived): the operator must be"
+          + " streaming again";
+    }
+    return null;
+  }
+
+  /**
+   * Resets the e-stop from the bridge's own console or an in-process API (the operator role; never
+   * reachable over MQTT). Returns null when reset or not latched, else why it was refused.
+   */
+  public String resetEstopLocally(String who) {
+    return resetEstop(System.nanoTime(), "local console (" + who + ")");
   }
 
   private void mark(EpisodeOutcome o, String notes) {
@@ -337,15 +517,83 @@ public final class RobotBridge implements AutoCloseable {
     }
   }
 
-  private void onOperatorStatus(OperatorStatus s) {
-    if (!s.getOnline() && (s.getRobotId().equals(config.robotId())
-        || (!operatorId.isEmpty() && s.getOperatorId().equals(operatorId)))) {
-      supervisor.operatorLost(System.nanoTime(), "operator '" + s.getOperatorId() + "' went offline");
+  /**
+   * An operator's presence, on {@code optimus/v1/operators/{operatorId}/status}: the broker's ACL lets
+   * only that operator (and its Last Will) publish there, so the id comes from the topic. "Offline"
+   * stops this robot only when that operator's session owns it; the payload's robot field never
+   * selects a robot. Anything that is not a well-formed status of that operator is counted and
+   * dropped, never read as "offline".
+   */
+  private void onOperatorStatus(String topic, byte[] payload) {
+    String[] levels = topic.split("/", -1);
+    String operator = levels.length == 5 ? levels[3] : "";
+    String problem = null;
+    OperatorStatus s = null;
+    if (operator.isEmpty()) {
+      problem = "no operator id in the topic";
+    } else if (payload.length == 0) {
+      problem = "empty (retained status cleared)";
+    } else if (payload.length > MAX_OPERATOR_STATUS_BYTES) {
+      problem = payload.length + " bytes (max " + MAX_OPERATOR_STATUS_BYTES + ")";
+    } else {
+      try {
+        s = OperatorStatus.parseFrom(payload);
+        if (s.getSchemaVersion() != 1) {
+          problem = "schema_version " + s.getSchemaVersion() + " (expected 1)";
+        } else if (!s.hasStamp()) { // every status is stamped: a truncated "online" must not read as offline
+          problem = "no stamp (truncated?)";
+        } else if (!s.getOperatorId().equals(operator)) {
+          problem = "it names operator '" + s.getOperatorId() + "' on the status topic of '" + operator + "'";
+        }
+      } catch (InvalidProtocolBufferException e) {
+        problem = "unparseable: " + e.getMessage();
+      }
+    }
+    if (problem != null) {
+      long n = badOperatorStatuses.incrementAndGet();
+      if (n <= 10 || Long.bitCount(n) == 1) {
+        LOG.warn("{}: ignored operator status on {}: {} [{} so far]", config.robotId(), topic, problem, n);
+      }
+      return;
+    }
+    long now = System.nanoTime();
+    if (!s.getOnline() && operator.equals(inbox.ownerOperator(now))) {
+      inbox.release(operator);
+      supervisor.operatorLost(now, "operator '" + operator + "' went offline");
     }
   }
 
   private void onControl(ControlRequest r, String responseTopic, byte[] correlation) {
-    ControlReply reply = handle(r);
+    long ticket = sourceTicket(r);
+    if (r.getRequestCase() == ControlRequest.RequestCase.SET_ACTION_SOURCE
+        && r.getSetActionSource().getSource().startsWith("replay:")) {
+      try { // reading an episode takes a while: never on the MQTT thread, which must stay free for e-stops
+        replayLoader.execute(() -> reply(handleOrReport(r, ticket), responseTopic, correlation));
+      } catch (RejectedExecutionException e) {
+        reply(ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId()).setStamp(Stamps.now())
+            .setOk(false).setMessage("busy: another replay is still loading").build(), responseTopic, correlation);
+      }
+      return;
+    }
+    reply(handle(r, ticket), responseTopic, correlation);
+  }
+
+  private long sourceTicket(ControlRequest r) {
+    return r.getRequestCase() == ControlRequest.RequestCase.SET_ACTION_SOURCE ? sourceRequests.incrementAndGet() : -1;
+  }
+
+  /** {@link #handle}, answering a failure that is not an InputException too (off the MQTT thread nobody else would). */
+  private ControlReply handleOrReport(ControlRequest r, long ticket) {
+    try {
+      return handle(r, ticket);
+    } catch (RuntimeException e) {
+      LOG.error("control request {} failed", r.getRequestId(), e);
+      return ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId()).setStamp(Stamps.now())
+          .setOk(false).setMessage("failed: " + e).build();
+    }
+  }
+
+  private void reply(ControlReply reply, String responseTopic, byte[] correlation) {
     mqtt.publishReply(Topics.controlReply(config.robotId()), reply, correlation);
     if (responseTopic != null && !responseTopic.isEmpty()) {
       mqtt.publishReply(responseTopic, reply, correlation);
@@ -354,6 +602,10 @@ public final class RobotBridge implements AutoCloseable {
 
   /** Executes a control request (also usable without MQTT) and says how it went. */
   public ControlReply handle(ControlRequest r) {
+    return handle(r, sourceTicket(r));
+  }
+
+  private ControlReply handle(ControlRequest r, long sourceTicket) {
     ControlReply.Builder b = ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId())
         .setStamp(Stamps.now()).setOk(true);
     long now = System.nanoTime();
@@ -361,9 +613,14 @@ public final class RobotBridge implements AutoCloseable {
       switch (r.getRequestCase()) {
         case ESTOP -> supervisor.estop(now, "control request from '" + r.getRequester() + "': " + r.getEstop().getReason());
         case ESTOP_RESET -> {
-          if (!supervisor.resetEstop(now, "control request from '" + r.getRequester() + "'")) {
-            b.setOk(false).setMessage("e-stop reset refused: the operator still holds the e-stop chord");
+          // anyone who can publish a control request (a deployed policy, a script) could send this
+          String why = "only the engaged operator (reset chord, left X + Y held 1 s) or the bridge's console may"
+              + " reset the e-stop, not a control request";
+          if (supervisor.estopLatched()) {
+            supervisor.resetRefused(now, "e-stop reset by control request from '" + r.getRequester() + "' refused: "
+                + why);
           }
+          b.setOk(false).setMessage("e-stop reset refused: " + why);
         }
         case START_RECORDING -> {
           var s = r.getStartRecording();
@@ -383,13 +640,22 @@ public final class RobotBridge implements AutoCloseable {
             throw new InputException("shadow mode is not supported by this bridge yet");
           }
           ActionSource s = source(r.getSetActionSource().getSource());
-          ActionSource old = loop.source();
-          loop.setSource(s);
-          if (old != null && old != s && old != commandSource) {
-            old.close();
-          }
-          if (config.unattended()) {
-            supervisor.engageUnattended(now, "action source " + s.name());
+          synchronized (sourceRequests) {
+            if (sourceTicket != sourceRequests.get()) { // loaded too late: a newer request already chose
+              if (s != commandSource) {
+                s.close();
+              }
+              throw new InputException("superseded: a later set_action_source request arrived while this one"
+                  + " was loading");
+            }
+            ActionSource old = loop.source();
+            loop.setSource(s);
+            if (old != null && old != s && old != commandSource) {
+              old.close();
+            }
+            if (config.unattended()) {
+              supervisor.engageUnattended(now, "action source " + s.name());
+            }
           }
           if (mqtt != null) {
             publishPresence(true);
@@ -495,6 +761,9 @@ public final class RobotBridge implements AutoCloseable {
     public void safetyStatus(SafetyStatus s) {
       if (mqtt != null) {
         mqtt.publish(Topics.safety(config.robotId()), s, MqttEndpoint.QOS_RELIABLE, true);
+        if (frameDrops.reportDue(System.nanoTime(), 1_000_000_000L)) {
+          publishPresence(true); // BridgeStatus carries the refused-frame counts: at most once a second
+        }
       }
       if (recorder != null) {
         recorder.writeSafetyStatus(s);
@@ -585,6 +854,16 @@ public final class RobotBridge implements AutoCloseable {
     return invalidFrames.get();
   }
 
+  /** Operator frames refused so far, by reason. */
+  public FrameDropCounter frameDrops() {
+    return frameDrops;
+  }
+
+  /** Operator status messages dropped as malformed, oversized or naming another operator. */
+  public long badOperatorStatuses() {
+    return badOperatorStatuses.get();
+  }
+
   public long cameraFrames() {
     return cameraFrames.get();
   }
@@ -600,6 +879,7 @@ public final class RobotBridge implements AutoCloseable {
       return;
     }
     closed = true;
+    replayLoader.shutdownNow();
     loop.close();
     if (cameraThread != null) {
       try {

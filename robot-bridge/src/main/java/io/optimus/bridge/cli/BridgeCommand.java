@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bridge", mixinStandardHelpOptions = true,
     description = {"Run a robot bridge: MQTT endpoint, control loop, safety supervisor, simulated body,",
         "task world and head camera. Without --broker an embedded broker runs in-process.",
-        "Progress (mode, rate, latency) goes to stderr every few seconds."})
+        "Progress (mode, rate, latency, refused operator frames) goes to stderr every few seconds.",
+        "With --console, type 'estop' or 'reset' (e-stop reset, refused while a link is lost) and Enter."})
 public final class BridgeCommand implements Callable<Integer> {
   @Option(names = "--robot", defaultValue = "optimus", paramLabel = "optimus|FILE.urdf",
       description = "Robot model: a built-in name or a URDF file (default ${DEFAULT-VALUE}).")
@@ -52,8 +53,12 @@ public final class BridgeCommand implements Callable<Integer> {
   double cameraRate;
 
   @Option(names = "--source", defaultValue = "teleop",
-      description = "Initial action source: teleop, command, replay:FILE (default ${DEFAULT-VALUE}).")
+      description = "Initial action source: teleop, command, replay:EPISODE_ID (default ${DEFAULT-VALUE}).")
   String source;
+
+  @Option(names = "--replay-dir", paramLabel = "DIR",
+      description = "Directory of the episodes 'replay:EPISODE_ID' may name; without it replays are refused.")
+  Path replayDir;
 
   @Option(names = "--unattended", description = "Move without an operator's deadman (simulation only: replay, policies).")
   boolean unattended;
@@ -61,6 +66,10 @@ public final class BridgeCommand implements Callable<Integer> {
   @Option(names = "--sync-operator",
       description = "Phase-lock control ticks to operator frame arrivals (lower latency; ticks stay at least 1/rate apart at most).")
   boolean syncOperator;
+
+  @Option(names = "--console",
+      description = "Read console commands from stdin: 'estop', 'reset' (the bridge-side e-stop reset).")
+  boolean console;
 
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
       description = "Stop after this many seconds (0 = run until interrupted).")
@@ -85,6 +94,7 @@ public final class BridgeCommand implements Callable<Integer> {
       bridge = RobotBridge.builder(rig, config)
           .mqtt(mqtt.settings(url, "bridge-" + robotId))
           .retargeter(new MotionRetargeter(model, rig.home()))
+          .replayDir(replayDir)
           .start();
     } catch (RuntimeException e) {
       if (embedded != null) {
@@ -104,6 +114,9 @@ public final class BridgeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println("bridge " + robotId + " on " + url + " (" + model.name() + ", " + rig.dof() + " joints)");
     System.out.flush();
+    if (console) {
+      Thread.ofPlatform().daemon().name("bridge-console").start(() -> console(bridge));
+    }
     long end = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
     long lastTicks = 0;
     long lastNs = System.nanoTime();
@@ -117,11 +130,12 @@ public final class BridgeCommand implements Callable<Integer> {
       long ticks = bridge.loop().ticks();
       long[] lat = bridge.loop().latency().appliedSorted();
       System.err.printf(Locale.ROOT, "optimus bridge %s: %s, %.0f Hz, %d overruns, %d operator frames (%d invalid),"
-              + " latency p50 %.2f ms, task success %s%n",
+              + " latency p50 %.2f ms, task success %s, operator frames refused %s%n",
           robotId, bridge.supervisor().mode().name().replace("CONTROL_MODE_", "").toLowerCase(Locale.ROOT),
           (ticks - lastTicks) / ((now - lastNs) / 1e9), bridge.loop().overruns(), bridge.inbox().acceptedCount(),
           bridge.invalidFrames(), LatencyStats.quantile(lat, 0.5) / 1e6,
-          bridge.world() == null ? "-" : String.valueOf(bridge.world().success()));
+          bridge.world() == null ? "-" : String.valueOf(bridge.world().success()),
+          bridge.frameDrops().total() == 0 ? "0" : bridge.frameDrops().snapshot().toString());
       lastTicks = ticks;
       lastNs = now;
     }
@@ -129,5 +143,30 @@ public final class BridgeCommand implements Callable<Integer> {
       throw new IllegalStateException("control loop crashed: " + bridge.loop().crash());
     }
     return 0;
+  }
+
+  /** The bridge's local console on stdin: the operator role besides the rig (e-stop and its reset). */
+  private static void console(RobotBridge bridge) {
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        switch (line.trim()) {
+          case "estop" -> {
+            bridge.supervisor().estop(System.nanoTime(), "bridge console");
+            System.out.println("e-stop latched");
+          }
+          case "reset" -> {
+            String why = bridge.resetEstopLocally("console");
+            System.out.println(why == null ? "e-stop reset" : "e-stop reset refused: " + why);
+          }
+          case "" -> { }
+          default -> System.out.println("console commands: estop, reset");
+        }
+        System.out.flush();
+      }
+    } catch (java.io.IOException e) {
+      // stdin closed: no console
+    }
   }
 }

@@ -3,15 +3,26 @@ package io.optimus.bridge.control;
 import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.Pose;
+import io.optimus.proto.v1.Timestamp;
+import java.util.regex.Pattern;
 
 /**
  * Rejects operator frames a retargeter must never see: non-finite numbers, poses farther than
  * {@link #MAX_DISTANCE} m from the operator origin, orientations that are not unit quaternions,
- * analog inputs out of range, a hand skeleton without its 26 joints, an unknown schema version.
+ * analog inputs out of range, a hand skeleton without its 26 joints, an unknown schema version, a
+ * missing session id; and ({@link #stampProblem}) capture times the bridge's clock cannot believe.
  */
 public final class OperatorFrameValidator {
   public static final double MAX_DISTANCE = 5.0;
   public static final int SCHEMA_VERSION = 1;
+  /** capture_time.wall_ns may be this far ahead of the bridge's wall clock (clock skew, display prediction). */
+  public static final long MAX_AHEAD_NS = 2_000_000_000L;
+  /** ... and this far behind it (the broker already drops frames older than 1 s). */
+  public static final long MAX_BEHIND_NS = 10_000_000_000L;
+  /** capture_time.monotonic_ns counts from the operator host's boot: more than 10 years is absurd. */
+  public static final long MAX_MONOTONIC_NS = 10L * 366 * 24 * 3600 * 1_000_000_000L;
+  private static final Pattern OPERATOR = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern SESSION = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
   private OperatorFrameValidator() {}
 
@@ -23,6 +34,14 @@ public final class OperatorFrameValidator {
     if (f.getSequence() == 0) {
       return "sequence 0 (sequences start at 1)";
     }
+    if (!OPERATOR.matcher(f.getOperatorId()).matches()) {
+      return "operator_id '" + (f.getOperatorId().length() > 64 ? f.getOperatorId().substring(0, 64) + "..."
+          : f.getOperatorId()).replaceAll("[^\\x20-\\x7e]", "?") + "' is not 1-64 of A-Z a-z 0-9 _ . -";
+    }
+    if (!SESSION.matcher(f.getSessionId()).matches()) {
+      return f.getSessionId().isEmpty() ? "session_id is empty (a client sends one per run)"
+          : "session_id is not 1-128 printable ASCII characters";
+    }
     if (f.getHeadValid()) {
       String p = pose("head", f.getHead());
       if (p != null) {
@@ -31,6 +50,35 @@ public final class OperatorFrameValidator {
     }
     String l = hand("left", f.getLeft());
     return l != null ? l : hand("right", f.getRight());
+  }
+
+  /**
+   * Null when the frame's capture time is believable against the bridge's wall clock
+   * {@code bridgeWallNs}, else what is wrong. Unset fields (0) are not checked; a frame far from the
+   * bridge's clock would poison latency figures and recordings (their gap statistics).
+   */
+  public static String stampProblem(OperatorFrame f, long bridgeWallNs) {
+    Timestamp t = f.getCaptureTime();
+    long mono = t.getMonotonicNs();
+    if (mono < 0 || mono > MAX_MONOTONIC_NS) {
+      return "capture_time.monotonic_ns " + mono + " is outside [0, 10 years]";
+    }
+    long wall = t.getWallNs();
+    if (wall != 0) {
+      long ahead = wall - bridgeWallNs;
+      if (((wall ^ bridgeWallNs) & (wall ^ ahead)) < 0) { // overflow: as far as it gets
+        ahead = wall < bridgeWallNs ? Long.MIN_VALUE : Long.MAX_VALUE;
+      }
+      if (ahead > MAX_AHEAD_NS) {
+        return "capture_time.wall_ns " + wall + " is " + String.format("%.1f s", ahead / 1e9)
+            + " ahead of the bridge clock (max " + MAX_AHEAD_NS / 1e9 + " s): are the hosts' clocks synchronized?";
+      }
+      if (ahead < -MAX_BEHIND_NS) {
+        return "capture_time.wall_ns " + wall + " is " + String.format("%.1f s", -ahead / 1e9)
+            + " behind the bridge clock (max " + MAX_BEHIND_NS / 1e9 + " s): are the hosts' clocks synchronized?";
+      }
+    }
+    return null;
   }
 
   private static String hand(String side, HandInput h) {

@@ -63,6 +63,7 @@ public final class SafetySupervisor {
   private long lastFrameNs = -1;
   private long operatorSequence;
   private long eventSequence;
+  private long estopLatches;
   private long lastCollisionEventNs = Long.MIN_VALUE / 2;
   private SafetyEvent lastEvent;
 
@@ -204,6 +205,25 @@ public final class SafetySupervisor {
     return true;
   }
 
+  /** An e-stop reset was refused (wrong role, hold too short, a link lost, chord held): reported, nothing changes. */
+  public synchronized void resetRefused(long nowNs, String detail) {
+    raise(nowNs, SafetyEventType.SAFETY_EVENT_ESTOP_RESET_REFUSED, SafetySeverity.SAFETY_SEVERITY_WARNING, "", detail,
+        0, 0);
+  }
+
+  /**
+   * Another operator session (or the same one after losing the robot) now owns it: like after any
+   * stop, it must show the deadman released before it may engage; an attended motion in progress ramps.
+   */
+  public synchronized void operatorSessionChanged(long nowNs) {
+    if (!unattended && (mode == ControlMode.CONTROL_MODE_ENGAGED || mode == ControlMode.CONTROL_MODE_HOLD)) {
+      startRamp();
+    }
+    armed = false;
+    deadman = false;
+    refusalReported = false;
+  }
+
   /** Rejected input (NaN pose, malformed frame, ...): recorded as an event, never acted upon. */
   public synchronized void invalidInput(long nowNs, String detail, long sequence) {
     operatorSequence = sequence;
@@ -217,6 +237,7 @@ public final class SafetySupervisor {
   }
 
   private void latchEstop(long nowNs, String reason) {
+    estopLatches++;
     unattended = false;
     mode = ControlMode.CONTROL_MODE_ESTOP;
     armed = false;
@@ -498,6 +519,11 @@ public final class SafetySupervisor {
 
   public synchronized boolean estopLatched() {
     return mode == ControlMode.CONTROL_MODE_ESTOP;
+  }
+
+  /** How many times the e-stop latched so far (a reset must not clear a latch newer than its request). */
+  public synchronized long estopLatches() {
+    return estopLatches;
   }
 
   public synchronized long eventsTotal() {

@@ -70,7 +70,7 @@ class ActionSourcesTest {
   void aPolicyDrivesTheRobotAndItsRecordingReplays(@TempDir Path dir) {
     ElbowPolicy policy = new ElbowPolicy();
     BridgeConfig cfg = BridgeConfig.defaults("p1").withUnattended(true).withSource("command").withRecordDir(dir);
-    try (RobotBridge b = RobotBridge.builder(RIG, cfg).policy("elbow", () -> policy).start()) {
+    try (RobotBridge b = RobotBridge.builder(RIG, cfg).policy("elbow", () -> policy).replayDir(dir).start()) {
       ControlReply bad = b.handle(source("policy:nope"));
       assertFalse(bad.getOk());
       assertTrue(bad.getMessage().contains("elbow"), bad.getMessage());
@@ -95,7 +95,9 @@ class ActionSourcesTest {
       assertTrue(replay.durationS() > 0.3, "recorded " + replay.durationS() + " s");
       assertTrue(b.handle(source("command")).getOk());
       b.supervisor().resync(RIG.home());
-      assertTrue(b.handle(source("replay:" + episode)).getOk());
+      String id = episode.getFileName().toString().replace(".mcap", "");
+      ControlReply replayed = b.handle(source("replay:" + id));
+      assertTrue(replayed.getOk(), replayed.getMessage());
       assertTrue(b.loop().source().name().startsWith("replay:"));
       Await.until(() -> Math.abs(elbow(b) + 1.0) < 0.02, 5000, () -> "replayed elbow at -1.0, is " + elbow(b));
     }

@@ -20,11 +20,11 @@ import io.optimus.motion.record.EpisodeReader;
 import io.optimus.motion.record.EpisodeTopics;
 import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.ControlMode;
+import io.optimus.proto.v1.ControllerButtons;
 import io.optimus.proto.v1.ControlReply;
 import io.optimus.proto.v1.ControlRequest;
 import io.optimus.proto.v1.EpisodeOutcome;
 import io.optimus.proto.v1.EstopRequest;
-import io.optimus.proto.v1.EstopResetRequest;
 import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.OperatorEventType;
 import io.optimus.proto.v1.OperatorFrame;
@@ -118,6 +118,29 @@ class BridgeOverMqttTest {
     while (System.nanoTime() < end && !done.getAsBoolean()) {
       op.send(deadman, trigger);
       java.util.concurrent.locks.LockSupport.parkNanos(11_000_000L); // the operator's 90 Hz frame period
+    }
+  }
+
+  /**
+   * Streams ~90 Hz frames holding the reset chord (left X + Y) for {@code ms}, with an ESTOP_RESET
+   * event (repeated for 100 ms, as the client does) from {@code eventAtMs} on; {@code estopChord} also
+   * holds the e-stop chord.
+   */
+  static void holdResetChord(Operator op, long ms, long eventAtMs, boolean estopChord) {
+    var ev = op.event(OperatorEventType.OPERATOR_EVENT_ESTOP_RESET);
+    long start = System.nanoTime();
+    long elapsed;
+    while ((elapsed = (System.nanoTime() - start) / 1_000_000) < ms) {
+      OperatorFrame.Builder f = op.frame(false, 0);
+      f.setLeft(f.getLeft().toBuilder().setButtons(ControllerButtons.newBuilder().setPrimary(true).setSecondary(true)));
+      if (estopChord) {
+        f.setCommands(f.getCommands().toBuilder().setEstop(true));
+      }
+      if (elapsed >= eventAtMs && elapsed < eventAtMs + 100) {
+        f.addEvents(ev);
+      }
+      op.send(f.build());
+      java.util.concurrent.locks.LockSupport.parkNanos(11_000_000L);
     }
   }
 
@@ -232,20 +255,14 @@ class BridgeOverMqttTest {
       assertEquals(ControlMode.CONTROL_MODE_ESTOP, w.state.get().getMode());
       assertEquals(-0.75, w.state.get().getPosition(ELBOW), 0.05, "stopped where it was");
       // the operator's chord latches too, and blocks a reset while held
-      op.send(op.frame(true, 0).setCommands(op.frame(true, 0).getCommands().toBuilder().setEstop(true)).build());
-      Await.until(() -> bridge.loop().ticks() > 0 && bridge.inbox().acceptedCount() > 0, 1000, "frame");
-      ControlReply refused = null;
-      for (int i = 0; i < 50 && (refused == null || refused.getOk()); i++) {
-        op.send(op.frame(true, 0).setCommands(op.frame(true, 0).getCommands().toBuilder().setEstop(true)).build());
-        refused = w.request("cl2", ControlRequest.newBuilder().setRequestId("r" + i)
-            .setEstopReset(EstopResetRequest.getDefaultInstance()).build());
-      }
-      assertFalse(refused.getOk(), "reset refused while the chord is held");
-      assertTrue(refused.getMessage().contains("chord"), refused.getMessage());
+      holdResetChord(op, 1300, 1000, true);
+      Await.until(() -> w.saw(SafetyEventType.SAFETY_EVENT_ESTOP_RESET_REFUSED), 3000, "reset refused");
+      SafetyEvent refused = w.events.stream()
+          .filter(e -> e.getType() == SafetyEventType.SAFETY_EVENT_ESTOP_RESET_REFUSED).findFirst().orElseThrow();
+      assertTrue(refused.getDetail().contains("chord"), refused.getDetail());
+      assertEquals(ControlMode.CONTROL_MODE_ESTOP, bridge.supervisor().mode());
       stream(op, false, 0, 100, () -> false);
-      ControlReply reset = w.request("cl2", ControlRequest.newBuilder().setRequestId("ok")
-          .setEstopReset(EstopResetRequest.getDefaultInstance()).build());
-      assertTrue(reset.getOk(), reset.getMessage());
+      holdResetChord(op, 2500, 1000, false);
       Await.until(() -> w.saw(SafetyEventType.SAFETY_EVENT_ESTOP_RESET), 2000, "reset event");
       // an operator event e-stop (deduplicated by event id) latches again
       long latches = w.events.stream().filter(e -> e.getType() == SafetyEventType.SAFETY_EVENT_ESTOP_LATCHED).count();

@@ -15,12 +15,21 @@ import io.optimus.proto.v1.Vector3;
 public final class Operator {
   private final MqttEndpoint mqtt;
   private final String robotId;
+  private final String operatorId;
+  private final String sessionId;
   private long sequence;
   private long eventId;
 
   public Operator(MqttEndpoint mqtt, String robotId) {
+    this(mqtt, robotId, "tester", "s1");
+  }
+
+  /** An operator with its own id and session (a second client, an intruder). */
+  public Operator(MqttEndpoint mqtt, String robotId, String operatorId, String sessionId) {
     this.mqtt = mqtt;
     this.robotId = robotId;
+    this.operatorId = operatorId;
+    this.sessionId = sessionId;
   }
 
   public static Pose pose(double x, double y, double z) {
@@ -32,8 +41,8 @@ public final class Operator {
     long now = System.nanoTime();
     return OperatorFrame.newBuilder()
         .setSchemaVersion(1)
-        .setOperatorId("tester")
-        .setSessionId("s1")
+        .setOperatorId(operatorId)
+        .setSessionId(sessionId)
         .setSource("scripted:test")
         .setSequence(++sequence)
         .setCaptureTime(Timestamp.newBuilder().setMonotonicNs(now))
@@ -56,6 +65,11 @@ public final class Operator {
 
   public OperatorEvent event(OperatorEventType t) {
     return OperatorEvent.newBuilder().setEventId(++eventId).setType(t).build();
+  }
+
+  /** Makes the next frame carry {@code s} as its sequence's predecessor (a client that restarted numbering). */
+  public void restartSequence(long s) {
+    sequence = s;
   }
 
   public long sequence() {
