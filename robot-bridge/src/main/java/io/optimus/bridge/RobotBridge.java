@@ -6,6 +6,7 @@ import io.optimus.bridge.body.SimulatedBody;
 import io.optimus.bridge.control.ActionSource;
 import io.optimus.bridge.control.CommandActionSource;
 import io.optimus.bridge.control.ControlLoop;
+import io.optimus.bridge.control.OperatorEventGate;
 import io.optimus.bridge.control.OperatorFrameValidator;
 import io.optimus.bridge.control.OperatorInbox;
 import io.optimus.bridge.control.Policy;
@@ -19,6 +20,7 @@ import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;
 import io.optimus.bridge.safety.CapsuleCollisionGuard;
 import io.optimus.bridge.safety.JointLimitTable;
+import io.optimus.bridge.safety.ProblemThrottle;
 import io.optimus.bridge.safety.SafetyConfig;
 import io.optimus.bridge.safety.SafetySupervisor;
 import io.optimus.bridge.world.HeadCamera;
@@ -63,6 +65,13 @@ import org.slf4j.LoggerFactory;
  * are answered on {@code control/reply} (and the MQTT 5 response topic when given); safety events are
  * published and recorded as they happen; the description and presence are retained, and the bridge's
  * Last Will marks it offline.
+ *
+ * <p>E-stop path: a second MQTT connection ({@code bridge-<robotId>-estop}) subscribes to the
+ * operator and control topics and does nothing but find e-stops (control request, the operator's
+ * chord or e-stop event) and latch them on its own thread, so no backlog of other traffic in the
+ * broker or in this process can hold one up; the main connection latches them too, first thing on
+ * arrival. Its MQTT thread only does quick work: slow requests run in order on one
+ * {@link RequestWorker} with a bounded queue, and inputs are bounded by {@link BridgeLimits}.
  */
 public final class RobotBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RobotBridge.class);
@@ -77,9 +86,13 @@ public final class RobotBridge implements AutoCloseable {
   private final TaskWorld world;
   private final ControlLoop loop;
   private final MqttEndpoint mqtt;
+  private final MqttEndpoint estopMqtt;
   private final Retargeter retargeter;
   private final Map<String, Supplier<Policy>> policies;
-  private final CommandActionSource commandSource = new CommandActionSource();
+  private final CommandActionSource commandSource;
+  private final RequestWorker worker;
+  private final OperatorEventGate eventGate = new OperatorEventGate(BridgeLimits.EVENTS_PER_FRAME);
+  private final ProblemThrottle badCommands = new ProblemThrottle(10_000_000_000L);
   private final EpisodeRecorder recorder;
   private final AtomicLong invalidFrames = new AtomicLong();
   private final AtomicLong cameraFrames = new AtomicLong();
@@ -94,6 +107,8 @@ public final class RobotBridge implements AutoCloseable {
     this.rig = b.rig;
     this.retargeter = b.retargeter;
     this.policies = Map.copyOf(b.policies);
+    this.commandSource = new CommandActionSource(rig.dof());
+    this.worker = new RequestWorker("bridge-worker-" + config.robotId(), BridgeLimits.WORKER_QUEUE);
     double[] home = rig.home();
     RobotDescription desc = rig.describe(config.robotId(), config.controlRateHz(),
         b.body == null ? config.cameraRateHz() : 0);
@@ -122,7 +137,16 @@ public final class RobotBridge implements AutoCloseable {
           }
         });
     this.mqtt = b.mqtt == null ? null
-        : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId()), LastWill.bridgeOffline(config.robotId()));
+        : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId()), LastWill.bridgeOffline(config.robotId()),
+            BridgeLimits.MAX_PACKET_BYTES);
+    try {
+      this.estopMqtt = b.mqtt == null ? null
+          : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId() + "-estop"), null,
+              BridgeLimits.MAX_PACKET_BYTES);
+    } catch (RuntimeException e) {
+      mqtt.close();
+      throw e;
+    }
     this.loop = new ControlLoop(config.robotId(), config.controlRateHz(), rig, body, supervisor, inbox, world,
         new LoopOutput(), config.stateEvery(), config.taskRateHz(), config.statusRateHz());
     loop.setSyncToOperator(config.syncToOperator());
@@ -206,12 +230,18 @@ public final class RobotBridge implements AutoCloseable {
         mqtt.publish(Topics.description(id), description, MqttEndpoint.QOS_RELIABLE, true);
         publishPresence(true);
       });
-      mqtt.subscribe(Topics.operator(id), MqttEndpoint.QOS_STREAM, OperatorFrame.parser(), (t, f) -> onOperatorFrame(f));
-      mqtt.subscribe(Topics.command(id), MqttEndpoint.QOS_STREAM, JointCommand.parser(), (t, c) -> onCommand(c));
-      mqtt.subscribeRequests(Topics.control(id), MqttEndpoint.QOS_RELIABLE, ControlRequest.parser(),
-          (t, r, responseTopic, correlation) -> onControl(r, responseTopic, correlation));
-      mqtt.subscribe(Topics.PREFIX + "/operators/+/status", MqttEndpoint.QOS_RELIABLE, OperatorStatus.parser(),
-          (t, s) -> onOperatorStatus(s));
+      estopMqtt.subscribeRaw(Topics.operator(id), MqttEndpoint.QOS_STREAM, BridgeLimits.OPERATOR_FRAME_BYTES,
+          (t, p) -> estopFrame(p));
+      estopMqtt.subscribeRaw(Topics.control(id), MqttEndpoint.QOS_RELIABLE, BridgeLimits.CONTROL_BYTES,
+          (t, p) -> estopRequest(p));
+      mqtt.subscribe(Topics.operator(id), MqttEndpoint.QOS_STREAM, BridgeLimits.OPERATOR_FRAME_BYTES,
+          OperatorFrame.parser(), (t, f) -> onOperatorFrame(f));
+      mqtt.subscribe(Topics.command(id), MqttEndpoint.QOS_STREAM, BridgeLimits.COMMAND_BYTES, JointCommand.parser(),
+          (t, c) -> onCommand(c));
+      mqtt.subscribeRequests(Topics.control(id), MqttEndpoint.QOS_RELIABLE, BridgeLimits.CONTROL_BYTES,
+          ControlRequest.parser(), (t, r, responseTopic, correlation) -> onControl(r, responseTopic, correlation));
+      mqtt.subscribe(Topics.PREFIX + "/operators/+/status", MqttEndpoint.QOS_RELIABLE, BridgeLimits.STATUS_BYTES,
+          OperatorStatus.parser(), (t, s) -> onOperatorStatus(s));
     }
     loop.start();
     if (config.unattended()) {
@@ -260,6 +290,7 @@ public final class RobotBridge implements AutoCloseable {
 
   private void onOperatorFrame(OperatorFrame f) {
     long now = System.nanoTime();
+    latchIfEstop(f, now, supervisor.ticks());
     String problem = OperatorFrameValidator.problem(f);
     if (problem != null) {
       invalidFrames.incrementAndGet();
@@ -279,21 +310,59 @@ public final class RobotBridge implements AutoCloseable {
     if (recorder != null) {
       recorder.writeOperator(f);
     }
-    for (OperatorEvent e : events) {
+    for (OperatorEvent e : eventGate.admit(events)) {
       onOperatorEvent(e, f, now);
     }
   }
 
+  /** The e-stop connection's operator frames: e-stops only (the main connection counts garbage). */
+  private void estopFrame(byte[] payload) {
+    long arrivalNs = System.nanoTime();
+    long arrivalTick = supervisor.ticks();
+    try {
+      latchIfEstop(OperatorFrame.parseFrom(payload), arrivalNs, arrivalTick);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      // garbage: counted and logged by the main connection
+    }
+  }
+
+  /** The e-stop connection's control requests: e-stops only; the main connection executes and answers. */
+  private void estopRequest(byte[] payload) {
+    long arrivalNs = System.nanoTime();
+    long arrivalTick = supervisor.ticks();
+    try {
+      ControlRequest r = ControlRequest.parseFrom(payload);
+      if (r.hasEstop()) {
+        supervisor.estop(arrivalNs, arrivalTick, "e-stop control request: " + r.getEstop().getReason());
+      }
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      // garbage: counted and logged by the main connection
+    }
+  }
+
+  /** The e-stop fast path: latched on the arrival thread before the frame is validated or sequenced. */
+  private void latchIfEstop(OperatorFrame f, long arrivalNs, long arrivalTick) {
+    String why = OperatorEventGate.estopRequest(f);
+    if (why != null) {
+      supervisor.estop(arrivalNs, arrivalTick, why);
+    }
+  }
+
+  /** Runs a slow request on the worker, in order; false when its queue is full (the caller says so). */
+  private boolean offload(String what, Runnable job) {
+    return worker.submit(what + " on " + config.robotId(), job);
+  }
+
   private void onOperatorEvent(OperatorEvent e, OperatorFrame f, long now) {
-    LOG.info("operator {} event {} ({})", f.getOperatorId(), e.getType(), e.getEventId());
+    LOG.debug("operator {} event {} ({})", f.getOperatorId(), e.getType(), e.getEventId());
     switch (e.getType()) {
       case OPERATOR_EVENT_ESTOP -> supervisor.estop(now, "operator e-stop event");
       case OPERATOR_EVENT_ESTOP_RESET -> supervisor.resetEstop(now, "operator reset event");
-      case OPERATOR_EVENT_RECORD_START -> startRecording(f.getOperatorId(), "", e.getText());
-      case OPERATOR_EVENT_RECORD_STOP -> stopRecording(null, e.getText());
-      case OPERATOR_EVENT_MARK_SUCCESS -> mark(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, e.getText());
-      case OPERATOR_EVENT_MARK_FAILURE -> mark(EpisodeOutcome.EPISODE_OUTCOME_FAILURE, e.getText());
-      case OPERATOR_EVENT_MARK_DISCARD -> mark(EpisodeOutcome.EPISODE_OUTCOME_DISCARD, e.getText());
+      case OPERATOR_EVENT_RECORD_START -> offload("record start", () -> startRecording(f.getOperatorId(), "", e.getText()));
+      case OPERATOR_EVENT_RECORD_STOP -> offload("record stop", () -> stopRecording(null, e.getText()));
+      case OPERATOR_EVENT_MARK_SUCCESS -> offload("mark", () -> mark(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, e.getText()));
+      case OPERATOR_EVENT_MARK_FAILURE -> offload("mark", () -> mark(EpisodeOutcome.EPISODE_OUTCOME_FAILURE, e.getText()));
+      case OPERATOR_EVENT_MARK_DISCARD -> offload("mark", () -> mark(EpisodeOutcome.EPISODE_OUTCOME_DISCARD, e.getText()));
       case OPERATOR_EVENT_CALIBRATE -> {
         if (loop.source() instanceof TeleopActionSource t) {
           t.calibrate(f);
@@ -314,7 +383,16 @@ public final class RobotBridge implements AutoCloseable {
     if (!c.getRobotId().isEmpty() && !c.getRobotId().equals(config.robotId())) {
       throw new InputException("joint command for robot '" + c.getRobotId() + "' arrived at " + config.robotId());
     }
-    commandSource.offer(c);
+    long now = System.nanoTime();
+    String problem = commandSource.offer(c);
+    String report = problem != null ? badCommands.occurred(now, problem) : badCommands.cleared(now);
+    if (report != null) { // once per burst, with the count of repeats: not 250 warnings a second
+      LOG.warn("robot {}: {}", config.robotId(), report);
+      supervisor.invalidInput(now, report, c.getOperatorSequence());
+    }
+    if (problem != null) {
+      return;
+    }
     if (recorder != null) {
       recorder.writeCommand(c);
     }
@@ -328,7 +406,22 @@ public final class RobotBridge implements AutoCloseable {
   }
 
   private void onControl(ControlRequest r, String responseTopic, byte[] correlation) {
-    ControlReply reply = handle(r);
+    if (r.hasEstop()) { // also latched here, before anything else, should the e-stop connection be down
+      supervisor.estop(System.nanoTime(), supervisor.ticks(), "e-stop control request: " + r.getEstop().getReason());
+    }
+    switch (r.getRequestCase()) {
+      case ESTOP, ESTOP_RESET, REQUEST_NOT_SET -> reply(handle(r), responseTopic, correlation);
+      default -> {
+        if (!offload("control request " + r.getRequestCase(), () -> reply(handle(r), responseTopic, correlation))) {
+          reply(ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId()).setStamp(Stamps.now())
+              .setOk(false).setMessage("bridge busy: " + BridgeLimits.WORKER_QUEUE
+                  + " requests are waiting; try again").build(), responseTopic, correlation);
+        }
+      }
+    }
+  }
+
+  private void reply(ControlReply reply, String responseTopic, byte[] correlation) {
     mqtt.publishReply(Topics.controlReply(config.robotId()), reply, correlation);
     if (responseTopic != null && !responseTopic.isEmpty()) {
       mqtt.publishReply(responseTopic, reply, correlation);
@@ -563,6 +656,21 @@ public final class RobotBridge implements AutoCloseable {
     return inbox;
   }
 
+  /** Operator events dropped by the per-frame cap ({@link BridgeLimits#EVENTS_PER_FRAME}). */
+  public long droppedOperatorEvents() {
+    return eventGate.droppedCount();
+  }
+
+  /** JointCommands refused (wrong length). */
+  public long refusedCommands() {
+    return badCommands.total();
+  }
+
+  /** The worker running slow requests. */
+  public RequestWorker worker() {
+    return worker;
+  }
+
   /** Operator frames rejected by validation. */
   public long invalidFrames() {
     return invalidFrames.get();
@@ -591,6 +699,7 @@ public final class RobotBridge implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    worker.close(); // queued requests finish (and reply) before the recorder and MQTT go
     ActionSource s = loop.source();
     if (s != null) {
       s.close();
@@ -601,6 +710,9 @@ public final class RobotBridge implements AutoCloseable {
     if (mqtt != null) {
       publishPresence(false);
       mqtt.close();
+    }
+    if (estopMqtt != null) {
+      estopMqtt.close();
     }
     body.close();
   }

@@ -384,6 +384,10 @@ public final class MqttEndpoint implements AutoCloseable {
     }
   }
 
+  public boolean isClosed() {
+    return closed;
+  }
+
   public boolean isConnected() {
     return client.isConnected();
   }

@@ -64,7 +64,12 @@ public final class SafetySupervisor {
   private long operatorSequence;
   private long eventSequence;
   private long lastCollisionEventNs = Long.MIN_VALUE / 2;
+  private long lastInvalidTargetEventNs = Long.MIN_VALUE / 2;
+  private long suppressedInvalidTargets;
   private SafetyEvent lastEvent;
+  /** Ticks completed; read without the lock so a message's arrival can be stamped in ticks. */
+  private volatile long ticks;
+  private volatile EstopLatch lastEstopLatch;
 
   /**
    * @param initialQ where the body is now (the command starts there, at rest)
@@ -184,9 +189,28 @@ public final class SafetySupervisor {
 
   /** Latches the e-stop (topic, control request, operator event). */
   public synchronized void estop(long nowNs, String reason) {
+    estop(nowNs, ticks, reason);
+  }
+
+  /**
+   * Latches the e-stop for a request that arrived at {@code arrivalNs}, when {@code arrivalTick} ticks
+   * had completed; the latch records both ({@link #lastEstopLatch()}).
+   */
+  public synchronized void estop(long arrivalNs, long arrivalTick, String reason) {
     if (mode != ControlMode.CONTROL_MODE_ESTOP) {
-      latchEstop(nowNs, reason);
+      lastEstopLatch = new EstopLatch(reason, arrivalNs, arrivalTick, System.nanoTime(), ticks);
+      latchEstop(arrivalNs, reason); // the mode changes first; events keep the caller's clock
     }
+  }
+
+  /** The latest latch (null before the first), with its arrival and latch stamps. */
+  public EstopLatch lastEstopLatch() {
+    return lastEstopLatch;
+  }
+
+  /** Control ticks completed so far (lock-free). */
+  public long ticks() {
+    return ticks;
   }
 
   /** Explicit reset. Refused (returns false) while the operator still holds the e-stop chord. */
@@ -274,6 +298,7 @@ public final class SafetySupervisor {
           "safe pose reached", 0, 0);
     }
     System.arraycopy(q, 0, commandOut, 0, n);
+    ticks++; // only the control thread writes it
     return mode;
   }
 
@@ -300,25 +325,39 @@ public final class SafetySupervisor {
 
   private boolean acceptTarget(long nowNs, double[] target) {
     if (target.length != q.length) {
-      raise(nowNs, SafetyEventType.SAFETY_EVENT_INVALID_INPUT, SafetySeverity.SAFETY_SEVERITY_WARNING, "",
-          "target has " + target.length + " joints, expected " + q.length, target.length, q.length);
+      rejectTarget(nowNs, "", "target has " + target.length + " joints, expected " + q.length, target.length, q.length);
       return false;
     }
     for (int i = 0; i < target.length; i++) {
       double t = target[i];
       if (!Double.isFinite(t)) {
-        raise(nowNs, SafetyEventType.SAFETY_EVENT_INVALID_INPUT, SafetySeverity.SAFETY_SEVERITY_WARNING,
-            limits.names[i], "non-finite target rejected", t, 0);
+        rejectTarget(nowNs, limits.names[i], "non-finite target rejected", t, 0);
         return false;
       }
       if (t < limits.lower[i] - config.outOfRangeMargin() || t > limits.upper[i] + config.outOfRangeMargin()) {
-        raise(nowNs, SafetyEventType.SAFETY_EVENT_INVALID_INPUT, SafetySeverity.SAFETY_SEVERITY_WARNING,
-            limits.names[i], "target far outside the position limits rejected", t,
+        rejectTarget(nowNs, limits.names[i], "target far outside the position limits rejected", t,
             t < limits.lower[i] ? limits.lower[i] : limits.upper[i]);
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * A source that keeps producing bad targets would raise one event per tick (250/s): report the first,
+   * then at most one a second carrying how many were suppressed meanwhile.
+   */
+  private void rejectTarget(long nowNs, String joint, String detail, double value, double limit) {
+    if (nowNs - lastInvalidTargetEventNs < EVENT_COOLDOWN_NS) {
+      suppressedInvalidTargets++;
+      return;
+    }
+    lastInvalidTargetEventNs = nowNs;
+    String d = suppressedInvalidTargets == 0 ? detail
+        : detail + " (" + suppressedInvalidTargets + " more rejected targets since the last report)";
+    suppressedInvalidTargets = 0;
+    raise(nowNs, SafetyEventType.SAFETY_EVENT_INVALID_INPUT, SafetySeverity.SAFETY_SEVERITY_WARNING, joint, d, value,
+        limit);
   }
 
   /** Velocity and acceleration limited step towards {@code goal}, braking in time; into candidate arrays. */
