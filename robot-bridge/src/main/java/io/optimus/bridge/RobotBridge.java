@@ -93,6 +93,7 @@ public final class RobotBridge implements AutoCloseable {
   private final RequestWorker worker;
   private final OperatorEventGate eventGate = new OperatorEventGate(BridgeLimits.EVENTS_PER_FRAME);
   private final ProblemThrottle badCommands = new ProblemThrottle(10_000_000_000L);
+  private final SeenOnce estopsSeen = new SeenOnce(256);
   private final EpisodeRecorder recorder;
   private final AtomicLong invalidFrames = new AtomicLong();
   private final AtomicLong cameraFrames = new AtomicLong();
@@ -331,10 +332,7 @@ public final class RobotBridge implements AutoCloseable {
     long arrivalNs = System.nanoTime();
     long arrivalTick = supervisor.ticks();
     try {
-      ControlRequest r = ControlRequest.parseFrom(payload);
-      if (r.hasEstop()) {
-        supervisor.estop(arrivalNs, arrivalTick, "e-stop control request: " + r.getEstop().getReason());
-      }
+      latchIfEstop(ControlRequest.parseFrom(payload), arrivalNs, arrivalTick);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       // garbage: counted and logged by the main connection
     }
@@ -343,8 +341,15 @@ public final class RobotBridge implements AutoCloseable {
   /** The e-stop fast path: latched on the arrival thread before the frame is validated or sequenced. */
   private void latchIfEstop(OperatorFrame f, long arrivalNs, long arrivalTick) {
     String why = OperatorEventGate.estopRequest(f);
-    if (why != null) {
+    if (why != null && estopsSeen.first("frame " + f.getSessionId() + "/" + f.getSequence())) {
       supervisor.estop(arrivalNs, arrivalTick, why);
+    }
+  }
+
+  /** Latches once per request: the copy arriving on the other connection must not undo a reset. */
+  private void latchIfEstop(ControlRequest r, long arrivalNs, long arrivalTick) {
+    if (r.hasEstop() && (r.getRequestId().isEmpty() || estopsSeen.first("request " + r.getRequestId()))) {
+      supervisor.estop(arrivalNs, arrivalTick, "e-stop control request: " + r.getEstop().getReason());
     }
   }
 
@@ -356,7 +361,7 @@ public final class RobotBridge implements AutoCloseable {
   private void onOperatorEvent(OperatorEvent e, OperatorFrame f, long now) {
     LOG.debug("operator {} event {} ({})", f.getOperatorId(), e.getType(), e.getEventId());
     switch (e.getType()) {
-      case OPERATOR_EVENT_ESTOP -> supervisor.estop(now, "operator e-stop event");
+      case OPERATOR_EVENT_ESTOP -> { } // latched on arrival, once (latchIfEstop)
       case OPERATOR_EVENT_ESTOP_RESET -> supervisor.resetEstop(now, "operator reset event");
       case OPERATOR_EVENT_RECORD_START -> offload("record start", () -> startRecording(f.getOperatorId(), "", e.getText()));
       case OPERATOR_EVENT_RECORD_STOP -> offload("record stop", () -> stopRecording(null, e.getText()));
@@ -406,11 +411,11 @@ public final class RobotBridge implements AutoCloseable {
   }
 
   private void onControl(ControlRequest r, String responseTopic, byte[] correlation) {
-    if (r.hasEstop()) { // also latched here, before anything else, should the e-stop connection be down
-      supervisor.estop(System.nanoTime(), supervisor.ticks(), "e-stop control request: " + r.getEstop().getReason());
-    }
+    latchIfEstop(r, System.nanoTime(), supervisor.ticks()); // also here, first, should the e-stop connection be down
     switch (r.getRequestCase()) {
-      case ESTOP, ESTOP_RESET, REQUEST_NOT_SET -> reply(handle(r), responseTopic, correlation);
+      case ESTOP -> reply(ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId())
+          .setStamp(Stamps.now()).setOk(true).build(), responseTopic, correlation); // latched above, once
+      case ESTOP_RESET, REQUEST_NOT_SET -> reply(handle(r), responseTopic, correlation);
       default -> {
         if (!offload("control request " + r.getRequestCase(), () -> reply(handle(r), responseTopic, correlation))) {
           reply(ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId()).setStamp(Stamps.now())

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.BridgeLimits;
 import io.optimus.bridge.RobotBridge;
+import io.optimus.bridge.bench.BridgeFlood;
 import io.optimus.bridge.mqtt.EmbeddedBroker;
 import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.MqttSettings;
@@ -54,19 +55,10 @@ class BridgeFastPathTest {
   static EmbeddedBroker broker;
   /** Generous: on a loaded 2-core machine the bound that matters is the one in control ticks. */
   static final long WALL_BOUND_NS = 2_000_000_000L;
-  static final byte[] GARBAGE = {(byte) 0xff, 0x13, 0x37, 0x00, (byte) 0x80, 0x7f};
-  static final byte[] HUGE = new byte[10 * 1024 * 1024];
-  static final byte[] OVER_LIMIT = filled(BridgeLimits.OPERATOR_FRAME_BYTES + 1); // over every topic limit
 
   @BeforeAll
   static void up() {
     broker = Brokers.embedded();
-  }
-
-  static byte[] filled(int n) {
-    byte[] b = new byte[n];
-    java.util.Arrays.fill(b, (byte) 0xff); // garbage if anyone parsed it
-    return b;
   }
 
   static MqttEndpoint client(String id) {
@@ -81,140 +73,6 @@ class BridgeFastPathTest {
         .start();
   }
 
-  /** Other clients flooding every topic the bridge subscribes to, each from its own thread. */
-  static final class Flood implements AutoCloseable {
-    static final int CONTROL_REQUESTS = 300;
-    final String robot;
-    final AtomicBoolean stop = new AtomicBoolean();
-    final List<MqttEndpoint> clients = new ArrayList<>();
-    final List<Thread> threads = new ArrayList<>();
-    final Set<String> controlSent = ConcurrentHashMap.newKeySet();
-    final AtomicLong messages = new AtomicLong();
-
-    Flood(String robot) {
-      this.robot = robot;
-      start("op", this::operator);
-      start("cmd", this::command);
-      start("ctl", this::control);
-      start("status", this::status);
-    }
-
-    private void start(String name, Consumer<MqttEndpoint> body) {
-      MqttEndpoint c = client("flood-" + name + "-" + robot);
-      clients.add(c);
-      threads.add(Thread.ofPlatform().name("flood-" + name).daemon().start(() -> body.accept(c)));
-    }
-
-    /**
-     * A few hundred messages a second per topic: heavy for the bridge (each frame asks for 200
-     * recordings, each control request for file or source work), yet one the broker in this JVM can
-     * carry on a loaded 2-core machine.
-     */
-    private boolean pace(int i) {
-      messages.incrementAndGet();
-      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
-      return !stop.get();
-    }
-
-    private void operator(MqttEndpoint c) {
-      String t = Topics.operator(robot);
-      long seq = 0;
-      long eventId = 1_000_000;
-      for (int i = 1; pace(i); i++) {
-        switch (i % 4) {
-          case 0 -> c.publish(t, OVER_LIMIT, 0, false, 1);
-          case 1 -> c.publish(t, GARBAGE, 0, false, 1);
-          default -> {
-            if (i % 1000 == 2) { // 10 MB: the broker drops it for the bridge (Maximum Packet Size)
-              c.publish(t, HUGE, 0, false, 1);
-              continue;
-            }
-            OperatorFrame.Builder f = OperatorFrame.newBuilder().setSchemaVersion(1).setOperatorId("flooder")
-                .setSessionId("flood").setSequence(++seq);
-            for (int k = 0; k < 200; k++) { // 200 record-starts in one frame
-              f.addEvents(OperatorEvent.newBuilder().setEventId(++eventId)
-                  .setType(OperatorEventType.OPERATOR_EVENT_RECORD_START));
-            }
-            c.publishOperatorFrame(robot, f.build());
-          }
-        }
-      }
-    }
-
-    private void command(MqttEndpoint c) {
-      String t = Topics.command(robot);
-      JointCommand.Builder wrong = JointCommand.newBuilder();
-      for (int k = 0; k < 12; k++) {
-        wrong.addPosition(0);
-      }
-      for (int i = 1; pace(i); i++) {
-        switch (i % 3) {
-          case 0 -> c.publish(t, OVER_LIMIT, 0, false, 0);
-          case 1 -> c.publish(t, GARBAGE, 0, false, 0);
-          default -> c.publish(t, wrong.setSequence(i).build().toByteArray(), 0, false, 0);
-        }
-      }
-    }
-
-    private void control(MqttEndpoint c) {
-      String t = Topics.control(robot);
-      int sent = 0;
-      for (int i = 1; pace(i); i++) {
-        int kind = i % 6;
-        if (kind == 0) {
-          c.publish(t, OVER_LIMIT, 1, false, 0);
-          continue;
-        }
-        if (kind == 1) {
-          c.publish(t, GARBAGE, 1, false, 0);
-          continue;
-        }
-        if (sent == CONTROL_REQUESTS) {
-          continue;
-        }
-        ControlRequest.Builder r = ControlRequest.newBuilder().setSchemaVersion(1).setRequestId("flood-" + i);
-        switch (kind) {
-          case 2 -> r.setStartRecording(StartRecordingRequest.newBuilder().setTask("flood"));
-          case 3 -> r.setStopRecording(StopRecordingRequest.getDefaultInstance());
-          case 4 -> r.setSetActionSource(SetActionSourceRequest.newBuilder().setSource("replay:/nonexistent/x.mcap"));
-          default -> r.setResetTask(ResetTaskRequest.newBuilder().setSeed(i));
-        }
-        if (c.publish(t, r.build(), 1, false)) {
-          controlSent.add(r.getRequestId());
-          sent++;
-        }
-      }
-    }
-
-    private void status(MqttEndpoint c) {
-      String t = Topics.operatorStatus("someone");
-      byte[] online = OperatorStatus.newBuilder().setOperatorId("someone").setOnline(true).setRobotId("elsewhere")
-          .build().toByteArray();
-      for (int i = 1; pace(i); i++) {
-        switch (i % 3) {
-          case 0 -> c.publish(t, OVER_LIMIT, 1, false, 0);
-          case 1 -> c.publish(t, GARBAGE, 1, false, 0);
-          default -> c.publish(t, online, 1, false, 0);
-        }
-      }
-    }
-
-    long failures() {
-      return clients.stream().mapToLong(MqttEndpoint::publishFailureCount).sum();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      stop.set(true);
-      for (Thread t : threads) {
-        t.join(5000);
-      }
-      for (MqttEndpoint c : clients) {
-        c.close();
-      }
-    }
-  }
-
   /** Sends an e-stop while every topic is flooded and checks how soon it latched, then that no reply was lost. */
   static void floodThenEstop(String robot, Path dir, Consumer<MqttEndpoint> sendEstop, String expectedReason)
       throws Exception {
@@ -222,7 +80,7 @@ class BridgeFastPathTest {
     try (RobotBridge bridge = bridge(robot, dir); MqttEndpoint watcher = client("watch-" + robot);
         MqttEndpoint estopper = client("estop-" + robot)) {
       watcher.subscribe(Topics.controlReply(robot), 1, ControlReply.parser(), (t, r) -> replies.put(r.getRequestId(), r));
-      Flood flood = new Flood(robot);
+      BridgeFlood flood = new BridgeFlood(broker.url(), robot);
       try {
         MqttEndpoint m = bridge.mqtt();
         Await.until(() -> m.oversizeCount() > 20 && m.garbageCount() > 20 && bridge.droppedOperatorEvents() > 1000
@@ -230,31 +88,31 @@ class BridgeFastPathTest {
             () -> "the flood to reach the bridge: oversize " + m.oversizeCount() + ", garbage " + m.garbageCount()
                 + ", dropped events " + bridge.droppedOperatorEvents() + ", refused commands "
                 + bridge.refusedCommands() + ", busy " + bridge.worker().refusedCount() + "; bridge received "
-                + m.receivedCount() + " of " + flood.messages.get() + " flood messages (" + flood.failures()
+                + m.receivedCount() + " of " + flood.messages() + " flood messages (" + flood.failures()
                 + " publishes failed)");
         assertFalse(bridge.supervisor().estopLatched(), "nothing in the flood asks for an e-stop");
         long ticksBefore = bridge.supervisor().ticks();
         long sent = System.nanoTime();
         sendEstop.accept(estopper);
         Await.until(bridge.supervisor()::estopLatched, 30000, () -> "the e-stop to latch; the bridge received "
-            + m.receivedCount() + " of " + flood.messages.get() + " flood messages");
+            + m.receivedCount() + " of " + flood.messages() + " flood messages");
         EstopLatch latch = bridge.supervisor().lastEstopLatch();
         assertTrue(latch.reason().contains(expectedReason), latch.toString());
         assertTrue(latch.arrivalTick() >= ticksBefore, latch.toString());
         assertTrue(latch.ticksWaited() <= 1, "latched " + latch.ticksWaited() + " control ticks after arrival: " + latch);
         assertTrue(latch.latchNs() - sent < WALL_BOUND_NS, "sent -> latched took " + (latch.latchNs() - sent) / 1e6
-            + " ms under the flood (" + flood.messages.get() + " flood messages so far)");
+            + " ms under the flood (" + flood.messages() + " flood messages so far)");
         assertTrue(bridge.loop().isRunning());
       } finally {
         flood.close();
       }
       // every request the flood got out is answered (done, failed, or "busy"): no reply is lost
-      Await.until(() -> replies.keySet().containsAll(flood.controlSent), 60000, () -> {
-        Set<String> missing = new java.util.HashSet<>(flood.controlSent);
+      Await.until(() -> replies.keySet().containsAll(flood.controlSent()), 60000, () -> {
+        Set<String> missing = new java.util.HashSet<>(flood.controlSent());
         missing.removeAll(replies.keySet());
-        return "replies to all " + flood.controlSent.size() + " flood requests; missing " + missing.size();
+        return "replies to all " + flood.controlSent().size() + " flood requests; missing " + missing.size();
       });
-      assertTrue(flood.controlSent.size() > 50, "the flood sent " + flood.controlSent.size() + " requests");
+      assertTrue(flood.controlSent().size() > 50, "the flood sent " + flood.controlSent().size() + " requests");
       assertTrue(replies.values().stream().anyMatch(r -> r.getMessage().startsWith("bridge busy")),
           "some were refused as busy");
       assertEquals(0, bridge.mqtt().reconnectCount(), "a 10 MB payload must not cost the bridge its connection");
