@@ -66,6 +66,7 @@ public final class SafetySupervisor {
   private long lastCollisionEventNs = Long.MIN_VALUE / 2;
   private long lastInvalidTargetEventNs = Long.MIN_VALUE / 2;
   private long suppressedInvalidTargets;
+  private int lastInvalidTargetKind = -1;
   private SafetyEvent lastEvent;
   /** Ticks completed; read without the lock so a message's arrival can be stamped in ticks. */
   private volatile long ticks;
@@ -325,17 +326,17 @@ public final class SafetySupervisor {
 
   private boolean acceptTarget(long nowNs, double[] target) {
     if (target.length != q.length) {
-      rejectTarget(nowNs, "", "target has " + target.length + " joints, expected " + q.length, target.length, q.length);
+      rejectTarget(nowNs, 0, "", "target has " + target.length + " joints, expected " + q.length, target.length, q.length);
       return false;
     }
     for (int i = 0; i < target.length; i++) {
       double t = target[i];
       if (!Double.isFinite(t)) {
-        rejectTarget(nowNs, limits.names[i], "non-finite target rejected", t, 0);
+        rejectTarget(nowNs, 1 + 2 * i, limits.names[i], "non-finite target rejected", t, 0);
         return false;
       }
       if (t < limits.lower[i] - config.outOfRangeMargin() || t > limits.upper[i] + config.outOfRangeMargin()) {
-        rejectTarget(nowNs, limits.names[i], "target far outside the position limits rejected", t,
+        rejectTarget(nowNs, 2 + 2 * i, limits.names[i], "target far outside the position limits rejected", t,
             t < limits.lower[i] ? limits.lower[i] : limits.upper[i]);
         return false;
       }
@@ -344,17 +345,19 @@ public final class SafetySupervisor {
   }
 
   /**
-   * A source that keeps producing bad targets would raise one event per tick (250/s): report the first,
-   * then at most one a second carrying how many were suppressed meanwhile.
+   * A source that keeps producing the same bad target would raise one event per tick (250/s): a new
+   * kind of problem ({@code kind}: what and which joint) is reported at once, a repeat at most once a
+   * second, carrying how many were suppressed meanwhile.
    */
-  private void rejectTarget(long nowNs, String joint, String detail, double value, double limit) {
-    if (nowNs - lastInvalidTargetEventNs < EVENT_COOLDOWN_NS) {
+  private void rejectTarget(long nowNs, int kind, String joint, String detail, double value, double limit) {
+    if (kind == lastInvalidTargetKind && nowNs - lastInvalidTargetEventNs < EVENT_COOLDOWN_NS) {
       suppressedInvalidTargets++;
       return;
     }
+    String d = kind != lastInvalidTargetKind || suppressedInvalidTargets == 0 ? detail
+        : detail + " (repeated " + suppressedInvalidTargets + " times since the last report)";
+    lastInvalidTargetKind = kind;
     lastInvalidTargetEventNs = nowNs;
-    String d = suppressedInvalidTargets == 0 ? detail
-        : detail + " (" + suppressedInvalidTargets + " more rejected targets since the last report)";
     suppressedInvalidTargets = 0;
     raise(nowNs, SafetyEventType.SAFETY_EVENT_INVALID_INPUT, SafetySeverity.SAFETY_SEVERITY_WARNING, joint, d, value,
         limit);
