@@ -43,6 +43,7 @@ public final class BridgeFlood implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final Set<String> controlSent = ConcurrentHashMap.newKeySet();
   private final AtomicLong messages = new AtomicLong();
+  private volatile MqttEndpoint controlClient;
 
   /** Starts flooding the topics of {@code robot} through the broker at {@code url}. */
   public BridgeFlood(String url, String robot) {
@@ -57,6 +58,9 @@ public final class BridgeFlood implements AutoCloseable {
   private void start(String name, Consumer<MqttEndpoint> body) {
     MqttEndpoint c = MqttEndpoint.connect(MqttSettings.of(url, "flood-" + name + "-" + robot));
     clients.add(c);
+    if (name.equals("ctl")) {
+      controlClient = c;
+    }
     threads.add(Thread.ofPlatform().name("flood-" + name).daemon().start(() -> body.accept(c)));
   }
 
@@ -184,6 +188,11 @@ public final class BridgeFlood implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    // control requests still queued in the client would be lost on close: let them go out (replies are awaited)
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (controlClient != null && controlClient.waitingReliable() > 0 && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
     }
     for (MqttEndpoint c : clients) {
       c.close();

@@ -384,6 +384,11 @@ public final class MqttEndpoint implements AutoCloseable {
     }
   }
 
+  /** Reliable messages waiting for room in the in-flight window (not yet handed to Paho). */
+  public int waitingReliable() {
+    return retries.size();
+  }
+
   public boolean isClosed() {
     return closed;
   }
