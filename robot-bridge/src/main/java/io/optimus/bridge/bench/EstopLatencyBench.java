@@ -23,8 +23,11 @@ import java.util.function.Consumer;
  * (sender and bridge share this process's monotonic clock). Each e-stop is reset before the next.
  */
 public final class EstopLatencyBench {
-  /** One configuration's figures; latencies in ms; lost = not latched within 5 s of sending. */
-  public record Result(String load, int estops, int lost, double arrivalP50Ms, double arrivalP99Ms,
+  /**
+   * One configuration's figures; latencies in ms; lost = not latched within 5 s of sending; late = of
+   * those, latched afterwards (while a later one was awaited).
+   */
+  public record Result(String load, int estops, int lost, int late, double arrivalP50Ms, double arrivalP99Ms,
       double arrivalMaxMs, long maxTicksWaited, double sentP50Ms, double sentP99Ms, double sentMaxMs,
       long floodMessages) {}
 
@@ -38,6 +41,7 @@ public final class EstopLatencyBench {
     long[] sent = new long[estops];
     int n = 0;
     int lost = 0;
+    int late = 0;
     long maxTicks = 0;
     long floodMessages = 0;
     try (RobotBridge bridge = RobotBridge.builder(rig, BridgeConfig.defaults(id).withRate(rateHz).withCamera(0)
@@ -54,19 +58,23 @@ public final class EstopLatencyBench {
             .setEstop(EstopRequest.newBuilder().setReason("bench " + i)).build(), MqttEndpoint.QOS_RELIABLE, false);
         long deadline = t0 + 5_000_000_000L;
         EstopLatch mine = null;
-        while (mine == null && System.nanoTime() < deadline) {
+        boolean last = false;
+        while (mine == null && !last) {
+          last = System.nanoTime() >= deadline; // one more look after the deadline: this thread may have slept
           EstopLatch l = bridge.supervisor().lastEstopLatch();
           if (bridge.supervisor().estopLatched() && l != null) {
             if (l.reason().endsWith("bench " + i)) {
               mine = l;
             } else {
+              late++; // an earlier one, latched after its 5 s
               bridge.supervisor().resetEstop(System.nanoTime(), "bench: a late earlier e-stop");
             }
           }
           LockSupport.parkNanos(100_000L);
         }
-        if (mine == null) {
+        if (mine == null || mine.latchNs() > deadline) {
           lost++; // not latched within 5 s
+          late += mine == null ? 0 : 1;
         } else {
           arrival[n] = mine.latencyNs();
           sent[n] = mine.latchNs() - t0;
@@ -84,7 +92,7 @@ public final class EstopLatencyBench {
     long[] s = Arrays.copyOf(sent, n);
     Arrays.sort(a);
     Arrays.sort(s);
-    return new Result(flood ? "flood" : "quiet", n, lost, LatencyStats.quantile(a, 0.5) / 1e6,
+    return new Result(flood ? "flood" : "quiet", n, lost, late, LatencyStats.quantile(a, 0.5) / 1e6,
         LatencyStats.quantile(a, 0.99) / 1e6, n == 0 ? Double.NaN : a[n - 1] / 1e6, maxTicks,
         LatencyStats.quantile(s, 0.5) / 1e6, LatencyStats.quantile(s, 0.99) / 1e6,
         n == 0 ? Double.NaN : s[n - 1] / 1e6, floodMessages);

@@ -66,15 +66,17 @@ public final class EstopLatencyCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "e-stop latency: control request e-stops, embedded broker, control loop %.0f Hz;"
         + " %d cores; system load average %.1f before, %.1f after%n", rate, Runtime.getRuntime().availableProcessors(),
         loadBefore, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    System.out.printf(Locale.ROOT, "%-6s %7s %5s %12s %12s %12s %10s %11s %11s %11s %10s%n", "load", "e-stops", "lost",
+    System.out.printf(Locale.ROOT, "%-6s %7s %5s %5s %12s %12s %12s %10s %11s %11s %11s %10s%n", "load", "e-stops", "lost",
+        "late",
         "arr p50 ms", "arr p99 ms", "arr max ms", "max ticks", "sent p50 ms", "sent p99 ms", "sent max ms", "flood msgs");
     for (Result r : results) {
-      System.out.printf(Locale.ROOT, "%-6s %7d %5d %12.3f %12.3f %12.3f %10d %11.2f %11.2f %11.2f %10d%n", r.load(),
-          r.estops(), r.lost(), r.arrivalP50Ms(), r.arrivalP99Ms(), r.arrivalMaxMs(), r.maxTicksWaited(),
+      System.out.printf(Locale.ROOT, "%-6s %7d %5d %5d %12.3f %12.3f %12.3f %10d %11.2f %11.2f %11.2f %10d%n",
+          r.load(), r.estops(), r.lost(), r.late(), r.arrivalP50Ms(), r.arrivalP99Ms(), r.arrivalMaxMs(), r.maxTicksWaited(),
           r.sentP50Ms(), r.sentP99Ms(), r.sentMaxMs(), r.floodMessages());
     }
-    System.out.println("arr = arrival at the bridge -> latched (bridge stamps); max ticks = most control ticks completed"
-        + " in between; sent = published by another client -> latched (includes the broker).");
+    System.out.println("e-stops = latched within 5 s of sending; lost = not; late = lost ones that latched later. arr ="
+        + " arrival at the bridge -> latched (bridge stamps); max ticks = most control ticks completed in between;"
+        + " sent = published by another client -> latched (includes the broker).");
     return 0;
   }
 }
