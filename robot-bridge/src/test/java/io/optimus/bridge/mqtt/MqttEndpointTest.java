@@ -118,11 +118,16 @@ class MqttEndpointTest {
       tx.publish(Topics.operator("big"), junk, 0, false, 1);
       // 10 MB: over the connection's Maximum Packet Size, so the broker does not even send it
       tx.publish(Topics.operator("big"), new byte[10 * 1024 * 1024], 0, false, 1);
-      tx.publishOperatorFrame("big", OperatorFrame.newBuilder().setSequence(7).build());
-      Await.until(() -> got.contains(7L), 5000, "the small frame after the big ones");
+      // small frames after the big ones (QoS 0 with 1 s expiry: a loaded broker may let one expire)
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      for (long seq = 7; got.isEmpty() && System.nanoTime() < deadline; seq++) {
+        tx.publishOperatorFrame("big", OperatorFrame.newBuilder().setSequence(seq).build());
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+      }
+      assertFalse(got.isEmpty(), "no small frame arrived after the big ones");
       assertEquals(1, rx.oversizeCount(), "the 4 KB payload, dropped unparsed");
       assertEquals(0, rx.garbageCount(), "nothing over the limit was parsed");
-      assertEquals(List.of(7L), got);
+      assertTrue(got.stream().allMatch(s -> s >= 7), got.toString());
       assertTrue(rx.isConnected());
       assertEquals(0, rx.reconnectCount(), "the 10 MB payload did not cost the connection");
     }
