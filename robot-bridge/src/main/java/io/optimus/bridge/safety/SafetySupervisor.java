@@ -27,8 +27,11 @@ import java.util.function.Consumer;
  * outside the limits are rejected. Every event is kept (last {@value #KEPT_EVENTS}) and handed to the
  * listeners (the MQTT publisher and the recorder).
  *
- * <p>Thread-safety: all methods are synchronized; the control loop calls {@link #tick} and the
- * message handlers call the request methods. {@code tick} does not allocate unless it raises an event.
+ * <p>Thread-safety: the methods are synchronized (the control loop calls {@link #tick}, the message
+ * handlers the request methods), except the e-stop: {@link #estop(long, long, String)} never waits for
+ * the lock (held while listeners log and publish events), it sets a latch that every synchronized
+ * entry, the next {@code tick} first of all, applies before anything else. {@code tick} does not
+ * allocate unless it raises an event.
  */
 public final class SafetySupervisor {
   public static final int KEPT_EVENTS = 1024;
@@ -54,7 +57,11 @@ public final class SafetySupervisor {
   private final ArrayDeque<SafetyEvent> kept = new ArrayDeque<>();
   private CollisionGuard collisionGuard;
 
-  private ControlMode mode = ControlMode.CONTROL_MODE_DISENGAGED;
+  /** Written under the lock; volatile so the lock-free e-stop path can see a latch already in place. */
+  private volatile ControlMode mode = ControlMode.CONTROL_MODE_DISENGAGED;
+  /** An e-stop taken without the lock, applied first thing by whichever method holds it next. */
+  private final java.util.concurrent.atomic.AtomicReference<EstopLatch> pendingEstop =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private boolean armed;
   private boolean unattended;
   private boolean deadman;
@@ -116,6 +123,7 @@ public final class SafetySupervisor {
    * A fresh, valid operator frame's levels. Handles the deadman edge logic and the e-stop chord.
    */
   public synchronized void operatorInput(long nowNs, boolean deadmanHeld, boolean estopChordHeld, long sequence) {
+    applyPendingEstop();
     lastFrameNs = nowNs;
     operatorSequence = sequence;
     estopChord = estopChordHeld;
@@ -164,6 +172,7 @@ public final class SafetySupervisor {
    * deadman still disengages. The bridge allows it for simulated bodies only.
    */
   public synchronized void engageUnattended(long nowNs, String reason) {
+    applyPendingEstop();
     if (mode == ControlMode.CONTROL_MODE_ESTOP) {
       refuse(nowNs, "e-stop latched: reset it first");
       return;
@@ -180,6 +189,7 @@ public final class SafetySupervisor {
 
   /** The operator client's Last Will arrived: stop and ramp to the safe pose. */
   public synchronized void operatorLost(long nowNs, String detail) {
+    applyPendingEstop();
     if (mode == ControlMode.CONTROL_MODE_ENGAGED || mode == ControlMode.CONTROL_MODE_HOLD) {
       startRamp();
     }
@@ -189,18 +199,29 @@ public final class SafetySupervisor {
   }
 
   /** Latches the e-stop (topic, control request, operator event). */
-  public synchronized void estop(long nowNs, String reason) {
+  public void estop(long nowNs, String reason) {
     estop(nowNs, ticks, reason);
   }
 
   /**
    * Latches the e-stop for a request that arrived at {@code arrivalNs}, when {@code arrivalTick} ticks
-   * had completed; the latch records both ({@link #lastEstopLatch()}).
+   * had completed; the latch records both ({@link #lastEstopLatch()}). Lock-free: the latch is in place
+   * when this returns, and the next tick stops the robot whatever else holds the lock meanwhile; the
+   * ESTOP_LATCHED event follows as soon as the lock is free.
    */
-  public synchronized void estop(long arrivalNs, long arrivalTick, String reason) {
-    if (mode != ControlMode.CONTROL_MODE_ESTOP) {
-      lastEstopLatch = new EstopLatch(reason, arrivalNs, arrivalTick, System.nanoTime(), ticks);
-      latchEstop(arrivalNs, reason); // the mode changes first; events keep the caller's clock
+  public void estop(long arrivalNs, long arrivalTick, String reason) {
+    // unconditional: checking the mode first could miss a reset running at this very moment
+    pendingEstop.compareAndSet(null, new EstopLatch(reason, arrivalNs, arrivalTick, System.nanoTime(), ticks));
+    synchronized (this) {
+      applyPendingEstop();
+    }
+  }
+
+  private void applyPendingEstop() {
+    EstopLatch l = pendingEstop.getAndSet(null);
+    if (l != null && mode != ControlMode.CONTROL_MODE_ESTOP) {
+      lastEstopLatch = l;
+      latchEstop(l.arrivalNs(), l.reason()); // events keep the caller's clock (tests step time themselves)
     }
   }
 
@@ -216,6 +237,7 @@ public final class SafetySupervisor {
 
   /** Explicit reset. Refused (returns false) while the operator still holds the e-stop chord. */
   public synchronized boolean resetEstop(long nowNs, String reason) {
+    applyPendingEstop(); // an e-stop that arrived before the reset is latched, then reset
     if (mode != ControlMode.CONTROL_MODE_ESTOP) {
       return true;
     }
@@ -259,6 +281,7 @@ public final class SafetySupervisor {
    * @param target what the action source wants (q order), or null for "nothing new: hold"
    */
   public synchronized ControlMode tick(long nowNs, double dt, double[] target, double[] commandOut) {
+    applyPendingEstop();
     watchdog(nowNs);
     boolean track = mode == ControlMode.CONTROL_MODE_ENGAGED && target != null && acceptTarget(nowNs, target);
     boolean ramp = mode == ControlMode.CONTROL_MODE_SAFE_RAMP;
@@ -535,11 +558,13 @@ public final class SafetySupervisor {
   }
 
   public synchronized ControlMode mode() {
+    applyPendingEstop();
     return mode;
   }
 
-  public synchronized boolean estopLatched() {
-    return mode == ControlMode.CONTROL_MODE_ESTOP;
+  /** Lock-free: true from the moment an e-stop is taken. */
+  public boolean estopLatched() {
+    return mode == ControlMode.CONTROL_MODE_ESTOP || pendingEstop.get() != null;
   }
 
   public synchronized long eventsTotal() {
@@ -572,6 +597,7 @@ public final class SafetySupervisor {
   }
 
   public synchronized SafetyStatus status(long nowNs) {
+    applyPendingEstop();
     SafetyStatus.Builder b = SafetyStatus.newBuilder()
         .setSchemaVersion(1)
         .setRobotId(robotId)
