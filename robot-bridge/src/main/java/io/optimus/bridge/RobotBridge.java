@@ -9,6 +9,7 @@ import io.optimus.bridge.control.CommandActionSource;
 import io.optimus.bridge.control.ControlLoop;
 import io.optimus.bridge.control.FrameDrop;
 import io.optimus.bridge.control.FrameDropCounter;
+import io.optimus.bridge.control.OperatorEventGate;
 import io.optimus.bridge.control.OperatorFrameValidator;
 import io.optimus.bridge.control.OperatorInbox;
 import io.optimus.bridge.control.Policy;
@@ -23,6 +24,7 @@ import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;
 import io.optimus.bridge.safety.CapsuleCollisionGuard;
 import io.optimus.bridge.safety.JointLimitTable;
+import io.optimus.bridge.safety.ProblemThrottle;
 import io.optimus.bridge.safety.SafetyConfig;
 import io.optimus.bridge.safety.SafetySupervisor;
 import io.optimus.bridge.world.HeadCamera;
@@ -54,11 +56,7 @@ import io.optimus.proto.v1.TaskState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -78,6 +76,13 @@ import org.slf4j.LoggerFactory;
  * it; an e-stop is reset only by the owning session's reset chord held 1 s (measured here) or the
  * bridge's console ({@link #resetEstopLocally}), never over the control topic, and never while a link
  * is lost; replays come by episode id from the configured directory only ({@link ReplayLibrary}).
+ *
+ * <p>E-stop path: a second MQTT connection ({@code bridge-<robotId>-estop}) subscribes to the
+ * operator and control topics and does nothing but find e-stops (control request, the operator's
+ * chord or e-stop event) and latch them on its own thread, so no backlog of other traffic in the
+ * broker or in this process can hold one up; the main connection latches them too, first thing on
+ * arrival. Its MQTT thread only does quick work: slow requests run in order on one
+ * {@link RequestWorker} with a bounded queue, and inputs are bounded by {@link BridgeLimits}.
  */
 public final class RobotBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RobotBridge.class);
@@ -97,16 +102,20 @@ public final class RobotBridge implements AutoCloseable {
   private long resetRequestedEventId;
   private long latchesAtHoldStart;
   private final ReplayLibrary replays;
-  private final ThreadPoolExecutor replayLoader;
   private final AtomicLong badOperatorStatuses = new AtomicLong();
   /** Counts set_action_source requests: a replay that finishes loading after a newer request is dropped. */
   private final AtomicLong sourceRequests = new AtomicLong();
   private final TaskWorld world;
   private final ControlLoop loop;
   private final MqttEndpoint mqtt;
+  private final MqttEndpoint estopMqtt;
   private final Retargeter retargeter;
   private final Map<String, Supplier<Policy>> policies;
-  private final CommandActionSource commandSource = new CommandActionSource();
+  private final CommandActionSource commandSource;
+  private final RequestWorker worker;
+  private final OperatorEventGate eventGate = new OperatorEventGate(BridgeLimits.EVENTS_PER_FRAME);
+  private final ProblemThrottle badCommands = new ProblemThrottle(10_000_000_000L);
+  private final SeenOnce estopsSeen = new SeenOnce(256);
   private final EpisodeRecorder recorder;
   private final AtomicLong invalidFrames = new AtomicLong();
   private final AtomicLong cameraFrames = new AtomicLong();
@@ -121,6 +130,8 @@ public final class RobotBridge implements AutoCloseable {
     this.rig = b.rig;
     this.retargeter = b.retargeter;
     this.policies = Map.copyOf(b.policies);
+    this.commandSource = new CommandActionSource(rig.dof());
+    this.worker = new RequestWorker("bridge-worker-" + config.robotId(), BridgeLimits.WORKER_QUEUE);
     double[] home = rig.home();
     RobotDescription desc = rig.describe(config.robotId(), config.controlRateHz(),
         b.body == null ? config.cameraRateHz() : 0);
@@ -138,10 +149,6 @@ public final class RobotBridge implements AutoCloseable {
     this.frameDrops = new FrameDropCounter(config.robotId());
     this.resetHold = new ResetChordHold(sc.holdTimeoutNs());
     this.replays = b.replayDir == null ? null : new ReplayLibrary(b.replayDir);
-    // one loader, a short queue: a flood of replay requests is refused, never queued without bound
-    this.replayLoader = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2),
-        r -> Thread.ofPlatform().daemon().name("replay-loader-" + config.robotId()).unstarted(r));
-    replayLoader.allowCoreThreadTimeOut(true);
     supervisor = new SafetySupervisor(config.robotId(), new JointLimitTable(description.getJointsList(), sc), sc,
         home, home);
     if (b.selfCollision) {
@@ -158,7 +165,16 @@ public final class RobotBridge implements AutoCloseable {
           }
         });
     this.mqtt = b.mqtt == null ? null
-        : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId()), LastWill.bridgeOffline(config.robotId()));
+        : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId()), LastWill.bridgeOffline(config.robotId()),
+            BridgeLimits.MAX_PACKET_BYTES);
+    try {
+      this.estopMqtt = b.mqtt == null ? null
+          : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId() + "-estop"), null,
+              BridgeLimits.MAX_PACKET_BYTES);
+    } catch (RuntimeException e) {
+      mqtt.close();
+      throw e;
+    }
     this.loop = new ControlLoop(config.robotId(), config.controlRateHz(), rig, body, supervisor, inbox, world,
         new LoopOutput(), config.stateEvery(), config.taskRateHz(), config.statusRateHz());
     loop.setSyncToOperator(config.syncToOperator());
@@ -250,11 +266,18 @@ public final class RobotBridge implements AutoCloseable {
         mqtt.publish(Topics.description(id), description, MqttEndpoint.QOS_RELIABLE, true);
         publishPresence(true);
       });
-      mqtt.subscribe(Topics.operator(id), MqttEndpoint.QOS_STREAM, OperatorFrame.parser(), (t, f) -> onOperatorFrame(f));
-      mqtt.subscribe(Topics.command(id), MqttEndpoint.QOS_STREAM, JointCommand.parser(), (t, c) -> onCommand(c));
-      mqtt.subscribeRequests(Topics.control(id), MqttEndpoint.QOS_RELIABLE, ControlRequest.parser(),
-          (t, r, responseTopic, correlation) -> onControl(r, responseTopic, correlation));
-      mqtt.subscribeRaw(Topics.PREFIX + "/operators/+/status", MqttEndpoint.QOS_RELIABLE, this::onOperatorStatus);
+      estopMqtt.subscribeRaw(Topics.operator(id), MqttEndpoint.QOS_STREAM, BridgeLimits.OPERATOR_FRAME_BYTES,
+          (t, p) -> estopFrame(p));
+      estopMqtt.subscribeRaw(Topics.control(id), MqttEndpoint.QOS_RELIABLE, BridgeLimits.CONTROL_BYTES,
+          (t, p) -> estopRequest(p));
+      mqtt.subscribe(Topics.operator(id), MqttEndpoint.QOS_STREAM, BridgeLimits.OPERATOR_FRAME_BYTES,
+          OperatorFrame.parser(), (t, f) -> onOperatorFrame(f));
+      mqtt.subscribe(Topics.command(id), MqttEndpoint.QOS_STREAM, BridgeLimits.COMMAND_BYTES, JointCommand.parser(),
+          (t, c) -> onCommand(c));
+      mqtt.subscribeRequests(Topics.control(id), MqttEndpoint.QOS_RELIABLE, BridgeLimits.CONTROL_BYTES,
+          ControlRequest.parser(), (t, r, responseTopic, correlation) -> onControl(r, responseTopic, correlation));
+      mqtt.subscribeRaw(Topics.PREFIX + "/operators/+/status", MqttEndpoint.QOS_RELIABLE, BridgeLimits.STATUS_BYTES,
+          this::onOperatorStatus);
     }
     loop.start();
     if (config.unattended()) {
@@ -323,6 +346,7 @@ public final class RobotBridge implements AutoCloseable {
 
   private void onOperatorFrame(OperatorFrame f) {
     long now = System.nanoTime();
+    latchIfEstop(f, now, supervisor.ticks());
     String problem = OperatorFrameValidator.problem(f);
     if (problem != null) {
       invalidFrames.incrementAndGet();
@@ -355,7 +379,7 @@ public final class RobotBridge implements AutoCloseable {
         latchesAtHoldStart = supervisor.estopLatches();
       }
     }
-    for (OperatorEvent e : a.events()) {
+    for (OperatorEvent e : eventGate.admit(a.events())) {
       onOperatorEvent(e, f, now);
     }
     resetWhenHeld(f, resetChordNs, now);
@@ -380,16 +404,58 @@ public final class RobotBridge implements AutoCloseable {
     }
   }
 
+  /** The e-stop connection's operator frames: e-stops only (the main connection counts garbage). */
+  private void estopFrame(byte[] payload) {
+    long arrivalNs = System.nanoTime();
+    long arrivalTick = supervisor.ticks();
+    try {
+      latchIfEstop(OperatorFrame.parseFrom(payload), arrivalNs, arrivalTick);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      // garbage: counted and logged by the main connection
+    }
+  }
+
+  /** The e-stop connection's control requests: e-stops only; the main connection executes and answers. */
+  private void estopRequest(byte[] payload) {
+    long arrivalNs = System.nanoTime();
+    long arrivalTick = supervisor.ticks();
+    try {
+      latchIfEstop(ControlRequest.parseFrom(payload), arrivalNs, arrivalTick);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      // garbage: counted and logged by the main connection
+    }
+  }
+
+  /** The e-stop fast path: latched on the arrival thread before the frame is validated or sequenced. */
+  private void latchIfEstop(OperatorFrame f, long arrivalNs, long arrivalTick) {
+    String why = OperatorEventGate.estopRequest(f);
+    if (why != null && estopsSeen.first("frame " + f.getSessionId() + "/" + f.getSequence())) {
+      supervisor.estop(arrivalNs, arrivalTick, why);
+    }
+  }
+
+  /** Latches once per request: the copy arriving on the other connection must not undo a reset. */
+  private void latchIfEstop(ControlRequest r, long arrivalNs, long arrivalTick) {
+    if (r.hasEstop() && (r.getRequestId().isEmpty() || estopsSeen.first("request " + r.getRequestId()))) {
+      supervisor.estop(arrivalNs, arrivalTick, "e-stop control request: " + r.getEstop().getReason());
+    }
+  }
+
+  /** Runs a slow request on the worker, in order; false when its queue is full (the caller says so). */
+  private boolean offload(String what, Runnable job) {
+    return worker.submit(what + " on " + config.robotId(), job);
+  }
+
   private void onOperatorEvent(OperatorEvent e, OperatorFrame f, long now) {
-    LOG.info("operator {} event {} ({})", f.getOperatorId(), e.getType(), e.getEventId());
+    LOG.debug("operator {} event {} ({})", f.getOperatorId(), e.getType(), e.getEventId());
     switch (e.getType()) {
-      case OPERATOR_EVENT_ESTOP -> supervisor.estop(now, "operator e-stop event");
+      case OPERATOR_EVENT_ESTOP -> { } // latched on arrival, once (latchIfEstop)
       case OPERATOR_EVENT_ESTOP_RESET -> requestOperatorReset(e, f, now);
-      case OPERATOR_EVENT_RECORD_START -> startRecording(f.getOperatorId(), "", e.getText());
-      case OPERATOR_EVENT_RECORD_STOP -> stopRecording(null, e.getText());
-      case OPERATOR_EVENT_MARK_SUCCESS -> mark(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, e.getText());
-      case OPERATOR_EVENT_MARK_FAILURE -> mark(EpisodeOutcome.EPISODE_OUTCOME_FAILURE, e.getText());
-      case OPERATOR_EVENT_MARK_DISCARD -> mark(EpisodeOutcome.EPISODE_OUTCOME_DISCARD, e.getText());
+      case OPERATOR_EVENT_RECORD_START -> offload("record start", () -> startRecording(f.getOperatorId(), "", e.getText()));
+      case OPERATOR_EVENT_RECORD_STOP -> offload("record stop", () -> stopRecording(null, e.getText()));
+      case OPERATOR_EVENT_MARK_SUCCESS -> offload("mark", () -> mark(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, e.getText()));
+      case OPERATOR_EVENT_MARK_FAILURE -> offload("mark", () -> mark(EpisodeOutcome.EPISODE_OUTCOME_FAILURE, e.getText()));
+      case OPERATOR_EVENT_MARK_DISCARD -> offload("mark", () -> mark(EpisodeOutcome.EPISODE_OUTCOME_DISCARD, e.getText()));
       case OPERATOR_EVENT_CALIBRATE -> {
         if (loop.source() instanceof TeleopActionSource t) {
           t.calibrate(f);
@@ -511,7 +577,16 @@ public final class RobotBridge implements AutoCloseable {
     if (!c.getRobotId().isEmpty() && !c.getRobotId().equals(config.robotId())) {
       throw new InputException("joint command for robot '" + c.getRobotId() + "' arrived at " + config.robotId());
     }
-    commandSource.offer(c);
+    long now = System.nanoTime();
+    String problem = commandSource.offer(c);
+    String report = problem != null ? badCommands.occurred(now, problem) : badCommands.cleared(now);
+    if (report != null) { // once per burst, with the count of repeats: not 250 warnings a second
+      LOG.warn("robot {}: {}", config.robotId(), report);
+      supervisor.invalidInput(now, report, c.getOperatorSequence());
+    }
+    if (problem != null) {
+      return;
+    }
     if (recorder != null) {
       recorder.writeCommand(c);
     }
@@ -564,18 +639,21 @@ public final class RobotBridge implements AutoCloseable {
   }
 
   private void onControl(ControlRequest r, String responseTopic, byte[] correlation) {
-    long ticket = sourceTicket(r);
-    if (r.getRequestCase() == ControlRequest.RequestCase.SET_ACTION_SOURCE
-        && r.getSetActionSource().getSource().startsWith("replay:")) {
-      try { // reading an episode takes a while: never on the MQTT thread, which must stay free for e-stops
-        replayLoader.execute(() -> reply(handleOrReport(r, ticket), responseTopic, correlation));
-      } catch (RejectedExecutionException e) {
-        reply(ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId()).setStamp(Stamps.now())
-            .setOk(false).setMessage("busy: another replay is still loading").build(), responseTopic, correlation);
+    latchIfEstop(r, System.nanoTime(), supervisor.ticks()); // also here, first, should the e-stop connection be down
+    long ticket = sourceTicket(r); // taken on arrival: a replay still loading is superseded by a newer request
+    switch (r.getRequestCase()) {
+      case ESTOP -> reply(ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId())
+          .setStamp(Stamps.now()).setOk(true).build(), responseTopic, correlation); // latched above, once
+      case ESTOP_RESET, REQUEST_NOT_SET -> reply(handle(r, ticket), responseTopic, correlation);
+      default -> {
+        if (!offload("control request " + r.getRequestCase(),
+            () -> reply(handleOrReport(r, ticket), responseTopic, correlation))) {
+          reply(ControlReply.newBuilder().setSchemaVersion(1).setRequestId(r.getRequestId()).setStamp(Stamps.now())
+              .setOk(false).setMessage("bridge busy: " + BridgeLimits.WORKER_QUEUE
+                  + " requests are waiting; try again").build(), responseTopic, correlation);
+        }
       }
-      return;
     }
-    reply(handle(r, ticket), responseTopic, correlation);
   }
 
   private long sourceTicket(ControlRequest r) {
@@ -849,6 +927,21 @@ public final class RobotBridge implements AutoCloseable {
     return inbox;
   }
 
+  /** Operator events dropped by the per-frame cap ({@link BridgeLimits#EVENTS_PER_FRAME}). */
+  public long droppedOperatorEvents() {
+    return eventGate.droppedCount();
+  }
+
+  /** JointCommands refused (wrong length). */
+  public long refusedCommands() {
+    return badCommands.total();
+  }
+
+  /** The worker running slow requests. */
+  public RequestWorker worker() {
+    return worker;
+  }
+
   /** Operator frames rejected by validation. */
   public long invalidFrames() {
     return invalidFrames.get();
@@ -879,7 +972,6 @@ public final class RobotBridge implements AutoCloseable {
       return;
     }
     closed = true;
-    replayLoader.shutdownNow();
     loop.close();
     if (cameraThread != null) {
       try {
@@ -888,6 +980,7 @@ public final class RobotBridge implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    worker.close(); // queued requests finish (and reply) before the recorder and MQTT go
     ActionSource s = loop.source();
     if (s != null) {
       s.close();
@@ -898,6 +991,9 @@ public final class RobotBridge implements AutoCloseable {
     if (mqtt != null) {
       publishPresence(false);
       mqtt.close();
+    }
+    if (estopMqtt != null) {
+      estopMqtt.close();
     }
     body.close();
   }

@@ -30,9 +30,16 @@ import org.slf4j.LoggerFactory;
  *   <li>control, safety, status and description go QoS 1 (the last three retained);</li>
  *   <li>subscriptions are remembered and re-sent after every reconnect, since a clean-start session
  *       loses them and Paho does not restore them;</li>
+ *   <li>a payload over its subscription's size limit is dropped and counted before it is parsed; a
+ *       connection may also declare an MQTT 5 Maximum Packet Size, so the broker never sends larger
+ *       packets at all;</li>
  *   <li>a payload that does not parse, or a handler that throws, is counted and logged (rate-limited)
- *       and never reaches Paho, which would otherwise drop the connection.</li>
+ *       and never reaches Paho, which would otherwise drop the connection;</li>
+ *   <li>every QoS 1 message, replies included, waits in one ordered retry queue when Paho's in-flight
+ *       window is full, instead of being refused ("Too many publishes in progress").</li>
  * </ul>
+ * Handlers run on Paho's single callback thread: they must be quick, since every message of this
+ * connection waits behind them.
  * Publishing never throws: failures (e.g. while reconnecting) are counted, since a control loop must
  * not stop because a broker is away.
  */
@@ -61,7 +68,10 @@ public final class MqttEndpoint implements AutoCloseable {
     void accept(String topic, MqttMessage message) throws Exception;
   }
 
-  private record Subscription(String filter, int qos, RawHandler handler) {}
+  /** No per-subscription payload limit. */
+  public static final int UNLIMITED = Integer.MAX_VALUE;
+
+  private record Subscription(String filter, int qos, int maxPayloadBytes, RawHandler handler) {}
 
   private final MqttSettings settings;
   private final MqttAsyncClient client;
@@ -70,6 +80,7 @@ public final class MqttEndpoint implements AutoCloseable {
   private final List<Runnable> connectListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong garbage = new AtomicLong();
+  private final AtomicLong oversized = new AtomicLong();
   private final AtomicLong handlerErrors = new AtomicLong();
   private final AtomicLong publishFailures = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
@@ -79,7 +90,7 @@ public final class MqttEndpoint implements AutoCloseable {
   private final Object sendLock = new Object();
   private Thread retryThread;
 
-  private MqttEndpoint(MqttSettings settings, LastWill will) throws MqttException {
+  private MqttEndpoint(MqttSettings settings, LastWill will, long maximumPacketBytes) throws MqttException {
     this.settings = settings;
     this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
     this.options = new MqttConnectionOptions();
@@ -99,6 +110,9 @@ public final class MqttEndpoint implements AutoCloseable {
       options.setSocketFactory(settings.tls().socketFactory());
       options.setHttpsHostnameVerificationEnabled(settings.tls().verifyHostname());
     }
+    if (maximumPacketBytes > 0) {
+      options.setMaximumPacketSize(maximumPacketBytes); // the broker drops larger packets for us
+    }
     if (will != null) {
       MqttMessage m = new MqttMessage(will.payload(), will.qos(), will.retained(), null);
       options.setWill(will.topic(), m);
@@ -108,9 +122,18 @@ public final class MqttEndpoint implements AutoCloseable {
 
   /** Connects (waiting up to the connect timeout); a failure names the broker and the reason. */
   public static MqttEndpoint connect(MqttSettings settings, LastWill will) {
+    return connect(settings, will, 0);
+  }
+
+  /**
+   * Like {@link #connect(MqttSettings, LastWill)}, declaring the MQTT 5 Maximum Packet Size this
+   * client accepts (0: none): a spec-conforming broker discards larger packets for this client instead
+   * of sending them, so a huge payload never reaches this process.
+   */
+  public static MqttEndpoint connect(MqttSettings settings, LastWill will, long maximumPacketBytes) {
     MqttEndpoint e;
     try {
-      e = new MqttEndpoint(settings, will);
+      e = new MqttEndpoint(settings, will, maximumPacketBytes);
     } catch (MqttException ex) {
       throw new InputException("cannot create MQTT client for " + settings.serverUri() + ": " + ex.getMessage(), ex);
     }
@@ -140,7 +163,12 @@ public final class MqttEndpoint implements AutoCloseable {
 
   /** Subscribes to {@code filter} with raw payloads; re-subscribed after every reconnect. */
   public void subscribeRaw(String filter, int qos, Handler<byte[]> handler) {
-    add(new Subscription(filter, qos, (topic, m) -> handler.accept(topic, m.getPayload())));
+    subscribeRaw(filter, qos, UNLIMITED, handler);
+  }
+
+  /** Like {@link #subscribeRaw(String, int, Handler)}; payloads over {@code maxPayloadBytes} are dropped and counted. */
+  public void subscribeRaw(String filter, int qos, int maxPayloadBytes, Handler<byte[]> handler) {
+    add(new Subscription(filter, qos, maxPayloadBytes, (topic, m) -> handler.accept(topic, m.getPayload())));
   }
 
   private void add(Subscription s) {
@@ -151,7 +179,13 @@ public final class MqttEndpoint implements AutoCloseable {
   /** Like {@link #subscribe}, also handing over the MQTT 5 response topic and correlation data. */
   public <T extends MessageLite> void subscribeRequests(String filter, int qos, Parser<T> parser,
       RequestHandler<T> handler) {
-    add(new Subscription(filter, qos, (topic, m) -> {
+    subscribeRequests(filter, qos, UNLIMITED, parser, handler);
+  }
+
+  /** Like {@link #subscribeRequests(String, int, Parser, RequestHandler)} with a payload limit. */
+  public <T extends MessageLite> void subscribeRequests(String filter, int qos, int maxPayloadBytes, Parser<T> parser,
+      RequestHandler<T> handler) {
+    add(new Subscription(filter, qos, maxPayloadBytes, (topic, m) -> {
       T msg = parse(parser, topic, m.getPayload());
       if (msg != null) {
         MqttProperties p = m.getProperties();
@@ -178,20 +212,13 @@ public final class MqttEndpoint implements AutoCloseable {
     if (closed) {
       return false;
     }
-    try {
-      MqttMessage m = new MqttMessage(reply.toByteArray(), QOS_RELIABLE, false, null);
-      if (correlationData != null) {
-        MqttProperties p = new MqttProperties();
-        p.setCorrelationData(correlationData);
-        m.setProperties(p);
-      }
-      client.publish(topic, m);
-      return true;
-    } catch (MqttException | RuntimeException ex) {
-      publishFailures.incrementAndGet();
-      LOG.warn("reply to {} failed: {}", topic, ex.getMessage());
-      return false;
+    MqttMessage m = new MqttMessage(reply.toByteArray(), QOS_RELIABLE, false, null);
+    if (correlationData != null) {
+      MqttProperties p = new MqttProperties();
+      p.setCorrelationData(correlationData);
+      m.setProperties(p);
     }
+    return sendReliable(topic, m); // a full in-flight window queues it like any QoS 1 message
   }
 
   /**
@@ -199,7 +226,16 @@ public final class MqttEndpoint implements AutoCloseable {
    * ({@link #garbageCount()}) and logged, never delivered.
    */
   public <T extends MessageLite> void subscribe(String filter, int qos, Parser<T> parser, Handler<T> handler) {
-    add(new Subscription(filter, qos, (topic, m) -> {
+    subscribe(filter, qos, UNLIMITED, parser, handler);
+  }
+
+  /**
+   * Like {@link #subscribe(String, int, Parser, Handler)}; a payload over {@code maxPayloadBytes} is
+   * dropped and counted ({@link #oversizeCount()}) before it is parsed.
+   */
+  public <T extends MessageLite> void subscribe(String filter, int qos, int maxPayloadBytes, Parser<T> parser,
+      Handler<T> handler) {
+    add(new Subscription(filter, qos, maxPayloadBytes, (topic, m) -> {
       T msg = parse(parser, topic, m.getPayload());
       if (msg != null) {
         handler.accept(topic, msg);
@@ -241,7 +277,11 @@ public final class MqttEndpoint implements AutoCloseable {
         return failed(topic, ex);
       }
     }
-    // Reliable messages keep their order: behind any waiting for room in the in-flight window.
+    return sendReliable(topic, m);
+  }
+
+  /** Reliable messages keep their order: behind any waiting for room in the in-flight window. */
+  private boolean sendReliable(String topic, MqttMessage m) {
     synchronized (sendLock) {
       if (retries.isEmpty()) {
         try {
@@ -344,6 +384,15 @@ public final class MqttEndpoint implements AutoCloseable {
     }
   }
 
+  /** Reliable messages waiting for room in the in-flight window (not yet handed to Paho). */
+  public int waitingReliable() {
+    return retries.size();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
   public boolean isConnected() {
     return client.isConnected();
   }
@@ -358,6 +407,11 @@ public final class MqttEndpoint implements AutoCloseable {
 
   public long receivedCount() {
     return received.get();
+  }
+
+  /** Payloads dropped unparsed because they exceeded their subscription's size limit. */
+  public long oversizeCount() {
+    return oversized.get();
   }
 
   /** Payloads that did not parse as the topic's message type. */
@@ -437,6 +491,15 @@ public final class MqttEndpoint implements AutoCloseable {
       received.incrementAndGet();
       for (Subscription s : subscriptions) {
         if (!Topics.matches(s.filter(), topic)) {
+          continue;
+        }
+        int size = message.getPayload().length;
+        if (size > s.maxPayloadBytes()) {
+          long n = oversized.incrementAndGet();
+          if (shouldLog(n)) {
+            LOG.warn("dropped oversized payload on {}: {} bytes, limit {} [{} so far]", topic, size,
+                s.maxPayloadBytes(), n);
+          }
           continue;
         }
         try {

@@ -27,8 +27,11 @@ import java.util.function.Consumer;
  * outside the limits are rejected. Every event is kept (last {@value #KEPT_EVENTS}) and handed to the
  * listeners (the MQTT publisher and the recorder).
  *
- * <p>Thread-safety: all methods are synchronized; the control loop calls {@link #tick} and the
- * message handlers call the request methods. {@code tick} does not allocate unless it raises an event.
+ * <p>Thread-safety: the methods are synchronized (the control loop calls {@link #tick}, the message
+ * handlers the request methods), except the e-stop: {@link #estop(long, long, String)} never waits for
+ * the lock (held while listeners log and publish events), it sets a latch that every synchronized
+ * entry, the next {@code tick} first of all, applies before anything else. {@code tick} does not
+ * allocate unless it raises an event.
  */
 public final class SafetySupervisor {
   public static final int KEPT_EVENTS = 1024;
@@ -54,7 +57,11 @@ public final class SafetySupervisor {
   private final ArrayDeque<SafetyEvent> kept = new ArrayDeque<>();
   private CollisionGuard collisionGuard;
 
-  private ControlMode mode = ControlMode.CONTROL_MODE_DISENGAGED;
+  /** Written under the lock; volatile so the lock-free e-stop path can see a latch already in place. */
+  private volatile ControlMode mode = ControlMode.CONTROL_MODE_DISENGAGED;
+  /** An e-stop taken without the lock, applied first thing by whichever method holds it next. */
+  private final java.util.concurrent.atomic.AtomicReference<EstopLatch> pendingEstop =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private boolean armed;
   private boolean unattended;
   private boolean deadman;
@@ -65,7 +72,13 @@ public final class SafetySupervisor {
   private long eventSequence;
   private long estopLatches;
   private long lastCollisionEventNs = Long.MIN_VALUE / 2;
+  private long lastInvalidTargetEventNs = Long.MIN_VALUE / 2;
+  private long suppressedInvalidTargets;
+  private int lastInvalidTargetKind = -1;
   private SafetyEvent lastEvent;
+  /** Ticks completed; read without the lock so a message's arrival can be stamped in ticks. */
+  private volatile long ticks;
+  private volatile EstopLatch lastEstopLatch;
 
   /**
    * @param initialQ where the body is now (the command starts there, at rest)
@@ -111,6 +124,7 @@ public final class SafetySupervisor {
    * A fresh, valid operator frame's levels. Handles the deadman edge logic and the e-stop chord.
    */
   public synchronized void operatorInput(long nowNs, boolean deadmanHeld, boolean estopChordHeld, long sequence) {
+    applyPendingEstop();
     lastFrameNs = nowNs;
     operatorSequence = sequence;
     estopChord = estopChordHeld;
@@ -159,6 +173,7 @@ public final class SafetySupervisor {
    * deadman still disengages. The bridge allows it for simulated bodies only.
    */
   public synchronized void engageUnattended(long nowNs, String reason) {
+    applyPendingEstop();
     if (mode == ControlMode.CONTROL_MODE_ESTOP) {
       refuse(nowNs, "e-stop latched: reset it first");
       return;
@@ -175,6 +190,7 @@ public final class SafetySupervisor {
 
   /** The operator client's Last Will arrived: stop and ramp to the safe pose. */
   public synchronized void operatorLost(long nowNs, String detail) {
+    applyPendingEstop();
     if (mode == ControlMode.CONTROL_MODE_ENGAGED || mode == ControlMode.CONTROL_MODE_HOLD) {
       startRamp();
     }
@@ -184,14 +200,45 @@ public final class SafetySupervisor {
   }
 
   /** Latches the e-stop (topic, control request, operator event). */
-  public synchronized void estop(long nowNs, String reason) {
-    if (mode != ControlMode.CONTROL_MODE_ESTOP) {
-      latchEstop(nowNs, reason);
+  public void estop(long nowNs, String reason) {
+    estop(nowNs, ticks, reason);
+  }
+
+  /**
+   * Latches the e-stop for a request that arrived at {@code arrivalNs}, when {@code arrivalTick} ticks
+   * had completed; the latch records both ({@link #lastEstopLatch()}). Lock-free: the latch is in place
+   * when this returns, and the next tick stops the robot whatever else holds the lock meanwhile; the
+   * ESTOP_LATCHED event follows as soon as the lock is free.
+   */
+  public void estop(long arrivalNs, long arrivalTick, String reason) {
+    // unconditional: checking the mode first could miss a reset running at this very moment
+    pendingEstop.compareAndSet(null, new EstopLatch(reason, arrivalNs, arrivalTick, System.nanoTime(), ticks));
+    synchronized (this) {
+      applyPendingEstop();
     }
+  }
+
+  private void applyPendingEstop() {
+    EstopLatch l = pendingEstop.getAndSet(null);
+    if (l != null && mode != ControlMode.CONTROL_MODE_ESTOP) {
+      lastEstopLatch = l;
+      latchEstop(l.arrivalNs(), l.reason()); // events keep the caller's clock (tests step time themselves)
+    }
+  }
+
+  /** The latest latch (null before the first), with its arrival and latch stamps. */
+  public EstopLatch lastEstopLatch() {
+    return lastEstopLatch;
+  }
+
+  /** Control ticks completed so far (lock-free). */
+  public long ticks() {
+    return ticks;
   }
 
   /** Explicit reset. Refused (returns false) while the operator still holds the e-stop chord. */
   public synchronized boolean resetEstop(long nowNs, String reason) {
+    applyPendingEstop(); // an e-stop that arrived before the reset is latched, then reset
     if (mode != ControlMode.CONTROL_MODE_ESTOP) {
       return true;
     }
@@ -255,6 +302,7 @@ public final class SafetySupervisor {
    * @param target what the action source wants (q order), or null for "nothing new: hold"
    */
   public synchronized ControlMode tick(long nowNs, double dt, double[] target, double[] commandOut) {
+    applyPendingEstop();
     watchdog(nowNs);
     boolean track = mode == ControlMode.CONTROL_MODE_ENGAGED && target != null && acceptTarget(nowNs, target);
     boolean ramp = mode == ControlMode.CONTROL_MODE_SAFE_RAMP;
@@ -295,6 +343,7 @@ public final class SafetySupervisor {
           "safe pose reached", 0, 0);
     }
     System.arraycopy(q, 0, commandOut, 0, n);
+    ticks++; // only the control thread writes it
     return mode;
   }
 
@@ -321,25 +370,41 @@ public final class SafetySupervisor {
 
   private boolean acceptTarget(long nowNs, double[] target) {
     if (target.length != q.length) {
-      raise(nowNs, SafetyEventType.SAFETY_EVENT_INVALID_INPUT, SafetySeverity.SAFETY_SEVERITY_WARNING, "",
-          "target has " + target.length + " joints, expected " + q.length, target.length, q.length);
+      rejectTarget(nowNs, 0, "", "target has " + target.length + " joints, expected " + q.length, target.length, q.length);
       return false;
     }
     for (int i = 0; i < target.length; i++) {
       double t = target[i];
       if (!Double.isFinite(t)) {
-        raise(nowNs, SafetyEventType.SAFETY_EVENT_INVALID_INPUT, SafetySeverity.SAFETY_SEVERITY_WARNING,
-            limits.names[i], "non-finite target rejected", t, 0);
+        rejectTarget(nowNs, 1 + 2 * i, limits.names[i], "non-finite target rejected", t, 0);
         return false;
       }
       if (t < limits.lower[i] - config.outOfRangeMargin() || t > limits.upper[i] + config.outOfRangeMargin()) {
-        raise(nowNs, SafetyEventType.SAFETY_EVENT_INVALID_INPUT, SafetySeverity.SAFETY_SEVERITY_WARNING,
-            limits.names[i], "target far outside the position limits rejected", t,
+        rejectTarget(nowNs, 2 + 2 * i, limits.names[i], "target far outside the position limits rejected", t,
             t < limits.lower[i] ? limits.lower[i] : limits.upper[i]);
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * A source that keeps producing the same bad target would raise one event per tick (250/s): a new
+   * kind of problem ({@code kind}: what and which joint) is reported at once, a repeat at most once a
+   * second, carrying how many were suppressed meanwhile.
+   */
+  private void rejectTarget(long nowNs, int kind, String joint, String detail, double value, double limit) {
+    if (kind == lastInvalidTargetKind && nowNs - lastInvalidTargetEventNs < EVENT_COOLDOWN_NS) {
+      suppressedInvalidTargets++;
+      return;
+    }
+    String d = kind != lastInvalidTargetKind || suppressedInvalidTargets == 0 ? detail
+        : detail + " (repeated " + suppressedInvalidTargets + " times since the last report)";
+    lastInvalidTargetKind = kind;
+    lastInvalidTargetEventNs = nowNs;
+    suppressedInvalidTargets = 0;
+    raise(nowNs, SafetyEventType.SAFETY_EVENT_INVALID_INPUT, SafetySeverity.SAFETY_SEVERITY_WARNING, joint, d, value,
+        limit);
   }
 
   /** Velocity and acceleration limited step towards {@code goal}, braking in time; into candidate arrays. */
@@ -514,11 +579,13 @@ public final class SafetySupervisor {
   }
 
   public synchronized ControlMode mode() {
+    applyPendingEstop();
     return mode;
   }
 
-  public synchronized boolean estopLatched() {
-    return mode == ControlMode.CONTROL_MODE_ESTOP;
+  /** Lock-free: true from the moment an e-stop is taken. */
+  public boolean estopLatched() {
+    return mode == ControlMode.CONTROL_MODE_ESTOP || pendingEstop.get() != null;
   }
 
   /** How many times the e-stop latched so far (a reset must not clear a latch newer than its request). */
@@ -556,6 +623,7 @@ public final class SafetySupervisor {
   }
 
   public synchronized SafetyStatus status(long nowNs) {
+    applyPendingEstop();
     SafetyStatus.Builder b = SafetyStatus.newBuilder()
         .setSchemaVersion(1)
         .setRobotId(robotId)

@@ -48,6 +48,14 @@ class CommandsTest {
     new CommandLine(b).parseArgs("--brokers", "rabbitmq");
     e = assertThrows(InputException.class, b::call);
     assertTrue(e.getMessage().contains("rabbitmq"), e.getMessage());
+    EstopLatencyCommand d = new EstopLatencyCommand();
+    new CommandLine(d).parseArgs("--estops", "0");
+    e = assertThrows(InputException.class, d::call);
+    assertTrue(e.getMessage().contains("--estops 0"), e.getMessage());
+    EstopLatencyCommand f = new EstopLatencyCommand();
+    new CommandLine(f).parseArgs("--loads", "storm");
+    e = assertThrows(InputException.class, f::call);
+    assertTrue(e.getMessage().contains("storm"), e.getMessage());
     BridgeCommand c = new BridgeCommand();
     new CommandLine(c).parseArgs("--robot-id", "x", "--broker", "http://nope");
     e = assertThrows(InputException.class, c::call);

@@ -89,6 +89,51 @@ class MqttEndpointTest {
   }
 
   @Test
+  void aBurstOfRepliesBeyondTheInFlightWindowAllArriveWithTheirCorrelationData() {
+    java.util.Map<String, String> got = new java.util.concurrent.ConcurrentHashMap<>();
+    String topic = Topics.controlReply("replyburst");
+    try (MqttEndpoint rx = client("replyburst-rx"); MqttEndpoint tx = client("replyburst-tx")) {
+      rx.subscribeRequests(topic, 1, io.optimus.proto.v1.ControlReply.parser(),
+          (t, r, responseTopic, correlation) -> got.put(r.getRequestId(), new String(correlation)));
+      for (int i = 1; i <= 300; i++) { // Paho refuses QoS 1 beyond ~10 in flight: "Too many publishes in progress"
+        assertTrue(tx.publishReply(topic, io.optimus.proto.v1.ControlReply.newBuilder().setRequestId("r" + i).build(),
+            ("c" + i).getBytes()), "reply " + i + " was refused");
+      }
+      Await.until(() -> got.size() == 300, 10000, () -> got.size() + " of 300 replies");
+      for (int i = 1; i <= 300; i++) {
+        assertEquals("c" + i, got.get("r" + i), "correlation data of reply " + i);
+      }
+      assertEquals(0, tx.publishFailureCount());
+    }
+  }
+
+  @Test
+  void payloadsOverTheTopicLimitAreDroppedAndCountedBeforeParsing() {
+    List<Long> got = new CopyOnWriteArrayList<>();
+    try (MqttEndpoint rx = MqttEndpoint.connect(MqttSettings.of(broker.url(), "big-rx"), null, 64 * 1024);
+        MqttEndpoint tx = client("big-tx")) {
+      rx.subscribe(Topics.operator("big"), 0, 1024, OperatorFrame.parser(), (t, f) -> got.add(f.getSequence()));
+      byte[] junk = new byte[4096];
+      java.util.Arrays.fill(junk, (byte) 0xff); // would count as garbage if it were parsed
+      tx.publish(Topics.operator("big"), junk, 0, false, 1);
+      // 10 MB: over the connection's Maximum Packet Size, so the broker does not even send it
+      tx.publish(Topics.operator("big"), new byte[10 * 1024 * 1024], 0, false, 1);
+      // small frames after the big ones (QoS 0 with 1 s expiry: a loaded broker may let one expire)
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      for (long seq = 7; got.isEmpty() && System.nanoTime() < deadline; seq++) {
+        tx.publishOperatorFrame("big", OperatorFrame.newBuilder().setSequence(seq).build());
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+      }
+      assertFalse(got.isEmpty(), "no small frame arrived after the big ones");
+      assertEquals(1, rx.oversizeCount(), "the 4 KB payload, dropped unparsed");
+      assertEquals(0, rx.garbageCount(), "nothing over the limit was parsed");
+      assertTrue(got.stream().allMatch(s -> s >= 7), got.toString());
+      assertTrue(rx.isConnected());
+      assertEquals(0, rx.reconnectCount(), "the 10 MB payload did not cost the connection");
+    }
+  }
+
+  @Test
   void bridgeLastWillIsRetainedOfflineStatus() throws Exception {
     AtomicReference<BridgeStatus> seen = new AtomicReference<>();
     MqttEndpoint bridge = MqttEndpoint.connect(MqttSettings.of(broker.url(), "will-bridge"),

@@ -164,6 +164,25 @@ class SafetySupervisorTest {
   }
 
   @Test
+  void aSourceRepeatingABadTargetIsReportedOncePerSecondNotEveryTick() {
+    engage();
+    events.clear();
+    for (int i = 0; i < 500; i++) { // two seconds of NaN at 250 Hz, operator frames fresh
+      frame(true);
+      tick(new double[] {Double.NaN, 1, 0, 0});
+    }
+    List<SafetyEvent> invalid = events.stream()
+        .filter(e -> e.getType() == SafetyEventType.SAFETY_EVENT_INVALID_INPUT).toList();
+    assertTrue(invalid.size() >= 2 && invalid.size() <= 3, "one report a second, not 500: " + invalid.size());
+    assertEquals("non-finite target rejected", invalid.get(0).getDetail());
+    assertTrue(invalid.get(1).getDetail().matches("non-finite target rejected \\(repeated \\d+ times since the last report\\)"),
+        invalid.get(1).getDetail());
+    frame(true);
+    tick(new double[] {0.5, 1, 9.0, 0}); // a different problem is reported at once
+    assertEquals("wrist", events.get(events.size() - 1).getJoint());
+  }
+
+  @Test
   void nonFiniteAndFarOutOfRangeTargetsAreRejected() {
     engage();
     teleop(new double[] {0.5, 1, 0, 0}, 200);
