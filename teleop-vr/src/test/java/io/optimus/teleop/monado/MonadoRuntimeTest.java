@@ -114,7 +114,9 @@ class MonadoRuntimeTest {
         OperatorFrame f = r.frame();
         long capture = f.getCaptureTime().getMonotonicNs();
         assertTrue(capture <= r.receivedNs(), "captured " + (capture - r.receivedNs()) + " ns in the future");
-        assertTrue(r.receivedNs() - capture < 1_000_000_000L, "capture stamp is on the host's monotonic clock");
+        // another clock (wall, or the runtime's own epoch) would be off by far more than a loaded broker's delay
+        assertTrue(r.receivedNs() - capture < 30_000_000_000L, "capture stamp is on the host's monotonic clock: "
+            + (r.receivedNs() - capture) + " ns before arrival");
         assertEquals(f.getCaptureTime(), f.getDisplayTime(), "headless: located at the sampling instant");
       }
       // the simulated headset: tracked, head height above the floor (z up)
@@ -160,7 +162,9 @@ class MonadoRuntimeTest {
         assertEquals(0.35, f.getRight().getGripPose().getPosition().getX(), 1e-4, "forward = -z");
         assertEquals(-0.25, f.getRight().getGripPose().getPosition().getY(), 1e-4, "left = -x");
         assertEquals(1.2, f.getRight().getGripPose().getPosition().getZ(), 1e-4, "up = y");
-        assertEquals("/interaction_profiles/valve/index_controller", f.getRight().getInteractionProfile());
+        assertEquals("/interaction_profiles/valve/index_controller", f.getRight().getInteractionProfile(),
+            "profiles seen: " + frames.stream().map(r -> r.frame().getRight().getInteractionProfile()).distinct().toList()
+            + " in frame " + f.getSequence() + " of " + frames.size());
         for (HandInput h : List.of(f.getLeft(), f.getRight())) {
           assertTrue(h.getHand().getActive());
           assertEquals(26, h.getHand().getJointsCount());

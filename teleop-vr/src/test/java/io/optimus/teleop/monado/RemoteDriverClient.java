@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The debugger side of Monado's remote driver (src/xrt/drivers/remote/r_interface.h): TCP, one
- * {@code struct r_remote_data} per message in native (little-endian x86-64) layout. On connect the
- * hub sends its reset and latest state (two messages); then it takes every message we send as the
+ * {@code struct r_remote_data} per message in native (little-endian x86-64) layout, header "mndrmt3".
+ * On connect the hub sends its reset and latest state (two messages); then it takes every message we send as the
  * latest state of the head and the two Index controllers (hand joints are simulated from the curls).
  */
 final class RemoteDriverClient implements AutoCloseable {
@@ -44,11 +44,15 @@ final class RemoteDriverClient implements AutoCloseable {
         DataInputStream in = new DataInputStream(s.getInputStream());
         byte[] greeting = new byte[2 * SIZE];
         in.readFully(greeting);
-        for (int m = 0; m < 2; m++) {
-          String magic = new String(greeting, m * SIZE, MAGIC.length(), StandardCharsets.US_ASCII);
-          if (!MAGIC.equals(magic) || greeting[m * SIZE + 7] != 0) {
-            throw new IOException("Monado's remote hub greeted with '" + magic + "', not " + MAGIC + ": wire format mismatch");
-          }
+        // the hub's reset state (r_hub.c, r_create_devices; its header field is left 0): checks our layout
+        ByteBuffer reset = ByteBuffer.wrap(greeting, 0, SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        float headY = reset.getFloat(HEAD + 96 + 16 + 4);
+        float leftX = reset.getFloat(LEFT + 16);
+        float leftW = reset.getFloat(LEFT + 12);
+        float rightX = reset.getFloat(RIGHT + 16);
+        if (headY != 1.6f || leftX != -0.2f || leftW != 1f || rightX != 0.2f || reset.get(RIGHT + 105) != 1) {
+          throw new IOException("Monado's remote hub sent an unexpected reset state (head y " + headY + ", left x "
+              + leftX + ", left w " + leftW + ", right x " + rightX + "): wire format mismatch");
         }
         return new RemoteDriverClient(s);
       } catch (ConnectException e) {
