@@ -35,6 +35,10 @@ class MonadoRuntimeTest {
   /** A frame as the robot received it, with the receiver's System.nanoTime (same host clock). */
   record Received(OperatorFrame frame, long receivedNs) {}
 
+  /** Monado's simulated headset and two Khronos simple controllers. */
+  private static final Map<String, String> SIMULATED_RIG =
+      Map.of("SIMULATED_ENABLE", "1", "SIMULATED_LEFT", "simple", "SIMULATED_RIGHT", "simple");
+
   @TempDir Path dir;
 
   private static List<Received> subscribe(MqttEndpoint robot) {
@@ -65,6 +69,7 @@ class MonadoRuntimeTest {
   private void assertValidationSilent() throws Exception {
     Path v = dir.resolve("validation.txt");
     String text = Files.exists(v) ? Files.readString(v).strip() : "";
+    assertTrue(stderr().contains("Core Validation output type"), "the core validation layer was loaded");
     assertEquals("", text, "the core validation layer reported problems");
     assertFalse(stderr().contains("VALID_USAGE") || stderr().contains("[ERROR"), "validation or runtime errors:\n" + tail(stderr()));
   }
@@ -93,7 +98,7 @@ class MonadoRuntimeTest {
     try (EmbeddedBroker broker = EmbeddedBroker.start(0);
         MqttEndpoint robot = MqttEndpoint.connect(MqttSettings.of(broker.url(), "robot-r1"))) {
       List<Received> frames = subscribe(robot);
-      Process p = Monado.teleop(dir, Map.of("SIMULATED_ENABLE", "1"), "--robot-id", "r1", "--broker", broker.url(),
+      Process p = Monado.teleop(dir, SIMULATED_RIG, "--robot-id", "r1", "--broker", broker.url(),
           "--source", "openxr", "--headless", "--rate", "60", "--duration", "3").start();
       assertTrue(p.waitFor(START_TIMEOUT_MS + 10_000, TimeUnit.MILLISECONDS), "the client did not finish");
       assertEquals(0, p.exitValue(), tail(stderr()));
@@ -119,10 +124,15 @@ class MonadoRuntimeTest {
             + (r.receivedNs() - capture) + " ns before arrival");
         assertEquals(f.getCaptureTime(), f.getDisplayTime(), "headless: located at the sampling instant");
       }
-      // the simulated headset: tracked, head height above the floor (z up)
-      OperatorFrame last = frames.get(frames.size() - 1).frame();
+      // the simulated headset: tracked, head height above the floor (z up); both simulated controllers
+      // (mid-run: the last frames come after the exit request, unfocused, when inputs are inactive)
+      OperatorFrame last = frames.get(frames.size() / 2).frame();
       assertTrue(last.getHeadValid(), "the simulated headset is located");
       assertTrue(last.getHead().getPosition().getZ() > 1.0, "head height, z up: " + last.getHead().getPosition());
+      for (HandInput h : List.of(last.getLeft(), last.getRight())) {
+        assertTrue(h.getGripValid(), "simulated controller located");
+        assertEquals("/interaction_profiles/khr/simple_controller", h.getInteractionProfile());
+      }
     }
   }
 
@@ -193,7 +203,7 @@ class MonadoRuntimeTest {
     try (EmbeddedBroker broker = EmbeddedBroker.start(0);
         MqttEndpoint robot = MqttEndpoint.connect(MqttSettings.of(broker.url(), "robot-r1"))) {
       List<Received> frames = subscribe(robot);
-      Process p = Monado.teleop(dir, Map.of("SIMULATED_ENABLE", "1"), "--robot-id", "r1", "--broker", broker.url(),
+      Process p = Monado.teleop(dir, SIMULATED_RIG, "--robot-id", "r1", "--broker", broker.url(),
           "--source", "openxr", "--headless", "--rate", "60").start();
       try {
         await(frames, f -> f.getSequence() >= 10, p, "10 frames");
