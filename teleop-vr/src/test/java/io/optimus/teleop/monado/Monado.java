@@ -64,7 +64,9 @@ final class Monado {
     Map<String, String> env = pb.environment();
     env.put("XDG_RUNTIME_DIR", xdg.toString());
     env.put("XDG_CONFIG_HOME", Files.createDirectories(dir.resolve("config")).toString());
-    env.put("XRT_COMPOSITOR_NULL", "1");
+    if (!settings.containsKey("DISPLAY")) {
+      env.put("XRT_COMPOSITOR_NULL", "1"); // no window: headless tests
+    }
     if (Files.isRegularFile(LAVAPIPE)) {
       env.put("VK_ICD_FILENAMES", LAVAPIPE.toString());
     }

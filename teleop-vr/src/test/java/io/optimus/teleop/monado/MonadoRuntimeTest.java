@@ -223,6 +223,95 @@ class MonadoRuntimeTest {
     }
   }
 
+  @Test
+  void headsetViewInMonadosWindowShowsThePanelInEachEyeAndStampsSampledAndDisplayTimes() throws Exception {
+    Monado.manifest();
+    Path xvfb = Path.of("/usr/bin/Xvfb");
+    Path importer = Path.of("/usr/bin/import");
+    boolean tools = Files.isExecutable(xvfb) && Files.isExecutable(importer);
+    if (!tools && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      fail("CI must run the headset view test but Xvfb or ImageMagick's import is missing (apt-get install xvfb imagemagick)");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(tools, "skipping: needs Xvfb and ImageMagick's import");
+    int display = 100 + (int) (ProcessHandle.current().pid() % 400);
+    Process x = new ProcessBuilder(xvfb.toString(), ":" + display, "-screen", "0", "1280x720x24", "-nolisten", "tcp")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("xvfb.txt").toFile()).start();
+    try (EmbeddedBroker broker = EmbeddedBroker.start(0);
+        MqttEndpoint robot = MqttEndpoint.connect(MqttSettings.of(broker.url(), "robot-r1"))) {
+      Path socket = Path.of("/tmp/.X11-unix/X" + display);
+      for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+        Thread.sleep(50);
+      }
+      assertTrue(Files.exists(socket), "Xvfb :" + display + " did not start");
+      List<Received> frames = subscribe(robot);
+      Map<String, String> env = new java.util.HashMap<>(SIMULATED_RIG);
+      env.put("DISPLAY", ":" + display);
+      env.put("XRT_COMPOSITOR_FORCE_XCB", "1"); // Monado's compositor draws both eyes side by side in an X window
+      Process p = Monado.teleop(dir, env, "--robot-id", "r1", "--broker", broker.url(), "--source", "openxr",
+          "--duration", "8").start();
+      java.awt.image.BufferedImage shot;
+      try {
+        await(frames, f -> f.getSequence() >= 60, p, "60 frames");
+        Path png = dir.resolve("monado-window.png");
+        Process grab = new ProcessBuilder(importer.toString(), "-display", ":" + display, "-window", "root",
+            "-crop", "640x360+0+0", png.toString()).redirectErrorStream(true).start();
+        assertTrue(grab.waitFor(30, TimeUnit.SECONDS) && grab.exitValue() == 0, "import failed");
+        shot = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(p.waitFor(START_TIMEOUT_MS, TimeUnit.MILLISECONDS), "the client did not finish");
+      } finally {
+        p.destroyForcibly();
+      }
+      assertEquals(0, p.exitValue(), tail(stderr()));
+      List<String> states = new ArrayList<>();
+      summary().get("openxr_states").forEach(n -> states.add(n.asText()));
+      assertTrue(states.contains("FOCUSED"), "states: " + states);
+      assertEquals("EXITING", states.get(states.size() - 1), "states: " + states);
+      String err = stderr();
+      for (String call : List.of("xrWaitFrame", "xrBeginFrame", "xrEndFrame", "xrEndSession", "xrDestroySession")) {
+        assertTrue(err.contains(call), "the frame loop and teardown ran: no " + call);
+      }
+      assertValidationSilent();
+
+      // stamps: sampled now (never in the future), predicted display time ahead of it, within a few frames
+      int ahead = 0;
+      for (Received r : frames) {
+        long capture = r.frame().getCaptureTime().getMonotonicNs();
+        long shown = r.frame().getDisplayTime().getMonotonicNs();
+        assertTrue(capture <= r.receivedNs(), "captured " + (capture - r.receivedNs()) + " ns in the future");
+        assertTrue(shown - capture < 500_000_000L, "display time within 0.5 s of sampling: " + (shown - capture));
+        ahead += shown > capture ? 1 : 0;
+      }
+      assertTrue(ahead >= frames.size() * 9 / 10, "the predicted display time lies ahead of sampling: " + ahead + "/" + frames.size());
+
+      // each eye (left and right half of Monado's window) shows the HUD: the grey panel and the green LINK label
+      int w = shot.getWidth() / 2;
+      for (int eye = 0; eye < 2; eye++) {
+        int panel = 0;
+        int green = 0;
+        for (int y = 0; y < shot.getHeight(); y++) {
+          for (int xx = eye * w; xx < (eye + 1) * w; xx++) {
+            int rgb = shot.getRGB(xx, y);
+            int r = (rgb >> 16) & 0xff;
+            int g = (rgb >> 8) & 0xff;
+            int b = rgb & 0xff;
+            if (Math.abs(r - g) < 8 && Math.abs(g - b) < 8 && r >= 0x20 && r <= 0x60) {
+              panel++;
+            }
+            if (g > 150 && r < 120 && b < 120) {
+              green++;
+            }
+          }
+        }
+        int area = w * shot.getHeight();
+        assertTrue(panel > area / 50, "eye " + eye + " shows the panel: " + panel + " grey pixels of " + area);
+        assertTrue(green > 20, "eye " + eye + " shows the green LINK label: " + green + " pixels");
+      }
+    } finally {
+      x.destroy();
+      x.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static double distance(Pose a, Pose b) {
     double dx = a.getPosition().getX() - b.getPosition().getX();
     double dy = a.getPosition().getY() - b.getPosition().getY();
