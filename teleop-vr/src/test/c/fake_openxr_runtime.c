@@ -6,7 +6,7 @@
  * plays back a script of poses and inputs, all given in STAGE space (OpenXR's y-up convention).
  *
  * Script (file named by OPTIMUS_FAKEXR_SCRIPT; one directive per line, '#' comments):
- *   period_ms MS                 frame period (default 11.111)
+ *   period_ms MS                 accepted and ignored (headless clients pace themselves)
  *   exit_after N                 after N frames the runtime asks the session to stop (STOPPING)
  *   loss_after N                 after N frames the session becomes LOSS_PENDING
  *   no_stage                     STAGE is not offered (clients fall back to LOCAL)
@@ -17,7 +17,12 @@
  *   F input left|right COMPONENT VALUE [VALUE2]   e.g. "/input/trigger/value 0.8", "/input/thumbstick 0.5 -0.2"
  *   F joint left|right J PX PY PZ QX QY QZ QW RADIUS
  *   F hand_active left|right 0|1
- * Frame F is the index of the xrWaitFrame call whose predicted display time the value is valid for.
+ * Frame F is the index of the xrSyncActions call (one per client frame) from which on the value holds.
+ *
+ * Headless like Monado (XR_MND_headless): xrBeginSession focuses the session at once, there is no frame
+ * loop (xrWaitFrame returns at once with display time 0, as Monado's does; the report counts such calls
+ * as frame_loop_calls), and xrLocateSpace wants a time near now (the client converts its clock with
+ * XR_KHR_convert_timespec_time): time 0 or a time more than 1 s off is XR_ERROR_TIME_INVALID.
  *
  * On xrDestroyInstance a report (file named by OPTIMUS_FAKEXR_REPORT) lists what the application did:
  * enabled extensions, profiles with suggested bindings, states entered, frames, hand trackers.
@@ -118,8 +123,8 @@ static struct {
   int session_alive, running, attached;
   XrSessionState state;
   int64_t t0;
-  long frames;          /* xrWaitFrame calls */
-  long frames_ended;
+  long frames;          /* xrSyncActions calls: the client's frames */
+  long frame_loop_calls; /* xrWaitFrame, xrBeginFrame, xrEndFrame: a headless client needs none */
   int stop_requested, loss_sent;
   int hand_trackers;
   long hand_locates;
@@ -255,13 +260,17 @@ static void load_script(void) {
   fclose(f);
 }
 
-static int64_t period_ns(void) { return (int64_t)(g.period_ms * 1e6); }
+static void begin_stopping(void);
 
-/* The frame whose predicted display time is closest to t. */
+/* The client's current frame (its last xrSyncActions); t was checked to be near now. */
 static long frame_at(XrTime t) {
-  if (t <= g.t0) return 0;
-  double k = (double)(t - g.t0) / (double)period_ns() - 1.0;
-  return k < 0 ? 0 : (long)llround(k);
+  (void)t;
+  return g.frames > 0 ? g.frames - 1 : 0;
+}
+
+static int time_valid(XrTime t) {
+  int64_t d = t - now_ns();
+  return t > 0 && d < 1000000000LL && d > -1000000000LL;
 }
 
 static void snapshot(long frame, Snapshot *s) {
@@ -404,7 +413,7 @@ static void write_report(void) {
   fprintf(f, "profiles=%s\n", g.profiles_suggested);
   fprintf(f, "states=%s\n", g.states_seen);
   fprintf(f, "frames=%ld\n", g.frames);
-  fprintf(f, "frames_ended=%ld\n", g.frames_ended);
+  fprintf(f, "frame_loop_calls=%ld\n", g.frame_loop_calls);
   fprintf(f, "syncs=%ld\n", g.syncs);
   fprintf(f, "hand_trackers=%d\n", g.hand_trackers);
   fprintf(f, "hand_locates=%ld\n", g.hand_locates);
@@ -651,9 +660,17 @@ static XrResult XRAPI_CALL f_xrSyncActions(XrSession s, const XrActionsSyncInfo 
   (void)s; (void)info;
   if (!g.attached) return XR_ERROR_ACTIONSET_NOT_ATTACHED;
   g.syncs++;
-  /* inputs are sampled at sync, for the frame being rendered */
-  g_sync_time = g.t0 + (g.frames) * period_ns();
-  snapshot(g.frames > 0 ? g.frames - 1 : 0, &g_current);
+  /* each sync starts a client frame: inputs and poses of that frame hold until the next one */
+  if (g.running && !g.loss_sent) {
+    g.frames++;
+    if (g.exit_after >= 0 && g.frames == g.exit_after && !g.stop_requested) { g.stop_requested = 1; begin_stopping(); }
+    if (g.loss_after >= 0 && g.frames == g.loss_after && !g.loss_sent) {
+      g.loss_sent = 1;
+      set_state(XR_SESSION_STATE_LOSS_PENDING);
+    }
+  }
+  g_sync_time = now_ns();
+  snapshot(frame_at(g_sync_time), &g_current);
   return focused() ? XR_SUCCESS : XR_SESSION_NOT_FOCUSED;
 }
 
@@ -772,6 +789,10 @@ static XrResult XRAPI_CALL f_xrBeginSession(XrSession s, const XrSessionBeginInf
   g.running = 1;
   g.t0 = now_ns();
   g.frames = 0;
+  /* headless, as Monado: no compositor to wait for */
+  set_state(XR_SESSION_STATE_SYNCHRONIZED);
+  set_state(XR_SESSION_STATE_VISIBLE);
+  set_state(XR_SESSION_STATE_FOCUSED);
   return XR_SUCCESS;
 }
 
@@ -801,44 +822,25 @@ static XrResult XRAPI_CALL f_xrRequestExitSession(XrSession s) {
 static XrResult XRAPI_CALL f_xrWaitFrame(XrSession s, const XrFrameWaitInfo *info, XrFrameState *st) {
   (void)s; (void)info;
   if (!g.running) return XR_ERROR_SESSION_NOT_RUNNING;
-  if (g.loss_sent) return XR_SESSION_LOSS_PENDING;
-  /* pace like a compositor: return one period before the frame's display time */
-  int64_t display = g.t0 + (g.frames + 1) * period_ns();
-  int64_t wake = display - period_ns();
-  int64_t now = now_ns();
-  if (wake > now) {
-    struct timespec ts = {(wake - now) / 1000000000LL, (wake - now) % 1000000000LL};
-    nanosleep(&ts, NULL);
-  }
-  st->predictedDisplayTime = display;
-  st->predictedDisplayPeriod = period_ns();
-  st->shouldRender = g.state == XR_SESSION_STATE_VISIBLE || g.state == XR_SESSION_STATE_FOCUSED;
-  g.frames++;
-  if (g.frames == 1) {
-    set_state(XR_SESSION_STATE_SYNCHRONIZED);
-    set_state(XR_SESSION_STATE_VISIBLE);
-    set_state(XR_SESSION_STATE_FOCUSED);
-  }
-  if (g.exit_after >= 0 && g.frames == g.exit_after && !g.stop_requested) { g.stop_requested = 1; begin_stopping(); }
-  if (g.loss_after >= 0 && g.frames == g.loss_after && !g.loss_sent) {
-    g.loss_sent = 1;
-    set_state(XR_SESSION_STATE_LOSS_PENDING);
-  }
+  g.frame_loop_calls++;
+  /* Monado's headless xrWaitFrame: returns at once, no display time */
+  st->predictedDisplayTime = 0;
+  st->predictedDisplayPeriod = 0;
+  st->shouldRender = XR_FALSE;
   return XR_SUCCESS;
 }
 
 static XrResult XRAPI_CALL f_xrBeginFrame(XrSession s, const XrFrameBeginInfo *info) {
   (void)s; (void)info;
   if (!g.running) return XR_ERROR_SESSION_NOT_RUNNING;
+  g.frame_loop_calls++;
   return XR_SUCCESS;
 }
 
 static XrResult XRAPI_CALL f_xrEndFrame(XrSession s, const XrFrameEndInfo *info) {
-  (void)s;
+  (void)s; (void)info;
   if (!g.running) return XR_ERROR_SESSION_NOT_RUNNING;
-  if (info->layerCount != 0) return XR_ERROR_LAYER_INVALID; /* headless: no layers */
-  if (info->environmentBlendMode == 0) return XR_ERROR_ENVIRONMENT_BLEND_MODE_UNSUPPORTED;
-  g.frames_ended++;
+  g.frame_loop_calls++;
   return XR_SUCCESS;
 }
 
@@ -929,7 +931,7 @@ static int stage_pose(int k, XrTime t, XrPosef *out) {
 static XrResult XRAPI_CALL f_xrLocateSpace(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLocation *loc) {
   int a = (int)((uintptr_t)space - 0x4000), b = (int)((uintptr_t)baseSpace - 0x4000);
   if (a < 0 || a >= g.nspaces || b < 0 || b >= g.nspaces) return XR_ERROR_HANDLE_INVALID;
-  if (time <= 0) return XR_ERROR_TIME_INVALID;
+  if (!time_valid(time)) return XR_ERROR_TIME_INVALID;
   for (XrBaseOutStructure *n = (XrBaseOutStructure *)loc->next; n; n = n->next) {
     if (n->type == XR_TYPE_SPACE_VELOCITY) ((XrSpaceVelocity *)n)->velocityFlags = 0;
   }
@@ -964,6 +966,7 @@ static XrResult XRAPI_CALL f_xrLocateHandJointsEXT(XrHandTrackerEXT tracker, con
   int hand = (int)((uintptr_t)tracker - 0x5000);
   if (hand < 0 || hand >= NHANDS) return XR_ERROR_HANDLE_INVALID;
   if (out->jointCount != NJOINTS) return XR_ERROR_VALIDATION_FAILURE;
+  if (!time_valid(info->time)) return XR_ERROR_TIME_INVALID;
   int b = (int)((uintptr_t)info->baseSpace - 0x4000);
   if (b < 0 || b >= g.nspaces) return XR_ERROR_HANDLE_INVALID;
   g.hand_locates++;

@@ -41,7 +41,7 @@ public final class TeleopSession {
       // Let go of the deadman before leaving. Otherwise the last held frame can reach the bridge's
       // control loop after our offline status (another topic, no ordering between them), and the
       // bridge logs it as a refused re-engage at the end of every session.
-      link.publish(last.toBuilder().setSequence(last.getSequence() + 1).setCaptureTime(Stamps.now())
+      link.publish(last.toBuilder().setSequence(last.getSequence() + 1).setCaptureTime(Stamps.now()).clearDisplayTime()
           .setCommands(last.getCommands().toBuilder().setDeadman(false)).build());
       Thread.sleep(RELEASE_GRACE_MS);
     }

@@ -77,7 +77,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
   @Option(names = "--headless", description = "OpenXR without the headset view (XR_MND_headless): tracking only.")
   boolean headless;
 
-  @Option(names = "--rate", defaultValue = "90", description = "Frame rate of non-OpenXR sources, Hz (default ${DEFAULT-VALUE}).")
+  @Option(names = "--rate", defaultValue = "90", description = "Frame rate of non-OpenXR and headless OpenXR sources, Hz (default ${DEFAULT-VALUE}).")
   double rate;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the scripted operator's variability (default ${DEFAULT-VALUE}).")
@@ -115,9 +115,11 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       AtomicBoolean stop = new AtomicBoolean();
       CountDownLatch done = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
+        // Ctrl-C / SIGTERM: ask the loop to stop and wait (bounded) for its teardown and summary.
+        // OpenXR calls stay on the loop's thread: it requests the exit and runs the session down.
         stop.set(true);
-        if (src instanceof OpenXrPoseSource) {
-          return; // the frame loop notices; OpenXR calls stay on the loop's thread
+        if (src instanceof OpenXrPoseSource xr) {
+          xr.stop();
         }
         try {
           done.await(3, java.util.concurrent.TimeUnit.SECONDS);
@@ -136,7 +138,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
         err.println("teleop: " + src.name() + " -> " + robotId + " via " + broker + (record ? " (recording)" : ""));
         err.flush();
         TeleopSession.Summary s = TeleopSession.run(stream, link, f -> progress(err, link, f, lastReport, ++count[0], scripted.get()),
-            () -> stop.get() || System.nanoTime() > deadline);
+            () -> stopNow(src, stop.get() || System.nanoTime() > deadline));
         if (externalRecording) {
           link.stopRecording(EpisodeOutcome.EPISODE_OUTCOME_UNSPECIFIED, "stream ended");
         }
@@ -154,6 +156,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
         if (src instanceof OpenXrPoseSource xr) {
           out.put("openxr_runtime", xr.runtimeName());
           out.put("session_lost", xr.lost());
+          out.put("openxr_states", xr.statesSeen().stream().map(Enum::name).toList());
         }
         out.put("latency_ms", link.latencyNs() < 0 ? null : link.latencyNs() / 1e6);
         spec.commandLine().getOut().println(Json.write(out));
@@ -170,6 +173,15 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
     return 0;
   }
 
+  /** An OpenXR source ends its session properly (see {@link OpenXrPoseSource#stop()}); others stop at once. */
+  private static boolean stopNow(PoseSource src, boolean wanted) {
+    if (wanted && src instanceof OpenXrPoseSource xr) {
+      xr.stop();
+      return false;
+    }
+    return wanted;
+  }
+
   /** Refuses an unknown source before anything connects. */
   private void checkSource() {
     boolean known = source.equals("openxr") || source.equals(PickPlaceOperator.NAME)
@@ -183,7 +195,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
 
   private PoseSource openSource(RobotLink link, AtomicReference<PickPlaceOperator> scripted) {
     if (source.equals("openxr")) {
-      OpenXrOptions o = headless ? OpenXrOptions.headlessDefaults()
+      OpenXrOptions o = headless ? OpenXrOptions.headlessDefaults().withHeadlessRate(rate)
           : OpenXrOptions.withView(new GlHeadsetView(link, robotId));
       return new OpenXrPoseSource(o.withRuntimeJson(xrRuntime));
     }

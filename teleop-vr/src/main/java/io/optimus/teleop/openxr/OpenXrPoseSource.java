@@ -9,6 +9,7 @@ import io.optimus.common.Stamps;
 import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.Timestamp;
+import io.optimus.teleop.source.FramePacer;
 import io.optimus.teleop.source.PoseSource;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -53,12 +54,18 @@ import org.slf4j.LoggerFactory;
  * The OpenXR operator client as a {@link PoseSource}: one frame per predicted display time, with the
  * head (VIEW located in STAGE, or LOCAL where the runtime has no STAGE), both controllers and, where
  * the runtime offers XR_EXT_hand_tracking, both 26-joint hands, converted to the operator frame.
- * {@link #next()} runs the session state machine and the frame loop (xrWaitFrame paces it).
- * Single-threaded: create, use and close it on one thread.
+ * {@link #next()} runs the session state machine and the frame loop (xrWaitFrame paces it). A headless
+ * session (XR_MND_headless) has no frame loop: the specification lets it skip xrWaitFrame, xrBeginFrame
+ * and xrEndFrame, and Monado's headless xrWaitFrame returns at once with no display time; so it paces
+ * itself on System.nanoTime and locates at that instant, converted with XR_KHR_convert_timespec_time.
+ * Frames carry the sampling instant as capture time and the predicted display time as display time.
+ * Single-threaded: create, use and close it on one thread, except {@link #stop()}.
  */
 public final class OpenXrPoseSource implements PoseSource {
   private static final Logger log = LoggerFactory.getLogger(OpenXrPoseSource.class);
   private static final long IDLE_POLL_NS = 5_000_000L;
+  /** After {@link #stop()}, how long the runtime gets to run the session down to EXITING. */
+  private static final long EXIT_GRACE_NS = 2_000_000_000L;
 
   private final OpenXrOptions options;
   private final SessionLifecycle lifecycle = new SessionLifecycle();
@@ -80,10 +87,14 @@ public final class OpenXrPoseSource implements PoseSource {
   private boolean lost;
   private long frames;
   private boolean closed;
+  private final FramePacer headlessPacer;
+  private volatile long stopRequestedNs; // 0: running; else System.nanoTime() of stop()
+  private boolean exitRequested;
 
   /** Starts the loader, instance, system, session, spaces and actions; throws {@link OpenXrUnavailableException} with advice when there is no runtime or headset. */
   public OpenXrPoseSource(OpenXrOptions options) {
     this.options = options;
+    this.headlessPacer = options.headless() ? new FramePacer(options.headlessRateHz()) : null;
     try {
       if (options.runtimeJson() != null) {
         if (!Files.isRegularFile(options.runtimeJson())) {
@@ -141,6 +152,12 @@ public final class OpenXrPoseSource implements PoseSource {
               + " (headless sessions)", XR_ERROR_EXTENSION_NOT_PRESENT);
         }
         wanted.add(MNDHeadless.XR_MND_HEADLESS_EXTENSION_NAME);
+        if (!available.contains(KHRConvertTimespecTime.XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME)) {
+          // without a frame loop, converting our clock is the only way to name the time to locate at
+          throw new OpenXrUnavailableException("The OpenXR runtime has no "
+              + KHRConvertTimespecTime.XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME + " (needed by headless sessions)",
+              XR_ERROR_EXTENSION_NOT_PRESENT);
+        }
       } else {
         for (String ext : options.view().requiredExtensions()) {
           if (!available.contains(ext)) {
@@ -299,8 +316,20 @@ public final class OpenXrPoseSource implements PoseSource {
 
   /** Asks the runtime to end the session; {@link #next()} then runs it down to EXITING and returns empty. */
   public void requestExit() {
-    if (session != null && lifecycle.running()) {
+    if (session != null && lifecycle.running() && !exitRequested) {
+      exitRequested = true;
       check(xrRequestExitSession(session), "xrRequestExitSession");
+    }
+  }
+
+  /**
+   * Thread-safe (a shutdown hook calls it): asks the loop to finish. The next {@link #next()} requests
+   * the exit (xrRequestExitSession, when the session is running) and keeps running the session down to
+   * EXITING, then returns empty; it gives up after 2 s, or at once when no session is running.
+   */
+  public void stop() {
+    if (stopRequestedNs == 0) {
+      stopRequestedNs = Math.max(1, System.nanoTime());
     }
   }
 
@@ -310,6 +339,13 @@ public final class OpenXrPoseSource implements PoseSource {
       pollEvents();
       if (lifecycle.finished()) {
         return Optional.empty();
+      }
+      long stopAt = stopRequestedNs;
+      if (stopAt != 0) {
+        if (!lifecycle.running() || System.nanoTime() - stopAt > EXIT_GRACE_NS) {
+          return Optional.empty();
+        }
+        requestExit();
       }
       if (!lifecycle.running()) {
         LockSupport.parkNanos(IDLE_POLL_NS); // waiting for READY: OpenXR only offers polling
@@ -370,30 +406,23 @@ public final class OpenXrPoseSource implements PoseSource {
     }
   }
 
-  private OperatorFrame.Builder frame() {
+  private OperatorFrame.Builder frame() throws InterruptedException {
+    if (headlessPacer != null) {
+      return headlessFrame();
+    }
     try (MemoryStack stack = stackPush()) {
       XrFrameState fs = XrFrameState.calloc(stack).type$Default();
       check(xrWaitFrame(session, XrFrameWaitInfo.calloc(stack).type$Default(), fs), "xrWaitFrame");
       check(xrBeginFrame(session, XrFrameBeginInfo.calloc(stack).type$Default()), "xrBeginFrame");
+      long sampled = System.nanoTime();
       long t = fs.predictedDisplayTime();
-      OperatorFrame.Builder f = OperatorFrame.newBuilder().setCaptureTime(captureTime(stack, t, fs.predictedDisplayPeriod()));
-
-      XrSpaceLocation head = XrSpaceLocation.calloc(stack).type$Default();
-      check(xrLocateSpace(viewSpace, baseSpace, t, head), "xrLocateSpace(view)");
-      if (XrControllerActions.valid(head.locationFlags())) {
-        f.setHead(XrControllerActions.convert(head.pose())).setHeadValid(true);
-      }
-      controls.sync();
-      for (int h = 0; h < 2; h++) {
-        HandInput.Builder hand = h == 0 ? f.getLeftBuilder() : f.getRightBuilder();
-        controls.read(h, baseSpace, t, hand);
-        if (handTrackers != null) {
-          hand.setHand(handTrackers.locate(h, baseSpace, t));
-        }
-      }
+      long display = timespecConversion ? toMonotonic(stack, t) : sampled + fs.predictedDisplayPeriod();
+      OperatorFrame.Builder f = OperatorFrame.newBuilder().setCaptureTime(stamp(sampled, sampled))
+          .setDisplayTime(stamp(display, sampled));
+      locate(f, t);
 
       long layer = 0;
-      if (!options.headless() && fs.shouldRender()) {
+      if (fs.shouldRender()) {
         layer = options.view().layer(t, stack);
       }
       XrFrameEndInfo end = XrFrameEndInfo.calloc(stack).type$Default().displayTime(t)
@@ -407,19 +436,59 @@ public final class OpenXrPoseSource implements PoseSource {
     }
   }
 
-  /** The predicted display time on this host's monotonic clock (plus wall clock). */
-  private Timestamp captureTime(MemoryStack stack, long xrTime, long period) {
-    long nowMono = System.nanoTime();
-    long mono;
-    if (timespecConversion) {
-      java.nio.ByteBuffer ts = stack.calloc(16); // struct timespec { time_t tv_sec; long tv_nsec; }
-      check(KHRConvertTimespecTime.xrConvertTimeToTimespecTimeKHR(instance, xrTime, MemoryUtil.memAddress(ts)),
-          "xrConvertTimeToTimespecTimeKHR");
-      mono = ts.getLong(0) * 1_000_000_000L + ts.getLong(8); // CLOCK_MONOTONIC, the clock of System.nanoTime
-    } else {
-      mono = nowMono + period; // display is about one frame ahead of xrWaitFrame's return
+  /** A headless frame: no frame loop; sampled now, on our own pace. */
+  private OperatorFrame.Builder headlessFrame() throws InterruptedException {
+    headlessPacer.await();
+    try (MemoryStack stack = stackPush()) {
+      long sampled = System.nanoTime();
+      Timestamp now = stamp(sampled, sampled);
+      OperatorFrame.Builder f = OperatorFrame.newBuilder().setCaptureTime(now).setDisplayTime(now);
+      locate(f, toXrTime(stack, sampled));
+      frames++;
+      return f;
     }
+  }
+
+  /** Head, controllers and hands located at XrTime {@code t}, into {@code f}. */
+  private void locate(OperatorFrame.Builder f, long t) {
+    try (MemoryStack stack = stackPush()) {
+      controls.sync(); // first: a runtime may start its frame of inputs and poses here
+      XrSpaceLocation head = XrSpaceLocation.calloc(stack).type$Default();
+      check(xrLocateSpace(viewSpace, baseSpace, t, head), "xrLocateSpace(view)");
+      if (XrControllerActions.valid(head.locationFlags())) {
+        f.setHead(XrControllerActions.convert(head.pose())).setHeadValid(true);
+      }
+      for (int h = 0; h < 2; h++) {
+        HandInput.Builder hand = h == 0 ? f.getLeftBuilder() : f.getRightBuilder();
+        controls.read(h, baseSpace, t, hand);
+        if (handTrackers != null) {
+          hand.setHand(handTrackers.locate(h, baseSpace, t));
+        }
+      }
+    }
+  }
+
+  /** {@code mono} (System.nanoTime) with the wall clock of the same instant, read at {@code nowMono}. */
+  private static Timestamp stamp(long mono, long nowMono) {
     return Timestamp.newBuilder().setMonotonicNs(mono).setWallNs(Stamps.wallNanos() + (mono - nowMono)).build();
+  }
+
+  /** An XrTime on CLOCK_MONOTONIC, the clock of System.nanoTime. */
+  private long toMonotonic(MemoryStack stack, long xrTime) {
+    java.nio.ByteBuffer ts = stack.calloc(16); // struct timespec { time_t tv_sec; long tv_nsec; }
+    check(KHRConvertTimespecTime.xrConvertTimeToTimespecTimeKHR(instance, xrTime, MemoryUtil.memAddress(ts)),
+        "xrConvertTimeToTimespecTimeKHR");
+    return ts.getLong(0) * 1_000_000_000L + ts.getLong(8);
+  }
+
+  /** A System.nanoTime instant as an XrTime. */
+  private long toXrTime(MemoryStack stack, long mono) {
+    java.nio.ByteBuffer ts = stack.calloc(16);
+    ts.putLong(0, Math.floorDiv(mono, 1_000_000_000L)).putLong(8, Math.floorMod(mono, 1_000_000_000L));
+    LongBuffer t = stack.mallocLong(1);
+    check(KHRConvertTimespecTime.xrConvertTimespecTimeToTimeKHR(instance, MemoryUtil.memAddress(ts), t),
+        "xrConvertTimespecTimeToTimeKHR");
+    return t.get(0);
   }
 
   public long frames() {

@@ -222,6 +222,11 @@ final class XrControllerActions implements AutoCloseable {
       active.get(0).actionSet(actionSet).subactionPath(XR_NULL_PATH);
       int r = check(xrSyncActions(session, XrActionsSyncInfo.calloc(stack).type$Default().activeActionSets(active)),
           "xrSyncActions");
+      if (profiles[0].isEmpty() || profiles[1].isEmpty()) {
+        // Monado binds at the first sync after its device roles settle; do not rely on catching that
+        // event in order: ask until both hands have a profile (a cheap lookup)
+        refreshProfiles();
+      }
       return r == XR_SUCCESS;
     }
   }

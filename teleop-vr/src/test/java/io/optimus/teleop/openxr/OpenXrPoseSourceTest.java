@@ -90,6 +90,10 @@ class OpenXrPoseSourceTest {
     return frames;
   }
 
+  static OpenXrOptions options(Path manifest) {
+    return OpenXrOptions.headlessDefaults().withRuntimeJson(manifest).withHeadlessRate(1000 / PERIOD_MS);
+  }
+
   @Test
   void touchControllersAndHandsArriveInTheOperatorFrame() throws Exception {
     Path manifest = FakeOpenXrRuntime.manifest();
@@ -100,7 +104,7 @@ class OpenXrPoseSourceTest {
     s.append("10 input right /input/b/click 1\n12 input right /input/b/click 0\n");
     Path reportFile = FakeOpenXrRuntime.useScript("touch", s.toString());
 
-    OpenXrPoseSource source = new OpenXrPoseSource(OpenXrOptions.headlessDefaults().withRuntimeJson(manifest));
+    OpenXrPoseSource source = new OpenXrPoseSource(options(manifest));
     assertEquals("optimus fake runtime", source.runtimeName());
     assertEquals("STAGE", source.baseSpace());
     assertTrue(source.handTracking());
@@ -109,25 +113,28 @@ class OpenXrPoseSourceTest {
     List<OperatorFrame> frames = run(source);
     long elapsed = System.nanoTime() - startWall;
 
+    long afterRun = System.nanoTime();
     assertEquals(List.of(SessionLifecycle.State.IDLE, SessionLifecycle.State.READY, SessionLifecycle.State.SYNCHRONIZED,
         SessionLifecycle.State.VISIBLE, SessionLifecycle.State.FOCUSED, SessionLifecycle.State.VISIBLE,
         SessionLifecycle.State.SYNCHRONIZED, SessionLifecycle.State.STOPPING, SessionLifecycle.State.IDLE,
         SessionLifecycle.State.EXITING), source.statesSeen());
     assertFalse(source.lost());
     assertEquals(FRAMES, frames.size());
-    // paced by xrWaitFrame, stamped with predicted display times one period apart
-    assertTrue(elapsed >= (FRAMES - 2) * PERIOD_MS * 1e6, "frames came faster than the runtime's rate: " + elapsed);
+    // headless: paced by the client's own clock at the requested rate, sampled now (never in the future)
+    assertTrue(elapsed >= (FRAMES - 2) * PERIOD_MS * 1e6, "frames came faster than the requested rate: " + elapsed);
     for (int k = 1; k < frames.size(); k++) {
       long dt = frames.get(k).getCaptureTime().getMonotonicNs() - frames.get(k - 1).getCaptureTime().getMonotonicNs();
-      assertEquals(PERIOD_MS * 1e6, dt, 1.0, "capture interval at frame " + k);
+      assertTrue(dt > 0, "capture times increase: frame " + k + ": " + dt);
       assertEquals(frames.get(k - 1).getSequence() + 1, frames.get(k).getSequence());
+      assertEquals(frames.get(k).getCaptureTime(), frames.get(k).getDisplayTime(), "headless locates at the sampling time");
     }
-    long sinceCapture = System.nanoTime() - frames.get(FRAMES - 1).getCaptureTime().getMonotonicNs();
-    // a predicted display time may lie up to a period or so ahead of now: same clock means within seconds
-    assertTrue(Math.abs(sinceCapture) < 5_000_000_000L, "capture time is on the System.nanoTime clock: " + sinceCapture);
+    for (OperatorFrame f : frames) {
+      long capture = f.getCaptureTime().getMonotonicNs();
+      assertTrue(capture >= startWall && capture <= afterRun, "capture time is a past System.nanoTime instant: " + capture);
+    }
 
-    // the runtime focuses the session during frame 0's xrWaitFrame; from frame 1 on everything is live
-    for (int k = 1; k < FRAMES - 1; k++) {
+    // the runtime focuses a headless session at xrBeginSession: everything is live from frame 0
+    for (int k = 0; k < FRAMES - 1; k++) {
       OperatorFrame f = frames.get(k);
       assertTrue(f.getHeadValid());
       assertPose(xrPose(0, k), f.getHead(), "head at frame " + k);
@@ -167,7 +174,8 @@ class OpenXrPoseSourceTest {
       }
     }
     assertEquals(1, ids.size());
-    assertTrue(carrying >= 20 && carrying <= 22, "frames carrying the event: " + carrying);
+    // 100 ms at 5 ms per frame: 20 frames on time, fewer (at least 3) when a loaded machine is late
+    assertTrue(carrying >= 3 && carrying <= 22, "frames carrying the event: " + carrying);
 
     Map<String, String> report = FakeOpenXrRuntime.report(reportFile);
     assertEquals("", report.get("failures"));
@@ -178,7 +186,7 @@ class OpenXrPoseSourceTest {
       assertTrue(report.get("profiles").contains(p + ":"), "bindings suggested for " + p);
     }
     assertEquals("0", report.get("hand_trackers"), "hand trackers destroyed");
-    assertEquals(String.valueOf(FRAMES), report.get("frames_ended"));
+    assertEquals("0", report.get("frame_loop_calls"), "a headless session runs no frame loop (XR_MND_headless)");
   }
 
   @Test
@@ -189,7 +197,7 @@ class OpenXrPoseSourceTest {
         + "4 input right /input/trackpad 0.75 0.5\n"
         + "20 input left /input/menu/click 1\n20 input right /input/menu/click 1\n";
     FakeOpenXrRuntime.useScript("vive", s);
-    OpenXrPoseSource source = new OpenXrPoseSource(OpenXrOptions.headlessDefaults().withRuntimeJson(manifest));
+    OpenXrPoseSource source = new OpenXrPoseSource(options(manifest));
     assertEquals("LOCAL", source.baseSpace());
     assertFalse(source.handTracking());
     assertFalse(source.enabledExtensions().contains("XR_EXT_hand_tracking"));
@@ -212,12 +220,38 @@ class OpenXrPoseSourceTest {
     Path manifest = FakeOpenXrRuntime.manifest();
     String s = "period_ms 2\nloss_after 10\nprofile " + XrControllerActions.INDEX + "\n0 head 0 1.7 0 0 0 0 1\n";
     FakeOpenXrRuntime.useScript("loss", s);
-    OpenXrPoseSource source = new OpenXrPoseSource(OpenXrOptions.headlessDefaults().withRuntimeJson(manifest));
+    OpenXrPoseSource source = new OpenXrPoseSource(options(manifest));
     List<OperatorFrame> frames = run(source);
     assertTrue(source.lost());
     assertEquals(SessionLifecycle.State.LOSS_PENDING, source.statesSeen().get(source.statesSeen().size() - 1));
     assertEquals(10, frames.size());
     assertEquals(1.7, frames.get(5).getHead().getPosition().getZ(), EPS, "y-up 1.7 m is z-up 1.7 m");
+  }
+
+  @Test
+  void stopFromAnotherThreadRequestsTheExitAndRunsTheSessionDown() throws Exception {
+    Path manifest = FakeOpenXrRuntime.manifest();
+    Path reportFile = FakeOpenXrRuntime.useScript("stop", "profile " + XrControllerActions.INDEX + "\n0 head 0 1.7 0 0 0 0 1\n");
+    OpenXrPoseSource source = new OpenXrPoseSource(options(manifest));
+    List<OperatorFrame> frames = new ArrayList<>();
+    try (OperatorStream stream = new OperatorStream(source, "op1")) {
+      for (Optional<OperatorFrame> f = stream.next(); f.isPresent(); f = stream.next()) {
+        frames.add(f.get());
+        if (frames.size() == 10) {
+          Thread hook = new Thread(source::stop); // as the shutdown hook does it
+          hook.start();
+          hook.join();
+        }
+        assertTrue(frames.size() < 100, "stop() did not end the stream");
+      }
+    }
+    assertFalse(source.lost());
+    List<SessionLifecycle.State> states = source.statesSeen();
+    assertEquals(List.of(SessionLifecycle.State.STOPPING, SessionLifecycle.State.IDLE, SessionLifecycle.State.EXITING),
+        states.subList(states.size() - 3, states.size()), "xrRequestExitSession, then xrEndSession: " + states);
+    Map<String, String> report = FakeOpenXrRuntime.report(reportFile);
+    assertEquals("", report.get("failures"));
+    assertTrue(report.get("states").endsWith("EXITING"), report.get("states"));
   }
 
   @Test
@@ -227,7 +261,7 @@ class OpenXrPoseSourceTest {
     Files.writeString(manifest, "{\"file_format_version\": \"1.0.0\", \"runtime\": {\"library_path\": \""
         + dir.resolve("libmissing.so") + "\"}}");
     OpenXrUnavailableException e = assertThrows(OpenXrUnavailableException.class,
-        () -> new OpenXrPoseSource(OpenXrOptions.headlessDefaults().withRuntimeJson(manifest)));
+        () -> new OpenXrPoseSource(options(manifest)));
     assertTrue(e.getMessage().contains("XR_RUNTIME_JSON"), e.getMessage());
     assertTrue(e.getMessage().contains("--source scripted:pick-place"), e.getMessage());
     InputException missing = assertThrows(InputException.class,
