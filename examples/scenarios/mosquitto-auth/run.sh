@@ -50,7 +50,7 @@ fi
 grep "optimus teleop" "$OUT/anonymous.err" | tail -1 >&2
 
 echo "== 4. the robot bridge logs in as bridge-r1 and records into $OUT/episodes" >&2
-$OPTIMUS bridge --robot-id r1 --broker $BROKER --username bridge-r1 --password-env BRIDGE_PASSWORD \
+$OPTIMUS bridge --robot-id r1 --broker $BROKER --username bridge-r1 --password-env BRIDGE_PASSWORD --no-estop-connection \
   --record "$OUT/episodes" > "$OUT/bridge.out" 2> "$OUT/bridge.err" &
 BRIDGE=$!
 for _ in $(seq 60); do grep -q "^bridge r1" "$OUT/bridge.out" 2>/dev/null && break; sleep 1; done

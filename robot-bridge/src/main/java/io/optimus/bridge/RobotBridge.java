@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * One robot on MQTT: the control loop, safety supervisor, body, task world, head camera and
  * recording sessions, wired to the topics of {@link Topics}. Operator frames are validated and the
  * newest one drives teleoperation; control requests (e-stop, recording, action source, task reset)
- * are answered on {@code control/reply} (and the MQTT 5 response topic when given); safety events are
+ * are answered on {@code control/reply} (with the request's correlation data); safety events are
  * published and recorded as they happen; the description and presence are retained, and the bridge's
  * Last Will marks it offline.
  *
@@ -168,7 +168,7 @@ public final class RobotBridge implements AutoCloseable {
         : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId()), LastWill.bridgeOffline(config.robotId()),
             BridgeLimits.MAX_PACKET_BYTES);
     try {
-      this.estopMqtt = b.mqtt == null ? null
+      this.estopMqtt = b.mqtt == null || !b.estopConnection ? null
           : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId() + "-estop"), null,
               BridgeLimits.MAX_PACKET_BYTES);
     } catch (RuntimeException e) {
@@ -196,6 +196,7 @@ public final class RobotBridge implements AutoCloseable {
     private SafetyConfig safetyConfig = SafetyConfig.DEFAULT;
     private boolean selfCollision = true;
     private Path replayDir;
+    private boolean estopConnection = true;
 
     private Builder(RobotRig rig, BridgeConfig config) {
       this.rig = rig;
@@ -241,6 +242,17 @@ public final class RobotBridge implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether e-stops also get their own MQTT connection (client id {@code bridge-<robotId>-estop}, the
+     * same login; default on). Turn it off only for a broker that allows one connection per user
+     * (Mosquitto with {@code use_username_as_clientid}), where the second connection would take the
+     * first one's place; the main connection still latches e-stops first on arrival.
+     */
+    public Builder estopConnection(boolean on) {
+      this.estopConnection = on;
+      return this;
+    }
+
     /** Builds, connects and starts the bridge. */
     public RobotBridge start() {
       RobotBridge b = new RobotBridge(this);
@@ -266,10 +278,12 @@ public final class RobotBridge implements AutoCloseable {
         mqtt.publish(Topics.description(id), description, MqttEndpoint.QOS_RELIABLE, true);
         publishPresence(true);
       });
-      estopMqtt.subscribeRaw(Topics.operator(id), MqttEndpoint.QOS_STREAM, BridgeLimits.OPERATOR_FRAME_BYTES,
-          (t, p) -> estopFrame(p));
-      estopMqtt.subscribeRaw(Topics.control(id), MqttEndpoint.QOS_RELIABLE, BridgeLimits.CONTROL_BYTES,
-          (t, p) -> estopRequest(p));
+      if (estopMqtt != null) {
+        estopMqtt.subscribeRaw(Topics.operator(id), MqttEndpoint.QOS_STREAM, BridgeLimits.OPERATOR_FRAME_BYTES,
+            (t, p) -> estopFrame(p));
+        estopMqtt.subscribeRaw(Topics.control(id), MqttEndpoint.QOS_RELIABLE, BridgeLimits.CONTROL_BYTES,
+            (t, p) -> estopRequest(p));
+      }
       mqtt.subscribe(Topics.operator(id), MqttEndpoint.QOS_STREAM, BridgeLimits.OPERATOR_FRAME_BYTES,
           OperatorFrame.parser(), (t, f) -> onOperatorFrame(f));
       mqtt.subscribe(Topics.command(id), MqttEndpoint.QOS_STREAM, BridgeLimits.COMMAND_BYTES, JointCommand.parser(),
@@ -671,11 +685,13 @@ public final class RobotBridge implements AutoCloseable {
     }
   }
 
+  /**
+   * Replies go to this robot's {@code control/reply} only, with the request's correlation data. An
+   * MQTT 5 response topic is not followed: the bridge publishes on its own topics, never where a
+   * requester points it (under the ACL the broker would drop the bridge for it).
+   */
   private void reply(ControlReply reply, String responseTopic, byte[] correlation) {
     mqtt.publishReply(Topics.controlReply(config.robotId()), reply, correlation);
-    if (responseTopic != null && !responseTopic.isEmpty()) {
-      mqtt.publishReply(responseTopic, reply, correlation);
-    }
   }
 
   /** Executes a control request (also usable without MQTT) and says how it went. */

@@ -71,6 +71,12 @@ public final class BridgeCommand implements Callable<Integer> {
       description = "Read console commands from stdin: 'estop', 'reset' (the bridge-side e-stop reset).")
   boolean console;
 
+  @Option(names = "--estop-connection", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "A second MQTT connection (same login) that only latches e-stops (default on). Use"
+          + " --no-estop-connection with a broker that allows one connection per user (Mosquitto's"
+          + " use_username_as_clientid).")
+  boolean estopConnection;
+
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
       description = "Stop after this many seconds (0 = run until interrupted).")
   double duration;
@@ -95,6 +101,7 @@ public final class BridgeCommand implements Callable<Integer> {
           .mqtt(mqtt.settings(url, "bridge-" + robotId))
           .retargeter(new MotionRetargeter(model, rig.home()))
           .replayDir(replayDir)
+          .estopConnection(estopConnection)
           .start();
     } catch (RuntimeException e) {
       if (embedded != null) {
