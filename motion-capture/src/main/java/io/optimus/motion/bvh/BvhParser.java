@@ -206,7 +206,13 @@ public final class BvhParser {
       if (tokenIndex < lines.get(lineIndex).length) {
         throw error("unexpected '" + lines.get(lineIndex)[tokenIndex] + "' after Frame Time");
       }
-      double[] values = new double[frameCount * stride];
+      // sized by the values the file can hold, not by the declared count alone: a huge 'Frames:' in a
+      // small file must fail as truncated, not overflow an int or exhaust the heap
+      long available = 0;
+      for (int i = line; i < lines.size(); i++) {
+        available += lines.get(i).length;
+      }
+      double[] values = new double[(int) Math.min((long) frameCount * stride, available)];
       int frame = 0;
       for (; line < lines.size() && frame < frameCount; line++) {
         String[] tokens = lines.get(line);

@@ -1,6 +1,7 @@
 package io.optimus.motion.record.mcap;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,12 @@ import java.util.zip.CRC32;
 
 /** Parsing of individual record contents, shared by the indexed reader, the validator and recovery. */
 final class McapRecords {
+  /**
+   * A zstd block of at most 128 KiB costs at least 4 bytes (an RLE block), so no zstd data decompresses
+   * to more than 32768 times its size: a larger declared size is corrupt, and is refused before allocating.
+   */
+  private static final long ZSTD_MAX_RATIO = 32768;
+
   private McapRecords() {}
 
   /** A chunk's decompressed records region, after its CRC was checked. */
@@ -53,11 +60,11 @@ final class McapRecords {
     long crc = in.u32("chunk uncompressed crc");
     String compression = in.string("chunk compression");
     long n = in.u64("chunk records length");
-    if (n > in.remaining()) {
+    if (n < 0 || n > in.remaining()) {
       throw new McapException(file, in.fileOffset(), "chunk records length " + n + " exceeds the record ("
           + in.remaining() + " bytes left)");
     }
-    if (uncompressedSize > Integer.MAX_VALUE - 16) {
+    if (uncompressedSize < 0 || uncompressedSize > Integer.MAX_VALUE - 16) {
       throw new McapException(file, recordOffset, "chunk uncompressed size " + uncompressedSize + " is implausible");
     }
     byte[] records;
@@ -69,8 +76,17 @@ final class McapRecords {
       }
       records = in.bytes(n, "chunk records");
     } else if (compression.equals(Mcap.COMPRESSION_ZSTD)) {
+      if (uncompressedSize > ZSTD_MAX_RATIO * n) {
+        throw new McapException(file, recordOffset, "chunk of " + n + " zstd bytes cannot decompress to the "
+            + uncompressedSize + " bytes it declares");
+      }
       records = new byte[(int) uncompressedSize];
-      long got = Zstd.decompressByteArray(records, 0, records.length, in.array(), from, (int) n);
+      long got;
+      try {
+        got = Zstd.decompressByteArray(records, 0, records.length, in.array(), from, (int) n);
+      } catch (ZstdException e) {
+        throw new McapException(file, recordOffset, "chunk does not decompress (zstd: " + e.getMessage() + ")");
+      }
       if (Zstd.isError(got)) {
         throw new McapException(file, recordOffset, "chunk does not decompress (zstd: " + Zstd.getErrorName(got) + ")");
       }
