@@ -240,17 +240,12 @@ public final class UrdfLoader {
         Document d = b.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         return d.getDocumentElement();
       } catch (SAXParseException e) {
-        throw new UrdfException(source + ": line " + e.getLineNumber() + ": not well-formed XML: " + oneLine(e.getMessage()), e);
+        throw new UrdfException(source + ": line " + e.getLineNumber() + ": not well-formed XML: " + e.getMessage(), e);
       } catch (SAXException | IOException e) {
-        throw new UrdfException(source + ": not well-formed XML: " + oneLine(e.getMessage()), e);
+        throw new UrdfException(source + ": not well-formed XML: " + e.getMessage(), e);
       } catch (ParserConfigurationException e) {
         throw new IllegalStateException(e);
       }
-    }
-
-    /** The parser quotes the offending text, line breaks included: an error stays one line. */
-    private static String oneLine(String message) {
-      return message == null ? "" : message.replaceAll("[\\r\\n]+", " ");
     }
 
     private Link readLink(Element e) {
