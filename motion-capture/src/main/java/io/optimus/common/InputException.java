@@ -9,10 +9,15 @@ public class InputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public InputException(String message) {
-    super(message);
+    super(oneLine(message));
   }
 
   public InputException(String message, Throwable cause) {
-    super(message, cause);
+    super(oneLine(message), cause);
+  }
+
+  /** Messages quote the input (names, tokens, parser errors), which may hold line breaks: keep one line. */
+  private static String oneLine(String message) {
+    return message == null ? null : message.replaceAll("\\R", " ");
   }
 }

@@ -56,11 +56,11 @@ final class McapRecords {
     long crc = in.u32("chunk uncompressed crc");
     String compression = in.string("chunk compression");
     long n = in.u64("chunk records length");
-    if (n > in.remaining()) {
+    if (n < 0 || n > in.remaining()) {
       throw new McapException(file, in.fileOffset(), "chunk records length " + n + " exceeds the record ("
           + in.remaining() + " bytes left)");
     }
-    if (uncompressedSize > Integer.MAX_VALUE - 16) {
+    if (uncompressedSize < 0 || uncompressedSize > Integer.MAX_VALUE - 16) {
       throw new McapException(file, recordOffset, "chunk uncompressed size " + uncompressedSize + " is implausible");
     }
     byte[] records;
