@@ -35,7 +35,7 @@ class JointCommandFuzzTest {
     double[] home = RIG.home();
     SafetySupervisor supervisor = new SafetySupervisor(ROBOT, LIMITS, SafetyConfig.DEFAULT, home, home);
     supervisor.setCollisionGuard(new CapsuleCollisionGuard(RIG, 0.01));
-    CommandActionSource source = new CommandActionSource();
+    CommandActionSource source = new CommandActionSource(RIG.dof());
     ControlContext ctx = new ControlContext();
     double[] target = new double[RIG.dof()];
     double[] command = home.clone();

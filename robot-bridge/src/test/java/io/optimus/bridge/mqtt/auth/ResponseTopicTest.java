@@ -42,11 +42,17 @@ class ResponseTopicTest {
             .mqtt(c.login(broker.url(), "bridge-t1", "bridge-t1")).start()) {
       MqttSettings op = c.login(broker.url(), "opt", "opt-1");
       MqttAsyncClient paho = Paho.connect(broker.url(), op.clientId(), op.username(), op.password());
-      AtomicReference<MqttMessage> reply = new AtomicReference<>();
+      AtomicReference<ControlReply> reply = new AtomicReference<>();
+      AtomicReference<byte[]> correlation = new AtomicReference<>();
       List<String> elsewhere = new CopyOnWriteArrayList<>();
-      try (MqttEndpoint watcher = MqttEndpoint.connect(c.login(broker.url(), "watch", "watch"))) {
+      try (MqttEndpoint watcher = MqttEndpoint.connect(c.login(broker.url(), "watch", "watch"));
+          MqttEndpoint replies = MqttEndpoint.connect(c.login(broker.url(), "opt", "opt-2"))) {
         watcher.subscribeRaw("optimus/v1/t2/#", 0, (t, p) -> elsewhere.add(t));
-        paho.subscribe(Topics.controlReply("t1"), 1, (t, m) -> reply.set(m)).waitForCompletion(5000);
+        replies.subscribeRequests(Topics.controlReply("t1"), 1, ControlReply.parser(), (t, r, rt, corr) -> {
+          correlation.set(corr);
+          reply.set(r);
+        });
+        Thread.sleep(300); // the subscription is in place before the request goes out
         MqttMessage m = new MqttMessage(ControlRequest.newBuilder().setRequestId("r1").setRequester("opt").build()
             .toByteArray(), 1, false, null);
         MqttProperties p = new MqttProperties();
@@ -55,8 +61,8 @@ class ResponseTopicTest {
         m.setProperties(p);
         paho.publish(Topics.control("t1"), m).waitForCompletion(5000);
         Await.until(() -> reply.get() != null, 10_000, "reply on control/reply");
-        assertEquals("r1", ControlReply.parseFrom(reply.get().getPayload()).getRequestId());
-        assertArrayEquals("c-42".getBytes(StandardCharsets.UTF_8), reply.get().getProperties().getCorrelationData());
+        assertEquals("r1", reply.get().getRequestId());
+        assertArrayEquals("c-42".getBytes(StandardCharsets.UTF_8), correlation.get());
         Thread.sleep(500);
         assertEquals(List.of(), elsewhere, "nothing published on another robot's topics");
         assertEquals(0, bridge.mqtt().reconnectCount(), "the bridge was never disconnected");
