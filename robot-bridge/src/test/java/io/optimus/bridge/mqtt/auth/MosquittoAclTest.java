@@ -65,30 +65,6 @@ class MosquittoAclTest {
     acl.observerPublishesNothing();
   }
 
-  /**
-   * With one connection per user (use_username_as_clientid) a bridge runs without its separate
-   * e-stop connection, which would otherwise take its own main connection's place, and stays on.
-   */
-  @Test
-  void aBridgeWithoutItsEstopConnectionStaysConnectedAndStillLatchesEstops() throws Exception {
-    io.optimus.bridge.body.RobotRig rig = new io.optimus.bridge.body.RobotRig(io.optimus.motion.model.Robots.load("optimus"));
-    try (io.optimus.bridge.RobotBridge bridge = io.optimus.bridge.RobotBridge.builder(rig,
-            io.optimus.bridge.BridgeConfig.defaults("r1").withCamera(0))
-        .mqtt(io.optimus.bridge.mqtt.MqttSettings.of(broker.url(), "bridge-r1")
-            .withCredentials("bridge-r1", AclChecks.PASSWORDS.get("bridge-r1")))
-        .estopConnection(false)
-        .start();
-        MqttEndpoint alice = MqttEndpoint.connect(io.optimus.bridge.mqtt.MqttSettings.of(broker.url(), "alice-1")
-            .withCredentials("alice", AclChecks.PASSWORDS.get("alice")))) {
-      Thread.sleep(2000);
-      alice.publishAndWait(io.optimus.bridge.mqtt.Topics.control("r1"), io.optimus.proto.v1.ControlRequest.newBuilder()
-          .setRequestId("stop").setEstop(io.optimus.proto.v1.EstopRequest.newBuilder().setReason("test")).build(), 1,
-          false);
-      io.optimus.bridge.testing.Await.until(() -> bridge.supervisor().estopLatched(), 5000, "e-stop latched");
-      org.junit.jupiter.api.Assertions.assertEquals(0, bridge.mqtt().reconnectCount(), "the bridge was never kicked off");
-    }
-  }
-
   /** Mosquitto replaces the client id by the user name: alice's "bridge-r2" becomes "alice", the bridge stays. */
   @Test
   void spoofedClientIdDoesNotTakeOverTheBridge() throws Exception {

@@ -38,7 +38,7 @@ class ResponseTopicTest {
     OneTimeCredentials c = new OneTimeCredentials().add("bridge-t1", Role.BRIDGE, "t1")
         .add("opt", Role.OPERATOR, "t1").add("watch", Role.OBSERVER, "t2");
     try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerOptions.loopback(0).withUsers(c.users()));
-        RobotBridge bridge = RobotBridge.builder(rig, BridgeConfig.defaults("t1").withCamera(0))
+        RobotBridge bridge = RobotBridge.builder(rig, BridgeConfig.defaults("t1").withCamera(0).withSource("command"))
             .mqtt(c.login(broker.url(), "bridge-t1", "bridge-t1")).start()) {
       MqttSettings op = c.login(broker.url(), "opt", "opt-1");
       MqttAsyncClient paho = Paho.connect(broker.url(), op.clientId(), op.username(), op.password());
