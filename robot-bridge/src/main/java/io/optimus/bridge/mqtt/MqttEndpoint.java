@@ -84,6 +84,7 @@ public final class MqttEndpoint implements AutoCloseable {
   private final AtomicLong handlerErrors = new AtomicLong();
   private final AtomicLong publishFailures = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong disconnects = new AtomicLong();
   private volatile boolean closed;
   /** QoS 1 messages that met a full in-flight window (topic, MqttMessage); re-sent in order. */
   private final java.util.concurrent.BlockingQueue<Object[]> retries = new java.util.concurrent.ArrayBlockingQueue<>(4096);
@@ -428,6 +429,11 @@ public final class MqttEndpoint implements AutoCloseable {
     return publishFailures.get();
   }
 
+  /** Times the broker or the network dropped this connection (not counting {@link #close()}). */
+  public long disconnectCount() {
+    return disconnects.get();
+  }
+
   public long reconnectCount() {
     return reconnects.get();
   }
@@ -477,6 +483,7 @@ public final class MqttEndpoint implements AutoCloseable {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
       if (!closed) {
+        disconnects.incrementAndGet();
         LOG.warn("disconnected from {}: {}", settings.serverUri(), response.getReasonString());
       }
     }

@@ -59,7 +59,7 @@ class MosquittoBridgeTest {
       alice.publishAndWait(Topics.control("r1"), ControlRequest.newBuilder().setRequestId("stop")
           .setEstop(EstopRequest.newBuilder().setReason("test")).build(), 1, false);
       Await.until(() -> bridge.supervisor().estopLatched(), 5000, "e-stop latched");
-      assertEquals(0, bridge.mqtt().reconnectCount(), "the bridge was never kicked off");
+      assertEquals(0, bridge.mqtt().disconnectCount(), "the bridge was never kicked off");
     }
   }
 }
