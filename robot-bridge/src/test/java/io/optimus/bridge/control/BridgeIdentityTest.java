@@ -222,8 +222,10 @@ class BridgeIdentityTest {
       owner.send(owner.frame(false, 0).setCommands(owner.frame(false, 0).getCommands().toBuilder().setEstop(true))
           .build());
       Await.until(() -> bridge.supervisor().estopLatched(), 10000, "e-stop from the refused session");
-      assertTrue(last(w, SafetyEventType.SAFETY_EVENT_ESTOP_LATCHED) == null
-          || last(w, SafetyEventType.SAFETY_EVENT_ESTOP_LATCHED).getDetail().contains("refused"));
+      // latched on arrival, before the session check (RobotBridge.latchIfEstop), so the event names the chord
+      Await.until(() -> last(w, SafetyEventType.SAFETY_EVENT_ESTOP_LATCHED) != null, 5000, "e-stop event");
+      String detail = last(w, SafetyEventType.SAFETY_EVENT_ESTOP_LATCHED).getDetail();
+      assertTrue(detail.contains("e-stop chord"), detail);
     }
   }
 

@@ -25,6 +25,12 @@ class MosquittoAclTest {
 
   @BeforeAll
   static void start() throws Exception {
+    broker = shipped(dir, AclChecks.PASSWORDS);
+    acl = new AclChecks(broker.url(), false);
+  }
+
+  /** Mosquitto with the shipped ACL and a mosquitto_passwd file of these users (skips without Mosquitto). */
+  static MosquittoBroker shipped(Path dir, Map<String, String> passwords) throws Exception {
     Brokers.assumeMosquitto();
     Path aclFile = dir.resolve("acl");
     try (InputStream in = MqttEndpoint.class.getResourceAsStream("mosquitto/acl.example")) {
@@ -33,14 +39,13 @@ class MosquittoAclTest {
     }
     Path passwd = dir.resolve("passwd");
     Files.createFile(passwd);
-    for (Map.Entry<String, String> up : AclChecks.PASSWORDS.entrySet()) {
+    for (Map.Entry<String, String> up : passwords.entrySet()) {
       Process p = new ProcessBuilder("mosquitto_passwd", "-b", passwd.toString(), up.getKey(), up.getValue())
           .redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       assertTrue(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0, "mosquitto_passwd: " + out);
     }
-    broker = Brokers.mosquitto(MosquittoBroker.authConfig(passwd, aclFile));
-    acl = new AclChecks(broker.url(), false);
+    return Brokers.mosquitto(MosquittoBroker.authConfig(passwd, aclFile));
   }
 
   @AfterAll

@@ -1,8 +1,6 @@
 package io.optimus.bridge.mqtt.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
@@ -12,15 +10,11 @@ import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;
 import io.optimus.bridge.testing.Await;
-import io.optimus.bridge.testing.Brokers;
 import io.optimus.motion.model.Robots;
 import io.optimus.proto.v1.ControlRequest;
 import io.optimus.proto.v1.EstopRequest;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,22 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MosquittoBridgeTest {
   @Test
   void aBridgeWithoutItsEstopConnectionStaysConnectedAndStillLatchesEstops(@TempDir Path dir) throws Exception {
-    Brokers.assumeMosquitto();
-    Path aclFile = dir.resolve("acl");
-    try (InputStream in = MqttEndpoint.class.getResourceAsStream("mosquitto/acl.example")) {
-      assertNotNull(in, "robot-bridge ships mosquitto/acl.example");
-      Files.copy(in, aclFile);
-    }
-    Path passwd = dir.resolve("passwd");
-    Files.createFile(passwd);
-    for (Map.Entry<String, String> up : Map.of("bridge-r1", "b1-pass", "alice", "alice-pass").entrySet()) {
-      Process p = new ProcessBuilder("mosquitto_passwd", "-b", passwd.toString(), up.getKey(), up.getValue())
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes());
-      assertTrue(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0, "mosquitto_passwd: " + out);
-    }
     RobotRig rig = new RobotRig(Robots.load("optimus"));
-    try (MosquittoBroker broker = Brokers.mosquitto(MosquittoBroker.authConfig(passwd, aclFile));
+    try (MosquittoBroker broker = MosquittoAclTest.shipped(dir, Map.of("bridge-r1", "b1-pass", "alice", "alice-pass"));
         RobotBridge bridge = RobotBridge.builder(rig, BridgeConfig.defaults("r1").withCamera(0).withSource("command"))
             .mqtt(MqttSettings.of(broker.url(), "bridge-r1").withCredentials("bridge-r1", "b1-pass"))
             .estopConnection(false)
