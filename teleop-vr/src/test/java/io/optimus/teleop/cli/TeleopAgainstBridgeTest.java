@@ -46,9 +46,15 @@ class TeleopAgainstBridgeTest {
 
   /** A bridge as {@code optimus bridge} runs one: attended (motion only on a deadman press), camera off. */
   private static RobotBridge bridge(String robotId, MqttSettings mqtt) {
+    return bridge(robotId, mqtt, true);
+  }
+
+  /** {@code estopConnection} off for Mosquitto's one connection per user (use_username_as_clientid). */
+  private static RobotBridge bridge(String robotId, MqttSettings mqtt, boolean estopConnection) {
     return RobotBridge.builder(RIG, BridgeConfig.defaults(robotId).withCamera(0))
         .mqtt(mqtt)
         .retargeter(new MotionRetargeter(RIG.model(), RIG.home()))
+        .estopConnection(estopConnection)
         .start();
   }
 
@@ -107,7 +113,8 @@ class TeleopAgainstBridgeTest {
     String password = System.getenv(PASSWORD_VAR);
     assumeTrue(password != null, PASSWORD_VAR + " is not set (surefire sets it; run through Maven)");
     try (MosquittoBroker broker = protectedMosquitto(password);
-        RobotBridge bridge = bridge("r1", MqttSettings.of(broker.url(), "bridge-r1").withCredentials("bridge-r1", "b1pass"))) {
+        RobotBridge bridge = bridge("r1", MqttSettings.of(broker.url(), "bridge-r1").withCredentials("bridge-r1", "b1pass"),
+            false)) {
       List<SafetyEventType> events = safetyEvents(bridge);
       StringWriter err = new StringWriter();
       AtomicReference<Exception> failure = new AtomicReference<>();
