@@ -148,7 +148,7 @@ public final class RobotBridge implements AutoCloseable {
     this.inbox = new OperatorInbox(sc.disengageTimeoutNs());
     this.frameDrops = new FrameDropCounter(config.robotId());
     this.resetHold = new ResetChordHold(sc.holdTimeoutNs());
-    this.replays = b.replayDir == null ? null : new ReplayLibrary(b.replayDir);
+    this.replays = b.replays != null ? b.replays : b.replayDir == null ? null : new ReplayLibrary(b.replayDir);
     supervisor = new SafetySupervisor(config.robotId(), new JointLimitTable(description.getJointsList(), sc), sc,
         home, home);
     if (b.selfCollision) {
@@ -196,6 +196,7 @@ public final class RobotBridge implements AutoCloseable {
     private SafetyConfig safetyConfig = SafetyConfig.DEFAULT;
     private boolean selfCollision = true;
     private Path replayDir;
+    private ReplayLibrary replays;
     private boolean estopConnection = true;
 
     private Builder(RobotRig rig, BridgeConfig config) {
@@ -239,6 +240,12 @@ public final class RobotBridge implements AutoCloseable {
     /** The directory {@code replay:EPISODE_ID} sources come from; without it replays are refused. */
     public Builder replayDir(Path dir) {
       this.replayDir = dir;
+      return this;
+    }
+
+    /** The replay library itself, in place of {@link #replayDir} (tests hold a load open with it). */
+    public Builder replays(ReplayLibrary library) {
+      this.replays = library;
       return this;
     }
 

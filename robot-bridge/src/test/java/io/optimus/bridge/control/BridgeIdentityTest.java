@@ -375,6 +375,41 @@ class BridgeIdentityTest {
     assertTrue(wr.finish().ok());
   }
 
+  /** The real library, whose loads the test can hold open to see what the bridge does meanwhile. */
+  static final class GatedReplays extends ReplayLibrary {
+    private volatile java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(0);
+    private volatile java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+
+    GatedReplays(Path dir) {
+      super(dir);
+    }
+
+    void hold() {
+      entered = new java.util.concurrent.CountDownLatch(1);
+      open = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    void awaitEntered() throws InterruptedException {
+      assertTrue(entered.await(60, java.util.concurrent.TimeUnit.SECONDS), "the load started");
+    }
+
+    void release() {
+      open.countDown();
+    }
+
+    @Override
+    public ReplayActionSource load(String id, int dof) {
+      ReplayActionSource s = super.load(id, dof);
+      entered.countDown();
+      try {
+        open.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return s;
+    }
+  }
+
   // Item 5: control requests never open files outside the replay directory, nor block the MQTT thread.
   @Test
   void replaysComeOnlyByIdFromTheReplayDirectoryAndLoadOffTheMqttThread(@TempDir Path dir) throws Exception {
@@ -384,17 +419,18 @@ class BridgeIdentityTest {
       assertTrue(r.getMessage().contains("--replay-dir"), r.getMessage());
     }
     Path episodes = Files.createDirectory(dir.resolve("episodes"));
-    writeEpisode(episodes.resolve("long.mcap"), 3_000); // loads in ~0.5 s here
+    writeEpisode(episodes.resolve("long.mcap"), 300);
     new ProcessBuilder("mkfifo", episodes.resolve("fifo.mcap").toString()).start().waitFor();
     Files.createSymbolicLink(episodes.resolve("link.mcap"), Path.of("/etc/hostname"));
     try (RandomAccessFile big = new RandomAccessFile(episodes.resolve("big.mcap").toFile(), "rw")) {
       big.setLength(ReplayLibrary.MAX_BYTES + 1); // sparse
     }
     List<String> order = new CopyOnWriteArrayList<>();
+    GatedReplays gate = new GatedReplays(episodes);
     try (Watcher w = new Watcher("id6");
         RobotBridge bridge = RobotBridge.builder(RIG, BridgeConfig.defaults("id6").withCamera(0))
             .mqtt(MqttSettings.of(broker.url(), "unused")).retargeter(BridgeOverMqttTest.TRIGGER_TO_ELBOW)
-            .replayDir(episodes).start()) {
+            .replays(gate).start()) {
       w.mqtt.subscribe(Topics.controlReply("id6"), 1, ControlReply.parser(), (t, r) -> order.add(r.getRequestId()));
       for (String bad : List.of("/etc/shadow", "/etc/no-such-file", "../long", "..", "a/b", "")) {
         ControlReply r = w.request("id6", replay("bad" + bad, "replay:" + bad));
@@ -414,23 +450,28 @@ class BridgeIdentityTest {
       assertFalse(missing.getOk());
       assertTrue(missing.getMessage().contains("no episode 'nope'"), missing.getMessage());
 
-      // a long episode loads on a worker: an e-stop sent right after it is not kept waiting
+      // a load runs on a worker: an e-stop sent while it is in progress is answered without waiting
       order.clear();
+      gate.hold();
       w.mqtt.publishAndWait(Topics.control("id6"), replay("load", "replay:long"), 1, false);
+      gate.awaitEntered();
       w.mqtt.publishAndWait(Topics.control("id6"), ControlRequest.newBuilder().setRequestId("estop")
           .setEstop(EstopRequest.newBuilder().setReason("test")).build(), 1, false);
-      Await.until(() -> order.contains("load") && order.contains("estop"), 60000, () -> "both replies: " + order);
-      assertEquals(List.of("estop", "load"), order, "the e-stop was answered while the episode loaded");
+      Await.until(() -> order.contains("estop"), 60000, () -> "the e-stop reply: " + order);
+      assertEquals(List.of("estop"), order, "the e-stop was answered while the episode loaded");
+      gate.release();
+      Await.until(() -> order.contains("load"), 60000, () -> "the load reply: " + order);
       assertTrue(w.replies.get("load").getOk(), w.replies.get("load").getMessage());
       assertEquals("replay:long.mcap", bridge.loop().source().name());
 
       // a replay still loading when a newer set_action_source arrives is dropped, not applied late
       // (in-process requests: the same handling, and no reply can be lost on a busy link)
       AtomicReference<ControlReply> late = new AtomicReference<>();
+      gate.hold();
       Thread loading = Thread.ofPlatform().start(() -> late.set(bridge.handle(replay("load2", "replay:long"))));
-      Await.until(() -> java.util.Arrays.stream(loading.getStackTrace())
-          .anyMatch(e -> e.getClassName().endsWith("ReplayActionSource")), 10000, "the replay loading");
+      gate.awaitEntered();
       ControlReply teleop = bridge.handle(replay("teleop", "teleop"));
+      gate.release();
       loading.join();
       assertTrue(teleop.getOk(), teleop.getMessage());
       assertFalse(late.get().getOk());
