@@ -8,7 +8,7 @@ EPISODES=${1:-3}
 OUT=${2:-mosquitto-demos}
 OPTIMUS=${OPTIMUS:-./optimus}
 HERE=examples/scenarios/mosquitto-auth
-SHIPPED_ACL=robot-bridge/src/main/resources/io/optimus/bridge/mqtt/mosquitto/acl.example
+SHIPPED_ACL=robot-bridge/src/main/resources/io/optimus/bridge/broker/mosquitto/acl.example
 BROKER=tcp://127.0.0.1:18831
 mkdir -p /tmp/optimus-mosquitto "$OUT"
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Generates the shipped `optimus` humanoid URDF (motion-capture/src/main/resources/io/optimus/motion/robots/optimus.urdf).
+"""Generates the shipped `optimus` humanoid URDF (motion-capture/robot-model/src/main/resources/io/optimus/motion/robots/optimus.urdf).
 
 An Optimus-class body: ~1.73 m, ~57 kg; legs 2x6, waist yaw, 2-DOF neck with the head camera, arms 2x7,
 two 11-DOF hands (thumb 3 + 4 fingers x 2 independent joints; distal joints follow as mimic joints).
 Frames: base x forward, y left, z up; zero pose = standing straight, arms hanging, palms facing the thighs.
-Usage: python3 motion-capture/tools/optimus_urdf.py > motion-capture/src/main/resources/io/optimus/motion/robots/optimus.urdf
+Usage: python3 motion-capture/robot-model/tools/optimus_urdf.py > motion-capture/robot-model/src/main/resources/io/optimus/motion/robots/optimus.urdf
 """
 import math
 

@@ -2,7 +2,7 @@ package io.optimus.bridge;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.optimus.bridge.body.RobotBody;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.body.SimulatedBody;
 import io.optimus.bridge.control.ActionSource;
 import io.optimus.bridge.control.CommandActionSource;

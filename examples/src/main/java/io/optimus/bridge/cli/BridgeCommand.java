@@ -2,10 +2,10 @@ package io.optimus.bridge.cli;
 
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.control.LatencyStats;
 import io.optimus.bridge.control.MotionRetargeter;
-import io.optimus.bridge.mqtt.EmbeddedBroker;
+import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.motion.model.RobotModel;
 import io.optimus.motion.model.Robots;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.optimus.bridge.cli;
 
-import io.optimus.bridge.mqtt.BrokerOptions;
-import io.optimus.bridge.mqtt.EmbeddedBroker;
+import io.optimus.bridge.broker.BrokerOptions;
+import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.bridge.mqtt.auth.BrokerUsers;
 import io.optimus.bridge.mqtt.auth.PasswordFile;
 import io.optimus.common.InputException;

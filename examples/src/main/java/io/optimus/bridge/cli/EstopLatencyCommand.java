@@ -2,8 +2,8 @@ package io.optimus.bridge.cli;
 
 import io.optimus.bridge.bench.EstopLatencyBench;
 import io.optimus.bridge.bench.EstopLatencyBench.Result;
-import io.optimus.bridge.body.RobotRig;
-import io.optimus.bridge.mqtt.EmbeddedBroker;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.motion.model.Robots;

@@ -2,9 +2,9 @@ package io.optimus.bridge.cli;
 
 import io.optimus.bridge.bench.TeleopLatencyBench;
 import io.optimus.bridge.bench.TeleopLatencyBench.Result;
-import io.optimus.bridge.body.RobotRig;
-import io.optimus.bridge.mqtt.EmbeddedBroker;
-import io.optimus.bridge.mqtt.MosquittoBroker;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.bridge.broker.EmbeddedBroker;
+import io.optimus.bridge.broker.MosquittoBroker;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.motion.model.Robots;

@@ -2,10 +2,10 @@ package io.optimus.examples.demo;
 
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.control.MotionRetargeter;
-import io.optimus.bridge.mqtt.BrokerOptions;
-import io.optimus.bridge.mqtt.EmbeddedBroker;
+import io.optimus.bridge.broker.BrokerOptions;
+import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.bridge.mqtt.auth.OneTimeCredentials;
 import io.optimus.bridge.mqtt.auth.Role;
 import io.optimus.common.Json;

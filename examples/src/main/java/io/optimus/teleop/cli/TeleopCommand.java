@@ -5,7 +5,7 @@ import io.optimus.bridge.cli.MqttOptions;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;
 import io.optimus.common.Json;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.motion.model.RobotModel;
 import io.optimus.motion.model.Robots;
 import io.optimus.motion.retarget.OperatorBody;

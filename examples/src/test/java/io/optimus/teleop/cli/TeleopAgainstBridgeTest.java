@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.control.MotionRetargeter;
 import io.optimus.bridge.mqtt.BrokerUnavailableException;
-import io.optimus.bridge.mqtt.EmbeddedBroker;
-import io.optimus.bridge.mqtt.MosquittoBroker;
+import io.optimus.bridge.broker.EmbeddedBroker;
+import io.optimus.bridge.broker.MosquittoBroker;
 import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.motion.model.Robots;
@@ -160,7 +160,7 @@ class TeleopAgainstBridgeTest {
       Assumptions.abort("mosquitto not installed: skipping (apt-get install -y mosquitto)");
     }
     Path acl = tmp.resolve("acl");
-    try (InputStream in = MqttEndpoint.class.getResourceAsStream("mosquitto/acl.example")) {
+    try (InputStream in = MosquittoBroker.class.getResourceAsStream("mosquitto/acl.example")) {
       assertNotNull(in, "robot-bridge ships mosquitto/acl.example");
       Files.copy(in, acl);
     }

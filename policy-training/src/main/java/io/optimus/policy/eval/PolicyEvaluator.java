@@ -2,7 +2,7 @@ package io.optimus.policy.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optimus.bridge.BridgeConfig;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.world.TaskWorld;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;

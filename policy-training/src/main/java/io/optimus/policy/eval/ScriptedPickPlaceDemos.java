@@ -1,7 +1,7 @@
 package io.optimus.policy.eval;
 
 import io.optimus.bridge.BridgeConfig;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.control.MotionRetargeter;
 import io.optimus.bridge.control.TeleopActionSource;
 import io.optimus.common.InputException;

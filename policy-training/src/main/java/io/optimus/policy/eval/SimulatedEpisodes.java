@@ -1,7 +1,7 @@
 package io.optimus.policy.eval;
 
 import io.optimus.bridge.BridgeConfig;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.body.SimulatedBody;
 import io.optimus.bridge.control.ActionSource;
 import io.optimus.bridge.control.ControlLoop;

@@ -3,7 +3,7 @@ package io.optimus.policy.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.optimus.bridge.BridgeConfig;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.motion.record.EpisodeSummary;
 import io.optimus.motion.record.EpisodeWriter;
 import io.optimus.policy.data.DemoSet;

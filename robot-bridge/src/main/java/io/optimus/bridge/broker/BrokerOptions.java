@@ -1,4 +1,4 @@
-package io.optimus.bridge.mqtt;
+package io.optimus.bridge.broker;
 
 import io.optimus.bridge.mqtt.auth.BrokerUsers;
 import io.optimus.common.InputException;

@@ -1,8 +1,9 @@
-package io.optimus.bridge.mqtt;
+package io.optimus.bridge.broker;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.embedded.EmbeddedHiveMQBuilder;
+import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.auth.BrokerSecurity;
 import io.optimus.common.InputException;
 import java.io.IOException;

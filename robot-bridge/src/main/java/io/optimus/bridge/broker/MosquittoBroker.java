@@ -1,4 +1,4 @@
-package io.optimus.bridge.mqtt;
+package io.optimus.bridge.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

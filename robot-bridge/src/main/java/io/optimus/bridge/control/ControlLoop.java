@@ -2,7 +2,7 @@ package io.optimus.bridge.control;
 
 import io.optimus.bridge.body.BodyState;
 import io.optimus.bridge.body.RobotBody;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.safety.SafetySupervisor;
 import io.optimus.bridge.world.HandSample;
 import io.optimus.bridge.world.TaskWorld;

@@ -1,6 +1,6 @@
 package io.optimus.bridge.safety;
 
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.motion.geometry.Vec3;
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;

@@ -1,7 +1,7 @@
 package io.optimus.bridge.world;
 
 import com.google.protobuf.ByteString;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.motion.model.RobotModel;
 import io.optimus.proto.v1.CameraFrame;

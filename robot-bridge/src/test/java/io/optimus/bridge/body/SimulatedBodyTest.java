@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.optimus.bridge.world.HandSample;
 import io.optimus.bridge.world.TaskWorld;
 import io.optimus.motion.kinematics.KinematicsData;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.motion.model.Robots;
 import io.optimus.proto.v1.JointInfo;
 import io.optimus.proto.v1.RobotDescription;

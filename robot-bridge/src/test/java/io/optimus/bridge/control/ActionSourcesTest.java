@@ -9,7 +9,7 @@ import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
 import io.optimus.bridge.body.BodyState;
 import io.optimus.bridge.body.RobotBody;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.body.SimulatedBody;
 import io.optimus.bridge.testing.Await;
 import io.optimus.common.InputException;

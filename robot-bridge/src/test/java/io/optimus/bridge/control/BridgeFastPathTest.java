@@ -8,7 +8,7 @@ import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.BridgeLimits;
 import io.optimus.bridge.RobotBridge;
 import io.optimus.bridge.bench.BridgeFlood;
-import io.optimus.bridge.mqtt.EmbeddedBroker;
+import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.safety.CapsuleCollisionGuard;
 import io.optimus.bridge.safety.JointLimitTable;
 import io.optimus.bridge.safety.SafetyConfig;

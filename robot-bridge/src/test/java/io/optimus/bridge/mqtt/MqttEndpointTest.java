@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.bridge.testing.Await;
 import io.optimus.common.InputException;
 import io.optimus.proto.v1.BridgeStatus;

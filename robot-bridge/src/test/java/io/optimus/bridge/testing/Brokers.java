@@ -1,7 +1,7 @@
 package io.optimus.bridge.testing;
 
-import io.optimus.bridge.mqtt.EmbeddedBroker;
-import io.optimus.bridge.mqtt.MosquittoBroker;
+import io.optimus.bridge.broker.EmbeddedBroker;
+import io.optimus.bridge.broker.MosquittoBroker;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 

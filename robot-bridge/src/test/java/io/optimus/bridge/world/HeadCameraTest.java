@@ -3,7 +3,7 @@ package io.optimus.bridge.world;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.common.Stamps;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.motion.model.Robots;

@@ -1,10 +1,8 @@
-package io.optimus.bridge.body;
+package io.optimus.motion.model;
 
 import io.optimus.common.InputException;
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;
-import io.optimus.motion.model.Joint;
-import io.optimus.motion.model.RobotModel;
 import io.optimus.proto.v1.CameraInfo;
 import io.optimus.proto.v1.CameraIntrinsics;
 import io.optimus.proto.v1.RobotDescription;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
-import io.optimus.bridge.body.RobotRig;
-import io.optimus.bridge.mqtt.BrokerOptions;
-import io.optimus.bridge.mqtt.EmbeddedBroker;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.bridge.broker.BrokerOptions;
+import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.bridge.mqtt.LastWill;
 import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.Topics;

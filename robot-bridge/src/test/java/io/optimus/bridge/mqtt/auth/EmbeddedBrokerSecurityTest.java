@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.optimus.bridge.mqtt.BrokerOptions;
+import io.optimus.bridge.broker.BrokerOptions;
 import io.optimus.bridge.mqtt.BrokerUnavailableException;
-import io.optimus.bridge.mqtt.EmbeddedBroker;
+import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.TlsSettings;

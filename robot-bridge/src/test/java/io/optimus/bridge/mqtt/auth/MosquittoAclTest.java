@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.optimus.bridge.mqtt.MosquittoBroker;
+import io.optimus.bridge.broker.MosquittoBroker;
 import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.testing.Brokers;
 import java.io.InputStream;
@@ -33,7 +33,7 @@ class MosquittoAclTest {
   static MosquittoBroker shipped(Path dir, Map<String, String> passwords) throws Exception {
     Brokers.assumeMosquitto();
     Path aclFile = dir.resolve("acl");
-    try (InputStream in = MqttEndpoint.class.getResourceAsStream("mosquitto/acl.example")) {
+    try (InputStream in = MosquittoBroker.class.getResourceAsStream("mosquitto/acl.example")) {
       assertNotNull(in, "robot-bridge ships mosquitto/acl.example");
       Files.copy(in, aclFile);
     }

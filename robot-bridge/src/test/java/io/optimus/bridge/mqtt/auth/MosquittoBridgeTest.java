@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
-import io.optimus.bridge.body.RobotRig;
-import io.optimus.bridge.mqtt.MosquittoBroker;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.bridge.broker.MosquittoBroker;
 import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;

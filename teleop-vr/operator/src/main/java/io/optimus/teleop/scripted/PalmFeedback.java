@@ -1,6 +1,6 @@
 package io.optimus.teleop.scripted;
 
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.motion.geometry.Vec3;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.proto.v1.JointState;

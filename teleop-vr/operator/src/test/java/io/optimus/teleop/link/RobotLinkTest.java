@@ -2,7 +2,7 @@ package io.optimus.teleop.link;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.optimus.bridge.mqtt.EmbeddedBroker;
+import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;

@@ -3,7 +3,7 @@ package io.optimus.teleop.scripted;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.bridge.BridgeConfig;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.body.SimulatedBody;
 import io.optimus.bridge.control.ControlLoop;
 import io.optimus.bridge.control.MotionRetargeter;

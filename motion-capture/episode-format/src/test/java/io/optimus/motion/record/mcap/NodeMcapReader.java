@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the official MCAP TypeScript reader (@mcap/core, src/test/node/read-mcap.cjs) on a file.
  * Available when node is on the PATH and src/test/node/node_modules is installed
- * ({@code npm ci --prefix motion-capture/src/test/node}); tests skip otherwise.
+ * ({@code npm ci --prefix motion-capture/episode-format/src/test/node}); tests skip otherwise.
  */
 public final class NodeMcapReader {
   private static final Path DIR = locate();
@@ -20,7 +20,8 @@ public final class NodeMcapReader {
   private NodeMcapReader() {}
 
   private static Path locate() {
-    for (Path p : new Path[] {Path.of("src/test/node"), Path.of("motion-capture/src/test/node")}) {
+    for (Path p : new Path[] {Path.of("src/test/node"), Path.of("../motion-capture/episode-format/src/test/node"),
+        Path.of("motion-capture/episode-format/src/test/node")}) {
       if (Files.isDirectory(p.resolve("node_modules/@mcap/core")) && Files.isDirectory(p.resolve("node_modules/@mcap/support"))) {
         return p.toAbsolutePath();
       }
@@ -31,7 +32,7 @@ public final class NodeMcapReader {
   /** Whether node and the npm modules are there; a reason to skip otherwise. */
   public static Optional<String> unavailable() {
     if (DIR == null) {
-      return Optional.of("src/test/node/node_modules missing (run: npm ci --prefix motion-capture/src/test/node)");
+      return Optional.of("src/test/node/node_modules missing (run: npm ci --prefix motion-capture/episode-format/src/test/node)");
     }
     try {
       Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();

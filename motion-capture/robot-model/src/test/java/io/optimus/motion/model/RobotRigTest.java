@@ -1,10 +1,9 @@
-package io.optimus.bridge.body;
+package io.optimus.motion.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.motion.kinematics.KinematicsData;
-import io.optimus.motion.model.Robots;
 import io.optimus.proto.v1.RobotDescription;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,14 @@
-package io.optimus.bridge.mqtt;
+package io.optimus.bridge.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.optimus.bridge.mqtt.BrokerUnavailableException;
+import io.optimus.bridge.mqtt.MqttEndpoint;
+import io.optimus.bridge.mqtt.MqttSettings;
+import io.optimus.bridge.mqtt.TlsSettings;
+import io.optimus.bridge.mqtt.Topics;
 import io.optimus.bridge.testing.Await;
 import io.optimus.bridge.testing.Brokers;
 import io.optimus.proto.v1.ControlRequest;
@@ -44,7 +49,7 @@ class MosquittoTest {
     Path dir = Files.createTempDirectory("optimus-acl-");
     try {
       Path acl = dir.resolve("acl");
-      try (InputStream in = MqttEndpoint.class.getResourceAsStream("mosquitto/acl.example")) {
+      try (InputStream in = MosquittoBroker.class.getResourceAsStream("mosquitto/acl.example")) {
         Files.copy(in, acl);
       }
       Path passwd = dir.resolve("passwd");
@@ -85,7 +90,7 @@ class MosquittoTest {
   @Test
   void bridgeRunsOnMosquitto() {
     try (MosquittoBroker broker = Brokers.mosquitto()) {
-      io.optimus.bridge.body.RobotRig rig = new io.optimus.bridge.body.RobotRig(
+      io.optimus.motion.model.RobotRig rig = new io.optimus.motion.model.RobotRig(
           io.optimus.motion.model.Robots.load("optimus"));
       int elbow = rig.model().qIndex("right_elbow_joint");
       java.util.concurrent.atomic.AtomicReference<io.optimus.proto.v1.JointState> state =
