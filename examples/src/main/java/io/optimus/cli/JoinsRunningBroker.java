@@ -1,6 +1,5 @@
-package io.optimus.teleop.cli;
+package io.optimus.cli;
 
-import io.optimus.bridge.cli.MqttOptions;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;

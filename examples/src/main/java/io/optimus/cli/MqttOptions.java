@@ -1,4 +1,4 @@
-package io.optimus.bridge.cli;
+package io.optimus.cli;
 
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.TlsSettings;

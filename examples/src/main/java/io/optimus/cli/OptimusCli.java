@@ -3,12 +3,9 @@ package io.optimus.cli;
 import io.optimus.common.BuildInfo;
 import io.optimus.common.InputException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code optimus} command line. Each module owns its subcommands; they are registered here.
@@ -17,18 +14,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "optimus", mixinStandardHelpOptions = true, versionProvider = OptimusCli.Version.class,
     description = "Teleoperate a humanoid robot from VR and teach it tasks by mimicry.",
     footer = {"", "Run 'optimus COMMAND --help' for a command's options."})
-public final class OptimusCli implements Callable<Integer> {
+public final class OptimusCli extends GroupCommand {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return EXIT_USAGE;
-  }
 
   /** The full command tree, with the error handling every subcommand shares. */
   public static CommandLine commandLine() {

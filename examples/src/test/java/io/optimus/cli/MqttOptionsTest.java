@@ -1,4 +1,4 @@
-package io.optimus.bridge.cli;
+package io.optimus.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -67,10 +67,49 @@ class OptimusCliTest {
   }
 
   @Test
-  void noCommandPrintsUsageAndExitsTwo() {
+  void noCommandIsAUsageErrorListingTheCommands() {
     Run r = run();
     assertEquals(2, r.code());
-    assertTrue(r.out().contains("Usage: optimus"));
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("optimus: Missing required subcommand: one of "), r.err());
+    assertTrue(r.err().contains("bridge") && r.err().contains("policy"), r.err());
+  }
+
+  /** Group commands run without a subcommand give picocli's usage error (one line, exit 2), not a literal 2. */
+  @Test
+  void everyGroupWithoutASubcommandIsAOneLineUsageError() {
+    String[][] groups = {{"robot", "info"}, {"mocap", "retarget"}, {"dataset", "export"},
+        {"perception", "train"}, {"policy", "deploy"}, {"bench", "teleop-latency"}};
+    for (String[] g : groups) {
+      Run r = run(g[0]);
+      assertEquals(2, r.code(), g[0] + ": " + r.err());
+      assertEquals("", r.out(), g[0]);
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().startsWith("optimus " + g[0] + ": Missing required subcommand: one of "), r.err());
+      assertTrue(r.err().contains(g[1]), g[0] + " does not list " + g[1] + ": " + r.err());
+    }
+  }
+
+  /** One --robot everywhere a robot model is loaded (the RobotOption mixin), same help text. */
+  @Test
+  void robotOptionIsTheSameEverywhere() {
+    CommandLine cli = OptimusCli.commandLine();
+    String[][] paths = {{"bridge"}, {"teleop"}, {"robot", "info"}, {"robot", "fk"}, {"robot", "ik"},
+        {"mocap", "retarget"}, {"policy", "eval"}, {"bench", "estop"}, {"bench", "teleop-latency"}};
+    String expected = null;
+    for (String[] path : paths) {
+      CommandLine c = cli;
+      for (String name : path) {
+        c = c.getSubcommands().get(name);
+      }
+      var robot = c.getCommandSpec().findOption("--robot");
+      assertTrue(robot != null, String.join(" ", path) + " has no --robot");
+      assertEquals("optimus", robot.defaultValue(), String.join(" ", path));
+      String description = String.join(" ", robot.description());
+      expected = expected == null ? description : expected;
+      assertEquals(expected, description, String.join(" ", path));
+      assertTrue(c.getCommandSpec().findOption("--model") == null, String.join(" ", path) + " still has --model");
+    }
   }
 
   @Test

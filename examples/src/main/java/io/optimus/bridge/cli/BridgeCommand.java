@@ -1,5 +1,7 @@
 package io.optimus.bridge.cli;
 
+import io.optimus.cli.MqttOptions;
+import io.optimus.cli.RobotOption;
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
 import io.optimus.motion.model.RobotRig;
@@ -7,7 +9,6 @@ import io.optimus.bridge.control.LatencyStats;
 import io.optimus.bridge.control.MotionRetargeter;
 import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.motion.model.RobotModel;
-import io.optimus.motion.model.Robots;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,9 +25,7 @@ import picocli.CommandLine.Option;
         "Progress (mode, rate, latency, refused operator frames) goes to stderr every few seconds.",
         "With --console, type 'estop' or 'reset' (e-stop reset, refused while a link is lost) and Enter."})
 public final class BridgeCommand implements Callable<Integer> {
-  @Option(names = "--robot", defaultValue = "optimus", paramLabel = "optimus|FILE.urdf",
-      description = "Robot model: a built-in name or a URDF file (default ${DEFAULT-VALUE}).")
-  String robot;
+  @Mixin RobotOption robot;
 
   @Option(names = "--robot-id", required = true, paramLabel = "ID", description = "Robot id in the topic names.")
   String robotId;
@@ -83,7 +82,7 @@ public final class BridgeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RobotModel model = Robots.load(robot);
+    RobotModel model = robot.load();
     RobotRig rig = new RobotRig(model);
     String t = task == null || task.equals("none") ? null : task;
     BridgeConfig config = BridgeConfig.defaults(robotId).withRate(rate).withCamera(cameraRate).withTask(t, seed)

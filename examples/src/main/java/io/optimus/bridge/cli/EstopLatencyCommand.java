@@ -1,18 +1,19 @@
 package io.optimus.bridge.cli;
 
+import io.optimus.cli.RobotOption;
 import io.optimus.bridge.bench.EstopLatencyBench;
 import io.optimus.bridge.bench.EstopLatencyBench.Result;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
-import io.optimus.motion.model.Robots;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code optimus bench estop}. */
@@ -34,8 +35,7 @@ public final class EstopLatencyCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "250", description = "Control rate in Hz (default ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--robot", defaultValue = "optimus", description = "Robot model (default ${DEFAULT-VALUE}).")
-  String robot;
+  @Mixin RobotOption robot;
 
   @Option(names = "--json", description = "Print the results as JSON instead of a table.")
   boolean json;
@@ -54,7 +54,7 @@ public final class EstopLatencyCommand implements Callable<Integer> {
         throw new InputException("--loads: unknown load '" + l + "' (quiet, flood)");
       }
     }
-    RobotRig rig = new RobotRig(Robots.load(robot));
+    RobotRig rig = new RobotRig(robot.load());
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     List<Result> results = new ArrayList<>();
     try (EmbeddedBroker broker = EmbeddedBroker.start(0)) {

@@ -1,5 +1,6 @@
 package io.optimus.bridge.cli;
 
+import io.optimus.cli.RobotOption;
 import io.optimus.bridge.bench.TeleopLatencyBench;
 import io.optimus.bridge.bench.TeleopLatencyBench.Result;
 import io.optimus.motion.model.RobotRig;
@@ -7,13 +8,13 @@ import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.bridge.broker.MosquittoBroker;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
-import io.optimus.motion.model.Robots;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code optimus bench teleop-latency}. */
@@ -43,8 +44,7 @@ public final class TeleopLatencyCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "250", description = "Control rate of each robot in Hz (default ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--robot", defaultValue = "optimus", description = "Robot model (default ${DEFAULT-VALUE}).")
-  String robot;
+  @Mixin RobotOption robot;
 
   @Option(names = "--json", description = "Print the results as JSON instead of a table.")
   boolean json;
@@ -66,7 +66,7 @@ public final class TeleopLatencyCommand implements Callable<Integer> {
         throw new InputException("--modes: unknown mode '" + m + "' (fixed, sync)");
       }
     }
-    RobotRig rig = new RobotRig(Robots.load(robot));
+    RobotRig rig = new RobotRig(robot.load());
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     List<Result> results = new ArrayList<>();
     for (String b : brokers) {

@@ -1,5 +1,7 @@
 package io.optimus.motion.cli;
 
+import io.optimus.cli.GroupCommand;
+import io.optimus.cli.RobotOption;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optimus.common.InputException;
@@ -12,7 +14,6 @@ import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.motion.model.Joint;
 import io.optimus.motion.model.RobotModel;
-import io.optimus.motion.model.Robots;
 import io.optimus.motion.retarget.FrameTask;
 import io.optimus.motion.retarget.IkSettings;
 import io.optimus.motion.retarget.WholeBodyIk;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,18 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "robot", mixinStandardHelpOptions = true,
     description = "Robot models: info, forward and inverse kinematics (JSON on stdout).",
     subcommands = {RobotCommand.Info.class, RobotCommand.Fk.class, RobotCommand.Ik.class})
-public final class RobotCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 2;
-  }
-
-  static RobotModel load(String robot) {
-    return Robots.load(robot);
-  }
+public final class RobotCommand extends GroupCommand {
 
   static void print(CommandSpec spec, Object value) {
     PrintWriter out = spec.commandLine().getOut();
@@ -106,12 +97,11 @@ public final class RobotCommand implements Callable<Integer> {
   static final class Info implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--robot", required = true, description = "optimus or a URDF file")
-    String robot;
+    @Mixin RobotOption robot;
 
     @Override
     public Integer call() {
-      RobotModel m = load(robot);
+      RobotModel m = robot.load();
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("name", m.name());
       out.put("dof", m.dof());
@@ -160,15 +150,14 @@ public final class RobotCommand implements Callable<Integer> {
   static final class Fk implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--robot", required = true, description = "optimus or a URDF file")
-    String robot;
+    @Mixin RobotOption robot;
 
     @Option(names = "--q", defaultValue = "{}", description = "joint positions: JSON {\"joint\": rad, ...} or a JSON file")
     String q;
 
     @Override
     public Integer call() {
-      RobotModel m = load(robot);
+      RobotModel m = robot.load();
       Kinematics kin = new Kinematics(m);
       KinematicsData d = kin.newData();
       readQ(m, readJsonArg("--q", q), "--q", d.q);
@@ -190,8 +179,7 @@ public final class RobotCommand implements Callable<Integer> {
   static final class Ik implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--robot", required = true, description = "optimus or a URDF file")
-    String robot;
+    @Mixin RobotOption robot;
 
     @Option(names = "--targets", required = true, description = "JSON file (or inline JSON) with the targets")
     String targets;
@@ -201,7 +189,7 @@ public final class RobotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      RobotModel m = load(robot);
+      RobotModel m = robot.load();
       JsonNode spec0 = readJsonArg("--targets", targets);
       Kinematics kin = new Kinematics(m);
       WholeBodyIk ik = new WholeBodyIk(kin, j -> true, false, IkSettings.DEFAULT);

@@ -1,11 +1,11 @@
 package io.optimus.policy.cli;
 
-import io.optimus.bridge.cli.MqttOptions;
+import io.optimus.cli.MqttOptions;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.policy.deploy.PolicyDeployment;
-import io.optimus.teleop.cli.JoinsRunningBroker;
+import io.optimus.cli.JoinsRunningBroker;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

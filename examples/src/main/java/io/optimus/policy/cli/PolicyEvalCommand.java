@@ -1,10 +1,12 @@
 package io.optimus.policy.cli;
 
+import io.optimus.cli.RobotOption;
 import io.optimus.common.Json;
 import io.optimus.policy.eval.PolicyEvaluator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code optimus policy eval}: closed-loop rollouts in the simulated task world; JSON on stdout. */
@@ -26,8 +28,7 @@ public final class PolicyEvalCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Evaluation seed; episode worlds are drawn from it.")
   long seed;
 
-  @Option(names = "--robot", defaultValue = "optimus", description = "Robot model: optimus or a URDF file.")
-  String robot;
+  @Mixin RobotOption robot;
 
   @Option(names = "--timeout", defaultValue = "30", paramLabel = "S",
       description = "Simulated seconds per episode before it counts as a failure (default: ${DEFAULT-VALUE}).")
@@ -48,7 +49,7 @@ public final class PolicyEvalCommand implements Callable<Integer> {
     // One intra-op thread: a small policy gains nothing from more, and the cost per step stays on this thread.
     io.optimus.policy.train.EngineThreads.configure(1);
     PolicyEvaluator.Report r = PolicyEvaluator.evaluate(run,
-        new PolicyEvaluator.Options(robot, task, episodes, seed, timeout, !noEnsemble, record), System.err);
+        new PolicyEvaluator.Options(robot.spec(), task, episodes, seed, timeout, !noEnsemble, record), System.err);
     var node = Json.MAPPER.valueToTree(r);
     if (!perEpisode) {
       ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove("perEpisode");

@@ -1,13 +1,14 @@
 package io.optimus.teleop.cli;
 
+import io.optimus.cli.JoinsRunningBroker;
+import io.optimus.cli.RobotOption;
 import io.optimus.common.InputException;
-import io.optimus.bridge.cli.MqttOptions;
+import io.optimus.cli.MqttOptions;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;
 import io.optimus.common.Json;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.motion.model.RobotModel;
-import io.optimus.motion.model.Robots;
 import io.optimus.motion.retarget.OperatorBody;
 import io.optimus.motion.retarget.RobotProfile;
 import io.optimus.proto.v1.EpisodeOutcome;
@@ -83,9 +84,8 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the scripted operator's variability (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--model", defaultValue = "optimus",
-      description = "Robot model (name or URDF) whose calibration the scripted operator inverts (default ${DEFAULT-VALUE}).")
-  String model;
+  /** The robot model whose calibration the scripted operator inverts. */
+  @Mixin RobotOption robot;
 
   @Option(names = "--duration", description = "Stop after this many seconds.")
   Double duration;
@@ -200,7 +200,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       return new OpenXrPoseSource(o.withRuntimeJson(xrRuntime));
     }
     if (source.equals(PickPlaceOperator.NAME)) {
-      RobotModel robotModel = Robots.load(model);
+      RobotModel robotModel = robot.load();
       RobotProfile profile = RobotProfile.detect(robotModel);
       PickPlaceOperator op = new PickPlaceOperator(link::task, new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT),
           seed, episodes, record, rate, (episode, success) -> link.requestTaskReset(seed * 1000 + episode))

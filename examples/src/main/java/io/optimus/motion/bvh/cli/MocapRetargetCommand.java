@@ -1,5 +1,6 @@
 package io.optimus.motion.bvh.cli;
 
+import io.optimus.cli.RobotOption;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.motion.bvh.BvhClip;
@@ -13,7 +14,6 @@ import io.optimus.motion.bvh.MocapRetarget;
 import io.optimus.motion.bvh.MocapRetargeter;
 import io.optimus.motion.bvh.SkeletonMap;
 import io.optimus.motion.model.RobotModel;
-import io.optimus.motion.model.Robots;
 import io.optimus.motion.record.EpisodeSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
@@ -39,9 +40,7 @@ public final class MocapRetargetCommand implements Callable<Integer> {
   @Option(names = "--bvh", required = true, paramLabel = "FILE.bvh", description = "The motion capture clip.")
   Path bvh;
 
-  @Option(names = "--robot", defaultValue = "optimus", paramLabel = "optimus|FILE.urdf",
-      description = "Robot model: a shipped name or a URDF file (default: ${DEFAULT-VALUE}).")
-  String robot;
+  @Mixin RobotOption robot;
 
   @Option(names = "--out", required = true, paramLabel = "EPISODE.mcap", description = "Episode file to create.")
   Path out;
@@ -89,7 +88,7 @@ public final class MocapRetargetCommand implements Callable<Integer> {
     BvhClip clip = BvhParser.parse(bvh, units);
     SkeletonMap skeletonMap = map == null ? SkeletonMap.detect(clip.name(), clip.skeleton())
         : SkeletonMap.fromFile(map, clip.skeleton());
-    RobotModel model = Robots.load(robot);
+    RobotModel model = robot.load();
     KeypointMotion human = KeypointMotion.from(clip, skeletonMap);
     FootContacts contacts = FootContacts.detect(human);
     err.printf(Locale.ROOT, "%s: %d frames at %.1f fps, %s units%s, %s skeleton; retargeting onto %s ...%n",

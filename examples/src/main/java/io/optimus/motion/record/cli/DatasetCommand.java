@@ -1,5 +1,6 @@
 package io.optimus.motion.record.cli;
 
+import io.optimus.cli.GroupCommand;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.motion.record.Dataset;
@@ -26,14 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "dataset", mixinStandardHelpOptions = true,
     description = "Recorded episodes: info, validate, recover.",
     subcommands = {DatasetCommand.Info.class, DatasetCommand.Validate.class, DatasetCommand.Recover.class})
-public final class DatasetCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 2;
-  }
+public final class DatasetCommand extends GroupCommand {
 
   @Command(name = "info", mixinStandardHelpOptions = true,
       description = {"Print a dataset's summary as JSON.",
