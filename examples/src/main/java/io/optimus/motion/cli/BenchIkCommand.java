@@ -1,6 +1,7 @@
 package io.optimus.motion.cli;
 
 import io.optimus.common.Json;
+import io.optimus.motion.bench.IkBench;
 import io.optimus.motion.model.RobotModel;
 import io.optimus.motion.model.Robots;
 import io.optimus.motion.model.UrdfLoader;

@@ -1,4 +1,4 @@
-package io.optimus.motion.cli;
+package io.optimus.motion.bench;
 
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;
