@@ -1,7 +1,7 @@
 package io.optimus.policy.encode;
 
 import io.optimus.common.InputException;
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 import io.optimus.perception.FeatureMap;
 import io.optimus.perception.PerceptionBackbone;
 import io.optimus.perception.RgbImage;
