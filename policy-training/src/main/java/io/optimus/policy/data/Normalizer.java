@@ -2,6 +2,7 @@ package io.optimus.policy.data;
 
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
+import io.optimus.policy.encode.FeatureShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import io.optimus.perception.net.BackboneConfig;
 import io.optimus.perception.FeatureMap;
 import io.optimus.perception.PerceptionBackbone;
 import io.optimus.perception.RgbImage;
-import io.optimus.policy.data.FeatureShape;
+import io.optimus.policy.encode.FeatureShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
-import io.optimus.policy.data.FeatureShape;
+import io.optimus.policy.encode.FeatureShape;
 import org.junit.jupiter.api.Test;
 
 class SpatialSoftArgmaxTest {
