@@ -86,6 +86,10 @@ public final class TrainedPolicy implements AutoCloseable {
     return layout;
   }
 
+  PolicyModel model() {
+    return block;
+  }
+
   /**
    * One chunk of H x J joint targets (joint units) for the observation; {@code imageFeatures} is
    * ignored (may be null) when the policy has no image input.
