@@ -76,6 +76,12 @@ public abstract class PolicyModel extends AbstractBlock {
       loadParameters(manager, in);
     } catch (MalformedModelException e) {
       throw new InputException("policy weights " + file + ": " + e.getMessage(), e);
+    } catch (java.io.EOFException e) {
+      throw new InputException("policy weights " + file + ": truncated (" + Files.size(file) + " bytes)", e);
+    } catch (IllegalArgumentException | IllegalStateException | ai.djl.engine.EngineException e) {
+      // what the engine says of parameters that do not fit the network (other shapes, a damaged file)
+      throw new InputException("policy weights " + file + ": do not fit this " + getClass().getSimpleName() + ": "
+          + e.getMessage(), e);
     }
     return this;
   }

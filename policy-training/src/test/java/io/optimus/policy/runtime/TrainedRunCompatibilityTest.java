@@ -80,6 +80,14 @@ class TrainedRunCompatibilityTest {
     assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("chunk"), e.getMessage());
   }
 
+  @Test
+  void truncatedWeightsAreRefusedNamingTheFile() throws Exception {
+    byte[] params = Files.readAllBytes(run.resolve("model.params"));
+    Files.write(run.resolve("model.params"), java.util.Arrays.copyOf(params, params.length / 3));
+    InputException e = assertThrows(InputException.class, () -> TrainedPolicy.load(run));
+    assertTrue(e.getMessage().contains("model.params"), e.getMessage());
+  }
+
   private void assertRefused(String json, String field) throws Exception {
     Path meta = run.resolve("policy.json");
     String good = Files.readString(meta);
