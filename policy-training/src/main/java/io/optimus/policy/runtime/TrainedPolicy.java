@@ -55,7 +55,8 @@ public final class TrainedPolicy implements AutoCloseable {
     }
     PolicyConfig config = PolicyConfig.loadRun(files.config());
     PolicyMeta meta = PolicyMeta.load(files.meta());
-    Normalizer norm = Normalizer.load(files.normalizer());
+    Normalizer norm = Normalizer.load(files.normalizer(), meta.joints().size(),
+        meta.featureShape() == null ? 0 : meta.featureShape().channels());
     EngineThreads.configure(EngineThreads.INFERENCE);
     NDManager manager = DjlRuntime.engine().newBaseManager();
     try {

@@ -81,7 +81,8 @@ public final class PolicyTrainer {
           config.policy().history(), config.policy().velocity(), config.policy().chunk(), split.train().stream().map(EpisodeData::id).toList(),
           split.validation().stream().map(EpisodeData::id).toList()).save(files.meta());
     } else {
-      norm = Normalizer.load(files.normalizer());
+      norm = Normalizer.load(files.normalizer(), set.joints().size(),
+          set.featureShape() == null ? 0 : set.featureShape().channels());
       PolicyMeta meta = PolicyMeta.load(files.meta());
       if (!meta.trainEpisodes().equals(split.train().stream().map(EpisodeData::id).toList())) {
         throw new InputException("cannot resume " + runDir + ": the dataset's episodes differ from the ones it was trained on");

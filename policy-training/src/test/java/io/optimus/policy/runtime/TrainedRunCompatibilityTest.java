@@ -81,6 +81,26 @@ class TrainedRunCompatibilityTest {
   }
 
   @Test
+  void damagedNormalizerIsRefusedNamingFileAndField() throws Exception {
+    Path file = run.resolve("normalizer.json");
+    String good = Files.readString(file);
+    for (String[] bad : new String[][] {
+        {good.replaceFirst("\"qStd\" : \\[ [^,]+,", "\"qStd\" : [ 0.0,"), "qStd[0]"},
+        {good.replaceFirst("\"actionStd\" : \\[ [^,]+,", "\"actionStd\" : [ \"NaN\","), "actionStd[0]"},
+        {good.replaceFirst("\"qMean\" : \\[ [^,]+,", "\"qMean\" : [ 1e999,"), "qMean[0]"},
+        {good.replaceFirst("\"dqMean\" : \\[ [^,]+,", "\"dqMean\" : ["), "dqMean"},
+        {good.replaceFirst("\"featureStd\" : \\[[^\\]]*\\]", "\"featureStd\" : null"), "featureStd"},
+        {good.substring(0, good.length() / 2), "normalizer.json"},
+        {"garbage\u0000", "normalizer.json"}}) {
+      assertTrue(!bad[0].equals(good), bad[1] + ": the damage applies");
+      Files.writeString(file, bad[0]);
+      InputException e = assertThrows(InputException.class, () -> TrainedPolicy.load(run), bad[1]);
+      assertTrue(e.getMessage().contains("normalizer.json") && e.getMessage().contains(bad[1]), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+  }
+
+  @Test
   void truncatedWeightsAreRefusedNamingTheFile() throws Exception {
     byte[] params = Files.readAllBytes(run.resolve("model.params"));
     Files.write(run.resolve("model.params"), java.util.Arrays.copyOf(params, params.length / 3));
