@@ -1,5 +1,6 @@
 package io.optimus.perception;
 
+import io.optimus.perception.net.BackboneConfig;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -1,5 +1,6 @@
 package io.optimus.perception;
 
+import io.optimus.perception.net.BackboneConfig;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;

@@ -1,8 +1,6 @@
 package io.optimus.perception;
 
 import io.optimus.common.InputException;
-import io.optimus.proto.v1.CameraFrame;
-import io.optimus.proto.v1.ImageEncoding;
 
 /**
  * A camera image as the robot sends it: row-major RGB8, 3 bytes per pixel, no row padding
@@ -20,30 +18,6 @@ public record RgbImage(int width, int height, byte[] rgb) {
       throw new InputException("image " + width + "x" + height + ": expected " + (width * height * 3)
           + " bytes of RGB8, got " + got + hint);
     }
-  }
-
-  /** The image of an RGB8 camera frame, dropping any row padding ({@code step}). */
-  public static RgbImage of(CameraFrame frame) {
-    if (frame.getEncoding() != ImageEncoding.IMAGE_ENCODING_RGB8) {
-      throw new InputException("camera frame '" + frame.getCameraName() + "': encoding " + frame.getEncoding()
-          + " is not supported, expected IMAGE_ENCODING_RGB8");
-    }
-    int w = frame.getWidth();
-    int h = frame.getHeight();
-    int step = frame.getStep() == 0 ? w * 3 : frame.getStep();
-    byte[] data = frame.getData().toByteArray();
-    if (step < w * 3 || data.length < (long) step * (h - 1) + w * 3L) {
-      throw new InputException("camera frame '" + frame.getCameraName() + "': " + data.length + " bytes is too"
-          + " short for " + w + "x" + h + " RGB8 with a row step of " + step);
-    }
-    if (step == w * 3 && data.length == w * h * 3) {
-      return new RgbImage(w, h, data);
-    }
-    byte[] rgb = new byte[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      System.arraycopy(data, y * step, rgb, y * w * 3, w * 3);
-    }
-    return new RgbImage(w, h, rgb);
   }
 
   /** Writes the image as floats in [0, 1], CHW order, at {@code offset} of {@code out}. */

@@ -1,5 +1,6 @@
 package io.optimus.perception;
 
+import io.optimus.perception.net.BackboneConfig;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.optimus.perception.train.HydraModel;

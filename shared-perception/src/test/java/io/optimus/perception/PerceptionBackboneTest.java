@@ -1,5 +1,6 @@
 package io.optimus.perception;
 
+import io.optimus.perception.net.BackboneConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -17,12 +17,16 @@ import io.optimus.motion.record.DatasetValidation;
 import io.optimus.motion.record.EpisodeEntry;
 import io.optimus.motion.retarget.OperatorBody;
 import io.optimus.motion.retarget.RobotProfile;
-import io.optimus.policy.cli.PolicyTrainCommand;
+import io.optimus.policy.EngineThreads;
+import io.optimus.policy.PolicyConfig;
+import io.optimus.policy.act.ActConfig;
 import io.optimus.policy.deploy.PolicyDeployment;
 import io.optimus.policy.eval.PolicyEvaluator;
-import io.optimus.policy.model.PolicyConfig;
-import io.optimus.policy.train.EngineThreads;
+import io.optimus.policy.model.Keypoints;
+import io.optimus.policy.train.RunConfig;
+import io.optimus.policy.train.TrainConfig;
 import io.optimus.policy.train.TrainingReport;
+import io.optimus.policy.train.TrainingRun;
 import io.optimus.proto.v1.ControlReply;
 import io.optimus.proto.v1.ControlRequest;
 import io.optimus.proto.v1.EpisodeOutcome;
@@ -180,8 +184,8 @@ public final class DemoPipeline {
     progress.begin(3, "training an ACT mimicry policy (" + options.trainSteps() + " steps, image encoder "
         + options.encoder() + ") on " + options.recordings());
     try {
-      TrainingReport t = PolicyTrainCommand.train(options.recordings().toString(), policyConfig(), run, false, null,
-          progress.stream());
+      TrainingReport t = new TrainingRun(options.recordings().toString(), policyConfig(), run)
+          .progress(progress.stream()).run();
       report.training(run, t);
       progress.done(String.format(Locale.ROOT, "policy in %s: %d train / %d held-out episodes, %s, %.0f s", run,
           t.trainEpisodes(), t.validationEpisodes(), DemoReport.heldOut(t), t.seconds()));
@@ -194,27 +198,18 @@ public final class DemoPipeline {
     }
   }
 
-  PolicyConfig policyConfig() {
-    var node = Json.MAPPER.createObjectNode();
-    node.put("kind", "act");
-    node.put("chunk", 20);
-    node.put("dModel", 64);
-    node.put("heads", 4);
-    node.put("encoderLayers", 2);
-    node.put("feedForward", 128);
-    node.put("batchSize", options.batchSize());
-    node.put("steps", options.trainSteps());
-    node.put("learningRate", 1e-3);
-    node.put("rateHz", 50);
-    node.put("encoder", options.encoder());
-    node.put("featureStride", 8); // the policy bench's best image input: 16 keypoints on the stride-8 map
-    node.put("keypoints", 16);
-    node.put("validationFraction", 0.2);
-    node.put("evalEvery", Math.max(1, Math.min(250, options.trainSteps())));
-    node.put("checkpointEvery", Math.max(1, options.trainSteps()));
-    node.put("seed", options.seed());
-    node.put("threads", 2);
-    return PolicyConfig.fromJson(node, "demo (" + options.size() + ")");
+  RunConfig policyConfig() {
+    PolicyConfig policy = PolicyConfig.builder()
+        .model(ActConfig.builder().dModel(64).heads(4).encoderLayers(2).feedForward(128)
+            // the policy bench's best image input: 16 keypoints on the stride-8 map
+            .keypoints(new Keypoints(16, Keypoints.NONE.gain(), Keypoints.SCALE)).build())
+        .chunk(20).rateHz(50).encoder(options.encoder(), 8)
+        .build();
+    TrainConfig train = TrainConfig.builder().batchSize(options.batchSize()).steps(options.trainSteps())
+        .learningRate(1e-3).validationFraction(0.2).evalEvery(Math.max(1, Math.min(250, options.trainSteps())))
+        .checkpointEvery(Math.max(1, options.trainSteps())).seed(options.seed()).threads(2)
+        .build();
+    return new RunConfig(policy, train);
   }
 
   // ---- stage 4a: closed-loop evaluation in the simulated task world ----

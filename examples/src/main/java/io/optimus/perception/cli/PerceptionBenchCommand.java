@@ -2,7 +2,7 @@ package io.optimus.perception.cli;
 
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 import io.optimus.perception.bench.HydraBench;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -51,7 +51,7 @@ public final class PerceptionEvalCommand implements Callable<Integer> {
     } else {
       TrainOptions o = TrainOptions.defaults().withImages(200);
       meanDepth = TrainingBatch.meanDepth(HydraTrainer.trainingScenes(
-          new TrainOptions(200, 1, 1, imageSize, o.learningRate(), o.seed(), false), new ProgressBar(spec.commandLine().getErr())));
+          new TrainOptions(200, 1, 1, imageSize, o.learningRate(), o.seed(), false), new HydraProgressBar(spec.commandLine().getErr())));
     }
     try (HydraModel m = HydraModel.load(model)) {
       Map<String, Object> report = new LinkedHashMap<>();

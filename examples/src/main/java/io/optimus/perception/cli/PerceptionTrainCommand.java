@@ -2,12 +2,12 @@ package io.optimus.perception.cli;
 
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 import io.optimus.perception.train.EpochStats;
 import io.optimus.perception.train.HydraModel;
 import io.optimus.perception.train.HydraTrainer;
 import io.optimus.perception.train.TrainOptions;
-import io.optimus.perception.train.TrainingReport;
+import io.optimus.perception.train.HydraTrainingReport;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,7 +71,7 @@ public final class PerceptionTrainCommand implements Callable<Integer> {
     }
     try (HydraModel model = initBackbone != null ? HydraModel.withBackbone(initBackbone, seed)
         : HydraModel.create(new BackboneConfig(depth, width, fpn), seed)) {
-      TrainingReport report = new HydraTrainer(options, new ProgressBar(spec.commandLine().getErr())).train(model, out);
+      HydraTrainingReport report = new HydraTrainer(options, new HydraProgressBar(spec.commandLine().getErr())).train(model, out);
       EpochStats last = report.last();
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("model", out.toAbsolutePath().toString());

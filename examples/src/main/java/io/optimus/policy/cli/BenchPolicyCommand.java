@@ -6,8 +6,13 @@ import io.optimus.motion.record.Dataset;
 import io.optimus.policy.eval.DemoGenerator;
 import io.optimus.policy.eval.PolicyEvaluator;
 import io.optimus.policy.eval.ScriptedPickPlaceDemos;
-import io.optimus.policy.model.PolicyConfig;
+import io.optimus.policy.PolicyConfig;
+import io.optimus.policy.act.ActConfig;
+import io.optimus.policy.model.Keypoints;
+import io.optimus.policy.train.RunConfig;
+import io.optimus.policy.train.TrainConfig;
 import io.optimus.policy.train.TrainingReport;
+import io.optimus.policy.train.TrainingRun;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,28 +98,22 @@ public final class BenchPolicyCommand implements Callable<Integer> {
    * The default bench training config: ACT as in the paper's spirit, scaled for two CPU cores, with a
    * spatial soft-argmax over the backbone's stride-8 map instead of one token per stride-16 cell.
    */
-  static PolicyConfig defaultConfig() {
-    var node = Json.MAPPER.createObjectNode();
-    node.put("kind", "act");
-    node.put("chunk", 20);
-    // dModel 256: 13/30 against 9/30 at 128 (pixels:48, seed 0, episodes trimmed to their first
-    // motion, 2026-12-06); untrimmed, 256 held still at the start pose in every episode
-    node.put("dModel", 256);
-    node.put("heads", 8);
-    node.put("encoderLayers", 2);
-    node.put("feedForward", 512);
-    node.put("batchSize", 64);
-    // 6000 steps: 42/50 against 35/50 at 3000 (keypointScale 10, 30% fumbled first grasps; 41 against 31
-    // with 50% fumbled, 2026-12-06); at keypointScale 1 longer training had not helped
-    node.put("steps", 6000);
-    node.put("learningRate", 1e-3);
-    node.put("rateHz", 50);
-    // 16 keypoints on the stride-8 map: 35% at 100 demos here (2026-11-22); stride 4, 32 keypoints or chunk 50 did worse
-    node.put("featureStride", 8);
-    node.put("keypoints", 16);
-    node.put("evalEvery", 250);
-    node.put("checkpointEvery", 1000);
-    return PolicyConfig.fromJson(node, "bench default");
+  static RunConfig defaultConfig() {
+    PolicyConfig policy = PolicyConfig.builder()
+        // dModel 256: 13/30 against 9/30 at 128 (pixels:48, seed 0, episodes trimmed to their first
+        // motion, 2026-12-06); untrimmed, 256 held still at the start pose in every episode.
+        // 16 keypoints on the stride-8 map: 35% at 100 demos here (2026-11-22); stride 4, 32 keypoints
+        // or chunk 50 did worse
+        .model(ActConfig.builder().dModel(256).heads(8).encoderLayers(2).feedForward(512)
+            .keypoints(new Keypoints(16, Keypoints.NONE.gain(), Keypoints.SCALE)).build())
+        .chunk(20).rateHz(50).encoder(PolicyConfig.DEFAULT.encoder().spec(), 8)
+        .build();
+    TrainConfig train = TrainConfig.builder().batchSize(64)
+        // 6000 steps: 42/50 against 35/50 at 3000 (keypointScale 10, 30% fumbled first grasps; 41 against 31
+        // with 50% fumbled, 2026-12-06); at keypointScale 1 longer training had not helped
+        .steps(6000).learningRate(1e-3).evalEvery(250).checkpointEvery(1000)
+        .build();
+    return new RunConfig(policy, train);
   }
 
   @Override
@@ -144,7 +143,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
     if (backbone != null && !Files.isDirectory(backbone)) {
       throw new InputException("--backbone " + backbone + ": no such directory");
     }
-    PolicyConfig base = config == null ? defaultConfig() : PolicyConfig.load(config);
+    RunConfig base = config == null ? defaultConfig() : RunConfig.load(config);
     if (steps != null) {
       base = base.withSteps(steps);
     }
@@ -197,10 +196,11 @@ public final class BenchPolicyCommand implements Callable<Integer> {
         if (n > have) {
           continue;
         }
-        PolicyConfig cfg = withEncoder(base, encoder);
+        RunConfig cfg = withEncoder(base, encoder);
         Path run = workDir.resolve(column.replace(":", "") + "-" + n);
         err.printf("== encoder %s, %d demonstrations -> %s%n", column, n, run);
-        TrainingReport tr = PolicyTrainCommand.train(demoDir.toString(), cfg, run, Files.isDirectory(run.resolve("checkpoint")), n, err);
+        TrainingReport tr = new TrainingRun(demoDir.toString(), cfg, run).resumeIfCheckpointed().episodes(n).progress(err)
+            .run();
         PolicyEvaluator.Report ev = PolicyEvaluator.evaluate(run,
             new PolicyEvaluator.Options("optimus", task, episodes, seed, timeout, true), err);
         Map<String, Object> row = new LinkedHashMap<>();
@@ -232,7 +232,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
     out.put("recordedDemonstrations", Map.of("fumbleRate", demoFumbles, "gaze", demoGaze));
     out.put("evaluationEpisodes", episodes);
     out.put("quick", quick);
-    out.put("trainingConfig", base);
+    out.put("trainingConfig", base.fields());
     out.put("headline", headline);
     out.put("targets", Map.of("successRate", ">= 0.80 over 50 episodes from 100 demonstrations",
         "inferenceMsPerStep", "<= 5"));
@@ -267,15 +267,11 @@ public final class BenchPolicyCommand implements Callable<Integer> {
   static final int TIMING_STEPS = 20;
 
   /** Inference cost per step of the bench's policy shape, when there is nothing to train it on properly. */
-  private PolicyEvaluator.Inference timingOnly(Path demoDir, Path run, PolicyConfig base, PrintStream err)
+  private PolicyEvaluator.Inference timingOnly(Path demoDir, Path run, RunConfig base, PrintStream err)
       throws Exception {
     if (!Files.isDirectory(run.resolve("checkpoint"))) {
-      PolicyConfig cfg = withEncoder(base, "backbone:scratch").withSteps(TIMING_STEPS);
-      try (var enc = io.optimus.policy.encode.ImageEncoders.open(cfg.encoder(), cfg.seed(), 96, cfg.featureStride())) {
-        var set = io.optimus.policy.data.RecordedDemos.load(demoDir, enc, null, cfg.rateHz(), true, err);
-        new io.optimus.policy.train.PolicyTrainer(err).train(set, cfg, run, false);
-        ((io.optimus.policy.encode.BackboneImageEncoder) enc).save(new io.optimus.policy.train.RunFiles(run).encoderDir());
-      }
+      RunConfig cfg = withEncoder(base, "backbone:scratch").withSteps(TIMING_STEPS);
+      new TrainingRun(demoDir.toString(), cfg, run).includeFailed(true).progress(err).run();
     }
     return PolicyEvaluator.evaluate(run, new PolicyEvaluator.Options("optimus", task, 2, seed, 5, true), err).inference();
   }
@@ -285,10 +281,8 @@ public final class BenchPolicyCommand implements Callable<Integer> {
         .filter(e -> e.error() == null && !e.outcome().equals("DISCARD") && !e.outcome().equals("FAILURE")).count();
   }
 
-  static PolicyConfig withEncoder(PolicyConfig c, String encoder) {
-    var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.valueToTree(c);
-    node.put("encoder", encoder);
-    return PolicyConfig.fromJson(node, "bench");
+  static RunConfig withEncoder(RunConfig c, String encoder) {
+    return c.withPolicy(c.policy().withEncoder(c.policy().encoder().withSpec(encoder)));
   }
 
   private static void printTable(PrintStream err, List<Map<String, Object>> table) {

@@ -49,7 +49,7 @@ public final class PolicyDeployCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // One intra-op thread: a small policy gains nothing from more, and the cost per step stays on this thread.
-    io.optimus.policy.train.EngineThreads.configure(1);
+    io.optimus.policy.EngineThreads.configure(io.optimus.policy.EngineThreads.INFERENCE);
     if (duration < 0) {
       throw new InputException("--duration must be >= 0, got " + duration);
     }

@@ -47,7 +47,7 @@ public final class PolicyEvalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // One intra-op thread: a small policy gains nothing from more, and the cost per step stays on this thread.
-    io.optimus.policy.train.EngineThreads.configure(1);
+    io.optimus.policy.EngineThreads.configure(io.optimus.policy.EngineThreads.INFERENCE);
     PolicyEvaluator.Report r = PolicyEvaluator.evaluate(run,
         new PolicyEvaluator.Options(robot.spec(), task, episodes, seed, timeout, !noEnsemble, record), System.err);
     var node = Json.MAPPER.valueToTree(r);

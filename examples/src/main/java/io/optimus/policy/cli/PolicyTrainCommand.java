@@ -2,15 +2,9 @@ package io.optimus.policy.cli;
 
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
-import io.optimus.policy.data.DemoSet;
-import io.optimus.policy.data.DemoSets;
-import io.optimus.policy.encode.BackboneImageEncoder;
-import io.optimus.policy.encode.ImageEncoder;
-import io.optimus.policy.encode.ImageEncoders;
-import io.optimus.policy.model.PolicyConfig;
-import io.optimus.policy.train.PolicyTrainer;
-import io.optimus.policy.train.RunFiles;
+import io.optimus.policy.train.RunConfig;
 import io.optimus.policy.train.TrainingReport;
+import io.optimus.policy.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,26 +38,13 @@ public final class PolicyTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PolicyConfig cfg = PolicyConfig.load(config);
+    RunConfig cfg = RunConfig.load(config);
     if (episodes != null && episodes < 1) {
       throw new InputException("--episodes must be positive, got " + episodes);
     }
-    TrainingReport report = train(dataset, cfg, out, resume, episodes, quiet ? null : System.err);
+    TrainingReport report = new TrainingRun(dataset, cfg, out).resume(resume).episodes(episodes)
+        .progress(quiet ? null : System.err).run();
     System.out.println(Json.write(report));
     return 0;
-  }
-
-  /** Opens the encoder, loads the demonstrations, trains, and keeps the encoder's weights in the run. */
-  public static TrainingReport train(String dataset, PolicyConfig cfg, Path out, boolean resume, Integer episodes,
-      java.io.PrintStream progress) throws Exception {
-    try (ImageEncoder encoder = ImageEncoders.open(cfg.encoder(), cfg.seed(), DemoSets.imageSize(dataset),
-        cfg.featureStride())) {
-      DemoSet demos = DemoSets.open(dataset, encoder, episodes, cfg.rateHz(), progress);
-      TrainingReport report = new PolicyTrainer(progress).train(demos, cfg, out, resume);
-      if (encoder instanceof BackboneImageEncoder b) {
-        b.save(new RunFiles(out).encoderDir());
-      }
-      return report;
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optimus.common.Json;
 import io.optimus.policy.eval.OptimusPolicyFixture;
+import io.optimus.policy.train.RunConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -63,5 +64,19 @@ class BenchPolicyCommandTest {
         io.optimus.common.InputException.class, () -> CommandLine.populateCommand(new BenchPolicyCommand(),
             "--demos", tmp.resolve("d").toString(), "--demo-fumbles", "1.5").call());
     assertTrue(rate.getMessage().contains("--demo-fumbles") && rate.getMessage().contains("1.5"), rate.getMessage());
+  }
+
+  /** The typed default is the config the bench trained with when it was written as JSON fields. */
+  @Test
+  void theDefaultConfigIsTheOneTheBenchAlwaysUsed() throws Exception {
+    JsonNode fields = Json.MAPPER.readTree("""
+        {"kind": "act", "chunk": 20, "dModel": 256, "heads": 8, "encoderLayers": 2, "feedForward": 512,
+         "batchSize": 64, "steps": 6000, "learningRate": 1e-3, "rateHz": 50, "featureStride": 8, "keypoints": 16,
+         "evalEvery": 250, "checkpointEvery": 1000}
+        """);
+    assertEquals(RunConfig.fromJson(fields, "bench default, as JSON"), BenchPolicyCommand.defaultConfig());
+    RunConfig pixels = BenchPolicyCommand.withEncoder(BenchPolicyCommand.defaultConfig(), "pixels:48");
+    assertEquals("pixels:48", pixels.policy().encoder().spec());
+    assertEquals(8, pixels.policy().encoder().featureStride());
   }
 }

@@ -1,5 +1,6 @@
 package io.optimus.policy.data;
 
+import io.optimus.policy.encode.FeatureShape;
 import java.util.List;
 
 /**

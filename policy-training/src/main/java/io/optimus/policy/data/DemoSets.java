@@ -20,6 +20,12 @@ public final class DemoSets {
 
   public static DemoSet open(String dataset, ImageEncoder encoder, Integer maxEpisodes, double policyRateHz,
       PrintStream progress) {
+    return open(dataset, encoder, maxEpisodes, policyRateHz, false, progress);
+  }
+
+  /** @param includeFailed also use recorded episodes marked FAILURE (for timing runs, never for training a task) */
+  public static DemoSet open(String dataset, ImageEncoder encoder, Integer maxEpisodes, double policyRateHz,
+      boolean includeFailed, PrintStream progress) {
     if (dataset.startsWith(SYNTHETIC)) {
       int n;
       try {
@@ -33,7 +39,7 @@ public final class DemoSets {
       DemoSet all = new SyntheticReaching(SYNTHETIC_TICKS, SYNTHETIC_IMAGE).generate(n, encoder, 0);
       return maxEpisodes == null ? all : all.withEpisodes(all.episodes().subList(0, Math.min(n, maxEpisodes)));
     }
-    return RecordedDemos.load(directory(dataset), encoder, maxEpisodes, policyRateHz, progress);
+    return RecordedDemos.load(directory(dataset), encoder, maxEpisodes, policyRateHz, includeFailed, progress);
   }
 
   private static Path directory(String dataset) {

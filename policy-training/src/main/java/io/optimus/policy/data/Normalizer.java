@@ -2,6 +2,7 @@ package io.optimus.policy.data;
 
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
+import io.optimus.policy.encode.FeatureShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,11 +43,47 @@ public record Normalizer(float[] qMean, float[] qStd, float[] dqMean, float[] dq
     Files.writeString(file, Json.write(this));
   }
 
-  public static Normalizer load(Path file) {
+  /**
+   * Reads a saved normalizer for a policy of {@code joints} joints and {@code featureChannels} image
+   * channels (0 without images); anything that would turn observations into NaN or misread them
+   * (a missing or non-finite value, a standard deviation that is not positive, a length that does not
+   * match) is refused naming the file and the field.
+   */
+  public static Normalizer load(Path file, int joints, int featureChannels) {
+    Normalizer n;
     try {
-      return Json.MAPPER.readValue(file.toFile(), Normalizer.class);
+      n = Json.MAPPER.readValue(file.toFile(), Normalizer.class);
     } catch (IOException e) {
-      throw new InputException("normalizer " + file + ": cannot read: " + e.getMessage(), e);
+      String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+          : e.toString();
+      throw new InputException("normalizer " + file + ": cannot read: " + why, e);
+    }
+    if (n == null) {
+      throw new InputException("normalizer " + file + ": empty");
+    }
+    check(file, "qMean", n.qMean, joints, false);
+    check(file, "qStd", n.qStd, joints, true);
+    check(file, "dqMean", n.dqMean, joints, false);
+    check(file, "dqStd", n.dqStd, joints, true);
+    check(file, "actionMean", n.actionMean, joints, false);
+    check(file, "actionStd", n.actionStd, joints, true);
+    if (featureChannels > 0) {
+      check(file, "featureMean", n.featureMean, featureChannels, false);
+      check(file, "featureStd", n.featureStd, featureChannels, true);
+    }
+    return n;
+  }
+
+  private static void check(Path file, String field, float[] v, int length, boolean std) {
+    if (v == null || v.length != length) {
+      throw new InputException("normalizer " + file + ": field " + field + " has " + (v == null ? "no" : v.length)
+          + " values, the policy needs " + length);
+    }
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i]) || (std && !(v[i] > 0))) {
+        throw new InputException("normalizer " + file + ": field " + field + "[" + i + "] = " + v[i] + " is not "
+            + (std ? "a positive number" : "a finite number"));
+      }
     }
   }
 

@@ -1,5 +1,7 @@
 package io.optimus.policy.data;
 
+import io.optimus.policy.encode.FeatureShape;
+
 /**
  * How raw robot state becomes the normalized network input, shared by training and inference so
  * the two cannot drift: state = [q_t, dq_t, q_{t-1}, ..., q_{t-history}] per joint, each normalized

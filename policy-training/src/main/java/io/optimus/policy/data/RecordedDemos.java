@@ -1,6 +1,7 @@
 package io.optimus.policy.data;
 
 import io.optimus.common.InputException;
+import io.optimus.motion.record.CameraFrames;
 import io.optimus.motion.record.Dataset;
 import io.optimus.motion.record.EpisodeEntry;
 import io.optimus.motion.record.EpisodeFrame;
@@ -190,7 +191,7 @@ public final class RecordedDemos {
       }
       if (f.topic().equals(cameraTopic)) {
         CameraFrame c = f.as(CameraFrame.class);
-        images.add(CameraImages.rgb8(c, file + " " + cameraTopic + " #" + f.sequence()));
+        images.add(CameraFrames.rgb8(c, file + " " + cameraTopic + " #" + f.sequence()));
         imageW = c.getWidth();
         imageH = c.getHeight();
         continue;

@@ -1,11 +1,11 @@
 package io.optimus.policy.encode;
 
 import io.optimus.common.InputException;
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 import io.optimus.perception.FeatureMap;
 import io.optimus.perception.PerceptionBackbone;
 import io.optimus.perception.RgbImage;
-import io.optimus.policy.data.FeatureShape;
+import io.optimus.policy.encode.FeatureShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.optimus.policy.encode;
 
-import io.optimus.policy.data.FeatureShape;
+import io.optimus.policy.encode.FeatureShape;
 
 /**
  * Turns a camera image into a feature map for the policy (frozen: features can be computed once

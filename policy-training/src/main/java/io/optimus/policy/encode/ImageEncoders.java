@@ -1,7 +1,7 @@
 package io.optimus.policy.encode;
 
 import io.optimus.common.InputException;
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

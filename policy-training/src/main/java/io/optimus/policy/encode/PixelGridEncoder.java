@@ -1,6 +1,6 @@
 package io.optimus.policy.encode;
 
-import io.optimus.policy.data.FeatureShape;
+import io.optimus.policy.encode.FeatureShape;
 
 /**
  * The simplest frozen encoder: the mean colour of each cell of a G x G grid (3 channels per cell,

@@ -9,7 +9,7 @@ import io.optimus.common.Json;
 import io.optimus.motion.model.Robots;
 import io.optimus.motion.record.Dataset;
 import io.optimus.policy.runtime.LearnedPolicy;
-import io.optimus.policy.train.RunFiles;
+import io.optimus.policy.RunFiles;
 import io.optimus.proto.v1.EpisodeHeader;
 import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.JointInfo;

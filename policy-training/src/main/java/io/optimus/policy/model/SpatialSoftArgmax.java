@@ -11,7 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
-import io.optimus.policy.data.FeatureShape;
+import io.optimus.policy.encode.FeatureShape;
 
 /**
  * Spatial soft-argmax (Levine, Finn et al. 2016, "End-to-end training of deep visuomotor policies"):
@@ -33,9 +33,14 @@ public final class SpatialSoftArgmax extends AbstractBlock {
   private final float[] gridX;
   private final float[] gridY;
 
+  /** {@code config}: how many keypoints, the gain the scores start with and the coordinates' scale. */
+  public SpatialSoftArgmax(FeatureShape shape, Keypoints config) {
+    this(shape, config.count(), config.gain(), config.scale());
+  }
+
   /**
-   * @param initialGain the gain the scores start with (see {@link PolicyConfig#keypointGain()})
-   * @param scale what the keypoint coordinates are multiplied by (see {@link PolicyConfig#keypointScale()})
+   * @param initialGain the gain the scores start with (see {@link Keypoints#gain()})
+   * @param scale what the keypoint coordinates are multiplied by (see {@link Keypoints#scale()})
    */
   public SpatialSoftArgmax(FeatureShape shape, int keypoints, double initialGain, double scale) {
     this.shape = shape;

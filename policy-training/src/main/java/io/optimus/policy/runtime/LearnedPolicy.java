@@ -3,7 +3,7 @@ package io.optimus.policy.runtime;
 import io.optimus.bridge.control.Policy;
 import io.optimus.bridge.control.PolicyObservation;
 import io.optimus.common.InputException;
-import io.optimus.policy.data.CameraImages;
+import io.optimus.motion.record.CameraFrames;
 import io.optimus.policy.encode.ImageEncoder;
 import io.optimus.proto.v1.CameraFrame;
 import java.nio.file.Path;
@@ -162,7 +162,7 @@ public final class LearnedPolicy implements Policy {
 
   private void encodeNow(CameraFrame c) {
     long t0 = System.nanoTime();
-    float[] f = encoder.encode(CameraImages.rgb8(c, "camera frame #" + c.getSequence()), c.getWidth(), c.getHeight());
+    float[] f = encoder.encode(CameraFrames.rgb8(c, "camera frame #" + c.getSequence()), c.getWidth(), c.getHeight());
     timer.encoded(System.nanoTime() - t0);
     features = f;
   }

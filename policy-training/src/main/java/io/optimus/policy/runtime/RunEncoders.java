@@ -4,8 +4,8 @@ import io.optimus.common.InputException;
 import io.optimus.policy.encode.BackboneImageEncoder;
 import io.optimus.policy.encode.ImageEncoder;
 import io.optimus.policy.encode.ImageEncoders;
-import io.optimus.policy.train.PolicyMeta;
-import io.optimus.policy.train.RunFiles;
+import io.optimus.policy.PolicyMeta;
+import io.optimus.policy.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

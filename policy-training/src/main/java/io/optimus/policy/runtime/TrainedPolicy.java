@@ -1,18 +1,15 @@
 package io.optimus.policy.runtime;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import io.optimus.common.InputException;
 import io.optimus.perception.DjlRuntime;
+import io.optimus.policy.EngineThreads;
+import io.optimus.policy.PolicyConfig;
+import io.optimus.policy.PolicyMeta;
+import io.optimus.policy.RunFiles;
 import io.optimus.policy.data.Normalizer;
 import io.optimus.policy.data.ObservationLayout;
-import io.optimus.policy.model.PolicyConfig;
-import io.optimus.policy.model.PolicyNetworks;
-import io.optimus.policy.train.EngineThreads;
-import io.optimus.policy.train.HeldOutEvaluator;
-import io.optimus.policy.train.PolicyMeta;
-import io.optimus.policy.train.PolicyTrainer;
-import io.optimus.policy.train.RunFiles;
+import io.optimus.policy.model.PolicyModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,13 +26,13 @@ public final class TrainedPolicy implements AutoCloseable {
   private final Normalizer normalizer;
   private final ObservationLayout layout;
   private final NDManager manager;
-  private final Block block;
+  private final PolicyModel block;
   private final float[] state;
   private final float[] features;
   private final float[] normalizedOut;
 
   private TrainedPolicy(Path run, PolicyConfig config, PolicyMeta meta, Normalizer normalizer, NDManager manager,
-      Block block) {
+      PolicyModel block) {
     this.run = run;
     this.config = config;
     this.meta = meta;
@@ -58,12 +55,12 @@ public final class TrainedPolicy implements AutoCloseable {
     }
     PolicyConfig config = PolicyConfig.loadRun(files.config());
     PolicyMeta meta = PolicyMeta.load(files.meta());
-    Normalizer norm = Normalizer.load(files.normalizer());
-    EngineThreads.configure(config.threads());
+    Normalizer norm = Normalizer.load(files.normalizer(), meta.joints().size(),
+        meta.featureShape() == null ? 0 : meta.featureShape().channels());
+    EngineThreads.configure(EngineThreads.INFERENCE);
     NDManager manager = DjlRuntime.engine().newBaseManager();
     try {
-      Block block = PolicyNetworks.create(config, meta.layout(), manager);
-      PolicyTrainer.loadParams(block, manager, files.params());
+      PolicyModel block = config.model().create(meta.layout(), manager).load(files.params(), manager);
       return new TrainedPolicy(run, config, meta, norm, manager, block);
     } catch (IOException e) {
       manager.close();
@@ -90,6 +87,10 @@ public final class TrainedPolicy implements AutoCloseable {
     return layout;
   }
 
+  PolicyModel model() {
+    return block;
+  }
+
   /**
    * One chunk of H x J joint targets (joint units) for the observation; {@code imageFeatures} is
    * ignored (may be null) when the policy has no image input.
@@ -103,7 +104,7 @@ public final class TrainedPolicy implements AutoCloseable {
       }
       layout.encodeFeatures(normalizer, imageFeatures, features, 0);
     }
-    float[] out = HeldOutEvaluator.predict(block, manager, layout, state, features, 1);
+    float[] out = block.predict(manager, state, features, 1);
     System.arraycopy(out, 0, normalizedOut, 0, out.length);
     layout.decodeActions(normalizer, normalizedOut, chunkOut);
   }

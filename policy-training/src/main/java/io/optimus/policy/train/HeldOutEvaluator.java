@@ -1,14 +1,11 @@
 package io.optimus.policy.train;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import io.optimus.policy.data.JointLayout;
 import io.optimus.policy.data.Normalizer;
 import io.optimus.policy.data.ObservationLayout;
 import io.optimus.policy.data.SampleWindows;
+import io.optimus.policy.model.PolicyModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +16,7 @@ public final class HeldOutEvaluator {
   private HeldOutEvaluator() {}
 
   /** Mean L1 loss on normalized actions over up to {@code maxSamples} evenly spaced samples. */
-  public static double loss(Block block, NDManager manager, SampleWindows windows, int maxSamples) {
+  public static double loss(PolicyModel block, NDManager manager, SampleWindows windows, int maxSamples) {
     int n = windows.size();
     if (n == 0) {
       return Double.NaN;
@@ -34,7 +31,7 @@ public final class HeldOutEvaluator {
     for (int from = 0; from < count; from += BATCH) {
       int b = Math.min(BATCH, count - from);
       float[][] batch = fill(windows, ids, from, b);
-      float[] pred = predict(block, manager, l, batch[0], batch[1], b);
+      float[] pred = block.predict(manager, batch[0], batch[1], b);
       for (int k = 0; k < pred.length; k++) {
         sum += Math.abs(pred[k] - batch[2][k]);
       }
@@ -42,7 +39,7 @@ public final class HeldOutEvaluator {
     return sum / ((double) count * l.actionSize());
   }
 
-  public static ActionErrors actionErrors(Block block, NDManager manager, SampleWindows windows, Normalizer norm,
+  public static ActionErrors actionErrors(PolicyModel block, NDManager manager, SampleWindows windows, Normalizer norm,
       JointLayout joints) {
     ObservationLayout l = windows.layout();
     int j = l.joints();
@@ -60,7 +57,7 @@ public final class HeldOutEvaluator {
     for (int from = 0; from < n; from += BATCH) {
       int b = Math.min(BATCH, n - from);
       float[][] batch = fill(windows, ids, from, b);
-      float[] pred = predict(block, manager, l, batch[0], batch[1], b);
+      float[] pred = block.predict(manager, batch[0], batch[1], b);
       float[] row = new float[l.actionSize()];
       for (int s = 0; s < b; s++) {
         System.arraycopy(pred, s * l.actionSize(), row, 0, l.actionSize());
@@ -110,17 +107,5 @@ public final class HeldOutEvaluator {
     float[] act = new float[b * l.actionSize()];
     windows.fill(ids, from, b, state, feat, act);
     return new float[][] {state, feat, act};
-  }
-
-  /** Forward pass in inference mode; returns normalized actions (B x H*J). */
-  public static float[] predict(Block block, NDManager manager, ObservationLayout l, float[] state, float[] features,
-      int batch) {
-    try (NDManager sub = manager.newSubManager()) {
-      NDList in = new NDList(sub.create(state, new Shape(batch, l.stateSize())));
-      if (features != null) {
-        in.add(sub.create(features, new Shape(batch, l.featureSize())));
-      }
-      return block.forward(new ParameterStore(sub, false), in, false).head().toFloatArray();
-    }
   }
 }

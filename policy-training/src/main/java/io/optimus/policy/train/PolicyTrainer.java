@@ -8,21 +8,19 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.perception.DjlRuntime;
+import io.optimus.policy.EngineThreads;
+import io.optimus.policy.PolicyMeta;
+import io.optimus.policy.RunFiles;
 import io.optimus.policy.data.DemoSet;
 import io.optimus.policy.data.EpisodeData;
 import io.optimus.policy.data.EpisodeSplit;
 import io.optimus.policy.data.Normalizer;
 import io.optimus.policy.data.ObservationLayout;
 import io.optimus.policy.data.SampleWindows;
-import io.optimus.policy.model.PolicyConfig;
-import io.optimus.policy.model.PolicyNetworks;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.optimus.policy.model.PolicyModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -31,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -56,52 +55,53 @@ public final class PolicyTrainer {
   }
 
   /**
-   * Trains {@code config.steps()} steps. With {@code resume}, a run directory holding a checkpoint
+   * Trains {@code config.train().steps()} steps. With {@code resume}, a run directory holding a checkpoint
    * continues from it (the config must match except for a larger step count); without it the
    * directory must be empty or absent.
    */
-  public TrainingReport train(DemoSet set, PolicyConfig config, Path runDir, boolean resume) throws IOException {
-    EngineThreads.configure(config.threads());
+  public TrainingReport train(DemoSet set, RunConfig config, Path runDir, boolean resume) throws IOException {
+    TrainConfig tc = config.train();
+    EngineThreads.configure(tc.threads());
     RunFiles files = new RunFiles(runDir);
     CheckpointState checkpoint = resume ? readCheckpoint(files) : null;
     if (checkpoint == null) {
       requireFresh(runDir, resume);
     } else {
-      requireCompatible(PolicyConfig.loadRun(files.config()), config, checkpoint.step(), files);
+      requireCompatible(RunConfig.loadRun(files.config()), config, checkpoint.step(), files);
     }
     Files.createDirectories(runDir);
 
-    EpisodeSplit split = EpisodeSplit.of(set.episodes(), config.validationFraction(), config.seed());
+    EpisodeSplit split = EpisodeSplit.of(set.episodes(), tc.validationFraction(), tc.seed());
     Normalizer norm;
     if (checkpoint == null) {
       norm = Normalizer.fit(split.train(), set.featureShape());
       norm.save(files.normalizer());
       config.save(files.config());
-      new PolicyMeta(config.kind(), set.joints(), set.featureShape(), set.encoderId(), set.rateHz(), config.history(),
-          config.velocity(), config.chunk(), split.train().stream().map(EpisodeData::id).toList(),
+      new PolicyMeta(config.policy().kind(), set.joints(), set.featureShape(), set.encoderId(), set.rateHz(),
+          config.policy().history(), config.policy().velocity(), config.policy().chunk(), split.train().stream().map(EpisodeData::id).toList(),
           split.validation().stream().map(EpisodeData::id).toList()).save(files.meta());
     } else {
-      norm = Normalizer.load(files.normalizer());
+      norm = Normalizer.load(files.normalizer(), set.joints().size(),
+          set.featureShape() == null ? 0 : set.featureShape().channels());
       PolicyMeta meta = PolicyMeta.load(files.meta());
       if (!meta.trainEpisodes().equals(split.train().stream().map(EpisodeData::id).toList())) {
         throw new InputException("cannot resume " + runDir + ": the dataset's episodes differ from the ones it was trained on");
       }
       config.save(files.config());
     }
-    ObservationLayout layout = new ObservationLayout(set.joints().size(), config.history(), config.velocity(), config.chunk(),
-        set.featureShape());
+    ObservationLayout layout = config.policy().layout(set.joints().size(), set.featureShape());
     SampleWindows train = new SampleWindows(split.train(), layout, norm);
     SampleWindows validation = new SampleWindows(split.validation(), layout, norm);
 
     ai.djl.engine.Engine engine = DjlRuntime.engine();
     try (NDManager manager = NDManager.newBaseManager()) {
-      engine.setRandomSeed((int) config.seed());
-      Block block = PolicyNetworks.create(config, layout, manager);
-      AdamW adam = new AdamW(block.getParameters(), manager, config.learningRate(), config.weightDecay());
+      engine.setRandomSeed((int) tc.seed());
+      PolicyModel block = config.policy().model().create(layout, manager);
+      AdamW adam = new AdamW(block.getParameters(), manager, tc.learningRate(), tc.weightDecay());
       LossCurve curve = new LossCurve();
       int startStep = 0;
       if (checkpoint != null) {
-        loadParams(block, manager, files.checkpoint().resolve("model.params"));
+        block.load(files.checkpoint().resolve("model.params"), manager);
         // Loaded arrays are fresh tensors: mark them trainable again.
         block.getParameters().forEach(p -> {
           if (p.getValue().requiresGradient()) {
@@ -115,7 +115,7 @@ public final class PolicyTrainer {
         LOG.info("resuming {} at step {}", runDir, startStep);
       }
 
-      int batch = Math.min(config.batchSize(), train.size());
+      int batch = Math.min(tc.batchSize(), train.size());
       int stepsPerEpoch = Math.max(1, train.size() / batch);
       float[] state = new float[batch * layout.stateSize()];
       float[] features = layout.featureShape() == null ? null : new float[batch * layout.featureSize()];
@@ -124,44 +124,44 @@ public final class PolicyTrainer {
       int orderEpoch = -1;
       ParameterStore ps = new ParameterStore(manager, false);
       DirectFloats[] direct = {new DirectFloats(), new DirectFloats(), new DirectFloats()};
-      ProgressBar bar = new ProgressBar(progress, "train " + config.kind(), startStep, config.steps());
+      ProgressBar bar = new ProgressBar(progress, "train " + config.policy().kind(), startStep, tc.steps());
       long t0 = System.nanoTime();
       double lastTrain = Double.NaN;
       double lastValidation = Double.NaN;
-      for (int step = startStep; step < config.steps(); step++) {
+      for (int step = startStep; step < tc.steps(); step++) {
         int epoch = step / stepsPerEpoch;
         if (epoch != orderEpoch) {
-          order = permutation(train.size(), config.seed(), epoch);
+          order = permutation(train.size(), tc.seed(), epoch);
           orderEpoch = epoch;
         }
         train.fill(order, (step % stepsPerEpoch) * batch, batch, state, features, actions);
-        engine.setRandomSeed((int) (config.seed() * 1_000_003L + step));
+        engine.setRandomSeed((int) (tc.seed() * 1_000_003L + step));
         lastTrain = step(block, ps, manager, adam, layout, batch, state, features, actions, direct,
-            config.schedule().equals("cosine") ? learningRateScale(step, config.steps()) : 1);
+            tc.schedule().equals("cosine") ? learningRateScale(step, tc.steps()) : 1);
         if (!Double.isFinite(lastTrain)) {
           throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + lastTrain
               + "); lower learningRate");
         }
         int done = step + 1;
         double val = Double.NaN;
-        if (done % config.evalEvery() == 0 || done == config.steps()) {
+        if (done % tc.evalEvery() == 0 || done == tc.steps()) {
           val = HeldOutEvaluator.loss(block, manager, validation, VALIDATION_LOSS_SAMPLES);
           lastValidation = val;
         }
         curve.add(done, lastTrain, val);
         bar.update(done, lastTrain, (long) (done - startStep) * batch);
-        if (done % config.checkpointEvery() == 0 || done == config.steps()) {
+        if (done % tc.checkpointEvery() == 0 || done == tc.steps()) {
           saveCheckpoint(files, block, adam, done, curve);
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      saveParams(block, files.params());
+      block.save(files.params());
       curve.writeCsv(files.lossCsv());
-      curve.writePng(files.lossPng(), runDir.getFileName() + ": " + config.kind() + " policy, seed " + config.seed());
+      curve.writePng(files.lossPng(), runDir.getFileName() + ": " + config.policy().kind() + " policy, seed " + tc.seed());
       ActionErrors errors = validation.size() == 0 ? null
           : HeldOutEvaluator.actionErrors(block, manager, validation, norm, set.joints());
-      int trained = config.steps() - startStep;
-      TrainingReport report = new TrainingReport(runDir.toString(), config.kind(), config.steps(), startStep, split.train().size(),
+      int trained = tc.steps() - startStep;
+      TrainingReport report = new TrainingReport(runDir.toString(), config.policy().kind(), tc.steps(), startStep, split.train().size(),
           split.validation().size(), train.size(), lastTrain, lastValidation,
           seconds > 0 ? (double) trained * batch / seconds : 0, seconds, errors);
       Files.writeString(files.metrics(), Json.write(report));
@@ -271,29 +271,33 @@ public final class PolicyTrainer {
     }
   }
 
-  private static void requireCompatible(PolicyConfig saved, PolicyConfig now, int checkpointStep, RunFiles files) {
-    ObjectNode a = Json.MAPPER.valueToTree(saved);
-    ObjectNode b = Json.MAPPER.valueToTree(now);
+  private static void requireCompatible(RunConfig saved, RunConfig now, int checkpointStep, RunFiles files) {
+    Map<String, Object> a = saved.fields();
+    Map<String, Object> b = now.fields();
     a.remove("steps");
     b.remove("steps");
-    for (Map.Entry<String, JsonNode> f : a.properties()) {
-      if (!f.getValue().equals(b.get(f.getKey()))) {
+    for (Map.Entry<String, Object> f : a.entrySet()) {
+      if (!Objects.equals(f.getValue(), b.get(f.getKey()))) {
         throw new InputException("cannot resume " + files.dir() + ": config field " + f.getKey() + " was "
             + f.getValue() + ", now " + b.get(f.getKey()));
       }
     }
-    if (now.steps() < checkpointStep) {
+    if (!a.keySet().equals(b.keySet())) {
+      throw new InputException("cannot resume " + files.dir() + ": the policy was " + saved.policy().kind()
+          + ", now " + now.policy().kind());
+    }
+    if (now.train().steps() < checkpointStep) {
       throw new InputException("cannot resume " + files.dir() + ": checkpoint is at step " + checkpointStep
-          + ", beyond steps = " + now.steps());
+          + ", beyond steps = " + now.train().steps());
     }
   }
 
-  private static void saveCheckpoint(RunFiles files, Block block, AdamW adam, int step, LossCurve curve) {
+  private static void saveCheckpoint(RunFiles files, PolicyModel block, AdamW adam, int step, LossCurve curve) {
     try {
       Path tmp = files.dir().resolve("checkpoint.tmp");
       deleteTree(tmp);
       Files.createDirectories(tmp);
-      saveParams(block, tmp.resolve("model.params"));
+      block.save(tmp.resolve("model.params"));
       adam.save(tmp.resolve("optimizer.bin"));
       Files.writeString(tmp.resolve("state.json"), Json.write(Map.of("step", step)));
       curve.writeCsv(files.lossCsv());
@@ -301,20 +305,6 @@ public final class PolicyTrainer {
       Files.move(tmp, files.checkpoint(), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint in " + files.dir(), e);
-    }
-  }
-
-  static void saveParams(Block block, Path file) throws IOException {
-    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
-      block.saveParameters(out);
-    }
-  }
-
-  public static void loadParams(Block block, NDManager manager, Path file) throws IOException {
-    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
-      block.loadParameters(manager, in);
-    } catch (ai.djl.MalformedModelException e) {
-      throw new InputException("policy weights " + file + ": " + e.getMessage(), e);
     }
   }
 

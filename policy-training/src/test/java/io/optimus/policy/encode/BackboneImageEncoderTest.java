@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.common.InputException;
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 import io.optimus.policy.data.SyntheticReaching;
 import java.nio.file.Path;
 import java.util.List;

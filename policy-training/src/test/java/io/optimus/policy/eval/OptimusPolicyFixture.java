@@ -10,6 +10,7 @@ import io.optimus.policy.data.DemoSet;
 import io.optimus.policy.data.RecordedDemos;
 import io.optimus.policy.encode.PixelGridEncoder;
 import io.optimus.policy.train.PolicyTrainer;
+import io.optimus.policy.train.RunConfig;
 import io.optimus.policy.train.TestConfigs;
 import io.optimus.proto.v1.EpisodeHeader;
 import io.optimus.proto.v1.EpisodeOutcome;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -51,8 +51,8 @@ public final class OptimusPolicyFixture {
     }
     DemoSet set = RecordedDemos.load(demos, new PixelGridEncoder(6), null, 50, null);
     run = dir.resolve("run");
-    new PolicyTrainer(null).train(set, TestConfigs.tiny("act", 60, Map.of("validationFraction", 0.25, "chunk", 10)),
-        run, false);
+    new PolicyTrainer(null).train(set, new RunConfig(TestConfigs.policy("act").chunk(10).build(),
+        TestConfigs.train(60).validationFraction(0.25).build()), run, false);
   }
 
   public static synchronized OptimusPolicyFixture get() throws Exception {

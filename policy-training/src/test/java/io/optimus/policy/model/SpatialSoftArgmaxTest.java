@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
-import io.optimus.policy.data.FeatureShape;
+import io.optimus.policy.encode.FeatureShape;
 import org.junit.jupiter.api.Test;
 
 class SpatialSoftArgmaxTest {
@@ -84,7 +84,7 @@ class SpatialSoftArgmaxTest {
     float objectX = 2f * col / 47 - 1;
     float objectY = 2f * row / 47 - 1;
     float[] weak = keypoint(shape, f, 1);
-    float[] sharp = keypoint(shape, f, PolicyConfig.defaults().keypointGain());
+    float[] sharp = keypoint(shape, f, Keypoints.NONE.gain());
     assertTrue(Math.hypot(weak[0] - objectX, weak[1] - objectY) > 0.5, "gain 1 stays near the centre: " + weak[0]);
     assertEquals(objectX, sharp[0], 0.01, "x on the object");
     assertEquals(objectY, sharp[1], 0.01, "y on the object");

@@ -11,7 +11,6 @@ import io.optimus.policy.encode.PixelGridEncoder;
 import io.optimus.policy.train.PolicyTrainer;
 import io.optimus.policy.train.TestConfigs;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class ClosedLoopReachingTest {
   static void train() throws Exception {
     DemoSet demos = WORLD.generate(30, ENCODER, 7);
     run = tmp.resolve("act");
-    new PolicyTrainer(null).train(demos, TestConfigs.tiny("act", 400, Map.of()), run, false);
+    new PolicyTrainer(null).train(demos, TestConfigs.tiny("act", 400), run, false);
   }
 
   @Test

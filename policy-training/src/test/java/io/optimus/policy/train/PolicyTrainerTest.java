@@ -10,11 +10,11 @@ import io.optimus.common.InputException;
 import io.optimus.policy.data.DemoSet;
 import io.optimus.policy.data.SyntheticReaching;
 import io.optimus.policy.encode.PixelGridEncoder;
-import io.optimus.policy.model.PolicyConfig;
+import io.optimus.policy.mlp.MlpConfig;
+import io.optimus.policy.model.Keypoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class PolicyTrainerTest {
 
   @Test
   void actLearnsTheImageConditionedReachFarBelowTheMeanActionBaseline() throws Exception {
-    PolicyConfig config = TestConfigs.tiny("act", 400, Map.of());
+    RunConfig config = TestConfigs.tiny("act", 400);
     TrainingReport r = new PolicyTrainer(null).train(demos, config, tmp.resolve("act"), false);
     System.out.println("act held-out: " + r.heldOut());
     assertTrue(r.heldOut().ratioToBaseline() < 0.25, "ACT error / mean-action error = " + r.heldOut().ratioToBaseline());
@@ -48,7 +48,7 @@ class PolicyTrainerTest {
 
   @Test
   void mlpOnJointStateLearnsSomething() throws Exception {
-    PolicyConfig config = TestConfigs.tiny("mlp", 300, Map.of());
+    RunConfig config = TestConfigs.tiny("mlp", 300);
     TrainingReport r = new PolicyTrainer(null).train(demos, config, tmp.resolve("mlp"), false);
     System.out.println("mlp held-out: " + r.heldOut());
     assertTrue(r.heldOut().ratioToBaseline() < 0.6, "MLP error / mean-action error = " + r.heldOut().ratioToBaseline());
@@ -56,10 +56,10 @@ class PolicyTrainerTest {
 
   @Test
   void sameSeedSameLossCurveOtherSeedOther() throws Exception {
-    PolicyConfig config = TestConfigs.tiny("act", 30, Map.of("evalEvery", 10));
+    RunConfig config = TestConfigs.tiny("act", TestConfigs.train(30).evalEvery(10));
     new PolicyTrainer(null).train(demos, config, tmp.resolve("a"), false);
     new PolicyTrainer(null).train(demos, config, tmp.resolve("b"), false);
-    PolicyConfig other = TestConfigs.tiny("act", 30, Map.of("evalEvery", 10, "seed", 5));
+    RunConfig other = TestConfigs.tiny("act", TestConfigs.train(30).evalEvery(10).seed(5));
     new PolicyTrainer(null).train(demos, other, tmp.resolve("c"), false);
     assertEquals(Files.readString(tmp.resolve("a/loss.csv")), Files.readString(tmp.resolve("b/loss.csv")));
     assertArrayEquals(Files.readAllBytes(tmp.resolve("a/model.params")), Files.readAllBytes(tmp.resolve("b/model.params")));
@@ -69,10 +69,10 @@ class PolicyTrainerTest {
   @Test
   void resumeFromACheckpointIsExact() throws Exception {
     // extending a run (20 steps, then resumed to 50) equals one 50-step run under a constant schedule
-    Map<String, Object> o = Map.of("evalEvery", 10, "checkpointEvery", 20, "schedule", "constant");
-    new PolicyTrainer(null).train(demos, TestConfigs.tiny("act", 50, o), tmp.resolve("straight"), false);
-    new PolicyTrainer(null).train(demos, TestConfigs.tiny("act", 20, o), tmp.resolve("resumed"), false);
-    TrainingReport r = new PolicyTrainer(null).train(demos, TestConfigs.tiny("act", 50, o), tmp.resolve("resumed"), true);
+    RunConfig fifty = TestConfigs.tiny("act", TestConfigs.train(50).evalEvery(10).checkpointEvery(20).schedule("constant"));
+    new PolicyTrainer(null).train(demos, fifty, tmp.resolve("straight"), false);
+    new PolicyTrainer(null).train(demos, fifty.withSteps(20), tmp.resolve("resumed"), false);
+    TrainingReport r = new PolicyTrainer(null).train(demos, fifty, tmp.resolve("resumed"), true);
     assertEquals(20, r.resumedFromStep());
     assertEquals(Files.readString(tmp.resolve("straight/loss.csv")), Files.readString(tmp.resolve("resumed/loss.csv")));
     assertArrayEquals(Files.readAllBytes(tmp.resolve("straight/model.params")),
@@ -96,13 +96,14 @@ class PolicyTrainerTest {
 
   @Test
   void refusesToOverwriteOrResumeWithAnotherConfig() throws Exception {
-    PolicyConfig config = TestConfigs.tiny("mlp", 5, Map.of());
+    RunConfig config = TestConfigs.tiny("mlp", 5);
     new PolicyTrainer(null).train(demos, config, tmp.resolve("r"), false);
     InputException notEmpty = assertThrows(InputException.class,
         () -> new PolicyTrainer(null).train(demos, config, tmp.resolve("r"), false));
     assertTrue(notEmpty.getMessage().contains("not empty"), notEmpty.getMessage());
     InputException changed = assertThrows(InputException.class, () -> new PolicyTrainer(null)
-        .train(demos, TestConfigs.tiny("mlp", 10, Map.of("hidden", 32)), tmp.resolve("r"), true));
+        .train(demos, new RunConfig(TestConfigs.policy("mlp").model(new MlpConfig(32, 2, false, Keypoints.NONE)).build(),
+            TestConfigs.train(10).build()), tmp.resolve("r"), true));
     assertTrue(changed.getMessage().contains("hidden"), changed.getMessage());
   }
 }

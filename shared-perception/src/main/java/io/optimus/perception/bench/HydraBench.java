@@ -13,7 +13,7 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optimus.common.Json;
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 import io.optimus.perception.train.HydraModel;
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,7 +9,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.optimus.perception.BackboneConfig;
 
 /**
  * HydraNet: one shared {@link ResNetFpn} backbone, many {@link HydraHeads}.

@@ -13,7 +13,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.optimus.perception.BackboneConfig;
 
 /**
  * The shared backbone: ResNet v1 trunk (7x7/2 stem, 3x3/2 max-pool, four stages of basic blocks)

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.optimus.common.InputException;
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 import io.optimus.perception.BackboneStore;
 import io.optimus.perception.DjlRuntime;
 import io.optimus.perception.net.HydraNet;

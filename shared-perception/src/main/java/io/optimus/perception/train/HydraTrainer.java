@@ -59,7 +59,7 @@ public final class HydraTrainer {
   }
 
   /** Trains {@code model} in place; writes checkpoints and the final model to {@code out} when not null. */
-  public TrainingReport train(HydraModel model, Path out) {
+  public HydraTrainingReport train(HydraModel model, Path out) {
     long t0 = System.nanoTime();
     List<DrivingScene> scenes = trainingScenes(options, progress);
     SceneGenerator validationGen = new SceneGenerator(options.imageSize(), options.imageSize(),
@@ -77,7 +77,7 @@ public final class HydraTrainer {
    *
    * @throws TrainingDivergedException when a step's loss is not finite, before that step's update
    */
-  TrainingReport train(HydraModel model, List<DrivingScene> scenes, List<DrivingScene> validation,
+  HydraTrainingReport train(HydraModel model, List<DrivingScene> scenes, List<DrivingScene> validation,
       double generationSeconds, Path out) {
     double meanDepth = TrainingBatch.meanDepth(scenes);
 
@@ -129,7 +129,7 @@ public final class HydraTrainer {
         }
       }
     }
-    TrainingReport report = new TrainingReport(model.config(), options, List.copyOf(epochs), initialHeldOut,
+    HydraTrainingReport report = new HydraTrainingReport(model.config(), options, List.copyOf(epochs), initialHeldOut,
         meanDepth, generationSeconds, (System.nanoTime() - trainStart) / 1e9, processCpuSeconds() - cpuStart);
     if (out != null) {
       model.save(out);
@@ -215,7 +215,7 @@ public final class HydraTrainer {
     }
   }
 
-  public static void writeReport(TrainingReport report, Path out) {
+  public static void writeReport(HydraTrainingReport report, Path out) {
     try {
       Files.createDirectories(out);
       Files.writeString(out.resolve("training.json"), Json.write(report));

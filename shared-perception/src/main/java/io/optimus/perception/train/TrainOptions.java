@@ -1,7 +1,7 @@
 package io.optimus.perception.train;
 
 import io.optimus.common.InputException;
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 
 /**
  * How to train: scene count and size, epochs, batch, Adam learning rate (cosine-decayed to 5%),

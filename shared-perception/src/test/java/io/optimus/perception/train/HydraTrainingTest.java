@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 import io.optimus.perception.PerceptionBackbone;
 import io.optimus.perception.RgbImage;
 import io.optimus.perception.net.HydraNet;
@@ -39,7 +39,7 @@ class HydraTrainingTest {
   static final TrainOptions OPTIONS = new TrainOptions(96, 4, 16, SIZE, 3e-3f, 9L, false);
   @TempDir static Path tmp;
   private HydraModel model;
-  private TrainingReport report;
+  private HydraTrainingReport report;
   private Path dir;
   private List<DrivingScene> probe;
 

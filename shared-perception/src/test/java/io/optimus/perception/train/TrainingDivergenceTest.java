@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 import io.optimus.perception.scene.DrivingScene;
 import io.optimus.perception.scene.SceneGenerator;
 import java.util.Arrays;

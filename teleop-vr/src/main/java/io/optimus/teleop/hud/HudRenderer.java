@@ -79,7 +79,7 @@ public final class HudRenderer {
     g.setColor(NO_VIDEO);
     g.fill(video);
     if (camera != null) {
-      BufferedImage img = CameraImages.decode(camera);
+      BufferedImage img = CameraFrameDisplay.decode(camera);
       double scale = Math.min(video.width / (double) img.getWidth(), video.height / (double) img.getHeight());
       int w = (int) Math.round(img.getWidth() * scale);
       int h = (int) Math.round(img.getHeight() * scale);

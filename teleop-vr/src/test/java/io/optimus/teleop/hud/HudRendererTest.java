@@ -83,26 +83,26 @@ class HudRendererTest {
     ImageIO.write(src, "png", png);
     CameraFrame f = CameraFrame.newBuilder().setCameraName("head").setEncoding(ImageEncoding.IMAGE_ENCODING_PNG)
         .setData(ByteString.copyFrom(png.toByteArray())).build();
-    assertEquals(0x12ab34, CameraImages.decode(f).getRGB(3, 2) & 0xffffff);
+    assertEquals(0x12ab34, CameraFrameDisplay.decode(f).getRGB(3, 2) & 0xffffff);
 
     byte[] padded = new byte[2 * 8]; // 2x2 RGB8 with an 8-byte step
     padded[8 + 3] = (byte) 200; // pixel (1,1) red
     CameraFrame p = CameraFrame.newBuilder().setCameraName("head").setEncoding(ImageEncoding.IMAGE_ENCODING_RGB8)
         .setWidth(2).setHeight(2).setStep(8).setData(ByteString.copyFrom(padded)).build();
-    assertEquals(200 << 16, CameraImages.decode(p).getRGB(1, 1) & 0xffffff);
+    assertEquals(200 << 16, CameraFrameDisplay.decode(p).getRGB(1, 1) & 0xffffff);
 
     CameraFrame mono = CameraFrame.newBuilder().setCameraName("head").setEncoding(ImageEncoding.IMAGE_ENCODING_MONO8)
         .setWidth(1).setHeight(1).setData(ByteString.copyFrom(new byte[] {(byte) 0x80})).build();
-    assertEquals(0x808080, CameraImages.decode(mono).getRGB(0, 0) & 0xffffff);
+    assertEquals(0x808080, CameraFrameDisplay.decode(mono).getRGB(0, 0) & 0xffffff);
   }
 
   @Test
   void truncatedOrCorruptFramesAreRefusedByName() {
     CameraFrame shortFrame = rgb(64, 48, 1, 2, 3).toBuilder().setData(ByteString.copyFrom(new byte[100])).build();
-    InputException e = assertThrows(InputException.class, () -> CameraImages.decode(shortFrame));
+    InputException e = assertThrows(InputException.class, () -> CameraFrameDisplay.decode(shortFrame));
     assertTrue(e.getMessage().contains("'head' #7") && e.getMessage().contains("got 100"), e.getMessage());
     CameraFrame garbage = CameraFrame.newBuilder().setCameraName("head").setEncoding(ImageEncoding.IMAGE_ENCODING_JPEG)
         .setData(ByteString.copyFromUtf8("not a jpeg")).build();
-    assertThrows(InputException.class, () -> CameraImages.decode(garbage));
+    assertThrows(InputException.class, () -> CameraFrameDisplay.decode(garbage));
   }
 }

@@ -1,6 +1,7 @@
 package io.optimus.motion.dataset.lerobot;
 
 import io.optimus.common.InputException;
+import io.optimus.motion.record.CameraFrames;
 import io.optimus.motion.record.EpisodeFrame;
 import io.optimus.motion.record.EpisodeReader;
 import io.optimus.motion.record.EpisodeTopics;
@@ -73,7 +74,7 @@ final class EpisodeSampler {
           nextFrame[c] = cams.get(c).hasNext() ? cams.get(c).next() : null;
         }
         if (heldFrame[c] != before) { // decode only frames that change
-          images[c] = RgbFrames.rgb8(heldFrame[c].as(CameraFrame.class),
+          images[c] = CameraFrames.rgb8(heldFrame[c].as(CameraFrame.class),
               where + " " + EpisodeTopics.camera(cameras.get(c)) + " #" + heldFrame[c].sequence());
         }
       }

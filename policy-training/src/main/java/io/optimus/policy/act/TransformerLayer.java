@@ -1,4 +1,4 @@
-package io.optimus.policy.model;
+package io.optimus.policy.act;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

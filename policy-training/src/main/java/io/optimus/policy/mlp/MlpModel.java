@@ -1,36 +1,34 @@
-package io.optimus.policy.model;
+package io.optimus.policy.mlp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.optimus.policy.data.ObservationLayout;
+import io.optimus.policy.model.PolicyModel;
+import io.optimus.policy.model.SpatialSoftArgmax;
 
 /**
  * Behaviour cloning baseline: an MLP from the normalized joint state (optionally with the
  * spatially pooled image embedding, or {@link SpatialSoftArgmax} keypoints) to a whole action chunk. Inputs: state (B, S) and, when the
  * layout has images, features (B, N*C); output (B, H*J).
  */
-public final class MlpPolicyBlock extends AbstractBlock {
-  private final ObservationLayout layout;
+public final class MlpModel extends PolicyModel {
   private final boolean useImage;
   private final SequentialBlock mlp;
   private final SpatialSoftArgmax keypoints;
 
-  public MlpPolicyBlock(ObservationLayout layout, PolicyConfig config) {
-    this.layout = layout;
-    this.useImage = config.mlpUseImage() && layout.featureShape() != null;
-    this.keypoints = useImage && config.keypoints() > 0
-        ? addChildBlock("keypoints",
-            new SpatialSoftArgmax(layout.featureShape(), config.keypoints(), config.keypointGain(),
-                config.keypointScale()))
+  public MlpModel(ObservationLayout layout, MlpConfig config) {
+    super(layout);
+    this.useImage = config.useImage() && layout.featureShape() != null;
+    this.keypoints = useImage && config.keypoints().enabled()
+        ? addChildBlock("keypoints", new SpatialSoftArgmax(layout.featureShape(), config.keypoints()))
         : null;
     SequentialBlock seq = new SequentialBlock();
     for (int i = 0; i < config.layers(); i++) {
@@ -57,11 +55,6 @@ public final class MlpPolicyBlock extends AbstractBlock {
       x = x.concat(pooled, 1);
     }
     return mlp.forward(ps, new NDList(x), training);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), layout.actionSize())};
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.optimus.policy.model;
+package io.optimus.policy.act;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
@@ -15,6 +14,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import io.optimus.policy.data.ObservationLayout;
+import io.optimus.policy.model.PolicyModel;
+import io.optimus.policy.model.SpatialSoftArgmax;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,8 +27,7 @@ import java.util.List;
  * out as the H joint-target chunk.
  * Inputs: state (B, S), features (B, N*C) when the layout has images; output (B, H*J).
  */
-public final class ActPolicyBlock extends AbstractBlock {
-  private final ObservationLayout layout;
+public final class ActModel extends PolicyModel {
   private final int dModel;
   private final int tokens;
   private final Linear stateProjection;
@@ -38,14 +38,12 @@ public final class ActPolicyBlock extends AbstractBlock {
   private final Linear head;
   private final Parameter positions;
 
-  public ActPolicyBlock(ObservationLayout layout, PolicyConfig config) {
-    this.layout = layout;
+  public ActModel(ObservationLayout layout, ActConfig config) {
+    super(layout);
     this.dModel = config.dModel();
     boolean images = layout.featureShape() != null;
-    keypoints = images && config.keypoints() > 0
-        ? addChildBlock("keypoints",
-            new SpatialSoftArgmax(layout.featureShape(), config.keypoints(), config.keypointGain(),
-                config.keypointScale()))
+    keypoints = images && config.keypoints().enabled()
+        ? addChildBlock("keypoints", new SpatialSoftArgmax(layout.featureShape(), config.keypoints()))
         : null;
     int imageTokens = !images ? 0 : keypoints != null ? 1 : layout.featureShape().tokens();
     this.tokens = 1 + imageTokens + layout.chunk();
@@ -85,11 +83,6 @@ public final class ActPolicyBlock extends AbstractBlock {
     NDList normed = outputNorm.forward(ps, new NDList(queries), training);
     NDArray out = head.forward(ps, normed, training).head();
     return new NDList(out.reshape(b, (long) h * layout.joints()));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), layout.actionSize())};
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.optimus.perception.train;
 
-import io.optimus.perception.BackboneConfig;
+import io.optimus.perception.net.BackboneConfig;
 import java.util.List;
 
 /**
@@ -8,7 +8,7 @@ import java.util.List;
  * on what else the machine runs; {@code trainingCpuSeconds} (this process, all threads, during the
  * epochs) is the steadier figure.
  */
-public record TrainingReport(BackboneConfig backbone, TrainOptions options, List<EpochStats> epochs,
+public record HydraTrainingReport(BackboneConfig backbone, TrainOptions options, List<EpochStats> epochs,
     double initialHeldOutLoss, double meanTrainingDepth, double generationSeconds, double trainingSeconds,
     double trainingCpuSeconds) {
 

@@ -7,9 +7,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
 
-/** Decodes a robot {@link CameraFrame} into an image, refusing frames whose size and data disagree. */
-public final class CameraImages {
-  private CameraImages() {}
+/** Decodes a robot {@link CameraFrame} into an image for display (depth shown as grey levels), refusing frames whose size and data disagree. */
+public final class CameraFrameDisplay {
+  private CameraFrameDisplay() {}
 
   public static BufferedImage decode(CameraFrame f) {
     String what = "camera frame '" + f.getCameraName() + "' #" + f.getSequence();

@@ -1,4 +1,4 @@
-package io.optimus.policy.data;
+package io.optimus.policy.encode;
 
 /**
  * Shape of one frame's image features: a feature map of {@code channels} x {@code height} x

@@ -5,14 +5,14 @@ import io.optimus.perception.train.TrainingProgress;
 import java.io.PrintWriter;
 
 /** A one-line training progress bar on stderr, redrawn at most 5 times a second. */
-final class ProgressBar implements TrainingProgress {
+final class HydraProgressBar implements TrainingProgress {
   private static final int WIDTH = 24;
   private final PrintWriter err;
   private final long start = System.nanoTime();
   private long lastDraw;
   private int stepsDone;
 
-  ProgressBar(PrintWriter err) {
+  HydraProgressBar(PrintWriter err) {
     this.err = err;
   }
 

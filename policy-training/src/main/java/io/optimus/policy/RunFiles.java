@@ -1,4 +1,4 @@
-package io.optimus.policy.train;
+package io.optimus.policy;
 
 import java.nio.file.Path;
 

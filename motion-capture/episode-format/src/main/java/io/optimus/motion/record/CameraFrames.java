@@ -1,4 +1,4 @@
-package io.optimus.policy.data;
+package io.optimus.motion.record;
 
 import io.optimus.common.InputException;
 import io.optimus.proto.v1.CameraFrame;
@@ -7,10 +7,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
 
-/** Camera frames (RGB8, MONO8, JPEG, PNG) as packed RGB8 bytes, row-major without padding. */
-public final class CameraImages {
-  private CameraImages() {}
+/**
+ * Camera frames (RGB8, MONO8, JPEG, PNG) as packed RGB8 bytes, row-major without padding: the one
+ * decoder behind policy training and inference and the LeRobot export.
+ */
+public final class CameraFrames {
+  private CameraFrames() {}
 
+  /** @param where names the frame in error messages (file, topic, sequence) */
   public static byte[] rgb8(CameraFrame f, String where) {
     int w = f.getWidth();
     int h = f.getHeight();
@@ -18,7 +22,7 @@ public final class CameraImages {
     switch (f.getEncoding()) {
       case IMAGE_ENCODING_RGB8 -> {
         int step = f.getStep() == 0 ? w * 3 : f.getStep();
-        if (w <= 0 || h <= 0 || step < w * 3 || data.length < (long) step * (h - 1) + w * 3) {
+        if (w <= 0 || h <= 0 || step < w * 3 || data.length < (long) step * (h - 1) + w * 3L) {
           throw new InputException(where + ": RGB8 frame " + w + "x" + h + " (step " + step + ") has only "
               + data.length + " bytes");
         }
@@ -33,7 +37,7 @@ public final class CameraImages {
       }
       case IMAGE_ENCODING_MONO8 -> {
         int step = f.getStep() == 0 ? w : f.getStep();
-        if (w <= 0 || h <= 0 || data.length < (long) step * (h - 1) + w) {
+        if (w <= 0 || h <= 0 || step < w || data.length < (long) step * (h - 1) + w) {
           throw new InputException(where + ": MONO8 frame " + w + "x" + h + " has only " + data.length + " bytes");
         }
         byte[] out = new byte[w * h * 3];
@@ -49,27 +53,31 @@ public final class CameraImages {
         return out;
       }
       case IMAGE_ENCODING_JPEG, IMAGE_ENCODING_PNG -> {
+        BufferedImage img;
         try {
-          BufferedImage img = ImageIO.read(new ByteArrayInputStream(data));
-          if (img == null) {
-            throw new InputException(where + ": " + f.getEncoding() + " frame does not decode");
-          }
-          byte[] out = new byte[img.getWidth() * img.getHeight() * 3];
-          for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-              int rgb = img.getRGB(x, y);
-              int p = (y * img.getWidth() + x) * 3;
-              out[p] = (byte) (rgb >> 16);
-              out[p + 1] = (byte) (rgb >> 8);
-              out[p + 2] = (byte) rgb;
-            }
-          }
-          return out;
+          img = ImageIO.read(new ByteArrayInputStream(data));
         } catch (IOException e) {
           throw new InputException(where + ": " + f.getEncoding() + " frame does not decode: " + e.getMessage(), e);
         }
+        // the header's size is what every reader of the bytes relies on
+        if (img == null || img.getWidth() != w || img.getHeight() != h) {
+          throw new InputException(where + ": " + f.getEncoding() + " frame does not decode to the "
+              + w + "x" + h + " its header says");
+        }
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            int rgb = img.getRGB(x, y);
+            int p = (y * w + x) * 3;
+            out[p] = (byte) (rgb >> 16);
+            out[p + 1] = (byte) (rgb >> 8);
+            out[p + 2] = (byte) rgb;
+          }
+        }
+        return out;
       }
-      default -> throw new InputException(where + ": camera encoding " + f.getEncoding() + " is not an image a policy can use");
+      default -> throw new InputException(where + ": camera encoding " + f.getEncoding()
+          + " is not a colour image");
     }
   }
 }

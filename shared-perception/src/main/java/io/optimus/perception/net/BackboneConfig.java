@@ -1,4 +1,4 @@
-package io.optimus.perception;
+package io.optimus.perception.net;
 
 import io.optimus.common.InputException;
 
