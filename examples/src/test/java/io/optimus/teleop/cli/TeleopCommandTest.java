@@ -12,6 +12,7 @@ import io.optimus.bridge.world.TaskWorld;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.motion.geometry.Pose3;
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.motion.model.Robots;
 import io.optimus.motion.retarget.HandSide;
 import io.optimus.motion.retarget.OperatorBody;
@@ -83,7 +84,7 @@ class TeleopCommandTest {
       for (OperatorEvent e : f.getEventsList()) {
         events.putIfAbsent(e.getEventId(), e.getType());
       }
-      calibration.track(Pose3.fromProto(f.getHead()));
+      calibration.track(Pose3Proto.fromProto(f.getHead()));
       for (int h = 0; h < 2; h++) {
         HandInput in = h == 0 ? f.getLeft() : f.getRight();
         p[0] = in.getGripPose().getPosition().getX();

@@ -255,38 +255,9 @@ public final class ControlLoop implements AutoCloseable {
     }
     int l = h.palmLink();
     System.arraycopy(kin.linkPosition, 3 * l, out.position, 0, 3);
-    rotationToQuat(kin.linkRotation, 9 * l, out.orientation);
+    kin.linkQuat(l, out.orientation, 0);
     out.closure = rig.closure(kin, h);
     out.valid = true;
-  }
-
-  private static void rotationToQuat(double[] m, int o, double[] q) {
-    double tr = m[o] + m[o + 4] + m[o + 8];
-    if (tr > 0) {
-      double s = Math.sqrt(tr + 1) * 2;
-      q[0] = 0.25 * s;
-      q[1] = (m[o + 7] - m[o + 5]) / s;
-      q[2] = (m[o + 2] - m[o + 6]) / s;
-      q[3] = (m[o + 3] - m[o + 1]) / s;
-    } else if (m[o] > m[o + 4] && m[o] > m[o + 8]) {
-      double s = Math.sqrt(1 + m[o] - m[o + 4] - m[o + 8]) * 2;
-      q[0] = (m[o + 7] - m[o + 5]) / s;
-      q[1] = 0.25 * s;
-      q[2] = (m[o + 1] + m[o + 3]) / s;
-      q[3] = (m[o + 2] + m[o + 6]) / s;
-    } else if (m[o + 4] > m[o + 8]) {
-      double s = Math.sqrt(1 + m[o + 4] - m[o] - m[o + 8]) * 2;
-      q[0] = (m[o + 2] - m[o + 6]) / s;
-      q[1] = (m[o + 1] + m[o + 3]) / s;
-      q[2] = 0.25 * s;
-      q[3] = (m[o + 5] + m[o + 7]) / s;
-    } else {
-      double s = Math.sqrt(1 + m[o + 8] - m[o] - m[o + 4]) * 2;
-      q[0] = (m[o + 3] - m[o + 1]) / s;
-      q[1] = (m[o + 2] + m[o + 6]) / s;
-      q[2] = (m[o + 5] + m[o + 7]) / s;
-      q[3] = 0.25 * s;
-    }
   }
 
   private JointState state(long now, ReceivedFrame f, long retargeted, long applied, ControlMode mode,

@@ -2,15 +2,14 @@ package io.optimus.bridge.world;
 
 import com.google.protobuf.ByteString;
 import io.optimus.motion.model.RobotRig;
+import io.optimus.motion.geometry.Rotations;
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.motion.model.RobotModel;
 import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.CameraIntrinsics;
 import io.optimus.proto.v1.ImageEncoding;
-import io.optimus.proto.v1.Pose;
-import io.optimus.proto.v1.Quaternion;
 import io.optimus.proto.v1.Timestamp;
-import io.optimus.proto.v1.Vector3;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -89,7 +88,7 @@ public final class HeadCamera {
       rgb[o++] = (byte) c;
     }
     double[] quat = new double[4];
-    matrixToQuat(r, quat);
+    d.linkQuat(rig.cameraLink(), quat, 0);
     return CameraFrame.newBuilder()
         .setSchemaVersion(1)
         .setRobotId(robotId)
@@ -103,9 +102,7 @@ public final class HeadCamera {
         .setData(ByteString.copyFrom(rgb))
         .setIntrinsics(CameraIntrinsics.newBuilder().setFx(f).setFy(f).setCx(width / 2.0).setCy(height / 2.0)
             .setDistortionModel("none"))
-        .setCameraPose(Pose.newBuilder()
-            .setPosition(Vector3.newBuilder().setX(p[0]).setY(p[1]).setZ(p[2]))
-            .setOrientation(Quaternion.newBuilder().setW(quat[0]).setX(quat[1]).setY(quat[2]).setZ(quat[3])))
+        .setCameraPose(Pose3Proto.toProto(p, 0, quat, 0))
         .build();
   }
 
@@ -222,7 +219,7 @@ public final class HeadCamera {
       double ly = ((i & 2) == 0 ? -0.5 : 0.5) * sy;
       double lz = ((i & 4) == 0 ? -0.5 : 0.5) * sz;
       if (q != null) {
-        Quats.rotate(q, lx, ly, lz, tmp);
+        Rotations.quatRotate(q, lx, ly, lz, tmp);
       } else {
         tmp[0] = lx;
         tmp[1] = ly;
@@ -265,35 +262,5 @@ public final class HeadCamera {
     double depth = (a[2] + b[2]) / 2;
     float stroke = (float) Math.max(1, 2 * radius * f / depth);
     prims.add(new Primitive(depth, path, new Color(175, 178, 185), stroke));
-  }
-
-  /** Row-major rotation matrix to (w, x, y, z). */
-  static void matrixToQuat(double[] m, double[] q) {
-    double tr = m[0] + m[4] + m[8];
-    if (tr > 0) {
-      double s = Math.sqrt(tr + 1) * 2;
-      q[0] = 0.25 * s;
-      q[1] = (m[7] - m[5]) / s;
-      q[2] = (m[2] - m[6]) / s;
-      q[3] = (m[3] - m[1]) / s;
-    } else if (m[0] > m[4] && m[0] > m[8]) {
-      double s = Math.sqrt(1 + m[0] - m[4] - m[8]) * 2;
-      q[0] = (m[7] - m[5]) / s;
-      q[1] = 0.25 * s;
-      q[2] = (m[1] + m[3]) / s;
-      q[3] = (m[2] + m[6]) / s;
-    } else if (m[4] > m[8]) {
-      double s = Math.sqrt(1 + m[4] - m[0] - m[8]) * 2;
-      q[0] = (m[2] - m[6]) / s;
-      q[1] = (m[1] + m[3]) / s;
-      q[2] = 0.25 * s;
-      q[3] = (m[5] + m[7]) / s;
-    } else {
-      double s = Math.sqrt(1 + m[8] - m[0] - m[4]) * 2;
-      q[0] = (m[3] - m[1]) / s;
-      q[1] = (m[2] + m[6]) / s;
-      q[2] = (m[5] + m[7]) / s;
-      q[3] = 0.25 * s;
-    }
   }
 }

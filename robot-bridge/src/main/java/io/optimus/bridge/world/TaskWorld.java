@@ -2,6 +2,7 @@ package io.optimus.bridge.world;
 
 import io.optimus.common.InputException;
 import io.optimus.common.Stamps;
+import io.optimus.motion.geometry.Rotations;
 import io.optimus.proto.v1.Pose;
 import io.optimus.proto.v1.Quaternion;
 import io.optimus.proto.v1.TaskState;
@@ -81,7 +82,7 @@ public final class TaskWorld {
     cube.position[0] = 0.30 + rnd.nextDouble() * 0.12;
     cube.position[1] = side * (0.05 + rnd.nextDouble() * 0.15);
     cube.position[2] = tableTop + cube.size[2] / 2;
-    Quats.fromYaw((rnd.nextDouble() - 0.5) * 1.2, cube.orientation);
+    Rotations.quatFromYaw((rnd.nextDouble() - 0.5) * 1.2, cube.orientation);
     cube.verticalVelocity = 0;
     cube.heldBy = -1;
     target[0] = 0.30 + rnd.nextDouble() * 0.12;
@@ -100,12 +101,12 @@ public final class TaskWorld {
     for (WorldObject o : objects) {
       if (o.heldBy >= 0) {
         HandSample h = o.heldBy == 0 ? left : right;
-        Quats.rotate(h.orientation, o.heldOffset[0], o.heldOffset[1], o.heldOffset[2], tmp);
+        Rotations.quatRotate(h.orientation, o.heldOffset[0], o.heldOffset[1], o.heldOffset[2], tmp);
         o.position[0] = h.position[0] + tmp[0];
         o.position[1] = h.position[1] + tmp[1];
         o.position[2] = Math.max(support(o), h.position[2] + tmp[2]); // a hand cannot push it into the table
-        Quats.multiply(h.orientation, o.heldRotation, o.orientation);
-        Quats.normalize(o.orientation);
+        Rotations.quatMultiply(h.orientation, o.heldRotation, o.orientation);
+        Rotations.quatNormalize(o.orientation);
         o.verticalVelocity = 0;
       } else {
         fall(o, dt);
@@ -176,10 +177,10 @@ public final class TaskWorld {
 
   private void grasp(int index, HandSample h, WorldObject o) {
     o.heldBy = index;
-    Quats.conjugate(h.orientation, tmp2);
-    Quats.rotate(tmp2, o.position[0] - h.position[0], o.position[1] - h.position[1], o.position[2] - h.position[2],
+    Rotations.quatConjugate(h.orientation, tmp2);
+    Rotations.quatRotate(tmp2, o.position[0] - h.position[0], o.position[1] - h.position[1], o.position[2] - h.position[2],
         o.heldOffset);
-    Quats.multiply(tmp2, o.orientation, o.heldRotation);
+    Rotations.quatMultiply(tmp2, o.orientation, o.heldRotation);
   }
 
   private double support(WorldObject o) {
@@ -208,7 +209,7 @@ public final class TaskWorld {
   /** A box at rest lies flat: keep only its yaw. */
   private static void settle(WorldObject o) {
     if (Math.abs(o.orientation[1]) > 1e-9 || Math.abs(o.orientation[2]) > 1e-9) {
-      Quats.fromYaw(Quats.yaw(o.orientation), o.orientation);
+      Rotations.quatFromYaw(Rotations.quatYaw(o.orientation), o.orientation);
     }
   }
 

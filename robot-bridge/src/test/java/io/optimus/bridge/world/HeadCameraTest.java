@@ -64,4 +64,26 @@ class HeadCameraTest {
     world.cube().position[0] = -2;
     assertEquals(0, count(cam.render(home(), world, 2, Stamps.now()), 150, 60, 60, false));
   }
+
+  @Test
+  void cameraPoseIsTheHeadCameraLinkPoseWithCanonicalQuaternion() {
+    java.util.Random rnd = new java.util.Random(4);
+    HeadCamera cam = new HeadCamera(RIG, "r1");
+    for (int i = 0; i < 20; i++) {
+      KinematicsData d = home();
+      for (int k = 0; k < d.q.length; k++) {
+        d.q[k] += 0.8 * rnd.nextGaussian(); // the head turns every which way, w of its quaternion too
+      }
+      RIG.kinematics().forward(d);
+      io.optimus.proto.v1.Pose pose = cam.render(d, null, i, Stamps.now()).getCameraPose();
+      io.optimus.proto.v1.Quaternion q = pose.getOrientation();
+      assertTrue(q.getW() >= 0, "w >= 0: " + q);
+      assertEquals(1, Math.sqrt(q.getW() * q.getW() + q.getX() * q.getX() + q.getY() * q.getY() + q.getZ() * q.getZ()),
+          1e-12);
+      io.optimus.motion.geometry.Pose3 link = d.linkPose(RIG.cameraLink());
+      io.optimus.motion.geometry.Pose3 sent = io.optimus.motion.geometry.proto.Pose3Proto.fromProto(pose);
+      assertEquals(0, link.rotation().angleTo(sent.rotation()), 1e-9);
+      assertEquals(0, link.translation().distance(sent.translation()), 1e-12);
+    }
+  }
 }

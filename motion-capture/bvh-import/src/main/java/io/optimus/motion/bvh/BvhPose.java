@@ -1,5 +1,6 @@
 package io.optimus.motion.bvh;
 
+import io.optimus.motion.geometry.Rotations;
 import java.util.List;
 
 /**
@@ -93,7 +94,7 @@ public final class BvhPose {
           case 2 -> tz += v;
           default -> {
             axisRotation(code - 3, Math.toRadians(v), axisRot);
-            multiplyInPlaceRight(tmp, axisRot);
+            Rotations.matrixMultiply(tmp, axisRot, tmp);
           }
         }
       }
@@ -104,7 +105,7 @@ public final class BvhPose {
         pos[3 * i + 1] = ty;
         pos[3 * i + 2] = tz;
       } else {
-        multiply(rot, 9 * p, tmp, rot, 9 * i);
+        Rotations.matrixMultiply(rot, 9 * p, tmp, 0, rot, 9 * i);
         transform(rot, 9 * p, tx, ty, tz, pos, 3 * p, pos, 3 * i);
       }
       if (hasEndSite[i]) {
@@ -154,7 +155,7 @@ public final class BvhPose {
   /** Writes a joint's global orientation (z up) as a Hamilton quaternion (w, x, y, z) into {@code out}. */
   public void quaternion(int joint, double[] out) {
     rotation(joint, tmp);
-    Rotations.matrixToQuaternion(tmp, out);
+    Rotations.matrixToQuat(tmp, 0, out, 0);
   }
 
   private static void identity(double[] m) {
@@ -170,26 +171,6 @@ public final class BvhPose {
       case 0 -> { m[4] = c; m[5] = -s; m[7] = s; m[8] = c; }
       case 1 -> { m[0] = c; m[2] = s; m[6] = -s; m[8] = c; }
       default -> { m[0] = c; m[1] = -s; m[3] = s; m[4] = c; }
-    }
-  }
-
-  /** a := a * b (3x3, row-major). */
-  private static void multiplyInPlaceRight(double[] a, double[] b) {
-    for (int r = 0; r < 3; r++) {
-      double a0 = a[3 * r];
-      double a1 = a[3 * r + 1];
-      double a2 = a[3 * r + 2];
-      for (int c = 0; c < 3; c++) {
-        a[3 * r + c] = a0 * b[c] + a1 * b[3 + c] + a2 * b[6 + c];
-      }
-    }
-  }
-
-  private static void multiply(double[] a, int ao, double[] b, double[] out, int oo) {
-    for (int r = 0; r < 3; r++) {
-      for (int c = 0; c < 3; c++) {
-        out[oo + 3 * r + c] = a[ao + 3 * r] * b[c] + a[ao + 3 * r + 1] * b[3 + c] + a[ao + 3 * r + 2] * b[6 + c];
-      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.optimus.motion.bvh;
 
+import io.optimus.motion.geometry.Rotations;
 import java.util.Arrays;
 
 /**
@@ -66,23 +67,23 @@ public final class KeypointMotion {
       positions[3 * i + 2] = raw[3 * i + 2] - floor;
     }
     // Calibrated orientation: C(f) = Yaw(-yaw0) G(f) G(0)^T Yaw(yaw0), the identity at frame 0.
-    double[] toStage = Rotations.yaw(-yaw0);
-    double[] fromStage = Rotations.yaw(yaw0);
+    double[] toStage = new double[9];
+    double[] fromStage = new double[9];
+    Rotations.matrixFromYaw(-yaw0, toStage);
+    Rotations.matrixFromYaw(yaw0, fromStage);
     double[] quats = new double[n * K * 4];
     double[] a = new double[9];
     double[] b = new double[9];
     double[] g0 = new double[9];
     double[] gf = new double[9];
-    double[] q = new double[4];
     for (int f = 0; f < n; f++) {
       for (int k = 0; k < K; k++) {
         System.arraycopy(rot, k * 9, g0, 0, 9);
         System.arraycopy(rot, (f * K + k) * 9, gf, 0, 9);
-        transposeRight(gf, g0, a);
-        Rotations.multiply(toStage, a, b);
-        Rotations.multiply(b, fromStage, a);
-        Rotations.matrixToQuaternion(a, q);
-        System.arraycopy(q, 0, quats, (f * K + k) * 4, 4);
+        Rotations.matrixMultiplyTransposed(gf, g0, a);
+        Rotations.matrixMultiply(toStage, a, b);
+        Rotations.matrixMultiply(b, fromStage, a);
+        Rotations.matrixToQuat(a, 0, quats, (f * K + k) * 4);
       }
     }
     double[] yaw = new double[n];
@@ -114,15 +115,6 @@ public final class KeypointMotion {
       }
       while (a[i] - a[i - 1] < -Math.PI) {
         a[i] += 2 * Math.PI;
-      }
-    }
-  }
-
-  /** out = a * b^T. */
-  private static void transposeRight(double[] a, double[] b, double[] out) {
-    for (int r = 0; r < 3; r++) {
-      for (int c = 0; c < 3; c++) {
-        out[3 * r + c] = a[3 * r] * b[3 * c] + a[3 * r + 1] * b[3 * c + 1] + a[3 * r + 2] * b[3 * c + 2];
       }
     }
   }

@@ -4,6 +4,7 @@ import io.optimus.common.Stamps;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.motion.retarget.HandSide;
 import io.optimus.motion.retarget.SyntheticOperator;
 import io.optimus.proto.v1.HandInput;
@@ -128,7 +129,7 @@ public final class MocapOperatorSource {
     motion.sampleOrientation(t, wrist, q);
     Quat palmRotation = new Quat(q[0], q[1], q[2], q[3]).times(palmAtStart);
     Vec3 palmCentre = position(t, wrist).plus(palmRotation.rotate(Vec3.UNIT_X).times(PALM_OFFSET_M));
-    Pose p = SyntheticOperator.gripFromPalm(side, new Pose3(palmCentre, palmRotation)).toProto();
+    Pose p = Pose3Proto.toProto(SyntheticOperator.gripFromPalm(side, new Pose3(palmCentre, palmRotation)));
     return HandInput.newBuilder()
         .setGripPose(p)
         .setAimPose(p)
@@ -143,7 +144,7 @@ public final class MocapOperatorSource {
     motion.sampleOrientation(t, Keypoint.HEAD, q);
     Quat r = new Quat(q[0], q[1], q[2], q[3]);
     Vec3 eyes = position(t, Keypoint.HEAD).plus(r.rotate(new Vec3(EYE_OFFSET[0], EYE_OFFSET[1], EYE_OFFSET[2])));
-    return new Pose3(eyes, r).toProto();
+    return Pose3Proto.toProto(new Pose3(eyes, r));
   }
 
   private Vec3 position(double t, Keypoint k) {

@@ -1,6 +1,7 @@
 package io.optimus.motion.bvh;
 
 import io.optimus.motion.geometry.Quat;
+import io.optimus.motion.geometry.Rotations;
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.motion.model.Joint;
@@ -289,7 +290,7 @@ public final class MocapRetargeter {
       human.sampleOrientation(th, Keypoint.PELVIS, quat);
       new Quat(quat[0], quat[1], quat[2], quat[3]).toMatrix(pelvisRot, 0);
       torsoFrame(human3, torsoNow);
-      multiplyTransposeRight(torsoNow, torso0, torsoRot);
+      Rotations.matrixMultiplyTransposed(torsoNow, torso0, torsoRot);
       for (Keypoint k : Keypoint.values()) {
         if (k.parent() == null) {
           continue;
@@ -354,8 +355,8 @@ public final class MocapRetargeter {
         }
         double free = WEIGHTS.get(ankles[s]);
         task[ankles[s].ordinal()].setWeights(PLANTED_WEIGHT * (1 - blend) + free * blend, 0);
-        yaw(contact ? plantYaw[s] : heading, rot);
-        multiply(rot, footStanding, 9 * s, tmp);
+        Rotations.matrixFromYaw(contact ? plantYaw[s] : heading, rot);
+        Rotations.matrixMultiply(rot, 0, footStanding, 9 * s, tmp, 0);
         foot[s].setTargetRotation(tmp, 0);
         foot[s].setWeights(0, contact ? FOOT_LEVEL_WEIGHT : FOOT_LEVEL_WEIGHT * 0.25);
       }
@@ -381,7 +382,7 @@ public final class MocapRetargeter {
       task[Keypoint.PELVIS.ordinal()].setWeights(WEIGHTS.get(Keypoint.PELVIS), PELVIS_ORIENTATION_WEIGHT);
       human.sampleOrientation(th, Keypoint.HEAD, quat);
       new Quat(quat[0], quat[1], quat[2], quat[3]).toMatrix(rot, 0);
-      multiply(rot, headStanding, 0, tmp);
+      Rotations.matrixMultiply(rot, headStanding, tmp);
       task[Keypoint.HEAD.ordinal()].setTargetRotation(tmp, 0);
       task[Keypoint.HEAD.ordinal()].setWeights(WEIGHTS.get(Keypoint.HEAD), HEAD_ORIENTATION_WEIGHT);
 
@@ -488,32 +489,6 @@ public final class MocapRetargeter {
     m[0] = xx; m[1] = yx; m[2] = ux;
     m[3] = xy; m[4] = yy; m[5] = uy;
     m[6] = xz; m[7] = yz; m[8] = uz;
-  }
-
-  /** out = a * b^T. */
-  private static void multiplyTransposeRight(double[] a, double[] b, double[] out) {
-    for (int r = 0; r < 3; r++) {
-      for (int c = 0; c < 3; c++) {
-        out[3 * r + c] = a[3 * r] * b[3 * c] + a[3 * r + 1] * b[3 * c + 1] + a[3 * r + 2] * b[3 * c + 2];
-      }
-    }
-  }
-
-  private static void yaw(double yaw, double[] m) {
-    double c = Math.cos(yaw);
-    double s = Math.sin(yaw);
-    m[0] = c; m[1] = -s; m[2] = 0;
-    m[3] = s; m[4] = c; m[5] = 0;
-    m[6] = 0; m[7] = 0; m[8] = 1;
-  }
-
-  /** out = a * b[off..off+8]. */
-  private static void multiply(double[] a, double[] b, int off, double[] out) {
-    for (int r = 0; r < 3; r++) {
-      for (int c = 0; c < 3; c++) {
-        out[3 * r + c] = a[3 * r] * b[off + c] + a[3 * r + 1] * b[off + 3 + c] + a[3 * r + 2] * b[off + 6 + c];
-      }
-    }
   }
 
   private static double distance(double[] p, int a, int b) {

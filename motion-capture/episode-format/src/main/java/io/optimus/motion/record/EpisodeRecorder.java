@@ -5,13 +5,7 @@ import io.optimus.proto.v1.Annotation;
 import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.EpisodeHeader;
 import io.optimus.proto.v1.EpisodeOutcome;
-import io.optimus.proto.v1.JointCommand;
-import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.OperatorEvent;
-import io.optimus.proto.v1.OperatorFrame;
-import io.optimus.proto.v1.SafetyEvent;
-import io.optimus.proto.v1.SafetyStatus;
-import io.optimus.proto.v1.TaskState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -26,13 +20,13 @@ import java.util.UUID;
 
 /**
  * Start/stop recording of episodes into a dataset directory, as the operator (record start, stop,
- * mark success / failure / discard) or the API asks. The {@code write...} methods can be called from
- * the control loop at any time: they go to the current episode, or do nothing (return false) when no
+ * mark success / failure / discard) or the API asks. As an {@link EpisodeSink} it can be written from
+ * the control loop at any time: messages go to the current episode, or do nothing (return false) when no
  * episode is being recorded. Never throws for I/O: a recording that fails (disk full) ends its
  * session at once: {@link #isRecording()} turns false, {@link #last()} holds its summary with the
  * error, and then the listener is told.
  */
-public final class EpisodeRecorder implements AutoCloseable {
+public final class EpisodeRecorder implements EpisodeSink, AutoCloseable {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final Path dir;
@@ -199,49 +193,16 @@ public final class EpisodeRecorder implements AutoCloseable {
     }
   }
 
-  public boolean writeState(JointState s) {
-    EpisodeWriter w = current;
-    return w != null && w.writeState(s);
-  }
-
-  public boolean writeCommand(JointCommand c) {
-    EpisodeWriter w = current;
-    return w != null && w.writeCommand(c);
-  }
-
-  public boolean writeOperator(OperatorFrame f) {
-    EpisodeWriter w = current;
-    return w != null && w.writeOperator(f);
-  }
-
-  public boolean writeCamera(CameraFrame f) {
-    EpisodeWriter w = current;
-    return w != null && w.writeCamera(f);
-  }
-
-  public boolean writeTask(TaskState t) {
-    EpisodeWriter w = current;
-    return w != null && w.writeTask(t);
-  }
-
-  public boolean writeSafetyEvent(SafetyEvent e) {
-    EpisodeWriter w = current;
-    return w != null && w.writeSafetyEvent(e);
-  }
-
-  public boolean writeSafetyStatus(SafetyStatus s) {
-    EpisodeWriter w = current;
-    return w != null && w.writeSafetyStatus(s);
-  }
-
-  public boolean annotate(Annotation a) {
-    EpisodeWriter w = current;
-    return w != null && w.annotate(a);
-  }
-
+  @Override
   public boolean offer(String topic, Message m) {
     EpisodeWriter w = current;
     return w != null && w.offer(topic, m);
+  }
+
+  @Override
+  public boolean writeCamera(CameraFrame f) {
+    EpisodeWriter w = current;
+    return w != null && w.writeCamera(f);
   }
 
   /** Waits (bounded) until the dataset index reflects every finished episode. */

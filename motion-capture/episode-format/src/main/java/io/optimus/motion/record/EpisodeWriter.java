@@ -3,45 +3,26 @@ package io.optimus.motion.record;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
 import io.optimus.common.BuildInfo;
-import io.optimus.motion.record.mcap.Mcap;
 import io.optimus.motion.record.mcap.McapWriter;
 import io.optimus.proto.foxglove.RawImage;
-import io.optimus.proto.v1.Annotation;
 import io.optimus.proto.v1.CameraFrame;
-import io.optimus.proto.v1.CameraInfo;
-import io.optimus.proto.v1.ChannelStats;
 import io.optimus.proto.v1.EpisodeHeader;
 import io.optimus.proto.v1.EpisodeOutcome;
 import io.optimus.proto.v1.EpisodeOutcomeRecord;
-import io.optimus.proto.v1.JointCommand;
-import io.optimus.proto.v1.JointInfo;
-import io.optimus.proto.v1.JointState;
-import io.optimus.proto.v1.OperatorFrame;
-import io.optimus.proto.v1.SafetyEvent;
-import io.optimus.proto.v1.SafetyStatus;
-import io.optimus.proto.v1.TaskState;
 import io.optimus.proto.v1.Timestamp;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * the monotonic clock so it never goes backwards); publish time is the message's own stamp (wall ns)
  * when it has one.
  */
-public final class EpisodeWriter implements AutoCloseable {
+public final class EpisodeWriter implements EpisodeSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EpisodeWriter.class);
   private static final int BATCH = 256;
 
@@ -137,23 +118,6 @@ public final class EpisodeWriter implements AutoCloseable {
     }
   }
 
-  /** Per-channel bookkeeping, owned by the writer thread. */
-  private static final class ChannelTrack {
-    final int id;
-    final String topic;
-    final double nominalHz;
-    long messages;
-    long lastStampNs = Long.MIN_VALUE;
-    long gaps;
-    long maxGapNs;
-
-    ChannelTrack(int id, String topic, double nominalHz) {
-      this.id = id;
-      this.topic = topic;
-      this.nominalHz = nominalHz;
-    }
-  }
-
   private final Path file;
   private final EpisodeHeader header;
   private final Options options;
@@ -177,8 +141,7 @@ public final class EpisodeWriter implements AutoCloseable {
 
   // Writer-thread state.
   private McapWriter mcap;
-  private final Map<String, ChannelTrack> tracks = new LinkedHashMap<>();
-  private final Map<String, Integer> schemaIds = new HashMap<>();
+  private final EpisodeChannels channels;
   private final Map<String, String> rawViewTopics = new HashMap<>(); // camera topic -> its RawImage view topic
   private final Map<String, String> compressedViewTopics = new HashMap<>();
   private final Set<String> unviewableWarned = new HashSet<>();
@@ -192,6 +155,7 @@ public final class EpisodeWriter implements AutoCloseable {
     this.options = options;
     this.listener = listener == null ? new Listener() {} : listener;
     this.queue = new RecordQueue(options.queueCapacity(), options.queueBytes());
+    this.channels = new EpisodeChannels(header, options.nominalRates());
     Instant now = Instant.now();
     this.monoAtStart = System.nanoTime();
     this.wallAtStart = now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -226,7 +190,7 @@ public final class EpisodeWriter implements AutoCloseable {
     try {
       w.open();
     } catch (IOException | RuntimeException e) {
-      w.fail(w.describe(e) + w.keepWhatWasWritten());
+      w.fail(RecordingFailures.describe(file, e) + RecordingFailures.keepWhatWasWritten(file, w.mcap));
       w.summary = w.buildSummary();
       w.done.countDown();
       w.tellFailure();
@@ -282,18 +246,7 @@ public final class EpisodeWriter implements AutoCloseable {
 
   // ---- the control loop's side: non-blocking, allocation-free, never throws ----
 
-  public boolean writeState(JointState s) {
-    return offer(EpisodeTopics.STATE, s);
-  }
-
-  public boolean writeCommand(JointCommand c) {
-    return offer(EpisodeTopics.COMMAND, c);
-  }
-
-  public boolean writeOperator(OperatorFrame f) {
-    return offer(EpisodeTopics.OPERATOR, f);
-  }
-
+  @Override
   public boolean writeCamera(CameraFrame f) {
     String topic = cameraTopics.get(f.getCameraName());
     if (topic == null) {
@@ -306,23 +259,8 @@ public final class EpisodeWriter implements AutoCloseable {
     return offer(topic, f);
   }
 
-  public boolean writeTask(TaskState t) {
-    return offer(EpisodeTopics.TASK, t);
-  }
-
-  public boolean writeSafetyEvent(SafetyEvent e) {
-    return offer(EpisodeTopics.SAFETY_EVENT, e);
-  }
-
-  public boolean writeSafetyStatus(SafetyStatus s) {
-    return offer(EpisodeTopics.SAFETY, s);
-  }
-
-  public boolean annotate(Annotation a) {
-    return offer(EpisodeTopics.ANNOTATION, a);
-  }
-
   /** Queues {@code message} on {@code topic}; false (and a drop counted) if full or not recording. */
+  @Override
   public boolean offer(String topic, Message message) {
     if (message == null || topic == null) {
       return false;
@@ -393,32 +331,8 @@ public final class EpisodeWriter implements AutoCloseable {
         .withZstdLevel(options.zstdLevel())
         .withFsync(options.fsync()));
     write(EpisodeTopics.HEADER, header, wallAtStart);
-    mcap.addMetadata("episode", episodeMetadata(header));
+    mcap.addMetadata("episode", EpisodeMetadata.episode(header));
     lastFlushNanos = System.nanoTime();
-  }
-
-  static Map<String, String> episodeMetadata(EpisodeHeader h) {
-    Map<String, String> m = new TreeMap<>();
-    m.put("episode_id", h.getEpisodeId());
-    m.put("robot_id", h.getRobotId());
-    m.put("robot_model", h.getRobot().getModelName());
-    m.put("robot_model_hash", h.getRobot().getModelHash());
-    m.put("joint_names", h.getRobot().getJointsList().stream().map(JointInfo::getName).collect(Collectors.joining(",")));
-    m.put("joint_count", Integer.toString(h.getRobot().getJointsCount()));
-    m.put("cameras", h.getRobot().getCamerasList().stream().map(CameraInfo::getName).collect(Collectors.joining(",")));
-    m.put("operator", h.getOperatorId());
-    m.put("task", h.getTask());
-    m.put("seed", Long.toUnsignedString(h.getSeed()));
-    m.put("start_time", Instant.ofEpochSecond(0, h.getStart().getWallNs()).toString());
-    m.put("start_wall_ns", Long.toString(h.getStart().getWallNs()));
-    m.put("software_version", h.getSoftwareVersion());
-    m.put("source_kind", h.getSourceKind().name());
-    m.put("source", h.getSource());
-    m.put("control_rate_hz", Double.toString(h.getControlRateHz()));
-    m.put("schema_version", Integer.toString(h.getSchemaVersion()));
-    m.put("quaternion_convention", "Hamilton, stored (w, x, y, z)");
-    m.put("units", "SI: m, rad, s; frames right-handed, z up");
-    return m;
   }
 
   private void run() {
@@ -454,12 +368,12 @@ public final class EpisodeWriter implements AutoCloseable {
       state = State.FINISHED;
     } catch (IOException | RuntimeException e) {
       state = State.FAILED; // stop accepting at once; tidying up may take a moment
-      fail(describe(e) + keepWhatWasWritten());
+      fail(RecordingFailures.describe(file, e) + RecordingFailures.keepWhatWasWritten(file, mcap));
     } catch (InterruptedException e) {
       state = State.FAILED;
-      fail("writer interrupted" + keepWhatWasWritten());
+      fail("writer interrupted" + RecordingFailures.keepWhatWasWritten(file, mcap));
     } catch (Throwable e) { // an Error (e.g. out of memory): still report it and release finish()
-      fail(describe(e));
+      fail(RecordingFailures.describe(file, e));
     } finally {
       writerCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       summary = buildSummary();
@@ -476,50 +390,11 @@ public final class EpisodeWriter implements AutoCloseable {
     }
   }
 
-  /**
-   * After a failure: a file with no complete chunk (not even the header message) is removed;
-   * otherwise it is cut back to its last complete chunk and finished with a summary if the disk
-   * allows. Returns what happened, for the error message.
-   */
-  private String keepWhatWasWritten() {
-    if (mcap == null) {
-      return " (recording stopped)"; // McapWriter.create removes a file it could not start
-    }
-    try {
-      if (mcap.chunksWritten() == 0) {
-        mcap.abandon();
-        java.nio.file.Files.deleteIfExists(file);
-        return " (recording stopped; nothing had been recorded, the empty file was removed)";
-      }
-      long kept = mcap.bytesWritten();
-      if (mcap.salvage()) {
-        return " (recording stopped; the " + mcap.chunksWritten() + " chunks already written are kept and the file"
-            + " is finished)";
-      }
-      return " (recording stopped; the " + mcap.chunksWritten() + " chunks already written (" + kept + " bytes) are"
-          + " kept; run 'optimus dataset recover " + file + "' to index them)";
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("{}: could not tidy up after the failure: {}", file, e.toString());
-      return " (recording stopped; run 'optimus dataset recover " + file + "')";
-    }
-  }
-
   private void write(String topic, Message message, long logTime) throws IOException {
-    ChannelTrack track = tracks.get(topic);
-    if (track == null) {
-      track = register(topic, message);
-    }
+    EpisodeChannels.Track track = channels.track(mcap, topic, message, Map.of());
     Timestamp stamp = EpisodeMessages.stamp(message);
     long publish = stamp != null && stamp.getWallNs() > 0 ? stamp.getWallNs() : logTime;
-    long stampNs = stamp != null && stamp.getMonotonicNs() != 0 ? stamp.getMonotonicNs() : logTime;
-    if (track.nominalHz > 0 && track.lastStampNs != Long.MIN_VALUE) {
-      long dt = stampNs - track.lastStampNs;
-      if (dt > 1.5e9 / track.nominalHz) {
-        track.gaps++;
-      }
-      track.maxGapNs = Math.max(track.maxGapNs, dt);
-    }
-    track.lastStampNs = stampNs;
+    track.stamped(stamp != null && stamp.getMonotonicNs() != 0 ? stamp.getMonotonicNs() : logTime);
     append(track, message, logTime, publish);
     if (message instanceof CameraFrame f && options.foxgloveImages() && EpisodeTopics.isCamera(topic)) {
       writeView(topic, f, logTime, publish);
@@ -543,14 +418,10 @@ public final class EpisodeWriter implements AutoCloseable {
       topic = cameraTopic + (raw ? EpisodeTopics.IMAGE_SUFFIX : EpisodeTopics.COMPRESSED_SUFFIX);
       names.put(cameraTopic, topic);
     }
-    ChannelTrack track = tracks.get(topic);
-    if (track == null) {
-      track = register(topic, view, Map.of("source_topic", cameraTopic));
-    }
-    append(track, view, logTime, publish);
+    append(channels.track(mcap, topic, view, Map.of("source_topic", cameraTopic)), view, logTime, publish);
   }
 
-  private void append(ChannelTrack track, Message message, long logTime, long publish) throws IOException {
+  private void append(EpisodeChannels.Track track, Message message, long logTime, long publish) throws IOException {
     int size = message.getSerializedSize();
     if (serialized.length < size) {
       serialized = new byte[Math.max(size, serialized.length * 2)];
@@ -562,67 +433,6 @@ public final class EpisodeWriter implements AutoCloseable {
     lastLogTime = Math.max(lastLogTime, logTime);
   }
 
-  private ChannelTrack register(String topic, Message message) throws IOException {
-    return register(topic, message, Map.of());
-  }
-
-  private ChannelTrack register(String topic, Message message, Map<String, String> extraMeta) throws IOException {
-    String type = message.getDescriptorForType().getFullName();
-    Integer schema = schemaIds.get(type);
-    if (schema == null) {
-      schema = mcap.addSchema(type, Mcap.PROTOBUF, ProtoSchemas.fileDescriptorSet(message.getDescriptorForType()));
-      schemaIds.put(type, schema);
-    }
-    double nominal = nominalRate(topic);
-    Map<String, String> meta = new TreeMap<>(extraMeta);
-    if (nominal > 0) {
-      meta.put("nominal_rate_hz", Double.toString(nominal));
-    }
-    int id = mcap.addChannel(schema, topic, Mcap.PROTOBUF, meta);
-    ChannelTrack t = new ChannelTrack(id, topic, nominal);
-    tracks.put(topic, t);
-    return t;
-  }
-
-  private double nominalRate(String topic) {
-    Double given = options.nominalRates().get(topic);
-    if (given != null) {
-      return given;
-    }
-    if (topic.equals(EpisodeTopics.STATE)) {
-      return header.getControlRateHz();
-    }
-    if (EpisodeTopics.isCamera(topic)) {
-      String name = EpisodeTopics.cameraName(topic);
-      for (CameraInfo c : header.getRobot().getCamerasList()) {
-        if (c.getName().equals(name)) {
-          return c.getRateHz();
-        }
-      }
-    }
-    return 0;
-  }
-
-  private List<ChannelStats> channelStats() {
-    Map<String, ChannelStats.Builder> out = new TreeMap<>();
-    for (ChannelTrack t : tracks.values()) {
-      if (t.topic.equals(EpisodeTopics.HEADER) || t.topic.equals(EpisodeTopics.OUTCOME)) {
-        continue;
-      }
-      out.put(t.topic, ChannelStats.newBuilder().setTopic(t.topic).setMessages(t.messages).setGaps(t.gaps)
-          .setMaxGapS(t.maxGapNs / 1e9).setNominalRateHz(t.nominalHz));
-    }
-    for (Map.Entry<String, LongAdder> d : drops.entrySet()) {
-      out.computeIfAbsent(d.getKey(), k -> ChannelStats.newBuilder().setTopic(k).setNominalRateHz(nominalRate(k)))
-          .setDropped(d.getValue().sum());
-    }
-    List<ChannelStats> list = new ArrayList<>();
-    for (ChannelStats.Builder b : out.values()) {
-      list.add(b.build());
-    }
-    return list;
-  }
-
   private void writeOutcome() throws IOException {
     long end = Math.max(lastLogTime, wallAtStart + (System.nanoTime() - monoAtStart));
     double duration = (end - header.getStart().getWallNs()) / 1e9;
@@ -631,20 +441,9 @@ public final class EpisodeWriter implements AutoCloseable {
         .setWallNs(now.getEpochSecond() * 1_000_000_000L + now.getNano()).build();
     EpisodeOutcomeRecord record = EpisodeOutcomeRecord.newBuilder().setSchemaVersion(1).setOutcome(outcome)
         .setNotes(outcomeNotes).setStamp(stamp).setTaskSuccess(taskSuccess).setDurationS(duration)
-        .addAllChannels(channelStats()).setEnd(stamp).build();
+        .addAllChannels(channels.stats(drops)).setEnd(stamp).build();
     write(EpisodeTopics.OUTCOME, record, end);
-    Map<String, String> m = new TreeMap<>();
-    m.put("outcome", outcome.name());
-    m.put("notes", outcomeNotes);
-    m.put("task_success", Boolean.toString(taskSuccess));
-    m.put("duration_s", Double.toString(duration));
-    m.put("end_time", now.toString());
-    m.put("dropped_total", Long.toString(dropped()));
-    for (ChannelStats c : record.getChannelsList()) {
-      m.put("dropped:" + c.getTopic(), Long.toString(c.getDropped()));
-      m.put("gaps:" + c.getTopic(), Long.toString(c.getGaps()));
-    }
-    mcap.addMetadata("outcome", m);
+    mcap.addMetadata("outcome", EpisodeMetadata.outcome(record, now, dropped()));
   }
 
   private void fail(String message) {
@@ -661,28 +460,11 @@ public final class EpisodeWriter implements AutoCloseable {
     }
   }
 
-  private String describe(Throwable e) {
-    String reason;
-    if (e instanceof AccessDeniedException) {
-      reason = "permission denied";
-    } else if (e instanceof NoSuchFileException) {
-      reason = "directory does not exist";
-    } else if (e instanceof FileAlreadyExistsException) {
-      reason = "file already exists";
-    } else {
-      reason = e.getMessage() == null ? e.toString() : e.getMessage();
-    }
-    return "cannot write episode " + file + ": " + reason;
-  }
-
   private EpisodeSummary buildSummary() {
-    long messages = 0;
-    for (ChannelTrack t : tracks.values()) {
-      messages += t.messages;
-    }
+    long messages = channels.messages();
     double duration = (lastLogTime == 0 ? 0 : lastLogTime - header.getStart().getWallNs()) / 1e9;
     long bytes = mcap == null ? 0 : java.nio.file.Files.exists(file) ? file.toFile().length() : 0;
     return new EpisodeSummary(file, header.getEpisodeId(), outcome, messages, dropped(), Math.max(0, duration), bytes,
-        channelStats(), error);
+        channels.stats(drops), error);
   }
 }

@@ -1,10 +1,8 @@
 package io.optimus.motion.geometry;
 
-import io.optimus.proto.v1.Pose;
-
 /**
  * A rigid transform: a child frame in its parent, {@code p_parent = rotation * p_child + translation}
- * (the proto Pose convention).
+ * (the proto Pose convention; {@link io.optimus.motion.geometry.proto.Pose3Proto} converts).
  */
 public record Pose3(Vec3 translation, Quat rotation) {
   public static final Pose3 IDENTITY = new Pose3(Vec3.ZERO, Quat.IDENTITY);
@@ -17,15 +15,6 @@ public record Pose3(Vec3 translation, Quat rotation) {
 
   public static Pose3 of(double x, double y, double z) {
     return new Pose3(new Vec3(x, y, z), Quat.IDENTITY);
-  }
-
-  /** From a proto Pose; an unset (all-zero) orientation becomes the identity. */
-  public static Pose3 fromProto(Pose p) {
-    return new Pose3(Vec3.fromProto(p.getPosition()), Quat.fromProto(p.getOrientation()).normalized());
-  }
-
-  public Pose toProto() {
-    return Pose.newBuilder().setPosition(translation.toProto()).setOrientation(rotation.toProto()).build();
   }
 
   /** This transform followed by {@code child}: the pose of child's frame in this pose's parent. */

@@ -1,21 +1,11 @@
 package io.optimus.motion.geometry;
 
-import io.optimus.proto.v1.Quaternion;
-
 /**
  * An immutable rotation as a unit quaternion, Hamilton convention, stored (w, x, y, z) with w the
  * scalar part, like the wire format. {@code a.times(b)} applies b first, then a.
  */
 public record Quat(double w, double x, double y, double z) {
   public static final Quat IDENTITY = new Quat(1, 0, 0, 0);
-
-  public static Quat fromProto(Quaternion q) {
-    return new Quat(q.getW(), q.getX(), q.getY(), q.getZ());
-  }
-
-  public Quaternion toProto() {
-    return Quaternion.newBuilder().setW(w).setX(x).setY(y).setZ(z).build();
-  }
 
   /** Rotation of {@code angle} rad about the unit {@code axis}. */
   public static Quat fromAxisAngle(Vec3 axis, double angle) {
@@ -36,51 +26,19 @@ public record Quat(double w, double x, double y, double z) {
         cr * cp * sy - sr * sp * cy);
   }
 
-  /** The quaternion of a row-major 3x3 rotation matrix {@code m[off..off+8]} (Shepperd's method). */
-  public static Quat fromMatrix(double[] m, int off) {
-    double m00 = m[off], m01 = m[off + 1], m02 = m[off + 2];
-    double m10 = m[off + 3], m11 = m[off + 4], m12 = m[off + 5];
-    double m20 = m[off + 6], m21 = m[off + 7], m22 = m[off + 8];
-    double[] wxyz = new double[4];
-    matrixToQuat(m00, m01, m02, m10, m11, m12, m20, m21, m22, wxyz);
-    return new Quat(wxyz[0], wxyz[1], wxyz[2], wxyz[3]).normalized();
-  }
-
   /**
-   * Row-major rotation matrix to (w, x, y, z) in {@code out[0..3]} with w &gt;= 0 (Shepperd's method,
-   * branching on the largest diagonal term for accuracy); not normalized, allocation-free for hot loops.
+   * The quaternion (unit, w &gt;= 0) of a row-major 3x3 rotation matrix {@code m[off..off+8]}
+   * ({@link Rotations#matrixToQuat}); NaN in the matrix gives a NaN quaternion.
    */
-  public static void matrixToQuat(double m00, double m01, double m02, double m10, double m11, double m12,
-      double m20, double m21, double m22, double[] out) {
-    double tr = m00 + m11 + m22;
-    double w, x, y, z;
-    if (tr > 0) {
-      double s = Math.sqrt(tr + 1) * 2;
-      w = 0.25 * s; x = (m21 - m12) / s; y = (m02 - m20) / s; z = (m10 - m01) / s;
-    } else if (m00 > m11 && m00 > m22) {
-      double s = Math.sqrt(1 + m00 - m11 - m22) * 2;
-      w = (m21 - m12) / s; x = 0.25 * s; y = (m01 + m10) / s; z = (m02 + m20) / s;
-    } else if (m11 > m22) {
-      double s = Math.sqrt(1 + m11 - m00 - m22) * 2;
-      w = (m02 - m20) / s; x = (m01 + m10) / s; y = 0.25 * s; z = (m12 + m21) / s;
-    } else {
-      double s = Math.sqrt(1 + m22 - m00 - m11) * 2;
-      w = (m10 - m01) / s; x = (m02 + m20) / s; y = (m12 + m21) / s; z = 0.25 * s;
-    }
-    double sign = w < 0 ? -1 : 1;
-    out[0] = sign * w;
-    out[1] = sign * x;
-    out[2] = sign * y;
-    out[3] = sign * z;
+  public static Quat fromMatrix(double[] m, int off) {
+    double[] wxyz = new double[4];
+    Rotations.matrixToQuat(m, off, wxyz, 0);
+    return new Quat(wxyz[0], wxyz[1], wxyz[2], wxyz[3]);
   }
 
   /** Writes the row-major rotation matrix into {@code m[off..off+8]}; assumes a unit quaternion. */
   public void toMatrix(double[] m, int off) {
-    double xx = x * x, yy = y * y, zz = z * z, xy = x * y, xz = x * z, yz = y * z;
-    double wx = w * x, wy = w * y, wz = w * z;
-    m[off] = 1 - 2 * (yy + zz); m[off + 1] = 2 * (xy - wz); m[off + 2] = 2 * (xz + wy);
-    m[off + 3] = 2 * (xy + wz); m[off + 4] = 1 - 2 * (xx + zz); m[off + 5] = 2 * (yz - wx);
-    m[off + 6] = 2 * (xz - wy); m[off + 7] = 2 * (yz + wx); m[off + 8] = 1 - 2 * (xx + yy);
+    Rotations.quatToMatrix(w, x, y, z, m, off);
   }
 
   public Quat times(Quat o) {

@@ -1,21 +1,11 @@
 package io.optimus.motion.geometry;
 
-import io.optimus.proto.v1.Vector3;
-
 /** An immutable 3-vector in metres (or any SI unit the caller says). */
 public record Vec3(double x, double y, double z) {
   public static final Vec3 ZERO = new Vec3(0, 0, 0);
   public static final Vec3 UNIT_X = new Vec3(1, 0, 0);
   public static final Vec3 UNIT_Y = new Vec3(0, 1, 0);
   public static final Vec3 UNIT_Z = new Vec3(0, 0, 1);
-
-  public static Vec3 fromProto(Vector3 v) {
-    return new Vec3(v.getX(), v.getY(), v.getZ());
-  }
-
-  public Vector3 toProto() {
-    return Vector3.newBuilder().setX(x).setY(y).setZ(z).build();
-  }
 
   public Vec3 plus(Vec3 o) {
     return new Vec3(x + o.x, y + o.y, z + o.z);

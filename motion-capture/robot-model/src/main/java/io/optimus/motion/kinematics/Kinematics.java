@@ -172,6 +172,7 @@ public final class Kinematics {
     System.arraycopy(d.basePosition, 0, d.linkPosition, 0, 3);
     System.arraycopy(d.baseRotation, 0, d.linkRotation, 0, 9);
     forwardJoints(d, 0, nj);
+    d.rotationsChanged();
   }
 
   /**
@@ -181,6 +182,7 @@ public final class Kinematics {
    */
   public void forwardSubtree(KinematicsData d, int root) {
     forwardJoints(d, root, root + subtreeSize[root] - 1);
+    d.rotationsChanged();
   }
 
   /** Number of links in the subtree of {@code l} (itself included); they follow l in link order. */
@@ -389,8 +391,8 @@ public final class Kinematics {
     return out;
   }
 
-  /** Rotation of link l as a quaternion (allocates). */
+  /** Rotation of link l as a quaternion (allocates; see {@link KinematicsData#linkQuat(int, double[], int)}). */
   public Quat linkQuat(KinematicsData d, int l) {
-    return Quat.fromMatrix(d.linkRotation, 9 * l);
+    return d.linkPose(l).rotation();
   }
 }

@@ -4,6 +4,8 @@ import io.optimus.common.BuildInfo;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
+import io.optimus.motion.geometry.proto.Pose3Proto;
+import io.optimus.motion.geometry.proto.Vec3Proto;
 import io.optimus.proto.v1.CameraInfo;
 import io.optimus.proto.v1.CameraIntrinsics;
 import io.optimus.proto.v1.JointInfo;
@@ -211,7 +213,7 @@ public final class RobotModel {
           .setLimits(j.limits().toProto())
           .setParentLink(j.parent())
           .setChildLink(j.child())
-          .setAxis(j.axis().toProto())
+          .setAxis(Vec3Proto.toProto(j.axis()))
           .setGroup(j.group());
       if (j.isMimic()) {
         jb.setMimicOf(j.mimic().joint()).setMimicMultiplier(j.mimic().multiplier()).setMimicOffset(j.mimic().offset());
@@ -246,7 +248,7 @@ public final class RobotModel {
     return Optional.of(CameraInfo.newBuilder()
         .setName(cameraName)
         .setParentLink(mount.parent())
-        .setPoseInParent(mount.origin().toProto())
+        .setPoseInParent(Pose3Proto.toProto(mount.origin()))
         .setWidth(width)
         .setHeight(height)
         .setIntrinsics(CameraIntrinsics.newBuilder()

@@ -1,6 +1,7 @@
 package io.optimus.motion.model;
 
 import io.optimus.common.InputException;
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.proto.v1.CameraInfo;
@@ -215,7 +216,7 @@ public final class RobotRig {
       b.addCameras(CameraInfo.newBuilder()
           .setName("head")
           .setParentLink(mount.parent())
-          .setPoseInParent(mount.origin().toProto())
+          .setPoseInParent(Pose3Proto.toProto(mount.origin()))
           .setWidth(cameraWidth)
           .setHeight(cameraHeight)
           .setIntrinsics(CameraIntrinsics.newBuilder().setFx(fy).setFy(fy)

@@ -4,6 +4,8 @@ import io.optimus.common.InputException;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
+import io.optimus.motion.geometry.proto.Pose3Proto;
+import io.optimus.motion.geometry.proto.Vec3Proto;
 import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.OperatorFrame;
 
@@ -86,12 +88,12 @@ public final class OperatorCalibration {
    * what is missing or implausible (no head, hands not tracked, arms not out sideways).
    */
   public OperatorBody capture(OperatorFrame f) {
-    if (!f.getHeadValid() || !Pose3.fromProto(f.getHead()).isFinite()) {
+    if (!f.getHeadValid() || !Pose3Proto.fromProto(f.getHead()).isFinite()) {
       throw new InputException("calibration: the head pose is not valid");
     }
     Vec3 l = handPosition(f.getLeft(), "left");
     Vec3 r = handPosition(f.getRight(), "right");
-    Pose3 head = Pose3.fromProto(f.getHead());
+    Pose3 head = Pose3Proto.fromProto(f.getHead());
     double height = head.translation().z() / OperatorBody.EYE_HEIGHT_RATIO;
     if (!(height >= 1.0 && height <= 2.4)) {
       throw new InputException(String.format(java.util.Locale.ROOT,
@@ -126,13 +128,13 @@ public final class OperatorCalibration {
 
   private static Vec3 handPosition(HandInput h, String side) {
     if (h.getGripValid()) {
-      Vec3 p = Vec3.fromProto(h.getGripPose().getPosition());
+      Vec3 p = Vec3Proto.fromProto(h.getGripPose().getPosition());
       if (p.isFinite()) {
         return p;
       }
     }
     if (h.getHand().getActive() && h.getHand().getJointsCount() == 26 && h.getHand().getJoints(0).getPositionValid()) {
-      Vec3 p = Vec3.fromProto(h.getHand().getJoints(0).getPose().getPosition());
+      Vec3 p = Vec3Proto.fromProto(h.getHand().getJoints(0).getPose().getPosition());
       if (p.isFinite()) {
         return p;
       }

@@ -3,6 +3,7 @@ package io.optimus.motion.retarget;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.HandJoint;
 import io.optimus.proto.v1.HandSkeleton;
@@ -47,7 +48,7 @@ public final class SyntheticOperator {
     for (Vec3 local : p) {
       Vec3 w = palm.transform(local);
       b.addJoints(HandJoint.newBuilder()
-          .setPose(new Pose3(w, jointRot).toProto())
+          .setPose(Pose3Proto.toProto(new Pose3(w, jointRot)))
           .setRadius(0.008)
           .setPositionValid(true).setOrientationValid(true).setPositionTracked(true).setOrientationTracked(true));
     }
@@ -103,7 +104,7 @@ public final class SyntheticOperator {
     Quat headRot = Quat.fromRpy(0, 0.15 * Math.sin(0.5 * t), 0.3 * Math.sin(0.3 * t));
     OperatorFrame.Builder f = OperatorFrame.newBuilder()
         .setSchemaVersion(1).setOperatorId("synthetic").setSource("scripted:synthetic").setSequence(sequence)
-        .setHead(new Pose3(new Vec3(0, 0, eye), headRot).toProto()).setHeadValid(true)
+        .setHead(Pose3Proto.toProto(new Pose3(new Vec3(0, 0, eye), headRot))).setHeadValid(true)
         .setCommands(OperatorCommands.newBuilder().setDeadman(true));
     for (HandSide side : HandSide.values()) {
       double s = side.sign();
@@ -118,8 +119,8 @@ public final class SyntheticOperator {
       Pose3 palm = new Pose3(pos, rot);
       double curl = 0.5 + 0.5 * Math.sin(1.1 * ph);
       HandInput.Builder h = HandInput.newBuilder()
-          .setGripPose(gripFromPalm(side, palm).toProto()).setGripValid(true).setTracked(true)
-          .setAimPose(gripFromPalm(side, palm).toProto()).setAimValid(true);
+          .setGripPose(Pose3Proto.toProto(gripFromPalm(side, palm))).setGripValid(true).setTracked(true)
+          .setAimPose(Pose3Proto.toProto(gripFromPalm(side, palm))).setAimValid(true);
       if (handTracking) {
         h.setHand(hand(side, palm, curl, Math.max(0, Math.sin(0.9 * ph)), body.height() / 1.75));
       } else {

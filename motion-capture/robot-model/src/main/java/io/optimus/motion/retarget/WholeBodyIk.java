@@ -1,6 +1,6 @@
 package io.optimus.motion.retarget;
 
-import io.optimus.motion.geometry.Quat;
+import io.optimus.motion.geometry.Rotations;
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.motion.model.Joint;
@@ -558,7 +558,7 @@ public final class WholeBodyIk {
     double m20 = target[6] * cur[off] + target[7] * cur[off + 1] + target[8] * cur[off + 2];
     double m21 = target[6] * cur[off + 3] + target[7] * cur[off + 4] + target[8] * cur[off + 5];
     double m22 = target[6] * cur[off + 6] + target[7] * cur[off + 7] + target[8] * cur[off + 8];
-    Quat.matrixToQuat(m00, m01, m02, m10, m11, m12, m20, m21, m22, quat);
+    Rotations.matrixToQuat(m00, m01, m02, m10, m11, m12, m20, m21, m22, quat, 0);
     double w = quat[0];
     double x = quat[1];
     double y = quat[2];

@@ -3,6 +3,7 @@ package io.optimus.motion.geometry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -29,13 +30,13 @@ class GeometryTest {
           m[6] * v.x() + m[7] * v.y() + m[8] * v.z());
       assertTrue(q.rotate(v).distance(viaMatrix) < 1e-12);
       Pose3 p = new Pose3(v, q);
-      Pose3 back = Pose3.fromProto(p.toProto());
+      Pose3 back = Pose3Proto.fromProto(Pose3Proto.toProto(p));
       assertTrue(back.translation().equals(p.translation()) && back.rotation().angleTo(q) < 1e-12);
       Pose3 id = p.times(p.inverse());
       assertTrue(id.translation().norm() < 1e-12 && id.rotation().angle() < 1e-7);
     }
     assertEquals(0, new Quat(0.5, 0.5, 0.5, 0.5).angleTo(new Quat(-0.5, -0.5, -0.5, -0.5)), 1e-12, "q and -q");
-    assertEquals(Quat.IDENTITY, Pose3.fromProto(io.optimus.proto.v1.Pose.getDefaultInstance()).rotation(),
+    assertEquals(Quat.IDENTITY, Pose3Proto.fromProto(io.optimus.proto.v1.Pose.getDefaultInstance()).rotation(),
         "an unset orientation is the identity");
   }
 }

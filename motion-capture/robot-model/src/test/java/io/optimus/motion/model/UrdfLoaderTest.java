@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.common.InputException;
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.motion.testing.SharedRobots;
 import io.optimus.proto.v1.CameraInfo;
 import io.optimus.proto.v1.RobotDescription;
@@ -110,7 +111,7 @@ class UrdfLoaderTest {
     assertEquals(30, c.getRateHz());
     assertEquals(32 / Math.tan(Math.toRadians(30)), c.getIntrinsics().getFy(), 1e-9);
     assertEquals(48, c.getIntrinsics().getCx(), 1e-12);
-    assertEquals(m.joint("head_camera_joint").orElseThrow().origin().toProto(), c.getPoseInParent());
+    assertEquals(Pose3Proto.toProto(m.joint("head_camera_joint").orElseThrow().origin()), c.getPoseInParent());
     assertEquals(m.modelHash(), d.getModelHash());
     assertEquals(64, m.modelHash().length());
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.model.Joint;
 import io.optimus.motion.model.RobotModel;
@@ -102,7 +103,7 @@ class HandRetargeterTest {
     Quat jointRot = SyntheticOperator.jointFromPalm(palm.rotation());
     HandSkeleton.Builder b = HandSkeleton.newBuilder().setActive(true);
     for (Vec3 local : p) {
-      b.addJoints(HandJoint.newBuilder().setPose(new Pose3(palm.transform(local), jointRot).toProto())
+      b.addJoints(HandJoint.newBuilder().setPose(Pose3Proto.toProto(new Pose3(palm.transform(local), jointRot)))
           .setPositionValid(true).setOrientationValid(true));
     }
     return b.build();

@@ -8,6 +8,7 @@ import io.optimus.common.InputException;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.motion.model.Robots;
 import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.OperatorFrame;
@@ -25,9 +26,9 @@ class OperatorCalibrationTest {
     Vec3 base = new Vec3(x, y, shoulderZ);
     Vec3 l = base.plus(face.rotate(new Vec3(0, width / 2 + arm, 0)));
     Vec3 r = base.plus(face.rotate(new Vec3(0, -(width / 2 + arm), 0)));
-    return OperatorFrame.newBuilder().setHead(new Pose3(eye, face).toProto()).setHeadValid(true)
-        .setLeft(HandInput.newBuilder().setGripPose(new Pose3(l, face).toProto()).setGripValid(true))
-        .setRight(HandInput.newBuilder().setGripPose(new Pose3(r, face).toProto()).setGripValid(true))
+    return OperatorFrame.newBuilder().setHead(Pose3Proto.toProto(new Pose3(eye, face))).setHeadValid(true)
+        .setLeft(HandInput.newBuilder().setGripPose(Pose3Proto.toProto(new Pose3(l, face))).setGripValid(true))
+        .setRight(HandInput.newBuilder().setGripPose(Pose3Proto.toProto(new Pose3(r, face))).setGripValid(true))
         .build();
   }
 
@@ -45,10 +46,10 @@ class OperatorCalibrationTest {
   void badCalibrationPosesAreRejectedWithAReason() {
     OperatorCalibration c = new OperatorCalibration(OPTIMUS);
     OperatorFrame crouched = tPose(1.75, 0.6, 0, 0, 0).toBuilder()
-        .setHead(new Pose3(new Vec3(0, 0, 0.7), Quat.IDENTITY).toProto()).build();
+        .setHead(Pose3Proto.toProto(new Pose3(new Vec3(0, 0, 0.7), Quat.IDENTITY))).build();
     assertTrue(assertThrows(InputException.class, () -> c.capture(crouched)).getMessage().contains("stand upright"));
     OperatorFrame armsDown = tPose(1.75, 0.6, 0, 0, 0).toBuilder()
-        .setLeft(HandInput.newBuilder().setGripPose(Pose3.of(0, 0.25, 0.8).toProto()).setGripValid(true)).build();
+        .setLeft(HandInput.newBuilder().setGripPose(Pose3Proto.toProto(Pose3.of(0, 0.25, 0.8))).setGripValid(true)).build();
     assertTrue(assertThrows(InputException.class, () -> c.capture(armsDown)).getMessage().contains("T-pose"));
     OperatorFrame noHand = tPose(1.75, 0.6, 0, 0, 0).toBuilder().setRight(HandInput.newBuilder()).build();
     assertTrue(assertThrows(InputException.class, () -> c.capture(noHand)).getMessage().contains("right hand"));

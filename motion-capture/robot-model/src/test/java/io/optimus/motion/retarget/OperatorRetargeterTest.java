@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.motion.model.Joint;
@@ -40,8 +41,8 @@ class OperatorRetargeterTest {
   }
 
   private static Pose randomPose(Random r, double spread) {
-    return new Pose3(new Vec3(r.nextGaussian() * spread, r.nextGaussian() * spread, 1 + r.nextGaussian() * spread),
-        Quat.fromRotationVector(new Vec3(r.nextGaussian() * 2, r.nextGaussian() * 2, r.nextGaussian() * 2))).toProto();
+    return Pose3Proto.toProto(new Pose3(new Vec3(r.nextGaussian() * spread, r.nextGaussian() * spread, 1 + r.nextGaussian() * spread),
+        Quat.fromRotationVector(new Vec3(r.nextGaussian() * 2, r.nextGaussian() * 2, r.nextGaussian() * 2))));
   }
 
   /** Garbage of every kind the wire can carry: NaN, infinities, zero quaternions, far away, flipped. */
@@ -52,7 +53,7 @@ class OperatorRetargeterTest {
       case 1 -> Pose.newBuilder().setPosition(Vector3.newBuilder().setX(1).setZ(1)).build(); // zero quaternion
       case 2 -> Pose.newBuilder().setPosition(Vector3.newBuilder().setX(Double.POSITIVE_INFINITY))
           .setOrientation(Quaternion.newBuilder().setW(Double.NaN)).build();
-      case 3 -> new Pose3(new Vec3(100 * r.nextGaussian(), 100 * r.nextGaussian(), 50), Quat.IDENTITY).toProto();
+      case 3 -> Pose3Proto.toProto(new Pose3(new Vec3(100 * r.nextGaussian(), 100 * r.nextGaussian(), 50), Quat.IDENTITY));
       case 4 -> {
         Pose p = randomPose(r, 0.4);
         Quaternion q = p.getOrientation();
@@ -241,11 +242,11 @@ class OperatorRetargeterTest {
   }
 
   private static Pose noise(Pose p, Random r) {
-    Pose3 x = Pose3.fromProto(p);
+    Pose3 x = Pose3Proto.fromProto(p);
     Vec3 dp = new Vec3(r.nextGaussian(), r.nextGaussian(), r.nextGaussian()).times(0.005);
     Quat dq = Quat.fromRotationVector(new Vec3(r.nextGaussian(), r.nextGaussian(), r.nextGaussian())
         .times(Math.toRadians(2)));
-    return new Pose3(x.translation().plus(dp), dq.times(x.rotation())).toProto();
+    return Pose3Proto.toProto(new Pose3(x.translation().plus(dp), dq.times(x.rotation())));
   }
 
   /** Standing balance: over a long operator session the CoM stays over the support polygon, feet planted. */
@@ -264,8 +265,8 @@ class OperatorRetargeterTest {
     for (int t = 0; t < 2000; t++) {
       OperatorFrame.Builder f = SyntheticOperator.frame(t + 1, t * 0.01, OperatorBody.DEFAULT, false).toBuilder();
       if (t % 200 > 100) { // reach far forward and sideways for a while
-        f.getLeftBuilder().setGripPose(new Pose3(new Vec3(0.9, 0.5, 1.0), Quat.IDENTITY).toProto());
-        f.getRightBuilder().setGripPose(new Pose3(new Vec3(0.8 + 0.1 * r.nextGaussian(), -0.2, 0.6), Quat.IDENTITY).toProto());
+        f.getLeftBuilder().setGripPose(Pose3Proto.toProto(new Pose3(new Vec3(0.9, 0.5, 1.0), Quat.IDENTITY)));
+        f.getRightBuilder().setGripPose(Pose3Proto.toProto(new Pose3(new Vec3(0.8 + 0.1 * r.nextGaussian(), -0.2, 0.6), Quat.IDENTITY)));
       }
       rt.retarget(f.build(), 0.01, q, out);
       System.arraycopy(out, 0, q, 0, q.length);

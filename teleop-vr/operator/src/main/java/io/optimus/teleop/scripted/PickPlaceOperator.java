@@ -4,6 +4,7 @@ import io.optimus.common.Stamps;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.proto.v1.ControllerButtons;
 import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.OperatorCommands;
@@ -113,7 +114,7 @@ public final class PickPlaceOperator implements PoseSource {
     double pitch = Math.min(MAX_HEAD_PITCH, Math.atan2(-look.z(), Math.hypot(look.x(), look.y())));
     Pose3 head = new Pose3(eye, Quat.fromRpy(0, pitch, yaw));
     mapping.trackHead(head);
-    f.setHead(head.toProto()).setHeadValid(true);
+    f.setHead(Pose3Proto.toProto(head)).setHeadValid(true);
     // no controller in hand: the synthetic operator holds the deadman directly (a person squeezes);
     // the trigger closes the robot's hand
     f.setCommands(OperatorCommands.newBuilder().setDeadman(out.deadman));
@@ -123,7 +124,7 @@ public final class PickPlaceOperator implements PoseSource {
   }
 
   private HandInput.Builder hand(int h, ControllerButtons.Builder buttons) {
-    io.optimus.proto.v1.Pose grip = mapping.handToOperator(h, out.palm[h]).toProto();
+    io.optimus.proto.v1.Pose grip = Pose3Proto.toProto(mapping.handToOperator(h, out.palm[h]));
     return HandInput.newBuilder().setGripPose(grip).setAimPose(grip).setGripValid(true).setAimValid(true)
         .setTracked(true).setTrigger((float) out.trigger[h]).setSqueeze(0)
         .setButtons(buttons).setInteractionProfile(PROFILE);

@@ -24,7 +24,11 @@ public final class PickPlacePlanner {
   public static final String CUBE = "cube";
   static final double PRESS_S = 0.12;
   static final int MAX_GRASP_ATTEMPTS = 4;
-  /** Closing the fingers is a grasp only within this distance of the cube centre (the bridge uses 6 cm). */
+  /**
+   * The largest horizontal aim error (m) of a descent onto the cube: now and then (3 times in 10) the
+   * hand comes down this far off (half to all of it) and the operator sees it and corrects (CORRECT).
+   * It stays inside the bridge's 6 cm grasp reach ({@code TaskWorld.GRASP_RADIUS}).
+   */
   static final double AIM_ERROR_MAX = 0.035;
   /** How close (m) the carried cube must be to its goal before the hand opens. */
   static final double PLACE_TOLERANCE = 0.015;
@@ -267,197 +271,245 @@ public final class PickPlacePlanner {
       return; // no task state yet (or it vanished): hold still
     }
     switch (phase) {
-      case WAIT_TASK -> {
-        if (cube != null && !task.getSuccess() && cube.getHeldBy().isEmpty()) {
-          startEpisode(t, task, cube);
-        }
-      }
-      case SETTLE -> {
-        // look at the scene a moment, then take the deadman
-        deadmanLevel = Math.max(0, Math.min(1, (dt - deadmanDelay) / 0.1));
-        if (dt < deadmanDelay + 0.1) {
-          break;
-        }
-        // the robot only starts following once engaged: wait for its hand to come to the start pose
-        // (as seen; without a view, for a typical follow time) before reaching out from there
-        double engaged = dt - deadmanDelay - 0.1;
-        Vec3 seen = palms.palm(hand);
-        boolean arrived = seen == null ? engaged > SETTLE_FOLLOW_S : seen.distance(rest[hand]) < REST_TOLERANCE;
-        if (dt > path.duration() && (arrived || engaged > SETTLE_FOLLOW_S + 1.5)) {
-          Vec3 c = vec(cube.getPose().getPosition());
-          Vec3 above = c.plus(new Vec3(0, 0, 0.10 + 0.03 * rnd.nextDouble())).plus(aimError(0.015));
-          move(t, Phase.REACH, curved(pos[hand], above, 0.05, 0.04, human(1.1)), pause());
-          rotTarget[hand] = graspOrientation(cube);
-        }
-      }
-      case REACH -> {
-        if (path.done(dt)) {
-          Vec3 c = vec(cube.getPose().getPosition());
-          fumbling = fumbleRate > 0 && attempts == 0 && rnd.nextDouble() < fumbleRate;
-          if (fumbling) { // misjudged: stop short of the cube and close there
-            double r = FUMBLE_MIN + (FUMBLE_MAX - FUMBLE_MIN) * rnd.nextDouble();
-            double a = rnd.nextDouble() * 2 * Math.PI;
-            Vec3 miss = new Vec3(r * Math.cos(a), r * Math.sin(a), 0.01 + 0.03 * rnd.nextDouble());
-            move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], c.plus(miss), human(0.6)), 0);
-            break;
-          }
-          double err = rnd.nextDouble() < 0.3 ? AIM_ERROR_MAX : 0.02; // now and then clearly off
-          move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], c.plus(aimError(err)), human(0.6)), 0);
-        }
-      }
-      case DESCEND -> {
-        if (path.done(dt) && fumbling) {
-          fumbling = false;
-          phase(t, Phase.CLOSE);
-        } else if (path.done(dt)) { // look, see the error, correct towards the cube as it is now
-          Vec3 c = vec(cube.getPose().getPosition()).plus(aimError(0.004));
-          move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], c, human(0.35)), 0.05 + 0.15 * rnd.nextDouble());
-        }
-      }
-      case CORRECT -> {
-        if (path.done(dt)) {
-          // the robot's hand (as seen) may lag or miss the target: wait a moment, then nudge it onto the cube
-          Vec3 seen = palms.palm(hand);
-          Vec3 c = vec(cube.getPose().getPosition());
-          Vec3 err = seen == null ? Vec3.ZERO : c.minus(seen);
-          // a person trusts what they see only when it is plausible, and corrects in moderation
-          boolean plausible = err.norm() <= MAX_SEEN_ERROR;
-          Vec3 next = pos[hand].plus(err.times(0.8));
-          boolean bounded = next.minus(c).norm() <= MAX_REACH_CORRECTION;
-          if (seen == null || !plausible || !bounded || err.norm() < REACH_TOLERANCE || dt > path.duration() + 2.5
-              || reachCorrections >= 4) {
-            phase(t, Phase.CLOSE);
-          } else if (dt > path.duration() + 0.4) {
-            reachCorrections++;
-            move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], next, human(0.35)), 0);
-          }
-        }
-      }
-      case CLOSE -> {
-        double closeTime = 0.3;
-        trigger = Math.min(1, dt / closeTime);
-        if (dt >= closeTime) {
-          attempts++;
-          phase(t, Phase.VERIFY);
-        }
-      }
-      case VERIFY -> {
-        if (held(cube)) {
-          Vec3 c = vec(cube.getPose().getPosition());
-          cubeAtGraspOffset = c.minus(pos[hand]);
-          Vec3 up = pos[hand].plus(new Vec3(0, 0, 0.12 + 0.04 * rnd.nextDouble()));
-          move(t, Phase.LIFT, MinJerkPath.straight(pos[hand], up, human(0.6)), 0.05);
-        } else if (dt > 0.4) { // it did not take: open, back off, try again
-          trigger = 0;
-          if (attempts >= MAX_GRASP_ATTEMPTS) {
-            rotTarget[hand] = neutral(hand);
-            move(t, Phase.WITHDRAW, curved(pos[hand], rest[hand], 0.08, 0.02, human(1.0)), 0.1);
-          } else {
-            Vec3 back = pos[hand].plus(new Vec3(0, 0, 0.05));
-            move(t, Phase.REGRASP, MinJerkPath.straight(pos[hand], back, human(0.35)), 0.1);
-          }
-        }
-      }
-      case REGRASP -> {
-        if (path.done(dt)) {
-          Vec3 c = vec(cube.getPose().getPosition()).plus(aimError(0.004));
-          rotTarget[hand] = graspOrientation(cube);
-          reachCorrections = 0;
-          move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], c, human(0.45)), 0.05);
-        }
-      }
-      case LIFT -> {
-        if (path.done(dt)) {
-          Vec3 target = vec(task.getTargetArea().getPosition());
-          Vec3 palmGoal = target.plus(new Vec3(0, 0, halfHeight(cube))).minus(cubeAtGraspOffset);
-          Vec3 above = palmGoal.plus(new Vec3(0, 0, 0.08 + 0.04 * rnd.nextDouble())).plus(aimError(0.01));
-          move(t, Phase.CARRY, curved(pos[hand], above, 0.04, 0.06, human(1.2)), pause());
-        }
-      }
-      case CARRY -> {
-        if (path.done(dt)) {
-          Vec3 target = vec(task.getTargetArea().getPosition());
-          double margin = 0.004 + 0.006 * rnd.nextDouble(); // set it down from just above the table
-          placeGoal = target.plus(new Vec3(0, 0, halfHeight(cube) + margin));
-          placeCorrections = 0;
-          raisedToDrop = false;
-          Vec3 c = vec(cube.getPose().getPosition());
-          placeAbove = insideTarget(task, c, DROP_MARGIN) ? pos[hand] : null;
-          Vec3 palmGoal = placeGoal.minus(cubeAtGraspOffset).plus(aimError(0.012));
-          move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], palmGoal, human(0.7)), 0.05);
-        }
-      }
-      case PLACE -> {
-        if (path.done(dt)) {
-          // watch the cube (it moves with the robot's hand): let go only once it is where it should be
-          Vec3 c = vec(cube.getPose().getPosition());
-          Vec3 err = placeGoal.minus(c);
-          boolean settled = dt > path.duration() + 0.3;
-          double drop = c.z() - halfHeight(cube) - tableTop;
-          boolean inside = insideTarget(task, c, DROP_MARGIN);
-          if (err.norm() < PLACE_TOLERANCE || !held(cube) || dt > path.duration() + 2.5
-              || settled && inside && drop < MAX_DROP) {
-            phase(t, Phase.RELEASE); // low enough over the area: a short drop does no harm
-          } else if (settled && !inside && !raisedToDrop && placeAbove != null && placeCorrections >= 1) {
-            // coming down across the body dragged the cube out of the area (the arm has less reach low):
-            // back up to where it was over the area, to let it drop from there
-            raisedToDrop = true;
-            move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], placeAbove, human(0.5)), 0.05);
-          } else if (settled && placeCorrections < 3 && !raisedToDrop) {
-            placeCorrections++;
-            // corrections accumulate when the robot's hand does not follow: keep them near the nominal
-            // palm goal (an unreachable target only drags the arm somewhere else)
-            Vec3 nominal = placeGoal.minus(cubeAtGraspOffset);
-            Vec3 fix = pos[hand].plus(err).minus(nominal);
-            fix = nominal.plus(fix.norm() > MAX_PLACE_CORRECTION ? fix.times(MAX_PLACE_CORRECTION / fix.norm()) : fix);
-            move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], fix, human(0.35)), 0);
-          }
-        }
-      }
-      case RELEASE -> {
-        double openTime = 0.25;
-        trigger = Math.max(0, 1 - dt / openTime);
-        if (dt >= openTime + 0.1) {
-          Vec3 up = pos[hand].plus(new Vec3(-0.03, 0, 0.10));
-          rotTarget[hand] = neutral(hand);
-          move(t, Phase.WITHDRAW, new MinJerkPath(pos[hand], up, rest[hand], human(1.1)), 0);
-        }
-      }
-      case WITHDRAW -> {
-        if (path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
-          lastSuccess = task != null && task.getSuccess();
-          press(t, lastSuccess ? 2 : 3);
-          phase(t, Phase.JUDGE);
-        }
-      }
-      case JUDGE -> {
-        if (dt > 0.4) {
-          if (record) {
-            press(t, 1);
-          }
-          phase(t, Phase.STOP_RECORDING);
-        }
-      }
-      case STOP_RECORDING -> {
-        deadmanLevel = Math.max(0, 1 - dt / 0.25); // let go of the deadman
-        if (dt > 0.4) {
-          episode++;
-          if (lastSuccess) {
-            successes++;
-          }
-          listener.episodeEnded(episode, lastSuccess);
-          phase(t, episode >= episodes ? Phase.DONE : Phase.WAIT_RESET);
-        }
-      }
-      case WAIT_RESET -> {
-        boolean fresh = task != null && task.getSeed() != taskSeed && !task.getSuccess();
-        if (fresh) {
-          phase(t, Phase.WAIT_TASK);
-        } else if (dt > 5) { // nobody reset the task: carry on with what is there, or stop
-          phase(t, cube != null && !task.getSuccess() ? Phase.WAIT_TASK : Phase.DONE);
-        }
-      }
+      case WAIT_TASK -> waitForTask(t, task, cube);
+      case SETTLE -> settle(t, dt, cube);
+      case REACH -> reach(t, dt, cube);
+      case DESCEND -> descend(t, dt, cube);
+      case CORRECT -> correctReach(t, dt, cube);
+      case CLOSE -> close(t, dt);
+      case VERIFY -> verifyGrasp(t, dt, cube);
+      case REGRASP -> regrasp(t, dt, cube);
+      case LIFT -> lift(t, dt, task, cube);
+      case CARRY -> carry(t, dt, task, cube);
+      case PLACE -> place(t, dt, task, cube);
+      case RELEASE -> release(t, dt);
+      case WITHDRAW -> withdraw(t, dt, task);
+      case JUDGE -> judge(t, dt);
+      case STOP_RECORDING -> stopRecording(t, dt);
+      case WAIT_RESET -> waitForReset(t, dt, task, cube);
       case DONE -> { }
+    }
+  }
+
+  /** A fresh task (cube not yet placed, not held): start an episode. */
+  private void waitForTask(double t, TaskState task, ObjectState cube) {
+    if (cube != null && !task.getSuccess() && cube.getHeldBy().isEmpty()) {
+      startEpisode(t, task, cube);
+    }
+  }
+
+  /** Look at the scene, take the deadman, wait for the robot's hand to come to the start pose, then reach out. */
+  private void settle(double t, double dt, ObjectState cube) {
+    // look at the scene a moment, then take the deadman
+    deadmanLevel = Math.max(0, Math.min(1, (dt - deadmanDelay) / 0.1));
+    if (dt < deadmanDelay + 0.1) {
+      return;
+    }
+    // the robot only starts following once engaged: wait for its hand to come to the start pose
+    // (as seen; without a view, for a typical follow time) before reaching out from there
+    double engaged = dt - deadmanDelay - 0.1;
+    Vec3 seen = palms.palm(hand);
+    boolean arrived = seen == null ? engaged > SETTLE_FOLLOW_S : seen.distance(rest[hand]) < REST_TOLERANCE;
+    if (dt > path.duration() && (arrived || engaged > SETTLE_FOLLOW_S + 1.5)) {
+      Vec3 c = vec(cube.getPose().getPosition());
+      Vec3 above = c.plus(new Vec3(0, 0, 0.10 + 0.03 * rnd.nextDouble())).plus(aimError(0.015));
+      move(t, Phase.REACH, curved(pos[hand], above, 0.05, 0.04, human(1.1)), pause());
+      rotTarget[hand] = graspOrientation(cube);
+    }
+  }
+
+  /** Above the cube: come down onto it, a little off (or, fumbling, well short of it). */
+  private void reach(double t, double dt, ObjectState cube) {
+    if (path.done(dt)) {
+      Vec3 c = vec(cube.getPose().getPosition());
+      fumbling = fumbleRate > 0 && attempts == 0 && rnd.nextDouble() < fumbleRate;
+      if (fumbling) { // misjudged: stop short of the cube and close there
+        double r = FUMBLE_MIN + (FUMBLE_MAX - FUMBLE_MIN) * rnd.nextDouble();
+        double a = rnd.nextDouble() * 2 * Math.PI;
+        Vec3 miss = new Vec3(r * Math.cos(a), r * Math.sin(a), 0.01 + 0.03 * rnd.nextDouble());
+        move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], c.plus(miss), human(0.6)), 0);
+        return;
+      }
+      double err = rnd.nextDouble() < 0.3 ? AIM_ERROR_MAX : 0.02; // now and then clearly off
+      move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], c.plus(aimError(err)), human(0.6)), 0);
+    }
+  }
+
+  /** Down: look, see the error and correct towards the cube as it is now (a fumble closes where it is). */
+  private void descend(double t, double dt, ObjectState cube) {
+    if (path.done(dt) && fumbling) {
+      fumbling = false;
+      phase(t, Phase.CLOSE);
+    } else if (path.done(dt)) { // look, see the error, correct towards the cube as it is now
+      Vec3 c = vec(cube.getPose().getPosition()).plus(aimError(0.004));
+      move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], c, human(0.35)), 0.05 + 0.15 * rnd.nextDouble());
+    }
+  }
+
+  /** Nudge the robot's palm (as seen) onto the cube, in moderation, then close. */
+  private void correctReach(double t, double dt, ObjectState cube) {
+    if (path.done(dt)) {
+      // the robot's hand (as seen) may lag or miss the target: wait a moment, then nudge it onto the cube
+      Vec3 seen = palms.palm(hand);
+      Vec3 c = vec(cube.getPose().getPosition());
+      Vec3 err = seen == null ? Vec3.ZERO : c.minus(seen);
+      // a person trusts what they see only when it is plausible, and corrects in moderation
+      boolean plausible = err.norm() <= MAX_SEEN_ERROR;
+      Vec3 next = pos[hand].plus(err.times(0.8));
+      boolean bounded = next.minus(c).norm() <= MAX_REACH_CORRECTION;
+      if (seen == null || !plausible || !bounded || err.norm() < REACH_TOLERANCE || dt > path.duration() + 2.5
+          || reachCorrections >= 4) {
+        phase(t, Phase.CLOSE);
+      } else if (dt > path.duration() + 0.4) {
+        reachCorrections++;
+        move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], next, human(0.35)), 0);
+      }
+    }
+  }
+
+  /** Close the fingers. */
+  private void close(double t, double dt) {
+    double closeTime = 0.3;
+    trigger = Math.min(1, dt / closeTime);
+    if (dt >= closeTime) {
+      attempts++;
+      phase(t, Phase.VERIFY);
+    }
+  }
+
+  /** Did the grasp take? Lift; else open, back off and try again (or give up). */
+  private void verifyGrasp(double t, double dt, ObjectState cube) {
+    if (held(cube)) {
+      Vec3 c = vec(cube.getPose().getPosition());
+      cubeAtGraspOffset = c.minus(pos[hand]);
+      Vec3 up = pos[hand].plus(new Vec3(0, 0, 0.12 + 0.04 * rnd.nextDouble()));
+      move(t, Phase.LIFT, MinJerkPath.straight(pos[hand], up, human(0.6)), 0.05);
+    } else if (dt > 0.4) { // it did not take: open, back off, try again
+      trigger = 0;
+      if (attempts >= MAX_GRASP_ATTEMPTS) {
+        rotTarget[hand] = neutral(hand);
+        move(t, Phase.WITHDRAW, curved(pos[hand], rest[hand], 0.08, 0.02, human(1.0)), 0.1);
+      } else {
+        Vec3 back = pos[hand].plus(new Vec3(0, 0, 0.05));
+        move(t, Phase.REGRASP, MinJerkPath.straight(pos[hand], back, human(0.35)), 0.1);
+      }
+    }
+  }
+
+  /** Backed off after a missed grasp: come down onto the cube again. */
+  private void regrasp(double t, double dt, ObjectState cube) {
+    if (path.done(dt)) {
+      Vec3 c = vec(cube.getPose().getPosition()).plus(aimError(0.004));
+      rotTarget[hand] = graspOrientation(cube);
+      reachCorrections = 0;
+      move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], c, human(0.45)), 0.05);
+    }
+  }
+
+  /** Lifted: carry the cube above the target area. */
+  private void lift(double t, double dt, TaskState task, ObjectState cube) {
+    if (path.done(dt)) {
+      Vec3 target = vec(task.getTargetArea().getPosition());
+      Vec3 palmGoal = target.plus(new Vec3(0, 0, halfHeight(cube))).minus(cubeAtGraspOffset);
+      Vec3 above = palmGoal.plus(new Vec3(0, 0, 0.08 + 0.04 * rnd.nextDouble())).plus(aimError(0.01));
+      move(t, Phase.CARRY, curved(pos[hand], above, 0.04, 0.06, human(1.2)), pause());
+    }
+  }
+
+  /** Above the target: set the cube down where it will land inside. */
+  private void carry(double t, double dt, TaskState task, ObjectState cube) {
+    if (path.done(dt)) {
+      Vec3 target = vec(task.getTargetArea().getPosition());
+      double margin = 0.004 + 0.006 * rnd.nextDouble(); // set it down from just above the table
+      placeGoal = target.plus(new Vec3(0, 0, halfHeight(cube) + margin));
+      placeCorrections = 0;
+      raisedToDrop = false;
+      Vec3 c = vec(cube.getPose().getPosition());
+      placeAbove = insideTarget(task, c, DROP_MARGIN) ? pos[hand] : null;
+      Vec3 palmGoal = placeGoal.minus(cubeAtGraspOffset).plus(aimError(0.012));
+      move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], palmGoal, human(0.7)), 0.05);
+    }
+  }
+
+  /** Watch the carried cube and let go once it is where it should be (correcting, or raising it to drop it). */
+  private void place(double t, double dt, TaskState task, ObjectState cube) {
+    if (path.done(dt)) {
+      // watch the cube (it moves with the robot's hand): let go only once it is where it should be
+      Vec3 c = vec(cube.getPose().getPosition());
+      Vec3 err = placeGoal.minus(c);
+      boolean settled = dt > path.duration() + 0.3;
+      double drop = c.z() - halfHeight(cube) - tableTop;
+      boolean inside = insideTarget(task, c, DROP_MARGIN);
+      if (err.norm() < PLACE_TOLERANCE || !held(cube) || dt > path.duration() + 2.5
+          || settled && inside && drop < MAX_DROP) {
+        phase(t, Phase.RELEASE); // low enough over the area: a short drop does no harm
+      } else if (settled && !inside && !raisedToDrop && placeAbove != null && placeCorrections >= 1) {
+        // coming down across the body dragged the cube out of the area (the arm has less reach low):
+        // back up to where it was over the area, to let it drop from there
+        raisedToDrop = true;
+        move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], placeAbove, human(0.5)), 0.05);
+      } else if (settled && placeCorrections < 3 && !raisedToDrop) {
+        placeCorrections++;
+        // corrections accumulate when the robot's hand does not follow: keep them near the nominal
+        // palm goal (an unreachable target only drags the arm somewhere else)
+        Vec3 nominal = placeGoal.minus(cubeAtGraspOffset);
+        Vec3 fix = pos[hand].plus(err).minus(nominal);
+        fix = nominal.plus(fix.norm() > MAX_PLACE_CORRECTION ? fix.times(MAX_PLACE_CORRECTION / fix.norm()) : fix);
+        move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], fix, human(0.35)), 0);
+      }
+    }
+  }
+
+  /** Open the hand, then withdraw to the rest pose. */
+  private void release(double t, double dt) {
+    double openTime = 0.25;
+    trigger = Math.max(0, 1 - dt / openTime);
+    if (dt >= openTime + 0.1) {
+      Vec3 up = pos[hand].plus(new Vec3(-0.03, 0, 0.10));
+      rotTarget[hand] = neutral(hand);
+      move(t, Phase.WITHDRAW, new MinJerkPath(pos[hand], up, rest[hand], human(1.1)), 0);
+    }
+  }
+
+  /** Back at rest: judge the outcome and press success or failure. */
+  private void withdraw(double t, double dt, TaskState task) {
+    if (path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
+      lastSuccess = task != null && task.getSuccess();
+      press(t, lastSuccess ? 2 : 3);
+      phase(t, Phase.JUDGE);
+    }
+  }
+
+  /** Stop the recording. */
+  private void judge(double t, double dt) {
+    if (dt > 0.4) {
+      if (record) {
+        press(t, 1);
+      }
+      phase(t, Phase.STOP_RECORDING);
+    }
+  }
+
+  /** Let go of the deadman; the episode ends. */
+  private void stopRecording(double t, double dt) {
+    deadmanLevel = Math.max(0, 1 - dt / 0.25); // let go of the deadman
+    if (dt > 0.4) {
+      episode++;
+      if (lastSuccess) {
+        successes++;
+      }
+      listener.episodeEnded(episode, lastSuccess);
+      phase(t, episode >= episodes ? Phase.DONE : Phase.WAIT_RESET);
+    }
+  }
+
+  /** Wait for a new task layout (or carry on with what is there, or stop). */
+  private void waitForReset(double t, double dt, TaskState task, ObjectState cube) {
+    boolean fresh = task != null && task.getSeed() != taskSeed && !task.getSuccess();
+    if (fresh) {
+      phase(t, Phase.WAIT_TASK);
+    } else if (dt > 5) { // nobody reset the task: carry on with what is there, or stop
+      phase(t, cube != null && !task.getSuccess() ? Phase.WAIT_TASK : Phase.DONE);
     }
   }
 

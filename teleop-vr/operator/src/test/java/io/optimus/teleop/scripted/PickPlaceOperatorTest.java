@@ -7,6 +7,7 @@ import io.optimus.bridge.world.TaskWorld;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
+import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.motion.model.Robots;
 import io.optimus.motion.retarget.HandSide;
 import io.optimus.motion.retarget.OperatorBody;
@@ -136,7 +137,7 @@ class PickPlaceOperatorTest {
       double[] p = new double[3];
       double[] q = new double[4];
       BridgeSide bridge = (f, l, r) -> {
-        bridgeCalibration.track(Pose3.fromProto(f.getHead()));
+        bridgeCalibration.track(Pose3Proto.fromProto(f.getHead()));
         for (int h = 0; h < 2; h++) {
           HandInput in = h == 0 ? f.getLeft() : f.getRight();
           HandSample out = h == 0 ? l : r;
