@@ -3,7 +3,6 @@ package io.optimus.bridge;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.optimus.bridge.body.RobotBody;
 import io.optimus.bridge.body.RobotRig;
-import io.optimus.bridge.body.SimulatedBody;
 import io.optimus.bridge.control.ActionSource;
 import io.optimus.bridge.control.CommandActionSource;
 import io.optimus.bridge.control.ControlLoop;
@@ -22,16 +21,13 @@ import io.optimus.bridge.mqtt.LastWill;
 import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;
-import io.optimus.bridge.safety.CapsuleCollisionGuard;
-import io.optimus.bridge.safety.JointLimitTable;
 import io.optimus.bridge.safety.ProblemThrottle;
 import io.optimus.bridge.safety.SafetyConfig;
 import io.optimus.bridge.safety.SafetySupervisor;
-import io.optimus.bridge.world.HeadCamera;
+import io.optimus.bridge.sim.SimulatedRobot;
 import io.optimus.bridge.world.TaskWorld;
 import io.optimus.common.InputException;
 import io.optimus.common.Stamps;
-import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.motion.record.EpisodeRecorder;
 import io.optimus.motion.record.EpisodeSummary;
 import io.optimus.motion.record.EpisodeWriter;
@@ -58,7 +54,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +100,7 @@ public final class RobotBridge implements AutoCloseable {
   private final AtomicLong badOperatorStatuses = new AtomicLong();
   /** Counts set_action_source requests: a replay that finishes loading after a newer request is dropped. */
   private final AtomicLong sourceRequests = new AtomicLong();
+  private final SimulatedRobot robot;
   private final TaskWorld world;
   private final ControlLoop loop;
   private final MqttEndpoint mqtt;
@@ -118,11 +114,9 @@ public final class RobotBridge implements AutoCloseable {
   private final SeenOnce estopsSeen = new SeenOnce(256);
   private final EpisodeRecorder recorder;
   private final AtomicLong invalidFrames = new AtomicLong();
-  private final AtomicLong cameraFrames = new AtomicLong();
   private volatile long lastInvalidEventNs = Long.MIN_VALUE / 2;
   private volatile String operatorId = "";
   private volatile boolean closed;
-  private Thread cameraThread;
 
   /** Builds a bridge; see {@link #builder}. */
   private RobotBridge(Builder b) {
@@ -132,30 +126,21 @@ public final class RobotBridge implements AutoCloseable {
     this.policies = Map.copyOf(b.policies);
     this.commandSource = new CommandActionSource(rig.dof());
     this.worker = new RequestWorker("bridge-worker-" + config.robotId(), BridgeLimits.WORKER_QUEUE);
-    double[] home = rig.home();
-    RobotDescription desc = rig.describe(config.robotId(), config.controlRateHz(),
-        b.body == null ? config.cameraRateHz() : 0);
-    this.body = b.body != null ? b.body : new SimulatedBody(desc, home);
-    this.description = b.body != null ? b.body.describe() : desc;
-    if (description.getJointsCount() != rig.dof()) {
-      throw new InputException("body has " + description.getJointsCount() + " joints, model " + rig.model().name()
-          + " has " + rig.dof());
-    }
-    if (config.unattended() && !(body instanceof SimulatedBody)) {
+    if (config.unattended() && b.body != null) {
       throw new InputException("unattended operation is allowed for simulated bodies only");
     }
     SafetyConfig sc = b.safetyConfig;
-    this.inbox = new OperatorInbox(sc.disengageTimeoutNs());
+    this.robot = SimulatedRobot.builder(rig, config).body(b.body).safety(sc).selfCollision(b.selfCollision)
+        .output(new LoopOutput()).camera((f, kin, view) -> onCameraFrame(f)).build();
+    this.body = robot.body();
+    this.description = robot.description();
+    this.inbox = robot.inbox();
+    this.supervisor = robot.supervisor();
+    this.world = robot.objects();
+    this.loop = robot.loop();
     this.frameDrops = new FrameDropCounter(config.robotId());
     this.resetHold = new ResetChordHold(sc.holdTimeoutNs());
     this.replays = b.replays != null ? b.replays : b.replayDir == null ? null : new ReplayLibrary(b.replayDir);
-    supervisor = new SafetySupervisor(config.robotId(), new JointLimitTable(description.getJointsList(), sc), sc,
-        home, home);
-    if (b.selfCollision) {
-      supervisor.setCollisionGuard(new CapsuleCollisionGuard(rig, 0.01));
-    }
-    this.world = config.task() == null || config.task().isEmpty() ? null
-        : new TaskWorld(config.robotId(), config.task(), config.seed(), config.tableTop());
     this.recorder = config.recordDir() == null ? null : new EpisodeRecorder(config.recordDir(),
         EpisodeWriter.Options.defaults(), new EpisodeWriter.Listener() {
           @Override
@@ -175,8 +160,6 @@ public final class RobotBridge implements AutoCloseable {
       mqtt.close();
       throw e;
     }
-    this.loop = new ControlLoop(config.robotId(), config.controlRateHz(), rig, body, supervisor, inbox, world,
-        new LoopOutput(), config.stateEvery(), config.taskRateHz(), config.statusRateHz());
     loop.setSyncToOperator(config.syncToOperator());
     supervisor.addListener(this::onSafetyEvent);
   }
@@ -277,7 +260,6 @@ public final class RobotBridge implements AutoCloseable {
     String id = config.robotId();
     ActionSource initial = source(config.initialSource());
     loop.setSource(initial);
-    inbox.onClaim(supervisor::operatorSessionChanged);
     if (mqtt != null) {
       mqtt.publishAndWait(Topics.description(id), description, MqttEndpoint.QOS_RELIABLE, true);
       publishPresence(true);
@@ -300,12 +282,9 @@ public final class RobotBridge implements AutoCloseable {
       mqtt.subscribeRaw(Topics.PREFIX + "/operators/+/status", MqttEndpoint.QOS_RELIABLE, BridgeLimits.STATUS_BYTES,
           this::onOperatorStatus);
     }
-    loop.start();
+    robot.start();
     if (config.unattended()) {
       supervisor.engageUnattended(System.nanoTime(), "bridge started unattended with " + initial.name());
-    }
-    if (world != null && config.cameraRateHz() > 0 && rig.cameraLink() >= 0) {
-      cameraThread = Thread.ofPlatform().daemon().name("camera-" + id).start(this::runCamera);
     }
     LOG.info("bridge {} running: {} ({} joints) at {} Hz, source {}, task {}", id, rig.model().name(), rig.dof(),
         config.controlRateHz(), initial.name(), config.task());
@@ -477,11 +456,7 @@ public final class RobotBridge implements AutoCloseable {
       case OPERATOR_EVENT_MARK_SUCCESS -> offload("mark", () -> mark(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, e.getText()));
       case OPERATOR_EVENT_MARK_FAILURE -> offload("mark", () -> mark(EpisodeOutcome.EPISODE_OUTCOME_FAILURE, e.getText()));
       case OPERATOR_EVENT_MARK_DISCARD -> offload("mark", () -> mark(EpisodeOutcome.EPISODE_OUTCOME_DISCARD, e.getText()));
-      case OPERATOR_EVENT_CALIBRATE -> {
-        if (loop.source() instanceof TeleopActionSource t) {
-          t.calibrate(f);
-        }
-      }
+      case OPERATOR_EVENT_CALIBRATE -> { } // the retargeter reads it from the frame (OperatorRetargeter)
       default -> LOG.debug("ignored operator event {}", e.getType());
     }
   }
@@ -872,41 +847,13 @@ public final class RobotBridge implements AutoCloseable {
     }
   }
 
-  private void runCamera() {
-    HeadCamera camera = new HeadCamera(rig, config.robotId());
-    KinematicsData kin = rig.kinematics().newData();
-    rig.placeBase(kin);
-    TaskWorld view = new TaskWorld(config.robotId(), config.task(), config.seed(), config.tableTop());
-    long period = (long) (1e9 / config.cameraRateHz());
-    long next = System.nanoTime();
-    long seq = 0;
-    while (!closed) {
-      try {
-        loop.snapshot(kin.q);
-        rig.forwardStanding(kin);
-        synchronized (world) {
-          view.copyFrom(world);
-        }
-        CameraFrame f = camera.render(kin, view, ++seq, Stamps.now());
-        cameraFrames.incrementAndGet();
-        loop.setCamera(f);
-        if (mqtt != null) {
-          mqtt.publishStream(Topics.camera(config.robotId(), "head"), f);
-        }
-        if (recorder != null) {
-          recorder.writeCamera(f);
-        }
-      } catch (RuntimeException e) {
-        LOG.error("head camera of {} failed; it stops", config.robotId(), e);
-        return;
-      }
-      next += period;
-      long wait = next - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      } else {
-        next = System.nanoTime();
-      }
+  /** A head-camera frame (camera thread): published and recorded. */
+  private void onCameraFrame(CameraFrame f) {
+    if (mqtt != null) {
+      mqtt.publishStream(Topics.camera(config.robotId(), "head"), f);
+    }
+    if (recorder != null) {
+      recorder.writeCamera(f);
     }
   }
 
@@ -981,7 +928,12 @@ public final class RobotBridge implements AutoCloseable {
   }
 
   public long cameraFrames() {
-    return cameraFrames.get();
+    return robot.cameraFrames();
+  }
+
+  /** The simulated robot this bridge runs (body, supervisor, loop, camera). */
+  public SimulatedRobot robot() {
+    return robot;
   }
 
   /** Feeds an operator frame as if it came from MQTT (in-process operators, tests). */
@@ -995,14 +947,7 @@ public final class RobotBridge implements AutoCloseable {
       return;
     }
     closed = true;
-    loop.close();
-    if (cameraThread != null) {
-      try {
-        cameraThread.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    robot.stop();
     worker.close(); // queued requests finish (and reply) before the recorder and MQTT go
     ActionSource s = loop.source();
     if (s != null) {
@@ -1018,6 +963,6 @@ public final class RobotBridge implements AutoCloseable {
     if (estopMqtt != null) {
       estopMqtt.close();
     }
-    body.close();
+    robot.close(); // the body last
   }
 }
