@@ -6,8 +6,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Fixed-rate pacing: ticks on absolute deadlines (so it never drifts) and returns each tick's
  * scheduled time, so a loop stepped with it sees exactly one period between ticks unless it fell
- * behind. A caller more than a period late skips the missed ticks (counted in {@link #overruns()})
- * rather than bursting to catch up. One pacer per loop thread; not thread-safe.
+ * behind. A caller a period or more late skips the missed ticks (counted in {@link #overruns()})
+ * rather than bursting through them to catch up. One pacer per loop thread; not thread-safe.
  */
 public final class FramePacer {
   private final long periodNs;
@@ -41,7 +41,7 @@ public final class FramePacer {
     return periodNs;
   }
 
-  /** Times the pacer fell more than a period behind and restarted its schedule. */
+  /** Times the pacer fell a period or more behind and restarted its schedule. */
   public long overruns() {
     return overruns;
   }
@@ -88,7 +88,7 @@ public final class FramePacer {
     }
     long tick = nextNs;
     nextNs += periodNs;
-    if (now - nextNs > periodNs) { // more than a period late: skip the missed ticks instead of bursting
+    if (nextNs <= now) { // a period or more late: skip the missed ticks instead of bursting through them
       overruns++;
       nextNs = now + periodNs;
     }

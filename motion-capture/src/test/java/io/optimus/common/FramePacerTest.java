@@ -37,6 +37,17 @@ class FramePacerTest {
   }
 
   @Test
+  void aTickMissedByMoreThanAPeriodIsNotMadeUpBackToBack() throws InterruptedException {
+    FramePacer p = new FramePacer(100); // 10 ms
+    p.await();
+    LockSupport.parkNanos(25_000_000L); // the next tick is 15 ms late, the one after already due
+    long late = p.await();
+    long next = p.await();
+    assertEquals(1, p.overruns(), "the missed tick restarted the schedule");
+    assertTrue(next - late > p.periodNs(), "no catch-up tick one period after the late one: " + (next - late));
+  }
+
+  @Test
   void wakeEarlyTakesTheTickAtOnceAndRestartsTheSchedule() throws InterruptedException {
     FramePacer p = new FramePacer(2); // 500 ms period
     p.await();
