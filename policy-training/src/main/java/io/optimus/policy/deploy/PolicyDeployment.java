@@ -4,6 +4,7 @@ import io.optimus.bridge.control.PolicyObservation;
 import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;
+import io.optimus.common.FramePacer;
 import io.optimus.common.InputException;
 import io.optimus.common.Stamps;
 import io.optimus.policy.runtime.LearnedPolicy;
@@ -24,7 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,8 +165,7 @@ public final class PolicyDeployment implements AutoCloseable {
   }
 
   private void run() {
-    long period = (long) (1e9 / Math.max(1, policy.rateHz()));
-    long next = System.nanoTime();
+    FramePacer pacer = new FramePacer(Math.max(1, policy.rateHz()));
     int dof = -1;
     double[] target = null;
     float[] mine = new float[policyIndex.length];
@@ -174,7 +173,7 @@ public final class PolicyDeployment implements AutoCloseable {
     boolean engaged = false;
     long lastSeq = -1;
     try {
-      while (running) {
+      while (pacer.awaitWhile(() -> running, () -> false) >= 0) {
         JointState s = state.get();
         if (s != null && s.getSequence() != lastSeq && s.getPositionCount() > 0) {
           lastSeq = s.getSequence();
@@ -213,13 +212,6 @@ public final class PolicyDeployment implements AutoCloseable {
             }
             mqtt.publishStream(Topics.command(robotId), c.build());
           }
-        }
-        next += period;
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        } else {
-          next = System.nanoTime();
         }
       }
     } catch (RuntimeException e) {

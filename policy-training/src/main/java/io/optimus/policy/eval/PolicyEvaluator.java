@@ -100,7 +100,7 @@ public final class PolicyEvaluator {
               EpisodeHeader.newBuilder().setEpisodeId(id).setRobotId(sim.config().robotId()).setTask(o.task())
                   .setOperatorId("policy").setSourceKind(EpisodeSourceKind.EPISODE_SOURCE_KIND_POLICY)
                   .setSource(source.name()),
-              null, 0, true, "policy " + run + ", world seed " + worldSeed);
+              SimulatedEpisodes.RunOptions.UNATTENDED, "policy " + run + ", world seed " + worldSeed);
         }
         outcomes.add(out);
         if (progress != null) {

@@ -112,7 +112,7 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
       };
       TeleopActionSource source = new TeleopActionSource(new MotionRetargeter(rig.model(), rig.home()), rig.dof());
       SimulatedEpisodes.Outcome out = sim.runRecorded(source, worldSeed, timeoutS, dir.resolve(id + ".mcap"), header,
-          feed, OPERATOR_RATE_HZ, false, "scripted:pick-place, world seed " + worldSeed);
+          SimulatedEpisodes.RunOptions.withOperator(feed, OPERATOR_RATE_HZ), "scripted:pick-place, world seed " + worldSeed);
       if (out.success()) {
         ok++;
       }

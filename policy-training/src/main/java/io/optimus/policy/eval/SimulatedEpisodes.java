@@ -2,29 +2,22 @@ package io.optimus.policy.eval;
 
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.motion.model.RobotRig;
-import io.optimus.bridge.body.SimulatedBody;
 import io.optimus.bridge.control.ActionSource;
 import io.optimus.bridge.control.ControlLoop;
-import io.optimus.bridge.control.OperatorInbox;
-import io.optimus.bridge.safety.CapsuleCollisionGuard;
-import io.optimus.bridge.safety.JointLimitTable;
-import io.optimus.bridge.safety.SafetyConfig;
 import io.optimus.bridge.safety.SafetySupervisor;
-import io.optimus.bridge.world.HeadCamera;
+import io.optimus.bridge.sim.SimulatedRobot;
 import io.optimus.bridge.world.TaskWorld;
-import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.proto.v1.RobotDescription;
 import io.optimus.proto.v1.SafetyEvent;
 import io.optimus.proto.v1.SafetySeverity;
-import io.optimus.proto.v1.Timestamp;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The bridge's simulated robot in stepped time: the same parts a {@link io.optimus.bridge.RobotBridge}
- * assembles (simulated body, safety supervisor with self-collision guard, task world, head camera,
- * control loop) and the same config values, but ticked by this class as fast as the CPU allows
- * instead of by a real-time thread, so 50 evaluation episodes take minutes and are reproducible.
+ * Episodes of the bridge's simulated robot in stepped time: the same {@link SimulatedRobot} a
+ * {@link io.optimus.bridge.RobotBridge} runs (and the same config values), but stepped by this class
+ * as fast as the CPU allows instead of by a real-time thread, so 50 evaluation episodes take minutes
+ * and are reproducible. Adds what evaluation measures: success, interventions, how close a palm came.
  */
 public final class SimulatedEpisodes {
   /** Operator frames in simulated time (a scripted operator), fed to the loop's inbox; null for none. */
@@ -64,27 +57,51 @@ public final class SimulatedEpisodes {
   }
 
   /**
+   * How an episode is driven and kept, by name.
+   *
+   * @param recording where the episode is recorded (states at control rate, camera frames, task states,
+   *     safety events), or null
+   * @param operator operator frames in simulated time, or null for none
+   * @param operatorRateHz how often {@code operator} is asked for a frame
+   * @param unattended engage without an operator; else the operator's deadman governs motion, as on
+   *     the live bridge
+   */
+  public record RunOptions(io.optimus.motion.record.EpisodeWriter recording, OperatorFeed operator,
+      double operatorRateHz, boolean unattended) {
+    /** Engaged without an operator, as the bridge does for policy evaluation; nothing recorded. */
+    public static final RunOptions UNATTENDED = new RunOptions(null, null, 0, true);
+
+    /** Driven by an operator's frames at {@code rateHz}, whose deadman governs motion. */
+    public static RunOptions withOperator(OperatorFeed operator, double rateHz) {
+      return new RunOptions(null, operator, rateHz, false);
+    }
+
+    public RunOptions recordingTo(io.optimus.motion.record.EpisodeWriter w) {
+      return new RunOptions(w, operator, operatorRateHz, unattended);
+    }
+  }
+
+  /**
    * Runs one episode of the config's task with world seed {@code seed}, driven by {@code source}
    * (engaged unattended, as the bridge does for policy evaluation), until the task succeeds or
    * {@code timeoutS} of simulated time pass.
    */
   public Outcome run(ActionSource source, long seed, double timeoutS) {
-    return run(source, seed, timeoutS, null, null, 0, true);
+    return run(source, seed, timeoutS, RunOptions.UNATTENDED);
   }
 
   /**
-   * Runs one episode (as {@link #run(ActionSource, long, double, io.optimus.motion.record.EpisodeWriter,
-   * OperatorFeed, double, boolean)}) and records it to {@code file}: {@code header} is completed with
-   * this robot, the world seed and the control rate; the recording ends SUCCESS or FAILURE with
-   * {@code notes}. A recording that lost messages is an error, never a silently thinner dataset.
+   * Runs one episode (as {@link #run(ActionSource, long, double, RunOptions)}) and records it to
+   * {@code file}: {@code header} is completed with this robot, the world seed and the control rate;
+   * the recording ends SUCCESS or FAILURE with {@code notes}. A recording that lost messages is an
+   * error, never a silently thinner dataset.
    */
   public Outcome runRecorded(ActionSource source, long seed, double timeoutS, java.nio.file.Path file,
-      io.optimus.proto.v1.EpisodeHeader.Builder header, OperatorFeed operator, double operatorRateHz,
-      boolean unattended, String notes) {
+      io.optimus.proto.v1.EpisodeHeader.Builder header, RunOptions options, String notes) {
     var w = io.optimus.motion.record.EpisodeWriter.start(file,
         header.setRobot(description).setSeed(seed).setControlRateHz(config.controlRateHz()).build(),
         io.optimus.motion.record.EpisodeWriter.Options.defaults().withQueueCapacity(1 << 17), null);
-    Outcome out = run(source, seed, timeoutS, w, operator, operatorRateHz, unattended);
+    Outcome out = run(source, seed, timeoutS, options.recordingTo(w));
     w.setTaskSuccess(out.success());
     var s = w.finish(out.success() ? io.optimus.proto.v1.EpisodeOutcome.EPISODE_OUTCOME_SUCCESS
         : io.optimus.proto.v1.EpisodeOutcome.EPISODE_OUTCOME_FAILURE, notes);
@@ -96,33 +113,18 @@ public final class SimulatedEpisodes {
   }
 
   /**
-   * As {@link #run(ActionSource, long, double)}, optionally recording the episode (states at control
-   * rate, camera frames, task states, safety events) and feeding operator frames at
-   * {@code operatorRateHz}; {@code unattended} engages without an operator (else the operator's
-   * deadman governs motion, as on the live bridge).
+   * Runs one episode of the config's task with world seed {@code seed} on a {@link SimulatedRobot}
+   * stepped at the control rate, driven by {@code source} as {@code options} say, until the task
+   * succeeds or {@code timeoutS} of simulated time pass.
    */
-  public Outcome run(ActionSource source, long seed, double timeoutS, io.optimus.motion.record.EpisodeWriter recording,
-      OperatorFeed operator, double operatorRateHz, boolean unattended) {
-    double[] home = rig.home();
-    SimulatedBody body = new SimulatedBody(description, home);
-    SafetyConfig sc = SafetyConfig.DEFAULT;
-    SafetySupervisor supervisor = new SafetySupervisor(config.robotId(), new JointLimitTable(description.getJointsList(), sc),
-        sc, home, home);
-    supervisor.setCollisionGuard(new CapsuleCollisionGuard(rig, 0.01));
+  public Outcome run(ActionSource source, long seed, double timeoutS, RunOptions options) {
+    io.optimus.motion.record.EpisodeWriter recording = options.recording();
+    OperatorFeed operator = options.operator();
     Map<String, Integer> events = new TreeMap<>();
     int[] interventions = new int[1];
-    supervisor.addListener((SafetyEvent e) -> {
-      events.merge(e.getType().name().replace("SAFETY_EVENT_", ""), 1, Integer::sum);
-      if (e.getSeverity() == SafetySeverity.SAFETY_SEVERITY_WARNING
-          || e.getSeverity() == SafetySeverity.SAFETY_SEVERITY_CRITICAL) {
-        interventions[0]++;
-      }
-    });
-    TaskWorld world = new TaskWorld(config.robotId(), config.task(), seed, config.tableTop());
-    if (recording != null) {
-      supervisor.addListener(recording::writeSafetyEvent);
-    }
-    io.optimus.proto.v1.TaskState[] lastTask = {world.toProto()};
+    io.optimus.proto.v1.TaskState[] lastTask = {null};
+    int[] palms = {rig.left().palmLink(), rig.right().palmLink()};
+    double[] closest = {Double.POSITIVE_INFINITY};
     ControlLoop.Output output = new ControlLoop.Output() {
       @Override
       public void state(io.optimus.proto.v1.JointState s) {
@@ -139,61 +141,62 @@ public final class SimulatedEpisodes {
         }
       }
     };
-    OperatorInbox inbox = new OperatorInbox();
-    ControlLoop loop = new ControlLoop(config.robotId(), config.controlRateHz(), rig, body, supervisor, inbox,
-        world, output, recording != null ? config.stateEvery() : 1_000_000, config.taskRateHz(), 0);
-    long operatorPeriod = operator == null ? Long.MAX_VALUE : (long) (1e9 / operatorRateHz);
-    HeadCamera camera = config.cameraRateHz() > 0 && rig.cameraLink() >= 0 ? new HeadCamera(rig, config.robotId()) : null;
-    KinematicsData kin = rig.kinematics().newData();
-    rig.placeBase(kin);
-    long period = (long) (1e9 / config.controlRateHz());
-    long cameraPeriod = camera == null ? Long.MAX_VALUE : (long) (1e9 / config.cameraRateHz());
-    long start = 1_000_000_000L;
-    long now = start;
-    long nextCamera = now;
-    long nextOperator = now;
-    long cameraSeq = 0;
-    long end = start + (long) (timeoutS * 1e9);
-    loop.setSource(source);
-    if (unattended) {
-      supervisor.engageUnattended(now, "simulated evaluation of " + source.name());
-    }
-    double success = Double.NaN;
-    double closest = Double.POSITIVE_INFINITY;
-    boolean grasped = false;
-    double restZ = world.cube().position[2];
-    double maxLift = 0;
-    int[] palms = {rig.left().palmLink(), rig.right().palmLink()};
-    try {
-      while (now < end) {
-        if (now >= nextCamera) {
-          loop.snapshot(kin.q);
-          rig.kinematics().forward(kin);
-          io.optimus.proto.v1.CameraFrame frame = camera.render(kin, world, ++cameraSeq,
-              Timestamp.newBuilder().setMonotonicNs(now).setWallNs(now).build());
-          loop.setCamera(frame);
+    SimulatedRobot robot = SimulatedRobot.builder(rig, config.withTask(config.task(), seed))
+        .output(output)
+        .stateEvery(recording != null ? config.stateEvery() : 1_000_000)
+        .statusRateHz(0)
+        .camera((frame, kin, view) -> {
+          double[] c = view.cube().position;
           for (int p : palms) {
             if (p >= 0) {
-              double[] c = world.cube().position;
               double dx = kin.linkPosition[3 * p] - c[0];
               double dy = kin.linkPosition[3 * p + 1] - c[1];
               double dz = kin.linkPosition[3 * p + 2] - c[2];
-              closest = Math.min(closest, Math.sqrt(dx * dx + dy * dy + dz * dz));
+              closest[0] = Math.min(closest[0], Math.sqrt(dx * dx + dy * dy + dz * dz));
             }
           }
           if (recording != null) {
             recording.writeCamera(frame);
           }
-          nextCamera += cameraPeriod;
-        }
+        })
+        .build();
+    SafetySupervisor supervisor = robot.supervisor();
+    supervisor.addListener((SafetyEvent e) -> {
+      events.merge(e.getType().name().replace("SAFETY_EVENT_", ""), 1, Integer::sum);
+      if (e.getSeverity() == SafetySeverity.SAFETY_SEVERITY_WARNING
+          || e.getSeverity() == SafetySeverity.SAFETY_SEVERITY_CRITICAL) {
+        interventions[0]++;
+      }
+    });
+    if (recording != null) {
+      supervisor.addListener(recording::writeSafetyEvent);
+    }
+    TaskWorld world = robot.objects();
+    lastTask[0] = world.toProto();
+    long operatorPeriod = operator == null ? Long.MAX_VALUE : (long) (1e9 / options.operatorRateHz());
+    long period = (long) (1e9 / config.controlRateHz());
+    long start = 1_000_000_000L;
+    long now = start;
+    long nextOperator = now;
+    long end = start + (long) (timeoutS * 1e9);
+    robot.loop().setSource(source);
+    if (options.unattended()) {
+      supervisor.engageUnattended(now, "simulated evaluation of " + source.name());
+    }
+    double success = Double.NaN;
+    boolean grasped = false;
+    double restZ = world.cube().position[2];
+    double maxLift = 0;
+    try {
+      while (now < end) {
         if (operator != null && now >= nextOperator) {
           io.optimus.proto.v1.OperatorFrame f = operator.frameAt(now, lastTask[0]);
           if (f != null) {
-            inbox.offer(f, now);
+            robot.inbox().offer(f, now);
           }
           nextOperator += operatorPeriod;
         }
-        loop.tick(now);
+        robot.step(now);
         grasped |= world.cube().held();
         maxLift = Math.max(maxLift, world.cube().position[2] - restZ);
         if (world.success()) {
@@ -203,11 +206,11 @@ public final class SimulatedEpisodes {
         now += period;
       }
     } finally {
-      loop.close();
+      robot.close();
     }
     double[] target = world.targetCentre();
     double toTarget = Math.hypot(world.cube().position[0] - target[0], world.cube().position[1] - target[1]);
     return new Outcome(seed, !Double.isNaN(success), success, (now - start) / 1e9, interventions[0], events,
-        closest, grasped, maxLift, toTarget, world.graspAttempts(), world.firstAttemptDistanceM());
+        closest[0], grasped, maxLift, toTarget, world.graspAttempts(), world.firstAttemptDistanceM());
   }
 }

@@ -45,7 +45,7 @@ public final class OptimusPolicyFixture {
           .setRobot(sim.description()).setTask("pick-place").setSeed(100 + e).setSource("test:scripted-arm").build();
       EpisodeWriter w = EpisodeWriter.start(demos.resolve(String.format("demo-%03d.mcap", e)), header,
           EpisodeWriter.Options.defaults().withQueueCapacity(1 << 15), null);
-      sim.run(new ScriptedArmSource(sim.description()), 100 + e, 2.4, w, null, 0, true);
+      sim.run(new ScriptedArmSource(sim.description()), 100 + e, 2.4, SimulatedEpisodes.RunOptions.UNATTENDED.recordingTo(w));
       EpisodeSummary s = w.finish(EpisodeOutcome.EPISODE_OUTCOME_SUCCESS, "");
       assertEquals(0, s.dropped(), "no message dropped while recording " + s.file());
     }

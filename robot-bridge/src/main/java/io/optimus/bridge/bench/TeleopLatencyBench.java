@@ -5,6 +5,7 @@ import io.optimus.bridge.RobotBridge;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.control.LatencyStats;
 import io.optimus.bridge.control.MotionRetargeter;
+import io.optimus.common.FramePacer;
 import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.proto.v1.HandInput;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Operator frames at 90 Hz through a broker to the applied joint command, for N simulated robots in
@@ -66,7 +66,7 @@ public final class TeleopLatencyBench {
       long start = System.nanoTime();
       long warmEnd = start + (long) (warmupS * 1e9);
       long end = warmEnd + (long) (seconds * 1e9);
-      long next = start;
+      FramePacer pacer = FramePacer.ofPeriod(slot);
       long[] seq = new long[robots];
       int turn = 0;
       boolean measuring = false;
@@ -76,6 +76,7 @@ public final class TeleopLatencyBench {
       long t0 = 0;
       long overruns0 = 0;
       while (true) {
+        pacer.awaitWhile(() -> true, () -> false);
         long now = System.nanoTime();
         if (now >= end) {
           break;
@@ -98,13 +99,6 @@ public final class TeleopLatencyBench {
         operators.get(turn).publishOperatorFrame(bridges.get(turn).config().robotId(),
             frame(++seq[turn], phase + turn, deadman));
         turn = (turn + 1) % robots;
-        next += slot;
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        } else if (wait < -period) {
-          next = System.nanoTime();
-        }
       }
       long t1 = System.nanoTime();
       double wall = (t1 - t0) / 1e9;

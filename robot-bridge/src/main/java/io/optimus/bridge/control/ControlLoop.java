@@ -6,6 +6,7 @@ import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.safety.SafetySupervisor;
 import io.optimus.bridge.world.HandSample;
 import io.optimus.bridge.world.TaskWorld;
+import io.optimus.common.FramePacer;
 import io.optimus.common.Stamps;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.proto.v1.ControlMode;
@@ -45,6 +46,16 @@ public final class ControlLoop implements AutoCloseable {
     default void safetyStatus(SafetyStatus s) {}
   }
 
+  /**
+   * Moves the task's objects once the body took its command, given the palms from forward kinematics
+   * of the measured joints (called on the control thread, holding the world's lock). The kinematic
+   * world steps its {@link TaskWorld}; a physics world moves its objects itself.
+   */
+  @FunctionalInterface
+  public interface WorldStep {
+    void step(double dt, HandSample left, HandSample right);
+  }
+
   private final String robotId;
   private final double rateHz;
   private final long periodNs;
@@ -53,6 +64,7 @@ public final class ControlLoop implements AutoCloseable {
   private final SafetySupervisor supervisor;
   private final OperatorInbox inbox;
   private final TaskWorld world;
+  private final WorldStep worldStep;
   private final Output output;
   private final int stateEvery;
   private final long taskPeriodNs;
@@ -75,31 +87,32 @@ public final class ControlLoop implements AutoCloseable {
   private ReceivedFrame lastFrame;
   private long tick;
   private long lastTickNs;
+  private boolean ticked;
   private long lastTaskNs;
   private long lastStatusNs;
-  private long overruns;
+  private volatile long overruns;
   private volatile boolean running;
   private Thread thread;
   private volatile long threadId = -1;
   private volatile Throwable crash;
 
-  public ControlLoop(String robotId, double rateHz, RobotRig rig, RobotBody body, SafetySupervisor supervisor,
-      OperatorInbox inbox, TaskWorld world, Output output, int stateEvery, double taskRateHz, double statusRateHz) {
-    if (!(rateHz >= 1 && rateHz <= 2000)) {
-      throw new io.optimus.common.InputException("control rate " + rateHz + " Hz is out of range 1-2000");
+  private ControlLoop(Builder o) {
+    if (!(o.rateHz >= 1 && o.rateHz <= 2000)) {
+      throw new io.optimus.common.InputException("control rate " + o.rateHz + " Hz is out of range 1-2000");
     }
-    this.robotId = robotId;
-    this.rateHz = rateHz;
-    this.periodNs = (long) (1e9 / rateHz);
-    this.rig = rig;
-    this.body = body;
-    this.supervisor = supervisor;
-    this.inbox = inbox;
-    this.world = world;
-    this.output = output == null ? new Output() {} : output;
-    this.stateEvery = Math.max(1, stateEvery);
-    this.taskPeriodNs = taskRateHz > 0 ? (long) (1e9 / taskRateHz) : Long.MAX_VALUE;
-    this.statusPeriodNs = statusRateHz > 0 ? (long) (1e9 / statusRateHz) : Long.MAX_VALUE;
+    this.robotId = o.robotId;
+    this.rateHz = o.rateHz;
+    this.periodNs = (long) (1e9 / o.rateHz);
+    this.rig = o.rig;
+    this.body = o.body;
+    this.supervisor = o.supervisor;
+    this.inbox = o.inbox;
+    this.world = o.world;
+    this.worldStep = o.worldStep != null ? o.worldStep : o.world == null ? null : o.world::step;
+    this.output = o.output == null ? new Output() {} : o.output;
+    this.stateEvery = Math.max(1, o.stateEvery);
+    this.taskPeriodNs = o.taskRateHz > 0 ? (long) (1e9 / o.taskRateHz) : Long.MAX_VALUE;
+    this.statusPeriodNs = o.statusRateHz > 0 ? (long) (1e9 / o.statusRateHz) : Long.MAX_VALUE;
     int n = rig.dof();
     measured = new BodyState(n);
     target = new double[n];
@@ -114,6 +127,80 @@ public final class ControlLoop implements AutoCloseable {
     supervisor.commanded(command, null);
     ctx.measured = measured;
     ctx.commanded = command;
+  }
+
+  /** A loop of {@code robotId} driving {@code body} through {@code supervisor}; the rest has defaults. */
+  public static Builder builder(String robotId, RobotRig rig, RobotBody body, SafetySupervisor supervisor,
+      OperatorInbox inbox) {
+    return new Builder(robotId, rig, body, supervisor, inbox);
+  }
+
+  /** The loop's options by name (defaults: 250 Hz, no task world, no output, every state, 10 Hz reports). */
+  public static final class Builder {
+    private final String robotId;
+    private final RobotRig rig;
+    private final RobotBody body;
+    private final SafetySupervisor supervisor;
+    private final OperatorInbox inbox;
+    private double rateHz = 250;
+    private TaskWorld world;
+    private WorldStep worldStep;
+    private Output output;
+    private int stateEvery = 1;
+    private double taskRateHz = 10;
+    private double statusRateHz = 10;
+
+    private Builder(String robotId, RobotRig rig, RobotBody body, SafetySupervisor supervisor, OperatorInbox inbox) {
+      this.robotId = robotId;
+      this.rig = rig;
+      this.body = body;
+      this.supervisor = supervisor;
+      this.inbox = inbox;
+    }
+
+    public Builder rateHz(double hz) {
+      this.rateHz = hz;
+      return this;
+    }
+
+    /** The task world reported on the task topic, stepped kinematically ({@link TaskWorld#step}). */
+    public Builder world(TaskWorld w) {
+      return world(w, null);
+    }
+
+    /** The task world reported on the task topic, moved by {@code step} (null: {@link TaskWorld#step}). */
+    public Builder world(TaskWorld w, WorldStep step) {
+      this.world = w;
+      this.worldStep = step;
+      return this;
+    }
+
+    public Builder output(Output o) {
+      this.output = o;
+      return this;
+    }
+
+    /** Report a JointState every this many ticks (1 = at control rate). */
+    public Builder stateEvery(int n) {
+      this.stateEvery = n;
+      return this;
+    }
+
+    /** Task state report rate; 0 for none. */
+    public Builder taskRateHz(double hz) {
+      this.taskRateHz = hz;
+      return this;
+    }
+
+    /** Safety status report rate; 0 for none. */
+    public Builder statusRateHz(double hz) {
+      this.statusRateHz = hz;
+      return this;
+    }
+
+    public ControlLoop build() {
+      return new ControlLoop(this);
+    }
   }
 
   /** Switches the action source; it is activated on the control thread at the next tick. */
@@ -148,28 +235,15 @@ public final class ControlLoop implements AutoCloseable {
     thread.setPriority(Thread.MAX_PRIORITY);
   }
 
+  /** Ticks at the pacer's scheduled times, so a tick sees exactly one period of dt unless it fell behind. */
   private void run() {
     threadId = Thread.currentThread().threadId();
-    long next = System.nanoTime();
-    lastTickNs = next - periodNs;
+    FramePacer pacer = FramePacer.ofPeriod(periodNs);
     try {
-      while (running) {
-        long now = System.nanoTime();
+      long now;
+      while ((now = pacer.awaitWhile(() -> running, this::freshOperatorFrame)) >= 0) {
         tick(now);
-        next += periodNs;
-        long wait = next - System.nanoTime();
-        if (wait < -periodNs) {
-          overruns++;
-          next = System.nanoTime(); // fell behind by more than a tick: do not try to catch up
-        }
-        while (wait > 0 && running) {
-          LockSupport.parkNanos(wait);
-          if (syncToOperator && inbox.latest() != lastFrame) {
-            next = System.nanoTime(); // tick now; the period restarts from here
-            break;
-          }
-          wait = next - System.nanoTime();
-        }
+        overruns = pacer.overruns();
       }
     } catch (RuntimeException | Error e) {
       crash = e;
@@ -178,9 +252,19 @@ public final class ControlLoop implements AutoCloseable {
     }
   }
 
-  /** One tick at {@code now} (monotonic ns). Public for tests that step time themselves. */
+  /** Phase-locked to the operator: a frame arrived since the last tick (checked by the pacer on wake). */
+  private boolean freshOperatorFrame() {
+    return syncToOperator && inbox.latest() != lastFrame;
+  }
+
+  /**
+   * One tick at {@code now} (monotonic ns): the loop's own thread calls it at its rate; hosts that
+   * step time themselves ({@link io.optimus.bridge.sim.SimulatedRobot#step}) call it directly. The
+   * first tick's dt is one period.
+   */
   public void tick(long now) {
-    double dt = Math.max(1e-4, Math.min(0.05, (now - lastTickNs) / 1e9));
+    double dt = ticked ? Math.max(1e-4, Math.min(0.05, (now - lastTickNs) / 1e9)) : 1.0 / rateHz;
+    ticked = true;
     lastTickNs = now;
     body.read(now, measured);
     if (!measured.fault.isEmpty()) {
@@ -244,7 +328,7 @@ public final class ControlLoop implements AutoCloseable {
     sampleHand(rig.left(), left);
     sampleHand(rig.right(), right);
     synchronized (world) {
-      world.step(dt, left, right);
+      worldStep.step(dt, left, right);
     }
   }
 

@@ -2,8 +2,10 @@ package io.optimus.bridge.control;
 
 /**
  * A learned (or scripted) policy, plugged in from outside this module (policy-training implements
- * it with DJL; the bridge never depends on DJL). {@link #act} runs on the policy's own thread at
- * {@link #rateHz()}, never on the control thread, so inference time cannot stall the loop.
+ * it with DJL; the bridge never depends on DJL). On a live bridge {@link #act} runs on the policy's
+ * own thread at {@link #rateHz()} ({@link PolicyActionSource}), so inference time cannot stall the
+ * control loop; in stepped-time evaluation it runs inside the tick every {@code controlRate/rateHz}
+ * ticks (policy-training's {@code SteppedPolicySource}), where only simulated time waits for it.
  */
 public interface Policy extends AutoCloseable {
   String name();

@@ -1,7 +1,7 @@
 package io.optimus.bridge.control;
 
+import io.optimus.common.FramePacer;
 import io.optimus.proto.v1.EpisodeSourceKind;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,10 +82,9 @@ public final class PolicyActionSource implements ActionSource {
   }
 
   private void run() {
-    long period = (long) (1e9 / Math.max(0.1, policy.rateHz()));
-    long next = System.nanoTime();
+    FramePacer pacer = new FramePacer(Math.max(0.1, policy.rateHz()));
     double[] out = new double[dof];
-    while (running) {
+    while (pacer.awaitWhile(() -> running, () -> false) >= 0) {
       PolicyObservation obs;
       synchronized (lock) {
         ControlContext c = lastCtx;
@@ -102,13 +101,6 @@ public final class PolicyActionSource implements ActionSource {
         failure = e.toString();
         LOG.error("policy {} failed: the robot holds", policy.name(), e);
         return;
-      }
-      next += period;
-      long wait = next - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      } else {
-        next = System.nanoTime();
       }
     }
   }

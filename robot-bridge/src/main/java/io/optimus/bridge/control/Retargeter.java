@@ -9,8 +9,9 @@ import io.optimus.proto.v1.OperatorFrame;
  */
 @FunctionalInterface
 public interface Retargeter {
+  /**
+   * Joint targets for {@code frame}. Calibration arrives in frames too ({@code commands.calibrating},
+   * OPERATOR_EVENT_CALIBRATE): a retargeter that calibrates reads it here.
+   */
   void retarget(OperatorFrame frame, double dt, double[] qCurrent, double[] qOut);
-
-  /** The operator holds the calibration pose in {@code frame} (OPERATOR_EVENT_CALIBRATE). */
-  default void calibrate(OperatorFrame frame) {}
 }

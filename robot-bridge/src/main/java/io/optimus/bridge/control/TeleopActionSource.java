@@ -1,7 +1,6 @@
 package io.optimus.bridge.control;
 
 import io.optimus.proto.v1.EpisodeSourceKind;
-import io.optimus.proto.v1.OperatorFrame;
 
 /**
  * Teleoperation: retargets the newest operator frame. Runs the retargeter once per new frame
@@ -50,9 +49,5 @@ public final class TeleopActionSource implements ActionSource {
     }
     System.arraycopy(last, 0, target, 0, last.length);
     return true;
-  }
-
-  public void calibrate(OperatorFrame frame) {
-    retargeter.calibrate(frame);
   }
 }

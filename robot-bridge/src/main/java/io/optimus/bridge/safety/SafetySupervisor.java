@@ -6,9 +6,7 @@ import io.optimus.proto.v1.SafetyEvent;
 import io.optimus.proto.v1.SafetyEventType;
 import io.optimus.proto.v1.SafetySeverity;
 import io.optimus.proto.v1.SafetyStatus;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -21,11 +19,12 @@ import java.util.function.Consumer;
  * only an explicit reset leaves it). Leaving ENGAGED for any reason but a plain HOLD requires the
  * deadman to be released and pressed again.
  *
- * <p>Every tick the command follows the goal under per-joint position, velocity and acceleration
- * limits (planned braking, so stops respect the acceleration limit too), and an optional
- * {@link CollisionGuard} refuses steps into self-collision. Targets with NaN/infinite values or far
- * outside the limits are rejected. Every event is kept (last {@value #KEPT_EVENTS}) and handed to the
- * listeners (the MQTT publisher and the recorder).
+ * <p>This class is the mode machine and input check; every tick the command follows the goal
+ * through the {@link MotionLimiter} (position, velocity and acceleration limits with planned braking,
+ * and an optional {@link CollisionGuard} refusing steps into self-collision). Targets with
+ * NaN/infinite values or far outside the limits are rejected. Every event goes through the
+ * {@link SafetyEventLog} (last {@value #KEPT_EVENTS} kept) to the listeners (the MQTT publisher and
+ * the recorder).
  *
  * <p>Thread-safety: the methods are synchronized (the control loop calls {@link #tick}, the message
  * handlers the request methods), except the e-stop: {@link #estop(long, long, String)} never waits for
@@ -35,27 +34,17 @@ import java.util.function.Consumer;
  */
 public final class SafetySupervisor {
   public static final int KEPT_EVENTS = 1024;
-  /** Limiting counts as an event when it lasts this many consecutive ticks (100 ms at 250 Hz). */
-  private static final int SATURATION_TICKS = 25;
-  /** Warnings of one kind (limit type; per joint for position) are raised at most once a second. */
-  private static final long EVENT_COOLDOWN_NS = 1_000_000_000L;
+  private static final long EVENT_COOLDOWN_NS = MotionLimiter.EVENT_COOLDOWN_NS;
 
   private final String robotId;
   private final JointLimitTable limits;
   private final SafetyConfig config;
   private final double[] safePose;
+  private final SafetyEventLog log;
+  private final MotionLimiter motion;
+  /** The command (owned by {@link #motion}). */
   private final double[] q;
   private final double[] v;
-  private final double[] candidateQ;
-  private final double[] candidateV;
-  private final int[] velocitySaturated;
-  private final int[] accelerationSaturated;
-  private final long[] lastPositionEventNs;
-  private long lastVelocityEventNs = Long.MIN_VALUE / 2;
-  private long lastAccelerationEventNs = Long.MIN_VALUE / 2;
-  private final List<Consumer<SafetyEvent>> listeners = new CopyOnWriteArrayList<>();
-  private final ArrayDeque<SafetyEvent> kept = new ArrayDeque<>();
-  private CollisionGuard collisionGuard;
 
   /** Written under the lock; volatile so the lock-free e-stop path can see a latch already in place. */
   private volatile ControlMode mode = ControlMode.CONTROL_MODE_DISENGAGED;
@@ -69,13 +58,10 @@ public final class SafetySupervisor {
   private boolean estopChord;
   private long lastFrameNs = -1;
   private long operatorSequence;
-  private long eventSequence;
   private long estopLatches;
-  private long lastCollisionEventNs = Long.MIN_VALUE / 2;
   private long lastInvalidTargetEventNs = Long.MIN_VALUE / 2;
   private long suppressedInvalidTargets;
   private int lastInvalidTargetKind = -1;
-  private SafetyEvent lastEvent;
   /** Ticks completed; read without the lock so a message's arrival can be stamped in ticks. */
   private volatile long ticks;
   private volatile EstopLatch lastEstopLatch;
@@ -94,30 +80,25 @@ public final class SafetySupervisor {
     this.limits = limits;
     this.config = config;
     this.safePose = new double[n];
-    this.q = new double[n];
-    this.v = new double[n];
-    this.candidateQ = new double[n];
-    this.candidateV = new double[n];
-    this.velocitySaturated = new int[n];
-    this.accelerationSaturated = new int[n];
-    this.lastPositionEventNs = new long[n];
     for (int i = 0; i < n; i++) {
       this.safePose[i] = limits.clamp(i, safePose[i]);
-      this.q[i] = limits.clamp(i, initialQ[i]);
-      lastPositionEventNs[i] = Long.MIN_VALUE / 2;
     }
+    this.log = new SafetyEventLog(robotId);
+    this.motion = new MotionLimiter(limits, initialQ, this::raise);
+    this.q = motion.q;
+    this.v = motion.v;
   }
 
   public synchronized void setCollisionGuard(CollisionGuard guard) {
-    this.collisionGuard = guard;
+    motion.setCollisionGuard(guard);
   }
 
   public void addListener(Consumer<SafetyEvent> listener) {
-    listeners.add(listener);
+    log.addListener(listener);
   }
 
   public void removeListener(Consumer<SafetyEvent> listener) {
-    listeners.remove(listener);
+    log.removeListener(listener);
   }
 
   /**
@@ -307,37 +288,22 @@ public final class SafetySupervisor {
     boolean track = mode == ControlMode.CONTROL_MODE_ENGAGED && target != null && acceptTarget(nowNs, target);
     boolean ramp = mode == ControlMode.CONTROL_MODE_SAFE_RAMP;
     double scale = ramp ? config.rampSpeedScale() : 1.0;
+    boolean engaged = mode == ControlMode.CONTROL_MODE_ENGAGED;
     int n = q.length;
     for (int i = 0; i < n; i++) {
-      double goal;
-      boolean stop;
       if (track) {
-        goal = target[i];
-        stop = false;
-        if (goal < limits.lower[i] || goal > limits.upper[i]) {
-          if (nowNs - lastPositionEventNs[i] > EVENT_COOLDOWN_NS) {
-            lastPositionEventNs[i] = nowNs;
-            raise(nowNs, SafetyEventType.SAFETY_EVENT_POSITION_LIMIT, SafetySeverity.SAFETY_SEVERITY_WARNING,
-                limits.names[i], "target clamped into the position limits", goal,
-                goal < limits.lower[i] ? limits.lower[i] : limits.upper[i]);
-          }
-          goal = limits.clamp(i, goal);
-        }
+        motion.step(i, motion.clampTarget(i, target[i], nowNs), false, scale, dt, nowNs, engaged);
       } else if (ramp) {
-        goal = safePose[i];
-        stop = false;
+        motion.step(i, safePose[i], false, scale, dt, nowNs, engaged);
       } else {
-        goal = q[i];
-        stop = true;
+        motion.step(i, q[i], true, scale, dt, nowNs, engaged);
       }
-      limitStep(i, goal, stop, scale, dt, nowNs);
     }
-    if (collisionGuard != null && mode != ControlMode.CONTROL_MODE_ESTOP) {
-      guardCollision(nowNs, dt);
+    if (motion.hasCollisionGuard() && mode != ControlMode.CONTROL_MODE_ESTOP) {
+      motion.guardCollision(nowNs, dt, engaged);
     }
-    System.arraycopy(candidateQ, 0, q, 0, n);
-    System.arraycopy(candidateV, 0, v, 0, n);
-    if (ramp && atSafePose()) {
+    motion.commit();
+    if (ramp && motion.atRestAt(safePose, config.safePoseTolerance())) {
       mode = ControlMode.CONTROL_MODE_DISENGAGED;
       raise(nowNs, SafetyEventType.SAFETY_EVENT_SAFE_POSE_REACHED, SafetySeverity.SAFETY_SEVERITY_INFO, "",
           "safe pose reached", 0, 0);
@@ -407,175 +373,9 @@ public final class SafetySupervisor {
         limit);
   }
 
-  /** Velocity and acceleration limited step towards {@code goal}, braking in time; into candidate arrays. */
-  private void limitStep(int i, double goal, boolean stop, double scale, double dt, long nowNs) {
-    double vmax = limits.velocity[i] * scale;
-    double amax = limits.acceleration[i];
-    double qi = q[i];
-    double vi = v[i];
-    double vDes;
-    boolean velocityLimited = false;
-    if (stop) {
-      vDes = 0;
-    } else {
-      double err = goal - qi;
-      vDes = err / dt;
-      double brake = brakingSpeed(Math.abs(err), amax, dt);
-      if (Math.abs(vDes) > brake) {
-        vDes = Math.copySign(brake, err);
-      }
-      if (vDes > vmax) {
-        vDes = vmax;
-        velocityLimited = true;
-      } else if (vDes < -vmax) {
-        vDes = -vmax;
-        velocityLimited = true;
-      }
-    }
-    if (limits.bounded[i]) { // never approach a position limit faster than we can stop at it
-      double up = brakingSpeed(Math.max(0, limits.upper[i] - qi), amax, dt);
-      double down = brakingSpeed(Math.max(0, qi - limits.lower[i]), amax, dt);
-      if (vDes > up) {
-        vDes = up;
-      } else if (vDes < -down) {
-        vDes = -down;
-      }
-    }
-    double dv = vDes - vi;
-    double dvMax = amax * dt;
-    boolean accelerationLimited = false;
-    if (dv > dvMax) {
-      dv = dvMax;
-      accelerationLimited = true;
-    } else if (dv < -dvMax) {
-      dv = -dvMax;
-      accelerationLimited = true;
-    }
-    vi += dv;
-    if (vi > limits.velocity[i]) {
-      vi = limits.velocity[i];
-    } else if (vi < -limits.velocity[i]) {
-      vi = -limits.velocity[i];
-    }
-    qi += vi * dt;
-    if (qi > limits.upper[i]) {
-      qi = limits.upper[i];
-      vi = 0;
-    } else if (qi < limits.lower[i]) {
-      qi = limits.lower[i];
-      vi = 0;
-    }
-    candidateQ[i] = qi;
-    candidateV[i] = vi;
-    saturation(i, velocityLimited, accelerationLimited, vDes, vmax, dv / dt, amax, nowNs);
-  }
-
-  /**
-   * Largest speed for this step from which steps of {@code dt}, each slowing by at most {@code a*dt},
-   * come to rest (last step at most {@code a*dt}) within distance {@code d}. With m steps left the
-   * first speed v covers dt*(m*v - a*dt*m*(m-1)/2); the best m is next to the continuous solution.
-   */
-  static double brakingSpeed(double d, double a, double dt) {
-    if (!(d > 0)) {
-      return 0;
-    }
-    double adt = a * dt;
-    int m0 = (int) Math.floor((Math.sqrt(adt * adt + 8 * a * d) - adt) / (2 * adt));
-    double best = 0;
-    for (int m = Math.max(1, m0); m <= m0 + 1; m++) {
-      double v = Math.min(m * adt, (d / dt + adt * m * (m - 1) / 2.0) / m);
-      if (v > best) {
-        best = v;
-      }
-    }
-    return best;
-  }
-
-  private void saturation(int i, boolean vLim, boolean aLim, double vWanted, double vmax, double a, double amax,
-      long nowNs) {
-    velocitySaturated[i] = vLim ? velocitySaturated[i] + 1 : 0;
-    accelerationSaturated[i] = aLim ? accelerationSaturated[i] + 1 : 0;
-    if (velocitySaturated[i] == SATURATION_TICKS && mode == ControlMode.CONTROL_MODE_ENGAGED
-        && nowNs - lastVelocityEventNs > EVENT_COOLDOWN_NS) {
-      lastVelocityEventNs = nowNs;
-      raise(nowNs, SafetyEventType.SAFETY_EVENT_VELOCITY_LIMIT, SafetySeverity.SAFETY_SEVERITY_WARNING,
-          limits.names[i], "target moves faster than the velocity limit", vWanted, vmax);
-    }
-    if (accelerationSaturated[i] == SATURATION_TICKS && mode == ControlMode.CONTROL_MODE_ENGAGED
-        && nowNs - lastAccelerationEventNs > EVENT_COOLDOWN_NS) {
-      lastAccelerationEventNs = nowNs;
-      raise(nowNs, SafetyEventType.SAFETY_EVENT_ACCELERATION_LIMIT, SafetySeverity.SAFETY_SEVERITY_WARNING,
-          limits.names[i], "target accelerates faster than the acceleration limit", a, amax);
-    }
-  }
-
-  /**
-   * Refuses a step that would bring two bodies closer than the margin (moving apart, or not
-   * meaningfully closer, is allowed): the joints that move that pair brake within their acceleration
-   * limits while the rest of the body carries on; only if even braking would make them touch do those
-   * joints stop dead.
-   */
-  private void guardCollision(long nowNs, double dt) {
-    double after = collisionGuard.clearance(candidateQ);
-    if (after >= collisionGuard.margin()) {
-      return;
-    }
-    int[] joints = collisionGuard.lastPairJoints();
-    String pair = collisionGuard.lastPair();
-    double before = collisionGuard.clearance(q);
-    if (after >= before - 1e-5) {
-      return;
-    }
-    for (int i : joints) {
-      limitStep(i, q[i], true, 1.0, dt, nowNs);
-    }
-    double braking = collisionGuard.clearance(candidateQ);
-    if (braking < 0 && braking < before) {
-      for (int i : joints) {
-        candidateQ[i] = q[i];
-        candidateV[i] = 0;
-      }
-    }
-    if (nowNs - lastCollisionEventNs > EVENT_COOLDOWN_NS) {
-      lastCollisionEventNs = nowNs;
-      raise(nowNs, SafetyEventType.SAFETY_EVENT_SELF_COLLISION, SafetySeverity.SAFETY_SEVERITY_WARNING, pair,
-          "step refused: clearance would drop below the margin", after, collisionGuard.margin());
-    }
-  }
-
-  private boolean atSafePose() {
-    for (int i = 0; i < q.length; i++) {
-      if (Math.abs(q[i] - safePose[i]) > config.safePoseTolerance() || Math.abs(v[i]) > 1e-3) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private void raise(long nowNs, SafetyEventType type, SafetySeverity severity, String joint, String detail,
       double value, double limit) {
-    SafetyEvent e = SafetyEvent.newBuilder()
-        .setSchemaVersion(1)
-        .setRobotId(robotId)
-        .setSequence(++eventSequence)
-        .setStamp(Stamps.now().toBuilder().setMonotonicNs(nowNs))
-        .setType(type)
-        .setSeverity(severity)
-        .setModeAfter(mode)
-        .setJoint(joint)
-        .setDetail(detail)
-        .setValue(value)
-        .setLimit(limit)
-        .setOperatorSequence(operatorSequence)
-        .build();
-    lastEvent = e;
-    if (kept.size() == KEPT_EVENTS) {
-      kept.removeFirst();
-    }
-    kept.addLast(e);
-    for (Consumer<SafetyEvent> l : listeners) {
-      l.accept(e);
-    }
+    log.raise(nowNs, type, severity, mode, operatorSequence, joint, detail, value, limit);
   }
 
   public synchronized ControlMode mode() {
@@ -594,12 +394,12 @@ public final class SafetySupervisor {
   }
 
   public synchronized long eventsTotal() {
-    return eventSequence;
+    return log.total();
   }
 
   /** The most recent events, oldest first (a copy). */
   public synchronized List<SafetyEvent> events() {
-    return List.copyOf(kept);
+    return log.kept();
   }
 
   /** Current commanded position and velocity (copies into the given arrays). */
@@ -612,10 +412,7 @@ public final class SafetySupervisor {
 
   /** Moves the command to the measured body state without motion (e.g. after a driver restart). */
   public synchronized void resync(double[] measuredQ) {
-    for (int i = 0; i < q.length; i++) {
-      q[i] = limits.clamp(i, measuredQ[i]);
-      v[i] = 0;
-    }
+    motion.resync(measuredQ);
   }
 
   public JointLimitTable limits() {
@@ -632,9 +429,10 @@ public final class SafetySupervisor {
         .setDeadman(deadman)
         .setEstopLatched(mode == ControlMode.CONTROL_MODE_ESTOP)
         .setOperatorFrameAgeNs(lastFrameNs < 0 ? -1 : nowNs - lastFrameNs)
-        .setEventsTotal(eventSequence);
-    if (lastEvent != null) {
-      b.setLastEvent(lastEvent);
+        .setEventsTotal(log.total());
+    SafetyEvent last = log.last();
+    if (last != null) {
+      b.setLastEvent(last);
     }
     return b.build();
   }

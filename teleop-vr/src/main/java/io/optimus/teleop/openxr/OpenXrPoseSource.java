@@ -9,7 +9,7 @@ import io.optimus.common.Stamps;
 import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.Timestamp;
-import io.optimus.teleop.source.FramePacer;
+import io.optimus.common.FramePacer;
 import io.optimus.teleop.source.PoseSource;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;

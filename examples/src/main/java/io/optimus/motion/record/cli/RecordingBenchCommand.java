@@ -1,5 +1,6 @@
 package io.optimus.motion.record.cli;
 
+import io.optimus.common.FramePacer;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.motion.record.EpisodeReader;
@@ -21,7 +22,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -102,20 +102,14 @@ public final class RecordingBenchCommand implements Callable<Integer> {
     if (w.state() == EpisodeWriter.State.FAILED) {
       throw new InputException(w.error());
     }
+    FramePacer pacer = FramePacer.ofPeriod(period);
     long start = System.nanoTime();
     long nextCamera = start;
     long cameraFrames = 0;
     CameraFrame[] shot = new CameraFrame[cameras];
     long rejected = 0;
-    long late = 0;
     for (long i = 0; i < ticks; i++) {
-      long due = start + i * period;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      } else if (wait < -period) {
-        late++;
-      }
+      pacer.awaitWhile(() -> true, () -> false);
       long now = System.nanoTime();
       Instant wall = Instant.now();
       Timestamp ts = SyntheticRecording.stamp(now, wall.getEpochSecond() * 1_000_000_000L + wall.getNano());
@@ -199,7 +193,7 @@ public final class RecordingBenchCommand implements Callable<Integer> {
     out.put("foxglove_images_recorded", views);
     out.put("dropped_frames", summary.dropped());
     out.put("rejected_write_calls", rejected);
-    out.put("late_ticks", late);
+    out.put("late_ticks", pacer.overruns());
     out.put("writer_cpu_s", round(w.writerCpuNanos() / 1e9, 3));
     out.put("writer_cpu_fraction_of_one_core", round(w.writerCpuNanos() / (double) (wallNs + finishNs), 4));
     out.put("control_loop_cpu_fraction", round(loopCpu / (double) wallNs, 4));

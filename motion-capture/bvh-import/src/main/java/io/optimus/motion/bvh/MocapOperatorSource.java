@@ -1,5 +1,6 @@
 package io.optimus.motion.bvh;
 
+import io.optimus.common.FramePacer;
 import io.optimus.common.Stamps;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
@@ -13,7 +14,6 @@ import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.Pose;
 import io.optimus.proto.v1.Timestamp;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 
@@ -109,15 +109,9 @@ public final class MocapOperatorSource {
    * the monotonic clock against absolute deadlines so the rate does not drift.
    */
   public void play(Consumer<OperatorFrame> sink, BooleanSupplier stop) {
-    long period = periodNanos();
-    long deadline = System.nanoTime();
-    while (hasNext() && !stop.getAsBoolean()) {
+    FramePacer pacer = FramePacer.ofPeriod(periodNanos());
+    while (hasNext() && pacer.awaitWhile(() -> !stop.getAsBoolean(), () -> false) >= 0) {
       sink.accept(next());
-      deadline += period;
-      long wait;
-      while ((wait = deadline - System.nanoTime()) > 0 && !stop.getAsBoolean()) {
-        LockSupport.parkNanos(wait);
-      }
     }
   }
 

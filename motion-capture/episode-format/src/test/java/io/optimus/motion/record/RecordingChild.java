@@ -1,10 +1,10 @@
 package io.optimus.motion.record;
 
+import io.optimus.common.FramePacer;
 import io.optimus.proto.v1.EpisodeHeader;
 import io.optimus.proto.v1.Timestamp;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A separate JVM that records like the bridge does, for crash tests (EpisodeCrashTest):
@@ -23,9 +23,8 @@ public final class RecordingChild {
     EpisodeWriter w = EpisodeWriter.start(file, header);
     System.out.println("started " + w.state());
     System.out.flush();
-    long period = 2_000_000L;
-    long next = System.nanoTime();
-    long deadline = next + 60_000_000_000L;
+    FramePacer pacer = FramePacer.ofPeriod(2_000_000L);
+    long deadline = pacer.awaitWhile(() -> true, () -> false) + 60_000_000_000L; // the first tick is now
     for (long seq = 0; System.nanoTime() < deadline; seq++) {
       Instant now = Instant.now();
       Timestamp ts = SyntheticRecording.stamp(System.nanoTime(), now.getEpochSecond() * 1_000_000_000L + now.getNano());
@@ -38,11 +37,7 @@ public final class RecordingChild {
         System.out.println("offered " + seq);
         System.out.flush();
       }
-      next += period;
-      long wait = next - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
+      pacer.awaitWhile(() -> true, () -> false);
       if (mode.equals("fill") && w.state() == EpisodeWriter.State.FAILED) {
         for (int i = 0; i < 1000; i++) {
           if (w.writeState(SyntheticRecording.state(52, seq + i, ts))) {

@@ -12,7 +12,7 @@ import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.SafetyStatus;
 import io.optimus.proto.v1.TaskState;
 import io.optimus.proto.v1.Timestamp;
-import io.optimus.teleop.source.FramePacer;
+import io.optimus.common.FramePacer;
 import io.optimus.teleop.source.PoseSource;
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -1,5 +1,6 @@
 package io.optimus.teleop.source;
 
+import io.optimus.common.FramePacer;
 import io.optimus.common.Stamps;
 import io.optimus.motion.bvh.BvhClip;
 import io.optimus.motion.bvh.BvhParser;

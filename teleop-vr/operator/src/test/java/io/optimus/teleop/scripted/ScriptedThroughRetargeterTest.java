@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.motion.model.RobotRig;
-import io.optimus.bridge.body.SimulatedBody;
 import io.optimus.bridge.control.ControlLoop;
 import io.optimus.bridge.control.MotionRetargeter;
 import io.optimus.bridge.control.OperatorInbox;
 import io.optimus.bridge.control.TeleopActionSource;
-import io.optimus.bridge.safety.CapsuleCollisionGuard;
-import io.optimus.bridge.safety.JointLimitTable;
-import io.optimus.bridge.safety.SafetyConfig;
 import io.optimus.bridge.safety.SafetySupervisor;
+import io.optimus.bridge.sim.SimulatedRobot;
 import io.optimus.bridge.world.TaskWorld;
 import io.optimus.motion.geometry.Vec3;
 import io.optimus.motion.model.Robots;
@@ -20,7 +17,6 @@ import io.optimus.motion.retarget.OperatorBody;
 import io.optimus.motion.retarget.RobotProfile;
 import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.OperatorFrame;
-import io.optimus.proto.v1.RobotDescription;
 import io.optimus.proto.v1.SafetyEvent;
 import io.optimus.proto.v1.SafetyStatus;
 import io.optimus.proto.v1.TaskState;
@@ -50,23 +46,9 @@ class ScriptedThroughRetargeterTest {
       Map<String, Integer> events) {}
 
   static Episode run(RobotRig rig, RobotProfile profile, long seed) {
-    BridgeConfig config = BridgeConfig.defaults("scripted-bot").withTask("pick-place", seed);
-    RobotDescription description = rig.describe(config.robotId(), config.controlRateHz(), 0);
+    BridgeConfig config = BridgeConfig.defaults("scripted-bot").withTask("pick-place", seed).withCamera(0);
     double[] home = rig.home();
-    SimulatedBody body = new SimulatedBody(description, home);
-    SafetyConfig sc = SafetyConfig.DEFAULT;
-    SafetySupervisor supervisor = new SafetySupervisor(config.robotId(),
-        new JointLimitTable(description.getJointsList(), sc), sc, home, home);
-    supervisor.setCollisionGuard(new CapsuleCollisionGuard(rig, 0.01));
-    Map<String, Integer> events = new TreeMap<>();
-    supervisor.addListener((SafetyEvent e) -> {
-      if (VERBOSE && !e.getType().name().contains("ENGAGED")) {
-        System.out.println("  event " + e.getType() + " " + e.getJoint() + " " + e.getDetail() + " " + e.getValue());
-      }
-    });
-    supervisor.addListener((SafetyEvent e) -> events.merge(e.getType().name().replace("SAFETY_EVENT_", ""), 1, Integer::sum));
-    TaskWorld world = new TaskWorld(config.robotId(), config.task(), seed, config.tableTop());
-    TaskState[] task = {world.toProto()};
+    TaskState[] task = {null};
     SafetyStatus[] status = {null};
     JointState[] state = {null};
     ControlLoop.Output output = new ControlLoop.Output() {
@@ -80,9 +62,19 @@ class ScriptedThroughRetargeterTest {
         status[0] = s;
       }
     };
-    OperatorInbox inbox = new OperatorInbox();
-    ControlLoop loop = new ControlLoop(config.robotId(), config.controlRateHz(), rig, body, supervisor, inbox, world,
-        output, 1_000_000, config.taskRateHz(), config.statusRateHz());
+    SimulatedRobot robot = SimulatedRobot.builder(rig, config).output(output).stateEvery(1_000_000).build();
+    SafetySupervisor supervisor = robot.supervisor();
+    Map<String, Integer> events = new TreeMap<>();
+    supervisor.addListener((SafetyEvent e) -> {
+      if (VERBOSE && !e.getType().name().contains("ENGAGED")) {
+        System.out.println("  event " + e.getType() + " " + e.getJoint() + " " + e.getDetail() + " " + e.getValue());
+      }
+    });
+    supervisor.addListener((SafetyEvent e) -> events.merge(e.getType().name().replace("SAFETY_EVENT_", ""), 1, Integer::sum));
+    TaskWorld world = robot.objects();
+    task[0] = world.toProto();
+    OperatorInbox inbox = robot.inbox();
+    ControlLoop loop = robot.loop();
     double[] q = new double[rig.dof()];
     PickPlaceOperator op = new PickPlaceOperator(() -> task[0],
         new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT), seed * 31 + 7, 1, false, OPERATOR_HZ, null)
@@ -157,12 +149,12 @@ class ScriptedThroughRetargeterTest {
             last = phase;
           }
         }
-        loop.tick(now);
+        robot.step(now);
         success |= world.success();
         now += period;
       }
     } finally {
-      loop.close();
+      robot.close();
     }
     return new Episode(seed, success || world.success(), (now - start) / 1e9, reachError, idleDrift, events);
   }

@@ -1,0 +1,156 @@
+package io.optimus.bridge;
+
+import io.optimus.bridge.control.ActionSource;
+import io.optimus.bridge.control.ControlLoop;
+import io.optimus.bridge.control.FrameDropCounter;
+import io.optimus.bridge.mqtt.MqttEndpoint;
+import io.optimus.bridge.mqtt.Topics;
+import io.optimus.common.Stamps;
+import io.optimus.motion.record.EpisodeRecorder;
+import io.optimus.proto.v1.BridgeStatus;
+import io.optimus.proto.v1.CameraFrame;
+import io.optimus.proto.v1.ControlReply;
+import io.optimus.proto.v1.JointState;
+import io.optimus.proto.v1.SafetyEvent;
+import io.optimus.proto.v1.SafetyStatus;
+import io.optimus.proto.v1.TaskState;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a bridge's reports go: its topics (when it has a broker) and the current recording (when one
+ * runs). The control loop's states, task and safety status, head-camera frames, safety events, the
+ * retained presence, and replies on {@code control/reply}.
+ */
+final class BridgeOutputs implements ControlLoop.Output {
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeOutputs.class);
+
+  private final BridgeConfig config;
+  private final MqttEndpoint mqtt;
+  private final EpisodeRecorder recorder;
+  private final FrameDropCounter frameDrops;
+  private final Supplier<ActionSource> source;
+  private volatile boolean closed;
+
+  /** {@code mqtt} and {@code recorder} may be null (offline, not recording). */
+  BridgeOutputs(BridgeConfig config, MqttEndpoint mqtt, EpisodeRecorder recorder, FrameDropCounter frameDrops,
+      Supplier<ActionSource> source) {
+    this.config = config;
+    this.mqtt = mqtt;
+    this.recorder = recorder;
+    this.frameDrops = frameDrops;
+    this.source = source;
+  }
+
+  @Override
+  public void state(JointState s) {
+    if (mqtt != null) {
+      mqtt.publishStream(Topics.state(config.robotId()), s);
+    }
+    if (recorder != null) {
+      recorder.writeState(s);
+    }
+  }
+
+  @Override
+  public void task(TaskState t) {
+    if (mqtt != null) {
+      mqtt.publishStream(Topics.task(config.robotId()), t);
+    }
+    if (recorder != null) {
+      recorder.writeTask(t);
+    }
+  }
+
+  @Override
+  public void safetyStatus(SafetyStatus s) {
+    if (mqtt != null) {
+      mqtt.publish(Topics.safety(config.robotId()), s, MqttEndpoint.QOS_RELIABLE, true);
+      if (frameDrops.reportDue(System.nanoTime(), 1_000_000_000L)) {
+        presence(true); // BridgeStatus carries the refused-frame counts: at most once a second
+      }
+    }
+    if (recorder != null) {
+      recorder.writeSafetyStatus(s);
+    }
+  }
+
+  /** A head-camera frame (camera thread): published and recorded. */
+  void camera(CameraFrame f) {
+    if (mqtt != null) {
+      mqtt.publishStream(Topics.camera(config.robotId(), "head"), f);
+    }
+    if (recorder != null) {
+      recorder.writeCamera(f);
+    }
+  }
+
+  void safetyEvent(SafetyEvent e) {
+    if (e.getSeverity().getNumber() >= 2) {
+      LOG.warn("safety {}: {} {} {}", config.robotId(), e.getType(), e.getJoint(), e.getDetail());
+    }
+    if (mqtt != null) {
+      mqtt.publish(Topics.safetyEvent(config.robotId()), e, MqttEndpoint.QOS_RELIABLE, false);
+    }
+    if (recorder != null) {
+      recorder.writeSafetyEvent(e);
+    }
+  }
+
+  /** The retained presence: online, action source, recording (and its error), task, refused frames. */
+  void presence(boolean online) {
+    if (mqtt == null) {
+      return;
+    }
+    ActionSource s = source.get();
+    BridgeStatus st = BridgeStatus.newBuilder().setSchemaVersion(1).setRobotId(config.robotId()).setOnline(online)
+        .setStamp(Stamps.now())
+        .setActionSource(s == null ? "" : s.name())
+        .setRecording(recorder != null && recorder.isRecording())
+        .setRecordingError(recorder == null || recorder.isRecording() || recorder.last() == null
+            || recorder.last().ok() ? "" : recorder.last().error())
+        .setTask(config.task() == null ? "" : config.task())
+        .putAllOperatorFramesDropped(frameDrops.snapshot())
+        .build();
+    mqtt.publish(Topics.status(config.robotId()), st, MqttEndpoint.QOS_RELIABLE, true);
+  }
+
+  /**
+   * Replies go to this robot's {@code control/reply} only, with the request's correlation data. An
+   * MQTT 5 response topic is not followed: the bridge publishes on its own topics, never where a
+   * requester points it (under the ACL the broker would drop the bridge for it).
+   */
+  void reply(ControlReply reply, byte[] correlation) {
+    if (mqtt != null) {
+      mqtt.publishReply(Topics.controlReply(config.robotId()), reply, correlation);
+    }
+  }
+
+  /** An operator's refused e-stop reset, answered where control replies go (the client's HUD watches it). */
+  void refusedReset(long eventId, String why) {
+    reply(ControlReply.newBuilder().setSchemaVersion(1)
+        .setRequestId("operator-event-" + Long.toUnsignedString(eventId)).setStamp(Stamps.now()).setOk(false)
+        .setMessage("e-stop reset refused: " + why).build(), null);
+  }
+
+  /**
+   * A recording ended on its own (disk full): the retained status drops "recording" and carries the
+   * error, and an unsolicited reply (no request id) on control/reply tells clients at once.
+   */
+  void recordingFailed(Path file, String error) {
+    if (mqtt == null || closed) {
+      return;
+    }
+    presence(true);
+    mqtt.publish(Topics.controlReply(config.robotId()), ControlReply.newBuilder().setSchemaVersion(1).setOk(false)
+        .setMessage("recording stopped: " + error).setEpisodePath(file.toString()).setStamp(Stamps.now()).build(),
+        MqttEndpoint.QOS_RELIABLE, false);
+  }
+
+  /** The bridge is closing: a recording failing now is not announced. */
+  void closing() {
+    closed = true;
+  }
+}

@@ -1,0 +1,43 @@
+package io.optimus.bridge.sim;
+
+import io.optimus.bridge.body.RobotBody;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.bridge.world.HandSample;
+import io.optimus.bridge.world.TaskWorld;
+import io.optimus.proto.v1.RobotDescription;
+
+/**
+ * What a simulated robot acts in: its body (the joints the control loop reads and commands) and the
+ * task's objects, advanced together each control tick. {@link KinematicWorld} is today's world; a
+ * physics backend replaces body and objects as one unit by implementing this and a {@link Factory}
+ * (its body's {@code write} steps the physics, {@link #stepObjects} then has nothing left to do).
+ */
+public interface SimulatedWorld extends AutoCloseable {
+  /** The robot's joints as the control loop sees them. */
+  RobotBody body();
+
+  /**
+   * The task's objects as the task topic, the camera and the success predicate see them; null when
+   * there is no task. Other threads read it holding its lock, which the control loop holds while stepping.
+   */
+  TaskWorld objects();
+
+  /** Moves the objects {@code dt} seconds after the body took its command; palms from forward kinematics. */
+  void stepObjects(double dt, HandSample left, HandSample right);
+
+  @Override
+  void close();
+
+  /** What to build: the robot's id, the task (null for none), the world seed and the table height. */
+  record Spec(String robotId, String task, long seed, double tableTop) {
+    public boolean hasTask() {
+      return task != null && !task.isEmpty();
+    }
+  }
+
+  /** Builds a world for one robot, its body starting at the rig's home pose. */
+  @FunctionalInterface
+  interface Factory {
+    SimulatedWorld create(RobotRig rig, RobotDescription description, Spec spec);
+  }
+}

@@ -1,0 +1,147 @@
+package io.optimus.bridge.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.RobotBridge;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.bridge.control.ActionSource;
+import io.optimus.bridge.control.ControlContext;
+import io.optimus.bridge.control.ControlLoop;
+import io.optimus.bridge.testing.Await;
+import io.optimus.motion.model.Robots;
+import io.optimus.proto.v1.EpisodeSourceKind;
+import io.optimus.proto.v1.JointState;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SimulatedRobotTest {
+  static final RobotRig RIG = new RobotRig(Robots.load("optimus"));
+  static final int TICKS = 120;
+
+  /** Swings both arms on a schedule of its own ticks: the same targets whoever steps the robot. */
+  static final class Swing implements ActionSource {
+    private final double[] home = RIG.home();
+    private final int[] joints = {RIG.model().qIndex("right_elbow_joint"), RIG.model().qIndex("left_elbow_joint"),
+        RIG.model().qIndex("right_shoulder_pitch_joint")};
+    private long k;
+
+    @Override
+    public String name() {
+      return "swing";
+    }
+
+    @Override
+    public EpisodeSourceKind kind() {
+      return EpisodeSourceKind.EPISODE_SOURCE_KIND_SCRIPTED;
+    }
+
+    @Override
+    public boolean target(ControlContext ctx, double[] target) {
+      System.arraycopy(home, 0, target, 0, target.length);
+      double s = Math.sin(2 * Math.PI * k++ / 60.0);
+      for (int j : joints) {
+        target[j] = home[j] - 0.6 + 0.5 * s;
+      }
+      return true;
+    }
+  }
+
+  /** JointStates by sequence. */
+  static final class States implements ControlLoop.Output {
+    final Map<Long, JointState> bySequence = new ConcurrentHashMap<>();
+
+    @Override
+    public void state(JointState s) {
+      bySequence.put(s.getSequence(), s);
+    }
+  }
+
+  static BridgeConfig config() {
+    return BridgeConfig.defaults("sim-bot").withRate(50).withCamera(0).withTask("pick-place", 7);
+  }
+
+  static SimulatedRobot robot(States out) {
+    SimulatedRobot r = SimulatedRobot.builder(RIG, config()).output(out).build();
+    r.loop().setSource(new Swing());
+    return r;
+  }
+
+  /**
+   * The wall-time loop ticks at its pacer's scheduled times, so its ticks are exactly one period apart
+   * (and its trajectory the stepped one) until the machine makes it miss a tick; the comparison runs up
+   * to that point and needs a good stretch of it.
+   */
+  @Test
+  void steppedAndWallTimeHostsGiveTheSameTrajectory() {
+    long period = (long) (1e9 / config().controlRateHz());
+    States stepped = new States();
+    try (SimulatedRobot r = robot(stepped)) {
+      r.supervisor().engageUnattended(0, "test");
+      for (int k = 0; k < TICKS; k++) {
+        r.step(5_000_000_000L + k * period); // any clock: only the differences matter
+      }
+    }
+    States wall = new States();
+    try (SimulatedRobot r = robot(wall)) {
+      r.supervisor().engageUnattended(System.nanoTime(), "test");
+      r.start();
+      Await.until(() -> r.loop().ticks() >= TICKS, 30_000, "the wall-time loop ticks");
+      r.stop();
+    }
+    int elbow = RIG.model().qIndex("right_elbow_joint");
+    double moved = 0;
+    long seq = 1;
+    for (; seq <= TICKS; seq++) {
+      JointState a = stepped.bySequence.get(seq);
+      JointState b = wall.bySequence.get(seq);
+      assertNotNull(b, "wall-time tick " + seq);
+      if (seq > 1 && b.getStamp().getMonotonicNs() - wall.bySequence.get(seq - 1).getStamp().getMonotonicNs() != period) {
+        break; // a missed tick: the schedule restarted, dt differs from here on
+      }
+      assertArrayEquals(a.getPositionList().stream().mapToDouble(Double::doubleValue).toArray(),
+          b.getPositionList().stream().mapToDouble(Double::doubleValue).toArray(), 0.0, "measured joints at tick " + seq);
+      assertArrayEquals(a.getCommandedPositionList().stream().mapToDouble(Double::doubleValue).toArray(),
+          b.getCommandedPositionList().stream().mapToDouble(Double::doubleValue).toArray(), 0.0,
+          "commanded joints at tick " + seq);
+      moved = Math.max(moved, Math.abs(a.getPosition(elbow) - RIG.home()[elbow]));
+    }
+    assertTrue(seq > 25, "only " + (seq - 1) + " wall-time ticks before one was missed (machine overloaded?)");
+    assertTrue(moved > 0.05, "the arm swung (" + moved + " rad), so equal trajectories mean something");
+  }
+
+  @Test
+  void steppedCameraRendersAtItsRateAndFeedsTheLoop() {
+    AtomicInteger frames = new AtomicInteger();
+    BridgeConfig c = config().withCamera(10);
+    try (SimulatedRobot r = SimulatedRobot.builder(RIG, c).camera((f, kin, view) -> {
+      frames.incrementAndGet();
+      assertEquals(RIG.cameraWidth() * RIG.cameraHeight() * 3, f.getData().size());
+    }).build()) {
+      long period = (long) (1e9 / c.controlRateHz());
+      for (int k = 0; k < 50; k++) { // one simulated second at 50 Hz
+        r.step(k * period);
+      }
+      assertEquals(10, frames.get(), "10 Hz camera over one simulated second");
+      assertEquals(10, r.cameraFrames());
+    }
+  }
+
+  @Test
+  void theBridgeRunsASimulatedRobot() {
+    try (RobotBridge b = RobotBridge.builder(RIG, config().withUnattended(true).withSource("command")).start()) {
+      SimulatedRobot r = b.robot();
+      assertSame(b.loop(), r.loop());
+      assertSame(b.supervisor(), r.supervisor());
+      assertSame(b.world(), r.objects());
+      assertSame(b.body(), r.body());
+      Await.until(() -> r.loop().ticks() > 5, 10_000, "the bridge's robot ticks in wall time");
+    }
+  }
+}
