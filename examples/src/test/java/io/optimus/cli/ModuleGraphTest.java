@@ -49,13 +49,14 @@ class ModuleGraphTest {
       .importPackages("io.optimus");
 
   private static final Pattern BUILD_DIR = Pattern.compile("/([^/]+)/target/classes/");
-  private static final Pattern JAR = Pattern.compile("/io/optimus/([^/]+)/[^/]+/[^/]+\\.jar");
+  private static final Pattern BUILT_JAR = Pattern.compile("/([^/]+)/target/[^/!]+\\.jar!");
+  private static final Pattern REPOSITORY_JAR = Pattern.compile("/io/optimus/([^/]+)/[^/]+/[^/]+\\.jar!");
   private static final Pattern COMMAND_PACKAGE = Pattern.compile("io\\.optimus\\.(.+)\\.cli(\\..*)?");
 
-  /** The module a class was loaded from: its build directory (reactor) or its jar (repository). */
+  /** The module a class was loaded from: its build directory or jar (reactor), or its jar in a repository. */
   static String module(JavaClass c) {
     String uri = c.getSource().map(s -> s.getUri().toString()).orElse("");
-    for (Pattern p : new Pattern[] {BUILD_DIR, JAR}) {
+    for (Pattern p : new Pattern[] {BUILD_DIR, BUILT_JAR, REPOSITORY_JAR}) {
       Matcher m = p.matcher(uri);
       if (m.find()) {
         return m.group(1);
