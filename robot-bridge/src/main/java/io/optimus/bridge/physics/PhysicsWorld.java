@@ -17,7 +17,10 @@ public interface PhysicsWorld extends AutoCloseable {
   /** Simulated time since creation (ns). */
   long timeNs();
 
-  /** Joint-position targets from now on (clamped into the limits); the drives' PDs track them. */
+  /**
+   * Joint-position targets from now on (clamped into the limits); the drives' PDs track them. A NaN
+   * entry switches that joint's drive off (no command: it hangs limp), {@code null} all of them.
+   */
   void command(double[] position);
 
   /** Advances one control tick ({@link PhysicsScene#tickSeconds()}), running the substeps. */

@@ -460,10 +460,7 @@ public final class BulletWorld implements PhysicsWorld {
     limp = false;
     for (int i = 0; i < target.length; i++) {
       double p = position[i];
-      if (!Double.isFinite(p)) {
-        continue; // keep the last good target for this joint
-      }
-      target[i] = p < lower[i] ? lower[i] : (p > upper[i] ? upper[i] : p);
+      target[i] = Double.isNaN(p) ? Double.NaN : (p < lower[i] ? lower[i] : (p > upper[i] ? upper[i] : p));
     }
   }
 
@@ -485,8 +482,9 @@ public final class BulletWorld implements PhysicsWorld {
       double q = link.jointPosition(0);
       double v = link.jointVelocity(0);
       double t = 0;
-      if (!limp) {
-        double goal = target[i];
+      double goal = mimicSource[i] >= 0 ? target[mimicSource[i]] : target[i];
+      if (!limp && !Double.isNaN(goal)) {
+        goal = target[i];
         if (mimicSource[i] >= 0) {
           goal = mimicMul[i] * target[mimicSource[i]] + mimicOff[i];
           goal = goal < lower[i] ? lower[i] : (goal > upper[i] ? upper[i] : goal);
