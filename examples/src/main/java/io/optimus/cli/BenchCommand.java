@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Benchmarks that print measured figures; each module contributes its own. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = SimBenchCommand.class,
     description = "Benchmarks that print measured figures (median, p99, throughput, ratios).")
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
