@@ -122,6 +122,7 @@ public final class BulletWorld implements PhysicsWorld {
   private final double[] prevCom;
   private final double[] comNow;
   private boolean prevComValid;
+  private double standLift;
 
   BulletWorld(RobotModel model, PhysicsScene scene, double[] initialQ) {
     BulletNatives.load();
@@ -369,6 +370,7 @@ public final class BulletWorld implements PhysicsWorld {
     for (int k = 0; k < 3; k++) {
       space.update(1e-7f, 0);
     }
+    liftClearOfTheFloor();
     int nb = linkOfBody.length;
     int[] cluster = new int[nb];
     for (int b = 0; b < nb; b++) {
@@ -408,6 +410,32 @@ public final class BulletWorld implements PhysicsWorld {
     space.addMultiBody(robot);
     resetJoints(target.clone());
     timeNs = 0;
+  }
+
+  /**
+   * The stand puts the feet's reference frames on the floor; collision geometry reaching below them
+   * (spheres or fitted capsules under a URDF's ankle frame) would start inside the floor, so the stand
+   * is raised until every robot collider clears it by the scene's stand clearance.
+   */
+  private void liftClearOfTheFloor() {
+    double lowest = Double.POSITIVE_INFINITY;
+    com.jme3.bounding.BoundingBox box = new com.jme3.bounding.BoundingBox();
+    Vector3f min = new Vector3f();
+    for (MultiBodyCollider c : robot.listColliders()) {
+      lowest = Math.min(lowest, c.boundingBox(box).getMin(min).z);
+    }
+    double lift = scene.standClearance() - lowest;
+    if (Double.isFinite(lift) && lift > 1e-4) {
+      robot.baseTransform(tmpTransform);
+      tmpTransform.getTranslation().z += (float) lift;
+      robot.setBaseTransform(tmpTransform);
+      standLift = lift;
+    }
+  }
+
+  /** How far the stand was raised above the feet-on-the-floor height to clear the colliders (m). */
+  public double standLift() {
+    return standLift;
   }
 
   private static int find(int[] parent, int x) {
