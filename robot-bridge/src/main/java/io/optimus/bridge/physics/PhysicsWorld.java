@@ -7,7 +7,8 @@ import java.util.function.Consumer;
  * A robot under contact dynamics with the scene around it, stepped in fixed control ticks. The engine
  * (Bullet today; MuJoCo through FFM or a real robot could stand in) is hidden behind this. Joint arrays
  * are in the model's q order; mimic joints follow their source whatever is commanded for them.
- * Single-threaded: the control loop owns it. {@link #step} does not allocate unless a contact begins.
+ * Single-threaded: the control loop owns it. {@link #step} allocates little: the Bullet backend one
+ * manifold-id array per substep (Libbulletjme's API) and an event per contact onset.
  */
 public interface PhysicsWorld extends AutoCloseable {
   RobotModel model();

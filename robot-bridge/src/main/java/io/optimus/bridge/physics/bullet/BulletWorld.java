@@ -37,6 +37,7 @@ import io.optimus.motion.model.Joint;
 import io.optimus.motion.model.JointType;
 import io.optimus.motion.model.RobotModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -108,8 +109,10 @@ public final class BulletWorld implements PhysicsWorld {
   private final float substep;
   private final long tickNs;
   private final List<Consumer<ContactEvent>> listeners = new CopyOnWriteArrayList<>();
-  private Set<Long> touching = new HashSet<>();
-  private Set<Long> nextTouching = new HashSet<>();
+  /** Pairs in contact after the last substep and during this one, as sorted pair keys (no boxing). */
+  private long[] touching = new long[64];
+  private int touchingCount;
+  private long[] nextTouching = new long[64];
   private final Set<Long> designed = new HashSet<>();
   private long ticks;
   private long timeNs;
@@ -532,10 +535,10 @@ public final class BulletWorld implements PhysicsWorld {
     }
   }
 
+  /** Emits an event for each pair that touches now and did not after the previous substep. */
   private void scanContacts(long nowNs) {
-    Set<Long> next = nextTouching;
-    next.clear();
-    for (long m : space.listManifoldIds()) {
+    int n = 0;
+    for (long m : space.listManifoldIds()) { // Libbulletjme returns a fresh array: the one allocation per substep
       if (PersistentManifolds.countPoints(m) == 0) {
         continue;
       }
@@ -549,12 +552,31 @@ public final class BulletWorld implements PhysicsWorld {
         continue;
       }
       long k = key(ta.id(), tb.id());
-      if (next.add(k) && !touching.contains(k) && !designed.contains(k)) {
+      if (seen(nextTouching, n, k)) {
+        continue; // a compound pair can have several manifolds
+      }
+      if (Arrays.binarySearch(touching, 0, touchingCount, k) < 0 && !designed.contains(k)) {
         emit(nowNs, ta, tb, Math.max(0, -depth));
       }
+      if (n == nextTouching.length) {
+        nextTouching = Arrays.copyOf(nextTouching, 2 * n);
+      }
+      nextTouching[n++] = k;
     }
-    nextTouching = touching;
-    touching = next;
+    Arrays.sort(nextTouching, 0, n);
+    long[] swap = touching;
+    touching = nextTouching;
+    touchingCount = n;
+    nextTouching = swap.length >= touching.length ? swap : new long[touching.length];
+  }
+
+  private static boolean seen(long[] keys, int n, long k) {
+    for (int i = 0; i < n; i++) {
+      if (keys[i] == k) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void emit(long nowNs, Tag a, Tag b, double depth) {
