@@ -59,11 +59,13 @@ import com.simsilica.mathd.Vec3d;
  * integrates stably ({@link #bandwidth}). Mimic joints are driven to follow their source.
  *
  * <p>Self-collision: every pair of links collides except parent-child pairs (Bullet's
- * disable-parent-collision flag) and pairs already touching (within 2 mm) at the initial pose, e.g.
- * neighbouring finger roots and the thumb base inside the palm.
+ * disable-parent-collision flag) and links clustered with pairs already touching (within 2 mm) at the
+ * initial pose, e.g. neighbouring finger roots, the thumb base inside the palm, the head in the torso
+ * capsule ({@link #designedContacts}). Sets Libbulletjme's default collision margin to 1 mm for the
+ * whole JVM (its 4 cm default would swallow a 3 cm cube).
  */
 public final class BulletWorld implements PhysicsWorld {
-  /** Default collision margin: Bullet's 4 cm would swallow a 3 cm cube. */
+  /** Collision margin of every shape (m). */
   static final float MARGIN = 0.001f;
   /** Pairs this close at the initial pose are taken as designed-in contacts and never reported (m). */
   private static final double INITIAL_TOUCH = 0.002;
