@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The optimus left hand, hanging beside the body, holds a 4 cm, 100 g cube by contact and friction
  * only. The cube is handed over (kept in place) while the fingers close, then let go: it stays in the
  * hand while the arm swings at 0.5 m/s, falls out when the hand opens, and a hand closed 2 cm beside
- * it holds nothing (there is no attachment and no grasp radius).
+ * it holds nothing (there is no attachment and no grasp radius); the same hand cannot hold a
+ * frictionless cube, so the hold is friction, not a cage.
  */
 class FingerGraspTest {
   private static final RobotModel OPTIMUS = Robots.load("optimus");
@@ -67,6 +68,15 @@ class FingerGraspTest {
   }
 
   @Test
+  void aFrictionlessCubeSlipsOutOfTheSameClosedHand() {
+    try (PhysicsWorld w = world(0.0)) {
+      handOver(w, closeLeftHand(home), IN_HAND);
+      double[] after = cubeInHand(w);
+      assertTrue(distance(after, IN_HAND) > 0.1, "the hand held a frictionless cube: " + str(after));
+    }
+  }
+
+  @Test
   void aHandClosedTwoCentimetresBesideTheCubeHoldsNothing() {
     try (PhysicsWorld w = world()) {
       // Beside the hand's side (x), 2 cm clear of the index finger (x = 0.036 with its radius).
@@ -78,7 +88,11 @@ class FingerGraspTest {
   }
 
   private static PhysicsWorld world() {
-    PhysicsScene scene = PhysicsScene.tabletop(List.of(ObjectSpec.cube("cube", EDGE, 0.1, 0.8)));
+    return world(0.8);
+  }
+
+  private static PhysicsWorld world(double friction) {
+    PhysicsScene scene = PhysicsScene.tabletop(List.of(ObjectSpec.cube("cube", EDGE, 0.1, friction)));
     return new BulletBackend().create(OPTIMUS, scene, new RobotRig(OPTIMUS).home());
   }
 
