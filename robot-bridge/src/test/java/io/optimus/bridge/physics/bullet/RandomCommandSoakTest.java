@@ -16,7 +16,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * Random upper-body targets every 0.5 s with cubes on the table: no NaN, no energy blow-up, no cube
- * through the table or the floor. The hour runs only with OPTIMUS_LONG_TESTS=1 (about 20-40 min of one
+ * through the table or the floor. The hour runs only with OPTIMUS_LONG_TESTS=1 (11.4 min of one
  * core: random flailing is the contact-heaviest load); the default run covers 20 simulated seconds.
  */
 class RandomCommandSoakTest {
