@@ -1,6 +1,6 @@
 package io.optimus.bridge.bench;
 
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.physics.ObjectSpec;
 import io.optimus.bridge.physics.PhysicsBackend;
 import io.optimus.bridge.physics.PhysicsScene;

@@ -18,7 +18,7 @@ import com.jme3.bullet.objects.PhysicsRigidBody;
 import com.jme3.math.Quaternion;
 import com.jme3.math.Transform;
 import com.jme3.math.Vector3f;
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.physics.ContactEvent;
 import io.optimus.bridge.physics.ObjectSpec;
 import io.optimus.bridge.physics.PhysicsScene;

@@ -3,7 +3,7 @@ package io.optimus.bridge.physics.bullet;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.optimus.bridge.body.RobotRig;
+import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.physics.ObjectSpec;
 import io.optimus.bridge.physics.PhysicsScene;
 import io.optimus.bridge.physics.PhysicsWorld;
