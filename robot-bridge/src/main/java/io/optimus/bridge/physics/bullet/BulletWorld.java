@@ -29,6 +29,7 @@ import io.optimus.bridge.physics.RigidBodyTree.BodyShape;
 import io.optimus.common.InputException;
 import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
+import io.optimus.motion.geometry.Rotations;
 import io.optimus.motion.geometry.Vec3;
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;
@@ -89,6 +90,9 @@ public final class BulletWorld implements PhysicsWorld {
   /** Per q index: its Bullet link, mimic source (-1 if none), gains and limits. */
   private final MultiBodyLink[] dofLink;
   private final int[] mimicSource;
+  /** linkPose scratch (the world is stepped and read from one thread). */
+  private final double[] bodyQuat = new double[4];
+  private final double[] linkQuat = new double[4];
   private final double[] mimicMul;
   private final double[] mimicOff;
   private final double[] lower;
@@ -673,33 +677,24 @@ public final class BulletWorld implements PhysicsWorld {
     }
     Vector3f t = tmpTransform.getTranslation();
     Quaternion r = tmpTransform.getRotation();
-    double qw = r.getW(), qx = r.getX(), qy = r.getY(), qz = r.getZ();
+    bodyQuat[0] = r.getW();
+    bodyQuat[1] = r.getX();
+    bodyQuat[2] = r.getY();
+    bodyQuat[3] = r.getZ();
     int o = 7 * linkIndex;
-    double[] rotated = rotate(qw, qx, qy, qz, linkInCom[o], linkInCom[o + 1], linkInCom[o + 2], position);
-    position[0] = t.x + rotated[0];
-    position[1] = t.y + rotated[1];
-    position[2] = t.z + rotated[2];
-    double bw = linkInCom[o + 3], bx = linkInCom[o + 4], by = linkInCom[o + 5], bz = linkInCom[o + 6];
-    orientation[0] = qw * bw - qx * bx - qy * by - qz * bz;
-    orientation[1] = qw * bx + qx * bw + qy * bz - qz * by;
-    orientation[2] = qw * by - qx * bz + qy * bw + qz * bx;
-    orientation[3] = qw * bz + qx * by - qy * bx + qz * bw;
+    Rotations.quatRotate(bodyQuat, linkInCom[o], linkInCom[o + 1], linkInCom[o + 2], position);
+    position[0] += t.x;
+    position[1] += t.y;
+    position[2] += t.z;
+    System.arraycopy(linkInCom, o + 3, linkQuat, 0, 4);
+    Rotations.quatMultiply(bodyQuat, linkQuat, orientation);
+    // Bullet's float rotation drifts off unit length; not Rotations.quatNormalize, which would turn a
+    // NaN state into the identity and hide it.
     double norm = Math.sqrt(orientation[0] * orientation[0] + orientation[1] * orientation[1]
         + orientation[2] * orientation[2] + orientation[3] * orientation[3]);
     for (int k = 0; k < 4; k++) {
       orientation[k] /= norm;
     }
-  }
-
-  /** Rotates (x, y, z) by the unit quaternion (w, qx, qy, qz) into {@code out}. */
-  private static double[] rotate(double w, double qx, double qy, double qz, double x, double y, double z, double[] out) {
-    double tx = 2 * (qy * z - qz * y);
-    double ty = 2 * (qz * x - qx * z);
-    double tz = 2 * (qx * y - qy * x);
-    out[0] = x + w * tx + (qy * tz - qz * ty);
-    out[1] = y + w * ty + (qz * tx - qx * tz);
-    out[2] = z + w * tz + (qx * ty - qy * tx);
-    return out;
   }
 
   @Override
