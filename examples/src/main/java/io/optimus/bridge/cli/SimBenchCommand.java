@@ -1,4 +1,4 @@
-package io.optimus.cli;
+package io.optimus.bridge.cli;
 
 import io.optimus.bridge.bench.SimBench;
 import io.optimus.bridge.physics.PhysicsScene;
