@@ -65,7 +65,7 @@ class PackageGraphTest {
 
   @Test
   void inferenceAndThePolicyFamiliesDoNotReachTraining() {
-    for (String p : List.of("runtime", "eval", "deploy", "act", "mlp", "model", "data", "encode", "config")) {
+    for (String p : List.of("runtime", "eval", "deploy", "act", "mlp", "torchscript", "model", "data", "encode", "config")) {
       String from = "io.optimus.policy." + p;
       assertTrue(graph.containsKey(from), from);
       assertEquals(List.of(), path(from, "io.optimus.policy.train"), from + " reaches the training package");

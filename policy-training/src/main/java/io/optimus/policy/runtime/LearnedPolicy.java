@@ -5,6 +5,9 @@ import io.optimus.bridge.control.PolicyObservation;
 import io.optimus.common.InputException;
 import io.optimus.motion.record.CameraFrames;
 import io.optimus.policy.encode.ImageEncoder;
+import io.optimus.policy.model.ChunkPredictor;
+import io.optimus.policy.torchscript.TorchScriptPolicy;
+import io.optimus.policy.torchscript.TorchScriptRun;
 import io.optimus.proto.v1.CameraFrame;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +24,7 @@ import java.util.List;
  */
 public final class LearnedPolicy implements Policy {
   private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
-  private final TrainedPolicy policy;
+  private final ChunkPredictor policy;
   private final PolicyController controller;
   private final ImageEncoder encoder;
   private final int[] robotIndex;
@@ -37,11 +40,11 @@ public final class LearnedPolicy implements Policy {
   private long lastCameraStamp = Long.MIN_VALUE;
 
   /** @param robotJoints the robot's joint names in its q order (the bridge's description) */
-  public LearnedPolicy(TrainedPolicy policy, ImageEncoder encoder, List<String> robotJoints, boolean ensemble) {
+  public LearnedPolicy(ChunkPredictor policy, ImageEncoder encoder, List<String> robotJoints, boolean ensemble) {
     this(policy, encoder, robotJoints, ensemble, false);
   }
 
-  public LearnedPolicy(TrainedPolicy policy, ImageEncoder encoder, List<String> robotJoints, boolean ensemble,
+  public LearnedPolicy(ChunkPredictor policy, ImageEncoder encoder, List<String> robotJoints, boolean ensemble,
       boolean asyncEncoding) {
     this.encoderThread = asyncEncoding && encoder != null
         ? java.util.concurrent.Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
@@ -67,13 +70,25 @@ public final class LearnedPolicy implements Policy {
     target = new float[names.size()];
   }
 
-  /** Loads a run with its encoder; the caller closes the result. */
+  /**
+   * Loads a run with its encoder (a run trained here, or one imported from TorchScript by
+   * {@code TorchScriptImport}); the caller closes the result.
+   */
   public static LearnedPolicy load(Path run, List<String> robotJoints, int cameraSize, boolean ensemble) {
     return load(run, robotJoints, cameraSize, ensemble, false);
   }
 
   public static LearnedPolicy load(Path run, List<String> robotJoints, int cameraSize, boolean ensemble,
       boolean asyncEncoding) {
+    if (TorchScriptRun.isImported(run)) {
+      TorchScriptPolicy p = TorchScriptPolicy.load(run);
+      try {
+        return new LearnedPolicy(p, p.imageInput(cameraSize), robotJoints, ensemble, asyncEncoding);
+      } catch (RuntimeException ex) {
+        p.close();
+        throw ex;
+      }
+    }
     TrainedPolicy p = TrainedPolicy.load(run);
     try {
       ImageEncoder e = RunEncoders.open(run, p.meta(), cameraSize);
@@ -97,7 +112,8 @@ public final class LearnedPolicy implements Policy {
     return this;
   }
 
-  public TrainedPolicy trained() {
+  /** The loaded policy (trained here or imported). */
+  public ChunkPredictor trained() {
     return policy;
   }
 

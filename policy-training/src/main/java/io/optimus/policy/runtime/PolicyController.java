@@ -1,12 +1,17 @@
 package io.optimus.policy.runtime;
 
+import io.optimus.policy.model.ChunkPredictor;
+
 /**
- * Runs a trained policy tick by tick on one robot: keeps the joint-position history the policy was
- * trained with, predicts a chunk every tick and executes the temporally ensembled target (or the
- * first action of the newest chunk with ensembling off). Not thread-safe: one per control loop.
+ * Runs a policy tick by tick on one robot: keeps the joint-position history the policy was trained
+ * with, predicts a chunk every tick and executes the temporally ensembled target (or the first action
+ * of the newest chunk with ensembling off). A policy that asks for {@code actionSteps() = n > 0}
+ * (LeRobot's n_action_steps) is asked every n ticks and its chunk executed open loop in between.
+ * Not thread-safe: one per control loop.
  */
 public final class PolicyController {
-  private final TrainedPolicy policy;
+  private final ChunkPredictor policy;
+  private final int actionSteps;
   private final boolean ensemble;
   private final int joints;
   private final int history;
@@ -15,18 +20,19 @@ public final class PolicyController {
   private final TemporalEnsembler ensembler;
   private long tick;
 
-  public PolicyController(TrainedPolicy policy, boolean ensemble) {
+  public PolicyController(ChunkPredictor policy, boolean ensemble) {
     this.policy = policy;
+    this.actionSteps = policy.actionSteps();
     this.ensemble = ensemble;
     var layout = policy.layout();
     this.joints = layout.joints();
     this.history = layout.history();
     this.pastQ = new float[history + 1][joints];
     this.chunk = new float[layout.actionSize()];
-    this.ensembler = new TemporalEnsembler(layout.chunk(), joints, policy.config().ensembleDecay());
+    this.ensembler = new TemporalEnsembler(layout.chunk(), joints, policy.ensembleDecay());
   }
 
-  public TrainedPolicy policy() {
+  public ChunkPredictor policy() {
     return policy;
   }
 
@@ -41,6 +47,15 @@ public final class PolicyController {
     int slot = (int) (tick % (history + 1));
     System.arraycopy(q, 0, pastQ[slot], 0, joints);
     long now = tick;
+    if (actionSteps > 0) {
+      int k = (int) (tick % actionSteps);
+      if (k == 0) {
+        policy.predict(q, dq, x -> pastQ[(int) Math.floorMod(now - Math.min(x, now), history + 1)], imageFeatures, chunk);
+      }
+      System.arraycopy(chunk, k * joints, targetOut, 0, joints);
+      tick++;
+      return;
+    }
     policy.predict(q, dq, k -> pastQ[(int) Math.floorMod(now - Math.min(k, now), history + 1)], imageFeatures, chunk);
     if (ensemble) {
       ensembler.add(tick, chunk);

@@ -9,6 +9,7 @@ import io.optimus.policy.PolicyMeta;
 import io.optimus.policy.RunFiles;
 import io.optimus.policy.data.Normalizer;
 import io.optimus.policy.data.ObservationLayout;
+import io.optimus.policy.model.ChunkPredictor;
 import io.optimus.policy.model.PolicyModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ import java.nio.file.Path;
  * A trained policy loaded from its run directory for inference: normalizes raw observations
  * exactly as in training and returns chunks of joint targets in joint units.
  */
-public final class TrainedPolicy implements AutoCloseable {
+public final class TrainedPolicy implements ChunkPredictor {
   private final Path run;
   private final PolicyConfig config;
   private final PolicyMeta meta;
@@ -71,6 +72,7 @@ public final class TrainedPolicy implements AutoCloseable {
     }
   }
 
+  @Override
   public Path run() {
     return run;
   }
@@ -79,12 +81,19 @@ public final class TrainedPolicy implements AutoCloseable {
     return config;
   }
 
+  @Override
   public PolicyMeta meta() {
     return meta;
   }
 
+  @Override
   public ObservationLayout layout() {
     return layout;
+  }
+
+  @Override
+  public double ensembleDecay() {
+    return config.ensembleDecay();
   }
 
   PolicyModel model() {
@@ -95,6 +104,7 @@ public final class TrainedPolicy implements AutoCloseable {
    * One chunk of H x J joint targets (joint units) for the observation; {@code imageFeatures} is
    * ignored (may be null) when the policy has no image input.
    */
+  @Override
   public synchronized void predict(float[] q, float[] dq, ObservationLayout.QHistory past, float[] imageFeatures,
       float[] chunkOut) {
     layout.encodeState(normalizer, q, dq, past, state, 0);
