@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code optimus policy}: mimicry policies — train, evaluate, deploy. */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-    description = "Mimicry policies: train, evaluate, deploy.",
-    subcommands = {PolicyTrainCommand.class, PolicyEvalCommand.class, PolicyDeployCommand.class})
+    description = "Mimicry policies: train, evaluate, deploy, import (TorchScript).",
+    subcommands = {PolicyTrainCommand.class, PolicyEvalCommand.class, PolicyDeployCommand.class,
+        PolicyImportCommand.class})
 public final class PolicyCommand extends GroupCommand {
 }

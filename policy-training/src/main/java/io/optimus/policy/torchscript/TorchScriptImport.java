@@ -66,7 +66,7 @@ public final class TorchScriptImport {
       double loadMs;
       double forwardMs;
       List<Long> shape;
-      try (TorchScriptPolicy p = TorchScriptPolicy.open(out, files.model(), spec, meta)) {
+      try (TorchScriptPolicy p = TorchScriptPolicy.open(out, files.model(), model, spec, meta)) {
         loadMs = (System.nanoTime() - t0) / 1e6;
         long t1 = System.nanoTime();
         float[] raw = dummyForward(p, spec, model);

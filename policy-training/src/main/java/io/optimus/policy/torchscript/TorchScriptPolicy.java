@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class TorchScriptPolicy implements ChunkPredictor {
   private static final Logger LOG = LoggerFactory.getLogger(TorchScriptPolicy.class);
   private final Path run;
+  /** The model file errors name: the user's file during an import, the run's copy after. */
+  private final Path shownAs;
   private final TorchScriptSpec spec;
   private final PolicyMeta meta;
   private final ObservationLayout layout;
@@ -47,8 +49,9 @@ public final class TorchScriptPolicy implements ChunkPredictor {
   private final byte[] imageBytes;
   private long nonFinite;
 
-  private TorchScriptPolicy(Path run, TorchScriptSpec spec, PolicyMeta meta, Model model) {
+  private TorchScriptPolicy(Path run, Path shownAs, TorchScriptSpec spec, PolicyMeta meta, Model model) {
     this.run = run;
+    this.shownAs = shownAs;
     this.spec = spec;
     this.meta = meta;
     this.layout = meta.layout();
@@ -73,11 +76,11 @@ public final class TorchScriptPolicy implements ChunkPredictor {
     if (!meta.joints().names().equals(spec.actionNames())) {
       throw new InputException("policy run " + run + ": policy.json and torchscript.json name different joints");
     }
-    return open(run, files.model(), spec, meta);
+    return open(run, files.model(), files.model(), spec, meta);
   }
 
-  /** Opens {@code modelFile} (any name ending in .pt) with the given contract. */
-  static TorchScriptPolicy open(Path run, Path modelFile, TorchScriptSpec spec, PolicyMeta meta) {
+  /** Opens {@code modelFile} (a name ending in .pt) with the given contract; errors name {@code shownAs}. */
+  static TorchScriptPolicy open(Path run, Path modelFile, Path shownAs, TorchScriptSpec spec, PolicyMeta meta) {
     DjlRuntime.engine();
     EngineThreads.configure(EngineThreads.INFERENCE);
     Model m = Model.newInstance("torchscript-policy", ai.djl.Device.cpu(), "PyTorch");
@@ -85,10 +88,10 @@ public final class TorchScriptPolicy implements ChunkPredictor {
     try {
       // mapLocation: a model traced on a GPU loads onto the CPU
       m.load(modelFile.toAbsolutePath().getParent(), name.substring(0, name.length() - 3), Map.of("mapLocation", "true"));
-      return new TorchScriptPolicy(run, spec, meta, m);
+      return new TorchScriptPolicy(run, shownAs, spec, meta, m);
     } catch (MalformedModelException | IOException | EngineException | IllegalArgumentException e) {
       m.close();
-      throw new InputException("model " + modelFile + ": not a TorchScript module PyTorch can load: " + firstLine(e));
+      throw new InputException("model " + shownAs + ": not a TorchScript module PyTorch can load: " + firstLine(e));
     } catch (RuntimeException e) {
       m.close();
       throw e;
@@ -198,13 +201,13 @@ public final class TorchScriptPolicy implements ChunkPredictor {
         }
       }
       NDList out = block.forward(new ParameterStore(sub, false), in, false);
-      return output(out, run);
+      return output(out);
     }
   }
 
-  private float[] output(NDList out, Path where) {
+  private float[] output(NDList out) {
     if (out.size() != 1) {
-      throw new InputException("model in " + where + " returns " + out.size() + " tensors; the contract is one action chunk");
+      throw new InputException("model " + shownAs + " returns " + out.size() + " tensors; the contract is one action chunk");
     }
     NDArray y = out.head();
     long[] s = y.getShape().getShape();
@@ -212,7 +215,7 @@ public final class TorchScriptPolicy implements ChunkPredictor {
     int a = spec.actionNames().size();
     boolean ok = (s.length == 3 && s[0] == 1 && s[1] == t && s[2] == a) || (s.length == 2 && s[0] == t && s[1] == a);
     if (!ok) {
-      throw new InputException("model in " + where + " returns an output of shape " + Arrays.toString(s)
+      throw new InputException("model " + shownAs + " returns an output of shape " + Arrays.toString(s)
           + "; the spec says [" + t + ", " + a + "] (or [1, " + t + ", " + a + "])");
     }
     if (y.getDataType() != DataType.FLOAT32) {

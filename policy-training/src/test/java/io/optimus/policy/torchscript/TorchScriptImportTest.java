@@ -182,7 +182,7 @@ class TorchScriptImportTest {
   void garbageModel() throws Exception {
     Path bad = dir.resolve("garbage.pt");
     Files.writeString(bad, "this is not a TorchScript archive\n".repeat(100));
-    refused(bad, traced.resolve("spec.json"), "not a TorchScript module");
+    refused(bad, traced.resolve("spec.json"), "model " + bad + ": not a TorchScript module");
   }
 
   @Test
@@ -190,7 +190,7 @@ class TorchScriptImportTest {
     byte[] all = Files.readAllBytes(traced.resolve("model.pt"));
     Path bad = dir.resolve("truncated.pt");
     Files.write(bad, Arrays.copyOf(all, all.length / 2));
-    refused(bad, traced.resolve("spec.json"), "not a TorchScript module");
+    refused(bad, traced.resolve("spec.json"), "model " + bad + ": not a TorchScript module");
   }
 
   @Test
@@ -226,7 +226,7 @@ class TorchScriptImportTest {
   @Test
   void outputShapeMismatch() throws Exception {
     refused(spec("chunk", s -> ((ArrayNode) s.get("output").get("shape")).set(0, CHUNK + 1)),
-        "returns an output of shape [1, " + CHUNK + ", " + joints.size() + "]; the spec says [" + (CHUNK + 1));
+        "model " + traced.resolve("model.pt") + " returns an output of shape [1, " + CHUNK + ", " + joints.size() + "]; the spec says [" + (CHUNK + 1));
   }
 
   @Test
