@@ -5,7 +5,7 @@ import io.optimus.bridge.control.PolicyObservation;
 import io.optimus.common.InputException;
 import io.optimus.motion.record.CameraFrames;
 import io.optimus.policy.encode.ImageEncoder;
-import io.optimus.policy.model.ChunkPredictor;
+import io.optimus.policy.ChunkPredictor;
 import io.optimus.policy.torchscript.TorchScriptPolicy;
 import io.optimus.policy.torchscript.TorchScriptRun;
 import io.optimus.proto.v1.CameraFrame;

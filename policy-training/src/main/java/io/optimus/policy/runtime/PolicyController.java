@@ -1,6 +1,6 @@
 package io.optimus.policy.runtime;
 
-import io.optimus.policy.model.ChunkPredictor;
+import io.optimus.policy.ChunkPredictor;
 
 /**
  * Runs a policy tick by tick on one robot: keeps the joint-position history the policy was trained

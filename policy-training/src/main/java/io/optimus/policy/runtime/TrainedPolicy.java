@@ -9,7 +9,7 @@ import io.optimus.policy.PolicyMeta;
 import io.optimus.policy.RunFiles;
 import io.optimus.policy.data.Normalizer;
 import io.optimus.policy.data.ObservationLayout;
-import io.optimus.policy.model.ChunkPredictor;
+import io.optimus.policy.ChunkPredictor;
 import io.optimus.policy.model.PolicyModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -18,7 +18,7 @@ import io.optimus.policy.RunFiles;
 import io.optimus.policy.data.ObservationLayout;
 import io.optimus.policy.encode.FeatureShape;
 import io.optimus.policy.encode.ImageEncoder;
-import io.optimus.policy.model.ChunkPredictor;
+import io.optimus.policy.ChunkPredictor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
-package io.optimus.policy.model;
+package io.optimus.policy;
 
-import io.optimus.policy.PolicyMeta;
 import io.optimus.policy.data.ObservationLayout;
 import java.nio.file.Path;
 
