@@ -53,6 +53,10 @@ public final class TorchScriptImport {
     try {
       Files.createDirectories(parent);
       tmp = Files.createTempDirectory(parent, "." + out.getFileName() + ".importing-");
+      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+        // a temporary directory is private (rwx------); the run is an ordinary directory once renamed
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
     } catch (IOException e) {
       throw new InputException("--out " + out + ": cannot write there (" + why(e) + ")");
     }
@@ -62,6 +66,7 @@ public final class TorchScriptImport {
       write(files.spec(), Json.write(spec.toJson()));
       PolicyMeta meta = meta(spec, robot);
       write(new RunFiles(tmp).meta(), Json.write(meta));
+      io.optimus.perception.DjlRuntime.engine(); // started before the clock: loadMs is the model's own
       long t0 = System.nanoTime();
       double loadMs;
       double forwardMs;
