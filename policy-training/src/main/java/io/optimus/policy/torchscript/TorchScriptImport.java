@@ -189,17 +189,8 @@ public final class TorchScriptImport {
 
   /** One forward pass on the middle of the training distribution (normalized 0) and a grey image. */
   private static float[] dummyForward(TorchScriptPolicy p, TorchScriptSpec spec, Path model) {
-    float[] q = new float[spec.stateSize()];
-    for (int i = 0; i < q.length; i++) {
-      q[i] = spec.state().unnormalize(0f, i);
-    }
-    float[] image = null;
-    if (spec.image() != null) {
-      image = new float[3 * spec.image().height() * spec.image().width()];
-      java.util.Arrays.fill(image, spec.image().uint8() ? 128f : 0.5f);
-    }
     try {
-      return p.forwardRaw(q, image);
+      return p.forwardRaw(p.midState(), p.midImage());
     } catch (ai.djl.engine.EngineException e) {
       throw new InputException("model " + model + ": its forward pass fails on inputs of the spec's shapes: "
           + TorchScriptPolicy.firstLine(e));
