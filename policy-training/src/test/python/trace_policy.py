@@ -14,7 +14,8 @@ Two models:
                       layers over the normalized state, output reshaped to [1, T, A];
   otherwise           a seeded random MLP over the state plus a tiny CNN over the head image.
 
-Statistics come from a LeRobot-style stats.json (--stats): observation.state and action mean/std.
+Statistics come from a LeRobot-style stats.json (--stats): observation.state and action mean/std (and
+min/max for --norm MIN_MAX).
 """
 import argparse
 import json
@@ -95,6 +96,8 @@ def main():
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--n-action-steps", type=int)
+    ap.add_argument("--norm", choices=["MEAN_STD", "MIN_MAX"], default="MEAN_STD",
+                    help="LeRobot normalization mode of observation.state and action")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     joints = a.joints.split(",")
@@ -112,7 +115,12 @@ def main():
     s_mean = torch.tensor(stats["observation.state"]["mean"], dtype=torch.float32)
     s_std = torch.tensor(stats["observation.state"]["std"], dtype=torch.float32)
     q = s_mean + 0.5 * s_std * torch.sin(torch.arange(len(joints), dtype=torch.float32))
-    state = ((q - s_mean) / (s_std + 1e-8)).unsqueeze(0)
+    if a.norm == "MEAN_STD":
+        state = ((q - s_mean) / (s_std + 1e-8)).unsqueeze(0)
+    else:  # LeRobot's MIN_MAX: to [-1, 1]
+        s_min = torch.tensor(stats["observation.state"]["min"], dtype=torch.float32)
+        s_max = torch.tensor(stats["observation.state"]["max"], dtype=torch.float32)
+        state = ((q - s_min) / (s_max - s_min + 1e-8) * 2 - 1).unsqueeze(0)
     inputs = [state]
     image = None
     if hw is not None:
@@ -132,12 +140,17 @@ def main():
         out = traced(*inputs)
         eager = model(*inputs)
     assert torch.allclose(out, eager), "trace differs from the eager module"
-    a_mean = torch.tensor(stats["action"]["mean"], dtype=torch.float32)
-    a_std = torch.tensor(stats["action"]["std"], dtype=torch.float32)
-    actions = out[0] * a_std + a_mean
+    if a.norm == "MEAN_STD":
+        a_mean = torch.tensor(stats["action"]["mean"], dtype=torch.float32)
+        a_std = torch.tensor(stats["action"]["std"], dtype=torch.float32)
+        actions = out[0] * a_std + a_mean
+    else:
+        a_min = torch.tensor(stats["action"]["min"], dtype=torch.float32)
+        a_max = torch.tensor(stats["action"]["max"], dtype=torch.float32)
+        actions = (out[0] + 1) / 2 * (a_max - a_min) + a_min
 
     spec_inputs = [{"name": "observation.state", "dtype": "float32", "shape": [len(joints)], "names": joints}]
-    modes = {"observation.state": "MEAN_STD", "action": "MEAN_STD"}
+    modes = {"observation.state": a.norm, "action": a.norm}
     if hw is not None:
         spec_inputs.append({"name": "observation.images.head", "dtype": "float32", "shape": [3, hw[0], hw[1]]})
         modes["observation.images.head"] = "MEAN_STD" if a.image_stats else "IDENTITY"

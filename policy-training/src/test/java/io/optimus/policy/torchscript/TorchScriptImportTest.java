@@ -104,6 +104,27 @@ class TorchScriptImportTest {
   }
 
   @Test
+  void minMaxNormalizationIsReadAsLeRobotWritesIt() throws Exception {
+    Path stats = traced.resolve("stats.json");
+    Path mm = TracedPolicies.trace(dir.resolve("traced-minmax"), List.of("--joints", String.join(",", joints),
+        "--stats", stats.toString(), "--chunk", "4", "--norm", "MIN_MAX", "--n-action-steps", "4"));
+    Path run = dir.resolve("run-minmax");
+    TorchScriptImport.Result r = TorchScriptImport.run(mm.resolve("model.pt"), mm.resolve("spec.json"), run, robot,
+        "optimus");
+    assertEquals("n_action_steps 4", r.execution());
+    JsonNode ref = Json.MAPPER.readTree(mm.resolve("reference.json").toFile());
+    float[] q = floats(ref.get("q"));
+    try (TorchScriptPolicy p = TorchScriptPolicy.load(run)) {
+      assertEquals(TorchScriptSpec.Mode.MIN_MAX, p.spec().state().mode());
+      float[] chunk = new float[4 * joints.size()];
+      p.predict(q, new float[q.length], k -> q, null, chunk);
+      double d = maxAbsDiff(floats(ref.get("actions")), chunk);
+      assertTrue(d <= 1e-5, "MIN_MAX actions differ from torch's by " + d);
+      assertTrue(maxAbsDiff(floats(ref.get("output")), p.forwardRaw(q, null)) <= 1e-5, "model output");
+    }
+  }
+
+  @Test
   void runsInClosedLoopThroughTheSafetySupervisor() throws Exception {
     Path run = dir.resolve("run-eval");
     importInto(run);

@@ -78,14 +78,26 @@ public final class TracedPolicies {
     return out;
   }
 
-  /** A LeRobot-style stats.json: observation.state and action mean/std per joint (image per channel). */
+  /**
+   * A LeRobot-style stats.json: observation.state and action mean/std per joint, min/max at mean -/+ 2
+   * std (LeRobot writes all four), image mean/std per channel.
+   */
   public static Path stats(Path file, float[] qMean, float[] qStd, float[] aMean, float[] aStd) throws IOException {
     Files.createDirectories(file.getParent());
     Files.writeString(file, Json.write(Map.of(
-        "observation.state", Map.of("mean", qMean, "std", qStd),
-        "action", Map.of("mean", aMean, "std", aStd),
+        "observation.state", Map.of("mean", qMean, "std", qStd, "min", shifted(qMean, qStd, -2), "max",
+            shifted(qMean, qStd, 2)),
+        "action", Map.of("mean", aMean, "std", aStd, "min", shifted(aMean, aStd, -2), "max", shifted(aMean, aStd, 2)),
         "observation.images.head", Map.of("mean", new float[][][] {{{0.45f}}, {{0.5f}}, {{0.4f}}},
             "std", new float[][][] {{{0.25f}}, {{0.2f}}, {{0.3f}}}))));
     return file;
+  }
+
+  private static float[] shifted(float[] mean, float[] std, float k) {
+    float[] out = new float[mean.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = mean[i] + k * std[i];
+    }
+    return out;
   }
 }
