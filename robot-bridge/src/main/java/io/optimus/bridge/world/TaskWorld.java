@@ -19,6 +19,13 @@ import java.util.SplittableRandom;
  *
  * <p>Tasks: {@code pick-place}: a cube starts at a random spot; success when it rests, released, inside
  * the target area. {@code step} does not allocate.
+ *
+ * <p>Two modes. Kinematic ({@link #TaskWorld(String, String, long, double)}): {@link #step} moves the
+ * objects (the grasp above, straight falls). Physical ({@link #physical}): a physics engine moves them
+ * and its owner copies their states in with {@link #setObjectState}; {@link #step} is not used, nothing
+ * is grasped by rule, and a {@link #reset} only lays out the new poses, which the engine picks up by
+ * watching {@link #layoutVersion()}. The success predicate is the same in both: at rest, lying flat on
+ * the table ({@link #restsOnTable}), released, in the target area.
  */
 public final class TaskWorld {
   public static final List<String> TASKS = List.of("pick-place");
@@ -27,6 +34,12 @@ public final class TaskWorld {
   public static final double OPEN_THRESHOLD = 0.3;
   /** Palm-to-object-centre distance within which closing fingers grasp (m). */
   public static final double GRASP_RADIUS = 0.06;
+  /** At rest: slower than this (m/s). */
+  public static final double REST_SPEED = 0.01;
+  /** Resting on the table: its centre within this of half its height above the top (m). */
+  public static final double REST_HEIGHT_TOLERANCE = 0.004;
+  /** Lying flat: one of its axes within this of vertical (rad). */
+  public static final double REST_TILT = Math.toRadians(10);
 
   /** Table: top surface height and footprint (world frame). */
   public final double tableTop;
@@ -46,6 +59,9 @@ public final class TaskWorld {
   private final double[] tmp = new double[4];
   private final double[] tmp2 = new double[4];
   private long seed;
+  private final boolean physical;
+  /** Incremented by every {@link #reset}: a physics engine re-places its objects when it changes. */
+  private int layoutVersion;
   /** Closings since the last reset (closure rising through CLOSE_THRESHOLD with nothing held), and how many took. */
   private int graspAttempts;
   private int graspsTaken;
@@ -56,6 +72,16 @@ public final class TaskWorld {
    * @param tableTop height of the table surface (m); objects are placed within the robot's reach
    */
   public TaskWorld(String robotId, String task, long seed, double tableTop) {
+    this(robotId, task, seed, tableTop, false);
+  }
+
+  /** A task world whose objects a physics engine moves ({@link #setObjectState}); no kinematic grasp or fall. */
+  public static TaskWorld physical(String robotId, String task, long seed, double tableTop) {
+    return new TaskWorld(robotId, task, seed, tableTop, true);
+  }
+
+  private TaskWorld(String robotId, String task, long seed, double tableTop, boolean physical) {
+    this.physical = physical;
     if (!TASKS.contains(task)) {
       throw new InputException("task '" + task + "' is unknown: expected one of " + TASKS);
     }
@@ -92,10 +118,43 @@ public final class TaskWorld {
     graspAttempts = 0;
     graspsTaken = 0;
     firstAttemptDistance = Double.NaN;
+    for (WorldObject o : objects) {
+      o.heldBy = -1;
+      o.velocity[0] = o.velocity[1] = o.velocity[2] = 0;
+    }
+    layoutVersion++;
+  }
+
+  /** Objects moved by physics, not by {@link #step}. */
+  public boolean isPhysical() {
+    return physical;
+  }
+
+  /** Changes with every {@link #reset} (a new layout to place). */
+  public int layoutVersion() {
+    return layoutVersion;
+  }
+
+  /**
+   * Physical mode: object {@code index} (of {@link #objects()}) is at {@code position} with {@code orientation}
+   * (w, x, y, z), moving at {@code velocity} (m/s), as the engine measured it. Allocation-free.
+   */
+  public void setObjectState(int index, double[] position, double[] orientation, double[] velocity) {
+    WorldObject o = objects[index];
+    System.arraycopy(position, 0, o.position, 0, 3);
+    System.arraycopy(orientation, 0, o.orientation, 0, 4);
+    System.arraycopy(velocity, 0, o.velocity, 0, 3);
+    o.verticalVelocity = velocity[2];
   }
 
   /** Advances the world by {@code dt} seconds given where the hands are. */
   public void step(double dt, HandSample left, HandSample right) {
+    if (physical) {
+      throw new IllegalStateException("a physical task world is moved by its engine (setObjectState), not step");
+    }
+    for (WorldObject o : objects) {
+      System.arraycopy(o.position, 0, o.lastPosition, 0, 3);
+    }
     updateHand(0, left);
     updateHand(1, right);
     for (WorldObject o : objects) {
@@ -110,6 +169,11 @@ public final class TaskWorld {
         o.verticalVelocity = 0;
       } else {
         fall(o, dt);
+      }
+    }
+    for (WorldObject o : objects) {
+      for (int k = 0; k < 3; k++) {
+        o.velocity[k] = (o.position[k] - o.lastPosition[k]) / dt;
       }
     }
   }
@@ -220,6 +284,7 @@ public final class TaskWorld {
       WorldObject b = other.objects[k];
       System.arraycopy(b.position, 0, a.position, 0, 3);
       System.arraycopy(b.orientation, 0, a.orientation, 0, 4);
+      System.arraycopy(b.velocity, 0, a.velocity, 0, 3);
       a.heldBy = b.heldBy;
       a.verticalVelocity = b.verticalVelocity;
     }
@@ -230,10 +295,35 @@ public final class TaskWorld {
   /** The task's success predicate. */
   public boolean success() {
     return !cube.held()
-        && cube.verticalVelocity == 0
-        && Math.abs(cube.position[2] - (tableTop + cube.size[2] / 2)) < 1e-6
+        && restsOnTable(cube)
         && Math.abs(cube.position[0] - target[0]) <= targetSize[0] / 2
         && Math.abs(cube.position[1] - target[1]) <= targetSize[1] / 2;
+  }
+
+  /**
+   * {@code o} is at rest lying flat on the table top: slower than {@link #REST_SPEED}, one of its axes
+   * within {@link #REST_TILT} of vertical and its centre within {@link #REST_HEIGHT_TOLERANCE} of half its
+   * extent along that axis above the top (physics settles a few tenths of a millimetre into contact).
+   */
+  public boolean restsOnTable(WorldObject o) {
+    if (o.speed() >= REST_SPEED) {
+      return false;
+    }
+    double[] q = o.orientation;
+    double w = q[0];
+    double x = q[1];
+    double y = q[2];
+    double z = q[3];
+    double n = w * w + x * x + y * y + z * z;
+    // third row of the rotation matrix: how vertical each body axis is
+    double ax = Math.abs(2 * (x * z - w * y)) / n;
+    double ay = Math.abs(2 * (y * z + w * x)) / n;
+    double az = Math.abs(1 - 2 * (x * x + y * y) / n);
+    int k = ax >= ay && ax >= az ? 0 : (ay >= az ? 1 : 2);
+    if (Math.max(ax, Math.max(ay, az)) < Math.cos(REST_TILT)) {
+      return false;
+    }
+    return Math.abs(o.position[2] - (tableTop + o.size[k] / 2)) <= REST_HEIGHT_TOLERANCE;
   }
 
   /** Times a hand closed with nothing in it since the last reset (each a grasp attempt). */

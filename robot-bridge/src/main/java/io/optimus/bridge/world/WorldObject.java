@@ -5,10 +5,23 @@ import io.optimus.proto.v1.Pose;
 import io.optimus.proto.v1.Quaternion;
 import io.optimus.proto.v1.Vector3;
 
-/** A rigid box on the table: pose in the world frame, size, and who holds it. Mutable, per world. */
+/**
+ * A rigid box on the table: pose and velocity in the world frame, size, mass, friction, and who holds
+ * it. Mutable, per world.
+ */
 public final class WorldObject {
+  /** Defaults of the 5-argument constructor: a 100 g box with wood-on-wood friction. */
+  public static final double DEFAULT_MASS = 0.1;
+  public static final double DEFAULT_FRICTION = 0.6;
+
   public final String name;
   public final double[] size;
+  /** Mass (kg). */
+  public final double mass;
+  /** Coulomb friction coefficient against the table and the hands. */
+  public final double friction;
+  /** Linear velocity in the world frame (m/s). */
+  public final double[] velocity = new double[3];
   public final double[] position = new double[3];
   /** (w, x, y, z). */
   public final double[] orientation = {1, 0, 0, 0};
@@ -18,11 +31,24 @@ public final class WorldObject {
   int heldBy = -1;
   final double[] heldOffset = new double[3];
   final double[] heldRotation = {1, 0, 0, 0};
+  /** Position before the last kinematic step, for its velocity. */
+  final double[] lastPosition = new double[3];
 
   public WorldObject(String name, double sx, double sy, double sz, float[] rgb) {
+    this(name, sx, sy, sz, DEFAULT_MASS, DEFAULT_FRICTION, rgb);
+  }
+
+  public WorldObject(String name, double sx, double sy, double sz, double mass, double friction, float[] rgb) {
     this.name = name;
     this.size = new double[] {sx, sy, sz};
+    this.mass = mass;
+    this.friction = friction;
     this.rgb = rgb;
+  }
+
+  /** Linear speed (m/s). */
+  public double speed() {
+    return Math.sqrt(velocity[0] * velocity[0] + velocity[1] * velocity[1] + velocity[2] * velocity[2]);
   }
 
   public boolean held() {

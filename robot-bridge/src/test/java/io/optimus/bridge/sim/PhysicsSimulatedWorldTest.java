@@ -1,0 +1,122 @@
+package io.optimus.bridge.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.physics.PhysicsWorld;
+import io.optimus.bridge.physics.bullet.BulletWorld;
+import io.optimus.bridge.world.TaskWorld;
+import io.optimus.bridge.world.WorldObject;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.motion.model.Robots;
+import io.optimus.proto.v1.JointState;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A {@link SimulatedRobot} on Bullet: the body and the task objects move under physics. */
+class PhysicsSimulatedWorldTest {
+  static final RobotRig RIG = new RobotRig(Robots.load("optimus"));
+  static final BridgeConfig CONFIG = BridgeConfig.defaults("phys-bot").withCamera(0).withTask("pick-place", 7);
+
+  static SimulatedRobot robot(BridgeConfig c, List<JointState> states) {
+    return SimulatedRobot.builder(RIG, c).world(PhysicsSimulatedWorld.FACTORY).output(new io.optimus.bridge.control.ControlLoop.Output() {
+      @Override
+      public void state(JointState s) {
+        states.add(s);
+      }
+    }).build();
+  }
+
+  static long period(BridgeConfig c) {
+    return (long) (1e9 / c.controlRateHz());
+  }
+
+  static PhysicsWorld physics(SimulatedRobot r) {
+    return assertInstanceOf(PhysicsSimulatedWorld.class, r.world()).physics();
+  }
+
+  @Test
+  void withNoOperatorTheRobotHoldsHomeAndTheCubeStaysOnTheTable() {
+    List<JointState> states = new ArrayList<>();
+    try (SimulatedRobot r = robot(CONFIG, states)) {
+      TaskWorld objects = r.objects();
+      assertTrue(objects.isPhysical());
+      WorldObject cube = objects.cube();
+      double[] start = cube.position.clone();
+      assertEquals(objects.tableTop + cube.size[2] / 2, start[2], 1e-9, "laid out resting on the table");
+      long p = period(CONFIG);
+      for (int k = 0; k < 2 * CONFIG.controlRateHz(); k++) {
+        r.step(k * p);
+      }
+      assertEquals(2e9, physics(r).timeNs(), 1e6, "one physics tick per control tick");
+      double[] home = RIG.home();
+      JointState last = states.get(states.size() - 1);
+      BulletWorld bullet = (BulletWorld) physics(r);
+      double worst = 0;
+      String worstJoint = "";
+      for (int j = 0; j < home.length; j++) {
+        double err = Math.abs(last.getPosition(j) - home[j]);
+        // PD steady state under gravity: at most the whole robot's weight at 0.6 m on this joint's stiffness
+        double bound = 60 * 9.81 * 0.6 / bullet.stiffness(j);
+        assertTrue(err < Math.max(bound, 1e-3), RIG.model().dofJoints().get(j).name() + " is " + err
+            + " rad off home, PD steady-state bound " + bound);
+        if (err > worst) {
+          worst = err;
+          worstJoint = RIG.model().dofJoints().get(j).name();
+        }
+      }
+      assertTrue(worst < 0.05, "home held within 0.05 rad; worst " + worstJoint + " " + worst);
+      double moved = Math.hypot(Math.hypot(cube.position[0] - start[0], cube.position[1] - start[1]),
+          cube.position[2] - start[2]);
+      assertTrue(moved < 0.001, "the cube moved " + moved + " m resting on the table");
+      double[] pp = new double[3];
+      physics(r).objectPose(0, pp, new double[4]);
+      assertEquals(pp[0], cube.position[0], 0.0, "task world shows the physics pose");
+      assertEquals(pp[2], cube.position[2], 0.0);
+      assertTrue(cube.speed() < 1e-3, "at rest: " + cube.speed() + " m/s");
+      assertFalse(cube.held(), "physics grasps by contact only, never by rule");
+    }
+  }
+
+  @Test
+  void aTaskResetRePlacesTheCubeAtTheNewLayoutAtRest() {
+    try (SimulatedRobot r = robot(CONFIG, new ArrayList<>())) {
+      TaskWorld objects = r.objects();
+      long p = period(CONFIG);
+      long t = 0;
+      for (int k = 0; k < 50; k++) {
+        r.step(t += p);
+      }
+      double[] before = objects.cube().position.clone();
+      double[] layout;
+      synchronized (objects) {
+        objects.reset(1234);
+        layout = objects.cube().position.clone();
+      }
+      assertTrue(Math.hypot(layout[0] - before[0], layout[1] - before[1]) > 0.01, "seed 1234 lays out elsewhere");
+      for (int k = 0; k < 25; k++) {
+        r.step(t += p);
+      }
+      double[] now = new double[3];
+      physics(r).objectPose(0, now, new double[4]);
+      double[] v = new double[3];
+      physics(r).objectVelocity(0, v);
+      double off = Math.hypot(Math.hypot(now[0] - layout[0], now[1] - layout[1]), now[2] - layout[2]);
+      assertTrue(off < 0.001, "physics cube " + off + " m from the new layout");
+      assertTrue(Math.hypot(Math.hypot(v[0], v[1]), v[2]) < 0.01, "at rest after the reset");
+      assertEquals(now[0], objects.cube().position[0], 0.0, "task world follows the physics cube");
+      assertEquals(1234, objects.seed());
+    }
+  }
+
+  @Test
+  void aPhysicalTaskWorldIsNotSteppedKinematically() {
+    TaskWorld w = TaskWorld.physical("r", "pick-place", 1, 0.75);
+    assertThrows(IllegalStateException.class, () -> w.step(0.004, null, null));
+  }
+}
