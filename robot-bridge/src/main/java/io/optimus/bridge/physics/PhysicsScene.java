@@ -34,9 +34,9 @@ public record PhysicsScene(double tableTop, double tableMinX, double tableMaxX, 
     }
   }
 
-  /** The bridge's tabletop (top at 0.75 m, x 0.18-0.75, y -0.5-0.5) with the given objects, 250 Hz. */
+  /** The bridge's tabletop (top at 0.75 m, x 0.20-0.75, y -0.5-0.5) with the given objects, 250 Hz. */
   public static PhysicsScene tabletop(List<ObjectSpec> objects) {
-    return new PhysicsScene(0.75, 0.18, 0.75, -0.5, 0.5, 0.6, objects, 9.81, 250, DEFAULT_SUBSTEPS, 0.01);
+    return new PhysicsScene(0.75, 0.20, 0.75, -0.5, 0.5, 0.6, objects, 9.81, 250, DEFAULT_SUBSTEPS, 0.01);
   }
 
   public PhysicsScene withObjects(List<ObjectSpec> newObjects) {

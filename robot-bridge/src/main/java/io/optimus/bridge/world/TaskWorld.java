@@ -88,7 +88,7 @@ public final class TaskWorld {
     this.robotId = robotId;
     this.task = task;
     this.tableTop = tableTop;
-    this.tableMinX = 0.18;
+    this.tableMinX = 0.20; // the home pose's thumbs reach x 0.185 below the top: the front edge clears them
     this.tableMaxX = 0.75;
     this.tableMinY = -0.5;
     this.tableMaxY = 0.5;

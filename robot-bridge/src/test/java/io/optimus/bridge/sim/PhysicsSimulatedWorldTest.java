@@ -7,6 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.control.ActionSource;
+import io.optimus.bridge.control.ControlContext;
+import io.optimus.bridge.safety.SafetySupervisor;
+import io.optimus.motion.kinematics.KinematicsData;
+import io.optimus.proto.v1.ControlMode;
+import io.optimus.proto.v1.EpisodeSourceKind;
+import io.optimus.proto.v1.SafetyEvent;
+import io.optimus.proto.v1.SafetyEventType;
+import io.optimus.proto.v1.SafetySeverity;
+import io.optimus.proto.v1.SafetyStatus;
 import io.optimus.bridge.physics.PhysicsWorld;
 import io.optimus.bridge.physics.bullet.BulletWorld;
 import io.optimus.bridge.world.TaskWorld;
@@ -80,6 +90,8 @@ class PhysicsSimulatedWorldTest {
       assertEquals(pp[2], cube.position[2], 0.0);
       assertTrue(cube.speed() < 1e-3, "at rest: " + cube.speed() + " m/s");
       assertFalse(cube.held(), "physics grasps by contact only, never by rule");
+      assertEquals(0, r.supervisor().contacts(), "standing at home the robot touches nothing: "
+          + r.supervisor().status(0).getLastContact());
     }
   }
 
@@ -112,6 +124,84 @@ class PhysicsSimulatedWorldTest {
       assertEquals(now[0], objects.cube().position[0], 0.0, "task world follows the physics cube");
       assertEquals(1234, objects.seed());
     }
+  }
+
+  /** Swings the right arm forward and down, straight, until the hand is pressed into the table. */
+  static final class PressOnTable implements ActionSource {
+    private final double[] home = RIG.home();
+    private final int pitch = RIG.model().qIndex("right_shoulder_pitch_joint");
+    private final int elbow = RIG.model().qIndex("right_elbow_joint");
+    private long k;
+
+    @Override
+    public String name() {
+      return "press";
+    }
+
+    @Override
+    public EpisodeSourceKind kind() {
+      return EpisodeSourceKind.EPISODE_SOURCE_KIND_SCRIPTED;
+    }
+
+    @Override
+    public boolean target(ControlContext ctx, double[] target) {
+      System.arraycopy(home, 0, target, 0, target.length);
+      double s = Math.min(1, k++ / 500.0); // 2 s at 250 Hz
+      target[pitch] = home[pitch] + s * (PRESS_PITCH - home[pitch]);
+      target[elbow] = home[elbow] * (1 - s);
+      return true;
+    }
+  }
+
+  /** Shoulder pitch putting the straight right arm's palm over the table, 1 cm below its top (forward kinematics). */
+  static final double PRESS_PITCH = pitchWithPalmAt(CONFIG.tableTop() - 0.01);
+
+  static double pitchWithPalmAt(double z) {
+    KinematicsData d = RIG.kinematics().newData();
+    int pitch = RIG.model().qIndex("right_shoulder_pitch_joint");
+    int palm = RIG.right().palmLink();
+    for (double p = 0; p > -2.0; p -= 0.005) {
+      System.arraycopy(RIG.home(), 0, d.q, 0, d.q.length);
+      d.q[pitch] = p;
+      d.q[RIG.model().qIndex("right_elbow_joint")] = 0;
+      RIG.forwardStanding(d);
+      double x = d.linkPosition[3 * palm];
+      if (x > 0.22 && d.linkPosition[3 * palm + 2] < z) {
+        return p;
+      }
+    }
+    throw new AssertionError("no shoulder pitch puts the palm on the table");
+  }
+
+  @Test
+  void theHandPressedIntoTheTableIsARobotTableContactInTheSafetyStatus() {
+    try (SimulatedRobot r = robot(CONFIG, new ArrayList<>())) {
+      SafetySupervisor sup = r.supervisor();
+      long p = period(CONFIG);
+      long t = 0;
+      for (int k = 0; k < 50; k++) {
+        r.step(t += p);
+      }
+      assertTrue(rightHandOnTable(sup).isEmpty(), "at home the right hand is off the table: " + sup.events());
+      long before = sup.contacts();
+      r.loop().setSource(new PressOnTable());
+      sup.engageUnattended(t, "test");
+      for (int k = 0; k < 750; k++) {
+        r.step(t += p);
+      }
+      SafetyStatus status = sup.status(t);
+      assertTrue(status.getContactsTotal() > before, "pressing into the table adds contacts");
+      assertTrue(status.getLastContact().startsWith("robot-"), status.getLastContact());
+      List<SafetyEvent> pressed = rightHandOnTable(sup);
+      assertFalse(pressed.isEmpty(), "no right-hand table contact event: " + sup.events());
+      assertEquals(SafetySeverity.SAFETY_SEVERITY_INFO, pressed.get(0).getSeverity(), "information, not a stop");
+      assertEquals(ControlMode.CONTROL_MODE_ENGAGED, sup.mode(), "a contact does not stop the robot");
+    }
+  }
+
+  static List<SafetyEvent> rightHandOnTable(SafetySupervisor sup) {
+    return sup.events().stream().filter(x -> x.getType() == SafetyEventType.SAFETY_EVENT_CONTACT)
+        .filter(x -> x.getDetail().startsWith("robot-table: right_")).toList();
   }
 
   @Test
