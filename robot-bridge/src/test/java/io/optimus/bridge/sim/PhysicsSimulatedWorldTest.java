@@ -204,6 +204,49 @@ class PhysicsSimulatedWorldTest {
         .filter(x -> x.getDetail().startsWith("robot-table: right_")).toList();
   }
 
+  /**
+   * Camera, hand samples and the published base pose come from {@link RobotRig#forwardStanding} of the
+   * measured joints: the physics robot must stand exactly there (it once stood 1.1 cm higher and 3.5 cm
+   * further forward).
+   */
+  @Test
+  void physicsLinkPosesEqualForwardKinematicsOfTheMeasuredJoints() {
+    List<JointState> states = new ArrayList<>();
+    try (SimulatedRobot r = robot(CONFIG, states)) {
+      long p = period(CONFIG);
+      long t = 0;
+      for (int k = 0; k < 100; k++) {
+        r.step(t += p);
+      }
+      r.loop().setSource(new PressOnTable()); // arm moving: the comparison is not only at home
+      r.supervisor().engageUnattended(t, "test");
+      for (int k = 0; k < 200; k++) {
+        r.step(t += p);
+      }
+      KinematicsData d = RIG.kinematics().newData();
+      JointState last = states.get(states.size() - 1);
+      for (int j = 0; j < d.q.length; j++) {
+        d.q[j] = last.getPosition(j);
+      }
+      RIG.forwardStanding(d);
+      double[] pos = new double[3];
+      double[] quat = new double[4];
+      for (String link : List.of("right_palm", "left_palm", "pelvis", "right_foot", RIG.model().links()
+          .get(RIG.cameraLink()).name())) {
+        int l = RIG.model().linkIndex(link);
+        physics(r).linkPose(l, pos, quat);
+        double off = Math.hypot(Math.hypot(pos[0] - d.linkPosition[3 * l], pos[1] - d.linkPosition[3 * l + 1]),
+            pos[2] - d.linkPosition[3 * l + 2]);
+        assertTrue(off < 0.001, link + ": physics and forward kinematics differ by " + off + " m");
+      }
+      assertEquals(0, ((BulletWorld) physics(r)).standLift(), 0.0, "the shipped robot's soles need no lift");
+      physics(r).linkPose(0, pos, quat);
+      var base = last.getBasePose().getPosition();
+      assertEquals(pos[0], base.getX(), 0.001, "published base pose x");
+      assertEquals(pos[2], base.getZ(), 0.001, "published base pose z");
+    }
+  }
+
   @Test
   void aPhysicalTaskWorldIsNotSteppedKinematically() {
     TaskWorld w = TaskWorld.physical("r", "pick-place", 1, 0.75);
