@@ -24,22 +24,21 @@ import java.util.SplittableRandom;
  * objects (the grasp above, straight falls). Physical ({@link #physical}): a physics engine moves them
  * and its owner copies their states in with {@link #setObjectState}; {@link #step} is not used, nothing
  * is grasped by rule, and a {@link #reset} only lays out the new poses, which the engine picks up by
- * watching {@link #layoutVersion()}. The success predicate is the same in both: at rest, lying flat on
- * the table ({@link #restsOnTable}), released, in the target area.
+ * watching {@link #layoutVersion()}. The success predicate is the same in both.
  */
 public final class TaskWorld {
   public static final List<String> TASKS = List.of("pick-place");
+  /** An object moving slower than this (m/s) is at rest. */
+  public static final double REST_SPEED = 0.02;
+  /** How far (m) an object resting on a surface may sit above or below its nominal height. */
+  public static final double HEIGHT_TOLERANCE = 0.005;
+  /** How far (rad) a resting box may lean off a face and still count as upright. */
+  public static final double UPRIGHT_TOLERANCE = 0.15;
   public static final double GRAVITY = 9.81;
   public static final double CLOSE_THRESHOLD = 0.6;
   public static final double OPEN_THRESHOLD = 0.3;
   /** Palm-to-object-centre distance within which closing fingers grasp (m). */
   public static final double GRASP_RADIUS = 0.06;
-  /** At rest: slower than this (m/s). */
-  public static final double REST_SPEED = 0.01;
-  /** Resting on the table: its centre within this of half its height above the top (m). */
-  public static final double REST_HEIGHT_TOLERANCE = 0.004;
-  /** Lying flat: one of its axes within this of vertical (rad). */
-  public static final double REST_TILT = Math.toRadians(10);
 
   /** Table: top surface height and footprint (world frame). */
   public final double tableTop;
@@ -120,7 +119,7 @@ public final class TaskWorld {
     firstAttemptDistance = Double.NaN;
     for (WorldObject o : objects) {
       o.heldBy = -1;
-      o.velocity[0] = o.velocity[1] = o.velocity[2] = 0;
+      java.util.Arrays.fill(o.velocity, 0);
     }
     layoutVersion++;
   }
@@ -152,9 +151,6 @@ public final class TaskWorld {
     if (physical) {
       throw new IllegalStateException("a physical task world is moved by its engine (setObjectState), not step");
     }
-    for (WorldObject o : objects) {
-      System.arraycopy(o.position, 0, o.lastPosition, 0, 3);
-    }
     updateHand(0, left);
     updateHand(1, right);
     for (WorldObject o : objects) {
@@ -170,11 +166,9 @@ public final class TaskWorld {
       } else {
         fall(o, dt);
       }
-    }
-    for (WorldObject o : objects) {
-      for (int k = 0; k < 3; k++) {
-        o.velocity[k] = (o.position[k] - o.lastPosition[k]) / dt;
-      }
+      o.velocity[0] = 0;
+      o.velocity[1] = 0;
+      o.velocity[2] = o.verticalVelocity;
     }
   }
 
@@ -292,38 +286,47 @@ public final class TaskWorld {
     seed = other.seed;
   }
 
-  /** The task's success predicate. */
+  /**
+   * The task's success predicate: the cube released, at rest ({@link #REST_SPEED}), resting upright on the
+   * table inside the target area; tolerances that physics can meet (it settles into contact and never
+   * stops exactly), the kinematic world meets them exactly.
+   */
   public boolean success() {
     return !cube.held()
+        && speed(cube) < REST_SPEED
         && restsOnTable(cube)
-        && Math.abs(cube.position[0] - target[0]) <= targetSize[0] / 2
-        && Math.abs(cube.position[1] - target[1]) <= targetSize[1] / 2;
+        && upright(cube)
+        && insideTarget(cube);
   }
 
-  /**
-   * {@code o} is at rest lying flat on the table top: slower than {@link #REST_SPEED}, one of its axes
-   * within {@link #REST_TILT} of vertical and its centre within {@link #REST_HEIGHT_TOLERANCE} of half its
-   * extent along that axis above the top (physics settles a few tenths of a millimetre into contact).
-   */
+  private static double speed(WorldObject o) {
+    double[] v = o.velocity;
+    return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+  }
+
+  /** {@code o} rests on the table top (its centre half its height above it, within {@link #HEIGHT_TOLERANCE}). */
   public boolean restsOnTable(WorldObject o) {
-    if (o.speed() >= REST_SPEED) {
-      return false;
-    }
-    double[] q = o.orientation;
-    double w = q[0];
-    double x = q[1];
-    double y = q[2];
-    double z = q[3];
+    return Math.abs(o.position[2] - (tableTop + o.size[2] / 2)) <= HEIGHT_TOLERANCE;
+  }
+
+  /** {@code o}'s centre lies inside the target area's footprint. */
+  public boolean insideTarget(WorldObject o) {
+    return Math.abs(o.position[0] - target[0]) <= targetSize[0] / 2
+        && Math.abs(o.position[1] - target[1]) <= targetSize[1] / 2;
+  }
+
+  /** A box lies on one of its faces: one of its axes is within {@link #UPRIGHT_TOLERANCE} of vertical. */
+  public static boolean upright(WorldObject o) {
+    double w = o.orientation[0];
+    double x = o.orientation[1];
+    double y = o.orientation[2];
+    double z = o.orientation[3];
+    // the world z components of the box's x, y and z axes (the rotation matrix's last row)
+    double zx = 2 * (x * z - w * y);
+    double zy = 2 * (y * z + w * x);
+    double zz = 1 - 2 * (x * x + y * y);
     double n = w * w + x * x + y * y + z * z;
-    // third row of the rotation matrix: how vertical each body axis is
-    double ax = Math.abs(2 * (x * z - w * y)) / n;
-    double ay = Math.abs(2 * (y * z + w * x)) / n;
-    double az = Math.abs(1 - 2 * (x * x + y * y) / n);
-    int k = ax >= ay && ax >= az ? 0 : (ay >= az ? 1 : 2);
-    if (Math.max(ax, Math.max(ay, az)) < Math.cos(REST_TILT)) {
-      return false;
-    }
-    return Math.abs(o.position[2] - (tableTop + o.size[k] / 2)) <= REST_HEIGHT_TOLERANCE;
+    return Math.max(Math.abs(zx), Math.max(Math.abs(zy), Math.abs(zz))) >= Math.cos(UPRIGHT_TOLERANCE) * n;
   }
 
   /** Times a hand closed with nothing in it since the last reset (each a grasp attempt). */

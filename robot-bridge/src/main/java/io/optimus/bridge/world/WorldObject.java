@@ -5,50 +5,40 @@ import io.optimus.proto.v1.Pose;
 import io.optimus.proto.v1.Quaternion;
 import io.optimus.proto.v1.Vector3;
 
-/**
- * A rigid box on the table: pose and velocity in the world frame, size, mass, friction, and who holds
- * it. Mutable, per world.
- */
+/** A rigid box on the table: pose in the world frame, size, and who holds it. Mutable, per world. */
 public final class WorldObject {
-  /** Defaults of the 5-argument constructor: a 100 g box with wood-on-wood friction. */
-  public static final double DEFAULT_MASS = 0.1;
-  public static final double DEFAULT_FRICTION = 0.6;
-
   public final String name;
   public final double[] size;
-  /** Mass (kg). */
-  public final double mass;
-  /** Coulomb friction coefficient against the table and the hands. */
-  public final double friction;
-  /** Linear velocity in the world frame (m/s). */
-  public final double[] velocity = new double[3];
   public final double[] position = new double[3];
   /** (w, x, y, z). */
   public final double[] orientation = {1, 0, 0, 0};
+  /** Linear velocity in the world frame (m/s). */
+  public final double[] velocity = new double[3];
+  /** Mass (kg) and Coulomb friction coefficient, for a physics world. */
+  public final double mass;
+  public final double friction;
   final float[] rgb;
   double verticalVelocity;
   /** Index of the hand holding it, -1 if none. */
   int heldBy = -1;
   final double[] heldOffset = new double[3];
   final double[] heldRotation = {1, 0, 0, 0};
-  /** Position before the last kinematic step, for its velocity. */
-  final double[] lastPosition = new double[3];
 
   public WorldObject(String name, double sx, double sy, double sz, float[] rgb) {
-    this(name, sx, sy, sz, DEFAULT_MASS, DEFAULT_FRICTION, rgb);
+    this(name, sx, sy, sz, rgb, 0.1, 0.8);
   }
 
-  public WorldObject(String name, double sx, double sy, double sz, double mass, double friction, float[] rgb) {
+  public WorldObject(String name, double sx, double sy, double sz, float[] rgb, double mass, double friction) {
     this.name = name;
     this.size = new double[] {sx, sy, sz};
+    this.rgb = rgb;
     this.mass = mass;
     this.friction = friction;
-    this.rgb = rgb;
   }
 
-  /** Linear speed (m/s). */
-  public double speed() {
-    return Math.sqrt(velocity[0] * velocity[0] + velocity[1] * velocity[1] + velocity[2] * velocity[2]);
+  /** A cube of edge {@code edge} (m). */
+  static WorldObject cube(String name, double edge, float[] rgb, double mass, double friction) {
+    return new WorldObject(name, edge, edge, edge, rgb, mass, friction);
   }
 
   public boolean held() {

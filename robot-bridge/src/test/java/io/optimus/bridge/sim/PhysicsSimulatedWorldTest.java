@@ -88,7 +88,8 @@ class PhysicsSimulatedWorldTest {
       physics(r).objectPose(0, pp, new double[4]);
       assertEquals(pp[0], cube.position[0], 0.0, "task world shows the physics pose");
       assertEquals(pp[2], cube.position[2], 0.0);
-      assertTrue(cube.speed() < 1e-3, "at rest: " + cube.speed() + " m/s");
+      assertTrue(Math.hypot(Math.hypot(cube.velocity[0], cube.velocity[1]), cube.velocity[2]) < 1e-3,
+          "at rest: " + java.util.Arrays.toString(cube.velocity));
       assertFalse(cube.held(), "physics grasps by contact only, never by rule");
       assertEquals(0, r.supervisor().contacts(), "standing at home the robot touches nothing: "
           + r.supervisor().status(0).getLastContact());
@@ -244,6 +245,47 @@ class PhysicsSimulatedWorldTest {
       var base = last.getBasePose().getPosition();
       assertEquals(pos[0], base.getX(), 0.001, "published base pose x");
       assertEquals(pos[2], base.getZ(), 0.001, "published base pose z");
+    }
+  }
+
+  @Test
+  void successIsACubeAtRestInTheTargetAreaNotAMovingOneNorOneOutside() {
+    try (SimulatedRobot r = robot(CONFIG, new ArrayList<>())) {
+      TaskWorld objects = r.objects();
+      WorldObject cube = objects.cube();
+      PhysicsWorld w = physics(r);
+      double[] target = objects.targetCentre();
+      double[] upright = {1, 0, 0, 0};
+      long p = period(CONFIG);
+      long[] t = {0};
+      Runnable tick = () -> r.step(t[0] += p);
+      for (int k = 0; k < 50; k++) {
+        tick.run();
+      }
+      assertFalse(objects.success(), "the layout starts outside the target area");
+      w.placeObject(0, new double[] {target[0], target[1], objects.tableTop + cube.size[2] / 2}, upright);
+      for (int k = 0; k < 75; k++) {
+        tick.run();
+      }
+      assertTrue(objects.success(), "at rest in the target area: z " + cube.position[2] + ", v "
+          + java.util.Arrays.toString(cube.velocity));
+
+      w.placeObject(0, new double[] {target[0], target[1], objects.tableTop + cube.size[2] / 2 + 0.15}, upright);
+      int falling = 0;
+      for (int k = 0; k < 40; k++) { // 160 ms of a 175 ms fall
+        tick.run();
+        assertFalse(objects.success(), "falling at " + cube.velocity[2] + " m/s above the target");
+        falling += cube.velocity[2] < -0.5 ? 1 : 0;
+      }
+      assertTrue(falling > 20, "the task world saw it fall (" + falling + " fast ticks)");
+
+      double[] outside = {target[0], target[1] + Math.signum(target[1]) * 0.15, objects.tableTop + cube.size[2] / 2};
+      w.placeObject(0, outside, upright);
+      for (int k = 0; k < 75; k++) {
+        tick.run();
+      }
+      assertTrue(objects.restsOnTable(cube) && TaskWorld.upright(cube), "resting upright");
+      assertFalse(objects.success(), "at rest, but 15 cm beside the target area's centre");
     }
   }
 
