@@ -19,9 +19,21 @@ import java.util.SplittableRandom;
  *
  * <p>Tasks: {@code pick-place}: a cube starts at a random spot; success when it rests, released, inside
  * the target area. {@code step} does not allocate.
+ *
+ * <p>Two modes. Kinematic ({@link #TaskWorld(String, String, long, double)}): {@link #step} moves the
+ * objects (the grasp above, straight falls). Physical ({@link #physical}): a physics engine moves them
+ * and its owner copies their states in with {@link #setObjectState}; {@link #step} is not used, nothing
+ * is grasped by rule, and a {@link #reset} only lays out the new poses, which the engine picks up by
+ * watching {@link #layoutVersion()}. The success predicate is the same in both.
  */
 public final class TaskWorld {
   public static final List<String> TASKS = List.of("pick-place");
+  /** An object moving slower than this (m/s) is at rest. */
+  public static final double REST_SPEED = 0.02;
+  /** How far (m) an object resting on a surface may sit above or below its nominal height. */
+  public static final double HEIGHT_TOLERANCE = 0.005;
+  /** How far (rad) a resting box may lean off a face and still count as upright. */
+  public static final double UPRIGHT_TOLERANCE = 0.15;
   public static final double GRAVITY = 9.81;
   public static final double CLOSE_THRESHOLD = 0.6;
   public static final double OPEN_THRESHOLD = 0.3;
@@ -46,6 +58,9 @@ public final class TaskWorld {
   private final double[] tmp = new double[4];
   private final double[] tmp2 = new double[4];
   private long seed;
+  private final boolean physical;
+  /** Incremented by every {@link #reset}: a physics engine re-places its objects when it changes. */
+  private int layoutVersion;
   /** Closings since the last reset (closure rising through CLOSE_THRESHOLD with nothing held), and how many took. */
   private int graspAttempts;
   private int graspsTaken;
@@ -56,13 +71,23 @@ public final class TaskWorld {
    * @param tableTop height of the table surface (m); objects are placed within the robot's reach
    */
   public TaskWorld(String robotId, String task, long seed, double tableTop) {
+    this(robotId, task, seed, tableTop, false);
+  }
+
+  /** A task world whose objects a physics engine moves ({@link #setObjectState}); no kinematic grasp or fall. */
+  public static TaskWorld physical(String robotId, String task, long seed, double tableTop) {
+    return new TaskWorld(robotId, task, seed, tableTop, true);
+  }
+
+  private TaskWorld(String robotId, String task, long seed, double tableTop, boolean physical) {
+    this.physical = physical;
     if (!TASKS.contains(task)) {
       throw new InputException("task '" + task + "' is unknown: expected one of " + TASKS);
     }
     this.robotId = robotId;
     this.task = task;
     this.tableTop = tableTop;
-    this.tableMinX = 0.18;
+    this.tableMinX = 0.20; // the home pose's thumbs reach x 0.185 below the top: the front edge clears them
     this.tableMaxX = 0.75;
     this.tableMinY = -0.5;
     this.tableMaxY = 0.5;
@@ -92,10 +117,40 @@ public final class TaskWorld {
     graspAttempts = 0;
     graspsTaken = 0;
     firstAttemptDistance = Double.NaN;
+    for (WorldObject o : objects) {
+      o.heldBy = -1;
+      java.util.Arrays.fill(o.velocity, 0);
+    }
+    layoutVersion++;
+  }
+
+  /** Objects moved by physics, not by {@link #step}. */
+  public boolean isPhysical() {
+    return physical;
+  }
+
+  /** Changes with every {@link #reset} (a new layout to place). */
+  public int layoutVersion() {
+    return layoutVersion;
+  }
+
+  /**
+   * Physical mode: object {@code index} (of {@link #objects()}) is at {@code position} with {@code orientation}
+   * (w, x, y, z), moving at {@code velocity} (m/s), as the engine measured it. Allocation-free.
+   */
+  public void setObjectState(int index, double[] position, double[] orientation, double[] velocity) {
+    WorldObject o = objects[index];
+    System.arraycopy(position, 0, o.position, 0, 3);
+    System.arraycopy(orientation, 0, o.orientation, 0, 4);
+    System.arraycopy(velocity, 0, o.velocity, 0, 3);
+    o.verticalVelocity = velocity[2];
   }
 
   /** Advances the world by {@code dt} seconds given where the hands are. */
   public void step(double dt, HandSample left, HandSample right) {
+    if (physical) {
+      throw new IllegalStateException("a physical task world is moved by its engine (setObjectState), not step");
+    }
     updateHand(0, left);
     updateHand(1, right);
     for (WorldObject o : objects) {
@@ -111,6 +166,9 @@ public final class TaskWorld {
       } else {
         fall(o, dt);
       }
+      o.velocity[0] = 0;
+      o.velocity[1] = 0;
+      o.velocity[2] = o.verticalVelocity;
     }
   }
 
@@ -220,6 +278,7 @@ public final class TaskWorld {
       WorldObject b = other.objects[k];
       System.arraycopy(b.position, 0, a.position, 0, 3);
       System.arraycopy(b.orientation, 0, a.orientation, 0, 4);
+      System.arraycopy(b.velocity, 0, a.velocity, 0, 3);
       a.heldBy = b.heldBy;
       a.verticalVelocity = b.verticalVelocity;
     }
@@ -227,13 +286,47 @@ public final class TaskWorld {
     seed = other.seed;
   }
 
-  /** The task's success predicate. */
+  /**
+   * The task's success predicate: the cube released, at rest ({@link #REST_SPEED}), resting upright on the
+   * table inside the target area; tolerances that physics can meet (it settles into contact and never
+   * stops exactly), the kinematic world meets them exactly.
+   */
   public boolean success() {
     return !cube.held()
-        && cube.verticalVelocity == 0
-        && Math.abs(cube.position[2] - (tableTop + cube.size[2] / 2)) < 1e-6
-        && Math.abs(cube.position[0] - target[0]) <= targetSize[0] / 2
-        && Math.abs(cube.position[1] - target[1]) <= targetSize[1] / 2;
+        && speed(cube) < REST_SPEED
+        && restsOnTable(cube)
+        && upright(cube)
+        && insideTarget(cube);
+  }
+
+  private static double speed(WorldObject o) {
+    double[] v = o.velocity;
+    return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+  }
+
+  /** {@code o} rests on the table top (its centre half its height above it, within {@link #HEIGHT_TOLERANCE}). */
+  public boolean restsOnTable(WorldObject o) {
+    return Math.abs(o.position[2] - (tableTop + o.size[2] / 2)) <= HEIGHT_TOLERANCE;
+  }
+
+  /** {@code o}'s centre lies inside the target area's footprint. */
+  public boolean insideTarget(WorldObject o) {
+    return Math.abs(o.position[0] - target[0]) <= targetSize[0] / 2
+        && Math.abs(o.position[1] - target[1]) <= targetSize[1] / 2;
+  }
+
+  /** A box lies on one of its faces: one of its axes is within {@link #UPRIGHT_TOLERANCE} of vertical. */
+  public static boolean upright(WorldObject o) {
+    double w = o.orientation[0];
+    double x = o.orientation[1];
+    double y = o.orientation[2];
+    double z = o.orientation[3];
+    // the world z components of the box's x, y and z axes (the rotation matrix's last row)
+    double zx = 2 * (x * z - w * y);
+    double zy = 2 * (y * z + w * x);
+    double zz = 1 - 2 * (x * x + y * y);
+    double n = w * w + x * x + y * y + z * z;
+    return Math.max(Math.abs(zx), Math.max(Math.abs(zy), Math.abs(zz))) >= Math.cos(UPRIGHT_TOLERANCE) * n;
   }
 
   /** Times a hand closed with nothing in it since the last reset (each a grasp attempt). */
