@@ -122,7 +122,8 @@ public final class DemoPipeline {
         .retargeter(new MotionRetargeter(model, rig.home()))
         .start()) {
       progress.done("bridge " + ROBOT_ID + " running: " + rig.dof() + " joints at " + config.controlRateHz()
-          + " Hz, head camera " + config.cameraRateHz() + " Hz, recording into " + dir);
+          + " Hz, cameras " + rig.cameras().stream().map(RobotRig.Camera::name).toList() + " at "
+          + config.cameraRateHz() + " Hz, recording into " + dir);
       progress.begin(2, "recording " + options.demos() + " demonstrations: scripted VR operator -> MQTT -> bridge"
           + " (" + OPERATOR_RATE_HZ + " Hz operator frames)");
       int[] lastDone = {0};
