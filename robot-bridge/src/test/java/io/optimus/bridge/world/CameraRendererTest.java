@@ -179,6 +179,32 @@ class CameraRendererTest {
     assertEquals(0, right, "nothing of the rod right of centre");
   }
 
+  @Test
+  void everyCameraSurvivesWildPosesNanAndHugeAnglesWithFullFrames() {
+    java.util.Random rnd = new java.util.Random(11);
+    TaskWorld world = new TaskWorld("r1", "pick-place", 2, 0.9);
+    CameraRenderer[] cams = RIG.cameras().stream().map(c -> new CameraRenderer(RIG, c, "r1"))
+        .toArray(CameraRenderer[]::new);
+    assertEquals(3, cams.length);
+    KinematicsData d = home();
+    for (int i = 0; i < 200; i++) {
+      for (int k = 0; k < d.q.length; k++) {
+        d.q[k] = RIG.home()[k] + 1.5 * rnd.nextGaussian();
+      }
+      if (i % 10 == 3) {
+        d.q[rnd.nextInt(d.q.length)] = Double.NaN;
+      } else if (i % 10 == 6) {
+        d.q[rnd.nextInt(d.q.length)] = 1e300;
+      }
+      RIG.forwardStanding(d);
+      for (CameraRenderer c : cams) {
+        CameraFrame f = c.render(d, world, i, Stamps.now());
+        assertEquals(c.name(), f.getCameraName());
+        assertEquals(96 * 96 * 3, f.getData().size());
+      }
+    }
+  }
+
   private static byte[] renderProbe(String urdf) {
     RobotRig rig = new RobotRig(io.optimus.motion.model.UrdfLoader.parse(urdf, "probe.urdf"));
     KinematicsData d = rig.kinematics().newData();
