@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a bridge's reports go: its topics (when it has a broker) and the current recording (when one
- * runs). The control loop's states, task and safety status, head-camera frames, safety events, the
+ * runs). The control loop's states, task and safety status, camera frames (one topic per camera), safety events, the
  * retained presence, and replies on {@code control/reply}.
  */
 final class BridgeOutputs implements ControlLoop.Output {
@@ -77,10 +77,10 @@ final class BridgeOutputs implements ControlLoop.Output {
     }
   }
 
-  /** A head-camera frame (camera thread): published and recorded. */
+  /** A camera frame (camera thread): published on its camera's topic and recorded on its camera's channel. */
   void camera(CameraFrame f) {
     if (mqtt != null) {
-      mqtt.publishStream(Topics.camera(config.robotId(), "head"), f);
+      mqtt.publishStream(Topics.camera(config.robotId(), f.getCameraName()), f);
     }
     if (recorder != null) {
       recorder.writeCamera(f);

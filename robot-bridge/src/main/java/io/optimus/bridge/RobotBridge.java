@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One robot on MQTT: the control loop, safety supervisor, body, task world, head camera and
+ * One robot on MQTT: the control loop, safety supervisor, body, task world, cameras and
  * recording sessions, wired to the topics of {@link Topics}. Operator frames are validated and the
  * newest one drives teleoperation; control requests (e-stop, recording, action source, task reset)
  * are answered on {@code control/reply} (with the request's correlation data); safety events are

@@ -3,6 +3,7 @@ package io.optimus.bridge.cli;
 import io.optimus.cli.MqttOptions;
 import io.optimus.cli.RobotOption;
 import io.optimus.cli.WorldOption;
+import io.optimus.cli.WristCameraOption;
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
 import io.optimus.motion.model.RobotRig;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 /** {@code optimus bridge}: one robot (simulated body) on MQTT until interrupted. */
 @Command(name = "bridge", mixinStandardHelpOptions = true,
     description = {"Run a robot bridge: MQTT endpoint, control loop, safety supervisor, simulated body,",
-        "task world and head camera. Without --broker an embedded broker runs in-process.",
+        "task world, head and wrist cameras (one topic each). Without --broker an embedded broker runs in-process.",
         "Progress (mode, rate, latency, refused operator frames) goes to stderr every few seconds.",
         "With --console, type 'estop' or 'reset' (e-stop reset, refused while a link is lost) and Enter."})
 public final class BridgeCommand implements Callable<Integer> {
@@ -51,8 +52,10 @@ public final class BridgeCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "250", description = "Control rate in Hz (default ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--camera-rate", defaultValue = "10", description = "Head camera rate in Hz, 0 = off (default ${DEFAULT-VALUE}).")
+  @Option(names = "--camera-rate", defaultValue = "10", description = "Camera rate in Hz, 0 = off (default ${DEFAULT-VALUE}).")
   double cameraRate;
+
+  @Mixin WristCameraOption wristCamera;
 
   @Option(names = "--source", defaultValue = "teleop",
       description = "Initial action source: teleop, command, replay:EPISODE_ID (default ${DEFAULT-VALUE}).")
@@ -86,7 +89,7 @@ public final class BridgeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RobotModel model = robot.load();
-    RobotRig rig = new RobotRig(model);
+    RobotRig rig = wristCamera.apply(new RobotRig(model));
     String t = task == null || task.equals("none") ? null : task;
     BridgeConfig config = BridgeConfig.defaults(robotId).withRate(rate).withCamera(cameraRate).withTask(t, seed)
         .withRecordDir(record).withUnattended(unattended).withSource(source).withSyncToOperator(syncOperator)

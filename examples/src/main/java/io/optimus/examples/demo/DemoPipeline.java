@@ -122,8 +122,9 @@ public final class DemoPipeline {
         .mqtt(credentials.login(broker.url(), BRIDGE_USER, BRIDGE_USER))
         .retargeter(new MotionRetargeter(model, rig.home()))
         .start()) {
-      progress.done("bridge " + ROBOT_ID + " running (" + config.world() + " world): " + rig.dof() + " joints at " + config.controlRateHz()
-          + " Hz, head camera " + config.cameraRateHz() + " Hz, recording into " + dir);
+      progress.done("bridge " + ROBOT_ID + " running (" + config.world() + " world): " + rig.dof() + " joints at "
+          + config.controlRateHz() + " Hz, cameras " + rig.cameras().stream().map(RobotRig.Camera::name).toList()
+          + " at " + config.cameraRateHz() + " Hz, recording into " + dir);
       progress.begin(2, "recording " + options.demos() + " demonstrations: scripted VR operator -> MQTT -> bridge"
           + " (" + OPERATOR_RATE_HZ + " Hz operator frames)");
       int[] lastDone = {0};

@@ -97,7 +97,8 @@ public record DemoReport(String size, String out, long seed, String broker, doub
         "open Foxglove (desktop app or https://app.foxglove.dev), then Open local file(s) and pick",
         "  " + recordingsDir + "/*.mcap (protobuf schemas are embedded; no extra setup)",
         "topics: /state (JointState: q commanded and measured, stage timestamps), /operator (OperatorFrame),",
-        "  /camera/head (CameraFrame, what training reads), /task, /safety, /annotation",
+        "  /camera/head (CameraFrame, what training reads), /camera/left_wrist, /camera/right_wrist, /task, /safety,",
+        "  /annotation",
         "panels: Image panel on /camera/head/image (head camera as foxglove.RawImage); Plot panel: /state.position[0] ...",
         "check them here: ./optimus dataset info " + recordingsDir + "  and  ./optimus dataset validate " + recordingsDir);
   }

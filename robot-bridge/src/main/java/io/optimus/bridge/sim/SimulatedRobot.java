@@ -9,7 +9,7 @@ import io.optimus.bridge.safety.CapsuleCollisionGuard;
 import io.optimus.bridge.safety.JointLimitTable;
 import io.optimus.bridge.safety.SafetyConfig;
 import io.optimus.bridge.safety.SafetySupervisor;
-import io.optimus.bridge.world.HeadCamera;
+import io.optimus.bridge.world.CameraRenderer;
 import io.optimus.bridge.world.TaskWorld;
 import io.optimus.common.FramePacer;
 import io.optimus.common.InputException;
@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One simulated robot, assembled once for every host: its world ({@link SimulatedWorld}: body and task
  * objects), the safety supervisor with the self-collision guard, the operator inbox, the control loop
- * and the head camera. The bridge runs it in wall time ({@link #start()}: the loop's own thread at its
- * rate, the camera on another); evaluation, dataset generation and benches step it themselves
- * ({@link #step(long)}: camera when due, then one control tick), as fast as the CPU allows. Both
+ * and the cameras (the head's, and one on each wrist when the rig has them). The bridge runs it in wall
+ * time ({@link #start()}: the loop's own thread at its rate, the cameras on another); evaluation, dataset
+ * generation and benches step it themselves ({@link #step(long)}: cameras when due, then one control
+ * tick), as fast as the CPU allows. Both
  * paths run the same tick with the same dt, so the same seed and inputs give the same trajectory.
  *
  * <p>The robot model ({@link RobotRig}, the description) is immutable and may be shared; all per-tick
@@ -36,7 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class SimulatedRobot implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedRobot.class);
 
-  /** Where head-camera frames go, with the kinematics and object view they were rendered from. */
+  /**
+   * Where camera frames go (every camera's, named by {@link CameraFrame#getCameraName()}, the head's first
+   * in each round), with the kinematics and object view they were rendered from.
+   */
   @FunctionalInterface
   public interface CameraSink {
     void frame(CameraFrame frame, KinematicsData kinematics, TaskWorld view);
@@ -49,7 +53,7 @@ public final class SimulatedRobot implements AutoCloseable {
   private final SafetySupervisor supervisor;
   private final OperatorInbox inbox;
   private final ControlLoop loop;
-  private final HeadCamera camera;
+  private final CameraRenderer[] cameras; // the head's first; empty when off
   private final CameraSink cameraSink;
   private final long cameraPeriodNs;
   // camera state: the camera thread's in wall time, the stepping thread's in stepped time
@@ -92,8 +96,9 @@ public final class SimulatedRobot implements AutoCloseable {
         .taskRateHz(c.taskRateHz())
         .statusRateHz(b.statusRateHz)
         .build();
-    boolean cameraOn = objects != null && c.cameraRateHz() > 0 && rig.cameraLink() >= 0;
-    this.camera = cameraOn ? new HeadCamera(rig, c.robotId()) : null;
+    boolean cameraOn = objects != null && c.cameraRateHz() > 0 && !rig.cameras().isEmpty();
+    this.cameras = cameraOn ? rig.cameras().stream().map(cam -> new CameraRenderer(rig, cam, c.robotId()))
+        .toArray(CameraRenderer[]::new) : new CameraRenderer[0];
     this.cameraSink = b.cameraSink;
     this.cameraPeriodNs = cameraOn ? (long) (1e9 / c.cameraRateHz()) : Long.MAX_VALUE;
     this.cameraKin = rig.kinematics().newData();
@@ -155,7 +160,7 @@ public final class SimulatedRobot implements AutoCloseable {
       return this;
     }
 
-    /** Where head-camera frames go (they reach action sources through the loop in any case). */
+    /** Where camera frames go, every camera's (the head's reaches action sources through the loop in any case). */
     public Builder camera(CameraSink sink) {
       this.cameraSink = sink;
       return this;
@@ -179,21 +184,21 @@ public final class SimulatedRobot implements AutoCloseable {
   }
 
   /**
-   * Stepped time: renders the head camera if a frame is due at {@code nowNs}, then runs one control
+   * Stepped time: renders the cameras if frames are due at {@code nowNs}, then runs one control
    * tick at {@code nowNs}. Call with times one control period apart. Not with {@link #start()}.
    */
   public void step(long nowNs) {
-    if (camera != null && nowNs >= nextCameraNs) {
+    if (cameras.length > 0 && nowNs >= nextCameraNs) {
       renderCamera(Timestamp.newBuilder().setMonotonicNs(nowNs).setWallNs(nowNs).build());
       nextCameraNs = nextCameraNs == Long.MIN_VALUE ? nowNs + cameraPeriodNs : nextCameraNs + cameraPeriodNs;
     }
     loop.tick(nowNs);
   }
 
-  /** Wall time: starts the control loop's thread and the head camera's. Not with {@link #step}. */
+  /** Wall time: starts the control loop's thread and the cameras'. Not with {@link #step}. */
   public void start() {
     loop.start();
-    if (camera != null) {
+    if (cameras.length > 0) {
       cameraThread = Thread.ofPlatform().daemon().name("camera-" + config.robotId()).start(this::runCamera);
     }
   }
@@ -204,13 +209,16 @@ public final class SimulatedRobot implements AutoCloseable {
       try {
         renderCamera(Stamps.now());
       } catch (RuntimeException e) {
-        LOG.error("head camera of {} failed; it stops", config.robotId(), e);
+        LOG.error("cameras of {} failed; they stop", config.robotId(), e);
         return;
       }
     }
   }
 
-  /** Renders the measured pose of the last tick and a copy of the objects; the loop's policies see it next tick. */
+  /**
+   * Renders every camera from the measured pose of the last tick and one copy of the objects (the frames
+   * of a round share sequence and stamp); the loop's policies see the head's next tick.
+   */
   private void renderCamera(Timestamp stamp) {
     loop.snapshot(cameraKin.q);
     rig.forwardStanding(cameraKin);
@@ -218,10 +226,15 @@ public final class SimulatedRobot implements AutoCloseable {
     synchronized (objects) {
       view.copyFrom(objects);
     }
-    CameraFrame f = camera.render(cameraKin, view, ++cameraSequence, stamp);
-    loop.setCamera(f);
-    if (cameraSink != null) {
-      cameraSink.frame(f, cameraKin, view);
+    long sequence = ++cameraSequence;
+    for (int i = 0; i < cameras.length; i++) {
+      CameraFrame f = cameras[i].render(cameraKin, view, sequence, stamp);
+      if (i == 0 && cameras[0].name().equals("head")) {
+        loop.setCamera(f);
+      }
+      if (cameraSink != null) {
+        cameraSink.frame(f, cameraKin, view);
+      }
     }
   }
 
@@ -262,7 +275,7 @@ public final class SimulatedRobot implements AutoCloseable {
     return loop;
   }
 
-  /** Head-camera frames rendered so far. */
+  /** Camera rounds rendered so far (frames per camera). */
   public long cameraFrames() {
     return cameraSequence;
   }

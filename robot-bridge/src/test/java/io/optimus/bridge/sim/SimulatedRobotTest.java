@@ -13,10 +13,12 @@ import io.optimus.bridge.control.ActionSource;
 import io.optimus.bridge.control.ControlContext;
 import io.optimus.bridge.control.ControlLoop;
 import io.optimus.bridge.testing.Await;
+import io.optimus.motion.model.CameraSize;
 import io.optimus.motion.model.Robots;
 import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.JointState;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ class SimulatedRobotTest {
   static final int TICKS = 120;
 
   /** Swings both arms on a schedule of its own ticks: the same targets whoever steps the robot. */
-  static final class Swing implements ActionSource {
+  static class Swing implements ActionSource {
     private final double[] home = RIG.home();
     private final int[] joints = {RIG.model().qIndex("right_elbow_joint"), RIG.model().qIndex("left_elbow_joint"),
         RIG.model().qIndex("right_shoulder_pitch_joint")};
@@ -117,19 +119,51 @@ class SimulatedRobotTest {
   }
 
   @Test
-  void steppedCameraRendersAtItsRateAndFeedsTheLoop() {
-    AtomicInteger frames = new AtomicInteger();
+  void steppedCamerasRenderAtTheirRateAndTheHeadFeedsTheLoop() {
+    Map<String, AtomicInteger> frames = new ConcurrentHashMap<>();
+    Map<String, String> sizes = new ConcurrentHashMap<>();
     BridgeConfig c = config().withCamera(10);
     try (SimulatedRobot r = SimulatedRobot.builder(RIG, c).camera((f, kin, view) -> {
-      frames.incrementAndGet();
-      assertEquals(RIG.cameraWidth() * RIG.cameraHeight() * 3, f.getData().size());
+      frames.computeIfAbsent(f.getCameraName(), k -> new AtomicInteger()).incrementAndGet();
+      sizes.put(f.getCameraName(), f.getWidth() + "x" + f.getHeight() + "/" + f.getData().size());
     }).build()) {
+      ControlContext[] seen = new ControlContext[1];
+      r.loop().setSource(new Swing() {
+        @Override
+        public void activate(ControlContext ctx) {
+          seen[0] = ctx;
+        }
+      });
       long period = (long) (1e9 / c.controlRateHz());
       for (int k = 0; k < 50; k++) { // one simulated second at 50 Hz
         r.step(k * period);
       }
-      assertEquals(10, frames.get(), "10 Hz camera over one simulated second");
+      assertEquals(Set.of("head", "left_wrist", "right_wrist"), frames.keySet());
+      frames.forEach((name, n) -> assertEquals(10, n.get(), "10 Hz " + name + " camera over one simulated second"));
       assertEquals(10, r.cameraFrames());
+      sizes.forEach((name, s) -> assertEquals("96x96/" + 96 * 96 * 3, s, name));
+      assertEquals("head", seen[0].camera.getCameraName(), "policies see the head camera");
+    }
+  }
+
+  @Test
+  void aConfiguredWristCameraSizeIsWhatItsFramesHave() {
+    RobotRig rig = RIG.withWristCamera(CameraSize.parse("--wrist-camera", "128x96", Math.toRadians(90)));
+    Map<String, String> sizes = new ConcurrentHashMap<>();
+    BridgeConfig c = config().withCamera(10);
+    try (SimulatedRobot r = SimulatedRobot.builder(rig, c).camera((f, kin, view) ->
+        sizes.put(f.getCameraName(), f.getWidth() + "x" + f.getHeight() + "/" + f.getData().size())).build()) {
+      r.step(0);
+      assertEquals(Map.of("head", "96x96/" + 96 * 96 * 3, "left_wrist", "128x96/" + 128 * 96 * 3,
+          "right_wrist", "128x96/" + 128 * 96 * 3), sizes);
+      assertEquals(3, r.description().getCamerasCount());
+      assertEquals(128, r.description().getCameras(1).getWidth());
+    }
+    sizes.clear();
+    try (SimulatedRobot r = SimulatedRobot.builder(RIG.withWristCamera(null), c).camera((f, kin, view) ->
+        sizes.put(f.getCameraName(), f.getWidth() + "x" + f.getHeight())).build()) {
+      r.step(0);
+      assertEquals(Map.of("head", "96x96"), sizes, "wrist cameras off");
     }
   }
 

@@ -1,6 +1,5 @@
 package io.optimus.motion.model;
 
-import io.optimus.common.InputException;
 import io.optimus.motion.geometry.proto.Pose3Proto;
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;
@@ -12,11 +11,18 @@ import java.util.List;
 
 /**
  * What the bridge needs to know about a robot model, compiled once: kinematics, the home (= safe)
- * pose, where the base stands (feet on the floor), the palm, fingertip and head-camera frames, and
- * the description the bridge publishes. Immutable; per-tick state lives in {@link KinematicsData}.
+ * pose, where the base stands (feet on the floor), the palm, fingertip and camera frames (the head
+ * camera and, on models that have the frames, one camera on each wrist), and the description the
+ * bridge publishes. Immutable; per-tick state lives in {@link KinematicsData}.
  */
 public final class RobotRig {
   public static final String HEAD_CAMERA = "head_camera";
+  public static final String LEFT_WRIST_CAMERA = "left_wrist_camera";
+  public static final String RIGHT_WRIST_CAMERA = "right_wrist_camera";
+  /** Head camera: 96x96 (the size policies train on), 80 degrees vertical field of view. */
+  public static final CameraSize DEFAULT_HEAD_CAMERA = new CameraSize(96, 96, Math.toRadians(80));
+  /** Wrist cameras: 96x96, 90 degrees (wide, as the close-up of fingers and object needs). */
+  public static final CameraSize DEFAULT_WRIST_CAMERA = new CameraSize(96, 96, Math.toRadians(90));
   private static final String[] FINGERS = {"thumb", "index", "middle", "ring", "little"};
 
   private final RobotModel model;
@@ -31,6 +37,17 @@ public final class RobotRig {
   private final int cameraWidth;
   private final int cameraHeight;
   private final double cameraFovY;
+  private final CameraSize wristCamera;
+  private final List<Camera> cameras;
+
+  /**
+   * A camera at an optical frame of the model (x right, y down, z forward).
+   *
+   * @param name the name on the wire ("head", "left_wrist", "right_wrist"): topic, episode channel
+   * @param link the optical frame's link index
+   * @param focal focal length in pixels (square pixels, principal point at the image centre)
+   */
+  public record Camera(String name, int link, int width, int height, double focal, double verticalFovRad) {}
 
   /** A hand: palm link, fingertip links, the finger joints, and fingertip-to-palm distances open and closed. */
   public record Hand(String side, int palmLink, int[] tipLinks, int[] fingerQ, double[] openDistance,
@@ -41,20 +58,38 @@ public final class RobotRig {
   }
 
   public RobotRig(RobotModel model) {
-    this(model, 96, 96, Math.toRadians(80));
+    this(model, DEFAULT_HEAD_CAMERA, DEFAULT_WRIST_CAMERA);
   }
 
   public RobotRig(RobotModel model, int cameraWidth, int cameraHeight, double cameraFovY) {
-    if (cameraWidth < 8 || cameraHeight < 8 || cameraWidth > 4096 || cameraHeight > 4096) {
-      throw new InputException("camera resolution " + cameraWidth + "x" + cameraHeight + " is out of range 8-4096");
-    }
+    this(model, new CameraSize(cameraWidth, cameraHeight, cameraFovY), DEFAULT_WRIST_CAMERA);
+  }
+
+  /**
+   * @param head the head camera's size
+   * @param wrist the wrist cameras' size, or null for none (models without wrist-camera frames have none anyway)
+   */
+  public RobotRig(RobotModel model, CameraSize head, CameraSize wrist) {
     this.model = model;
     this.kinematics = new Kinematics(model);
-    this.cameraWidth = cameraWidth;
-    this.cameraHeight = cameraHeight;
-    this.cameraFovY = cameraFovY;
+    this.cameraWidth = head.width();
+    this.cameraHeight = head.height();
+    this.cameraFovY = head.verticalFovRad();
+    this.wristCamera = wrist;
     this.home = homePose(model);
     this.cameraLink = model.linkIndex(HEAD_CAMERA);
+    List<Camera> cams = new ArrayList<>();
+    if (cameraLink > 0) {
+      cams.add(new Camera("head", cameraLink, head.width(), head.height(), head.focal(), head.verticalFovRad()));
+    }
+    for (String frame : new String[] {LEFT_WRIST_CAMERA, RIGHT_WRIST_CAMERA}) {
+      int l = model.linkIndex(frame);
+      if (l > 0 && wrist != null) {
+        cams.add(new Camera(frame.substring(0, frame.length() - "_camera".length()), l, wrist.width(), wrist.height(),
+            wrist.focal(), wrist.verticalFovRad()));
+      }
+    }
+    this.cameras = List.copyOf(cams);
     this.leftFoot = model.linkIndex("left_foot");
     this.rightFoot = model.linkIndex("right_foot");
     KinematicsData d = kinematics.newData();
@@ -206,24 +241,40 @@ public final class RobotRig {
     d.basePosition[2] += dz;
   }
 
-  /** The description this bridge publishes: the model's, with our robot id, rate and camera. */
+  /** The description this bridge publishes: the model's, with our robot id, rate and cameras. */
   public RobotDescription describe(String robotId, double controlRateHz, double cameraRateHz) {
     RobotDescription base = model.toDescription(robotId);
     RobotDescription.Builder b = base.toBuilder().setControlRateHz(controlRateHz).clearCameras();
-    if (cameraLink > 0 && cameraRateHz > 0) {
-      double fy = cameraHeight / 2.0 / Math.tan(cameraFovY / 2);
-      Joint mount = model.joints().get(cameraLink - 1);
-      b.addCameras(CameraInfo.newBuilder()
-          .setName("head")
-          .setParentLink(mount.parent())
-          .setPoseInParent(Pose3Proto.toProto(mount.origin()))
-          .setWidth(cameraWidth)
-          .setHeight(cameraHeight)
-          .setIntrinsics(CameraIntrinsics.newBuilder().setFx(fy).setFy(fy)
-              .setCx(cameraWidth / 2.0).setCy(cameraHeight / 2.0).setDistortionModel("none"))
-          .setRateHz(cameraRateHz));
+    if (cameraRateHz > 0) {
+      for (Camera c : cameras) {
+        Joint mount = model.joints().get(c.link() - 1);
+        b.addCameras(CameraInfo.newBuilder()
+            .setName(c.name())
+            .setParentLink(mount.parent())
+            .setPoseInParent(Pose3Proto.toProto(mount.origin()))
+            .setWidth(c.width())
+            .setHeight(c.height())
+            .setIntrinsics(CameraIntrinsics.newBuilder().setFx(c.focal()).setFy(c.focal())
+                .setCx(c.width() / 2.0).setCy(c.height() / 2.0).setDistortionModel("none"))
+            .setRateHz(cameraRateHz));
+      }
     }
     return b.build();
+  }
+
+  /** This rig with the wrist cameras at {@code size} (null: none); the head camera unchanged. */
+  public RobotRig withWristCamera(CameraSize size) {
+    return new RobotRig(model, new CameraSize(cameraWidth, cameraHeight, cameraFovY), size);
+  }
+
+  /** The cameras this rig renders: the head's first, then the wrists' (those the model has frames for). */
+  public List<Camera> cameras() {
+    return cameras;
+  }
+
+  /** The wrist cameras' size, null when they are off. */
+  public CameraSize wristCamera() {
+    return wristCamera;
   }
 
   public RobotModel model() {

@@ -41,5 +41,50 @@ class RobotRigTest {
     assertEquals(96, desc.getCameras(0).getWidth());
     assertEquals("head", desc.getCameras(0).getName());
     assertEquals(RIG.model().modelHash(), desc.getModelHash());
+    assertEquals(java.util.List.of("head", "left_wrist", "right_wrist"),
+        desc.getCamerasList().stream().map(c -> c.getName()).toList());
+    assertEquals("left_hand", desc.getCameras(1).getParentLink());
+    assertEquals("right_hand", desc.getCameras(2).getParentLink());
+    assertEquals(48.0, desc.getCameras(1).getIntrinsics().getFy(), 1e-9, "96 px over 90 degrees");
+    assertEquals(0, RIG.describe("r7", 250, 0).getCamerasCount(), "cameras off");
+  }
+
+  @Test
+  void wristCamerasLookAlongTheFingersAtTheGraspCentre() {
+    KinematicsData d = RIG.kinematics().newData();
+    RIG.placeBase(d);
+    System.arraycopy(RIG.home(), 0, d.q, 0, RIG.dof());
+    RIG.kinematics().forward(d);
+    for (RobotRig.Hand h : new RobotRig.Hand[] {RIG.left(), RIG.right()}) {
+      RobotRig.Camera cam = RIG.cameras().stream().filter(c -> c.name().equals(h.side() + "_wrist")).findFirst()
+          .orElseThrow();
+      int c = cam.link();
+      double[] toPalm = new double[3];
+      double dist = 0;
+      for (int k = 0; k < 3; k++) {
+        toPalm[k] = d.linkPosition[3 * h.palmLink() + k] - d.linkPosition[3 * c + k];
+        dist += toPalm[k] * toPalm[k];
+      }
+      dist = Math.sqrt(dist);
+      // optical z (third column of the row-major rotation) points at the grasp centre
+      double along = 0;
+      for (int k = 0; k < 3; k++) {
+        along += d.linkRotation[9 * c + 3 * k + 2] * toPalm[k] / dist;
+      }
+      assertEquals(1.0, along, 1e-6, h.side() + " wrist camera aims at the palm frame");
+      assertTrue(dist > 0.06 && dist < 0.12, h.side() + ": " + dist + " m to the grasp centre");
+    }
+  }
+
+  @Test
+  void aModelWithoutWristCameraFramesHasOnlyItsHeadCamera() {
+    String urdf = """
+        <robot name="headonly"><link name="base"/>
+          <joint name="head_camera_joint" type="fixed"><parent link="base"/><child link="head_camera"/></joint>
+          <link name="head_camera"/></robot>
+        """;
+    RobotRig rig = new RobotRig(UrdfLoader.parse(urdf, "headonly.urdf"));
+    assertEquals(java.util.List.of("head"), rig.cameras().stream().map(RobotRig.Camera::name).toList());
+    assertEquals(1, rig.describe("x", 100, 10).getCamerasCount());
   }
 }
