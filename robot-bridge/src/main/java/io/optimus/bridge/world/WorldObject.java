@@ -12,6 +12,11 @@ public final class WorldObject {
   public final double[] position = new double[3];
   /** (w, x, y, z). */
   public final double[] orientation = {1, 0, 0, 0};
+  /** Linear velocity in the world frame (m/s). */
+  public final double[] velocity = new double[3];
+  /** Mass (kg) and Coulomb friction coefficient, for a physics world. */
+  public final double mass;
+  public final double friction;
   final float[] rgb;
   double verticalVelocity;
   /** Index of the hand holding it, -1 if none. */
@@ -20,9 +25,20 @@ public final class WorldObject {
   final double[] heldRotation = {1, 0, 0, 0};
 
   public WorldObject(String name, double sx, double sy, double sz, float[] rgb) {
+    this(name, sx, sy, sz, rgb, 0.1, 0.8);
+  }
+
+  public WorldObject(String name, double sx, double sy, double sz, float[] rgb, double mass, double friction) {
     this.name = name;
     this.size = new double[] {sx, sy, sz};
     this.rgb = rgb;
+    this.mass = mass;
+    this.friction = friction;
+  }
+
+  /** A cube of edge {@code edge} (m). */
+  static WorldObject cube(String name, double edge, float[] rgb, double mass, double friction) {
+    return new WorldObject(name, edge, edge, edge, rgb, mass, friction);
   }
 
   public boolean held() {
