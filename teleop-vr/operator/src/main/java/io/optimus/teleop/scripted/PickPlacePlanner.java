@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * held while the episode runs. Buttons: right B starts/stops recording, right A marks success, left Y
  * marks failure (see {@code OperatorControls}).
  */
-public final class PickPlacePlanner {
+public final class PickPlacePlanner implements ScriptedPlanner {
   public static final String CUBE = "cube";
   static final double PRESS_S = 0.12;
   static final int MAX_GRASP_ATTEMPTS = 4;
