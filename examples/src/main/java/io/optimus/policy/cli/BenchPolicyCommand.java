@@ -88,7 +88,8 @@ public final class BenchPolicyCommand implements Callable<Integer> {
           + " the work area throughout; default: ${DEFAULT-VALUE}).")
   String demoGaze;
 
-  @Option(names = "--task", defaultValue = "pick-place")
+  @Option(names = "--task", defaultValue = "pick-place",
+      description = "Task: pick-place, stack or handover (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--quick", description = "Smoke run: sizes 4,8, 200 steps, 4 episodes of 10 s. Not the targets.")
@@ -118,6 +119,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    io.optimus.bridge.world.TaskWorld.checkTask(task);
     PrintStream err = System.err;
     if (quick) {
       sizes = List.of(4, 8);

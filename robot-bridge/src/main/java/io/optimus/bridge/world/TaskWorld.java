@@ -97,6 +97,11 @@ public final class TaskWorld {
     reset(seed);
   }
 
+  /** Refuses a task name that is not one of {@link #TASKS} (a one-line {@link io.optimus.common.InputException}). */
+  public static void checkTask(String name) {
+    Task.create(name);
+  }
+
   /** New random layout of the task, all objects at rest on the table within reach. */
   public void reset(long newSeed) {
     this.seed = newSeed;
