@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * What surrounds the robot (world frame: x forward, y left, z up, origin on the floor between the
  * feet): the floor at z = 0, a table (top height and footprint), loose objects, and the stepping
- * rates. The robot's pelvis is fixed on a stand {@code standClearance} above where its feet would
- * touch the floor (tabletop work; no walking).
+ * rates. The robot's pelvis is fixed on a stand (tabletop work; no walking) where
+ * {@link io.optimus.motion.model.RobotRig#forwardStanding} puts it (soles on the floor, feet centred on
+ * the origin), raised by {@code standClearance} (0 for the tabletop: physics and kinematics agree).
  *
  * @param controlHz control ticks per second: one {@link PhysicsWorld#step()} is one tick
  * @param substeps physics steps per control tick
@@ -34,9 +35,9 @@ public record PhysicsScene(double tableTop, double tableMinX, double tableMaxX, 
     }
   }
 
-  /** The bridge's tabletop (top at 0.75 m, x 0.18-0.75, y -0.5-0.5) with the given objects, 250 Hz. */
+  /** The bridge's tabletop (top at 0.75 m, x 0.20-0.75, y -0.5-0.5) with the given objects, 250 Hz. */
   public static PhysicsScene tabletop(List<ObjectSpec> objects) {
-    return new PhysicsScene(0.75, 0.18, 0.75, -0.5, 0.5, 0.6, objects, 9.81, 250, DEFAULT_SUBSTEPS, 0.01);
+    return new PhysicsScene(0.75, 0.20, 0.75, -0.5, 0.5, 0.6, objects, 9.81, 250, DEFAULT_SUBSTEPS, 0);
   }
 
   public PhysicsScene withObjects(List<ObjectSpec> newObjects) {

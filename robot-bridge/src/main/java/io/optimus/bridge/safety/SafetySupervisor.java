@@ -1,5 +1,6 @@
 package io.optimus.bridge.safety;
 
+import io.optimus.bridge.physics.ContactEvent;
 import io.optimus.common.Stamps;
 import io.optimus.proto.v1.ControlMode;
 import io.optimus.proto.v1.SafetyEvent;
@@ -65,6 +66,16 @@ public final class SafetySupervisor {
   /** Ticks completed; read without the lock so a message's arrival can be stamped in ticks. */
   private volatile long ticks;
   private volatile EstopLatch lastEstopLatch;
+  /** Robot contact onsets (table, floor, self) so far, the newest described, and per pair of bodies its reporting. */
+  private long contacts;
+  private String lastContact = "";
+  private final java.util.Map<String, ContactReports> contactReports = new java.util.HashMap<>();
+
+  /** When a pair's contact was last reported and how many onsets came since. */
+  private static final class ContactReports {
+    long lastEventNs;
+    long unreported;
+  }
 
   /**
    * @param initialQ where the body is now (the command starts there, at rest)
@@ -264,6 +275,47 @@ public final class SafetySupervisor {
     estop(nowNs, "driver fault");
   }
 
+  /**
+   * The simulated robot began touching the table, the floor or itself ({@link ContactEvent#robotContact()};
+   * other contacts are ignored). Counted and shown in the status; reported as an INFO event, per pair of
+   * bodies at once and then at most once per {@link #EVENT_COOLDOWN_NS} with the count in between (a
+   * finger resting on the table makes and breaks contact many times a second).
+   *
+   * <p>Contacts are information, not a stop: touching the table is how tabletop work is done, and a
+   * stop on every touch would freeze the robot with its hand on the table. The protection is upstream:
+   * the joint limits and the self-collision guard shape every command before it reaches the body.
+   */
+  public synchronized void contact(long nowNs, ContactEvent e) {
+    if (!e.robotContact()) {
+      return;
+    }
+    contacts++;
+    String what = switch (e.kind()) {
+      case ROBOT_TABLE -> "robot-table";
+      case ROBOT_FLOOR -> "robot-floor";
+      default -> "robot-self";
+    };
+    lastContact = what + ": " + e.a() + " / " + e.b();
+    ContactReports r = contactReports.get(lastContact);
+    if (r == null) {
+      r = new ContactReports();
+      contactReports.put(lastContact, r); // bounded: one per pair of bodies
+    } else if (nowNs - r.lastEventNs < EVENT_COOLDOWN_NS) {
+      r.unreported++;
+      return;
+    }
+    String detail = r.unreported == 0 ? lastContact + " contact"
+        : lastContact + " contact (" + r.unreported + " more onsets since the last report)";
+    r.lastEventNs = nowNs;
+    r.unreported = 0;
+    raise(nowNs, SafetyEventType.SAFETY_EVENT_CONTACT, SafetySeverity.SAFETY_SEVERITY_INFO, "", detail, e.depth(), 0);
+  }
+
+  /** Robot contact onsets seen by {@link #contact}. */
+  public synchronized long contacts() {
+    return contacts;
+  }
+
   private void latchEstop(long nowNs, String reason) {
     estopLatches++;
     unattended = false;
@@ -429,7 +481,9 @@ public final class SafetySupervisor {
         .setDeadman(deadman)
         .setEstopLatched(mode == ControlMode.CONTROL_MODE_ESTOP)
         .setOperatorFrameAgeNs(lastFrameNs < 0 ? -1 : nowNs - lastFrameNs)
-        .setEventsTotal(log.total());
+        .setEventsTotal(log.total())
+        .setContactsTotal(contacts)
+        .setLastContact(lastContact);
     SafetyEvent last = log.last();
     if (last != null) {
       b.setLastEvent(last);

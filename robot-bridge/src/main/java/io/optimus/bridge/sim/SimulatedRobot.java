@@ -80,6 +80,7 @@ public final class SimulatedRobot implements AutoCloseable {
     if (b.selfCollision) {
       supervisor.setCollisionGuard(new CapsuleCollisionGuard(rig, 0.01));
     }
+    world.onContact(supervisor::contact); // robot-table, -floor and -self onsets; the supervisor filters
     this.inbox = new OperatorInbox(sc.disengageTimeoutNs());
     inbox.onClaim(supervisor::operatorSessionChanged);
     TaskWorld objects = world.objects();

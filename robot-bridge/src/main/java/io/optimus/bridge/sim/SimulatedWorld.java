@@ -1,6 +1,7 @@
 package io.optimus.bridge.sim;
 
 import io.optimus.bridge.body.RobotBody;
+import io.optimus.bridge.physics.ContactEvent;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.world.HandSample;
 import io.optimus.bridge.world.TaskWorld;
@@ -25,8 +26,20 @@ public interface SimulatedWorld extends AutoCloseable {
   /** Moves the objects {@code dt} seconds after the body took its command; palms from forward kinematics. */
   void stepObjects(double dt, HandSample left, HandSample right);
 
+  /**
+   * Contact onsets between bodies, for worlds that simulate contact (the kinematic one has none): called
+   * on the control thread with the loop's time of the tick that found them.
+   */
+  default void onContact(ContactListener listener) {}
+
   @Override
   void close();
+
+  /** Receives contact onsets ({@link #onContact}). */
+  @FunctionalInterface
+  interface ContactListener {
+    void contact(long nowNs, ContactEvent event);
+  }
 
   /** What to build: the robot's id, the task (null for none), the world seed and the table height. */
   record Spec(String robotId, String task, long seed, double tableTop) {

@@ -19,9 +19,15 @@ import java.util.SplittableRandom;
  * <p>What is on the table, where, and what counts as done is the task's ({@link Task}: {@code pick-place},
  * {@code stack}, {@code handover}). Success is the task's goal held without a break for the task's
  * hold time; {@link #observe} keeps that time, the hands' closures, which hands held which object and
- * the objects' speeds (from their positions, so that a world that moves the objects itself only calls
- * it). A released object lands on the table, the floor or another object under it. A hand may take an
+ * (a world that moves the objects itself calls it too). A released object lands on the table, the floor or another object under it. A hand may take an
  * object the other hand holds (a handover); the other then only lets go. {@code step} does not allocate.
+ *
+ * <p>Two modes. Kinematic ({@link #TaskWorld(String, String, long, double)}): {@link #step} moves the
+ * objects (the grasp above, straight falls). Physical ({@link #physical}): a physics engine moves them
+ * and its owner copies their states in with {@link #setObjectState} and then calls {@link #observe};
+ * {@link #step} is not used, nothing is grasped by rule, and a {@link #reset} only lays out the new
+ * poses, which the engine picks up by watching {@link #layoutVersion()}. The success predicates are the
+ * same in both (poses and velocities within tolerances).
  */
 public final class TaskWorld {
   public static final List<String> TASKS = Task.NAMES;
@@ -52,8 +58,6 @@ public final class TaskWorld {
   /** Per object: the hand that held it before the other took it (-1 none); bits of the hands that ever held it. */
   private final int[] alsoHeldBy;
   private final int[] heldMask;
-  private final double[] lastPosition;
-  private final double[] speed;
   private final double[] closure = new double[2];
   private double goalHeldS = -1;
   private final double[] target = new double[3];
@@ -66,6 +70,9 @@ public final class TaskWorld {
   /** The hand samples of the step in progress (a handover gives the object back to the other hand). */
   private HandSample otherLeft;
   private HandSample otherRight;
+  private final boolean physical;
+  /** Incremented by every {@link #reset}: a physics engine re-places its objects when it changes. */
+  private int layoutVersion;
   /** Closings since the last reset (closure rising through CLOSE_THRESHOLD with nothing held), and how many took. */
   private int graspAttempts;
   private int graspsTaken;
@@ -76,11 +83,21 @@ public final class TaskWorld {
    * @param tableTop height of the table surface (m); objects are placed within the robot's reach
    */
   public TaskWorld(String robotId, String task, long seed, double tableTop) {
+    this(robotId, task, seed, tableTop, false);
+  }
+
+  /** A task world whose objects a physics engine moves ({@link #setObjectState}); no kinematic grasp or fall. */
+  public static TaskWorld physical(String robotId, String task, long seed, double tableTop) {
+    return new TaskWorld(robotId, task, seed, tableTop, true);
+  }
+
+  private TaskWorld(String robotId, String task, long seed, double tableTop, boolean physical) {
+    this.physical = physical;
     this.definition = Task.create(task);
     this.robotId = robotId;
     this.task = task;
     this.tableTop = tableTop;
-    this.tableMinX = 0.18;
+    this.tableMinX = 0.20; // the home pose's thumbs reach x 0.185 below the top: the front edge clears them
     this.tableMaxX = 0.75;
     this.tableMinY = -0.5;
     this.tableMaxY = 0.5;
@@ -92,8 +109,6 @@ public final class TaskWorld {
     this.cube = moved;
     this.alsoHeldBy = new int[objects.length];
     this.heldMask = new int[objects.length];
-    this.lastPosition = new double[3 * objects.length];
-    this.speed = new double[objects.length];
     reset(seed);
   }
 
@@ -114,8 +129,6 @@ public final class TaskWorld {
     targetSize[2] = 0.002;
     definition.layout(new SplittableRandom(newSeed), this);
     for (int k = 0; k < objects.length; k++) {
-      System.arraycopy(objects[k].position, 0, lastPosition, 3 * k, 3);
-      speed[k] = 0;
       alsoHeldBy[k] = -1;
       heldMask[k] = 0;
     }
@@ -125,6 +138,29 @@ public final class TaskWorld {
     graspAttempts = 0;
     graspsTaken = 0;
     firstAttemptDistance = Double.NaN;
+    layoutVersion++;
+  }
+
+  /** Objects moved by physics, not by {@link #step}. */
+  public boolean isPhysical() {
+    return physical;
+  }
+
+  /** Changes with every {@link #reset} (a new layout to place). */
+  public int layoutVersion() {
+    return layoutVersion;
+  }
+
+  /**
+   * Physical mode: object {@code index} (of {@link #objects()}) is at {@code position} with {@code orientation}
+   * (w, x, y, z), moving at {@code velocity} (m/s), as the engine measured it. Allocation-free.
+   */
+  public void setObjectState(int index, double[] position, double[] orientation, double[] velocity) {
+    WorldObject o = objects[index];
+    System.arraycopy(position, 0, o.position, 0, 3);
+    System.arraycopy(orientation, 0, o.orientation, 0, 4);
+    System.arraycopy(velocity, 0, o.velocity, 0, 3);
+    o.verticalVelocity = velocity[2];
   }
 
   /** The target area's centre on the table (x, y) and footprint (set by the task's layout). */
@@ -142,6 +178,9 @@ public final class TaskWorld {
 
   /** Advances the world by {@code dt} seconds given where the hands are. */
   public void step(double dt, HandSample left, HandSample right) {
+    if (physical) {
+      throw new IllegalStateException("a physical task world is moved by its engine (setObjectState), not step");
+    }
     otherLeft = left;
     otherRight = right;
     updateHand(0, left);
@@ -168,8 +207,8 @@ public final class TaskWorld {
 
   /**
    * Bookkeeping for the success predicate after the objects moved {@code dt} seconds (by
-   * {@link #step}, or by a physics world that sets their poses): object speeds from their positions,
-   * the hands' closures, which hands held which object, how long the goal has held.
+   * {@link #step}, or by a physics world that sets their states): the hands' closures, which hands held
+   * which object, how long the goal has held.
    * A hand holds an object when the world says so ({@code heldBy}) or, as a physics world shows it,
    * when it is closed with the palm within {@link #GRASP_RADIUS} of the object lifted off its support.
    */
@@ -178,11 +217,6 @@ public final class TaskWorld {
     closure[1] = right != null && right.valid ? right.closure : 0;
     for (int k = 0; k < objects.length; k++) {
       WorldObject o = objects[k];
-      double dx = o.position[0] - lastPosition[3 * k];
-      double dy = o.position[1] - lastPosition[3 * k + 1];
-      double dz = o.position[2] - lastPosition[3 * k + 2];
-      speed[k] = dt > 0 ? Math.sqrt(dx * dx + dy * dy + dz * dz) / dt : speed[k];
-      System.arraycopy(o.position, 0, lastPosition, 3 * k, 3);
       if (o.heldBy >= 0) {
         heldMask[k] |= 1 << o.heldBy;
       }
@@ -358,9 +392,7 @@ public final class TaskWorld {
       a.verticalVelocity = b.verticalVelocity;
       alsoHeldBy[k] = other.alsoHeldBy[k];
       heldMask[k] = other.heldMask[k];
-      speed[k] = other.speed[k];
     }
-    System.arraycopy(other.lastPosition, 0, lastPosition, 0, lastPosition.length);
     System.arraycopy(other.target, 0, target, 0, 3);
     System.arraycopy(other.targetSize, 0, targetSize, 0, 3);
     System.arraycopy(other.closure, 0, closure, 0, 2);
@@ -378,10 +410,10 @@ public final class TaskWorld {
     return definition.goalMet(this);
   }
 
-  /** Speed (m/s) of {@code o} over the last {@link #observe} step; below {@link #REST_SPEED} it is at rest. */
+  /** {@code o} is released and slower than {@link #REST_SPEED}. */
   public boolean atRest(WorldObject o) {
-    int k = indexOf(o);
-    return !o.held() && (k < 0 || speed[k] < REST_SPEED);
+    double[] v = o.velocity;
+    return !o.held() && Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) < REST_SPEED;
   }
 
   /** {@code o} rests on the table top (its centre half its height above it, within {@link #HEIGHT_TOLERANCE}). */

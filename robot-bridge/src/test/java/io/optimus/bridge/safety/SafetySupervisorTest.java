@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.optimus.bridge.physics.ContactEvent;
 import io.optimus.proto.v1.ControlMode;
 import io.optimus.proto.v1.JointInfo;
 import io.optimus.proto.v1.JointLimits;
@@ -261,5 +262,29 @@ class SafetySupervisorTest {
     }
     long allocated = mx.getCurrentThreadAllocatedBytes() - before;
     assertTrue(allocated < 1024, "20000 ticks allocated " + allocated + " bytes");
+  }
+
+  @Test
+  void robotContactsAreCountedAndReportedPerPairAtMostOnceASecondWithoutStopping() {
+    sup.engageUnattended(now, "test");
+    events.clear();
+    for (int k = 0; k < 500; k++) { // a fingertip chattering on the table every tick for 2 s
+      now += TICK;
+      sup.contact(now, new ContactEvent(now, ContactEvent.Kind.ROBOT_TABLE, "right_index_tip", "table", 0.001));
+    }
+    sup.contact(now, new ContactEvent(now, ContactEvent.Kind.ROBOT_SELF, "left_hand", "right_hand", 0.002));
+    sup.contact(now, new ContactEvent(now, ContactEvent.Kind.ROBOT_OBJECT, "right_palm", "cube", 0.001));
+    sup.contact(now, new ContactEvent(now, ContactEvent.Kind.OBJECT_TABLE, "cube", "table", 0.001));
+    assertEquals(501, sup.contacts(), "robot-table and robot-self onsets count; objects' contacts are not the robot's");
+    List<SafetyEvent> contacts = events.stream().filter(e -> e.getType() == SafetyEventType.SAFETY_EVENT_CONTACT).toList();
+    assertEquals(3, contacts.size(), "the table pair at once and after each second, the self pair at once: " + contacts);
+    assertEquals("robot-table: right_index_tip / table contact", contacts.get(0).getDetail());
+    assertTrue(contacts.get(1).getDetail().contains("249 more onsets"), contacts.get(1).getDetail());
+    assertEquals("robot-self: left_hand / right_hand contact", contacts.get(2).getDetail());
+    assertEquals(io.optimus.proto.v1.SafetySeverity.SAFETY_SEVERITY_INFO, contacts.get(2).getSeverity());
+    assertEquals(CONTROL_MODE_ENGAGED, sup.mode(), "contacts are information: the robot keeps going");
+    var status = sup.status(now);
+    assertEquals(501, status.getContactsTotal());
+    assertEquals("robot-self: left_hand / right_hand", status.getLastContact());
   }
 }

@@ -80,7 +80,7 @@ class TaskWorldTest {
     double[] c = world.cube().position.clone();
     right.set(c[0], c[1], c[2], 0);
     moveTo(c[0], c[1], c[2], 1, 0.1);
-    moveTo(0.05, c[1], 1.2, 1, 0.5); // in front of the table edge (x < 0.18)
+    moveTo(0.05, c[1], 1.2, 1, 0.5); // in front of the table edge (x < 0.20)
     moveTo(0.05, c[1], 1.2, 0, 0.05);
     moveTo(0.05, c[1], 1.2, 0, 1.0);
     assertEquals(0.025, world.cube().position[2], 1e-9);

@@ -184,8 +184,14 @@ public final class BulletWorld implements PhysicsWorld {
             vec(offsetInA.translation()), vec(offsetInB.translation().times(-1)), true);
       }
     }
-    double stand = new RobotRig(model).baseHeight() + scene.standClearance();
-    Pose3 baseCom = Pose3.of(0, 0, stand).times(root.inertialFrame());
+    // One source of truth for where the robot stands: the rig's standing pose (feet on the floor, centred
+    // on the origin), which the camera, the hand samples and the published base pose use too.
+    RobotRig rig = new RobotRig(model);
+    KinematicsData standing = rig.kinematics().newData();
+    System.arraycopy(initialQ, 0, standing.q, 0, initialQ.length);
+    rig.forwardStanding(standing);
+    Pose3 baseCom = Pose3.of(standing.basePosition[0], standing.basePosition[1],
+        standing.basePosition[2] + scene.standClearance()).times(root.inertialFrame());
     robot.setBaseTransform(new Transform(vec(baseCom.translation()), quat(baseCom.rotation())));
     for (int b = 0; b < nb; b++) {
       Body body = bodies.get(b);
@@ -392,11 +398,20 @@ public final class BulletWorld implements PhysicsWorld {
     for (long m : space.listManifoldIds()) {
       PhysicsCollisionObject a = PhysicsCollisionObject.findInstance(PersistentManifolds.getBodyAId(m));
       PhysicsCollisionObject b = PhysicsCollisionObject.findInstance(PersistentManifolds.getBodyBId(m));
-      if (!(a.getUserObject() instanceof Tag ta) || !(b.getUserObject() instanceof Tag tb)
-          || ta.category() != Category.ROBOT || tb.category() != Category.ROBOT) {
+      if (!(a.getUserObject() instanceof Tag ta) || !(b.getUserObject() instanceof Tag tb)) {
         continue;
       }
-      if (PersistentManifolds.countPoints(m) > 0 && minDistance(m) <= INITIAL_TOUCH) {
+      boolean touching = PersistentManifolds.countPoints(m) > 0 && minDistance(m) <= INITIAL_TOUCH;
+      boolean robotFloor = ta.category() == Category.ROBOT && tb.category() == Category.FLOOR
+          || ta.category() == Category.FLOOR && tb.category() == Category.ROBOT;
+      if (touching && robotFloor) {
+        designed.add(key(ta.id(), tb.id())); // the soles standing on the floor: not an event
+        continue;
+      }
+      if (ta.category() != Category.ROBOT || tb.category() != Category.ROBOT) {
+        continue;
+      }
+      if (touching) {
         designed.add(key(ta.id(), tb.id()));
         cluster[find(cluster, ta.id())] = find(cluster, tb.id());
       }
@@ -404,6 +419,9 @@ public final class BulletWorld implements PhysicsWorld {
     int[] bitOfRoot = new int[nb];
     int nextBit = 1;
     for (long k : designed) {
+      if ((int) k >= nb) {
+        continue; // a sole on the floor: no collision group needed
+      }
       int root = find(cluster, (int) (k >>> 32));
       if (bitOfRoot[root] == 0) {
         // more clusters than bits: the extra ones share the last bit (they then skip each other too)
@@ -442,7 +460,9 @@ public final class BulletWorld implements PhysicsWorld {
   /**
    * The stand puts the feet's reference frames on the floor; collision geometry reaching below them
    * (spheres or fitted capsules under a URDF's ankle frame) would start inside the floor, so the stand
-   * is raised until every robot collider clears it by the scene's stand clearance.
+   * is raised until every robot collider (its collision margin aside) clears it by the scene's stand
+   * clearance. For the shipped robots nothing is raised: the soles rest on the floor, where the rig
+   * stands them.
    */
   private void liftClearOfTheFloor() {
     double lowest = Double.POSITIVE_INFINITY;
@@ -451,7 +471,7 @@ public final class BulletWorld implements PhysicsWorld {
     for (MultiBodyCollider c : robot.listColliders()) {
       lowest = Math.min(lowest, c.boundingBox(box).getMin(min).z);
     }
-    double lift = scene.standClearance() - lowest;
+    double lift = scene.standClearance() - (lowest + MARGIN); // bounding boxes include the margin
     if (Double.isFinite(lift) && lift > 1e-4) {
       robot.baseTransform(tmpTransform);
       tmpTransform.getTranslation().z += (float) lift;

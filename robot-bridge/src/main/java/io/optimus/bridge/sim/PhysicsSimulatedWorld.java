@@ -1,0 +1,161 @@
+package io.optimus.bridge.sim;
+
+import io.optimus.bridge.body.BodyState;
+import io.optimus.bridge.body.RobotBody;
+import io.optimus.bridge.physics.ObjectSpec;
+import io.optimus.bridge.physics.PhysicsBackend;
+import io.optimus.bridge.physics.PhysicsScene;
+import io.optimus.bridge.physics.PhysicsWorld;
+import io.optimus.bridge.physics.bullet.BulletBackend;
+import io.optimus.bridge.world.HandSample;
+import io.optimus.bridge.world.TaskWorld;
+import io.optimus.bridge.world.WorldObject;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.proto.v1.RobotDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The robot and the task's objects under contact dynamics: one {@link PhysicsWorld} (Bullet by default)
+ * drives both. The body's {@link RobotBody#write write} sets the joint targets and advances the physics
+ * exactly one control tick; {@link RobotBody#read read} returns the measured joints. The control loop
+ * calls read, then write, then {@link #stepObjects}, which copies the objects' poses and velocities into
+ * a {@link TaskWorld#physical physical} {@link TaskWorld} (holding its lock, as the loop does) and, after
+ * a {@link TaskWorld#reset}, first re-places them at the new layout, at rest.
+ *
+ * <p>Time: the scene's control rate is the loop's ({@link RobotDescription#getControlRateHz()}), and every
+ * write is one fixed tick whatever dt the loop measured. A wall-time host whose ticks jitter (or fall
+ * behind) therefore runs the physics slightly slower or faster than the wall clock instead of taking
+ * variable, less stable steps; stepped hosts see exactly the loop's time.
+ *
+ * <p>Nothing is grasped by rule: the task objects' {@code heldBy} stays -1 (no grasp radius). A hand
+ * holds a cube only by contact and friction, which the task state does not report as a hold.
+ */
+public final class PhysicsSimulatedWorld implements SimulatedWorld {
+  /** Bullet (Libbulletjme), the default physics backend. */
+  public static final Factory FACTORY = factory(new BulletBackend());
+
+  private final PhysicsWorld physics;
+  private final TaskWorld objects;
+  private final Body body;
+  private final double[] position = new double[3];
+  private final double[] orientation = new double[4];
+  private final double[] velocity = new double[3];
+  private int placedLayout;
+
+  /** Worlds on {@code backend}: the robot at the rig's home pose on its stand, the spec's task objects on the table. */
+  public static Factory factory(PhysicsBackend backend) {
+    return (rig, description, spec) -> new PhysicsSimulatedWorld(backend, rig, description, spec);
+  }
+
+  private PhysicsSimulatedWorld(PhysicsBackend backend, RobotRig rig, RobotDescription description, Spec spec) {
+    this.objects = spec.hasTask() ? TaskWorld.physical(spec.robotId(), spec.task(), spec.seed(), spec.tableTop()) : null;
+    List<ObjectSpec> specs = new ArrayList<>();
+    if (objects != null) {
+      for (WorldObject o : objects.objects()) {
+        specs.add(new ObjectSpec(o.name, o.size[0], o.size[1], o.size[2], o.mass, o.friction));
+      }
+    }
+    PhysicsScene scene = scene(spec.tableTop(), objects, specs, description.getControlRateHz());
+    this.physics = backend.create(rig.model(), scene, rig.home());
+    this.body = new Body(physics, description);
+    if (objects != null) {
+      placeObjects();
+      copyObjects();
+    }
+  }
+
+  private static PhysicsScene scene(double tableTop, TaskWorld objects, List<ObjectSpec> specs, double controlHz) {
+    PhysicsScene t = PhysicsScene.tabletop(specs);
+    double minX = objects == null ? t.tableMinX() : objects.tableMinX;
+    double maxX = objects == null ? t.tableMaxX() : objects.tableMaxX;
+    double minY = objects == null ? t.tableMinY() : objects.tableMinY;
+    double maxY = objects == null ? t.tableMaxY() : objects.tableMaxY;
+    return new PhysicsScene(tableTop, minX, maxX, minY, maxY, t.tableFriction(), specs, t.gravity(),
+        controlHz > 0 ? controlHz : t.controlHz(), t.substeps(), t.standClearance());
+  }
+
+  /** The engine underneath (link poses, energy, contacts). Stepped by the control loop's thread only. */
+  public PhysicsWorld physics() {
+    return physics;
+  }
+
+  @Override
+  public RobotBody body() {
+    return body;
+  }
+
+  @Override
+  public TaskWorld objects() {
+    return objects;
+  }
+
+  /** Contact onsets, on the control thread during the body's write, stamped with the loop's time. */
+  @Override
+  public void onContact(ContactListener listener) {
+    physics.onContact(e -> listener.contact(body.tickNs, e));
+  }
+
+  /** Called by the loop holding the task world's lock: a new layout is placed, then states copied in. */
+  @Override
+  public void stepObjects(double dt, HandSample left, HandSample right) {
+    if (objects.layoutVersion() != placedLayout) {
+      placeObjects();
+    }
+    copyObjects();
+    objects.observe(dt, left, right); // hands, who held what, how long the goal has held
+  }
+
+  private void placeObjects() {
+    WorldObject[] os = objects.objects();
+    for (int k = 0; k < os.length; k++) {
+      physics.placeObject(k, os[k].position, os[k].orientation);
+    }
+    placedLayout = objects.layoutVersion();
+  }
+
+  private void copyObjects() {
+    int n = physics.objectCount();
+    for (int k = 0; k < n; k++) {
+      physics.objectPose(k, position, orientation);
+      physics.objectVelocity(k, velocity);
+      objects.setObjectState(k, position, orientation, velocity);
+    }
+  }
+
+  @Override
+  public void close() {
+    physics.close();
+  }
+
+  /** The robot's joints in the physics world; each write is one control tick of physics. Allocation-free. */
+  private static final class Body implements RobotBody {
+    private final PhysicsWorld physics;
+    private final RobotDescription description;
+    /** The loop's time of the tick being stepped, for contact events. */
+    private long tickNs;
+
+    Body(PhysicsWorld physics, RobotDescription description) {
+      this.physics = physics;
+      this.description = description;
+    }
+
+    @Override
+    public RobotDescription describe() {
+      return description;
+    }
+
+    @Override
+    public void read(long nowNs, BodyState out) {
+      physics.readJoints(out.position, out.velocity, out.effort);
+      out.stampNs = nowNs;
+    }
+
+    @Override
+    public void write(long nowNs, double[] position, double[] velocity, double[] effort) {
+      tickNs = nowNs;
+      physics.command(position);
+      physics.step();
+    }
+  }
+}

@@ -1,0 +1,297 @@
+package io.optimus.bridge.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.control.ActionSource;
+import io.optimus.bridge.control.ControlContext;
+import io.optimus.bridge.safety.SafetySupervisor;
+import io.optimus.motion.kinematics.KinematicsData;
+import io.optimus.proto.v1.ControlMode;
+import io.optimus.proto.v1.EpisodeSourceKind;
+import io.optimus.proto.v1.SafetyEvent;
+import io.optimus.proto.v1.SafetyEventType;
+import io.optimus.proto.v1.SafetySeverity;
+import io.optimus.proto.v1.SafetyStatus;
+import io.optimus.bridge.physics.PhysicsWorld;
+import io.optimus.bridge.physics.bullet.BulletWorld;
+import io.optimus.bridge.world.TaskWorld;
+import io.optimus.bridge.world.WorldObject;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.motion.model.Robots;
+import io.optimus.proto.v1.JointState;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A {@link SimulatedRobot} on Bullet: the body and the task objects move under physics. */
+class PhysicsSimulatedWorldTest {
+  static final RobotRig RIG = new RobotRig(Robots.load("optimus"));
+  static final BridgeConfig CONFIG = BridgeConfig.defaults("phys-bot").withCamera(0).withTask("pick-place", 7);
+
+  static SimulatedRobot robot(BridgeConfig c, List<JointState> states) {
+    return SimulatedRobot.builder(RIG, c).world(PhysicsSimulatedWorld.FACTORY).output(new io.optimus.bridge.control.ControlLoop.Output() {
+      @Override
+      public void state(JointState s) {
+        states.add(s);
+      }
+    }).build();
+  }
+
+  static long period(BridgeConfig c) {
+    return (long) (1e9 / c.controlRateHz());
+  }
+
+  static PhysicsWorld physics(SimulatedRobot r) {
+    return assertInstanceOf(PhysicsSimulatedWorld.class, r.world()).physics();
+  }
+
+  @Test
+  void withNoOperatorTheRobotHoldsHomeAndTheCubeStaysOnTheTable() {
+    List<JointState> states = new ArrayList<>();
+    try (SimulatedRobot r = robot(CONFIG, states)) {
+      TaskWorld objects = r.objects();
+      assertTrue(objects.isPhysical());
+      WorldObject cube = objects.cube();
+      double[] start = cube.position.clone();
+      assertEquals(objects.tableTop + cube.size[2] / 2, start[2], 1e-9, "laid out resting on the table");
+      long p = period(CONFIG);
+      for (int k = 0; k < 2 * CONFIG.controlRateHz(); k++) {
+        r.step(k * p);
+      }
+      assertEquals(2e9, physics(r).timeNs(), 1e6, "one physics tick per control tick");
+      double[] home = RIG.home();
+      JointState last = states.get(states.size() - 1);
+      BulletWorld bullet = (BulletWorld) physics(r);
+      double worst = 0;
+      String worstJoint = "";
+      for (int j = 0; j < home.length; j++) {
+        double err = Math.abs(last.getPosition(j) - home[j]);
+        // PD steady state under gravity: at most the whole robot's weight at 0.6 m on this joint's stiffness
+        double bound = 60 * 9.81 * 0.6 / bullet.stiffness(j);
+        assertTrue(err < Math.max(bound, 1e-3), RIG.model().dofJoints().get(j).name() + " is " + err
+            + " rad off home, PD steady-state bound " + bound);
+        if (err > worst) {
+          worst = err;
+          worstJoint = RIG.model().dofJoints().get(j).name();
+        }
+      }
+      assertTrue(worst < 0.05, "home held within 0.05 rad; worst " + worstJoint + " " + worst);
+      double moved = Math.hypot(Math.hypot(cube.position[0] - start[0], cube.position[1] - start[1]),
+          cube.position[2] - start[2]);
+      assertTrue(moved < 0.001, "the cube moved " + moved + " m resting on the table");
+      double[] pp = new double[3];
+      physics(r).objectPose(0, pp, new double[4]);
+      assertEquals(pp[0], cube.position[0], 0.0, "task world shows the physics pose");
+      assertEquals(pp[2], cube.position[2], 0.0);
+      assertTrue(Math.hypot(Math.hypot(cube.velocity[0], cube.velocity[1]), cube.velocity[2]) < 1e-3,
+          "at rest: " + java.util.Arrays.toString(cube.velocity));
+      assertFalse(cube.held(), "physics grasps by contact only, never by rule");
+      assertEquals(0, r.supervisor().contacts(), "standing at home the robot touches nothing: "
+          + r.supervisor().status(0).getLastContact());
+    }
+  }
+
+  @Test
+  void aTaskResetRePlacesTheCubeAtTheNewLayoutAtRest() {
+    try (SimulatedRobot r = robot(CONFIG, new ArrayList<>())) {
+      TaskWorld objects = r.objects();
+      long p = period(CONFIG);
+      long t = 0;
+      for (int k = 0; k < 50; k++) {
+        r.step(t += p);
+      }
+      double[] before = objects.cube().position.clone();
+      double[] layout;
+      synchronized (objects) {
+        objects.reset(1234);
+        layout = objects.cube().position.clone();
+      }
+      assertTrue(Math.hypot(layout[0] - before[0], layout[1] - before[1]) > 0.01, "seed 1234 lays out elsewhere");
+      for (int k = 0; k < 25; k++) {
+        r.step(t += p);
+      }
+      double[] now = new double[3];
+      physics(r).objectPose(0, now, new double[4]);
+      double[] v = new double[3];
+      physics(r).objectVelocity(0, v);
+      double off = Math.hypot(Math.hypot(now[0] - layout[0], now[1] - layout[1]), now[2] - layout[2]);
+      assertTrue(off < 0.001, "physics cube " + off + " m from the new layout");
+      assertTrue(Math.hypot(Math.hypot(v[0], v[1]), v[2]) < 0.01, "at rest after the reset");
+      assertEquals(now[0], objects.cube().position[0], 0.0, "task world follows the physics cube");
+      assertEquals(1234, objects.seed());
+    }
+  }
+
+  /** Swings the right arm forward and down, straight, until the hand is pressed into the table. */
+  static final class PressOnTable implements ActionSource {
+    private final double[] home = RIG.home();
+    private final int pitch = RIG.model().qIndex("right_shoulder_pitch_joint");
+    private final int elbow = RIG.model().qIndex("right_elbow_joint");
+    private long k;
+
+    @Override
+    public String name() {
+      return "press";
+    }
+
+    @Override
+    public EpisodeSourceKind kind() {
+      return EpisodeSourceKind.EPISODE_SOURCE_KIND_SCRIPTED;
+    }
+
+    @Override
+    public boolean target(ControlContext ctx, double[] target) {
+      System.arraycopy(home, 0, target, 0, target.length);
+      double s = Math.min(1, k++ / 500.0); // 2 s at 250 Hz
+      target[pitch] = home[pitch] + s * (PRESS_PITCH - home[pitch]);
+      target[elbow] = home[elbow] * (1 - s);
+      return true;
+    }
+  }
+
+  /** Shoulder pitch putting the straight right arm's palm over the table, 1 cm below its top (forward kinematics). */
+  static final double PRESS_PITCH = pitchWithPalmAt(CONFIG.tableTop() - 0.01);
+
+  static double pitchWithPalmAt(double z) {
+    KinematicsData d = RIG.kinematics().newData();
+    int pitch = RIG.model().qIndex("right_shoulder_pitch_joint");
+    int palm = RIG.right().palmLink();
+    for (double p = 0; p > -2.0; p -= 0.005) {
+      System.arraycopy(RIG.home(), 0, d.q, 0, d.q.length);
+      d.q[pitch] = p;
+      d.q[RIG.model().qIndex("right_elbow_joint")] = 0;
+      RIG.forwardStanding(d);
+      double x = d.linkPosition[3 * palm];
+      if (x > 0.22 && d.linkPosition[3 * palm + 2] < z) {
+        return p;
+      }
+    }
+    throw new AssertionError("no shoulder pitch puts the palm on the table");
+  }
+
+  @Test
+  void theHandPressedIntoTheTableIsARobotTableContactInTheSafetyStatus() {
+    try (SimulatedRobot r = robot(CONFIG, new ArrayList<>())) {
+      SafetySupervisor sup = r.supervisor();
+      long p = period(CONFIG);
+      long t = 0;
+      for (int k = 0; k < 50; k++) {
+        r.step(t += p);
+      }
+      assertTrue(rightHandOnTable(sup).isEmpty(), "at home the right hand is off the table: " + sup.events());
+      long before = sup.contacts();
+      r.loop().setSource(new PressOnTable());
+      sup.engageUnattended(t, "test");
+      for (int k = 0; k < 750; k++) {
+        r.step(t += p);
+      }
+      SafetyStatus status = sup.status(t);
+      assertTrue(status.getContactsTotal() > before, "pressing into the table adds contacts");
+      assertTrue(status.getLastContact().startsWith("robot-"), status.getLastContact());
+      List<SafetyEvent> pressed = rightHandOnTable(sup);
+      assertFalse(pressed.isEmpty(), "no right-hand table contact event: " + sup.events());
+      assertEquals(SafetySeverity.SAFETY_SEVERITY_INFO, pressed.get(0).getSeverity(), "information, not a stop");
+      assertEquals(ControlMode.CONTROL_MODE_ENGAGED, sup.mode(), "a contact does not stop the robot");
+    }
+  }
+
+  static List<SafetyEvent> rightHandOnTable(SafetySupervisor sup) {
+    return sup.events().stream().filter(x -> x.getType() == SafetyEventType.SAFETY_EVENT_CONTACT)
+        .filter(x -> x.getDetail().startsWith("robot-table: right_")).toList();
+  }
+
+  /**
+   * Camera, hand samples and the published base pose come from {@link RobotRig#forwardStanding} of the
+   * measured joints: the physics robot must stand exactly there (it once stood 1.1 cm higher and 3.5 cm
+   * further forward).
+   */
+  @Test
+  void physicsLinkPosesEqualForwardKinematicsOfTheMeasuredJoints() {
+    List<JointState> states = new ArrayList<>();
+    try (SimulatedRobot r = robot(CONFIG, states)) {
+      long p = period(CONFIG);
+      long t = 0;
+      for (int k = 0; k < 100; k++) {
+        r.step(t += p);
+      }
+      r.loop().setSource(new PressOnTable()); // arm moving: the comparison is not only at home
+      r.supervisor().engageUnattended(t, "test");
+      for (int k = 0; k < 200; k++) {
+        r.step(t += p);
+      }
+      KinematicsData d = RIG.kinematics().newData();
+      JointState last = states.get(states.size() - 1);
+      for (int j = 0; j < d.q.length; j++) {
+        d.q[j] = last.getPosition(j);
+      }
+      RIG.forwardStanding(d);
+      double[] pos = new double[3];
+      double[] quat = new double[4];
+      for (String link : List.of("right_palm", "left_palm", "pelvis", "right_foot", RIG.model().links()
+          .get(RIG.cameraLink()).name())) {
+        int l = RIG.model().linkIndex(link);
+        physics(r).linkPose(l, pos, quat);
+        double off = Math.hypot(Math.hypot(pos[0] - d.linkPosition[3 * l], pos[1] - d.linkPosition[3 * l + 1]),
+            pos[2] - d.linkPosition[3 * l + 2]);
+        assertTrue(off < 0.001, link + ": physics and forward kinematics differ by " + off + " m");
+      }
+      assertEquals(0, ((BulletWorld) physics(r)).standLift(), 0.0, "the shipped robot's soles need no lift");
+      physics(r).linkPose(0, pos, quat);
+      var base = last.getBasePose().getPosition();
+      assertEquals(pos[0], base.getX(), 0.001, "published base pose x");
+      assertEquals(pos[2], base.getZ(), 0.001, "published base pose z");
+    }
+  }
+
+  @Test
+  void successIsACubeAtRestInTheTargetAreaNotAMovingOneNorOneOutside() {
+    try (SimulatedRobot r = robot(CONFIG, new ArrayList<>())) {
+      TaskWorld objects = r.objects();
+      WorldObject cube = objects.cube();
+      PhysicsWorld w = physics(r);
+      double[] target = objects.targetCentre();
+      double[] upright = {1, 0, 0, 0};
+      long p = period(CONFIG);
+      long[] t = {0};
+      Runnable tick = () -> r.step(t[0] += p);
+      for (int k = 0; k < 50; k++) {
+        tick.run();
+      }
+      assertFalse(objects.success(), "the layout starts outside the target area");
+      w.placeObject(0, new double[] {target[0], target[1], objects.tableTop + cube.size[2] / 2}, upright);
+      for (int k = 0; k < 75; k++) {
+        tick.run();
+      }
+      assertTrue(objects.success(), "at rest in the target area: z " + cube.position[2] + ", v "
+          + java.util.Arrays.toString(cube.velocity));
+
+      w.placeObject(0, new double[] {target[0], target[1], objects.tableTop + cube.size[2] / 2 + 0.15}, upright);
+      int falling = 0;
+      for (int k = 0; k < 40; k++) { // 160 ms of a 175 ms fall
+        tick.run();
+        assertFalse(objects.success(), "falling at " + cube.velocity[2] + " m/s above the target");
+        falling += cube.velocity[2] < -0.5 ? 1 : 0;
+      }
+      assertTrue(falling > 20, "the task world saw it fall (" + falling + " fast ticks)");
+
+      double[] outside = {target[0], target[1] + Math.signum(target[1]) * 0.15, objects.tableTop + cube.size[2] / 2};
+      w.placeObject(0, outside, upright);
+      for (int k = 0; k < 75; k++) {
+        tick.run();
+      }
+      assertTrue(objects.restsOnTable(cube) && TaskWorld.upright(cube), "resting upright");
+      assertFalse(objects.success(), "at rest, but 15 cm beside the target area's centre");
+    }
+  }
+
+  @Test
+  void aPhysicalTaskWorldIsNotSteppedKinematically() {
+    TaskWorld w = TaskWorld.physical("r", "pick-place", 1, 0.75);
+    assertThrows(IllegalStateException.class, () -> w.step(0.004, null, null));
+  }
+}
