@@ -4,16 +4,19 @@ import java.util.SplittableRandom;
 
 /**
  * {@code handover} (the bimanual task of the ALOHA papers): a 4.5 cm yellow cube (80 g) far out on
- * one side (|y| 0.27-0.33 m, beyond the reach of the other hand), a 12 cm target area as far out on
- * the other side. One hand picks it, both hold it in the middle, the other places it. Success: the
+ * one side (|y| 0.25-0.30 m, x 0.28-0.36 m: beyond the reach of the other hand across the body, and
+ * not so far forward that its own hand cannot get down to it), a 12 cm target area as far out on the
+ * other side. One hand picks it, both hold it in the middle, the other places it. Success: the
  * cube rests released and upright inside the area, both hands open, and each hand held the cube at
  * some time in the episode ({@link TaskWorld#handsThatHeld}), for {@link #HOLD_S}.
  */
 final class HandoverTask extends Task {
   static final double HOLD_S = 0.3;
   static final double EDGE = 0.045;
-  static final double MIN_Y = 0.27;
-  static final double SPAN_Y = 0.06;
+  static final double MIN_Y = 0.25;
+  static final double SPAN_Y = 0.05;
+  static final double MIN_X = 0.28;
+  static final double SPAN_X = 0.08;
   private WorldObject cube;
 
   @Override
@@ -30,9 +33,9 @@ final class HandoverTask extends Task {
   @Override
   void layout(SplittableRandom rnd, TaskWorld w) {
     double side = rnd.nextBoolean() ? 1 : -1;
-    onTable(w, cube, 0.30 + rnd.nextDouble() * 0.10, side * (MIN_Y + rnd.nextDouble() * SPAN_Y));
+    onTable(w, cube, MIN_X + rnd.nextDouble() * SPAN_X, side * (MIN_Y + rnd.nextDouble() * SPAN_Y));
     randomYaw(rnd, cube);
-    w.setTarget(0.30 + rnd.nextDouble() * 0.10, -side * (MIN_Y + rnd.nextDouble() * SPAN_Y), 0.12, 0.12);
+    w.setTarget(MIN_X + rnd.nextDouble() * SPAN_X, -side * (MIN_Y + rnd.nextDouble() * SPAN_Y), 0.12, 0.12);
   }
 
   @Override

@@ -44,6 +44,11 @@ final class SteppedTaskRun {
   }
 
   static Episode run(RobotRig rig, RobotProfile profile, String task, long seed, double timeoutS) {
+    return run(rig, profile, task, seed, timeoutS, false);
+  }
+
+  /** @param physics in the Bullet physics world (fingers grasp by contact) instead of the kinematic one */
+  static Episode run(RobotRig rig, RobotProfile profile, String task, long seed, double timeoutS, boolean physics) {
     BridgeConfig config = BridgeConfig.defaults("scripted-bot").withTask(task, seed).withCamera(0);
     TaskState[] state = {null};
     SafetyStatus[] status = {null};
@@ -59,7 +64,11 @@ final class SteppedTaskRun {
         status[0] = s;
       }
     };
-    SimulatedRobot robot = SimulatedRobot.builder(rig, config).output(output).stateEvery(1_000_000).build();
+    SimulatedRobot.Builder builder = SimulatedRobot.builder(rig, config).output(output).stateEvery(1_000_000);
+    if (physics) {
+      builder.world(io.optimus.bridge.sim.PhysicsSimulatedWorld.FACTORY);
+    }
+    SimulatedRobot robot = builder.build();
     Map<String, Integer> events = new TreeMap<>();
     robot.supervisor().addListener((SafetyEvent e) -> {
       events.merge(e.getType().name().replace("SAFETY_EVENT_", ""), 1, Integer::sum);
