@@ -15,6 +15,7 @@ import io.optimus.proto.v1.TaskState;
 import io.optimus.teleop.controls.EventRepeater;
 import io.optimus.teleop.controls.OperatorControls;
 import io.optimus.teleop.scripted.CalibratedRobotToOperator;
+import io.optimus.teleop.scripted.PalmFeedback;
 import io.optimus.teleop.scripted.PickPlacePlanner;
 import io.optimus.teleop.scripted.ScriptedOperator;
 import java.io.PrintStream;
@@ -110,12 +111,26 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
       OperatorControls controls = new OperatorControls(new EventRepeater(1));
       String session = UUID.randomUUID().toString();
       long[] sequence = {0};
-      SimulatedEpisodes.OperatorFeed feed = (now, t) -> {
-        latest[0] = t;
-        OperatorFrame.Builder f = op.frameAt(now).setSchemaVersion(1).setOperatorId("scripted").setSessionId(session)
-            .setSource(op.name()).setSequence(++sequence[0]);
-        controls.apply(f);
-        return f.build();
+      // the operator sees where the robot's palms are (as in the video), except in pick-place, whose
+      // demonstrations have always been recorded without (bench policy's datasets stay comparable)
+      double[] seenQ = new double[rig.dof()];
+      if (!task.equals("pick-place")) {
+        op.watchPalms(PalmFeedback.fromStates(rig, () -> joints(seenQ)));
+      }
+      SimulatedEpisodes.OperatorFeed feed = new SimulatedEpisodes.OperatorFeed() {
+        @Override
+        public OperatorFrame frameAt(long now, TaskState t) {
+          latest[0] = t;
+          OperatorFrame.Builder f = op.frameAt(now).setSchemaVersion(1).setOperatorId("scripted").setSessionId(session)
+              .setSource(op.name()).setSequence(++sequence[0]);
+          controls.apply(f);
+          return f.build();
+        }
+
+        @Override
+        public void measured(double[] q) {
+          System.arraycopy(q, 0, seenQ, 0, q.length);
+        }
       };
       TeleopActionSource source = new TeleopActionSource(new MotionRetargeter(rig.model(), rig.home()), rig.dof());
       SimulatedEpisodes.Outcome out = sim.runRecorded(source, worldSeed, timeoutS, dir.resolve(id + ".mcap"), header,
@@ -134,5 +149,13 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
       }
     }
     Dataset.refreshIndex(dir);
+  }
+
+  private static io.optimus.proto.v1.JointState joints(double[] q) {
+    io.optimus.proto.v1.JointState.Builder b = io.optimus.proto.v1.JointState.newBuilder();
+    for (double v : q) {
+      b.addPosition(v);
+    }
+    return b.build();
   }
 }
