@@ -1,6 +1,7 @@
 package io.optimus.teleop.scripted;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.motion.model.RobotRig;
@@ -17,7 +18,18 @@ class ScriptedTasksTest {
 
   static List<SteppedTaskRun.Episode> runs(String task, long first, int seeds) {
     List<SteppedTaskRun.Episode> out = new ArrayList<>();
-    for (long s = first; s < first + seeds; s++) {
+    String list = System.getProperty("scripted.list"); // e.g. 3,18,22: just these seeds
+    List<Long> which = new ArrayList<>();
+    if (list != null) {
+      for (String v : list.split(",")) {
+        which.add(Long.parseLong(v.trim()));
+      }
+    } else {
+      for (long s = first; s < first + seeds; s++) {
+        which.add(s);
+      }
+    }
+    for (long s : which) {
       SteppedTaskRun.Episode e = SteppedTaskRun.run(RIG, PROFILE, task, s, 45);
       System.out.println(e);
       out.add(e);
@@ -42,5 +54,14 @@ class ScriptedTasksTest {
       }
     }
     assertTrue(ok >= runs.size() - 1, ok + " of " + runs.size() + " handed over");
+  }
+
+  @Test
+  void anUnknownScriptedTaskIsAOneLineError() {
+    var e = assertThrows(io.optimus.common.InputException.class, () -> ScriptedOperator.forTask("juggle", () -> null,
+        RobotToOperator.identity(), 1, 1, false, 90, null));
+    assertEquals("scripted task 'juggle' is unknown: expected one of [pick-place, stack, handover]", e.getMessage());
+    assertEquals("scripted:handover", ScriptedOperator.forTask("handover", () -> null, RobotToOperator.identity(), 1, 1,
+        false, 90, null).name());
   }
 }
