@@ -40,7 +40,8 @@ public final class BridgeCommand implements Callable<Integer> {
       description = "Port of the in-process broker when no --broker is given (default ${DEFAULT-VALUE}; 0 = free).")
   int port;
 
-  @Option(names = "--task", defaultValue = "pick-place", description = "Task world: pick-place or none (default ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "pick-place",
+      description = "Task world: pick-place, stack, handover or none (default ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--seed", defaultValue = "1", description = "Task layout seed (default ${DEFAULT-VALUE}).")

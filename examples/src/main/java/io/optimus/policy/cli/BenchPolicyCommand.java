@@ -90,7 +90,8 @@ public final class BenchPolicyCommand implements Callable<Integer> {
           + " the work area throughout; default: ${DEFAULT-VALUE}).")
   String demoGaze;
 
-  @Option(names = "--task", defaultValue = "pick-place")
+  @Option(names = "--task", defaultValue = "pick-place",
+      description = "Task: pick-place, stack or handover (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Mixin WorldOption world;
@@ -122,6 +123,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    io.optimus.bridge.world.TaskWorld.checkTask(task);
     PrintStream err = System.err;
     world.name(); // an unknown world fails now, not after the demonstrations and the training
     if (quick) {

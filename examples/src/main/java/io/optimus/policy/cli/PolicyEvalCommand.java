@@ -20,7 +20,8 @@ public final class PolicyEvalCommand implements Callable<Integer> {
   @Option(names = "--run", required = true, paramLabel = "RUN", description = "Trained policy run directory.")
   Path run;
 
-  @Option(names = "--task", defaultValue = "pick-place", description = "Task world (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "pick-place",
+      description = "Task world: pick-place, stack or handover (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--episodes", defaultValue = "50", description = "Episodes (default: ${DEFAULT-VALUE}).")
@@ -49,6 +50,7 @@ public final class PolicyEvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    io.optimus.bridge.world.TaskWorld.checkTask(task);
     // One intra-op thread: a small policy gains nothing from more, and the cost per step stays on this thread.
     io.optimus.policy.EngineThreads.configure(io.optimus.policy.EngineThreads.INFERENCE);
     PolicyEvaluator.Report r = PolicyEvaluator.evaluate(run,

@@ -21,7 +21,8 @@ import io.optimus.teleop.openxr.OpenXrOptions;
 import io.optimus.teleop.openxr.OpenXrPoseSource;
 import io.optimus.teleop.scripted.CalibratedRobotToOperator;
 import io.optimus.teleop.scripted.PalmFeedback;
-import io.optimus.teleop.scripted.PickPlaceOperator;
+import io.optimus.teleop.scripted.ScriptedOperator;
+import io.optimus.teleop.scripted.ScriptedPlanner;
 import io.optimus.teleop.source.BvhPoseSource;
 import io.optimus.teleop.source.PoseSource;
 import io.optimus.teleop.source.ReplayPoseSource;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "teleop", mixinStandardHelpOptions = true, modelTransformer = JoinsRunningBroker.class,
     description = {"Run an operator client (OpenXR headset or another pose source) against a robot over MQTT.",
         "Sources: openxr (a headset through the OpenXR runtime; XR_RUNTIME_JSON or --xr-runtime picks it),",
-        "scripted:pick-place (a synthetic operator doing the pick-and-place task),",
+        "scripted:pick-place|stack|handover (a synthetic operator doing the bridge's task; start the bridge with",
+        "the same --task),",
         "bvh:FILE (a motion-capture clip), replay:FILE (the operator stream of a recorded episode).",
         "Controls (headset): squeeze = deadman, trigger = fingers, B = record start/stop, A = mark success,",
         "X = mark discard, Y = mark failure, both sticks (or both menus) = e-stop, X+Y held 1 s = e-stop reset,",
@@ -59,7 +61,8 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
   @Mixin MqttOptions mqtt;
 
   @Option(names = "--source", defaultValue = "openxr",
-      description = "openxr | scripted:pick-place | bvh:FILE | replay:FILE (default ${DEFAULT-VALUE}).")
+      description = "openxr | scripted:pick-place | scripted:stack | scripted:handover | bvh:FILE | replay:FILE"
+          + " (default ${DEFAULT-VALUE}).")
   String source;
 
   @Option(names = "--episodes", defaultValue = "1", description = "Episodes for the scripted operator (default ${DEFAULT-VALUE}).")
@@ -109,7 +112,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
     MqttSettings settings = mqtt.settings(url, "op-" + operatorId);
     String broker = settings.serverUri();
     try (RobotLink link = RobotLink.connect(settings, robotId, operatorId)) {
-      AtomicReference<PickPlaceOperator> scripted = new AtomicReference<>();
+      AtomicReference<ScriptedPlanner> scripted = new AtomicReference<>();
       PoseSource src = openSource(link, scripted);
       boolean externalRecording = record && scripted.get() == null;
       AtomicBoolean stop = new AtomicBoolean();
@@ -150,8 +153,8 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
         out.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
         out.put("rate_hz", Math.round(s.rateHz() * 10) / 10.0);
         if (scripted.get() != null) {
-          out.put("episodes", scripted.get().planner().episodesDone());
-          out.put("successes", scripted.get().planner().successes());
+          out.put("episodes", scripted.get().episodesDone());
+          out.put("successes", scripted.get().successes());
         }
         if (src instanceof OpenXrPoseSource xr) {
           out.put("openxr_runtime", xr.runtimeName());
@@ -184,29 +187,39 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
 
   /** Refuses an unknown source before anything connects. */
   private void checkSource() {
-    boolean known = source.equals("openxr") || source.equals(PickPlaceOperator.NAME)
+    boolean known = source.equals("openxr") || isScripted()
         || source.startsWith("bvh:") && source.length() > 4 || source.startsWith("replay:") && source.length() > 7;
     if (!known) {
-      throw new InputException("--source '" + source + "' is unknown: use openxr, scripted:pick-place, bvh:FILE or replay:FILE");
+      throw new InputException("--source '" + source + "' is unknown: " + SOURCES);
     }
     Topics.checkId("robot", robotId);
     Topics.checkId("operator", operatorId);
   }
 
-  private PoseSource openSource(RobotLink link, AtomicReference<PickPlaceOperator> scripted) {
+  private static final String SOURCES = "use openxr, scripted:pick-place, scripted:stack, scripted:handover, bvh:FILE"
+      + " or replay:FILE";
+
+  private boolean isScripted() {
+    return source.startsWith(ScriptedOperator.PREFIX)
+        && ScriptedOperator.TASKS.contains(source.substring(ScriptedOperator.PREFIX.length()));
+  }
+
+  private PoseSource openSource(RobotLink link, AtomicReference<ScriptedPlanner> scripted) {
     if (source.equals("openxr")) {
       OpenXrOptions o = headless ? OpenXrOptions.headlessDefaults().withHeadlessRate(rate)
           : OpenXrOptions.withView(new GlHeadsetView(link, robotId));
       return new OpenXrPoseSource(o.withRuntimeJson(xrRuntime));
     }
-    if (source.equals(PickPlaceOperator.NAME)) {
+    if (isScripted()) {
       RobotModel robotModel = robot.load();
       RobotProfile profile = RobotProfile.detect(robotModel);
-      PickPlaceOperator op = new PickPlaceOperator(link::task, new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT),
-          seed, episodes, record, rate, (episode, success) -> link.requestTaskReset(seed * 1000 + episode))
+      String task = source.substring(ScriptedOperator.PREFIX.length());
+      ScriptedOperator op = ScriptedOperator.forTask(task, link::task,
+          new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT), seed, episodes, record, rate,
+          (episode, success) -> link.requestTaskReset(seed * 1000 + episode))
           .watchSafety(link::safety)
           .watchPalms(PalmFeedback.fromStates(new RobotRig(robotModel), link::state));
-      scripted.set(op);
+      scripted.set(op.planner());
       return op;
     }
     if (source.startsWith("bvh:") && source.length() > 4) {
@@ -215,10 +228,10 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
     if (source.startsWith("replay:") && source.length() > 7) {
       return new ReplayPoseSource(Path.of(source.substring(7)));
     }
-    throw new InputException("--source '" + source + "' is unknown: use openxr, scripted:pick-place, bvh:FILE or replay:FILE");
+    throw new InputException("--source '" + source + "' is unknown: " + SOURCES);
   }
 
-  private static void progress(PrintWriter err, RobotLink link, OperatorFrame f, long[] last, long n, PickPlaceOperator op) {
+  private static void progress(PrintWriter err, RobotLink link, OperatorFrame f, long[] last, long n, ScriptedPlanner op) {
     long now = System.nanoTime();
     if (now - last[0] < 2_000_000_000L) {
       return;
@@ -227,7 +240,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
     err.printf("teleop: %d frames, link %s, latency %s, deadman %s%s%n", n, link.connected() ? "up" : "DOWN",
         link.latencyNs() < 0 ? "--" : String.format("%.1f ms", link.latencyNs() / 1e6),
         f.getCommands().getDeadman() ? "held" : "released",
-        op == null ? "" : ", " + op.planner().phase() + ", episode " + (op.planner().episodesDone() + 1));
+        op == null ? "" : ", " + op.phase() + ", episode " + (op.episodesDone() + 1));
     err.flush();
   }
 }

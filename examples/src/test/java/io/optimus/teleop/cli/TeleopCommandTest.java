@@ -151,6 +151,9 @@ class TeleopCommandTest {
     assertEquals(2, run(out, err, "--robot-id", "r1", "--source", "nonsense", "--broker", "tcp://127.0.0.1:1"));
     assertEquals(2, run(out, err, "--robot-id", "r1", "--episodes", "0"));
     assertTrue(err.toString().contains("--episodes must be at least 1"), err.toString());
+    assertEquals(2, run(out, err, "--robot-id", "r1", "--source", "scripted:juggle", "--broker", "tcp://127.0.0.1:1"));
+    assertTrue(err.toString().contains("--source 'scripted:juggle' is unknown: use openxr, scripted:pick-place,"
+        + " scripted:stack, scripted:handover"), err.toString());
     assertEquals(2, run(out, err, "--robot-id", "bad/id", "--source", "scripted:pick-place"));
     assertTrue(err.toString().contains("robot id 'bad/id' is invalid"), err.toString());
   }

@@ -16,7 +16,9 @@ import io.optimus.proto.v1.TaskState;
 import io.optimus.teleop.controls.EventRepeater;
 import io.optimus.teleop.controls.OperatorControls;
 import io.optimus.teleop.scripted.CalibratedRobotToOperator;
-import io.optimus.teleop.scripted.PickPlaceOperator;
+import io.optimus.teleop.scripted.PalmFeedback;
+import io.optimus.teleop.scripted.PickPlacePlanner;
+import io.optimus.teleop.scripted.ScriptedOperator;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +26,9 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * Scripted pick-and-place demonstrations, recorded the way the live system records them but in
- * stepped simulated time: teleop-vr's {@code scripted:pick-place} operator produces operator frames
+ * Scripted demonstrations of any task ({@code pick-place}, {@code stack}, {@code handover}), recorded
+ * the way the live system records them but in stepped simulated time: teleop-vr's
+ * {@code scripted:TASK} operator ({@link ScriptedOperator#forTask}) produces operator frames
  * (its controller inputs mapped to deadman and events by the client's own controls), the bridge's
  * teleop action source retargets them (whole-body IK) through the safety supervisor onto the
  * simulated optimus, and each episode (states, head camera, task, safety events) is written with
@@ -34,6 +37,8 @@ import java.util.UUID;
 public final class ScriptedPickPlaceDemos implements DemoGenerator {
   static final double OPERATOR_RATE_HZ = 90;
   public static final double DEFAULT_TIMEOUT_S = 45;
+  /** Tasks the scripted operators do. */
+  public static final java.util.List<String> TASKS = ScriptedOperator.TASKS;
   /** Forward distance (m) of the middle of the task world's work area (cube and target at x 0.30-0.42). */
   public static final double GAZE_X = 0.36;
 
@@ -50,9 +55,10 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
 
   /**
    * @param fumbleRate probability that the operator's first grasp of an episode closes short of the cube,
-   *     so that the demonstrations show reopening and grasping again ({@code PickPlacePlanner.fumbleRate})
+   *     so that the demonstrations show reopening and grasping again ({@code PickPlacePlanner.fumbleRate};
+   *     pick-place only)
    * @param steadyGaze the operator looks at the middle of the work area ({@link #GAZE_X}, 0) throughout
-   *     instead of following the cube and the target ({@code PickPlacePlanner.steadyGaze})
+   *     instead of following the cube and the target ({@code PickPlacePlanner.steadyGaze}; pick-place only)
    */
   public ScriptedPickPlaceDemos(String robot, double timeoutS, double fumbleRate, boolean steadyGaze) {
     if (!(fumbleRate >= 0 && fumbleRate <= 1)) {
@@ -72,18 +78,18 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
 
   @Override
   public String name() {
-    return PickPlaceOperator.NAME;
+    return ScriptedOperator.PREFIX + "TASK";
   }
 
   @Override
   public boolean supports(String task) {
-    return task.equals("pick-place");
+    return TASKS.contains(task);
   }
 
   @Override
   public void record(Path dir, String task, int episodes, long seed, PrintStream progress) throws Exception {
     if (!supports(task)) {
-      throw new InputException("the scripted operator does task pick-place, not '" + task + "'");
+      throw new InputException("the scripted operator does tasks " + TASKS + ", not '" + task + "'");
     }
     Files.createDirectories(dir);
     RobotRig rig = PolicyEvaluator.rig(robot);
@@ -101,27 +107,43 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
       String id = String.format("scripted-%05d", existing + e);
       EpisodeHeader.Builder header = EpisodeHeader.newBuilder().setEpisodeId(id).setRobotId("scripted-bot")
           .setTask(task).setOperatorId("scripted")
-          .setSourceKind(EpisodeSourceKind.EPISODE_SOURCE_KIND_SCRIPTED).setSource(PickPlaceOperator.NAME);
+          .setSourceKind(EpisodeSourceKind.EPISODE_SOURCE_KIND_SCRIPTED).setSource(ScriptedOperator.PREFIX + task);
       TaskState[] latest = {null};
-      PickPlaceOperator op = new PickPlaceOperator(() -> latest[0],
+      ScriptedOperator op = ScriptedOperator.forTask(task, () -> latest[0],
           new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT), operatorSeed, 1, false, OPERATOR_RATE_HZ, null);
-      op.planner().fumbleRate(fumbleRate);
-      if (steadyGaze) {
-        op.planner().steadyGaze(GAZE_X, 0);
+      if (op.planner() instanceof PickPlacePlanner p) {
+        p.fumbleRate(fumbleRate);
+        if (steadyGaze) {
+          p.steadyGaze(GAZE_X, 0);
+        }
       }
       OperatorControls controls = new OperatorControls(new EventRepeater(1));
       String session = UUID.randomUUID().toString();
       long[] sequence = {0};
-      SimulatedEpisodes.OperatorFeed feed = (now, t) -> {
-        latest[0] = t;
-        OperatorFrame.Builder f = op.frameAt(now).setSchemaVersion(1).setOperatorId("scripted").setSessionId(session)
-            .setSource(op.name()).setSequence(++sequence[0]);
-        controls.apply(f);
-        return f.build();
+      // the operator sees where the robot's palms are (as in the video), except in pick-place, whose
+      // demonstrations have always been recorded without (bench policy's datasets stay comparable)
+      double[] seenQ = new double[rig.dof()];
+      if (!task.equals("pick-place")) {
+        op.watchPalms(PalmFeedback.fromStates(rig, () -> joints(seenQ)));
+      }
+      SimulatedEpisodes.OperatorFeed feed = new SimulatedEpisodes.OperatorFeed() {
+        @Override
+        public OperatorFrame frameAt(long now, TaskState t) {
+          latest[0] = t;
+          OperatorFrame.Builder f = op.frameAt(now).setSchemaVersion(1).setOperatorId("scripted").setSessionId(session)
+              .setSource(op.name()).setSequence(++sequence[0]);
+          controls.apply(f);
+          return f.build();
+        }
+
+        @Override
+        public void measured(double[] q) {
+          System.arraycopy(q, 0, seenQ, 0, q.length);
+        }
       };
       TeleopActionSource source = new TeleopActionSource(new MotionRetargeter(rig.model(), rig.home()), rig.dof());
       SimulatedEpisodes.Outcome out = sim.runRecorded(source, worldSeed, timeoutS, dir.resolve(id + ".mcap"), header,
-          SimulatedEpisodes.RunOptions.withOperator(feed, OPERATOR_RATE_HZ), "scripted:pick-place, world seed " + worldSeed);
+          SimulatedEpisodes.RunOptions.withOperator(feed, OPERATOR_RATE_HZ), op.name() + ", world seed " + worldSeed);
       if (out.success()) {
         ok++;
       }
@@ -136,5 +158,13 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
       }
     }
     Dataset.refreshIndex(dir);
+  }
+
+  private static io.optimus.proto.v1.JointState joints(double[] q) {
+    io.optimus.proto.v1.JointState.Builder b = io.optimus.proto.v1.JointState.newBuilder();
+    for (double v : q) {
+      b.addPosition(v);
+    }
+    return b.build();
   }
 }

@@ -25,6 +25,10 @@ public final class SimulatedEpisodes {
   public interface OperatorFeed {
     /** The frame at simulated monotonic time {@code nowNs}, given the latest task state; null for none. */
     io.optimus.proto.v1.OperatorFrame frameAt(long nowNs, io.optimus.proto.v1.TaskState task);
+
+    /** The robot's measured joint positions just before {@link #frameAt} (what the operator sees); ignored by default. */
+    default void measured(double[] q) {
+    }
   }
 
   /**
@@ -173,6 +177,7 @@ public final class SimulatedEpisodes {
     }
     TaskWorld world = robot.objects();
     lastTask[0] = world.toProto();
+    double[] measuredQ = new double[rig.dof()];
     long operatorPeriod = operator == null ? Long.MAX_VALUE : (long) (1e9 / options.operatorRateHz());
     long period = (long) (1e9 / config.controlRateHz());
     long start = 1_000_000_000L;
@@ -190,6 +195,8 @@ public final class SimulatedEpisodes {
     try {
       while (now < end) {
         if (operator != null && now >= nextOperator) {
+          robot.loop().snapshot(measuredQ);
+          operator.measured(measuredQ);
           io.optimus.proto.v1.OperatorFrame f = operator.frameAt(now, lastTask[0]);
           if (f != null) {
             robot.inbox().offer(f, now);

@@ -2,8 +2,10 @@ package io.optimus.policy.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.optimus.common.InputException;
 import io.optimus.motion.record.Dataset;
 import io.optimus.motion.record.EpisodeEntry;
 import io.optimus.motion.record.EpisodeFrame;
@@ -84,5 +86,34 @@ class ScriptedPickPlaceDemosTest {
       masked += d.imitated(t) ? 0 : 1;
     }
     assertTrue(masked >= 50 && masked < d.length(), masked + " of " + d.length() + " ticks left out");
+  }
+
+  @Test
+  void recordsStackAndHandoverDemonstrationsInSteppedTime() throws Exception {
+    for (String task : List.of("stack", "handover")) {
+      Path d = dir.resolve(task);
+      new ScriptedPickPlaceDemos("optimus", ScriptedPickPlaceDemos.DEFAULT_TIMEOUT_S).record(d, task, 1, 3, System.out);
+      EpisodeEntry e = Dataset.open(d).episodes().get(0);
+      assertEquals(null, e.error());
+      assertEquals("SUCCESS", e.outcome(), task + ": the scripted operator did it");
+      try (EpisodeReader r = EpisodeReader.open(d.resolve(e.file()))) {
+        assertEquals(task, r.header().getTask());
+        assertEquals("scripted:" + task, r.header().getSource());
+        TaskState last = null;
+        for (Iterator<EpisodeFrame> it = r.frames(Long.MIN_VALUE, Long.MAX_VALUE, List.of(EpisodeTopics.TASK));
+            it.hasNext(); ) {
+          last = it.next().as(TaskState.class);
+        }
+        assertEquals(task, last.getTask());
+        assertEquals(task.equals("stack") ? 2 : 1, last.getObjectsCount());
+      }
+    }
+  }
+
+  @Test
+  void anUnknownTaskIsAOneLineError() {
+    InputException e = assertThrows(InputException.class,
+        () -> new ScriptedPickPlaceDemos("optimus", 3.0).record(dir, "juggle", 1, 1, null));
+    assertEquals("the scripted operator does tasks [pick-place, stack, handover], not 'juggle'", e.getMessage());
   }
 }

@@ -141,6 +141,7 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
       placeObjects();
     }
     copyObjects();
+    objects.observe(dt, left, right); // hands, who held what, how long the goal has held
   }
 
   private void placeObjects() {

@@ -1,6 +1,5 @@
 package io.optimus.bridge.world;
 
-import io.optimus.common.InputException;
 import io.optimus.common.Stamps;
 import io.optimus.motion.geometry.Rotations;
 import io.optimus.proto.v1.Pose;
@@ -17,17 +16,21 @@ import java.util.SplittableRandom;
  * {@link #CLOSE_THRESHOLD}) with the palm within reach of the object's centre, carries it rigidly, and
  * releases it when the fingers open below {@link #OPEN_THRESHOLD}. Randomized by seed.
  *
- * <p>Tasks: {@code pick-place}: a cube starts at a random spot; success when it rests, released, inside
- * the target area. {@code step} does not allocate.
+ * <p>What is on the table, where, and what counts as done is the task's ({@link Task}: {@code pick-place},
+ * {@code stack}, {@code handover}). Success is the task's goal held without a break for the task's
+ * hold time; {@link #observe} keeps that time, the hands' closures, which hands held which object and
+ * (a world that moves the objects itself calls it too). A released object lands on the table, the floor or another object under it. A hand may take an
+ * object the other hand holds (a handover); the other then only lets go. {@code step} does not allocate.
  *
  * <p>Two modes. Kinematic ({@link #TaskWorld(String, String, long, double)}): {@link #step} moves the
  * objects (the grasp above, straight falls). Physical ({@link #physical}): a physics engine moves them
- * and its owner copies their states in with {@link #setObjectState}; {@link #step} is not used, nothing
- * is grasped by rule, and a {@link #reset} only lays out the new poses, which the engine picks up by
- * watching {@link #layoutVersion()}. The success predicate is the same in both.
+ * and its owner copies their states in with {@link #setObjectState} and then calls {@link #observe};
+ * {@link #step} is not used, nothing is grasped by rule, and a {@link #reset} only lays out the new
+ * poses, which the engine picks up by watching {@link #layoutVersion()}. The success predicates are the
+ * same in both (poses and velocities within tolerances).
  */
 public final class TaskWorld {
-  public static final List<String> TASKS = List.of("pick-place");
+  public static final List<String> TASKS = Task.NAMES;
   /** An object moving slower than this (m/s) is at rest. */
   public static final double REST_SPEED = 0.02;
   /** How far (m) an object resting on a surface may sit above or below its nominal height. */
@@ -48,9 +51,15 @@ public final class TaskWorld {
   public final double tableMaxY;
 
   private final String task;
+  private final Task definition;
   private final String robotId;
   private final WorldObject cube;
   private final WorldObject[] objects;
+  /** Per object: the hand that held it before the other took it (-1 none); bits of the hands that ever held it. */
+  private final int[] alsoHeldBy;
+  private final int[] heldMask;
+  private final double[] closure = new double[2];
+  private double goalHeldS = -1;
   private final double[] target = new double[3];
   private final double[] targetSize = new double[3];
   private final String[] handNames = {"left_hand", "right_hand"};
@@ -58,6 +67,9 @@ public final class TaskWorld {
   private final double[] tmp = new double[4];
   private final double[] tmp2 = new double[4];
   private long seed;
+  /** The hand samples of the step in progress (a handover gives the object back to the other hand). */
+  private HandSample otherLeft;
+  private HandSample otherRight;
   private final boolean physical;
   /** Incremented by every {@link #reset}: a physics engine re-places its objects when it changes. */
   private int layoutVersion;
@@ -81,9 +93,7 @@ public final class TaskWorld {
 
   private TaskWorld(String robotId, String task, long seed, double tableTop, boolean physical) {
     this.physical = physical;
-    if (!TASKS.contains(task)) {
-      throw new InputException("task '" + task + "' is unknown: expected one of " + TASKS);
-    }
+    this.definition = Task.create(task);
     this.robotId = robotId;
     this.task = task;
     this.tableTop = tableTop;
@@ -91,36 +101,43 @@ public final class TaskWorld {
     this.tableMaxX = 0.75;
     this.tableMinY = -0.5;
     this.tableMaxY = 0.5;
-    this.cube = new WorldObject("cube", 0.05, 0.05, 0.05, new float[] {0.85f, 0.15f, 0.1f});
-    this.objects = new WorldObject[] {cube};
-    targetSize[0] = 0.14;
-    targetSize[1] = 0.14;
-    targetSize[2] = 0.002;
+    this.objects = definition.createObjects();
+    WorldObject moved = null;
+    for (WorldObject o : objects) {
+      moved = o.name.equals("cube") ? o : moved;
+    }
+    this.cube = moved;
+    this.alsoHeldBy = new int[objects.length];
+    this.heldMask = new int[objects.length];
     reset(seed);
   }
 
-  /** New random layout: the cube on one side, the target area on the other, both within reach. */
+  /** Refuses a task name that is not one of {@link #TASKS} (a one-line {@link io.optimus.common.InputException}). */
+  public static void checkTask(String name) {
+    Task.create(name);
+  }
+
+  /** New random layout of the task, all objects at rest on the table within reach. */
   public void reset(long newSeed) {
     this.seed = newSeed;
-    SplittableRandom rnd = new SplittableRandom(newSeed);
-    double side = rnd.nextBoolean() ? 1 : -1;
-    cube.position[0] = 0.30 + rnd.nextDouble() * 0.12;
-    cube.position[1] = side * (0.05 + rnd.nextDouble() * 0.15);
-    cube.position[2] = tableTop + cube.size[2] / 2;
-    Rotations.quatFromYaw((rnd.nextDouble() - 0.5) * 1.2, cube.orientation);
-    cube.verticalVelocity = 0;
-    cube.heldBy = -1;
-    target[0] = 0.30 + rnd.nextDouble() * 0.12;
-    target[1] = -side * (0.08 + rnd.nextDouble() * 0.12);
+    for (WorldObject o : objects) {
+      o.verticalVelocity = 0;
+      java.util.Arrays.fill(o.velocity, 0);
+      o.heldBy = -1;
+    }
     target[2] = tableTop;
+    targetSize[2] = 0.002;
+    definition.layout(new SplittableRandom(newSeed), this);
+    for (int k = 0; k < objects.length; k++) {
+      alsoHeldBy[k] = -1;
+      heldMask[k] = 0;
+    }
+    closure[0] = closure[1] = 0;
+    goalHeldS = -1;
     handArmed[0] = handArmed[1] = true;
     graspAttempts = 0;
     graspsTaken = 0;
     firstAttemptDistance = Double.NaN;
-    for (WorldObject o : objects) {
-      o.heldBy = -1;
-      java.util.Arrays.fill(o.velocity, 0);
-    }
     layoutVersion++;
   }
 
@@ -146,11 +163,26 @@ public final class TaskWorld {
     o.verticalVelocity = velocity[2];
   }
 
+  /** The target area's centre on the table (x, y) and footprint (set by the task's layout). */
+  void setTarget(double x, double y, double sx, double sy) {
+    target[0] = x;
+    target[1] = y;
+    targetSize[0] = sx;
+    targetSize[1] = sy;
+  }
+
+  /** The target's height (default: the table top). */
+  void setTargetHeight(double z) {
+    target[2] = z;
+  }
+
   /** Advances the world by {@code dt} seconds given where the hands are. */
   public void step(double dt, HandSample left, HandSample right) {
     if (physical) {
       throw new IllegalStateException("a physical task world is moved by its engine (setObjectState), not step");
     }
+    otherLeft = left;
+    otherRight = right;
     updateHand(0, left);
     updateHand(1, right);
     for (WorldObject o : objects) {
@@ -170,6 +202,45 @@ public final class TaskWorld {
       o.velocity[1] = 0;
       o.velocity[2] = o.verticalVelocity;
     }
+    observe(dt, left, right);
+  }
+
+  /**
+   * Bookkeeping for the success predicate after the objects moved {@code dt} seconds (by
+   * {@link #step}, or by a physics world that sets their states): the hands' closures, which hands held
+   * which object, how long the goal has held.
+   * A hand holds an object when the world says so ({@code heldBy}) or, as a physics world shows it,
+   * when it is closed with the palm within {@link #GRASP_RADIUS} of the object lifted off its support.
+   */
+  public void observe(double dt, HandSample left, HandSample right) {
+    closure[0] = left != null && left.valid ? left.closure : 0;
+    closure[1] = right != null && right.valid ? right.closure : 0;
+    for (int k = 0; k < objects.length; k++) {
+      WorldObject o = objects[k];
+      if (o.heldBy >= 0) {
+        heldMask[k] |= 1 << o.heldBy;
+      }
+      if (alsoHeldBy[k] >= 0) {
+        heldMask[k] |= 1 << alsoHeldBy[k];
+      }
+      boolean lifted = o.position[2] - support(o) > 0.01;
+      if (lifted && holds(left, o)) {
+        heldMask[k] |= 1;
+      }
+      if (lifted && holds(right, o)) {
+        heldMask[k] |= 2;
+      }
+    }
+    definition.track(this);
+    if (definition.goalMet(this)) {
+      goalHeldS = goalHeldS < 0 ? 0 : goalHeldS + dt;
+    } else {
+      goalHeldS = -1;
+    }
+  }
+
+  private static boolean holds(HandSample h, WorldObject o) {
+    return h != null && h.valid && h.closure >= CLOSE_THRESHOLD && distance(o, h) <= GRASP_RADIUS;
   }
 
   private void updateHand(int index, HandSample h) {
@@ -179,12 +250,23 @@ public final class TaskWorld {
     WorldObject held = heldBy(index);
     if (held != null) {
       if (h.closure < OPEN_THRESHOLD) {
-        held.heldBy = -1; // released: it falls from here
+        int k = indexOf(held);
+        held.heldBy = -1; // released: it falls from here, unless the other hand still holds it
+        if (alsoHeldBy[k] >= 0) {
+          int other = alsoHeldBy[k];
+          alsoHeldBy[k] = -1;
+          grasp(other, other == 0 ? otherLeft : otherRight, held);
+        }
         handArmed[index] = true;
       }
       return;
     }
     if (h.closure < OPEN_THRESHOLD) {
+      for (int k = 0; k < objects.length; k++) {
+        if (alsoHeldBy[k] == index) {
+          alsoHeldBy[k] = -1; // let go of what the other hand took
+        }
+      }
       handArmed[index] = true;
       return;
     }
@@ -193,9 +275,12 @@ public final class TaskWorld {
       if (graspAttempts++ == 0) {
         firstAttemptDistance = distance(cube, h);
       }
-      WorldObject o = nearest(h);
+      WorldObject o = nearest(index, h);
       if (o != null) {
         graspsTaken++;
+        if (o.heldBy >= 0) {
+          alsoHeldBy[indexOf(o)] = o.heldBy; // taken from the other hand, which still holds it
+        }
         grasp(index, h, o);
       }
     }
@@ -210,11 +295,21 @@ public final class TaskWorld {
     return null;
   }
 
-  private WorldObject nearest(HandSample h) {
+  private int indexOf(WorldObject o) {
+    for (int k = 0; k < objects.length; k++) {
+      if (objects[k] == o) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** The nearest object within reach that this hand does not hold already (the other hand's counts: a handover). */
+  private WorldObject nearest(int hand, HandSample h) {
     WorldObject best = null;
     double bestD = GRASP_RADIUS;
     for (WorldObject o : objects) {
-      if (o.heldBy >= 0) {
+      if (o.heldBy == hand || alsoHeldBy[indexOf(o)] >= 0) {
         continue;
       }
       double d = distance(o, h);
@@ -241,10 +336,24 @@ public final class TaskWorld {
     Rotations.quatMultiply(tmp2, o.orientation, o.heldRotation);
   }
 
+  /** The height of {@code o}'s centre resting on what is under it: the table, the floor or another object's top. */
   private double support(WorldObject o) {
     boolean overTable = o.position[0] >= tableMinX && o.position[0] <= tableMaxX
         && o.position[1] >= tableMinY && o.position[1] <= tableMaxY;
-    return (overTable ? tableTop : 0) + o.size[2] / 2;
+    double under = overTable ? tableTop : 0;
+    double bottom = o.position[2] - o.size[2] / 2;
+    for (WorldObject b : objects) {
+      if (b == o || b.heldBy >= 0) {
+        continue;
+      }
+      double top = b.position[2] + b.size[2] / 2;
+      boolean over = Math.abs(o.position[0] - b.position[0]) <= b.size[0] / 2
+          && Math.abs(o.position[1] - b.position[1]) <= b.size[1] / 2;
+      if (over && top <= bottom + 0.01 && top > under) {
+        under = top;
+      }
+    }
+    return under + o.size[2] / 2;
   }
 
   private void fall(WorldObject o, double dt) {
@@ -281,27 +390,30 @@ public final class TaskWorld {
       System.arraycopy(b.velocity, 0, a.velocity, 0, 3);
       a.heldBy = b.heldBy;
       a.verticalVelocity = b.verticalVelocity;
+      alsoHeldBy[k] = other.alsoHeldBy[k];
+      heldMask[k] = other.heldMask[k];
     }
     System.arraycopy(other.target, 0, target, 0, 3);
+    System.arraycopy(other.targetSize, 0, targetSize, 0, 3);
+    System.arraycopy(other.closure, 0, closure, 0, 2);
+    goalHeldS = other.goalHeldS;
     seed = other.seed;
   }
 
-  /**
-   * The task's success predicate: the cube released, at rest ({@link #REST_SPEED}), resting upright on the
-   * table inside the target area; tolerances that physics can meet (it settles into contact and never
-   * stops exactly), the kinematic world meets them exactly.
-   */
+  /** The task's success predicate: its goal has held, unbroken, for the task's hold time. */
   public boolean success() {
-    return !cube.held()
-        && speed(cube) < REST_SPEED
-        && restsOnTable(cube)
-        && upright(cube)
-        && insideTarget(cube);
+    return goalHeldS >= definition.holdSeconds() - 1e-9;
   }
 
-  private static double speed(WorldObject o) {
+  /** Whether the task's goal is met now (success once it has held long enough). */
+  public boolean goalMet() {
+    return definition.goalMet(this);
+  }
+
+  /** {@code o} is released and slower than {@link #REST_SPEED}. */
+  public boolean atRest(WorldObject o) {
     double[] v = o.velocity;
-    return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    return !o.held() && Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) < REST_SPEED;
   }
 
   /** {@code o} rests on the table top (its centre half its height above it, within {@link #HEIGHT_TOLERANCE}). */
@@ -313,6 +425,17 @@ public final class TaskWorld {
   public boolean insideTarget(WorldObject o) {
     return Math.abs(o.position[0] - target[0]) <= targetSize[0] / 2
         && Math.abs(o.position[1] - target[1]) <= targetSize[1] / 2;
+  }
+
+  /** Both hands open (closure below {@link #OPEN_THRESHOLD}, or absent) at the last {@link #observe}. */
+  public boolean handsOpen() {
+    return closure[0] < OPEN_THRESHOLD && closure[1] < OPEN_THRESHOLD;
+  }
+
+  /** The hands that held {@code o} since the last reset: bit 0 left, bit 1 right. */
+  public int handsThatHeld(WorldObject o) {
+    int k = indexOf(o);
+    return k < 0 ? 0 : heldMask[k];
   }
 
   /** A box lies on one of its faces: one of its axes is within {@link #UPRIGHT_TOLERANCE} of vertical. */
@@ -352,8 +475,19 @@ public final class TaskWorld {
     return seed;
   }
 
+  /** The object the task moves (named {@code cube} in every task). */
   public WorldObject cube() {
     return cube;
+  }
+
+  /** The task's object called {@code name}, or null. */
+  public WorldObject object(String name) {
+    for (WorldObject o : objects) {
+      if (o.name.equals(name)) {
+        return o;
+      }
+    }
+    return null;
   }
 
   public WorldObject[] objects() {

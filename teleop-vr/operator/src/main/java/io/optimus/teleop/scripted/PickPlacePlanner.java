@@ -11,34 +11,36 @@ import java.util.SplittableRandom;
 /**
  * What a person does to put the cube into the target area, planned in the robot base frame from the
  * task state the robot publishes: reach above the cube along a curved path, come down (a little off,
- * as people are), see the error and correct it, close the hand, check the grasp took (open, back off
- * and try again if not), lift, carry, set it down where the cube will land in the target (or, where
- * the arm cannot come lower over the area, let it drop the last centimetres), open, withdraw, judge the outcome and mark it. Movements follow minimum-jerk profiles with randomized
- * durations, via points, aim errors, pauses and a physiological tremor (seeded: reproducible).
+ * as people are), see the error and correct it just above the cube, come down onto it and close the
+ * hand, check the grasp took (the robot reports it, or lift a little and watch the cube come along;
+ * if not, open, back off and try again, reaching deeper), lift, carry, set it down where the cube
+ * will land in the target (or, where the arm cannot come lower over the area, let it drop the last
+ * centimetres), open, withdraw, judge the outcome and mark it. Movements follow minimum-jerk profiles
+ * with randomized durations, via points, aim errors, pauses and a physiological tremor (seeded:
+ * reproducible).
  *
  * <p>The hand on the cube's side does the work; its grasp level closes the fingers; the deadman is
  * held while the episode runs. Buttons: right B starts/stops recording, right A marks success, left Y
  * marks failure (see {@code OperatorControls}).
  */
-public final class PickPlacePlanner {
+public final class PickPlacePlanner implements ScriptedPlanner {
   public static final String CUBE = "cube";
   static final double PRESS_S = 0.12;
   static final int MAX_GRASP_ATTEMPTS = 4;
   /**
    * The largest horizontal aim error (m) of a descent onto the cube: now and then (3 times in 10) the
    * hand comes down this far off (half to all of it) and the operator sees it and corrects (CORRECT).
-   * It stays inside the bridge's 6 cm grasp reach ({@code TaskWorld.GRASP_RADIUS}).
    */
   static final double AIM_ERROR_MAX = 0.035;
   /** How close (m) the carried cube must be to its goal before the hand opens. */
   static final double PLACE_TOLERANCE = 0.015;
-  /** How close (m) the robot's palm, as seen, must be to the cube centre before the hand closes. */
-  static final double REACH_TOLERANCE = 0.025;
+  /** How close (m) the robot's palm, as seen, must be to where it grasps the cube before the hand closes. */
+  static final double REACH_TOLERANCE = 0.005;
   /** How fast the wrist turns towards a new orientation (1/s, exponential). */
   static final double WRIST_RATE = 3.0;
   /** A seen palm error beyond this (m) is not believed (the arm is in some odd state): no correction. */
   static final double MAX_SEEN_ERROR = 0.12;
-  /** The corrected aim point stays within this distance (m) of the cube. */
+  /** The corrected aim point stays within this distance (m) of where the palm grasps the cube. */
   static final double MAX_REACH_CORRECTION = 0.10;
   /**
    * The carried cube may be let go once it is this far (m) inside the target area's edge and at most
@@ -52,7 +54,7 @@ public final class PickPlacePlanner {
   /** The corrected place point stays within this distance (m) of the nominal one. */
   static final double MAX_PLACE_CORRECTION = 0.20;
 
-  /** A fumbled first grasp closes this far (m, horizontally) from the cube, beyond the bridge's 6 cm grasp reach. */
+  /** A fumbled first grasp closes this far (m, horizontally) from the cube: the fingers close on nothing. */
   static final double FUMBLE_MIN = 0.065;
   static final double FUMBLE_MAX = 0.09;
 
@@ -62,11 +64,34 @@ public final class PickPlacePlanner {
   static final double REST_TOLERANCE = 0.04;
 
   /**
-   * Fingers tilted down (rad) when grasping, as people do reaching low: the robot's arm reaches the
-   * table only near the end of its range, and a level palm-down hand leaves the grasp centre some
-   * 5 cm higher than a tilted one (through the retargeter: 14 of 20 seeds succeed level, 18 tilted).
+   * Fingers tilted down (rad) when grasping: the fingertips come down beyond the cube's far edge while
+   * the palm is just above its top (a level hand would put the fingertips on top of the cube).
    */
-  static final double GRASP_PITCH = 0.4;
+  static final double GRASP_PITCH = 0.67;
+  /** Fingers tilted down (rad) while reaching above the cube: less than grasping, within the wrist's easy range. */
+  static final double REACH_PITCH = 0.4;
+  /**
+   * Where the cube's centre is in the palm frame (m; x along the fingers, y towards the thumb, z out
+   * of the palm) when the left hand closes on it; mirrored in y for the right hand. The palm comes
+   * down just onto the cube's top, a little behind it and to the thumb's side of it: the curling
+   * fingers hook its far edge and drag it back along the table under the palm, against the thumb
+   * closing behind it, and it is held there by friction (with the optimus hand in the physics world:
+   * TablePickTest). The hand cannot pick a cube resting on the table with the palm on its centre.
+   */
+  static final Vec3 CUBE_IN_PALM = new Vec3(0.062, 0.010, 0.010);
+  /** Each retry after a grasp that did not take reaches this much deeper (fraction of {@link #CUBE_IN_PALM}). */
+  static final double RETRY_DEEPER = 0.15;
+  /** The hand is aligned this far above the grasp (m), then comes straight down onto the cube. */
+  static final Vec3 HOVER = new Vec3(0, 0, 0.025);
+  /** How long (s) the hand rests on the cube before the fingers close (the robot's hand lags the operator's). */
+  static final double CLOSE_SETTLE_S = 0.3;
+  /** Raised this far (m) after closing, to see whether the cube comes along. */
+  static final double TEST_LIFT = 0.04;
+  /**
+   * The cube is seen held when its centre is this far (m) above where it rests on the table, and near
+   * the palm: more than a cube tipped onto an edge by the fingers rises (0.2 of its edge).
+   */
+  static final double SEEN_LIFTED = 0.02;
 
   public enum Phase {
     WAIT_TASK, SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, CARRY, PLACE, RELEASE, WITHDRAW,
@@ -123,6 +148,11 @@ public final class PickPlacePlanner {
   private int reachCorrections;
   private PalmFeedback palms = PalmFeedback.none();
   private int attempts;
+  /** The hand was raised after closing to see whether the cube comes along (VERIFY). */
+  private boolean testLifted;
+  /** Grasps of this episode that did not take though aimed at the cube (fumbles are not counted). */
+  private int misses;
+  private boolean fumbled;
   /** Probability that the first grasp of an episode is fumbled (closed short of the cube), to show recoveries. */
   private double fumbleRate;
   private boolean fumbling;
@@ -259,7 +289,7 @@ public final class PickPlacePlanner {
 
   private boolean phaseMoves() {
     return switch (phase) {
-      case SETTLE, REACH, DESCEND, CORRECT, REGRASP, LIFT, CARRY, PLACE, WITHDRAW -> true;
+      case SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, CARRY, PLACE, WITHDRAW -> true;
       default -> false;
     };
   }
@@ -314,22 +344,25 @@ public final class PickPlacePlanner {
       Vec3 c = vec(cube.getPose().getPosition());
       Vec3 above = c.plus(new Vec3(0, 0, 0.10 + 0.03 * rnd.nextDouble())).plus(aimError(0.015));
       move(t, Phase.REACH, curved(pos[hand], above, 0.05, 0.04, human(1.1)), pause());
-      rotTarget[hand] = graspOrientation(cube);
+      rotTarget[hand] = orientation(cube, REACH_PITCH); // tilting further on the way down
     }
   }
 
   /** Above the cube: come down onto it, a little off (or, fumbling, well short of it). */
   private void reach(double t, double dt, ObjectState cube) {
     if (path.done(dt)) {
-      Vec3 c = vec(cube.getPose().getPosition());
+      Vec3 c = graspPalm(cube, hand, misses).plus(HOVER);
       fumbling = fumbleRate > 0 && attempts == 0 && rnd.nextDouble() < fumbleRate;
+      fumbled = fumbling;
       if (fumbling) { // misjudged: stop short of the cube and close there
         double r = FUMBLE_MIN + (FUMBLE_MAX - FUMBLE_MIN) * rnd.nextDouble();
         double a = rnd.nextDouble() * 2 * Math.PI;
-        Vec3 miss = new Vec3(r * Math.cos(a), r * Math.sin(a), 0.01 + 0.03 * rnd.nextDouble());
-        move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], c.plus(miss), human(0.6)), 0);
+        Vec3 centre = vec(cube.getPose().getPosition());
+        Vec3 miss = new Vec3(centre.x() + r * Math.cos(a), centre.y() + r * Math.sin(a), c.z() - HOVER.z() + 0.02 * rnd.nextDouble());
+        move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], miss, human(0.6)), 0);
         return;
       }
+      rotTarget[hand] = graspOrientation(cube);
       double err = rnd.nextDouble() < 0.3 ? AIM_ERROR_MAX : 0.02; // now and then clearly off
       move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], c.plus(aimError(err)), human(0.6)), 0);
     }
@@ -339,9 +372,9 @@ public final class PickPlacePlanner {
   private void descend(double t, double dt, ObjectState cube) {
     if (path.done(dt) && fumbling) {
       fumbling = false;
-      phase(t, Phase.CLOSE);
+      move(t, Phase.CLOSE, MinJerkPath.straight(pos[hand], pos[hand], 0.01), 0);
     } else if (path.done(dt)) { // look, see the error, correct towards the cube as it is now
-      Vec3 c = vec(cube.getPose().getPosition()).plus(aimError(0.004));
+      Vec3 c = graspPalm(cube, hand, misses).plus(HOVER).plus(aimError(0.004));
       move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], c, human(0.35)), 0.05 + 0.15 * rnd.nextDouble());
     }
   }
@@ -351,15 +384,16 @@ public final class PickPlacePlanner {
     if (path.done(dt)) {
       // the robot's hand (as seen) may lag or miss the target: wait a moment, then nudge it onto the cube
       Vec3 seen = palms.palm(hand);
-      Vec3 c = vec(cube.getPose().getPosition());
+      Vec3 c = graspPalm(cube, hand, misses).plus(HOVER);
       Vec3 err = seen == null ? Vec3.ZERO : c.minus(seen);
       // a person trusts what they see only when it is plausible, and corrects in moderation
       boolean plausible = err.norm() <= MAX_SEEN_ERROR;
       Vec3 next = pos[hand].plus(err.times(0.8));
       boolean bounded = next.minus(c).norm() <= MAX_REACH_CORRECTION;
       if (seen == null || !plausible || !bounded || err.norm() < REACH_TOLERANCE || dt > path.duration() + 2.5
-          || reachCorrections >= 4) {
-        phase(t, Phase.CLOSE);
+          || reachCorrections >= 6) {
+        // aligned just above: the last centimetres straight down, then close
+        move(t, Phase.CLOSE, MinJerkPath.straight(pos[hand], pos[hand].minus(HOVER), human(0.3)), 0);
       } else if (dt > path.duration() + 0.4) {
         reachCorrections++;
         move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], next, human(0.35)), 0);
@@ -367,24 +401,38 @@ public final class PickPlacePlanner {
     }
   }
 
-  /** Close the fingers. */
+  /** Down onto the cube, then close the fingers. */
   private void close(double t, double dt) {
-    double closeTime = 0.3;
-    trigger = Math.min(1, dt / closeTime);
-    if (dt >= closeTime) {
+    double settle = path.duration() + CLOSE_SETTLE_S; // the hand comes to rest on the cube first
+    if (dt < settle) {
+      return;
+    }
+    double closeTime = 0.45;
+    trigger = Math.min(1, (dt - settle) / closeTime);
+    if (dt - settle >= closeTime) {
       attempts++;
-      phase(t, Phase.VERIFY);
+      testLifted = false;
+      move(t, Phase.VERIFY, MinJerkPath.straight(pos[hand], pos[hand], 0.05), 0); // hold still, closed
     }
   }
 
-  /** Did the grasp take? Lift; else open, back off and try again (or give up). */
+  /**
+   * Did the grasp take? The robot may say so (a rule-based grasp reports the holding hand); else lift
+   * a little and watch whether the cube comes along. Then lift; else open, back off and try again
+   * (or give up).
+   */
   private void verifyGrasp(double t, double dt, ObjectState cube) {
-    if (held(cube)) {
+    if (reportedHeld(cube) || testLifted && path.done(dt) && held(cube)) {
       Vec3 c = vec(cube.getPose().getPosition());
       cubeAtGraspOffset = c.minus(pos[hand]);
-      Vec3 up = pos[hand].plus(new Vec3(0, 0, 0.12 + 0.04 * rnd.nextDouble()));
+      Vec3 up = pos[hand].plus(new Vec3(0, 0, 0.12 + 0.04 * rnd.nextDouble() - (testLifted ? TEST_LIFT : 0)));
       move(t, Phase.LIFT, MinJerkPath.straight(pos[hand], up, human(0.6)), 0.05);
-    } else if (dt > 0.4) { // it did not take: open, back off, try again
+    } else if (!testLifted && dt > 0.3) { // let the fingers settle on it, then try
+      testLifted = true;
+      move(t, Phase.VERIFY, MinJerkPath.straight(pos[hand], pos[hand].plus(new Vec3(0, 0, TEST_LIFT)), human(0.4)), 0);
+    } else if (testLifted && path.done(dt) && dt > path.duration() + 0.25) { // it did not take: open, back off, try again
+      misses += fumbled ? 0 : 1;
+      fumbled = false;
       trigger = 0;
       if (attempts >= MAX_GRASP_ATTEMPTS) {
         rotTarget[hand] = neutral(hand);
@@ -399,7 +447,7 @@ public final class PickPlacePlanner {
   /** Backed off after a missed grasp: come down onto the cube again. */
   private void regrasp(double t, double dt, ObjectState cube) {
     if (path.done(dt)) {
-      Vec3 c = vec(cube.getPose().getPosition()).plus(aimError(0.004));
+      Vec3 c = graspPalm(cube, hand, misses).plus(HOVER).plus(aimError(0.004));
       rotTarget[hand] = graspOrientation(cube);
       reachCorrections = 0;
       move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], c, human(0.45)), 0.05);
@@ -523,7 +571,9 @@ public final class PickPlacePlanner {
   private void startEpisode(double t, TaskState task, ObjectState cube) {
     taskSeed = task.getSeed();
     attempts = 0;
+    misses = 0;
     fumbling = false;
+    fumbled = false;
     reachCorrections = 0;
     tableTop = cube.getPose().getPosition().getZ() - halfHeight(cube);
     hand = cube.getPose().getPosition().getY() >= 0 ? 0 : 1;
@@ -597,14 +647,47 @@ public final class PickPlacePlanner {
    * Palm down over the cube, fingers forward and tilted down by {@link #GRASP_PITCH}, turned to the cube's yaw (the palm frame: x along the
    * fingers, z out of the palm). Quaternions are Hamilton (w, x, y, z).
    */
-  static Quat graspOrientation(ObjectState cube) {
-    io.optimus.proto.v1.Quaternion q = cube.getPose().getOrientation();
-    double yaw = Math.atan2(2 * (q.getW() * q.getZ() + q.getX() * q.getY()), 1 - 2 * (q.getY() * q.getY() + q.getZ() * q.getZ()));
-    yaw = Math.IEEEremainder(yaw, Math.PI / 2); // a cube looks the same every quarter turn
-    return Quat.fromAxisAngle(Vec3.UNIT_Z, yaw).times(Quat.fromAxisAngle(Vec3.UNIT_Y, GRASP_PITCH)).times(new Quat(0, 1, 0, 0));
+  public static Quat graspOrientation(ObjectState cube) {
+    return orientation(cube, GRASP_PITCH);
   }
 
+  private static Quat orientation(ObjectState cube, double pitch) {
+    return Quat.fromAxisAngle(Vec3.UNIT_Z, graspYaw(cube)).times(Quat.fromAxisAngle(Vec3.UNIT_Y, pitch))
+        .times(new Quat(0, 1, 0, 0));
+  }
+
+  /** The cube's yaw, within a quarter turn of straight ahead (a cube looks the same every quarter turn). */
+  private static double graspYaw(ObjectState cube) {
+    io.optimus.proto.v1.Quaternion q = cube.getPose().getOrientation();
+    double yaw = Math.atan2(2 * (q.getW() * q.getZ() + q.getX() * q.getY()), 1 - 2 * (q.getY() * q.getY() + q.getZ() * q.getZ()));
+    return Math.IEEEremainder(yaw, Math.PI / 2);
+  }
+
+  /**
+   * Where hand {@code h}'s palm goes to grasp the cube ({@link #CUBE_IN_PALM}), after {@code misses}
+   * grasps that did not take (each retry reaches a little deeper, as people do).
+   */
+  public static Vec3 graspPalm(ObjectState cube, int h, int misses) {
+    double deeper = Math.max(0.4, 1 - RETRY_DEEPER * misses);
+    Vec3 inPalm = new Vec3(CUBE_IN_PALM.x(), h == 0 ? CUBE_IN_PALM.y() : -CUBE_IN_PALM.y(), CUBE_IN_PALM.z()).times(deeper);
+    return vec(cube.getPose().getPosition()).minus(graspOrientation(cube).rotate(inPalm));
+  }
+
+  /**
+   * The working hand holds the cube: the robot says so (a rule-based grasp names the hand), or it is
+   * seen lifted off the table near the palm (a grasp by contact is not reported).
+   */
   private boolean held(ObjectState cube) {
+    if (cube == null) {
+      return false;
+    }
+    Vec3 c = vec(cube.getPose().getPosition());
+    return reportedHeld(cube)
+        || c.z() - halfHeight(cube) - tableTop > SEEN_LIFTED && pos[hand] != null && c.distance(pos[hand]) < 0.15;
+  }
+
+  /** The robot reports the working hand holding the cube (a rule-based grasp does; contact grasps are not reported). */
+  private boolean reportedHeld(ObjectState cube) {
     String name = hand == 0 ? "left_hand" : "right_hand";
     return cube != null && (name.equals(cube.getHeldBy()) || cube.getGrasped() && cube.getHeldBy().isEmpty());
   }

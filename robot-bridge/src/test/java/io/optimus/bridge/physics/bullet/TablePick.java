@@ -1,0 +1,197 @@
+package io.optimus.bridge.physics.bullet;
+
+import io.optimus.bridge.physics.ObjectSpec;
+import io.optimus.bridge.physics.PhysicsScene;
+import io.optimus.bridge.physics.PhysicsWorld;
+import io.optimus.motion.geometry.Pose3;
+import io.optimus.motion.geometry.Quat;
+import io.optimus.motion.geometry.Vec3;
+import io.optimus.motion.kinematics.KinematicsData;
+import io.optimus.motion.model.RobotModel;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.motion.model.Robots;
+import io.optimus.motion.retarget.FrameTask;
+import io.optimus.motion.retarget.HandRetargeter;
+import io.optimus.motion.retarget.HandSide;
+import io.optimus.motion.retarget.IkSettings;
+import io.optimus.motion.retarget.WholeBodyIk;
+import java.util.List;
+
+/**
+ * A scripted pick of a cube resting on the table, in physics, with the project's IK for the arm and
+ * the controller finger mapping (trigger closes the hand) the bridge uses: above the cube, down to
+ * the grasp pose, close, lift, hold. Joint targets go straight to the {@link PhysicsWorld}.
+ */
+final class TablePick {
+  static final RobotModel OPTIMUS = Robots.load("optimus");
+  static final double EDGE = 0.05;
+  static final double MASS = 0.1;
+  static final double FRICTION = 0.8;
+  /** The bridge's table top ({@code BridgeConfig.defaults}). */
+  static final double TABLE_TOP = 0.9;
+
+  /**
+   * How the hand takes the cube: palm roll about the fingers (pi: palm down, pi/2: palm towards the
+   * midline), fingers pitched down (rad), the cube centre in the palm frame of the left hand (m; x along
+   * the fingers, y towards the thumb, z out of the palm; y mirrored for the right hand) and the time
+   * the fingers take to close (s).
+   */
+  record Approach(double roll, double pitch, double along, double side, double up, double closeSeconds) {}
+
+  /** Outcome: the cube's lowest rise over the last second of holding, and its rise at the end (m). */
+  record Result(double minRiseHeld, double finalRise, String trace) {
+    boolean lifted(double h) {
+      return minRiseHeld >= h;
+    }
+  }
+
+  private final RobotRig rig = new RobotRig(OPTIMUS);
+  private final double tick;
+  private final PhysicsWorld world;
+  private final KinematicsData data;
+  private final WholeBodyIk ik;
+  private final FrameTask palm;
+  private final HandRetargeter fingers;
+  private final double[] q;
+  private final int side;
+
+  TablePick(HandSide hand) {
+    PhysicsScene t = PhysicsScene.tabletop(List.of(ObjectSpec.cube("cube", EDGE, MASS, FRICTION)));
+    PhysicsScene scene = new PhysicsScene(TABLE_TOP, t.tableMinX(), t.tableMaxX(), t.tableMinY(), t.tableMaxY(),
+        t.tableFriction(), t.objects(), t.gravity(), t.controlHz(), t.substeps(), t.standClearance());
+    tick = scene.tickSeconds();
+    world = new BulletBackend().create(OPTIMUS, scene, rig.home());
+    side = hand == HandSide.LEFT ? 1 : -1;
+    String prefix = hand == HandSide.LEFT ? "left" : "right";
+    data = rig.kinematics().newData();
+    double[] p = new double[3];
+    double[] o = new double[4];
+    world.linkPose(0, p, o);
+    data.setBasePose(new Pose3(new Vec3(p[0], p[1], p[2]), new Quat(o[0], o[1], o[2], o[3])));
+    q = rig.home().clone();
+    System.arraycopy(q, 0, data.q, 0, q.length);
+    rig.kinematics().forward(data);
+    ik = new WholeBodyIk(rig.kinematics(), j -> j.group().equals(prefix + "_arm") || j.group().equals("waist"), false,
+        IkSettings.DEFAULT);
+    palm = ik.addFrameTask("palm", prefix + "_palm", 1.0, 0.3);
+    ik.setPosture(rig.home());
+    fingers = new HandRetargeter(rig.kinematics(), hand);
+  }
+
+  PhysicsWorld world() {
+    return world;
+  }
+
+  /** Palm down, fingers forward along the cube's yaw and tilted down by {@code pitch}. */
+  static Quat graspOrientation(double yaw, double pitch) {
+    return Quat.fromAxisAngle(Vec3.UNIT_Z, yaw).times(Quat.fromAxisAngle(Vec3.UNIT_Y, pitch)).times(new Quat(0, 1, 0, 0));
+  }
+
+  /**
+   * Places the cube at (x, y) with {@code yaw} on the table and picks it with {@code a}: up to a rest
+   * pose over the table, above the cube, down onto it, close, wait, lift 15 cm, hold 1 s. The grasp is
+   * shifted by (aimX, aimY) (m, world) without moving the cube, to close beside it.
+   */
+  Result pick(double x, double y, double yaw, Approach a, double aimX, double aimY) {
+    double top = world.scene().tableTop();
+    double[] c0 = {x, y, top + EDGE / 2};
+    world.placeObject(0, c0, new double[] {Math.cos(yaw / 2), 0, 0, Math.sin(yaw / 2)});
+    run(0.3, null, 0);
+    double graspYaw = Math.IEEEremainder(yaw, Math.PI / 2);
+    Quat rot = Quat.fromAxisAngle(Vec3.UNIT_Z, graspYaw).times(Quat.fromAxisAngle(Vec3.UNIT_Y, a.pitch()))
+        .times(Quat.fromAxisAngle(Vec3.UNIT_X, side * a.roll()));
+    Quat yawQ = Quat.fromAxisAngle(Vec3.UNIT_Z, graspYaw);
+    Vec3 grasp = new Vec3(c0[0], c0[1], c0[2]).minus(rot.rotate(new Vec3(a.along(), a.side() * side, a.up())))
+        .plus(new Vec3(aimX, aimY, 0));
+    Pose3 start = data.linkPose(palm.link());
+    Vec3 above = grasp.plus(new Vec3(0, 0, 0.10));
+    StringBuilder trace = new StringBuilder();
+    // first up beside the table to a rest pose above it (the hands hang below the table top at home)
+    Pose3 rest = new Pose3(new Vec3(0.14, 0.25 * side, top + 0.17), start.rotation());
+    move(start, rest, 1.0, 0);
+    move(rest, new Pose3(above, rot), 1.2, 0);
+    move(new Pose3(above, rot), new Pose3(grasp, rot), 0.8, 0);
+    run(0.2, new Pose3(grasp, rot), 0);
+    trace.append(String.format(java.util.Locale.ROOT, "at grasp: palm err %.3f cube moved %.3f; ", palmError(grasp),
+        cubeShift(c0)));
+    int steps = (int) Math.round(a.closeSeconds() / tick);
+    trace.append("in palm: ").append(cubeInPalm()).append(' ');
+    for (int k = 1; k <= steps; k++) {
+      step(new Pose3(grasp, rot), (double) k / steps);
+      if (k % (steps / 4) == 0) {
+        trace.append(cubeInPalm()).append(' ');
+      }
+    }
+    run(0.3, new Pose3(grasp, rot), 1);
+    trace.append(String.format(java.util.Locale.ROOT, "closed: cube moved %.3f; ", cubeShift(c0)));
+    Vec3 up = grasp.plus(new Vec3(0, 0, 0.15));
+    move(new Pose3(grasp, rot), new Pose3(up, rot), 1.0, 1);
+    double minRise = Double.POSITIVE_INFINITY;
+    double[] c = new double[3];
+    double[] co = new double[4];
+    for (int k = 0; k < Math.round(1.0 / tick); k++) {
+      step(new Pose3(up, rot), 1);
+      world.objectPose(0, c, co);
+      minRise = Math.min(minRise, c[2] - c0[2]);
+    }
+    world.objectPose(0, c, co);
+    trace.append(String.format(java.util.Locale.ROOT, "held: min rise %.3f final %.3f", minRise, c[2] - c0[2]));
+    return new Result(minRise, c[2] - c0[2], trace.toString());
+  }
+
+  private double palmError(Vec3 goal) {
+    double[] p = new double[3];
+    double[] o = new double[4];
+    world.linkPose(palm.link(), p, o);
+    return new Vec3(p[0], p[1], p[2]).distance(goal);
+  }
+
+  private String cubeInPalm() {
+    double[] p = new double[3];
+    double[] o = new double[4];
+    double[] c = new double[3];
+    world.linkPose(palm.link(), p, o);
+    world.objectPose(0, c, new double[4]);
+    Vec3 v = new Quat(o[0], o[1], o[2], o[3]).inverse().rotate(new Vec3(c[0] - p[0], c[1] - p[1], c[2] - p[2]));
+    return String.format(java.util.Locale.ROOT, "(%.3f %.3f %.3f)", v.x(), v.y(), v.z());
+  }
+
+  private double cubeShift(double[] c0) {
+    double[] c = new double[3];
+    world.objectPose(0, c, new double[4]);
+    return Math.sqrt((c[0] - c0[0]) * (c[0] - c0[0]) + (c[1] - c0[1]) * (c[1] - c0[1]) + (c[2] - c0[2]) * (c[2] - c0[2]));
+  }
+
+  /** Minimum-jerk move of the palm target from {@code a} to {@code b} over {@code seconds}. */
+  private void move(Pose3 a, Pose3 b, double seconds, double trigger) {
+    int n = (int) Math.round(seconds / tick);
+    for (int k = 1; k <= n; k++) {
+      double s = (double) k / n;
+      s = s * s * s * (10 - 15 * s + 6 * s * s);
+      Vec3 p = a.translation().times(1 - s).plus(b.translation().times(s));
+      step(new Pose3(p, a.rotation().slerp(b.rotation(), s)), trigger);
+    }
+  }
+
+  private void run(double seconds, Pose3 target, double trigger) {
+    for (int k = 0; k < Math.round(seconds / tick); k++) {
+      step(target, trigger);
+    }
+  }
+
+  private void step(Pose3 target, double trigger) {
+    if (target != null) {
+      palm.setTarget(target);
+      ik.solve(data, tick, 2);
+      System.arraycopy(data.q, 0, q, 0, q.length);
+      fingers.retargetController(trigger, 0, q);
+      System.arraycopy(q, 0, data.q, 0, q.length);
+      world.command(q);
+    }
+    world.step();
+  }
+
+  void close() {
+    world.close();
+  }
+}

@@ -1,0 +1,71 @@
+package io.optimus.teleop.scripted;
+
+import io.optimus.proto.v1.ControlMode;
+import io.optimus.proto.v1.ObjectState;
+import io.optimus.proto.v1.Pose;
+import io.optimus.proto.v1.Quaternion;
+import io.optimus.proto.v1.TaskState;
+import io.optimus.proto.v1.Vector3;
+
+/**
+ * What a person does to stack the cube on the base: the pick-and-place movements of
+ * {@link PickPlacePlanner} (curved minimum-jerk reaches, seeded aim errors, corrections, pauses,
+ * regrasps, tremor), aimed at the base's top face instead of a target area on the table, read afresh
+ * from every task state (the base may be nudged). The cube is set down on the base, never dropped
+ * onto it: the place area the planner sees is only as large as its drop margin, so it lets go only
+ * once the cube is where it should be.
+ */
+public final class StackPlanner implements ScriptedPlanner {
+  public static final String BASE = "base";
+  private final PickPlacePlanner planner;
+
+  public StackPlanner(long seed, int episodes, boolean record, PickPlacePlanner.Listener listener) {
+    this.planner = new PickPlacePlanner(seed, episodes, record, listener);
+  }
+
+  @Override
+  public void tick(double t, TaskState task, ControlMode robotMode, PalmFeedback palms, PickPlacePlanner.Output out) {
+    planner.tick(t, placeOnBase(task), robotMode, palms, out);
+  }
+
+  /** The stack task as a pick-and-place one: the place area is the base's top face (null without a base). */
+  static TaskState placeOnBase(TaskState task) {
+    ObjectState base = HumanMotion.find(task, BASE);
+    if (base == null) {
+      return task == null ? null : task.toBuilder().clearTargetArea().build();
+    }
+    Vector3 p = base.getPose().getPosition();
+    double top = p.getZ() + HumanMotion.halfHeight(base);
+    double size = 2 * PickPlacePlanner.DROP_MARGIN; // no drop: "inside" only at the very centre
+    return task.toBuilder()
+        .setTargetArea(Pose.newBuilder().setPosition(Vector3.newBuilder().setX(p.getX()).setY(p.getY()).setZ(top))
+            .setOrientation(Quaternion.newBuilder().setW(1)))
+        .setTargetSize(Vector3.newBuilder().setX(size).setY(size).setZ(0.002))
+        .build();
+  }
+
+  /** The working hand of the current episode: 0 left, 1 right. */
+  public int hand() {
+    return planner.hand();
+  }
+
+  @Override
+  public PickPlacePlanner.Phase phase() {
+    return planner.phase();
+  }
+
+  @Override
+  public boolean finished() {
+    return planner.finished();
+  }
+
+  @Override
+  public int episodesDone() {
+    return planner.episodesDone();
+  }
+
+  @Override
+  public int successes() {
+    return planner.successes();
+  }
+}

@@ -1,0 +1,67 @@
+package io.optimus.teleop.scripted;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.optimus.motion.model.RobotRig;
+import io.optimus.motion.model.Robots;
+import io.optimus.motion.retarget.RobotProfile;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Scripted stack and handover through the real pipeline in stepped time (the kinematic world). */
+class ScriptedTasksTest {
+  static final RobotRig RIG = new RobotRig(Robots.load("optimus"));
+  static final RobotProfile PROFILE = RobotProfile.detect(RIG.model());
+
+  static List<SteppedTaskRun.Episode> runs(String task, long first, int seeds) {
+    List<SteppedTaskRun.Episode> out = new ArrayList<>();
+    String list = System.getProperty("scripted.list"); // e.g. 3,18,22: just these seeds
+    List<Long> which = new ArrayList<>();
+    if (list != null) {
+      for (String v : list.split(",")) {
+        which.add(Long.parseLong(v.trim()));
+      }
+    } else {
+      for (long s = first; s < first + seeds; s++) {
+        which.add(s);
+      }
+    }
+    for (long s : which) {
+      SteppedTaskRun.Episode e = SteppedTaskRun.run(RIG, PROFILE, task, s, 45);
+      System.out.println(e);
+      out.add(e);
+    }
+    return out;
+  }
+
+  @Test
+  void scriptedStackSucceeds() {
+    List<SteppedTaskRun.Episode> runs = runs("stack", Long.getLong("scripted.first", 1), Integer.getInteger("scripted.seeds", 4));
+    long ok = runs.stream().filter(SteppedTaskRun.Episode::success).count();
+    assertTrue(ok >= runs.size() - 1, ok + " of " + runs.size() + " stacked");
+  }
+
+  @Test
+  void scriptedHandoverSucceeds() {
+    List<SteppedTaskRun.Episode> runs = runs("handover", Long.getLong("scripted.first", 1), Integer.getInteger("scripted.seeds", 4));
+    long ok = runs.stream().filter(SteppedTaskRun.Episode::success).count();
+    for (SteppedTaskRun.Episode e : runs) {
+      if (e.success()) {
+        assertEquals(3, e.handsThatHeld(), "both hands held the cube: " + e);
+      }
+    }
+    assertTrue(ok >= runs.size() - 1, ok + " of " + runs.size() + " handed over");
+  }
+
+  @Test
+  void anUnknownScriptedTaskIsAOneLineError() {
+    var e = assertThrows(io.optimus.common.InputException.class, () -> ScriptedOperator.forTask("juggle", () -> null,
+        RobotToOperator.identity(), 1, 1, false, 90, null));
+    assertEquals("scripted task 'juggle' is unknown: expected one of [pick-place, stack, handover]", e.getMessage());
+    assertEquals("scripted:handover", ScriptedOperator.forTask("handover", () -> null, RobotToOperator.identity(), 1, 1,
+        false, 90, null).name());
+  }
+}
