@@ -2,6 +2,7 @@ package io.optimus.bridge.cli;
 
 import io.optimus.cli.MqttOptions;
 import io.optimus.cli.RobotOption;
+import io.optimus.cli.WorldOption;
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
 import io.optimus.motion.model.RobotRig;
@@ -26,6 +27,8 @@ import picocli.CommandLine.Option;
         "With --console, type 'estop' or 'reset' (e-stop reset, refused while a link is lost) and Enter."})
 public final class BridgeCommand implements Callable<Integer> {
   @Mixin RobotOption robot;
+
+  @Mixin WorldOption world;
 
   @Option(names = "--robot-id", required = true, paramLabel = "ID", description = "Robot id in the topic names.")
   String robotId;
@@ -86,7 +89,8 @@ public final class BridgeCommand implements Callable<Integer> {
     RobotRig rig = new RobotRig(model);
     String t = task == null || task.equals("none") ? null : task;
     BridgeConfig config = BridgeConfig.defaults(robotId).withRate(rate).withCamera(cameraRate).withTask(t, seed)
-        .withRecordDir(record).withUnattended(unattended).withSource(source).withSyncToOperator(syncOperator);
+        .withRecordDir(record).withUnattended(unattended).withSource(source).withSyncToOperator(syncOperator)
+        .withWorld(world.name());
     EmbeddedBroker embedded = null;
     String url = mqtt.broker();
     if (url == null) {
@@ -118,7 +122,8 @@ public final class BridgeCommand implements Callable<Integer> {
       stop.countDown();
     }, "bridge-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    System.out.println("bridge " + robotId + " on " + url + " (" + model.name() + ", " + rig.dof() + " joints)");
+    System.out.println("bridge " + robotId + " on " + url + " (" + model.name() + ", " + rig.dof() + " joints, "
+        + config.world() + " world)");
     System.out.flush();
     if (console) {
       Thread.ofPlatform().daemon().name("bridge-console").start(() -> console(bridge));

@@ -1,6 +1,7 @@
 package io.optimus.bridge.cli;
 
 import io.optimus.cli.RobotOption;
+import io.optimus.cli.WorldOption;
 import io.optimus.bridge.bench.TeleopLatencyBench;
 import io.optimus.bridge.bench.TeleopLatencyBench.Result;
 import io.optimus.motion.model.RobotRig;
@@ -46,6 +47,8 @@ public final class TeleopLatencyCommand implements Callable<Integer> {
 
   @Mixin RobotOption robot;
 
+  @Mixin WorldOption world;
+
   @Option(names = "--json", description = "Print the results as JSON instead of a table.")
   boolean json;
 
@@ -66,6 +69,7 @@ public final class TeleopLatencyCommand implements Callable<Integer> {
         throw new InputException("--modes: unknown mode '" + m + "' (fixed, sync)");
       }
     }
+    String w = world.name();
     RobotRig rig = new RobotRig(robot.load());
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     List<Result> results = new ArrayList<>();
@@ -81,12 +85,12 @@ public final class TeleopLatencyCommand implements Callable<Integer> {
           boolean sync = m.equals("sync");
           if (b.equals("embedded")) {
             try (EmbeddedBroker broker = EmbeddedBroker.start(0)) {
-              results.add(TeleopLatencyBench.run("embedded", broker.url(), -1, rig, n, rate, sync, warmup, seconds,
+              results.add(TeleopLatencyBench.run("embedded", broker.url(), -1, rig, w, n, rate, sync, warmup, seconds,
                   System.err::println));
             }
           } else {
             try (MosquittoBroker broker = MosquittoBroker.start()) {
-              results.add(TeleopLatencyBench.run("mosquitto", broker.url(), broker.pid(), rig, n, rate, sync, warmup,
+              results.add(TeleopLatencyBench.run("mosquitto", broker.url(), broker.pid(), rig, w, n, rate, sync, warmup,
                   seconds, System.err::println));
             }
           }
@@ -97,8 +101,8 @@ public final class TeleopLatencyCommand implements Callable<Integer> {
       System.out.println(Json.write(results));
       return 0;
     }
-    System.out.printf(Locale.ROOT, "teleop latency: operator frame (90 Hz) captured -> joint command applied; control loop %.0f Hz;"
-        + " %d cores; system load average %.1f before, %.1f after%n", rate, Runtime.getRuntime().availableProcessors(),
+    System.out.printf(Locale.ROOT, "teleop latency: operator frame (90 Hz) captured -> joint command applied; control loop %.0f Hz, %s world;"
+        + " %d cores; system load average %.1f before, %.1f after%n", rate, w, Runtime.getRuntime().availableProcessors(),
         loadBefore, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     System.out.printf(Locale.ROOT, "%-10s %-6s %6s %8s %8s %8s %8s %12s %12s %10s %10s %10s %9s%n", "broker", "timing",
         "robots", "frames",

@@ -1,9 +1,11 @@
 package io.optimus.examples.demo;
 
+import io.optimus.cli.WorldOption;
 import io.optimus.common.InputException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code optimus demo}: the whole loop in one command. */
@@ -31,6 +33,8 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Seed of task layouts, the scripted operator and training (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Mixin WorldOption world;
+
   @Override
   public Integer call() throws Exception {
     quietLibraryLogs();
@@ -38,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (demos != null) {
       o = o.withDemos(demos);
     }
-    o = o.withSeed(seed);
+    o = o.withSeed(seed).withWorld(world.name());
     if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
       throw new InputException("--out " + out + ": exists and is not a folder");
     }

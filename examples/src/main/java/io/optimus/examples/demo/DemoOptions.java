@@ -1,5 +1,6 @@
 package io.optimus.examples.demo;
 
+import io.optimus.bridge.sim.SimulatedWorlds;
 import io.optimus.common.InputException;
 import java.nio.file.Path;
 
@@ -15,9 +16,11 @@ import java.nio.file.Path;
  * @param evalTimeoutS simulated seconds per evaluation episode
  * @param deployAttempts task attempts of the deployed policy on the live bridge
  * @param deploySeconds wall seconds per deployment attempt
+ * @param world the simulated world by name ({@link SimulatedWorlds})
  */
 public record DemoOptions(String size, Path out, int demos, long seed, int trainSteps, int batchSize,
-    String encoder, int evalEpisodes, double evalTimeoutS, int deployAttempts, double deploySeconds) {
+    String encoder, int evalEpisodes, double evalTimeoutS, int deployAttempts, double deploySeconds,
+    String world) {
 
   public DemoOptions {
     if (demos < 2) {
@@ -31,6 +34,7 @@ public record DemoOptions(String size, Path out, int demos, long seed, int train
       throw new InputException("demo sizes must be positive: steps " + trainSteps + ", eval episodes " + evalEpisodes
           + ", deploy attempts " + deployAttempts);
     }
+    SimulatedWorlds.check(world);
   }
 
   /**
@@ -38,27 +42,32 @@ public record DemoOptions(String size, Path out, int demos, long seed, int train
    * 15 minutes on two cores; 20 demonstrations and 1000 steps took 6 minutes).
    */
   public static DemoOptions standard(Path out) {
-    return new DemoOptions("default", out, 30, 1, 2500, 64, "backbone:scratch", 10, 20, 2, 25);
+    return new DemoOptions("default", out, 30, 1, 2500, 64, "backbone:scratch", 10, 20, 2, 25, SimulatedWorlds.DEFAULT);
   }
 
   /** A smaller run for a first look (about 3 minutes; the policy is not meaningful). */
   public static DemoOptions quick(Path out) {
-    return new DemoOptions("quick", out, 4, 1, 100, 32, "backbone:scratch", 2, 10, 1, 10);
+    return new DemoOptions("quick", out, 4, 1, 100, 32, "backbone:scratch", 2, 10, 1, 10, SimulatedWorlds.DEFAULT);
   }
 
   /** Smaller still: the end-to-end test. */
   public static DemoOptions tiny(Path out) {
-    return new DemoOptions("tiny", out, 3, 1, 10, 16, "pixels:6", 1, 4, 1, 4);
+    return new DemoOptions("tiny", out, 3, 1, 10, 16, "pixels:6", 1, 4, 1, 4, SimulatedWorlds.DEFAULT);
   }
 
   public DemoOptions withDemos(int n) {
     return new DemoOptions(size, out, n, seed, trainSteps, batchSize, encoder, evalEpisodes, evalTimeoutS,
-        deployAttempts, deploySeconds);
+        deployAttempts, deploySeconds, world);
   }
 
   public DemoOptions withSeed(long s) {
     return new DemoOptions(size, out, demos, s, trainSteps, batchSize, encoder, evalEpisodes, evalTimeoutS,
-        deployAttempts, deploySeconds);
+        deployAttempts, deploySeconds, world);
+  }
+
+  public DemoOptions withWorld(String w) {
+    return new DemoOptions(size, out, demos, seed, trainSteps, batchSize, encoder, evalEpisodes, evalTimeoutS,
+        deployAttempts, deploySeconds, w);
   }
 
   public Path recordings() {

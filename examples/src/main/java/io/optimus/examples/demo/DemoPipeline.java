@@ -116,12 +116,13 @@ public final class DemoPipeline {
       throws Exception {
     Path dir = options.recordings();
     Files.createDirectories(dir);
-    BridgeConfig config = BridgeConfig.defaults(ROBOT_ID).withTask(TASK, options.seed()).withRecordDir(dir);
+    BridgeConfig config = BridgeConfig.defaults(ROBOT_ID).withTask(TASK, options.seed()).withRecordDir(dir)
+        .withWorld(options.world());
     try (RobotBridge bridge = RobotBridge.builder(rig, config)
         .mqtt(credentials.login(broker.url(), BRIDGE_USER, BRIDGE_USER))
         .retargeter(new MotionRetargeter(model, rig.home()))
         .start()) {
-      progress.done("bridge " + ROBOT_ID + " running: " + rig.dof() + " joints at " + config.controlRateHz()
+      progress.done("bridge " + ROBOT_ID + " running (" + config.world() + " world): " + rig.dof() + " joints at " + config.controlRateHz()
           + " Hz, head camera " + config.cameraRateHz() + " Hz, recording into " + dir);
       progress.begin(2, "recording " + options.demos() + " demonstrations: scripted VR operator -> MQTT -> bridge"
           + " (" + OPERATOR_RATE_HZ + " Hz operator frames)");
@@ -219,7 +220,8 @@ public final class DemoPipeline {
         + options.evalTimeoutS() + " simulated s (the bridge's simulated body, task world and safety supervisor)");
     try {
       PolicyEvaluator.Report r = PolicyEvaluator.evaluate(run, new PolicyEvaluator.Options("optimus", TASK,
-          options.evalEpisodes(), options.seed() + 7919, options.evalTimeoutS(), true), progress.stream());
+          options.evalEpisodes(), options.seed() + 7919, options.evalTimeoutS(), true).withWorld(options.world()),
+          progress.stream());
       report.evaluation(r);
       progress.done(String.format(Locale.ROOT, "policy success %d/%d (%.0f%%), %d safety interventions, policy step"
               + " p50 %.2f ms", r.successes(), r.episodes(), 100 * r.successRate(), r.safetyInterventions(),
@@ -244,7 +246,7 @@ public final class DemoPipeline {
     // The teleop bridge needed the operator's deadman; the policy drives a simulated body, which the
     // bridge allows unattended. Same robot id, same broker: a restart of the bridge in that mode.
     BridgeConfig config = BridgeConfig.defaults(ROBOT_ID).withTask(TASK, options.seed() + 104729)
-        .withRecordDir(dir).withUnattended(true).withSource("command");
+        .withRecordDir(dir).withUnattended(true).withSource("command").withWorld(options.world());
     try {
       Files.createDirectories(dir);
       try (RobotBridge bridge = RobotBridge.builder(rig, config)

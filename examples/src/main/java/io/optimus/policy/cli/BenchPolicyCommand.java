@@ -4,6 +4,7 @@ import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.motion.record.Dataset;
 import io.optimus.policy.eval.DemoGenerator;
+import io.optimus.cli.WorldOption;
 import io.optimus.policy.eval.PolicyEvaluator;
 import io.optimus.policy.eval.ScriptedPickPlaceDemos;
 import io.optimus.policy.PolicyConfig;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -91,6 +93,8 @@ public final class BenchPolicyCommand implements Callable<Integer> {
   @Option(names = "--task", defaultValue = "pick-place")
   String task;
 
+  @Mixin WorldOption world;
+
   @Option(names = "--quick", description = "Smoke run: sizes 4,8, 200 steps, 4 episodes of 10 s. Not the targets.")
   boolean quick;
 
@@ -119,6 +123,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream err = System.err;
+    world.name(); // an unknown world fails now, not after the demonstrations and the training
     if (quick) {
       sizes = List.of(4, 8);
       episodes = 4;
@@ -202,7 +207,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
         TrainingReport tr = new TrainingRun(demoDir.toString(), cfg, run).resumeIfCheckpointed().episodes(n).progress(err)
             .run();
         PolicyEvaluator.Report ev = PolicyEvaluator.evaluate(run,
-            new PolicyEvaluator.Options("optimus", task, episodes, seed, timeout, true), err);
+            new PolicyEvaluator.Options("optimus", task, episodes, seed, timeout, true).withWorld(world.name()), err);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("backbone", column);
         row.put("demos", n);
@@ -251,7 +256,8 @@ public final class BenchPolicyCommand implements Callable<Integer> {
    */
   private int ensureDemos(Path dir, int needed, PrintStream err) throws Exception {
     Files.createDirectories(dir);
-    DemoGenerator gen = new ScriptedPickPlaceDemos("optimus", demoTimeout, demoFumbles, demoGaze.equals("steady"));
+    DemoGenerator gen = new ScriptedPickPlaceDemos("optimus", demoTimeout, demoFumbles, demoGaze.equals("steady"))
+        .world(world.name());
     int have = usable(dir);
     int attempts = 0;
     while (have < needed && attempts < 2 * needed) {
@@ -273,7 +279,8 @@ public final class BenchPolicyCommand implements Callable<Integer> {
       RunConfig cfg = withEncoder(base, "backbone:scratch").withSteps(TIMING_STEPS);
       new TrainingRun(demoDir.toString(), cfg, run).includeFailed(true).progress(err).run();
     }
-    return PolicyEvaluator.evaluate(run, new PolicyEvaluator.Options("optimus", task, 2, seed, 5, true), err).inference();
+    PolicyEvaluator.Options o = new PolicyEvaluator.Options("optimus", task, 2, seed, 5, true).withWorld(world.name());
+    return PolicyEvaluator.evaluate(run, o, err).inference();
   }
 
   private static int usable(Path dir) throws java.io.IOException {

@@ -1,6 +1,7 @@
 package io.optimus.policy.cli;
 
 import io.optimus.cli.RobotOption;
+import io.optimus.cli.WorldOption;
 import io.optimus.common.Json;
 import io.optimus.policy.eval.PolicyEvaluator;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ public final class PolicyEvalCommand implements Callable<Integer> {
 
   @Mixin RobotOption robot;
 
+  @Mixin WorldOption world;
+
   @Option(names = "--timeout", defaultValue = "30", paramLabel = "S",
       description = "Simulated seconds per episode before it counts as a failure (default: ${DEFAULT-VALUE}).")
   double timeout;
@@ -49,7 +52,8 @@ public final class PolicyEvalCommand implements Callable<Integer> {
     // One intra-op thread: a small policy gains nothing from more, and the cost per step stays on this thread.
     io.optimus.policy.EngineThreads.configure(io.optimus.policy.EngineThreads.INFERENCE);
     PolicyEvaluator.Report r = PolicyEvaluator.evaluate(run,
-        new PolicyEvaluator.Options(robot.spec(), task, episodes, seed, timeout, !noEnsemble, record), System.err);
+        new PolicyEvaluator.Options(robot.spec(), task, episodes, seed, timeout, !noEnsemble, record, world.name()),
+        System.err);
     var node = Json.MAPPER.valueToTree(r);
     if (!perEpisode) {
       ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove("perEpisode");

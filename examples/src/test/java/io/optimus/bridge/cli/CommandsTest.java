@@ -39,6 +39,15 @@ class CommandsTest {
   }
 
   @Test
+  void bridgeRunsOnThePhysicsWorld() {
+    String url = io.optimus.bridge.testing.Brokers.embedded().url();
+    String out = run(new BridgeCommand(), "--robot-id", "cli2", "--broker", url, "--duration", "1.5",
+        "--camera-rate", "0", "--world", "physics");
+    assertTrue(out.startsWith("bridge cli2 on " + url + " (optimus, "), out);
+    assertTrue(out.contains("physics world"), out);
+  }
+
+  @Test
   void badBenchArgumentsAreNamed() {
     TeleopLatencyCommand a = new TeleopLatencyCommand();
     new CommandLine(a).parseArgs("--robots", "0");

@@ -2,6 +2,7 @@ package io.optimus.policy.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.sim.SimulatedWorlds;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.world.TaskWorld;
 import io.optimus.common.InputException;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  */
 public final class PolicyEvaluator {
   /** What {@code optimus policy eval} prints. */
-  public record Report(String run, String task, String robot, int episodes, long seed, double successRate,
+  public record Report(String run, String task, String robot, String world, int episodes, long seed, double successRate,
       int successes, Double meanTimeToSuccessS, Double medianTimeToSuccessS, int safetyInterventions,
       double safetyInterventionsPerEpisode, Map<String, Integer> safetyEventsByType, Stages stages,
       JsonNode heldOutActionError,
@@ -52,11 +53,23 @@ public final class PolicyEvaluator {
   public record Inference(int steps, double policyStepMsP50, double policyStepMsP99, double policyStepCpuMsP50,
       double policyStepCpuMsP99, int imagesEncoded, double encodeMsP50, double meanTotalMsPerStep) {}
 
-  /** @param record where to write each rollout as an episode recording (null: nowhere) */
+  /**
+   * @param record where to write each rollout as an episode recording (null: nowhere)
+   * @param world the simulated world by name ({@link SimulatedWorlds})
+   */
   public record Options(String robot, String task, int episodes, long seed, double timeoutS, boolean ensemble,
-      Path record) {
+      Path record, String world) {
     public Options(String robot, String task, int episodes, long seed, double timeoutS, boolean ensemble) {
       this(robot, task, episodes, seed, timeoutS, ensemble, null);
+    }
+
+    public Options(String robot, String task, int episodes, long seed, double timeoutS, boolean ensemble,
+        Path record) {
+      this(robot, task, episodes, seed, timeoutS, ensemble, record, SimulatedWorlds.DEFAULT);
+    }
+
+    public Options withWorld(String w) {
+      return new Options(robot, task, episodes, seed, timeoutS, ensemble, record, w);
     }
 
     public Options {
@@ -66,6 +79,7 @@ public final class PolicyEvaluator {
       if (!(timeoutS > 0)) {
         throw new InputException("--timeout must be positive, got " + timeoutS);
       }
+      SimulatedWorlds.check(world);
     }
   }
 
@@ -77,7 +91,8 @@ public final class PolicyEvaluator {
 
   public static Report evaluate(Path run, Options o, PrintStream progress) {
     RobotRig rig = rig(o.robot());
-    BridgeConfig config = BridgeConfig.defaults("eval").withTask(o.task(), o.seed()).withUnattended(true);
+    BridgeConfig config = BridgeConfig.defaults("eval").withTask(o.task(), o.seed()).withUnattended(true)
+        .withWorld(o.world());
     SimulatedEpisodes sim = new SimulatedEpisodes(rig, config);
     List<String> joints = sim.description().getJointsList().stream().map(JointInfo::getName).toList();
     long t0 = System.nanoTime();
@@ -161,7 +176,7 @@ public final class PolicyEvaluator {
     double[] t = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     Double mean = t.length == 0 ? null : Arrays.stream(t).average().orElseThrow();
     Double median = t.length == 0 ? null : (t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2);
-    return new Report(run.toString(), o.task(), o.robot(), outcomes.size(), o.seed(), (double) successes / outcomes.size(),
+    return new Report(run.toString(), o.task(), o.robot(), o.world(), outcomes.size(), o.seed(), (double) successes / outcomes.size(),
         successes, mean, median, interventions, (double) interventions / outcomes.size(), byType,
         new Stages(reached, grasped, lifted, successes, missed, recovered), heldOut, inf, wall,
         outcomes);

@@ -1,6 +1,7 @@
 package io.optimus.policy.eval;
 
 import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.sim.SimulatedWorlds;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.control.MotionRetargeter;
 import io.optimus.bridge.control.TeleopActionSource;
@@ -40,6 +41,7 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
   private final double timeoutS;
   private final double fumbleRate;
   private final boolean steadyGaze;
+  private String world = SimulatedWorlds.DEFAULT;
 
   /** @param timeoutS simulated seconds after which an unfinished episode is recorded as a failure */
   public ScriptedPickPlaceDemos(String robot, double timeoutS) {
@@ -62,6 +64,12 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
     this.steadyGaze = steadyGaze;
   }
 
+  /** Records in the simulated world called {@code name} ({@link SimulatedWorlds}; default the default world). */
+  public ScriptedPickPlaceDemos world(String name) {
+    this.world = SimulatedWorlds.check(name);
+    return this;
+  }
+
   @Override
   public String name() {
     return PickPlaceOperator.NAME;
@@ -80,7 +88,8 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
     Files.createDirectories(dir);
     RobotRig rig = PolicyEvaluator.rig(robot);
     RobotProfile profile = RobotProfile.detect(rig.model());
-    SimulatedEpisodes sim = new SimulatedEpisodes(rig, BridgeConfig.defaults("scripted-bot").withTask(task, seed));
+    SimulatedEpisodes sim = new SimulatedEpisodes(rig, BridgeConfig.defaults("scripted-bot").withTask(task, seed)
+        .withWorld(world));
     SplittableRandom seeds = new SplittableRandom(seed);
     int existing = Dataset.open(dir).episodes().size();
     int ok = 0;

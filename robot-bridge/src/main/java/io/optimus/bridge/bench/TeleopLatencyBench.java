@@ -2,6 +2,7 @@ package io.optimus.bridge.bench;
 
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
+import io.optimus.bridge.sim.SimulatedWorlds;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.control.LatencyStats;
 import io.optimus.bridge.control.MotionRetargeter;
@@ -47,13 +48,21 @@ public final class TeleopLatencyBench {
    */
   public static Result run(String brokerName, String url, long brokerPid, RobotRig rig, int robots, double rateHz,
       boolean sync, double warmupS, double seconds, Consumer<String> progress) {
+    return run(brokerName, url, brokerPid, rig, SimulatedWorlds.DEFAULT, robots, rateHz, sync, warmupS, seconds,
+        progress);
+  }
+
+  /** As {@link #run(String, String, long, RobotRig, int, double, boolean, double, double, Consumer)} in {@code world}. */
+  public static Result run(String brokerName, String url, long brokerPid, RobotRig rig, String world, int robots,
+      double rateHz, boolean sync, double warmupS, double seconds, Consumer<String> progress) {
     List<RobotBridge> bridges = new ArrayList<>();
     List<MqttEndpoint> operators = new ArrayList<>();
     String tag = brokerName + robots + (sync ? "s" : "f") + "-" + Long.toHexString(System.nanoTime() & 0xfffff);
     try {
       for (int i = 0; i < robots; i++) {
         String id = "bench-" + tag + "-" + i;
-        bridges.add(RobotBridge.builder(rig, BridgeConfig.defaults(id).withRate(rateHz).withCamera(0).withSyncToOperator(sync))
+        bridges.add(RobotBridge.builder(rig, BridgeConfig.defaults(id).withRate(rateHz).withCamera(0).withSyncToOperator(sync)
+                .withWorld(world))
             .mqtt(MqttSettings.of(url, "b"))
             .retargeter(new MotionRetargeter(rig.model(), rig.home()))
             .start());

@@ -28,6 +28,11 @@ import java.util.List;
  * behind) therefore runs the physics slightly slower or faster than the wall clock instead of taking
  * variable, less stable steps; stepped hosts see exactly the loop's time.
  *
+ * <p>Threads: Libbulletjme binds a physics space to the thread that built it (its JNI environment), so the
+ * engine must be stepped there. The world is built at once (a bad model fails here, naming the link) and,
+ * when the first tick comes from another thread (a wall-time control loop's own), rebuilt on that thread,
+ * carrying the joints and the objects' poses over. Read {@link #physics()} only from the stepping thread.
+ *
  * <p>Nothing is grasped by rule: the task objects' {@code heldBy} stays -1 (no grasp radius). A hand
  * holds a cube only by contact and friction, which the task state does not report as a hold.
  */
@@ -35,9 +40,15 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
   /** Bullet (Libbulletjme), the default physics backend. */
   public static final Factory FACTORY = factory(new BulletBackend());
 
-  private final PhysicsWorld physics;
+  private final PhysicsBackend backend;
+  private final RobotRig rig;
+  private final PhysicsScene scene;
   private final TaskWorld objects;
   private final Body body;
+  private final List<ContactListener> contactListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private PhysicsWorld physics;
+  /** The thread {@link #physics} was built on, the only one that may step it. */
+  private Thread owner;
   private final double[] position = new double[3];
   private final double[] orientation = new double[4];
   private final double[] velocity = new double[3];
@@ -56,13 +67,40 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
         specs.add(new ObjectSpec(o.name, o.size[0], o.size[1], o.size[2], o.mass, o.friction));
       }
     }
-    PhysicsScene scene = scene(spec.tableTop(), objects, specs, description.getControlRateHz());
-    this.physics = backend.create(rig.model(), scene, rig.home());
-    this.body = new Body(physics, description);
+    this.backend = backend;
+    this.rig = rig;
+    this.scene = scene(spec.tableTop(), objects, specs, description.getControlRateHz());
+    this.body = new Body(description);
+    build(rig.home());
+  }
+
+  /** (Re)builds the engine on this thread with the robot at rest at {@code q} and the objects where the task world has them. */
+  private void build(double[] q) {
+    physics = backend.create(rig.model(), scene, q);
+    owner = Thread.currentThread();
+    physics.onContact(e -> {
+      for (ContactListener l : contactListeners) {
+        l.contact(body.tickNs, e);
+      }
+    });
     if (objects != null) {
-      placeObjects();
-      copyObjects();
+      synchronized (objects) {
+        placeObjects();
+        copyObjects();
+      }
     }
+  }
+
+  /** Rebuilds the engine when a thread other than its builder steps it (see the class comment). */
+  private void onSteppingThread() {
+    if (Thread.currentThread() == owner) {
+      return;
+    }
+    int n = rig.dof();
+    double[] q = new double[n];
+    physics.readJoints(q, new double[n], new double[n]);
+    physics.close();
+    build(q);
   }
 
   private static PhysicsScene scene(double tableTop, TaskWorld objects, List<ObjectSpec> specs, double controlHz) {
@@ -93,7 +131,7 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
   /** Contact onsets, on the control thread during the body's write, stamped with the loop's time. */
   @Override
   public void onContact(ContactListener listener) {
-    physics.onContact(e -> listener.contact(body.tickNs, e));
+    contactListeners.add(listener);
   }
 
   /** Called by the loop holding the task world's lock: a new layout is placed, then states copied in. */
@@ -128,14 +166,12 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
   }
 
   /** The robot's joints in the physics world; each write is one control tick of physics. Allocation-free. */
-  private static final class Body implements RobotBody {
-    private final PhysicsWorld physics;
+  private final class Body implements RobotBody {
     private final RobotDescription description;
     /** The loop's time of the tick being stepped, for contact events. */
     private long tickNs;
 
-    Body(PhysicsWorld physics, RobotDescription description) {
-      this.physics = physics;
+    Body(RobotDescription description) {
       this.description = description;
     }
 
@@ -146,12 +182,14 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
 
     @Override
     public void read(long nowNs, BodyState out) {
+      onSteppingThread();
       physics.readJoints(out.position, out.velocity, out.effort);
       out.stampNs = nowNs;
     }
 
     @Override
     public void write(long nowNs, double[] position, double[] velocity, double[] effort) {
+      onSteppingThread();
       tickNs = nowNs;
       physics.command(position);
       physics.step();

@@ -110,7 +110,7 @@ public final class SimulatedRobot implements AutoCloseable {
   public static final class Builder {
     private final RobotRig rig;
     private final BridgeConfig config;
-    private SimulatedWorld.Factory world = KinematicWorld.FACTORY;
+    private SimulatedWorld.Factory world;
     private RobotBody body;
     private SafetyConfig safety = SafetyConfig.DEFAULT;
     private boolean selfCollision = true;
@@ -122,11 +122,12 @@ public final class SimulatedRobot implements AutoCloseable {
     private Builder(RobotRig rig, BridgeConfig config) {
       this.rig = rig;
       this.config = config;
+      this.world = SimulatedWorlds.byName(config.world());
       this.stateEvery = config.stateEvery();
       this.statusRateHz = config.statusRateHz();
     }
 
-    /** The world implementation (default: {@link KinematicWorld#FACTORY}). */
+    /** The world implementation (default: the config's, {@link BridgeConfig#world()}). */
     public Builder world(SimulatedWorld.Factory f) {
       this.world = f;
       return this;

@@ -9,9 +9,10 @@ import io.optimus.proto.v1.RobotDescription;
 
 /**
  * What a simulated robot acts in: its body (the joints the control loop reads and commands) and the
- * task's objects, advanced together each control tick. {@link KinematicWorld} is today's world; a
- * physics backend replaces body and objects as one unit by implementing this and a {@link Factory}
- * (its body's {@code write} steps the physics, {@link #stepObjects} then has nothing left to do).
+ * task's objects, advanced together each control tick. {@link KinematicWorld} moves kinematic objects
+ * around independent joints; {@link PhysicsSimulatedWorld} replaces body and objects as one unit (its
+ * body's {@code write} steps the physics, {@link #stepObjects} copies the objects' states into the task
+ * world). Hosts choose one by name: {@link SimulatedWorlds}.
  */
 public interface SimulatedWorld extends AutoCloseable {
   /** The robot's joints as the control loop sees them. */

@@ -289,6 +289,44 @@ class PhysicsSimulatedWorldTest {
     }
   }
 
+  /** The body and the object sync allocate nothing per tick beyond the engine's own step. */
+  @Test
+  void aTickAllocatesNoMoreThanTheEngineStep() {
+    var desc = RIG.describe("alloc", 250, 0);
+    try (SimulatedWorld w = PhysicsSimulatedWorld.FACTORY.create(RIG, desc,
+        new SimulatedWorld.Spec("alloc", "pick-place", 3, 0.9))) {
+      var body = w.body();
+      var state = new io.optimus.bridge.body.BodyState(RIG.dof());
+      double[] command = RIG.home();
+      var left = new io.optimus.bridge.world.HandSample("left");
+      var right = new io.optimus.bridge.world.HandSample("right");
+      PhysicsWorld engine = ((PhysicsSimulatedWorld) w).physics();
+      var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+      long me = Thread.currentThread().getId();
+      int n = 1000;
+      long[] engineOnly = new long[2];
+      long[] tick = new long[2];
+      for (int round = 0; round < 2; round++) { // the first round warms up
+        long a0 = threads.getThreadAllocatedBytes(me);
+        for (int k = 0; k < n; k++) {
+          engine.step();
+        }
+        engineOnly[round] = threads.getThreadAllocatedBytes(me) - a0;
+        long b0 = threads.getThreadAllocatedBytes(me);
+        for (int k = 0; k < n; k++) {
+          body.read(k, state);
+          body.write(k, command, null, null);
+          synchronized (w.objects()) {
+            w.stepObjects(0.004, left, right);
+          }
+        }
+        tick[round] = threads.getThreadAllocatedBytes(me) - b0;
+      }
+      assertTrue(tick[1] - engineOnly[1] < 64L * 1024, n + " ticks allocated " + tick[1] + " bytes, the engine's "
+          + n + " steps alone " + engineOnly[1]);
+    }
+  }
+
   @Test
   void aPhysicalTaskWorldIsNotSteppedKinematically() {
     TaskWorld w = TaskWorld.physical("r", "pick-place", 1, 0.75);
