@@ -74,6 +74,17 @@ class ScriptedPickPlacePhysicsTest {
     System.out.printf(Locale.ROOT, "SCRIPTED %s: %d/%d succeeded%n", world, ok, n);
   }
 
+  /**
+   * The recording path itself ({@link ScriptedPickPlaceDemos}, which gives the operator no view of the
+   * robot's hand): {@code -Dtest=ScriptedPickPlacePhysicsTest#scriptedDemos -Dseeds=N -Dworld=physics}.
+   */
+  @Test
+  @Tag("long")
+  void scriptedDemos(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    new ScriptedPickPlaceDemos("optimus", TIMEOUT_S).world(System.getProperty("world", "physics"))
+        .record(dir, "pick-place", Integer.getInteger("seeds", 10), 1, System.out);
+  }
+
   /** Episode {@code index} of a 1-episode-per-seed run with base seed 1 (as {@code ScriptedPickPlaceDemos.record}). */
   static Episode episode(long index, SimulatedWorld.Factory worldFactory, double timeoutS) {
     SplittableRandom seeds = new SplittableRandom(index);
