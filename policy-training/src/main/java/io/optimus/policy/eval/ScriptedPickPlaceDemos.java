@@ -123,8 +123,11 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
       // the operator sees where the robot's palms are (as in the video), except in pick-place, whose
       // demonstrations have always been recorded without (bench policy's datasets stay comparable)
       double[] seenQ = new double[rig.dof()];
-      if (!task.equals("pick-place")) {
-        op.watchPalms(PalmFeedback.fromStates(rig, () -> joints(seenQ)));
+      // (in the physics world the operator always sees them: a contact grasp has 5 mm of aim tolerance)
+      boolean physics = world.equals(SimulatedWorlds.PHYSICS);
+      double[] base = physics ? rig.standBase() : null;
+      if (physics || !task.equals("pick-place")) {
+        op.watchPalms(PalmFeedback.fromStates(rig, () -> joints(seenQ, base)));
       }
       SimulatedEpisodes.OperatorFeed feed = new SimulatedEpisodes.OperatorFeed() {
         @Override
@@ -160,8 +163,14 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
     Dataset.refreshIndex(dir);
   }
 
-  private static io.optimus.proto.v1.JointState joints(double[] q) {
+  /** A joint state as the bridge reports it: with the base pose when the robot stands on a stand. */
+  private static io.optimus.proto.v1.JointState joints(double[] q, double[] base) {
     io.optimus.proto.v1.JointState.Builder b = io.optimus.proto.v1.JointState.newBuilder();
+    if (base != null) {
+      b.setBasePose(io.optimus.proto.v1.Pose.newBuilder()
+          .setPosition(io.optimus.proto.v1.Vector3.newBuilder().setX(base[0]).setY(base[1]).setZ(base[2]))
+          .setOrientation(io.optimus.proto.v1.Quaternion.newBuilder().setW(1)));
+    }
     for (double v : q) {
       b.addPosition(v);
     }

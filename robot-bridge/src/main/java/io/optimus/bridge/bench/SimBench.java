@@ -149,7 +149,7 @@ public final class SimBench {
       long a0 = measured && threads != null ? threads.getCurrentThreadAllocatedBytes() : 0;
       long t0 = System.nanoTime();
       w.readJoints(kin.q, null, null);
-      rig.forwardStanding(kin);
+      rig.forwardOnStand(kin); // the physics robot stands on its stand
       if (w.objectCount() > 0) {
         w.objectPose(0, view.cube().position, orientation);
         System.arraycopy(orientation, 0, view.cube().orientation, 0, 4);

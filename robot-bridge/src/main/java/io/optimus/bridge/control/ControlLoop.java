@@ -65,6 +65,7 @@ public final class ControlLoop implements AutoCloseable {
   private final OperatorInbox inbox;
   private final TaskWorld world;
   private final WorldStep worldStep;
+  private final boolean onStand;
   private final Output output;
   private final int stateEvery;
   private final long taskPeriodNs;
@@ -109,6 +110,7 @@ public final class ControlLoop implements AutoCloseable {
     this.inbox = o.inbox;
     this.world = o.world;
     this.worldStep = o.worldStep != null ? o.worldStep : o.world == null ? null : o.world::step;
+    this.onStand = o.onStand;
     this.output = o.output == null ? new Output() {} : o.output;
     this.stateEvery = Math.max(1, o.stateEvery);
     this.taskPeriodNs = o.taskRateHz > 0 ? (long) (1e9 / o.taskRateHz) : Long.MAX_VALUE;
@@ -145,6 +147,7 @@ public final class ControlLoop implements AutoCloseable {
     private double rateHz = 250;
     private TaskWorld world;
     private WorldStep worldStep;
+    private boolean onStand;
     private Output output;
     private int stateEvery = 1;
     private double taskRateHz = 10;
@@ -172,6 +175,15 @@ public final class ControlLoop implements AutoCloseable {
     public Builder world(TaskWorld w, WorldStep step) {
       this.world = w;
       this.worldStep = step;
+      return this;
+    }
+
+    /**
+     * The pelvis is fixed on a stand (the physics world) rather than standing on its feet: hand samples and
+     * the published base pose then come from {@link RobotRig#forwardOnStand} (default: standing).
+     */
+    public Builder onStand(boolean on) {
+      this.onStand = on;
       return this;
     }
 
@@ -324,7 +336,11 @@ public final class ControlLoop implements AutoCloseable {
 
   private void stepWorld(double dt) {
     System.arraycopy(measured.position, 0, kin.q, 0, kin.q.length);
-    rig.forwardStanding(kin);
+    if (onStand) {
+      rig.forwardOnStand(kin);
+    } else {
+      rig.forwardStanding(kin);
+    }
     sampleHand(rig.left(), left);
     sampleHand(rig.right(), right);
     synchronized (world) {

@@ -118,6 +118,12 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
     return physics;
   }
 
+  /** The physics robot's pelvis is fixed on its stand. */
+  @Override
+  public boolean onStand() {
+    return true;
+  }
+
   @Override
   public RobotBody body() {
     return body;

@@ -91,6 +91,7 @@ public final class SimulatedRobot implements AutoCloseable {
     this.loop = ControlLoop.builder(c.robotId(), rig, world.body(), supervisor, inbox)
         .rateHz(c.controlRateHz())
         .world(objects, objects == null ? null : world::stepObjects)
+        .onStand(world.onStand())
         .output(b.output)
         .stateEvery(b.stateEvery)
         .taskRateHz(c.taskRateHz())
@@ -221,7 +222,11 @@ public final class SimulatedRobot implements AutoCloseable {
    */
   private void renderCamera(Timestamp stamp) {
     loop.snapshot(cameraKin.q);
-    rig.forwardStanding(cameraKin);
+    if (world.onStand()) {
+      rig.forwardOnStand(cameraKin);
+    } else {
+      rig.forwardStanding(cameraKin);
+    }
     TaskWorld objects = world.objects();
     synchronized (objects) {
       view.copyFrom(objects);

@@ -33,6 +33,11 @@ public interface SimulatedWorld extends AutoCloseable {
    */
   default void onContact(ContactListener listener) {}
 
+  /** True when the pelvis is fixed on a stand (bent legs do not move it), false when it stands on its feet. */
+  default boolean onStand() {
+    return false;
+  }
+
   @Override
   void close();
 

@@ -248,6 +248,70 @@ class PhysicsSimulatedWorldTest {
     }
   }
 
+  /**
+   * On the stand, bent knees swing the feet, not the pelvis: the published base pose, the hand samples
+   * and the camera (forwardOnStand) follow the physics, where a feet-on-the-floor estimate
+   * (forwardStanding) would put the palms centimetres off (the scripted operator once saw them 20 cm off).
+   */
+  @Test
+  void bentKneesOnTheStandLeaveThePelvisWhereItIs() {
+    List<JointState> states = new ArrayList<>();
+    try (SimulatedRobot r = robot(CONFIG, states)) {
+      long p = period(CONFIG);
+      long t = 0;
+      double[] home = RIG.home();
+      int[] knees = {RIG.model().qIndex("left_knee_joint"), RIG.model().qIndex("right_knee_joint")};
+      r.loop().setSource(new ActionSource() {
+        @Override
+        public String name() {
+          return "knees";
+        }
+
+        @Override
+        public EpisodeSourceKind kind() {
+          return EpisodeSourceKind.EPISODE_SOURCE_KIND_SCRIPTED;
+        }
+
+        @Override
+        public boolean target(ControlContext ctx, double[] target) {
+          System.arraycopy(home, 0, target, 0, target.length);
+          for (int k : knees) {
+            var lim = RIG.model().dofJoints().stream().filter(j -> j.qIndex() == k).findFirst().orElseThrow().limits();
+            target[k] = Math.abs(lim.upper()) > Math.abs(lim.lower()) ? 0.6 : -0.6;
+          }
+          return true;
+        }
+      });
+      r.supervisor().engageUnattended(t, "test");
+      for (int k = 0; k < 500; k++) {
+        r.step(t += p);
+      }
+      JointState last = states.get(states.size() - 1);
+      KinematicsData onStand = RIG.kinematics().newData();
+      KinematicsData standing = RIG.kinematics().newData();
+      for (int j = 0; j < onStand.q.length; j++) {
+        onStand.q[j] = standing.q[j] = last.getPosition(j);
+      }
+      assertTrue(Math.abs(onStand.q[knees[0]] - home[knees[0]]) > 0.3, "the knees bent: " + onStand.q[knees[0]]);
+      RIG.forwardOnStand(onStand);
+      RIG.forwardStanding(standing);
+      double[] pos = new double[3];
+      double[] quat = new double[4];
+      int palm = RIG.model().linkIndex("right_palm");
+      physics(r).linkPose(palm, pos, quat);
+      double onStandOff = Math.hypot(Math.hypot(pos[0] - onStand.linkPosition[3 * palm],
+          pos[1] - onStand.linkPosition[3 * palm + 1]), pos[2] - onStand.linkPosition[3 * palm + 2]);
+      double standingOff = Math.hypot(Math.hypot(pos[0] - standing.linkPosition[3 * palm],
+          pos[1] - standing.linkPosition[3 * palm + 1]), pos[2] - standing.linkPosition[3 * palm + 2]);
+      assertTrue(onStandOff < 0.001, "palm: physics and forwardOnStand differ by " + onStandOff + " m");
+      assertTrue(standingOff > 0.01, "a standing estimate should be off with bent knees, is " + standingOff + " m");
+      double[] stand = RIG.standBase();
+      var base = last.getBasePose().getPosition();
+      assertEquals(stand[0], base.getX(), 1e-9, "published base x is the stand's");
+      assertEquals(stand[2], base.getZ(), 1e-9, "published base z is the stand's");
+    }
+  }
+
   @Test
   void successIsACubeAtRestInTheTargetAreaNotAMovingOneNorOneOutside() {
     try (SimulatedRobot r = robot(CONFIG, new ArrayList<>())) {

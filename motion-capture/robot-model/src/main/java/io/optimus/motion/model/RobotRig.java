@@ -34,6 +34,8 @@ public final class RobotRig {
   private final Hand left;
   private final Hand right;
   private final int cameraLink;
+  /** Pelvis position of the home pose standing (feet on the floor, centred): where a stand holds it. */
+  private final double[] standBase;
   private final int cameraWidth;
   private final int cameraHeight;
   private final double cameraFovY;
@@ -109,6 +111,10 @@ public final class RobotRig {
     this.baseHeight = found ? -lowest : 1.0;
     this.left = hand("left");
     this.right = hand("right");
+    KinematicsData standing = kinematics.newData();
+    System.arraycopy(home, 0, standing.q, 0, home.length);
+    forwardStanding(standing);
+    this.standBase = standing.basePosition.clone();
   }
 
   /**
@@ -198,6 +204,22 @@ public final class RobotRig {
       sum += c < 0 ? 0 : (c > 1 ? 1 : c);
     }
     return sum / h.tipLinks().length;
+  }
+
+  /**
+   * Forward kinematics of {@code d.q} with the pelvis fixed on a stand where it stands at home (the
+   * physics world's tabletop setup): unlike {@link #forwardStanding}, bent legs do not move the pelvis.
+   * Allocation-free.
+   */
+  public void forwardOnStand(KinematicsData d) {
+    placeBase(d);
+    System.arraycopy(standBase, 0, d.basePosition, 0, 3);
+    kinematics.forward(d);
+  }
+
+  /** The pelvis position on the stand (x, y, z), a copy: where {@link #forwardStanding} puts it at home. */
+  public double[] standBase() {
+    return standBase.clone();
   }
 
   /** Puts the floating base where the robot stands at home (feet on the floor at the origin). */

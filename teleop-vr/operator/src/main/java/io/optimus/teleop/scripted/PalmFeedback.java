@@ -1,6 +1,8 @@
 package io.optimus.teleop.scripted;
 
 import io.optimus.motion.model.RobotRig;
+import io.optimus.motion.geometry.Pose3;
+import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.proto.v1.JointState;
@@ -8,8 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * Where the robot's palms really are, seen the way the operator sees its hands in the video: forward
- * kinematics of the robot's latest measured joint state (standing, as the bridge places it). Null
- * when no state arrived or it does not fit the model. Recomputed at most once per state message.
+ * kinematics of the robot's latest measured joint state from the base pose the robot reports with it
+ * (on its stand in the physics world; standing on its feet otherwise), or standing when the state has
+ * none. Null when no state arrived or it does not fit the model. Recomputed at most once per state message.
  */
 @FunctionalInterface
 public interface PalmFeedback {
@@ -36,7 +39,13 @@ public interface PalmFeedback {
           q[i] = s.getPosition(i);
         }
         d.setQ(q);
-        rig.forwardStanding(d);
+        var b = s.getBasePose();
+        if (s.hasBasePose() && Double.isFinite(b.getPosition().getX() + b.getPosition().getY() + b.getPosition().getZ())) {
+          d.setBasePose(new Pose3(new Vec3(b.getPosition().getX(), b.getPosition().getY(), b.getPosition().getZ()), Quat.IDENTITY));
+          rig.kinematics().forward(d);
+        } else {
+          rig.forwardStanding(d);
+        }
         int[] links = {rig.left().palmLink(), rig.right().palmLink()};
         for (int k = 0; k < 2; k++) {
           int l = links[k];
