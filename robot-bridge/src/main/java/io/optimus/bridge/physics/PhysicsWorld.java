@@ -49,6 +49,12 @@ public interface PhysicsWorld extends AutoCloseable {
   /** Teleports object {@code index} to a pose, at rest (for resets and layouts). */
   void placeObject(int index, double[] position, double[] orientation);
 
+  /**
+   * True when link {@code linkIndex} (model index; links merged into one rigid body share its contacts)
+   * touches object {@code index} after the last {@link #step}. Allocation-free.
+   */
+  boolean touching(int linkIndex, int objectIndex);
+
   /** Receives contact onsets, on the stepping thread, during {@link #step}. */
   void onContact(Consumer<ContactEvent> listener);
 

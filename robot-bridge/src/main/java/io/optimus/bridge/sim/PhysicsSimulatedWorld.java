@@ -10,6 +10,8 @@ import io.optimus.bridge.physics.bullet.BulletBackend;
 import io.optimus.bridge.world.HandSample;
 import io.optimus.bridge.world.TaskWorld;
 import io.optimus.bridge.world.WorldObject;
+import io.optimus.motion.model.Joint;
+import io.optimus.motion.model.RobotModel;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.proto.v1.RobotDescription;
 import java.util.ArrayList;
@@ -44,6 +46,8 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
   private final RobotRig rig;
   private final PhysicsScene scene;
   private final TaskWorld objects;
+  /** Model link indices of the left (0) and right (1) hand: palm and fingers. */
+  private final int[][] handLinks;
   private final Body body;
   private final List<ContactListener> contactListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private PhysicsWorld physics;
@@ -71,7 +75,24 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
     this.rig = rig;
     this.scene = scene(spec.tableTop(), objects, specs, description.getControlRateHz());
     this.body = new Body(description);
+    this.handLinks = new int[][] {handLinks(rig, "left"), handLinks(rig, "right")};
     build(rig.home());
+  }
+
+  /** The links of one hand: its palm and every link moved by a joint of its group ({@code left_hand}...). */
+  private static int[] handLinks(RobotRig rig, String side) {
+    RobotModel m = rig.model();
+    List<Integer> links = new ArrayList<>();
+    RobotRig.Hand h = side.equals("left") ? rig.left() : rig.right();
+    if (h.present()) {
+      links.add(h.palmLink());
+    }
+    for (Joint j : m.dofJoints()) {
+      if (j.group().equals(side + "_hand")) {
+        links.add(m.linkIndex(j.child()));
+      }
+    }
+    return links.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** (Re)builds the engine on this thread with the robot at rest at {@code q} and the objects where the task world has them. */
@@ -147,6 +168,7 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
       placeObjects();
     }
     copyObjects();
+    markTouches();
     objects.observe(dt, left, right); // hands, who held what, how long the goal has held
   }
 
@@ -156,6 +178,23 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
       physics.placeObject(k, os[k].position, os[k].orientation);
     }
     placedLayout = objects.layoutVersion();
+  }
+
+  /** Which hands touch each object now: what a hold is made of in physics (no grasp radius). */
+  private void markTouches() {
+    int n = physics.objectCount();
+    for (int k = 0; k < n; k++) {
+      int mask = 0;
+      for (int h = 0; h < 2; h++) {
+        for (int l : handLinks[h]) {
+          if (physics.touching(l, k)) {
+            mask |= 1 << h;
+            break;
+          }
+        }
+      }
+      objects.setTouchedBy(k, mask);
+    }
   }
 
   private void copyObjects() {

@@ -58,6 +58,8 @@ public final class TaskWorld {
   /** Per object: the hand that held it before the other took it (-1 none); bits of the hands that ever held it. */
   private final int[] alsoHeldBy;
   private final int[] heldMask;
+  /** Physical worlds: hands whose links touch each object now (bit 0 left, bit 1 right). */
+  private final int[] touchedBy;
   private final double[] closure = new double[2];
   private double goalHeldS = -1;
   private final double[] target = new double[3];
@@ -109,6 +111,7 @@ public final class TaskWorld {
     this.cube = moved;
     this.alsoHeldBy = new int[objects.length];
     this.heldMask = new int[objects.length];
+    this.touchedBy = new int[objects.length];
     reset(seed);
   }
 
@@ -131,6 +134,7 @@ public final class TaskWorld {
     for (int k = 0; k < objects.length; k++) {
       alsoHeldBy[k] = -1;
       heldMask[k] = 0;
+      touchedBy[k] = 0;
     }
     closure[0] = closure[1] = 0;
     goalHeldS = -1;
@@ -155,6 +159,14 @@ public final class TaskWorld {
    * Physical mode: object {@code index} (of {@link #objects()}) is at {@code position} with {@code orientation}
    * (w, x, y, z), moving at {@code velocity} (m/s), as the engine measured it. Allocation-free.
    */
+  /**
+   * Physical worlds: which hands' links touch object {@code index} now (bit 0 left, bit 1 right), from the
+   * engine's contacts; {@link #observe} turns a touch of a lifted object into a hold.
+   */
+  public void setTouchedBy(int index, int handMask) {
+    touchedBy[index] = handMask;
+  }
+
   public void setObjectState(int index, double[] position, double[] orientation, double[] velocity) {
     WorldObject o = objects[index];
     System.arraycopy(position, 0, o.position, 0, 3);
@@ -209,8 +221,10 @@ public final class TaskWorld {
    * Bookkeeping for the success predicate after the objects moved {@code dt} seconds (by
    * {@link #step}, or by a physics world that sets their states): the hands' closures, which hands held
    * which object, how long the goal has held.
-   * A hand holds an object when the world says so ({@code heldBy}) or, as a physics world shows it,
-   * when it is closed with the palm within {@link #GRASP_RADIUS} of the object lifted off its support.
+   * A hand holds an object when the kinematic world's grasp rule says so ({@code heldBy}) or, in a
+   * physical world, when the object is off its support and the hand's links touch it
+   * ({@link #setTouchedBy}: contacts, no grasp radius); a physical world then reports that hand as
+   * {@code held_by} too.
    */
   public void observe(double dt, HandSample left, HandSample right) {
     closure[0] = left != null && left.valid ? left.closure : 0;
@@ -223,12 +237,14 @@ public final class TaskWorld {
       if (alsoHeldBy[k] >= 0) {
         heldMask[k] |= 1 << alsoHeldBy[k];
       }
-      boolean lifted = o.position[2] - support(o) > 0.01;
-      if (lifted && holds(left, o)) {
-        heldMask[k] |= 1;
-      }
-      if (lifted && holds(right, o)) {
-        heldMask[k] |= 2;
+      if (physical) {
+        boolean lifted = o.position[2] - support(o) > 0.01;
+        int touch = lifted ? touchedBy[k] : 0;
+        heldMask[k] |= touch;
+        // keep reporting the hand that held it while it still does; else the one touching it now
+        if (o.heldBy < 0 || (touch & (1 << o.heldBy)) == 0) {
+          o.heldBy = touch == 0 ? -1 : ((touch & 1) != 0 ? 0 : 1);
+        }
       }
     }
     definition.track(this);
@@ -237,10 +253,6 @@ public final class TaskWorld {
     } else {
       goalHeldS = -1;
     }
-  }
-
-  private static boolean holds(HandSample h, WorldObject o) {
-    return h != null && h.valid && h.closure >= CLOSE_THRESHOLD && distance(o, h) <= GRASP_RADIUS;
   }
 
   private void updateHand(int index, HandSample h) {

@@ -396,4 +396,25 @@ class PhysicsSimulatedWorldTest {
     TaskWorld w = TaskWorld.physical("r", "pick-place", 1, 0.75);
     assertThrows(IllegalStateException.class, () -> w.step(0.004, null, null));
   }
+
+  /** In physics a hold is a touch of the hand's links on a lifted object: reported, and nothing else is. */
+  @Test
+  void aPhysicalHoldIsTheHandTouchingALiftedObject() {
+    TaskWorld w = TaskWorld.physical("r", "pick-place", 1, 0.75);
+    WorldObject cube = w.objects()[0];
+    double[] p = cube.position.clone();
+    double[] still = new double[3];
+    w.setTouchedBy(0, 2);
+    w.observe(0.004, null, null);
+    assertFalse(cube.held(), "a cube on the table that a hand touches is not held");
+    p[2] += 0.05;
+    w.setObjectState(0, p, cube.orientation.clone(), still);
+    w.setTouchedBy(0, 0);
+    w.observe(0.004, null, null);
+    assertFalse(cube.held(), "a lifted cube no hand touches is not held (falling)");
+    w.setTouchedBy(0, 2);
+    w.observe(0.004, null, null);
+    assertTrue(cube.held(), "a lifted cube the right hand touches is held");
+    assertEquals("right_hand", w.toProto().getObjects(0).getHeldBy());
+  }
 }

@@ -718,6 +718,15 @@ public final class BulletWorld implements PhysicsWorld {
   }
 
   @Override
+  public boolean touching(int linkIndex, int objectIndex) {
+    if (objectIndex < 0 || objectIndex >= objects.length) {
+      throw new IndexOutOfBoundsException("object " + objectIndex + " of " + objects.length);
+    }
+    long k = key(tree.bodyOfLink(linkIndex), linkOfBody.length + objectIndex);
+    return Arrays.binarySearch(touching, 0, touchingCount, k) >= 0;
+  }
+
+  @Override
   public int objectCount() {
     return objects.length;
   }

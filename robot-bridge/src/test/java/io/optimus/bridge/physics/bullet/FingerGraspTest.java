@@ -1,5 +1,6 @@
 package io.optimus.bridge.physics.bullet;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.motion.model.RobotRig;
@@ -35,6 +36,7 @@ class FingerGraspTest {
       handOver(w, closed, IN_HAND);
       double[] before = cubeInHand(w);
       assertTrue(distance(before, IN_HAND) < 0.015, "cube not held after closing: " + str(before));
+      assertTrue(touchesAnyHandLink(w), "the engine reports the held cube touching the hand");
 
       // Swing the arm forward: shoulder pitch ramps at 0.9 rad/s, the hand ~0.55 m out moves at ~0.5 m/s.
       int pitch = OPTIMUS.qIndex("left_shoulder_pitch_joint");
@@ -64,6 +66,7 @@ class FingerGraspTest {
       }
       double[] dropped = cubeInHand(w);
       assertTrue(distance(dropped, IN_HAND) > 0.1, "an open hand still holds the cube: " + str(dropped));
+      assertFalse(touchesAnyHandLink(w), "the dropped cube still touches the hand");
     }
   }
 
@@ -85,6 +88,15 @@ class FingerGraspTest {
       double[] after = cubeInHand(w);
       assertTrue(distance(after, beside) > 0.1, "a hand closed beside the cube held it: " + str(after));
     }
+  }
+
+  private static boolean touchesAnyHandLink(PhysicsWorld w) {
+    for (Joint j : OPTIMUS.dofJoints()) {
+      if (j.group().equals("left_hand") && w.touching(OPTIMUS.linkIndex(j.child()), 0)) {
+        return true;
+      }
+    }
+    return w.touching(OPTIMUS.linkIndex("left_hand"), 0);
   }
 
   private static PhysicsWorld world() {
