@@ -35,7 +35,11 @@ public record PhysicsScene(double tableTop, double tableMinX, double tableMaxX, 
     }
   }
 
-  /** The bridge's tabletop (top at 0.75 m, x 0.20-0.75, y -0.5-0.5) with the given objects, 250 Hz. */
+  /**
+   * A tabletop (top at 0.75 m, x 0.20-0.75, y -0.5-0.5) with the given objects, 250 Hz: the engine tests' and
+   * {@code bench sim}'s scene. The bridge's world takes its table height from its config (0.9 m, within the
+   * reach of a robot on the stand; the palm gets no lower than about 0.83 m).
+   */
   public static PhysicsScene tabletop(List<ObjectSpec> objects) {
     return new PhysicsScene(0.75, 0.20, 0.75, -0.5, 0.5, 0.6, objects, 9.81, 250, DEFAULT_SUBSTEPS, 0);
   }
