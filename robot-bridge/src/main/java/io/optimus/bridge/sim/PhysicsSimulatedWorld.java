@@ -35,8 +35,9 @@ import java.util.List;
  * when the first tick comes from another thread (a wall-time control loop's own), rebuilt on that thread,
  * carrying the joints and the objects' poses over. Read {@link #physics()} only from the stepping thread.
  *
- * <p>Nothing is grasped by rule: the task objects' {@code heldBy} stays -1 (no grasp radius). A hand
- * holds a cube only by contact and friction, which the task state does not report as a hold.
+ * <p>Nothing is grasped by rule and there is no grasp radius: a hand holds a cube only by contact and
+ * friction. What the task state reports as a hold is observed: the cube off its support with that hand's
+ * palm or finger links touching it ({@link PhysicsWorld#touching}, {@link TaskWorld#setTouchedBy}).
  */
 public final class PhysicsSimulatedWorld implements SimulatedWorld {
   /** Bullet (Libbulletjme), the default physics backend. */

@@ -119,8 +119,8 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private final int episodes;
   private final boolean record;
   private final Listener listener;
-  private final double tremorHz;
-  private final double tremorPhase;
+  /** Durations, aim errors, curved paths, pauses and tremor, drawn from {@link #rnd} (one seeded stream). */
+  private final HumanMotion motion;
 
   private Phase phase = Phase.WAIT_TASK;
   private double phaseStart;
@@ -175,8 +175,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     this.episodes = episodes;
     this.record = record;
     this.listener = listener == null ? (e, s) -> { } : listener;
-    this.tremorHz = 8 + 4 * rnd.nextDouble();
-    this.tremorPhase = rnd.nextDouble() * 2 * Math.PI;
+    this.motion = new HumanMotion(rnd);
   }
 
   /**
@@ -272,9 +271,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
         p = path.at(t - phaseStart);
         pos[h] = p;
       }
-      // physiological tremor, about a millimetre
-      double w = 2 * Math.PI * tremorHz * t + tremorPhase + h;
-      Vec3 jitter = new Vec3(0.0008 * Math.sin(w), 0.0008 * Math.sin(1.3 * w + 1), 0.0006 * Math.sin(0.7 * w + 2));
+      Vec3 jitter = motion.tremor(t, h); // physiological tremor, about a millimetre
       double step = Double.isNaN(lastTick) ? 1 : Math.min(1, Math.max(0, t - lastTick) * WRIST_RATE);
       rot[h] = rot[h].slerp(rotTarget[h], step).normalized();
       out.palm[h] = new Pose3(p.plus(jitter), rot[h]);
@@ -616,32 +613,20 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     phase(t + pause, next);
   }
 
-  /** A duration varied as people vary: about +-25 % around the nominal. */
   private double human(double nominal) {
-    return nominal * (0.8 + 0.5 * rnd.nextDouble());
+    return motion.human(nominal);
   }
 
-  /** A horizontal aim error of up to {@code max} metres, in a random direction. */
   private Vec3 aimError(double max) {
-    double r = max * (0.5 + 0.5 * rnd.nextDouble());
-    double a = rnd.nextDouble() * 2 * Math.PI;
-    return new Vec3(r * Math.cos(a), r * Math.sin(a), 0);
+    return motion.aimError(max);
   }
 
-  /** A curved path: the via point rises by up to {@code lift} and swings sideways by up to {@code swing}. */
   private MinJerkPath curved(Vec3 from, Vec3 to, double lift, double swing, double duration) {
-    Vec3 mid = from.plus(to).times(0.5);
-    Vec3 d = to.minus(from);
-    Vec3 side = new Vec3(-d.y(), d.x(), 0);
-    side = side.norm() < 1e-9 ? Vec3.ZERO : side.normalized();
-    Vec3 via = mid.plus(new Vec3(0, 0, lift * (0.5 + 0.5 * rnd.nextDouble())))
-        .plus(side.times(swing * (2 * rnd.nextDouble() - 1)));
-    return new MinJerkPath(from, via, to, duration);
+    return motion.curved(from, to, lift, swing, duration);
   }
 
-  /** A human's hesitation between movements. */
   private double pause() {
-    return 0.05 + 0.2 * rnd.nextDouble();
+    return motion.pause();
   }
 
   /**
@@ -661,15 +646,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   }
 
   private static Quat orientation(ObjectState cube, double pitch) {
-    return Quat.fromAxisAngle(Vec3.UNIT_Z, graspYaw(cube)).times(Quat.fromAxisAngle(Vec3.UNIT_Y, pitch))
-        .times(new Quat(0, 1, 0, 0));
-  }
-
-  /** The cube's yaw, within a quarter turn of straight ahead (a cube looks the same every quarter turn). */
-  private static double graspYaw(ObjectState cube) {
-    io.optimus.proto.v1.Quaternion q = cube.getPose().getOrientation();
-    double yaw = Math.atan2(2 * (q.getW() * q.getZ() + q.getX() * q.getY()), 1 - 2 * (q.getY() * q.getY() + q.getZ() * q.getZ()));
-    return Math.IEEEremainder(yaw, Math.PI / 2);
+    return HumanMotion.graspOrientation(cube, pitch);
   }
 
   /**
@@ -686,8 +663,8 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   }
 
   /**
-   * The working hand holds the cube: the robot says so (a rule-based grasp names the hand), or it is
-   * seen lifted off the table near the palm (a grasp by contact is not reported).
+   * The working hand holds the cube: the robot says so ({@code held_by}: the kinematic world's grasp rule,
+   * or the physics world's hand touching the lifted cube), or it is seen lifted off the table near the palm.
    */
   private boolean held(ObjectState cube) {
     if (cube == null) {
@@ -698,26 +675,20 @@ public final class PickPlacePlanner implements ScriptedPlanner {
         || c.z() - halfHeight(cube) - tableTop > SEEN_LIFTED && pos[hand] != null && c.distance(pos[hand]) < 0.15;
   }
 
-  /** The robot reports the working hand holding the cube (a rule-based grasp does; contact grasps are not reported). */
+  /** The robot reports the working hand holding the cube. */
   private boolean reportedHeld(ObjectState cube) {
-    String name = hand == 0 ? "left_hand" : "right_hand";
-    return cube != null && (name.equals(cube.getHeldBy()) || cube.getGrasped() && cube.getHeldBy().isEmpty());
+    return HumanMotion.heldBy(cube, hand);
   }
 
   private static double halfHeight(ObjectState cube) {
-    return cube.hasSize() && cube.getSize().getZ() > 0 ? cube.getSize().getZ() / 2 : 0.025;
+    return HumanMotion.halfHeight(cube);
   }
 
   static ObjectState find(TaskState task, String name) {
-    for (ObjectState o : task.getObjectsList()) {
-      if (o.getName().equals(name)) {
-        return o;
-      }
-    }
-    return null;
+    return HumanMotion.find(task, name);
   }
 
   private static Vec3 vec(io.optimus.proto.v1.Vector3 v) {
-    return new Vec3(v.getX(), v.getY(), v.getZ());
+    return HumanMotion.vec(v);
   }
 }
