@@ -68,6 +68,10 @@ class PolicyCommandTest {
     InputException noRun = assertThrows(InputException.class, () -> CommandLine.populateCommand(new PolicyEvalCommand(),
         "--run", tmp.resolve("norun").toString(), "--episodes", "1").call());
     assertTrue(noRun.getMessage().contains("norun"), noRun.getMessage());
+    InputException badTask = assertThrows(InputException.class, () -> CommandLine.populateCommand(new PolicyEvalCommand(),
+        "--run", tmp.resolve("norun").toString(), "--task", "juggle").call());
+    assertEquals("task 'juggle' is unknown: expected one of [pick-place, stack, handover]", badTask.getMessage(),
+        "the task is checked first, in one line");
     assertEquals(2, cli().execute("eval"), "missing --run is a usage error");
   }
 }

@@ -226,7 +226,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
       }
       case LIFT -> {
         if (done(giver, t)) {
-          meet(t, task, cube);
+          meet(t);
         }
       }
       case MEET -> {
@@ -409,7 +409,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
   }
 
   /** Lifted: bring the cube to the middle; the taker comes to wait beside it, palm towards it. */
-  private void meet(double t, TaskState task, ObjectState cube) {
+  private void meet(double t) {
     Vec3 palmGoal = meet.minus(cubeOffset).plus(human.aimError(0.01));
     moveTo(t, Phase.MEET, giver, human.curved(pos[giver], palmGoal, 0.03, 0.03, human.human(1.0)), human.pause());
     Vec3 wait = takePoint(meet).plus(new Vec3(0, taker == 0 ? WAIT_SIDE : -WAIT_SIDE, 0.02));
