@@ -31,7 +31,6 @@ import java.util.SplittableRandom;
  */
 public final class HandoverPlanner implements ScriptedPlanner {
   public static final String CUBE = "cube";
-  static final double PRESS_S = 0.12;
   static final int MAX_GRASP_ATTEMPTS = 4;
   static final int MAX_TAKE_ATTEMPTS = 3;
   static final double AIM_ERROR_MAX = 0.035;
@@ -68,6 +67,8 @@ public final class HandoverPlanner implements ScriptedPlanner {
   }
 
   private final HumanMotion human;
+  /** The deadman and the record / success / failure buttons. */
+  private final OperatorHandsOnControls controls;
   private final int episodes;
   private final boolean record;
   private final PickPlacePlanner.Listener listener;
@@ -85,10 +86,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
   private final Quat[] rot = {PickPlacePlanner.neutral(0), PickPlacePlanner.neutral(1)};
   private final Quat[] rotTarget = {PickPlacePlanner.neutral(0), PickPlacePlanner.neutral(1)};
   private double lastTick = Double.NaN;
-  private double deadmanLevel;
   private double deadmanDelay;
-  private double notEngagedSince = -1;
-  private double releaseUntil;
   private Vec3 cubeOffset = Vec3.ZERO; // cube centre - working palm, when held
   private Vec3 meet = Vec3.ZERO;
   private Vec3 placeGoal = Vec3.ZERO;
@@ -100,14 +98,13 @@ public final class HandoverPlanner implements ScriptedPlanner {
   private int successes;
   private long taskSeed = Long.MIN_VALUE;
   private boolean lastSuccess;
-  private double pressUntil;
-  private int pressing; // 0 none, 1 record, 2 success, 3 failure
 
   public HandoverPlanner(long seed, int episodes, boolean record, PickPlacePlanner.Listener listener) {
     if (episodes < 1) {
       throw new IllegalArgumentException("episodes must be at least 1, not " + episodes);
     }
     this.human = new HumanMotion(new SplittableRandom(seed));
+    this.controls = new OperatorHandsOnControls(human);
     this.episodes = episodes;
     this.record = record;
     this.listener = listener == null ? (e, s) -> { } : listener;
@@ -145,21 +142,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
     if (t >= pauseUntil) {
       step(t, task, cube);
     }
-    out.recordButton = pressing == 1 && t < pressUntil;
-    out.successButton = pressing == 2 && t < pressUntil;
-    out.failureButton = pressing == 3 && t < pressUntil;
-    boolean want = deadmanLevel >= 0.5;
-    if (want && robotMode == ControlMode.CONTROL_MODE_DISENGAGED && t >= releaseUntil) {
-      if (notEngagedSince < 0) {
-        notEngagedSince = t;
-      } else if (t - notEngagedSince > 0.7) { // the robot did not take the press: release, press again
-        releaseUntil = t + 0.25 + 0.15 * human.uniform();
-        notEngagedSince = -1;
-      }
-    } else if (robotMode != ControlMode.CONTROL_MODE_DISENGAGED) {
-      notEngagedSince = -1;
-    }
-    out.deadman = want && t >= releaseUntil;
+    controls.apply(t, robotMode, out);
     double turn = Double.isNaN(lastTick) ? 1 : Math.min(1, Math.max(0, t - lastTick) * WRIST_RATE);
     for (int h = 0; h < 2; h++) {
       if (pos[h] == null) {
@@ -290,20 +273,20 @@ public final class HandoverPlanner implements ScriptedPlanner {
       case WITHDRAW -> {
         if (done(taker, t) && done(giver, t) && t - pathStart[taker] > path[taker].duration() + 0.4) {
           lastSuccess = task != null && task.getSuccess();
-          press(t, lastSuccess ? 2 : 3);
+          press(t, lastSuccess ? OperatorHandsOnControls.SUCCESS : OperatorHandsOnControls.FAILURE);
           phase(t, Phase.JUDGE);
         }
       }
       case JUDGE -> {
         if (dt > 0.4) {
           if (record) {
-            press(t, 1);
+            press(t, OperatorHandsOnControls.RECORD);
           }
           phase(t, Phase.STOP_RECORDING);
         }
       }
       case STOP_RECORDING -> {
-        deadmanLevel = Math.max(0, 1 - dt / 0.25);
+        controls.deadman(Math.max(0, 1 - dt / 0.25));
         if (dt > 0.4) {
           episode++;
           if (lastSuccess) {
@@ -346,7 +329,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
     meet = new Vec3(MEET_X + 0.04 * human.uniform(), toTaker * (MEET_SIDE + 0.04 * human.uniform()),
         tableTop + MEET_HEIGHT + 0.04 * human.uniform());
     if (record) {
-      press(t, 1);
+      press(t, OperatorHandsOnControls.RECORD);
     }
     deadmanDelay = 0.5 + 0.3 * human.uniform();
     moveTo(t, Phase.SETTLE, 0, MinJerkPath.straight(pos[0], rest[0], human.human(0.5)), 0);
@@ -355,7 +338,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
 
   /** Look at the scene, take the deadman, wait for the hands to come to rest, then reach out with the giver. */
   private void settle(double t, double dt, ObjectState cube) {
-    deadmanLevel = Math.max(0, Math.min(1, (dt - deadmanDelay) / 0.1));
+    controls.deadman(Math.max(0, Math.min(1, (dt - deadmanDelay) / 0.1)));
     if (dt < deadmanDelay + 0.1) {
       return;
     }
@@ -475,8 +458,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
   }
 
   private void press(double t, int button) {
-    pressing = button;
-    pressUntil = t + PRESS_S;
+    controls.press(t, button);
   }
 
   private void phase(double t, Phase next) {

@@ -121,6 +121,8 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private final Listener listener;
   /** Durations, aim errors, curved paths, pauses and tremor, drawn from {@link #rnd} (one seeded stream). */
   private final HumanMotion motion;
+  /** The deadman and the record / success / failure buttons. */
+  private final OperatorHandsOnControls controls;
 
   private Phase phase = Phase.WAIT_TASK;
   private double phaseStart;
@@ -134,10 +136,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private double lastTick = Double.NaN;
   private MinJerkPath path;
   private double trigger;
-  private double deadmanLevel;
   private double deadmanDelay;
-  private double notEngagedSince = -1;
-  private double releaseUntil;
   private double tableTop;
   private Vec3 cubeAtGraspOffset = Vec3.ZERO; // cube centre - palm, when grasped
   private Vec3 placeGoal = Vec3.ZERO;         // where the cube centre should be when let go
@@ -164,8 +163,6 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private int successes;
   private long taskSeed = Long.MIN_VALUE;
   private boolean lastSuccess;
-  private double pressUntil;
-  private int pressing; // 0 none, 1 record, 2 success, 3 failure
 
   public PickPlacePlanner(long seed, int episodes, boolean record, Listener listener) {
     if (episodes < 1) {
@@ -176,6 +173,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     this.record = record;
     this.listener = listener == null ? (e, s) -> { } : listener;
     this.motion = new HumanMotion(rnd);
+    this.controls = new OperatorHandsOnControls(motion);
   }
 
   /**
@@ -250,21 +248,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     if (t >= pauseUntil) {
       step(t, task, cube);
     }
-    out.recordButton = pressing == 1 && t < pressUntil;
-    out.successButton = pressing == 2 && t < pressUntil;
-    out.failureButton = pressing == 3 && t < pressUntil;
-    boolean want = deadmanLevel >= 0.5;
-    if (want && robotMode == ControlMode.CONTROL_MODE_DISENGAGED && t >= releaseUntil) {
-      if (notEngagedSince < 0) {
-        notEngagedSince = t;
-      } else if (t - notEngagedSince > 0.7) { // the robot did not take the press: release, press again
-        releaseUntil = t + 0.25 + 0.15 * rnd.nextDouble();
-        notEngagedSince = -1;
-      }
-    } else if (robotMode != ControlMode.CONTROL_MODE_DISENGAGED) {
-      notEngagedSince = -1;
-    }
-    out.deadman = want && t >= releaseUntil;
+    controls.apply(t, robotMode, out);
     for (int h = 0; h < 2; h++) {
       Vec3 p = pos[h] == null ? new Vec3(0.15, h == 0 ? 0.28 : -0.28, 0.9) : pos[h];
       if (h == hand && path != null && phaseMoves()) {
@@ -330,7 +314,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   /** Look at the scene, take the deadman, wait for the robot's hand to come to the start pose, then reach out. */
   private void settle(double t, double dt, ObjectState cube) {
     // look at the scene a moment, then take the deadman
-    deadmanLevel = Math.max(0, Math.min(1, (dt - deadmanDelay) / 0.1));
+    controls.deadman(Math.max(0, Math.min(1, (dt - deadmanDelay) / 0.1)));
     if (dt < deadmanDelay + 0.1) {
       return;
     }
@@ -529,7 +513,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private void withdraw(double t, double dt, TaskState task) {
     if (path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
       lastSuccess = task != null && task.getSuccess();
-      press(t, lastSuccess ? 2 : 3);
+      press(t, lastSuccess ? OperatorHandsOnControls.SUCCESS : OperatorHandsOnControls.FAILURE);
       phase(t, Phase.JUDGE);
     }
   }
@@ -538,7 +522,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private void judge(double t, double dt) {
     if (dt > 0.4) {
       if (record) {
-        press(t, 1);
+        press(t, OperatorHandsOnControls.RECORD);
       }
       phase(t, Phase.STOP_RECORDING);
     }
@@ -546,7 +530,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
 
   /** Let go of the deadman; the episode ends. */
   private void stopRecording(double t, double dt) {
-    deadmanLevel = Math.max(0, 1 - dt / 0.25); // let go of the deadman
+    controls.deadman(Math.max(0, 1 - dt / 0.25)); // let go of the deadman
     if (dt > 0.4) {
       episode++;
       if (lastSuccess) {
@@ -590,7 +574,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       }
     }
     if (record) {
-      press(t, 1);
+      press(t, OperatorHandsOnControls.RECORD);
     }
     // settle into the rest pose (from wherever the hand was), hesitating a moment
     deadmanDelay = 0.5 + 0.3 * rnd.nextDouble();
@@ -598,8 +582,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   }
 
   private void press(double t, int button) {
-    pressing = button;
-    pressUntil = t + PRESS_S;
+    controls.press(t, button);
   }
 
   private void phase(double t, Phase next) {
