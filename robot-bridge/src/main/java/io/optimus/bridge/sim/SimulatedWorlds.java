@@ -12,8 +12,8 @@ public final class SimulatedWorlds {
   public static final String PHYSICS = "physics";
   public static final String KINEMATIC = "kinematic";
   public static final List<String> NAMES = List.of(PHYSICS, KINEMATIC);
-  /** The world hosts run unless told otherwise (kinematic until the physics table pick works). */
-  public static final String DEFAULT = KINEMATIC;
+  /** The world hosts run unless told otherwise: contact dynamics, the only world whose success means something. */
+  public static final String DEFAULT = PHYSICS;
 
   private SimulatedWorlds() {}
 

@@ -96,7 +96,9 @@ class MosquittoTest {
       java.util.concurrent.atomic.AtomicReference<io.optimus.proto.v1.JointState> state =
           new java.util.concurrent.atomic.AtomicReference<>();
       try (io.optimus.bridge.RobotBridge bridge = io.optimus.bridge.RobotBridge.builder(rig,
-              io.optimus.bridge.BridgeConfig.defaults("mq1").withCamera(0))
+              // kinematic: in physics the table stops the hanging forearm short of the commanded elbow angle
+              io.optimus.bridge.BridgeConfig.defaults("mq1").withCamera(0)
+                  .withWorld(io.optimus.bridge.sim.SimulatedWorlds.KINEMATIC))
               .mqtt(MqttSettings.of(broker.url(), "x"))
               .retargeter((f, dt, q, out) -> {
                 System.arraycopy(rig.home(), 0, out, 0, out.length);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.optimus.bridge.BridgeConfig;
+import io.optimus.bridge.sim.SimulatedWorlds;
 import io.optimus.bridge.RobotBridge;
 import io.optimus.bridge.body.BodyState;
 import io.optimus.bridge.body.RobotBody;
@@ -69,7 +70,10 @@ class ActionSourcesTest {
   @Test
   void aPolicyDrivesTheRobotAndItsRecordingReplays(@TempDir Path dir) {
     ElbowPolicy policy = new ElbowPolicy();
-    BridgeConfig cfg = BridgeConfig.defaults("p1").withUnattended(true).withSource("command").withRecordDir(dir);
+    // Kinematic world: the elbow must reach the policy's angle exactly and the replay must match the recording,
+    // while in physics the table stops the hanging forearm short of it.
+    BridgeConfig cfg = BridgeConfig.defaults("p1").withUnattended(true).withSource("command").withRecordDir(dir)
+        .withWorld(SimulatedWorlds.KINEMATIC);
     try (RobotBridge b = RobotBridge.builder(RIG, cfg).policy("elbow", () -> policy).replayDir(dir).start()) {
       ControlReply bad = b.handle(source("policy:nope"));
       assertFalse(bad.getOk());
