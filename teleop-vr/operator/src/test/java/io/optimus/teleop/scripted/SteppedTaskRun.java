@@ -64,10 +64,8 @@ final class SteppedTaskRun {
         status[0] = s;
       }
     };
-    SimulatedRobot.Builder builder = SimulatedRobot.builder(rig, config).output(output).stateEvery(1_000_000);
-    if (physics) {
-      builder.world(io.optimus.bridge.sim.PhysicsSimulatedWorld.FACTORY);
-    }
+    SimulatedRobot.Builder builder = SimulatedRobot.builder(rig, config).output(output).stateEvery(1_000_000)
+        .world(physics ? io.optimus.bridge.sim.PhysicsSimulatedWorld.FACTORY : io.optimus.bridge.sim.KinematicWorld.FACTORY);
     SimulatedRobot robot = builder.build();
     Map<String, Integer> events = new TreeMap<>();
     robot.supervisor().addListener((SafetyEvent e) -> {
