@@ -46,7 +46,10 @@ class ScriptedThroughRetargeterTest {
       Map<String, Integer> events) {}
 
   static Episode run(RobotRig rig, RobotProfile profile, long seed) {
-    BridgeConfig config = BridgeConfig.defaults("scripted-bot").withTask("pick-place", seed).withCamera(0);
+    // Kinematic world: the reach and idle-drift bounds below judge the retargeter, not the contact grasp; the pick
+    // by contact through this same pipeline is policy-training's ScriptedPickPlacePhysicsTest.
+    BridgeConfig config = BridgeConfig.defaults("scripted-bot").withTask("pick-place", seed).withCamera(0)
+        .withWorld(io.optimus.bridge.sim.SimulatedWorlds.KINEMATIC);
     double[] home = rig.home();
     TaskState[] task = {null};
     SafetyStatus[] status = {null};
