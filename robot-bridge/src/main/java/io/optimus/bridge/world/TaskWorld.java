@@ -66,6 +66,8 @@ public final class TaskWorld {
   private final double[] targetSize = new double[3];
   private final String[] handNames = {"left_hand", "right_hand"};
   private final boolean[] handArmed = {true, true};
+  /** Physical worlds: this hand's current closing has not yet lifted anything (taken or missed is known later). */
+  private final boolean[] closingPending = new boolean[2];
   private final double[] tmp = new double[4];
   private final double[] tmp2 = new double[4];
   private long seed;
@@ -139,6 +141,7 @@ public final class TaskWorld {
     closure[0] = closure[1] = 0;
     goalHeldS = -1;
     handArmed[0] = handArmed[1] = true;
+    closingPending[0] = closingPending[1] = false;
     graspAttempts = 0;
     graspsTaken = 0;
     firstAttemptDistance = Double.NaN;
@@ -156,10 +159,6 @@ public final class TaskWorld {
   }
 
   /**
-   * Physical mode: object {@code index} (of {@link #objects()}) is at {@code position} with {@code orientation}
-   * (w, x, y, z), moving at {@code velocity} (m/s), as the engine measured it. Allocation-free.
-   */
-  /**
    * Physical worlds: which hands' links touch object {@code index} now (bit 0 left, bit 1 right), from the
    * engine's contacts; {@link #observe} turns a touch of a lifted object into a hold.
    */
@@ -167,6 +166,10 @@ public final class TaskWorld {
     touchedBy[index] = handMask;
   }
 
+  /**
+   * Physical mode: object {@code index} (of {@link #objects()}) is at {@code position} with {@code orientation}
+   * (w, x, y, z), moving at {@code velocity} (m/s), as the engine measured it. Allocation-free.
+   */
   public void setObjectState(int index, double[] position, double[] orientation, double[] velocity) {
     WorldObject o = objects[index];
     System.arraycopy(position, 0, o.position, 0, 3);
@@ -247,6 +250,10 @@ public final class TaskWorld {
         }
       }
     }
+    if (physical) {
+      countClosing(0, left);
+      countClosing(1, right);
+    }
     definition.track(this);
     if (definition.goalMet(this)) {
       goalHeldS = goalHeldS < 0 ? 0 : goalHeldS + dt;
@@ -296,6 +303,40 @@ public final class TaskWorld {
         grasp(index, h, o);
       }
     }
+  }
+
+  /**
+   * Physical worlds count grasp attempts as the kinematic grasp does (closure rising through
+   * CLOSE_THRESHOLD after opening), but with no grasp radius a closing is known to have taken an object
+   * only when, still closed, the hand holds one lifted by contact; one that opens again first missed.
+   */
+  private void countClosing(int hand, HandSample h) {
+    if (h == null || !h.valid || h.closure < OPEN_THRESHOLD) {
+      handArmed[hand] = true;
+      closingPending[hand] = false;
+      return;
+    }
+    if (h.closure >= CLOSE_THRESHOLD && handArmed[hand]) {
+      handArmed[hand] = false;
+      closingPending[hand] = true;
+      if (graspAttempts++ == 0) {
+        firstAttemptDistance = distance(cube, h);
+      }
+    }
+    if (closingPending[hand] && holdsLifted(hand)) {
+      closingPending[hand] = false;
+      graspsTaken++;
+    }
+  }
+
+  /** Physical worlds: this hand's links touch an object that is off its support. */
+  private boolean holdsLifted(int hand) {
+    for (int k = 0; k < objects.length; k++) {
+      if ((touchedBy[k] & (1 << hand)) != 0 && objects[k].position[2] - support(objects[k]) > 0.01) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private WorldObject heldBy(int hand) {

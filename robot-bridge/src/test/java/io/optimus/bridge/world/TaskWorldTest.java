@@ -76,6 +76,36 @@ class TaskWorldTest {
   }
 
   @Test
+  void aPhysicalWorldCountsAClosingThatLiftsNothingAsAMissedGrasp() {
+    TaskWorld w = TaskWorld.physical("r1", "pick-place", 11, 0.9);
+    WorldObject cube = w.cube();
+    double[] c = cube.position.clone();
+    double[] upright = {1, 0, 0, 0};
+    double[] still = {0, 0, 0};
+    right.set(c[0], c[1] + 0.02, c[2], 0);
+    w.observe(DT, left, right);
+    right.set(c[0], c[1] + 0.02, c[2], 1); // closes 2 cm beside it: touches nothing
+    w.observe(DT, left, right);
+    assertEquals(1, w.graspAttempts());
+    assertEquals(1, w.toProto().getMissedGrasps(), "not known to have taken anything yet");
+    right.set(c[0], c[1], c[2], 0);
+    w.observe(DT, left, right);
+    right.set(c[0], c[1], c[2], 1); // closes on it: the fingers touch it, but it is still on the table
+    w.setTouchedBy(0, 0b10);
+    w.observe(DT, left, right);
+    assertEquals(2, w.graspAttempts());
+    assertEquals(0, w.graspsTaken(), "touching a cube on the table is not holding it");
+    double[] lifted = {c[0], c[1], c[2] + 0.05};
+    w.setObjectState(0, lifted, upright, still);
+    w.observe(DT, left, right);
+    assertEquals(1, w.graspsTaken(), "the closing took the cube once it was off the table in the hand");
+    w.observe(DT, left, right);
+    assertEquals(1, w.graspsTaken(), "one take per closing");
+    assertEquals(1, w.toProto().getMissedGrasps());
+    assertEquals(0.02, w.firstAttemptDistanceM(), 1e-9);
+  }
+
+  @Test
   void releasedOffTheTableItFallsToTheFloor() {
     double[] c = world.cube().position.clone();
     right.set(c[0], c[1], c[2], 0);
