@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * world -> base -> every link, plus camera frames the model lacks and the operator's tracking space)
  * and the stage latencies; the robot's geometry and the table at the start and again every second (a
  * viewer that seeks still finds them); the task's objects from each task state (same rate bound); a
- * calibration beside every camera frame; the operator's head, grip poses and tracked hand joints.
+ * calibration beside every camera frame (and, for a camera neither the model nor the header places,
+ * its frame from the frame's own world pose); the operator's head, grip poses and tracked hand joints.
  * The robot model comes from the header's URDF (so any episode with a robot description gets its scene).
  * Input the scene cannot show (a state that does not fit the model, NaN) is skipped and logged once.
  */
@@ -69,6 +70,8 @@ public final class FoxgloveSceneViews implements EpisodeViews {
   private final Map<String, CameraInfo> cameras = new HashMap<>();
   private final Map<String, String> calibrationTopics = new HashMap<>();
   private final List<CameraInfo> extraCameraFrames = new ArrayList<>();
+  /** Camera names whose frame is in the tree (a model link, or hung from one by its camera info). */
+  private final Set<String> placedCameras = new HashSet<>();
   private final Set<String> warned = new HashSet<>();
   private long lastTf = Long.MIN_VALUE;
   private long lastObjects = Long.MIN_VALUE;
@@ -84,6 +87,9 @@ public final class FoxgloveSceneViews implements EpisodeViews {
       boolean inModel = model != null && model.linkIndex(EpisodeTopics.cameraFrame(c.getName())) >= 0;
       if (!inModel && model != null && model.linkIndex(c.getParentLink()) >= 0) {
         extraCameraFrames.add(c);
+        placedCameras.add(c.getName());
+      } else if (inModel) {
+        placedCameras.add(c.getName());
       }
     }
   }
@@ -216,6 +222,15 @@ public final class FoxgloveSceneViews implements EpisodeViews {
 
   private void calibration(String cameraTopic, CameraFrame f, long logTime, long publishTime, Out out)
       throws IOException {
+    if (!placedCameras.contains(f.getCameraName()) && f.hasCameraPose()) {
+      // A camera neither the model nor the header places: its frame from the frame's own world pose.
+      io.optimus.proto.foxglove.Pose p = FoxgloveScene.pose(f.getCameraPose());
+      if (p != null) {
+        out.write(EpisodeTopics.TF, FrameTransforms.newBuilder().addTransforms(transform(
+            FoxgloveImages.timestamp(publishTime), EpisodeTopics.WORLD_FRAME, EpisodeTopics.cameraFrame(f.getCameraName()),
+            p)).build(), logTime, publishTime);
+      }
+    }
     CameraInfo info = cameras.get(f.getCameraName());
     var intrinsics = f.hasIntrinsics() ? f.getIntrinsics() : info == null ? null : info.getIntrinsics();
     if (intrinsics == null) {
