@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
 import io.optimus.bridge.broker.EmbeddedBroker;
@@ -20,6 +22,8 @@ import io.optimus.motion.model.CameraSize;
 import io.optimus.motion.model.Link;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.motion.model.Robots;
+import io.optimus.common.Json;
+import io.optimus.motion.record.EpisodeFrame;
 import io.optimus.motion.record.EpisodeReader;
 import io.optimus.motion.record.EpisodeTopics;
 import io.optimus.motion.record.mcap.NodeMcapReader;
@@ -31,6 +35,7 @@ import io.optimus.proto.v1.StopRecordingRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,10 +48,12 @@ import org.junit.jupiter.api.io.TempDir;
  * An episode a real bridge records (operator frames over a real broker, head and wrist cameras, the
  * pick-place table) opens as a 3D scene in Foxglove: the official MCAP reader decodes every message,
  * every foxglove.* message also with Foxglove's published schemas, and the transforms form one tree
- * rooted in the world that holds every link, camera and the operator's space (check-foxglove.cjs).
+ * rooted in the world that holds every link, camera and the operator's space (check-foxglove.cjs); and
+ * the shipped layout names only topics and fields the episode has.
  */
 class FoxgloveSceneInteropTest {
   private static final List<String> CAMERAS = List.of("head", "left_wrist", "right_wrist");
+  private static final Path LAYOUT = Path.of("../docs/foxglove/optimus-layout.json");
 
   @Test
   void aBridgeRecordingOpensAsOneSceneRootedInTheWorld(@TempDir Path dir) throws Exception {
@@ -120,8 +127,8 @@ class FoxgloveSceneInteropTest {
       missing.add(EpisodeTopics.OPERATOR_FRAME);
     }
     assertEquals(List.of(), missing, "frames not in the tree");
-    assertEquals("head_camera", out.at("/usedFrames/head_camera").isMissingNode() ? "" : "head_camera",
-        "the head camera's images name its frame");
+    assertTrue(out.at("/usedFrames/head_camera").asText().startsWith("/camera/head/"),
+        "the head camera's images and calibration name its frame: " + out.get("usedFrames"));
     int foxgloveTopics = 0;
     for (var it = out.get("topics").fields(); it.hasNext(); ) {
       var t = it.next();
@@ -133,6 +140,72 @@ class FoxgloveSceneInteropTest {
     }
     assertTrue(foxgloveTopics >= 13, "foxglove topics: " + out.get("topics"));
     assertEquals(states, out.at("/topics/~1state/count").asLong(), "the official reader reads every state");
+    theShippedLayoutShowsWhatTheEpisodeHas(file);
+  }
+
+  /** Layout topics a short scripted session does not produce (hand tracking is off on the test operator). */
+  private static final Set<String> OPTIONAL = Set.of(EpisodeTopics.OPERATOR_HAND_JOINTS);
+
+  /**
+   * Every topic the shipped layout (docs/foxglove/optimus-layout.json) names is in the episode, and every
+   * message path it plots resolves to a field (and an index within the recorded array).
+   */
+  private static void theShippedLayoutShowsWhatTheEpisodeHas(Path episode) throws Exception {
+    JsonNode layout = Json.MAPPER.readTree(LAYOUT.toFile());
+    List<String> refs = new ArrayList<>();
+    layout.get("configById").forEach(panel -> {
+      panel.findValues("imageTopic").forEach(v -> refs.add(v.asText()));
+      panel.findValues("calibrationTopic").forEach(v -> refs.add(v.asText()));
+      panel.findValues("topicPath").forEach(v -> refs.add(v.asText()));
+      panel.path("paths").forEach(v -> refs.add(v.get("value").asText()));
+      panel.path("topics").fieldNames().forEachRemaining(refs::add);
+    });
+    assertTrue(refs.size() > 20, "layout references: " + refs);
+    List<String> problems = new ArrayList<>();
+    try (EpisodeReader r = EpisodeReader.open(episode)) {
+      for (String ref : refs) {
+        int dot = ref.indexOf('.');
+        String topic = dot < 0 ? ref : ref.substring(0, dot);
+        if (!r.topics().contains(topic)) {
+          if (!OPTIONAL.contains(topic)) {
+            problems.add(ref + ": no topic " + topic);
+          }
+          continue;
+        }
+        if (dot >= 0) {
+          Iterator<EpisodeFrame> it = r.frames(Long.MIN_VALUE, Long.MAX_VALUE, List.of(topic));
+          String why = resolve(it.next().message(), ref.substring(dot + 1));
+          if (why != null) {
+            problems.add(ref + ": " + why);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  /** Why {@code path} ("position[15]", "stages.applied_ns") does not resolve in {@code m}, or null. */
+  private static String resolve(Message m, String path) {
+    Message at = m;
+    String[] parts = path.split("\\.");
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i];
+      int bracket = part.indexOf('[');
+      String name = bracket < 0 ? part : part.substring(0, bracket);
+      FieldDescriptor f = at.getDescriptorForType().findFieldByName(name);
+      if (f == null) {
+        return at.getDescriptorForType().getFullName() + " has no field " + name;
+      }
+      if (bracket >= 0) {
+        int index = Integer.parseInt(part.substring(bracket + 1, part.indexOf(']')));
+        if (!f.isRepeated() || index >= at.getRepeatedFieldCount(f)) {
+          return name + "[" + index + "] is out of the recorded array";
+        }
+      } else if (i < parts.length - 1) {
+        at = (Message) at.getField(f);
+      }
+    }
+    return null;
   }
 
   private static ControlReply request(MqttEndpoint mqtt, String robot, Map<String, ControlReply> replies,
