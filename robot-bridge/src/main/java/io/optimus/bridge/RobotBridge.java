@@ -130,8 +130,7 @@ public final class RobotBridge implements AutoCloseable {
 
   /** The task's table for the recordings' 3D scene (asked at each episode start), null without a task world. */
   private FoxgloveSceneViews.Table table() {
-    TaskWorld w = robot == null ? null : robot.objects();
-    return w == null ? null : new FoxgloveSceneViews.Table(w.tableMinX, w.tableMaxX, w.tableMinY, w.tableMaxY, w.tableTop);
+    return FoxgloveSceneViews.Table.of(robot == null ? null : robot.objects());
   }
 
   private ActionSource currentSource() {

@@ -62,7 +62,12 @@ public final class FoxgloveSceneViews implements EpisodeViews {
   private static final Map<String, RobotModel> MODELS = new ConcurrentHashMap<>();
 
   /** Where the task's table stands (world frame, m), drawn as a scene entity. */
-  public record Table(double minX, double maxX, double minY, double maxY, double top) {}
+  public record Table(double minX, double maxX, double minY, double maxY, double top) {
+    /** The table of a task world; null for none. */
+    public static Table of(io.optimus.bridge.world.TaskWorld w) {
+      return w == null ? null : new Table(w.tableMinX, w.tableMaxX, w.tableMinY, w.tableMaxY, w.tableTop);
+    }
+  }
 
   private final RobotFrames frames; // null: no model, no robot transforms or geometry
   private final SceneUpdate robotShapes;
