@@ -202,6 +202,8 @@ class FoxgloveSceneViewsTest {
           .anyMatch(t -> t.getChildFrameId().equals("stranger_camera") && t.getParentFrameId().equals("world")
               && t.getTranslation().getZ() == 1.7));
     }
+    var validation = io.optimus.motion.record.Dataset.open(dir).validate();
+    assertTrue(validation.ok(), "dataset validate: " + validation);
     if (NodeMcapReader.foxgloveUnavailable().isEmpty()) {
       JsonNode out = NodeMcapReader.checkFoxglove(w.file());
       assertEquals("[]", out.get("problems").toString());
