@@ -36,6 +36,16 @@ public record RunFiles(Path dir) {
     return dir.resolve("metrics.json");
   }
 
+  /** The run's static HTML report (metrics, loss curve, held-out errors), beside its PNG plots. */
+  public Path report() {
+    return dir.resolve("report.html");
+  }
+
+  /** Held-out action error per joint group against the mean-action baseline (PNG). */
+  public Path actionErrorsPng() {
+    return dir.resolve("action-errors.png");
+  }
+
   /** Where a frozen image encoder that is not reproducible from its spec (a scratch backbone) is saved. */
   public Path encoderDir() {
     return dir.resolve("encoder");

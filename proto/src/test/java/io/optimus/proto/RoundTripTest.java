@@ -22,6 +22,7 @@ import io.optimus.proto.v1.OperatorProto;
 import io.optimus.proto.v1.RobotProto;
 import io.optimus.proto.v1.SafetyProto;
 import io.optimus.proto.v1.WorldProto;
+import io.optimus.proto.v1.ViewsProto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,13 +37,13 @@ class RoundTripTest {
   static final List<FileDescriptor> FILES = List.of(
       GeometryProto.getDescriptor(), OperatorProto.getDescriptor(), RobotProto.getDescriptor(),
       CameraProto.getDescriptor(), SafetyProto.getDescriptor(), ControlProto.getDescriptor(),
-      WorldProto.getDescriptor(), EpisodeProto.getDescriptor());
+      WorldProto.getDescriptor(), EpisodeProto.getDescriptor(), ViewsProto.getDescriptor());
 
   /** Messages sent on a topic or written as a record of their own: they carry a schema version. */
   static final Set<String> TOP_LEVEL = Set.of(
       "OperatorFrame", "RobotDescription", "JointCommand", "JointState", "CameraFrame", "SafetyEvent",
       "SafetyStatus", "ControlRequest", "ControlReply", "BridgeStatus", "OperatorStatus", "TaskState",
-      "EpisodeHeader", "Annotation", "EpisodeOutcomeRecord");
+      "EpisodeHeader", "Annotation", "EpisodeOutcomeRecord", "StageLatency");
 
   static Stream<Descriptor> allMessages() {
     List<Descriptor> out = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.optimus.bridge;
 import io.optimus.bridge.body.RobotBody;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.control.ActionSource;
+import io.optimus.bridge.foxglove.FoxgloveSceneViews;
 import io.optimus.bridge.control.ControlLoop;
 import io.optimus.bridge.control.FrameDropCounter;
 import io.optimus.bridge.control.OperatorInbox;
@@ -91,7 +92,7 @@ public final class RobotBridge implements AutoCloseable {
             LOG.error("recording {} failed: {}", file, error);
             RobotBridge.this.outputs.recordingFailed(file, error);
           }
-        });
+        }, FoxgloveSceneViews.factory(this::table));
     this.mqtt = b.mqtt == null ? null
         : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId()), LastWill.bridgeOffline(config.robotId()),
             BridgeLimits.MAX_PACKET_BYTES);
@@ -125,6 +126,11 @@ public final class RobotBridge implements AutoCloseable {
     this.operators = new OperatorChannel(new OperatorChannel.Parts(config, supervisor, robot.inbox(), robot.loop(),
         recorder, estops, estopReset, outputs, recording, requests, frameDrops,
         new ResetChordHold(b.safetyConfig.holdTimeoutNs())));
+  }
+
+  /** The task's table for the recordings' 3D scene (asked at each episode start), null without a task world. */
+  private FoxgloveSceneViews.Table table() {
+    return FoxgloveSceneViews.Table.of(robot == null ? null : robot.objects());
   }
 
   private ActionSource currentSource() {

@@ -92,14 +92,18 @@ public record DemoReport(String size, String out, long seed, String broker, doub
         t.heldOut().overall(), t.heldOut().baselineOverall());
   }
 
+  /** The shipped Foxglove layout, as the repository holds it (absolute when run from the checkout). */
+  static final String LAYOUT = "docs/foxglove/optimus-layout.json";
+
   static List<String> foxgloveHints(String recordingsDir) {
+    java.nio.file.Path layout = java.nio.file.Path.of(LAYOUT);
+    String where = java.nio.file.Files.isRegularFile(layout) ? layout.toAbsolutePath().toString() : LAYOUT;
     return List.of(
-        "open Foxglove (desktop app or https://app.foxglove.dev), then Open local file(s) and pick",
-        "  " + recordingsDir + "/*.mcap (protobuf schemas are embedded; no extra setup)",
-        "topics: /state (JointState: q commanded and measured, stage timestamps), /operator (OperatorFrame),",
-        "  /camera/head (CameraFrame, what training reads), /camera/left_wrist, /camera/right_wrist, /task, /safety,",
-        "  /annotation",
-        "panels: Image panel on /camera/head/image (head camera as foxglove.RawImage); Plot panel: /state.position[0] ...",
+        "open " + recordingsDir + "/*.mcap in Foxglove (Open local file) with the layout " + where
+            + " (Layouts > Import from file): the robot in 3D, cameras, joints, latency, safety",
+        "topics: /tf and /scene/* (the 3D scene), /state (JointState: q commanded and measured, stage timestamps),",
+        "  /latency, /operator and /operator/* (poses), /camera/{head,left_wrist,right_wrist}/{image,calibration},",
+        "  /task, /safety, /safety/event, /annotation",
         "check them here: ./optimus dataset info " + recordingsDir + "  and  ./optimus dataset validate " + recordingsDir);
   }
 

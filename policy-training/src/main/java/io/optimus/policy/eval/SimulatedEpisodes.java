@@ -104,7 +104,10 @@ public final class SimulatedEpisodes {
       io.optimus.proto.v1.EpisodeHeader.Builder header, RunOptions options, String notes) {
     var w = io.optimus.motion.record.EpisodeWriter.start(file,
         header.setRobot(description).setSeed(seed).setControlRateHz(config.controlRateHz()).build(),
-        io.optimus.motion.record.EpisodeWriter.Options.defaults().withQueueCapacity(1 << 17), null);
+        io.optimus.motion.record.EpisodeWriter.Options.defaults().withQueueCapacity(1 << 17), null,
+        io.optimus.bridge.foxglove.FoxgloveSceneViews.factory(() -> config.task() == null ? null  // the 3D scene, as the bridge records it
+            : io.optimus.bridge.foxglove.FoxgloveSceneViews.Table.of(new TaskWorld(config.robotId(), config.task(), seed,
+                config.tableTop()))));
     Outcome out = run(source, seed, timeoutS, options.recordingTo(w));
     w.setTaskSuccess(out.success());
     var s = w.finish(out.success() ? io.optimus.proto.v1.EpisodeOutcome.EPISODE_OUTCOME_SUCCESS

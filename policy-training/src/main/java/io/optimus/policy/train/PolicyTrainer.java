@@ -165,6 +165,8 @@ public final class PolicyTrainer {
           split.validation().size(), train.size(), lastTrain, lastValidation,
           seconds > 0 ? (double) trained * batch / seconds : 0, seconds, errors);
       Files.writeString(files.metrics(), Json.write(report));
+      TrainingHtmlReport.write(files, report, runDir.getFileName() + ": " + config.policy().kind() + " policy, seed "
+          + tc.seed());
       return report;
     }
   }

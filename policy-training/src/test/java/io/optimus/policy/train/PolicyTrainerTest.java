@@ -38,7 +38,7 @@ class PolicyTrainerTest {
     assertTrue(r.heldOut().ratioToBaseline() < 0.25, "ACT error / mean-action error = " + r.heldOut().ratioToBaseline());
     assertEquals(List.of("arm", "hand"), List.copyOf(r.heldOut().perGroup().keySet()));
     for (String f : List.of("config.json", "policy.json", "normalizer.json", "model.params", "loss.csv", "loss.png",
-        "metrics.json", "checkpoint/state.json", "checkpoint/optimizer.bin")) {
+        "metrics.json", "report.html", "action-errors.png", "checkpoint/state.json", "checkpoint/optimizer.bin")) {
       assertTrue(Files.isRegularFile(tmp.resolve("act").resolve(f)), f);
     }
     List<LossCurve.Point> curve = LossCurve.readCsv(tmp.resolve("act/loss.csv")).points();

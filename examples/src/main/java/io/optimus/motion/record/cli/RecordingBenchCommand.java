@@ -1,11 +1,15 @@
 package io.optimus.motion.record.cli;
 
+import io.optimus.bridge.foxglove.FoxgloveSceneViews;
 import io.optimus.common.FramePacer;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.motion.model.Robots;
 import io.optimus.motion.record.EpisodeReader;
 import io.optimus.motion.record.EpisodeSummary;
 import io.optimus.motion.record.EpisodeTopics;
+import io.optimus.motion.record.EpisodeViews;
 import io.optimus.motion.record.EpisodeWriter;
 import io.optimus.motion.record.FoxgloveImages;
 import io.optimus.motion.record.SyntheticRecording;
@@ -34,7 +38,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "recording", mixinStandardHelpOptions = true,
     description = {"Episode recording throughput and size: 52 joints at 500 Hz plus two 96x96 cameras at 30 Hz",
-        "by default. Prints dropped frames, writer CPU / wall, write-call latency and bytes per minute (JSON)."})
+        "by default (--scene: the optimus model with the Foxglove 3D scene). Prints dropped frames, writer CPU / wall,",
+        "write-call latency and bytes per minute (JSON)."})
 public final class RecordingBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -66,6 +71,11 @@ public final class RecordingBenchCommand implements Callable<Integer> {
       description = "Do not also write each camera frame as a foxglove.RawImage (the /camera/NAME/image view).")
   boolean noFoxgloveImages;
 
+  @Option(names = "--scene",
+      description = {"Record the shipped optimus model (its joint count) and derive the Foxglove 3D scene on the writer",
+          "thread (/tf at 50 Hz, robot and table geometry, camera calibrations), as the bridge does."})
+  boolean scene;
+
   @Option(names = "--dir", description = "Where to write the episode (default: a temporary directory, deleted after).")
   Path dir;
 
@@ -78,6 +88,18 @@ public final class RecordingBenchCommand implements Callable<Integer> {
     Path where = temporary ? Files.createTempDirectory("optimus-bench-recording") : Files.createDirectories(dir);
     Path file = where.resolve("bench-" + System.currentTimeMillis() + ".mcap");
     RobotDescription robot = SyntheticRecording.robot(joints, cameras, cameraSize, rate, cameraRate);
+    EpisodeViews.Factory views = null;
+    if (scene) {
+      RobotRig rig = new RobotRig(Robots.load("optimus"));
+      if (cameras > rig.cameras().size()) {
+        throw new InputException("bench recording --scene: --cameras " + cameras + " is more than the model's "
+            + rig.cameras().size());
+      }
+      RobotDescription described = rig.describe("sim-1", rate, cameraRate);
+      robot = described.toBuilder().clearCameras().addAllCameras(described.getCamerasList().subList(0, cameras)).build();
+      joints = rig.dof();
+      views = FoxgloveSceneViews.factory(() -> new FoxgloveSceneViews.Table(0.2, 0.75, -0.5, 0.5, 0.9));
+    }
     EpisodeHeader header = SyntheticRecording.header("bench", robot);
     EpisodeWriter.Options options = EpisodeWriter.Options.defaults().withZstdLevel(zstdLevel).withFsync(!noFsync)
         .withFoxgloveImages(!noFoxgloveImages);
@@ -98,7 +120,7 @@ public final class RecordingBenchCommand implements Callable<Integer> {
     long cameraPeriod = Math.round(1e9 / cameraRate);
     long[] callNs = new long[(int) ticks];
     long loopCpu0 = mx.getCurrentThreadCpuTime();
-    EpisodeWriter w = EpisodeWriter.start(file, header, options, null);
+    EpisodeWriter w = EpisodeWriter.start(file, header, options, null, views);
     if (w.state() == EpisodeWriter.State.FAILED) {
       throw new InputException(w.error());
     }
@@ -149,14 +171,16 @@ public final class RecordingBenchCommand implements Callable<Integer> {
     long bytes = Files.size(file);
     long states;
     long cams;
-    long views;
+    long imageViews;
     long readNs;
+    long tf;
     long streamed = 0;
     long[] seekNs = new long[200];
     try (EpisodeReader r = EpisodeReader.open(file)) {
       states = r.messageCount(EpisodeTopics.STATE);
       cams = r.cameras().stream().mapToLong(c -> r.messageCount(EpisodeTopics.camera(c))).sum();
-      views = r.cameras().stream().mapToLong(c -> r.messageCount(EpisodeTopics.cameraImage(c))).sum();
+      imageViews = r.cameras().stream().mapToLong(c -> r.messageCount(EpisodeTopics.cameraImage(c))).sum();
+      tf = r.messageCount(EpisodeTopics.TF);
       long t0 = System.nanoTime();
       for (var it = r.frames(); it.hasNext(); it.next()) {
         streamed++;
@@ -190,7 +214,9 @@ public final class RecordingBenchCommand implements Callable<Integer> {
     out.put("state_frames_recorded", states);
     out.put("camera_frames_offered", cameraFrames * cameras);
     out.put("camera_frames_recorded", cams);
-    out.put("foxglove_images_recorded", views);
+    out.put("foxglove_images_recorded", imageViews);
+    out.put("foxglove_scene", scene);
+    out.put("tf_messages_recorded", tf);
     out.put("dropped_frames", summary.dropped());
     out.put("rejected_write_calls", rejected);
     out.put("late_ticks", pacer.overruns());

@@ -2,8 +2,13 @@ package io.optimus.motion.record;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import io.optimus.proto.foxglove.CameraCalibration;
 import io.optimus.proto.foxglove.CompressedImage;
+import io.optimus.proto.foxglove.FrameTransforms;
+import io.optimus.proto.foxglove.PoseInFrame;
+import io.optimus.proto.foxglove.PosesInFrame;
 import io.optimus.proto.foxglove.RawImage;
+import io.optimus.proto.foxglove.SceneUpdate;
 import io.optimus.proto.v1.Annotation;
 import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.EpisodeHeader;
@@ -14,6 +19,7 @@ import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.RobotDescription;
 import io.optimus.proto.v1.SafetyEvent;
 import io.optimus.proto.v1.SafetyStatus;
+import io.optimus.proto.v1.StageLatency;
 import io.optimus.proto.v1.TaskState;
 import io.optimus.proto.v1.Timestamp;
 import java.util.HashMap;
@@ -28,7 +34,9 @@ final class EpisodeMessages {
         OperatorFrame.getDefaultInstance(), CameraFrame.getDefaultInstance(), TaskState.getDefaultInstance(),
         SafetyEvent.getDefaultInstance(), SafetyStatus.getDefaultInstance(), Annotation.getDefaultInstance(),
         EpisodeHeader.getDefaultInstance(), EpisodeOutcomeRecord.getDefaultInstance(),
-        RobotDescription.getDefaultInstance(), RawImage.getDefaultInstance(), CompressedImage.getDefaultInstance()}) {
+        RobotDescription.getDefaultInstance(), RawImage.getDefaultInstance(), CompressedImage.getDefaultInstance(),
+        StageLatency.getDefaultInstance(), FrameTransforms.getDefaultInstance(), SceneUpdate.getDefaultInstance(),
+        CameraCalibration.getDefaultInstance(), PoseInFrame.getDefaultInstance(), PosesInFrame.getDefaultInstance()}) {
       PARSERS.put(m.getDescriptorForType().getFullName(), m.getParserForType());
     }
   }
@@ -61,6 +69,8 @@ final class EpisodeMessages {
       return h.getStart();
     } else if (m instanceof EpisodeOutcomeRecord o) {
       return o.getStamp();
+    } else if (m instanceof StageLatency l) {
+      return l.getStamp();
     }
     return null;
   }

@@ -32,12 +32,20 @@ public final class EpisodeRecorder implements EpisodeSink, AutoCloseable {
   private final Path dir;
   private final EpisodeWriter.Options options;
   private final EpisodeWriter.Listener listener;
+  private final EpisodeViews.Factory views;
   private final java.util.LinkedHashSet<Long> handledEvents = new java.util.LinkedHashSet<>();
   private volatile EpisodeWriter current;
   private CompletableFuture<Void> indexing = CompletableFuture.completedFuture(null);
   private volatile EpisodeSummary last;
 
   public EpisodeRecorder(Path datasetDir, EpisodeWriter.Options options, EpisodeWriter.Listener listener) {
+    this(datasetDir, options, listener, null);
+  }
+
+  /** As above, each episode also carrying the messages {@code views} (may be null) derive ({@link EpisodeViews}). */
+  public EpisodeRecorder(Path datasetDir, EpisodeWriter.Options options, EpisodeWriter.Listener listener,
+      EpisodeViews.Factory views) {
+    this.views = views;
     this.dir = Objects.requireNonNull(datasetDir);
     this.options = Objects.requireNonNull(options);
     EpisodeWriter.Listener told = listener == null ? new EpisodeWriter.Listener() {} : listener;
@@ -91,7 +99,7 @@ public final class EpisodeRecorder implements EpisodeSink, AutoCloseable {
     for (int i = 2; Files.exists(file); i++) {
       file = dir.resolve(base + "-" + i + Dataset.EXTENSION);
     }
-    EpisodeWriter w = EpisodeWriter.start(file, h.build(), options, listener);
+    EpisodeWriter w = EpisodeWriter.start(file, h.build(), options, listener, views);
     if (w.state() == EpisodeWriter.State.FAILED) {
       last = w.finish(); // could not even start: no session
     } else {

@@ -26,6 +26,22 @@ public final class EpisodeTopics {
   public static final String HEADER = "/episode/header";      // EpisodeHeader, once at the start
   public static final String OUTCOME = "/episode/outcome";    // EpisodeOutcomeRecord, once at the end
 
+  // The Foxglove 3D scene, derived on the writer thread (EpisodeViews) when the recorder has the views on.
+  public static final String TF = "/tf";                      // foxglove.FrameTransforms: world -> base -> links, cameras
+  public static final String SCENE_ROBOT = "/scene/robot";    // foxglove.SceneUpdate: link geometry (at start, re-sent 1 Hz)
+  public static final String SCENE_WORLD = "/scene/world";    // foxglove.SceneUpdate: the table (at start, re-sent 1 Hz)
+  public static final String SCENE_OBJECTS = "/scene/objects"; // foxglove.SceneUpdate: task objects and target area
+  public static final String OPERATOR_HEAD = "/operator/head";             // foxglove.PoseInFrame, frame "operator"
+  public static final String OPERATOR_LEFT_HAND = "/operator/left_hand";   // foxglove.PoseInFrame (grip pose)
+  public static final String OPERATOR_RIGHT_HAND = "/operator/right_hand"; // foxglove.PoseInFrame (grip pose)
+  public static final String OPERATOR_HAND_JOINTS = "/operator/hand_joints"; // foxglove.PosesInFrame: tracked hand joints
+  public static final String LATENCY = "/latency";            // StageLatency per recorded state (at the /tf rate)
+  public static final String CALIBRATION_SUFFIX = "/calibration"; // after a camera topic: foxglove.CameraCalibration
+  /** The fixed frame of the scene (z up, on the floor between the robot's feet at the start). */
+  public static final String WORLD_FRAME = "world";
+  /** The operator's tracking space, hung from the world at identity (its poses overlay the robot). */
+  public static final String OPERATOR_FRAME = "operator";
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   private EpisodeTopics() {}
@@ -47,19 +63,32 @@ public final class EpisodeTopics {
     return camera(cameraName) + COMPRESSED_SUFFIX;
   }
 
+  /** Foxglove calibration of camera {@code cameraName}: {@code /camera/{name}/calibration}. */
+  public static String cameraCalibration(String cameraName) {
+    return camera(cameraName) + CALIBRATION_SUFFIX;
+  }
+
+  /**
+   * The transform frame of camera {@code cameraName}'s images: {@code {name}_camera} (optical: x right,
+   * y down, z forward), the robot model's link of that name where it has one ("head" -> head_camera).
+   */
+  public static String cameraFrame(String cameraName) {
+    return cameraName + "_camera";
+  }
+
   /** A camera's own channel (CameraFrame), not one of its Foxglove views. */
   public static boolean isCamera(String topic) {
     return topic.startsWith(CAMERA_PREFIX) && topic.indexOf('/', CAMERA_PREFIX.length()) < 0;
   }
 
-  /** A Foxglove view derived from a camera channel ({@link #cameraImage} or {@link #cameraCompressed}). */
+  /** A Foxglove view derived from a camera channel ({@link #cameraImage}, {@link #cameraCompressed}, {@link #cameraCalibration}). */
   public static boolean isCameraView(String topic) {
     if (!topic.startsWith(CAMERA_PREFIX)) {
       return false;
     }
     int slash = topic.indexOf('/', CAMERA_PREFIX.length());
     return slash > CAMERA_PREFIX.length() && topic.indexOf('/', slash + 1) < 0
-        && (topic.endsWith(IMAGE_SUFFIX) || topic.endsWith(COMPRESSED_SUFFIX));
+        && (topic.endsWith(IMAGE_SUFFIX) || topic.endsWith(COMPRESSED_SUFFIX) || topic.endsWith(CALIBRATION_SUFFIX));
   }
 
   /** The camera name of a camera topic or of one of its views. */

@@ -142,6 +142,9 @@ public final class EpisodeWriter implements EpisodeSink, AutoCloseable {
   // Writer-thread state.
   private McapWriter mcap;
   private final EpisodeChannels channels;
+  private final EpisodeViews.Factory viewsFactory;
+  private EpisodeViews views;
+  private final EpisodeViews.Out viewsOut = this::writeDerived;
   private final Map<String, String> rawViewTopics = new HashMap<>(); // camera topic -> its RawImage view topic
   private final Map<String, String> compressedViewTopics = new HashMap<>();
   private final Set<String> unviewableWarned = new HashSet<>();
@@ -149,8 +152,10 @@ public final class EpisodeWriter implements EpisodeSink, AutoCloseable {
   private long lastFlushNanos;
   private long lastLogTime;
 
-  private EpisodeWriter(Path file, EpisodeHeader header, Options options, Listener listener) {
+  private EpisodeWriter(Path file, EpisodeHeader header, Options options, Listener listener,
+      EpisodeViews.Factory views) {
     this.file = file;
+    this.viewsFactory = views;
     this.header = header;
     this.options = options;
     this.listener = listener == null ? new Listener() {} : listener;
@@ -169,6 +174,15 @@ public final class EpisodeWriter implements EpisodeSink, AutoCloseable {
    * Header fields left empty are filled: start time, software version, schema version.
    */
   public static EpisodeWriter start(Path file, EpisodeHeader header, Options options, Listener listener) {
+    return start(file, header, options, listener, null);
+  }
+
+  /**
+   * As {@link #start(Path, EpisodeHeader, Options, Listener)}, with {@code views} (may be null)
+   * deriving further messages on the writer thread ({@link EpisodeViews}).
+   */
+  public static EpisodeWriter start(Path file, EpisodeHeader header, Options options, Listener listener,
+      EpisodeViews.Factory views) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(header, "header");
     EpisodeHeader.Builder h = header.toBuilder();
@@ -186,7 +200,7 @@ public final class EpisodeWriter implements EpisodeSink, AutoCloseable {
     if (h.getControlRateHz() == 0 && h.getRobot().getControlRateHz() > 0) {
       h.setControlRateHz(h.getRobot().getControlRateHz());
     }
-    EpisodeWriter w = new EpisodeWriter(file, h.build(), options, listener);
+    EpisodeWriter w = new EpisodeWriter(file, h.build(), options, listener, views);
     try {
       w.open();
     } catch (IOException | RuntimeException e) {
@@ -340,6 +354,7 @@ public final class EpisodeWriter implements EpisodeSink, AutoCloseable {
     Message[] messages = new Message[BATCH];
     long[] times = new long[BATCH];
     try {
+      startViews();
       while (true) {
         boolean stopping = stopRequested;
         int n = queue.drain(topics, messages, times, RecordQueue.millis(10));
@@ -399,6 +414,38 @@ public final class EpisodeWriter implements EpisodeSink, AutoCloseable {
     if (message instanceof CameraFrame f && options.foxgloveImages() && EpisodeTopics.isCamera(topic)) {
       writeView(topic, f, logTime, publish);
     }
+    if (views != null) {
+      try {
+        views.after(topic, message, logTime, publish, viewsOut);
+      } catch (RuntimeException e) {
+        viewsFailed(e);
+      }
+    }
+  }
+
+  private void startViews() throws IOException {
+    if (viewsFactory == null) {
+      return;
+    }
+    try {
+      views = viewsFactory.create(header);
+      if (views != null) {
+        views.start(wallAtStart, viewsOut);
+      }
+    } catch (RuntimeException e) {
+      viewsFailed(e);
+    }
+  }
+
+  /** A view's bug or bad input costs the views, never the recording. */
+  private void viewsFailed(RuntimeException e) {
+    views = null;
+    LOG.warn("{}: derived views stopped for the rest of this episode: {}", file.getFileName(), e.toString(), e);
+  }
+
+  /** A derived message: its own channel, the same chunking and ordering as the originals. */
+  private void writeDerived(String topic, Message message, long logTime, long publish) throws IOException {
+    append(channels.track(mcap, topic, message, Map.of()), message, logTime, publish);
   }
 
   /** The frame again as a Foxglove image, on the camera's view channel (same log and publish time). */

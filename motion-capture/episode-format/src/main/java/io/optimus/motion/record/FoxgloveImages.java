@@ -70,24 +70,26 @@ public final class FoxgloveImages {
   /**
    * The Foxglove message for {@code f} (RawImage or CompressedImage), or null if {@link #unviewable}.
    * Its timestamp is {@code wallNs} (the frame's exposure wall clock, Unix epoch ns); frame_id is
-   * the camera name.
+   * the camera's transform frame ({@link EpisodeTopics#cameraFrame}), so the 3D panel can place it.
    */
   public static Message view(CameraFrame f, long wallNs) {
     if (unviewable(f) != null) {
       return null;
     }
     com.google.protobuf.Timestamp t = timestamp(wallNs);
+    String frame = EpisodeTopics.cameraFrame(f.getCameraName());
     String format = compressedFormat(f.getEncoding());
     if (format != null) {
-      return CompressedImage.newBuilder().setTimestamp(t).setFrameId(f.getCameraName()).setFormat(format)
+      return CompressedImage.newBuilder().setTimestamp(t).setFrameId(frame).setFormat(format)
           .setData(f.getData()).build();
     }
     int step = f.getStep() != 0 ? f.getStep() : f.getWidth() * bytesPerPixel(f.getEncoding());
-    return RawImage.newBuilder().setTimestamp(t).setFrameId(f.getCameraName()).setWidth(f.getWidth())
+    return RawImage.newBuilder().setTimestamp(t).setFrameId(frame).setWidth(f.getWidth())
         .setHeight(f.getHeight()).setEncoding(rawEncoding(f.getEncoding())).setStep(step).setData(f.getData()).build();
   }
 
-  static com.google.protobuf.Timestamp timestamp(long wallNs) {
+  /** Unix epoch ns as google.protobuf.Timestamp (what every Foxglove schema stamps with). */
+  public static com.google.protobuf.Timestamp timestamp(long wallNs) {
     return com.google.protobuf.Timestamp.newBuilder().setSeconds(Math.floorDiv(wallNs, 1_000_000_000L))
         .setNanos((int) Math.floorMod(wallNs, 1_000_000_000L)).build();
   }

@@ -44,7 +44,7 @@ class EpisodeInteropTest {
     assertEquals(32, out.at("/topics/~1camera~1head~1image/first/width").asInt());
     assertEquals(32, out.at("/topics/~1camera~1head~1image/first/height").asInt());
     assertEquals(96, out.at("/topics/~1camera~1head~1image/first/step").asInt());
-    assertEquals("head", out.at("/topics/~1camera~1head~1image/first/frame_id").asText());
+    assertEquals("head_camera", out.at("/topics/~1camera~1head~1image/first/frame_id").asText());
     assertEquals(4096, out.at("/topics/~1camera~1head~1image/first/data/length").asInt(), "3072 bytes as base64");
     assertEquals(Long.toString(EpisodeWriterTest.WALL0 / 1_000_000_000L),
         out.at("/topics/~1camera~1head~1image/first/timestamp/seconds").asText());

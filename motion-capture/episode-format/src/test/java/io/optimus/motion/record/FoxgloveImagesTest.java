@@ -81,7 +81,7 @@ class FoxgloveImagesTest {
         assertEquals(96, img.getStep());
         assertEquals("rgb8", img.getEncoding());
         assertEquals(f.getData(), img.getData());
-        assertEquals("head", img.getFrameId());
+        assertEquals("head_camera", img.getFrameId(), "the camera's transform frame");
         long wall = f.getStamp().getWallNs();
         assertEquals(wall / 1_000_000_000L, img.getTimestamp().getSeconds());
         assertEquals(wall % 1_000_000_000L, img.getTimestamp().getNanos());
@@ -151,7 +151,7 @@ class FoxgloveImagesTest {
       CompressedImage c = first(r, "/camera/snap/compressed").as(CompressedImage.class);
       assertEquals("png", c.getFormat());
       assertEquals(png, c.getData());
-      assertEquals("snap", c.getFrameId());
+      assertEquals("snap_camera", c.getFrameId());
       assertEquals(WALL0 / 1_000_000_000L, c.getTimestamp().getSeconds());
       assertEquals("foxglove.CompressedImage",
           r.mcap().schemas().get(r.mcap().channel("/camera/snap/compressed").schemaId()).name());

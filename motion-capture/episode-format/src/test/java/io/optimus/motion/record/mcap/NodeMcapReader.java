@@ -49,11 +49,32 @@ public final class NodeMcapReader {
     return Optional.empty();
   }
 
+  /** As {@link #unavailable()}, and also when @foxglove/schemas (for check-foxglove.cjs) is not installed. */
+  public static Optional<String> foxgloveUnavailable() {
+    Optional<String> why = unavailable();
+    if (why.isEmpty() && !Files.isDirectory(DIR.resolve("node_modules/@foxglove/schemas"))) {
+      return Optional.of("src/test/node/node_modules/@foxglove/schemas missing (run: npm ci --prefix motion-capture/episode-format/src/test/node)");
+    }
+    return why;
+  }
+
   /** The reader's JSON summary of {@code file}; throws with the reader's stderr if it fails. */
   public static JsonNode read(Path file) throws IOException, InterruptedException {
+    return run("read-mcap.cjs", file);
+  }
+
+  /**
+   * The Foxglove scene check's JSON summary of {@code file} (check-foxglove.cjs: every foxglove.*
+   * message decoded with Foxglove's published schemas too, the transform tree); throws if it fails.
+   */
+  public static JsonNode checkFoxglove(Path file) throws IOException, InterruptedException {
+    return run("check-foxglove.cjs", file);
+  }
+
+  private static JsonNode run(String script, Path file) throws IOException, InterruptedException {
     Path err = Files.createTempFile("read-mcap", ".err");
     try {
-      Process p = new ProcessBuilder("node", DIR.resolve("read-mcap.cjs").toString(), file.toAbsolutePath().toString())
+      Process p = new ProcessBuilder("node", DIR.resolve(script).toString(), file.toAbsolutePath().toString())
           .directory(DIR.toFile()).redirectError(err.toFile()).start();
       byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
