@@ -28,7 +28,8 @@ final class EpisodeMessages {
         OperatorFrame.getDefaultInstance(), CameraFrame.getDefaultInstance(), TaskState.getDefaultInstance(),
         SafetyEvent.getDefaultInstance(), SafetyStatus.getDefaultInstance(), Annotation.getDefaultInstance(),
         EpisodeHeader.getDefaultInstance(), EpisodeOutcomeRecord.getDefaultInstance(),
-        RobotDescription.getDefaultInstance(), RawImage.getDefaultInstance(), CompressedImage.getDefaultInstance()}) {
+        RobotDescription.getDefaultInstance(), RawImage.getDefaultInstance(), CompressedImage.getDefaultInstance(),
+        io.optimus.proto.v1.ShadowSample.getDefaultInstance()}) {
       PARSERS.put(m.getDescriptorForType().getFullName(), m.getParserForType());
     }
   }
@@ -61,6 +62,8 @@ final class EpisodeMessages {
       return h.getStart();
     } else if (m instanceof EpisodeOutcomeRecord o) {
       return o.getStamp();
+    } else if (m instanceof io.optimus.proto.v1.ShadowSample s) {
+      return s.getStamp(); // the tick's: plotted in line with /state
     }
     return null;
   }
