@@ -139,20 +139,25 @@ public final class ClipCutter implements AutoCloseable {
       return;
     }
     try {
-      writer.execute(() -> {
-        try {
-          if (queue.add(c)) {
-            cut.incrementAndGet();
-          }
-        } catch (RuntimeException e) {
-          lost.incrementAndGet();
-          LOG.error("robot {}: clip {} not kept: {}", robotId, c.id(), e.getMessage());
-        }
-      });
+      writer.execute(() -> write(c));
     } catch (java.util.concurrent.RejectedExecutionException e) {
+      if (writer.isShutdown()) {
+        write(c); // cut after close (an episode finishing as the bridge closes): written on the caller's thread
+      } else {
+        lost.incrementAndGet();
+        LOG.error("robot {}: clip {} not kept: the clip writer is 1024 clips behind", robotId, c.id());
+      }
+    }
+  }
+
+  private void write(Clip c) {
+    try {
+      if (queue.add(c)) {
+        cut.incrementAndGet();
+      }
+    } catch (RuntimeException e) {
       lost.incrementAndGet();
-      LOG.error("robot {}: clip {} not kept: the clip writer is {}", robotId, c.id(),
-          writer.isShutdown() ? "closed" : "1024 clips behind");
+      LOG.error("robot {}: clip {} not kept: {}", robotId, c.id(), e.getMessage());
     }
   }
 

@@ -174,4 +174,18 @@ class TriggersTest {
       assertEquals(states.get(states.size() - 1).getStamp().getMonotonicNs(), c.endNs(), 5_000_000L, "to its last");
     }
   }
+
+  @Test
+  void aFailedEpisodeEndedByClosingTheBridgeIsStillClipped(@TempDir Path dir) {
+    EmbeddedBroker broker = Brokers.embedded();
+    RobotBridge b = bridge("trig-close", dir, broker);
+    try {
+      record(b);
+      LockSupport.parkNanos(300_000_000L);
+      assertTrue(b.recorder().mark(EpisodeOutcome.EPISODE_OUTCOME_FAILURE, "dropped the cube"));
+    } finally {
+      b.close(); // finishes the episode; its listener runs after the clip writer has closed
+    }
+    Await.until(() -> clips(dir, ClipTrigger.TASK_FAILURE).size() == 1, 5000, "the failure clip");
+  }
 }
