@@ -40,6 +40,7 @@ public final class ShadowBenchCommand implements Callable<Integer> {
     RobotRig rig = new RobotRig(Robots.load(robot));
     Path dir = Files.createTempDirectory("shadow-bench");
     try {
+      ShadowBench.run(rig, ticks, ticks / 5, predictEvery, null); // JIT warm-up, not reported
       List<ShadowBench.Result> out = List.of(ShadowBench.run(rig, ticks / 5, ticks, predictEvery, null),
           ShadowBench.run(rig, ticks / 5, ticks, predictEvery, dir));
       spec.commandLine().getOut().println(Json.write(out));
