@@ -165,4 +165,28 @@ class ShadowModeTest {
       assertEquals(n, b.shadowSamples(), "shadow off: nothing more");
     }
   }
+
+  @Test
+  void garbageTruncatedAndHugePayloadsOnTheShadowTopicAreDroppedAndTheShadowGoesOn() {
+    EmbeddedBroker broker = Brokers.embedded();
+    String robot = "shadow3";
+    try (RobotBridge b = RobotBridge.builder(RIG, BridgeConfig.defaults(robot).withCamera(0).withUnattended(true)
+            .withSource("command")).mqtt(MqttSettings.of(broker.url(), "unused")).start();
+        MqttEndpoint policy = MqttEndpoint.connect(MqttSettings.of(broker.url(), "policy-" + robot))) {
+      assertTrue(b.handle(ControlRequest.newBuilder().setRequestId("s").setSetActionSource(
+          io.optimus.proto.v1.SetActionSourceRequest.newBuilder().setSource("policy:x").setShadow(true)).build()).getOk());
+      byte[] good = far(robot, 1, 0).toByteArray();
+      String topic = Topics.shadow(robot);
+      policy.publish(topic, "not a protobuf at all \u0000\u00ff".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0,
+          false, 0);
+      policy.publish(topic, java.util.Arrays.copyOf(good, good.length / 2), 0, false, 0);
+      policy.publish(topic, new byte[1 << 20], 0, false, 0); // far over the 16 KiB a prediction may take
+      LockSupport.parkNanos(300_000_000L);
+      assertEquals(0, b.shadowSamples(), "nothing usable arrived");
+      assertTrue(b.loop().isRunning());
+      policy.publish(topic, good, 0, false, 0);
+      Await.until(() -> b.shadowSamples() > 0, 5000, "a good prediction after the bad ones is sampled");
+      assertEquals("command", b.loop().source().name());
+    }
+  }
 }
