@@ -33,6 +33,7 @@ public final class OptimusCli extends GroupCommand {
     cli.addSubcommand("dataset", dataset);
     cli.addSubcommand("perception", new CommandLine(new io.optimus.perception.cli.PerceptionCommand()));
     cli.addSubcommand("policy", new CommandLine(new io.optimus.policy.cli.PolicyCommand()));
+    cli.addSubcommand("engine", new CommandLine(new io.optimus.engine.cli.EngineCommand()));
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand("ik", new io.optimus.motion.cli.BenchIkCommand());
     bench.addSubcommand("recording", new io.optimus.motion.record.cli.RecordingBenchCommand());
@@ -40,6 +41,7 @@ public final class OptimusCli extends GroupCommand {
     bench.addSubcommand("teleop-latency", new io.optimus.bridge.cli.TeleopLatencyCommand());
     bench.addSubcommand("estop", new io.optimus.bridge.cli.EstopLatencyCommand());
     bench.addSubcommand("sim", new io.optimus.bridge.cli.SimBenchCommand());
+    bench.addSubcommand("shadow", new io.optimus.bridge.cli.ShadowBenchCommand());
     bench.addSubcommand("perception", new CommandLine(new io.optimus.perception.cli.PerceptionBenchCommand()));
     bench.addSubcommand("policy", new CommandLine(new io.optimus.policy.cli.BenchPolicyCommand()));
     cli.addSubcommand("bench", bench);

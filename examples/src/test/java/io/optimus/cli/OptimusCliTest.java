@@ -26,7 +26,7 @@ class OptimusCliTest {
     Run r = run("--help");
     assertEquals(0, r.code());
     for (String c : new String[] {"demo", "broker", "bridge", "teleop", "robot", "mocap", "dataset",
-        "perception", "policy", "bench"}) {
+        "perception", "policy", "engine", "bench"}) {
       assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith(c + " ") || l.trim().equals(c)),
           "--help does not list " + c + ":\n" + r.out());
     }
@@ -35,7 +35,7 @@ class OptimusCliTest {
   @Test
   void everyCommandHasHelp() {
     for (String c : new String[] {"demo", "broker", "bridge", "teleop", "robot", "mocap", "dataset",
-        "perception", "policy", "bench"}) {
+        "perception", "policy", "engine", "bench"}) {
       Run r = run(c, "--help");
       assertEquals(0, r.code(), c + " --help failed: " + r.err());
       assertTrue(r.out().startsWith("Usage: optimus " + c), r.out());

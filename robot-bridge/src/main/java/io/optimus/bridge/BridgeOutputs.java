@@ -33,6 +33,8 @@ final class BridgeOutputs implements ControlLoop.Output {
   private final FrameDropCounter frameDrops;
   private final Supplier<ActionSource> source;
   private volatile boolean closed;
+  private volatile BridgeEngine engine;
+  private volatile java.util.function.BooleanSupplier takenOver = () -> false;
 
   /** {@code mqtt} and {@code recorder} may be null (offline, not recording). */
   BridgeOutputs(BridgeConfig config, MqttEndpoint mqtt, EpisodeRecorder recorder, FrameDropCounter frameDrops,
@@ -52,6 +54,16 @@ final class BridgeOutputs implements ControlLoop.Output {
     if (recorder != null) {
       recorder.writeState(s);
     }
+    BridgeEngine e = engine;
+    if (e != null) {
+      e.state(s); // the shadow's sample of this tick, after the tick itself
+    }
+  }
+
+  /** The data engine that sees every tick and adds to the presence. */
+  void engine(BridgeEngine e, java.util.function.BooleanSupplier takeover) {
+    this.engine = e;
+    this.takenOver = takeover;
   }
 
   @Override
@@ -105,15 +117,19 @@ final class BridgeOutputs implements ControlLoop.Output {
       return;
     }
     ActionSource s = source.get();
-    BridgeStatus st = BridgeStatus.newBuilder().setSchemaVersion(1).setRobotId(config.robotId()).setOnline(online)
+    BridgeStatus.Builder b = BridgeStatus.newBuilder().setSchemaVersion(1).setRobotId(config.robotId()).setOnline(online)
         .setStamp(Stamps.now())
         .setActionSource(s == null ? "" : s.name())
         .setRecording(recorder != null && recorder.isRecording())
         .setRecordingError(recorder == null || recorder.isRecording() || recorder.last() == null
             || recorder.last().ok() ? "" : recorder.last().error())
         .setTask(config.task() == null ? "" : config.task())
-        .putAllOperatorFramesDropped(frameDrops.snapshot())
-        .build();
+        .putAllOperatorFramesDropped(frameDrops.snapshot());
+    BridgeEngine e = engine;
+    if (e != null) {
+      e.describe(b, takenOver.getAsBoolean());
+    }
+    BridgeStatus st = b.build();
     mqtt.publish(Topics.status(config.robotId()), st, MqttEndpoint.QOS_RELIABLE, true);
   }
 

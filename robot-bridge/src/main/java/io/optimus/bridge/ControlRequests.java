@@ -33,12 +33,14 @@ final class ControlRequests {
   private final ControlLoop loop;
   private final TaskWorld world;
   private final Supplier<String> operatorId;
+  private final BridgeEngine engine;
+  private final Takeover takeover;
   /** Counts set_action_source requests: a replay that finishes loading after a newer request is dropped. */
   private final AtomicLong sourceRequests = new AtomicLong();
 
   ControlRequests(BridgeConfig config, SafetySupervisor supervisor, EstopFastPath estops, RequestWorker worker,
       BridgeOutputs outputs, BridgeRecording recording, ActionSources sources, ControlLoop loop, TaskWorld world,
-      Supplier<String> operatorId) {
+      Supplier<String> operatorId, BridgeEngine engine, Takeover takeover) {
     this.config = config;
     this.supervisor = supervisor;
     this.estops = estops;
@@ -49,6 +51,8 @@ final class ControlRequests {
     this.loop = loop;
     this.world = world;
     this.operatorId = operatorId;
+    this.engine = engine;
+    this.takeover = takeover;
   }
 
   /** A request from MQTT (its thread): quick ones answered here, slow ones queued on the worker. */
@@ -72,6 +76,26 @@ final class ControlRequests {
   /** Runs a slow job on the worker, in order; false when its queue is full (the caller says so). */
   boolean offload(String what, Runnable job) {
     return worker.submit(what + " on " + config.robotId(), job);
+  }
+
+  /**
+   * The owning operator's takeover or hand-back event (only its session's frames get here), run on the
+   * worker; answered on control/reply as "operator-event-ID" so the client's HUD can show a refusal.
+   */
+  void takeoverEvent(io.optimus.proto.v1.OperatorEvent e, String operator) {
+    boolean back = e.getType() == io.optimus.proto.v1.OperatorEventType.OPERATOR_EVENT_HAND_BACK;
+    offload("operator " + (back ? "hand back" : "takeover"), () -> {
+      long now = System.nanoTime();
+      String who = "operator '" + operator + "'";
+      String refused = back ? takeover.handBack(now, who) : takeover.takeOver(now, who, e.getText());
+      if (refused != null) {
+        LOG.warn("robot {}: {}", config.robotId(), refused);
+      }
+      outputs.reply(ControlReply.newBuilder().setSchemaVersion(1)
+          .setRequestId("operator-event-" + Long.toUnsignedString(e.getEventId())).setStamp(Stamps.now())
+          .setOk(refused == null).setMessage(refused == null ? "" : refused).build(), null);
+      outputs.presence(true);
+    });
   }
 
   private long sourceTicket(ControlRequest r) {
@@ -125,6 +149,15 @@ final class ControlRequests {
           }
         }
         case SET_ACTION_SOURCE -> setSource(r, sourceTicket, now);
+        case TAKEOVER -> {
+          String who = "control request from '" + r.getRequester() + "'";
+          String refused = r.getTakeover().getHandBack() ? takeover.handBack(now, who)
+              : takeover.takeOver(now, who, r.getTakeover().getReason());
+          if (refused != null) {
+            b.setOk(false).setMessage(refused);
+          }
+          outputs.presence(true);
+        }
         case RESET_TASK -> {
           if (world == null) {
             throw new InputException("this bridge runs no task world");
@@ -143,7 +176,8 @@ final class ControlRequests {
 
   private void setSource(ControlRequest r, long sourceTicket, long now) {
     if (r.getSetActionSource().getShadow()) {
-      throw new InputException("shadow mode is not supported by this bridge yet");
+      shadow(r.getSetActionSource().getSource());
+      return;
     }
     ActionSource s = sources.make(r.getSetActionSource().getSource());
     synchronized (sourceRequests) {
@@ -160,6 +194,24 @@ final class ControlRequests {
       if (config.unattended()) {
         supervisor.engageUnattended(now, "action source " + s.name());
       }
+      takeover.replaced(now);
+    }
+    outputs.presence(true);
+  }
+
+  /**
+   * A shadow beside the driving source: "policy:NAME" starts recording the predictions it publishes on
+   * the shadow topic (never actuated), "" or "off" stops it.
+   */
+  private void shadow(String source) {
+    if (source.isEmpty() || source.equals("off")) {
+      engine.shadow().disarm();
+    } else if (source.length() > 100 || !source.matches("policy:[A-Za-z0-9_.:@+-]+")) {
+      throw new InputException("shadow source '" + source + "' is invalid: use policy:NAME (or off)");
+    } else {
+      engine.shadow().arm(source);
+      LOG.info("robot {}: shadow {} recorded beside {}", config.robotId(), source,
+          loop.source() == null ? "nothing" : loop.source().name());
     }
     outputs.presence(true);
   }

@@ -73,6 +73,8 @@ public final class RobotBridge implements AutoCloseable {
   private final ActionSources sources;
   private final ControlRequests requests;
   private final OperatorChannel operators;
+  private final BridgeEngine engine;
+  private final Takeover takeover;
   private final ProblemThrottle badCommands = new ProblemThrottle(10_000_000_000L);
   private volatile boolean closed;
 
@@ -91,6 +93,11 @@ public final class RobotBridge implements AutoCloseable {
           public void onFailure(Path file, String error) {
             LOG.error("recording {} failed: {}", file, error);
             RobotBridge.this.outputs.recordingFailed(file, error);
+          }
+
+          @Override
+          public void onFinished(io.optimus.motion.record.EpisodeSummary summary) {
+            RobotBridge.this.engine.episodeFinished(summary);
           }
         }, FoxgloveSceneViews.factory(this::table));
     this.mqtt = b.mqtt == null ? null
@@ -119,10 +126,17 @@ public final class RobotBridge implements AutoCloseable {
     this.estopReset = new EstopReset(supervisor, robot.inbox(), mqtt);
     ReplayLibrary replays = b.replays != null ? b.replays : b.replayDir == null ? null : new ReplayLibrary(b.replayDir);
     this.sources = new ActionSources(rig, b.retargeter, replays, b.policies);
+    this.engine = new BridgeEngine(config.robotId(), recorder,
+        new io.optimus.bridge.engine.ShadowMonitor(config.robotId(), rig.model(), supervisor.limits()),
+        new io.optimus.bridge.engine.ClipCutter(config.robotId(),
+            config.recordDir() == null ? null : io.optimus.motion.clips.ClipQueue.in(config.recordDir()), b.triggers));
+    this.takeover = new Takeover(config, supervisor, sources, robot.loop(), engine, rig.dof());
+    supervisor.addListener(engine::safetyEvent);
+    outputs.engine(engine, takeover::active);
     BridgeRecording recording = new BridgeRecording(config, recorder, robot.description(), robot.objects(),
         () -> robot.loop().source(), () -> outputs.presence(true));
     this.requests = new ControlRequests(config, supervisor, estops, worker, outputs, recording, sources, robot.loop(),
-        robot.objects(), this::lastOperatorId);
+        robot.objects(), this::lastOperatorId, engine, takeover);
     this.operators = new OperatorChannel(new OperatorChannel.Parts(config, supervisor, robot.inbox(), robot.loop(),
         recorder, estops, estopReset, outputs, recording, requests, frameDrops,
         new ResetChordHold(b.safetyConfig.holdTimeoutNs())));
@@ -158,6 +172,7 @@ public final class RobotBridge implements AutoCloseable {
     private Path replayDir;
     private ReplayLibrary replays;
     private boolean estopConnection = true;
+    private io.optimus.bridge.engine.TriggerSettings triggers = io.optimus.bridge.engine.TriggerSettings.DEFAULTS;
 
     private Builder(RobotRig rig, BridgeConfig config) {
       this.rig = rig;
@@ -220,6 +235,12 @@ public final class RobotBridge implements AutoCloseable {
       return this;
     }
 
+    /** When the data engine's triggers cut clips (default {@link io.optimus.bridge.engine.TriggerSettings#DEFAULTS}). */
+    public Builder triggers(io.optimus.bridge.engine.TriggerSettings t) {
+      this.triggers = t;
+      return this;
+    }
+
     /** Builds, connects and starts the bridge. */
     public RobotBridge start() {
       RobotBridge b = new RobotBridge(this);
@@ -254,6 +275,8 @@ public final class RobotBridge implements AutoCloseable {
           OperatorFrame.parser(), (t, f) -> operators.onFrame(f));
       mqtt.subscribe(Topics.command(id), MqttEndpoint.QOS_STREAM, BridgeLimits.COMMAND_BYTES, JointCommand.parser(),
           (t, c) -> onCommand(c));
+      mqtt.subscribe(Topics.shadow(id), MqttEndpoint.QOS_STREAM, BridgeLimits.COMMAND_BYTES,
+          io.optimus.proto.v1.ShadowPrediction.parser(), (t, p) -> engine.prediction(p));
       mqtt.subscribeRequests(Topics.control(id), MqttEndpoint.QOS_RELIABLE, BridgeLimits.CONTROL_BYTES,
           ControlRequest.parser(), (t, r, responseTopic, correlation) -> requests.onRequest(r, correlation));
       mqtt.subscribeRaw(Topics.PREFIX + "/operators/+/status", MqttEndpoint.QOS_RELIABLE, BridgeLimits.STATUS_BYTES,
@@ -344,6 +367,26 @@ public final class RobotBridge implements AutoCloseable {
     return robot.inbox();
   }
 
+  /** Shadow samples taken so far (ticks recorded beside a shadow prediction). */
+  public long shadowSamples() {
+    return engine.shadow().samples();
+  }
+
+  /** Clips the triggers put in the dataset's queue so far. */
+  public long clips() {
+    return engine.clips().clips();
+  }
+
+  /** Waits (bounded) until every clip cut so far is in the queue file. */
+  public void flushClips() {
+    engine.clips().flush(5000);
+  }
+
+  /** Offers a shadow prediction as if it came from MQTT (in-process shadows, tests). */
+  public void offerShadowPrediction(io.optimus.proto.v1.ShadowPrediction p) {
+    engine.prediction(p);
+  }
+
   /** Operator events dropped by the per-frame cap ({@link BridgeLimits#EVENTS_PER_FRAME}). */
   public long droppedOperatorEvents() {
     return operators.droppedEvents();
@@ -405,6 +448,7 @@ public final class RobotBridge implements AutoCloseable {
     if (recorder != null) {
       recorder.close();
     }
+    engine.close(); // after the recorder: the last episode's clips are cut, then written
     if (mqtt != null) {
       outputs.presence(false);
     }

@@ -86,7 +86,7 @@ public final class PolicyDeployCommand implements Callable<Integer> {
     if (shadow) {
       out.put("shadowLog", dir.toString());
       out.put("episodes", dep.shadowLog().episodes());
-      out.put("flagged", dep.shadowLog().episodes().stream().filter(e -> e.flagged()).map(e -> e.index()).toList());
+      out.put("flagged", dep.shadowLog().episodes().stream().filter(e -> e.flagged()).map(e -> e.episodeId()).toList());
     }
     System.out.println(Json.write(out));
     return failed ? 1 : 0;

@@ -18,6 +18,7 @@ import io.optimus.proto.v1.JointInfo;
 import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.RobotDescription;
 import io.optimus.proto.v1.SetActionSourceRequest;
+import io.optimus.proto.v1.ShadowPrediction;
 import io.optimus.proto.v1.TaskState;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * A trained policy on a live robot over MQTT. It reads the robot's description, state and head
  * camera, steps at the policy's rate on its own thread, and either drives the robot (asks the bridge
  * for the "command" source and publishes {@link JointCommand}s, which the bridge's safety supervisor
- * still checks) or, in shadow mode, only watches: it compares its own targets with what the human's
- * teleoperation commands and logs the disagreement per step and per engaged episode.
+ * still checks) or, in shadow mode, only watches: it asks the bridge for a shadow
+ * ({@code set_action_source{shadow: true}}), publishes each predicted target on the robot's shadow
+ * topic (the bridge records it every tick beside the human's command, and its triggers cut clips; it
+ * never actuates it), and logs the disagreement per step and per recorded episode (by episode id).
  */
 public final class PolicyDeployment implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyDeployment.class);
@@ -49,6 +52,7 @@ public final class PolicyDeployment implements AutoCloseable {
   private final AtomicReference<JointState> state = new AtomicReference<>();
   private final AtomicReference<CameraFrame> camera = new AtomicReference<>();
   private final AtomicReference<TaskState> task = new AtomicReference<>();
+  private final AtomicReference<BridgeStatus> status = new AtomicReference<>();
   private final String previousSource;
   private volatile boolean running = true;
   private final Thread thread;
@@ -93,7 +97,14 @@ public final class PolicyDeployment implements AutoCloseable {
       mqtt.subscribe(Topics.description(robotId), MqttEndpoint.QOS_RELIABLE, RobotDescription.parser(),
           (t, d) -> desc.complete(d));
       CompletableFuture<BridgeStatus> status = new CompletableFuture<>();
-      mqtt.subscribe(Topics.status(robotId), MqttEndpoint.QOS_RELIABLE, BridgeStatus.parser(), (t, s) -> status.complete(s));
+      AtomicReference<PolicyDeployment> made = new AtomicReference<>();
+      mqtt.subscribe(Topics.status(robotId), MqttEndpoint.QOS_RELIABLE, BridgeStatus.parser(), (t, s) -> {
+        status.complete(s);
+        PolicyDeployment dep = made.get();
+        if (dep != null) {
+          dep.status.set(s);
+        }
+      });
       RobotDescription d;
       try {
         d = desc.get(waitMs, TimeUnit.MILLISECONDS);
@@ -108,12 +119,16 @@ public final class PolicyDeployment implements AutoCloseable {
       ShadowLog log = shadow ? new ShadowLog(shadowDir, policy.trained().meta().joints(), flagThreshold) : null;
       PolicyDeployment dep = new PolicyDeployment(robotId, shadow, mqtt, policy, log, d, s == null ? "" : s.getActionSource(),
           waitMs);
+      dep.status.set(s);
+      made.set(dep);
       mqtt.subscribe(Topics.state(robotId), MqttEndpoint.QOS_STREAM, JointState.parser(), (t, js) -> dep.state.set(js));
       mqtt.subscribe(Topics.camera(robotId, "head"), MqttEndpoint.QOS_STREAM, CameraFrame.parser(),
           (t, f) -> dep.camera.set(f));
       mqtt.subscribe(Topics.task(robotId), MqttEndpoint.QOS_STREAM, TaskState.parser(), (t, ts) -> dep.task.set(ts));
-      if (!shadow) {
-        dep.request("command");
+      if (shadow) {
+        dep.request(dep.shadowName(), true);
+      } else {
+        dep.request("command", false);
       }
       dep.thread.start();
       LOG.info("policy {} deployed on {} ({})", run, robotId, shadow ? "shadow" : "driving");
@@ -138,8 +153,13 @@ public final class PolicyDeployment implements AutoCloseable {
     m.close();
   }
 
-  /** Asks the bridge to switch its action source; fails naming the bridge's reason. */
-  private void request(String source) throws InterruptedException {
+  /** How the bridge names this policy's shadow: "policy:NAME" (characters a source name allows). */
+  String shadowName() {
+    return "policy:" + policy.name().replaceAll("[^A-Za-z0-9_.:@+-]", "_");
+  }
+
+  /** Asks the bridge to switch its action source (or its shadow); fails naming the bridge's reason. */
+  private void request(String source, boolean asShadow) throws InterruptedException {
     String id = UUID.randomUUID().toString();
     CompletableFuture<ControlReply> reply = new CompletableFuture<>();
     mqtt.subscribe(Topics.controlReply(robotId), MqttEndpoint.QOS_RELIABLE, ControlReply.parser(), (t, r) -> {
@@ -149,12 +169,13 @@ public final class PolicyDeployment implements AutoCloseable {
     });
     ControlRequest req = ControlRequest.newBuilder().setSchemaVersion(1).setRequestId(id)
         .setRequester("policy-deploy").setStamp(Stamps.now())
-        .setSetActionSource(SetActionSourceRequest.newBuilder().setSource(source)).build();
+        .setSetActionSource(SetActionSourceRequest.newBuilder().setSource(source).setShadow(asShadow)).build();
     mqtt.publishAndWait(Topics.control(robotId), req, MqttEndpoint.QOS_RELIABLE, false);
     try {
       ControlReply r = reply.get(waitMs, TimeUnit.MILLISECONDS);
       if (!r.getOk()) {
-        throw new InputException("robot '" + robotId + "' refused action source '" + source + "': " + r.getMessage());
+        throw new InputException("robot '" + robotId + "' refused " + (asShadow ? "shadow" : "action source") + " '"
+            + source + "': " + r.getMessage());
       }
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("robot '" + robotId + "' did not answer the action-source request within "
@@ -171,6 +192,9 @@ public final class PolicyDeployment implements AutoCloseable {
     float[] mine = new float[policyIndex.length];
     double[] human = new double[policyIndex.length];
     boolean engaged = false;
+    String segment = null;
+    long predictions = 0;
+    String shadowName = shadow ? shadowName() : "";
     long lastSeq = -1;
     try {
       while (pacer.awaitWhile(() -> running, () -> false) >= 0) {
@@ -184,13 +208,21 @@ public final class PolicyDeployment implements AutoCloseable {
           boolean nowEngaged = s.getMode() == ControlMode.CONTROL_MODE_ENGAGED;
           if (nowEngaged && !engaged) {
             policy.reset();
-            if (shadowLog != null) {
-              shadowLog.begin(Stamps.wallNanos());
-            }
-          } else if (!nowEngaged && engaged && shadowLog != null) {
-            report(shadowLog.end());
           }
           engaged = nowEngaged;
+          if (shadowLog != null) { // a shadow episode: an engaged span within one recording (or none)
+            BridgeStatus st = status.get();
+            String key = !engaged ? null : st == null || st.getEpisodeId().isEmpty() ? "" : st.getEpisodeId();
+            if (!java.util.Objects.equals(key, segment)) {
+              if (segment != null) {
+                report(shadowLog.end());
+              }
+              if (key != null) {
+                shadowLog.begin(key, Stamps.wallNanos());
+              }
+              segment = key;
+            }
+          }
           double[] cmd = toArray(s.getCommandedPositionCount() == dof ? s.getCommandedPositionList() : s.getPositionList());
           PolicyObservation obs = new PolicyObservation(s.getStamp().getMonotonicNs(), toArray(s.getPositionList()),
               s.getVelocityCount() == dof ? toArray(s.getVelocityList()) : new double[dof], cmd, camera.get(), task.get());
@@ -204,6 +236,13 @@ public final class PolicyDeployment implements AutoCloseable {
               }
               shadowLog.step(s.getStamp().getMonotonicNs(), mine, human);
             }
+            ShadowPrediction.Builder p = ShadowPrediction.newBuilder().setSchemaVersion(1).setRobotId(robotId)
+                .setSequence(++predictions).setStamp(Stamps.now()).setSource(shadowName)
+                .setStateSequence(s.getSequence()).setUncertainty(policy.uncertainty());
+            for (double v : target) {
+              p.addPosition(v);
+            }
+            mqtt.publishStream(Topics.shadow(robotId), p.build());
           } else {
             JointCommand.Builder c = JointCommand.newBuilder().setSchemaVersion(1).setRobotId(robotId)
                 .setSequence(++commands).setStamp(Stamps.now()).setSource("policy:" + policy.name());
@@ -222,7 +261,7 @@ public final class PolicyDeployment implements AutoCloseable {
 
   private static void report(ShadowLog.Episode e) {
     if (e != null) {
-      LOG.info("shadow episode {}: {} steps, mean disagreement {} rad{}", e.index(), e.steps(),
+      LOG.info("shadow episode {}: {} steps, mean disagreement {} rad{}", e.episodeId(), e.steps(),
           String.format("%.4f", e.meanDisagreement()), e.flagged() ? " (FLAGGED: worth learning from)" : "");
     }
   }
@@ -267,9 +306,16 @@ public final class PolicyDeployment implements AutoCloseable {
     if (shadowLog != null) {
       report(shadowLog.end());
     }
+    if (shadow) {
+      try {
+        request("off", true); // the bridge stops recording a shadow that is gone
+      } catch (RuntimeException | InterruptedException e) {
+        LOG.warn("could not end the shadow on {}: {}", robotId, e.toString());
+      }
+    }
     if (!shadow && !previousSource.isEmpty() && !previousSource.equals("command")) {
       try {
-        request(previousSource);
+        request(previousSource, false);
       } catch (RuntimeException | InterruptedException e) {
         LOG.warn("could not restore action source '{}' on {}: {}", previousSource, robotId, e.toString());
       }

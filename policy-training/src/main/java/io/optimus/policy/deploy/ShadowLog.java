@@ -18,11 +18,14 @@ import java.util.Map;
  * teleoperation commanded at the same moment (mean absolute joint difference, rad); per episode
  * (an engaged span), the summary, flagged when the mean disagreement exceeds the threshold: those
  * are the episodes where the human did something the policy would not have, worth adding to the
- * training set. Writes {@code episode-N.csv} (per step) and {@code episodes.jsonl} (per episode).
+ * training set. An episode is keyed by the bridge's recording it happened in (its episode id; the
+ * bridge records the same predictions per tick on the episode's {@code /shadow} channel), or
+ * "unrecorded-N" when the bridge was not recording. Writes {@code episode-ID.csv} (per step) and
+ * {@code episodes.jsonl} (per episode).
  */
 public final class ShadowLog implements AutoCloseable {
   /** One finished shadow episode. */
-  public record Episode(int index, long startWallNs, int steps, double meanDisagreement, double p95Disagreement,
+  public record Episode(String episodeId, long startWallNs, int steps, double meanDisagreement, double p95Disagreement,
       double maxDisagreement, Map<String, Double> meanByGroup, boolean flagged) {}
 
   private final Path dir;
@@ -35,6 +38,7 @@ public final class ShadowLog implements AutoCloseable {
   private double[] groupSums;
   private int n;
   private long startWall;
+  private String episodeId;
 
   public ShadowLog(Path dir, JointLayout joints, double flagThreshold) {
     this.dir = dir;
@@ -52,10 +56,13 @@ public final class ShadowLog implements AutoCloseable {
     return steps != null;
   }
 
-  public void begin(long wallNs) {
+  /** Starts the episode recorded as {@code recordedEpisodeId} by the bridge (empty: not recorded). */
+  public void begin(String recordedEpisodeId, long wallNs) {
     end();
+    episodeId = recordedEpisodeId == null || recordedEpisodeId.isEmpty() ? "unrecorded-" + episodes.size()
+        : recordedEpisodeId;
     try {
-      steps = Files.newBufferedWriter(dir.resolve("episode-" + episodes.size() + ".csv"));
+      steps = Files.newBufferedWriter(dir.resolve("episode-" + episodeId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".csv"));
       steps.write("stamp_ns,disagreement_rad\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write shadow log in " + dir, e);
@@ -116,7 +123,7 @@ public final class ShadowLog implements AutoCloseable {
     for (String name : groups.keySet()) {
       byGroup.put(name, groupSums[g++] / n);
     }
-    Episode e = new Episode(episodes.size(), startWall, n, mean, s[(int) Math.min(n - 1, Math.ceil(0.95 * n) - 1)],
+    Episode e = new Episode(episodeId, startWall, n, mean, s[(int) Math.min(n - 1, Math.ceil(0.95 * n) - 1)],
         s[n - 1], byGroup, mean > threshold);
     episodes.add(e);
     try {

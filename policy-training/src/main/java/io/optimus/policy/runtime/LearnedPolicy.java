@@ -131,6 +131,11 @@ public final class LearnedPolicy implements Policy {
     return policy.meta().rateHz();
   }
 
+  /** Spread between overlapping action chunks at the last step (rad; 0 without ensembling). */
+  public double uncertainty() {
+    return controller.uncertainty();
+  }
+
   @Override
   public void reset() {
     controller.reset();

@@ -18,6 +18,7 @@ public final class PolicyController {
   private final float[][] pastQ;
   private final float[] chunk;
   private final TemporalEnsembler ensembler;
+  private double spread;
   private long tick;
 
   public PolicyController(ChunkPredictor policy, boolean ensemble) {
@@ -37,7 +38,16 @@ public final class PolicyController {
   }
 
   /** Starts a new episode: forgets the history and the pending chunks. */
+  /**
+   * The policy's uncertainty at the last step: the spread between the overlapping chunks' predictions
+   * for it (rad; {@link TemporalEnsembler#spread}); 0 without ensembling.
+   */
+  public double uncertainty() {
+    return spread;
+  }
+
   public void reset() {
+    spread = 0;
     tick = 0;
     ensembler.reset();
   }
@@ -60,6 +70,7 @@ public final class PolicyController {
     if (ensemble) {
       ensembler.add(tick, chunk);
       ensembler.target(tick, targetOut);
+      spread = ensembler.spread(tick);
     } else {
       System.arraycopy(chunk, 0, targetOut, 0, joints);
     }

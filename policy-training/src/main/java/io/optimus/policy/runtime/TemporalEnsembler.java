@@ -68,4 +68,34 @@ public final class TemporalEnsembler {
     }
     return true;
   }
+
+  /**
+   * How far apart the overlapping chunks' predictions for {@code tick} are: per joint the standard
+   * deviation across the chunks covering it, averaged over joints (rad); 0 with fewer than two.
+   */
+  public double spread(long tick) {
+    int covering = 0;
+    double sum = 0;
+    for (int j = 0; j < joints; j++) {
+      double s = 0;
+      double s2 = 0;
+      int n = 0;
+      for (long start = tick - chunk + 1; start <= tick; start++) {
+        int slot = (int) Math.floorMod(start, chunk);
+        if (startTick[slot] != start) {
+          continue;
+        }
+        double v = chunks[slot][(int) (tick - start) * joints + j];
+        s += v;
+        s2 += v * v;
+        n++;
+      }
+      covering = n;
+      if (n > 1) {
+        double mean = s / n;
+        sum += Math.sqrt(Math.max(0, s2 / n - mean * mean));
+      }
+    }
+    return covering > 1 ? sum / joints : 0;
+  }
 }

@@ -14,6 +14,11 @@ import io.optimus.common.InputException;
 import io.optimus.common.Stamps;
 import io.optimus.policy.eval.OptimusPolicyFixture;
 import io.optimus.proto.v1.JointCommand;
+import io.optimus.motion.record.EpisodeReader;
+import io.optimus.proto.v1.ControlReply;
+import io.optimus.proto.v1.ControlRequest;
+import io.optimus.proto.v1.StartRecordingRequest;
+import io.optimus.proto.v1.StopRecordingRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,9 +67,14 @@ class PolicyDeploymentTest {
   @Test
   void shadowsTheHumanWithoutCommandingAndLogsDisagreement() throws Exception {
     Path log = tmp.resolve("shadow");
-    try (RobotBridge bridge = bridge("shadow-bot");
+    Path dataset = tmp.resolve("dataset");
+    try (RobotBridge bridge = RobotBridge.builder(fixture.rig, BridgeConfig.defaults("shadow-bot").withUnattended(true)
+            .withSource("command").withRecordDir(dataset)).mqtt(MqttSettings.of(broker.url(), "bridge-shadow-bot")).start();
         MqttEndpoint human = MqttEndpoint.connect(MqttSettings.of(broker.url(), "human"))) {
       double[] home = fixture.rig.home();
+      ControlReply rec = bridge.handle(ControlRequest.newBuilder().setRequestId("rec")
+          .setStartRecording(StartRecordingRequest.getDefaultInstance()).build());
+      assertTrue(rec.getOk(), rec.getMessage());
       PolicyDeployment dep = PolicyDeployment.start(fixture.run, "shadow-bot", MqttSettings.of(broker.url(), "policy-shadow"),
           true, log, 0.0001);
       try {
@@ -80,17 +90,30 @@ class PolicyDeploymentTest {
           Thread.sleep(20); // the human's 50 Hz command stream, not synchronization
         }
         assertEquals(0, dep.commands(), "shadow mode never commands");
+        await(() -> bridge.shadowSamples() > 20, "the bridge records the shadow's predictions");
+        assertEquals("command", bridge.loop().source().name(), "the shadow never became the source");
       } finally {
         dep.close();
       }
+      ControlReply stop = bridge.handle(ControlRequest.newBuilder().setRequestId("stop")
+          .setStopRecording(StopRecordingRequest.getDefaultInstance()).build());
+      Path episode = Path.of(stop.getEpisodePath());
+      String id;
+      long recorded;
+      try (EpisodeReader r = EpisodeReader.open(episode)) {
+        id = r.header().getEpisodeId();
+        recorded = r.messageCount("/shadow");
+      }
+      assertTrue(recorded > 20, recorded + " shadow samples in " + episode);
       List<ShadowLog.Episode> episodes = dep.shadowLog().episodes();
       assertEquals(1, episodes.size(), "one engaged span");
       ShadowLog.Episode e = episodes.get(0);
+      assertEquals(id, e.episodeId(), "keyed by the recording's episode id");
       assertTrue(e.steps() >= 40, "steps " + e.steps());
       assertTrue(e.meanDisagreement() > 0 && Double.isFinite(e.meanDisagreement()), "disagreement " + e);
       assertTrue(e.flagged(), "above the tiny threshold: flagged");
       assertTrue(e.meanByGroup().containsKey("right_arm"), e.meanByGroup().toString());
-      assertTrue(Files.readAllLines(log.resolve("episode-0.csv")).size() > 40);
+      assertTrue(Files.readAllLines(log.resolve("episode-" + id + ".csv")).size() > 40);
       assertEquals(1, Files.readAllLines(log.resolve("episodes.jsonl")).size());
     }
   }

@@ -55,4 +55,16 @@ class TemporalEnsemblerTest {
     e.reset();
     assertFalse(e.target(6, out));
   }
+
+  @Test
+  void spreadIsTheStandardDeviationOfTheOverlappingPredictionsAveragedOverJoints() {
+    TemporalEnsembler e = new TemporalEnsembler(3, 2, 0);
+    e.add(0, new float[] {0, 0, 1, 1, 2, 2});
+    assertEquals(0, e.spread(0), "one chunk: no spread");
+    e.add(1, new float[] {1, 5, 9, 9, 9, 9}); // tick 1: joint 0 predicted 1 and 1, joint 1 predicted 1 and 5
+    assertEquals((0 + 2) / 2.0, e.spread(1), 1e-9);
+    e.add(2, new float[] {2, 2, 9, 9, 9, 9}); // tick 2: joint 0 predicted 2, 9, 2; joint 1 2, 9, 2
+    double sd = Math.sqrt((2 * 2 * 2 + 9 * 9) / 3.0 - Math.pow(13 / 3.0, 2));
+    assertEquals(sd, e.spread(2), 1e-6);
+  }
 }

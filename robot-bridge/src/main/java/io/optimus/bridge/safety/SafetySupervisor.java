@@ -176,6 +176,27 @@ public final class SafetySupervisor {
         "engaged unattended: " + reason, 0, 0);
   }
 
+  /**
+   * The engaged operator takes the robot over from an unattended source (a policy): from now on the
+   * operator's deadman and watchdog rule again. Null when done, else why not (e-stop latched, no
+   * operator streaming with the deadman held, not engaged).
+   */
+  public synchronized String operatorTakesOver(long nowNs) {
+    applyPendingEstop();
+    if (mode == ControlMode.CONTROL_MODE_ESTOP) {
+      return "the e-stop is latched: reset it first";
+    }
+    boolean streaming = lastFrameNs >= 0 && nowNs - lastFrameNs <= config.holdTimeoutNs();
+    if (!deadman || !streaming) {
+      return "no engaged operator: an operator must be streaming with the deadman held";
+    }
+    if (mode != ControlMode.CONTROL_MODE_ENGAGED) {
+      return "the operator is not engaged (" + mode + "): release the deadman and press it again";
+    }
+    unattended = false;
+    return null;
+  }
+
   public synchronized boolean unattended() {
     return unattended;
   }

@@ -36,7 +36,8 @@ final class EpisodeMessages {
         EpisodeHeader.getDefaultInstance(), EpisodeOutcomeRecord.getDefaultInstance(),
         RobotDescription.getDefaultInstance(), RawImage.getDefaultInstance(), CompressedImage.getDefaultInstance(),
         StageLatency.getDefaultInstance(), FrameTransforms.getDefaultInstance(), SceneUpdate.getDefaultInstance(),
-        CameraCalibration.getDefaultInstance(), PoseInFrame.getDefaultInstance(), PosesInFrame.getDefaultInstance()}) {
+        CameraCalibration.getDefaultInstance(), PoseInFrame.getDefaultInstance(), PosesInFrame.getDefaultInstance(),
+        io.optimus.proto.v1.ShadowSample.getDefaultInstance()}) {
       PARSERS.put(m.getDescriptorForType().getFullName(), m.getParserForType());
     }
   }
@@ -71,6 +72,8 @@ final class EpisodeMessages {
       return o.getStamp();
     } else if (m instanceof StageLatency l) {
       return l.getStamp();
+    } else if (m instanceof io.optimus.proto.v1.ShadowSample s) {
+      return s.getStamp(); // the tick's: plotted in line with /state
     }
     return null;
   }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * <pre>
  * optimus/v1/{robotId}/operator          OperatorFrame     QoS 0, message expiry (stale frames dropped)
  * optimus/v1/{robotId}/command           JointCommand      QoS 0 (external commanders, e.g. policies)
+ * optimus/v1/{robotId}/shadow            ShadowPrediction  QoS 0 (a shadow policy: recorded, never actuated)
  * optimus/v1/{robotId}/state             JointState        QoS 0, at control rate
  * optimus/v1/{robotId}/camera/{name}     CameraFrame       QoS 0
  * optimus/v1/{robotId}/task              TaskState         QoS 0
@@ -47,6 +48,11 @@ public final class Topics {
 
   public static String command(String robotId) {
     return robot(robotId) + "/command";
+  }
+
+  /** A shadow policy's predictions: the bridge records them beside the human's commands, never actuates them. */
+  public static String shadow(String robotId) {
+    return robot(robotId) + "/shadow";
   }
 
   public static String state(String robotId) {

@@ -10,10 +10,11 @@ import java.util.List;
  *
  * <pre>
  * bridge    of R: publish R/state, camera/+, task, safety/event, control/reply; retained R/safety,
- *                 R/description, R/status; subscribe R/operator, R/command, R/control, operators/+/status
+ *                 R/description, R/status; subscribe R/operator, R/command, R/shadow, R/control,
+ *                 operators/+/status
  * operator  of R: publish R/operator, R/control; retained operators/USER/status;
  *                 subscribe R's robot view (below)
- * policy    of R: publish R/command, R/control; subscribe R's robot view
+ * policy    of R: publish R/command, R/shadow, R/control; subscribe R's robot view
  * observer  of R: subscribe R's robot view and operators/+/status; publishes nothing
  * robot view:     R/state, camera/+, task, safety, safety/event, status, description, control/reply
  * </pre>
@@ -50,7 +51,7 @@ public enum Role {
           for (String t : List.of("safety", "description", "status")) {
             g.add(TopicGrant.writeRetained(r + "/" + t));
           }
-          for (String t : List.of("operator", "command", "control")) {
+          for (String t : List.of("operator", "command", "shadow", "control")) {
             g.add(TopicGrant.read(r + "/" + t));
           }
         }
@@ -61,6 +62,7 @@ public enum Role {
         }
         case POLICY -> {
           g.add(TopicGrant.write(r + "/command"));
+          g.add(TopicGrant.write(r + "/shadow"));
           g.add(TopicGrant.write(r + "/control"));
           robotView(r, g);
         }

@@ -127,16 +127,18 @@ final class AclChecks {
     MqttAsyncClient policy = null;
     try {
       List<String> seen = Paho.sink();
-      for (String t : List.of("operator", "command", "control")) {
+      for (String t : List.of("operator", "command", "shadow", "control")) {
         assertTrue(Paho.subscribe(b1, Topics.robot("r1") + "/" + t, seen) < 0x80);
       }
       assertTrue(Paho.subscribe(b1, Topics.PREFIX + "/operators/+/status", seen) < 0x80);
-      for (String t : List.of(Topics.operator("r1"), Topics.command("r1"), Topics.control("r1"), Topics.state("r1"),
-          Topics.status("r1"), Topics.operatorStatus("viewer"))) {
+      for (String t : List.of(Topics.operator("r1"), Topics.command("r1"), Topics.shadow("r1"), Topics.control("r1"),
+          Topics.state("r1"), Topics.status("r1"), Topics.operatorStatus("viewer"))) {
         assertPublishDenied("viewer", t, false);
       }
       assertPublishDenied("policy-r1", Topics.operator("r1"), false);
       assertPublishDenied("policy-r1", Topics.command("r2"), false);
+      assertPublishDenied("policy-r1", Topics.shadow("r2"), false); // a shadow of its own robot only
+      assertPublishDenied("alice", Topics.shadow("r1"), false); // predictions come from policies, not operators
 
       viewer = login("viewer", "viewer");
       policy = login("policy-r1", "policy-r1-7");
@@ -146,10 +148,12 @@ final class AclChecks {
       List<String> deniedControl = subscribeDenied(viewer, Topics.control("r1"));
       assertTrue(Paho.publish(policy, Topics.command("r1"), "policy-command", false) < 0x80);
       assertTrue(Paho.publish(policy, Topics.control("r1"), "policy-control", false) < 0x80);
+      assertTrue(Paho.publish(policy, Topics.shadow("r1"), "policy-shadow", false) < 0x80);
       assertTrue(Paho.publish(b1, Topics.state("r1"), "state-1", false) < 0x80, "bridge publishes r1/state");
-      Await.until(() -> seen.size() >= 2 && viewed.size() >= 1, 5000, "the policy's command and request, the state");
+      Await.until(() -> seen.size() >= 3 && viewed.size() >= 1, 5000, "the policy's command, request and shadow, the state");
       Thread.sleep(300);
-      assertEquals(List.of(Topics.command("r1") + " policy-command", Topics.control("r1") + " policy-control"), seen);
+      assertEquals(List.of(Topics.command("r1") + " policy-command", Topics.control("r1") + " policy-control",
+          Topics.shadow("r1") + " policy-shadow"), seen);
       assertEquals(List.of(), deniedControl, "control requests are not the viewer's to read");
       assertEquals(List.of(Topics.state("r1") + " state-1"), viewed);
     } finally {

@@ -1,0 +1,183 @@
+package io.optimus.bridge;
+
+import io.optimus.bridge.engine.ClipCutter;
+import io.optimus.bridge.engine.ShadowMonitor;
+import io.optimus.bridge.safety.ProblemThrottle;
+import io.optimus.common.Stamps;
+import io.optimus.motion.record.EpisodeRecorder;
+import io.optimus.motion.record.EpisodeSummary;
+import io.optimus.motion.record.EpisodeWriter;
+import io.optimus.proto.v1.Annotation;
+import io.optimus.proto.v1.BridgeStatus;
+import io.optimus.proto.v1.JointState;
+import io.optimus.proto.v1.SafetyEvent;
+import io.optimus.proto.v1.ShadowPrediction;
+import io.optimus.proto.v1.ShadowSample;
+import io.optimus.proto.v1.Timestamp;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bridge's data engine: the shadow beside the driving source (recorded on {@link ShadowMonitor#TOPIC}
+ * every tick, keyed by the recording's episode id), the triggers that cut clips, and the operator's
+ * interventions (annotated in the recording, cut as clips). Sees every reported tick
+ * ({@link #state}, control thread), every safety event, every finished episode.
+ */
+final class BridgeEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeEngine.class);
+
+  private final String robotId;
+  private final EpisodeRecorder recorder;
+  private final ShadowMonitor shadow;
+  private final ClipCutter clips;
+  private final ProblemThrottle badPredictions = new ProblemThrottle(10_000_000_000L);
+  private String episode;
+  private long firstNs;
+  private long lastNs;
+  private String endedEpisode;
+  private long endedFirstNs;
+  private long endedLastNs;
+  private long interventionSinceNs = -1;
+  private String interventionEpisode;
+  private String interventionWhat = "";
+
+  BridgeEngine(String robotId, EpisodeRecorder recorder, ShadowMonitor shadow, ClipCutter clips) {
+    this.robotId = robotId;
+    this.recorder = recorder;
+    this.shadow = shadow;
+    this.clips = clips;
+  }
+
+  ShadowMonitor shadow() {
+    return shadow;
+  }
+
+  ClipCutter clips() {
+    return clips;
+  }
+
+  /** The episode being recorded, or null. */
+  String episodeId() {
+    EpisodeWriter w = recorder == null ? null : recorder.current();
+    return w != null && w.isRecording() ? w.header().getEpisodeId() : null;
+  }
+
+  /** A reported tick (control thread): the shadow's sample of it, recorded and judged by the triggers. */
+  void state(JointState s) {
+    String id = episodeId();
+    long t = s.getStamp().getMonotonicNs();
+    synchronized (this) {
+      if (!Objects.equals(id, episode)) {
+        if (episode != null) {
+          endedEpisode = episode;
+          endedFirstNs = firstNs;
+          endedLastNs = lastNs;
+        }
+        episode = id;
+        firstNs = t;
+      }
+      lastNs = t;
+    }
+    if (shadow.name() == null) {
+      return;
+    }
+    ShadowSample sample = shadow.sample(s, id);
+    if (sample == null) {
+      clips.shadowGap();
+      return;
+    }
+    if (id != null) {
+      recorder.offer(ShadowMonitor.TOPIC, sample);
+    }
+    clips.shadowTick(id, t, sample.getDisagreement(), sample.getUncertainty());
+  }
+
+  /** A prediction from the shadow topic (MQTT thread). */
+  void prediction(ShadowPrediction p) {
+    long now = System.nanoTime();
+    String problem = shadow.offer(p, now);
+    String report = problem != null ? badPredictions.occurred(now, problem) : badPredictions.cleared(now);
+    if (report != null) {
+      LOG.warn("robot {}: {}", robotId, report);
+    }
+  }
+
+  void safetyEvent(SafetyEvent e) {
+    clips.safetyEvent(episodeId(), e);
+  }
+
+  /** An episode finished (its writer's thread): open spans end, a failure is clipped, so is a takeover in it. */
+  void episodeFinished(EpisodeSummary s) {
+    long first;
+    long last;
+    long since = -1;
+    String what = "";
+    synchronized (this) {
+      if (s.episodeId().equals(episode)) {
+        first = firstNs;
+        last = lastNs;
+      } else if (s.episodeId().equals(endedEpisode)) {
+        first = endedFirstNs;
+        last = endedLastNs;
+      } else {
+        return; // never ticked while recording
+      }
+      if (s.episodeId().equals(interventionEpisode)) {
+        since = interventionSinceNs;
+        what = interventionWhat;
+        interventionEpisode = null; // the takeover goes on, outside this episode
+      }
+    }
+    if (since >= 0) {
+      clips.takeover(s.episodeId(), since, last, what + " (until the episode ended)");
+    }
+    clips.episodeEnded(s.episodeId(), s.outcome(), first, last);
+  }
+
+  /** The operator took over at {@code nowNs}: marked in the recording; the clip is cut at hand-back. */
+  synchronized void interventionStarted(long nowNs, String what) {
+    interventionSinceNs = nowNs;
+    interventionEpisode = episodeId();
+    interventionWhat = what;
+    annotate(nowNs, "intervention start: " + what);
+  }
+
+  /** The operator handed back at {@code nowNs}: the corrective segment becomes a takeover clip. */
+  void interventionEnded(long nowNs, String what) {
+    long since;
+    String ep;
+    String started;
+    synchronized (this) {
+      since = interventionSinceNs;
+      ep = interventionEpisode;
+      started = interventionWhat;
+      interventionSinceNs = -1;
+      interventionEpisode = null;
+    }
+    annotate(nowNs, "intervention end: " + what);
+    if (since >= 0) {
+      clips.takeover(ep, since, nowNs, started + "; " + what);
+    }
+  }
+
+  private void annotate(long nowNs, String text) {
+    if (recorder != null) {
+      recorder.annotate(Annotation.newBuilder().setSchemaVersion(1)
+          .setStamp(Timestamp.newBuilder().setMonotonicNs(nowNs).setWallNs(Stamps.wallNanos()))
+          .setKind("intervention").setText(text).build());
+    }
+  }
+
+  /** The engine's part of the bridge's presence. */
+  void describe(BridgeStatus.Builder b, boolean takenOver) {
+    String id = episodeId();
+    String s = shadow.name();
+    b.setEpisodeId(id == null ? "" : id).setShadow(s == null ? "" : s).setTakenOver(takenOver);
+  }
+
+  @Override
+  public void close() {
+    clips.close();
+  }
+}
