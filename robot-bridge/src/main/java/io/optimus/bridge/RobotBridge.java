@@ -18,6 +18,8 @@ import io.optimus.bridge.safety.ProblemThrottle;
 import io.optimus.bridge.safety.SafetyConfig;
 import io.optimus.bridge.safety.SafetySupervisor;
 import io.optimus.bridge.sim.SimulatedRobot;
+import io.optimus.bridge.video.VideoConfig;
+import io.optimus.bridge.video.VideoStreamer;
 import io.optimus.bridge.world.TaskWorld;
 import io.optimus.common.InputException;
 import io.optimus.motion.record.EpisodeRecorder;
@@ -73,12 +75,17 @@ public final class RobotBridge implements AutoCloseable {
   private final ControlRequests requests;
   private final OperatorChannel operators;
   private final ProblemThrottle badCommands = new ProblemThrottle(10_000_000_000L);
+  private final VideoConfig videoConfig;
+  private final MqttSettings mqttSettings;
+  private MqttEndpoint videoMqtt;
+  private VideoStreamer video;
   private volatile boolean closed;
 
   /** Wires a bridge: its simulated robot, MQTT connections, recorder and message handlers; see {@link #builder}. */
   private RobotBridge(Builder b) {
     this.config = b.config;
     this.rig = b.rig;
+    this.videoConfig = b.video;
     if (config.unattended() && b.body != null) {
       throw new InputException("unattended operation is allowed for simulated bodies only");
     }
@@ -92,6 +99,7 @@ public final class RobotBridge implements AutoCloseable {
             RobotBridge.this.outputs.recordingFailed(file, error);
           }
         });
+    this.mqttSettings = b.mqtt;
     this.mqtt = b.mqtt == null ? null
         : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId()), LastWill.bridgeOffline(config.robotId()),
             BridgeLimits.MAX_PACKET_BYTES);
@@ -152,6 +160,7 @@ public final class RobotBridge implements AutoCloseable {
     private Path replayDir;
     private ReplayLibrary replays;
     private boolean estopConnection = true;
+    private VideoConfig video;
 
     private Builder(RobotRig rig, BridgeConfig config) {
       this.rig = rig;
@@ -214,6 +223,15 @@ public final class RobotBridge implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Streams video for people ({@link VideoStreamer}: stereo head, wrists, JPEG on {@code video/{camera}})
+     * on its own MQTT connection ({@code bridge-<robotId>-video}), off the control loop; null (default): none.
+     */
+    public Builder video(VideoConfig v) {
+      this.video = v;
+      return this;
+    }
+
     /** Builds, connects and starts the bridge. */
     public RobotBridge start() {
       RobotBridge b = new RobotBridge(this);
@@ -254,11 +272,29 @@ public final class RobotBridge implements AutoCloseable {
           operators::onStatus);
     }
     robot.start();
+    startVideo();
     if (config.unattended()) {
       robot.supervisor().engageUnattended(System.nanoTime(), "bridge started unattended with " + initial.name());
     }
     LOG.info("bridge {} running: {} ({} joints) at {} Hz, source {}, task {}", id, rig.model().name(), rig.dof(),
         config.controlRateHz(), initial.name(), config.task());
+  }
+
+  /** Video on its own connection, so its megabytes never queue ahead of states, replies or safety. */
+  private void startVideo() {
+    if (videoConfig == null || mqtt == null || robot.objects() == null) {
+      return;
+    }
+    videoMqtt = MqttEndpoint.connect(mqttSettings.withClientId("bridge-" + config.robotId() + "-video"), null,
+        BridgeLimits.MAX_PACKET_BYTES);
+    String id = config.robotId();
+    video = new VideoStreamer(robot, videoConfig, f -> videoMqtt.publishStream(Topics.video(id, f.getCameraName()), f))
+        .start();
+  }
+
+  /** The video streams, or null when off. */
+  public VideoStreamer video() {
+    return video;
   }
 
   /** Executes a control request (also usable without MQTT) and says how it went. */
@@ -392,6 +428,12 @@ public final class RobotBridge implements AutoCloseable {
       return;
     }
     closed = true;
+    if (video != null) {
+      video.close();
+    }
+    if (videoMqtt != null) {
+      videoMqtt.close();
+    }
     robot.stop();
     worker.close(); // queued requests finish (and reply) before the recorder and MQTT go
     sources.release(robot.loop().source());

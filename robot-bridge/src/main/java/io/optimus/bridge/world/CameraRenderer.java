@@ -53,6 +53,7 @@ public final class CameraRenderer {
   private final int width;
   private final int height;
   private final double f;
+  private final double eyeOffset; // along the optical x axis (right), m: one eye of a stereo pair
   private final BufferedImage image;
   private final Graphics2D g;
   private final Path2D.Double path = new Path2D.Double(Path2D.WIND_NON_ZERO, 16);
@@ -100,6 +101,18 @@ public final class CameraRenderer {
   }
 
   public CameraRenderer(RobotRig rig, RobotRig.Camera camera, String robotId) {
+    this(rig, camera, robotId, 0);
+  }
+
+  /**
+   * A camera at {@code camera}'s optical frame moved {@code eyeOffsetM} along its x axis (right): one eye of
+   * a stereo pair (-IPD/2 for the left eye, +IPD/2 for the right), with the camera's own size and focal length.
+   */
+  public CameraRenderer(RobotRig rig, RobotRig.Camera camera, String robotId, double eyeOffsetM) {
+    if (!Double.isFinite(eyeOffsetM) || Math.abs(eyeOffsetM) > 0.5) {
+      throw new IllegalArgumentException("eye offset " + eyeOffsetM + " m is out of range -0.5..0.5");
+    }
+    this.eyeOffset = eyeOffsetM;
     this.camera = camera;
     this.robotId = robotId;
     this.width = camera.width();
@@ -214,6 +227,21 @@ public final class CameraRenderer {
     return height;
   }
 
+  /** The camera (name, link, size, focal length) this renders. */
+  public RobotRig.Camera camera() {
+    return camera;
+  }
+
+  /** Focal length in pixels. */
+  public double focal() {
+    return f;
+  }
+
+  /** Position of the lens in the world at the last render (x, y, z; the eye's for a stereo eye), into {@code out}. */
+  public void lensPosition(double[] out) {
+    System.arraycopy(p, 0, out, 0, 3);
+  }
+
   /**
    * Renders the view from {@code d} (forward kinematics done, base placed) into a CameraFrame.
    */
@@ -250,6 +278,10 @@ public final class CameraRenderer {
     int c = camera.link();
     System.arraycopy(d.linkRotation, 9 * c, r, 0, 9);
     System.arraycopy(d.linkPosition, 3 * c, p, 0, 3);
+    // the optical x axis in the world is the rotation's first column (toCamera multiplies by the transpose)
+    p[0] += eyeOffset * r[0];
+    p[1] += eyeOffset * r[3];
+    p[2] += eyeOffset * r[6];
     count = 0;
     // floor: a large square around the robot
     quad(-3, -3, 0, 4, -3, 0, 4, 3, 0, -3, 3, 0, FLOOR, true);

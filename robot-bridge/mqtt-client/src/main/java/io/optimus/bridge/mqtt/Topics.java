@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * optimus/v1/{robotId}/command           JointCommand      QoS 0 (external commanders, e.g. policies)
  * optimus/v1/{robotId}/state             JointState        QoS 0, at control rate
  * optimus/v1/{robotId}/camera/{name}     CameraFrame       QoS 0
+ * optimus/v1/{robotId}/video/{name}      VideoFrame        QoS 0 (JPEG for people: stereo head, wrists)
  * optimus/v1/{robotId}/task              TaskState         QoS 0
  * optimus/v1/{robotId}/safety            SafetyStatus      QoS 1, retained
  * optimus/v1/{robotId}/safety/event      SafetyEvent       QoS 1
@@ -55,6 +56,10 @@ public final class Topics {
 
   public static String camera(String robotId, String cameraName) {
     return robot(robotId) + "/camera/" + checkId("camera", cameraName);
+  }
+
+  public static String video(String robotId, String cameraName) {
+    return robot(robotId) + "/video/" + checkId("camera", cameraName);
   }
 
   public static String task(String robotId) {
