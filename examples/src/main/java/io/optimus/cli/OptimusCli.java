@@ -40,6 +40,7 @@ public final class OptimusCli extends GroupCommand {
     bench.addSubcommand("teleop-latency", new io.optimus.bridge.cli.TeleopLatencyCommand());
     bench.addSubcommand("estop", new io.optimus.bridge.cli.EstopLatencyCommand());
     bench.addSubcommand("sim", new io.optimus.bridge.cli.SimBenchCommand());
+    bench.addSubcommand("video-latency", new io.optimus.bridge.cli.VideoLatencyCommand());
     bench.addSubcommand("perception", new CommandLine(new io.optimus.perception.cli.PerceptionBenchCommand()));
     bench.addSubcommand("policy", new CommandLine(new io.optimus.policy.cli.BenchPolicyCommand()));
     cli.addSubcommand("bench", bench);

@@ -40,6 +40,7 @@ public final class VideoStreamer implements AutoCloseable {
   public static final String LEFT_EYE = "head_left";
   public static final String RIGHT_EYE = "head_right";
   private static final int STATS = 4096;
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
   /** Where finished frames go (a worker's thread; publish and return). */
   @FunctionalInterface
@@ -124,9 +125,12 @@ public final class VideoStreamer implements AutoCloseable {
 
   public VideoStreamer start() {
     for (Worker w : workers) {
-      w.thread = Thread.ofPlatform().daemon().name("video-" + w.renderer.name()).start(w::run);
+      // below the control loop (MAX_PRIORITY): the JVM maps priorities to nice values with -XX:ThreadPriorityPolicy=1
+      w.thread = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-" + w.renderer.name())
+          .start(w::run);
     }
-    pacer = Thread.ofPlatform().daemon().name("video-pacer-" + robot.config().robotId()).start(this::pace);
+    pacer = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-pacer-" + robot.config().robotId())
+        .start(this::pace);
     return this;
   }
 
@@ -186,6 +190,8 @@ public final class VideoStreamer implements AutoCloseable {
     final SampleRing renderNs = new SampleRing(STATS);
     final SampleRing encodeNs = new SampleRing(STATS);
     final SampleRing bytes = new SampleRing(STATS);
+    final SampleRing renderCpuNs = new SampleRing(STATS);
+    final SampleRing encodeCpuNs = new SampleRing(STATS);
     final double[] lens = new double[3];
     final double[] quat = new double[4];
     volatile Thread thread;
@@ -217,10 +223,15 @@ public final class VideoStreamer implements AutoCloseable {
 
     private void frame(Snapshot s, JpegEncoder jpeg) {
       long t0 = System.nanoTime();
+      long c0 = CPU.getCurrentThreadCpuTime();
       var image = renderer.renderImage(s.kin, s.objects);
       Timestamp rendered = Stamps.now();
+      long c1 = CPU.getCurrentThreadCpuTime();
       byte[] data = jpeg.encode(image);
       Timestamp encoded = Stamps.now();
+      long c2 = CPU.getCurrentThreadCpuTime();
+      renderCpuNs.add(c1 - c0); // CPU time: what a frame costs even when the machine is shared
+      encodeCpuNs.add(c2 - c1);
       renderNs.add(rendered.getMonotonicNs() - t0);
       encodeNs.add(encoded.getMonotonicNs() - rendered.getMonotonicNs());
       bytes.add(data.length);
@@ -247,9 +258,12 @@ public final class VideoStreamer implements AutoCloseable {
     }
   }
 
-  /** What one camera's stream did so far: frames handed to the sink, frames dropped, costs (ns, bytes). */
+  /**
+   * What one camera's stream did so far: frames handed to the sink, frames dropped, wall and CPU time
+   * per frame of rendering and of encoding (ns), JPEG bytes.
+   */
   public record CameraStats(String camera, long published, long dropped, long renderP50Ns, long renderP99Ns,
-      long encodeP50Ns, long encodeP99Ns, long bytesP50) {}
+      long encodeP50Ns, long encodeP99Ns, long bytesP50, long renderCpuP50Ns, long encodeCpuP50Ns) {}
 
   public List<CameraStats> stats() {
     List<CameraStats> out = new ArrayList<>();
@@ -258,7 +272,7 @@ public final class VideoStreamer implements AutoCloseable {
       long[] e = w.encodeNs.sorted();
       out.add(new CameraStats(w.renderer.name(), w.published.get(), w.dropped.get(), SampleRing.quantile(r, 0.5),
           SampleRing.quantile(r, 0.99), SampleRing.quantile(e, 0.5), SampleRing.quantile(e, 0.99),
-          w.bytes.quantile(0.5)));
+          w.bytes.quantile(0.5), w.renderCpuNs.quantile(0.5), w.encodeCpuNs.quantile(0.5)));
     }
     return out;
   }

@@ -31,6 +31,7 @@ public final class VideoFeed implements AutoCloseable {
   /** Cameras decoded at most (names come from topics: a stranger must not make us start threads without end). */
   public static final int MAX_CAMERAS = 8;
   private static final long LOG_EVERY_NS = 10_000_000_000L;
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
   /** A decoded frame as the headset shows it: metadata and its RGBA rows (bottom-up), valid until closed. */
   public record Shown(String camera, String eye, long sequence, int width, int height, double verticalFovRad,
@@ -92,6 +93,7 @@ public final class VideoFeed implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicReference<Arrival> pending = new java.util.concurrent.atomic.AtomicReference<>();
     final AtomicLong decoded = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
+    final io.optimus.common.SampleRing cpuNs = new io.optimus.common.SampleRing(4096);
     // texture buffers: the newest decoded one, the one the headset holds, and one to decode into
     final ByteBuffer[] buffers = new ByteBuffer[3];
     final Shown[] frames = new Shown[3];
@@ -103,7 +105,9 @@ public final class VideoFeed implements AutoCloseable {
     Camera(String name) {
       this.name = name;
       this.decoder = new VideoImage(name);
-      this.thread = Thread.ofPlatform().daemon().name("video-decode-" + name).start(this::run);
+      // below the headset's frame loop (see VideoStreamer on priorities)
+      this.thread = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-decode-" + name)
+          .start(this::run);
     }
 
     void offer(Arrival a) {
@@ -120,8 +124,10 @@ public final class VideoFeed implements AutoCloseable {
           LockSupport.park(this);
           continue;
         }
+        long c0 = CPU.getCurrentThreadCpuTime();
         try {
           decode(a);
+          cpuNs.add(CPU.getCurrentThreadCpuTime() - c0);
         } catch (InputException e) {
           refused(e.getMessage());
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -185,7 +191,7 @@ public final class VideoFeed implements AutoCloseable {
 
   /**
    * The newest decoded frame of {@code camera}, held for the caller until it closes it (the decoder
-   * writes elsewhere meanwhile); null before the first. Take one camera's frame at a time.
+   * writes elsewhere meanwhile); null before the first. Hold at most one frame of a camera at a time.
    */
   public Shown take(String camera) {
     Camera c = cameras.get(camera);
@@ -220,6 +226,12 @@ public final class VideoFeed implements AutoCloseable {
   public long dropped(String camera) {
     Camera c = cameras.get(camera);
     return c == null ? 0 : c.dropped.get();
+  }
+
+  /** Median CPU time of decoding one frame of {@code camera} (parse, JPEG, texture rows), ns; -1 before any. */
+  public long decodeCpuP50Ns(String camera) {
+    Camera c = cameras.get(camera);
+    return c == null ? -1 : c.cpuNs.quantile(0.5);
   }
 
   /** Frames refused as bad, all cameras. */
