@@ -77,6 +77,7 @@ public final class RobotBridge implements AutoCloseable {
   private final ProblemThrottle badCommands = new ProblemThrottle(10_000_000_000L);
   private final VideoConfig videoConfig;
   private final MqttSettings mqttSettings;
+  private final boolean ownConnections;
   private MqttEndpoint videoMqtt;
   private VideoStreamer video;
   private volatile boolean closed;
@@ -100,6 +101,7 @@ public final class RobotBridge implements AutoCloseable {
           }
         });
     this.mqttSettings = b.mqtt;
+    this.ownConnections = b.estopConnection;
     this.mqtt = b.mqtt == null ? null
         : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId()), LastWill.bridgeOffline(config.robotId()),
             BridgeLimits.MAX_PACKET_BYTES);
@@ -225,7 +227,8 @@ public final class RobotBridge implements AutoCloseable {
 
     /**
      * Streams video for people ({@link VideoStreamer}: stereo head, wrists, JPEG on {@code video/{camera}})
-     * on its own MQTT connection ({@code bridge-<robotId>-video}), off the control loop; null (default): none.
+     * on its own MQTT connection ({@code bridge-<robotId>-video}; the main one without {@link #estopConnection}),
+     * off the control loop; null (default): none.
      */
     public Builder video(VideoConfig v) {
       this.video = v;
@@ -280,13 +283,16 @@ public final class RobotBridge implements AutoCloseable {
         config.controlRateHz(), initial.name(), config.task());
   }
 
-  /** Video on its own connection, so its megabytes never queue ahead of states, replies or safety. */
+  /**
+   * Video on its own connection, so its megabytes never queue ahead of states, replies or safety; on the
+   * main one where the broker allows one connection per user ({@link Builder#estopConnection}(false)).
+   */
   private void startVideo() {
     if (videoConfig == null || mqtt == null || robot.objects() == null) {
       return;
     }
-    videoMqtt = MqttEndpoint.connect(mqttSettings.withClientId("bridge-" + config.robotId() + "-video"), null,
-        BridgeLimits.MAX_PACKET_BYTES);
+    videoMqtt = !ownConnections ? mqtt : MqttEndpoint.connect(mqttSettings.withClientId("bridge-" + config.robotId()
+        + "-video"), null, BridgeLimits.MAX_PACKET_BYTES);
     String id = config.robotId();
     video = new VideoStreamer(robot, videoConfig, f -> videoMqtt.publishStream(Topics.video(id, f.getCameraName()), f))
         .start();
@@ -431,7 +437,7 @@ public final class RobotBridge implements AutoCloseable {
     if (video != null) {
       video.close();
     }
-    if (videoMqtt != null) {
+    if (videoMqtt != null && videoMqtt != mqtt) {
       videoMqtt.close();
     }
     robot.stop();
