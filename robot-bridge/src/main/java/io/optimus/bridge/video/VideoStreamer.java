@@ -85,10 +85,10 @@ public final class VideoStreamer implements AutoCloseable {
     for (RobotRig.Camera c : rig.cameras()) {
       if (c.name().equals("head")) {
         RobotRig.Camera eye = sized(c, config.eye());
-        ws.add(new Worker(new CameraRenderer(rig, rename(eye, LEFT_EYE), robotId, -config.ipdM() / 2), "left"));
-        ws.add(new Worker(new CameraRenderer(rig, rename(eye, RIGHT_EYE), robotId, config.ipdM() / 2), "right"));
+        ws.add(new Worker(CameraRenderer.forVideo(rig, rename(eye, LEFT_EYE), robotId, -config.ipdM() / 2), "left"));
+        ws.add(new Worker(CameraRenderer.forVideo(rig, rename(eye, RIGHT_EYE), robotId, config.ipdM() / 2), "right"));
       } else if (config.wrist() != null) {
-        ws.add(new Worker(new CameraRenderer(rig, sized(c, config.wrist()), robotId), ""));
+        ws.add(new Worker(CameraRenderer.forVideo(rig, sized(c, config.wrist()), robotId, 0), ""));
       }
     }
     if (ws.isEmpty()) {

@@ -109,6 +109,18 @@ public final class CameraRenderer {
    * a stereo pair (-IPD/2 for the left eye, +IPD/2 for the right), with the camera's own size and focal length.
    */
   public CameraRenderer(RobotRig rig, RobotRig.Camera camera, String robotId, double eyeOffsetM) {
+    this(rig, camera, robotId, eyeOffsetM, BufferedImage.TYPE_INT_RGB);
+  }
+
+  /**
+   * For video: like {@link #CameraRenderer(RobotRig, RobotRig.Camera, String, double)}, drawing into a
+   * 3-byte BGR image, which the JDK's JPEG writer encodes about a quarter faster than int RGB.
+   */
+  public static CameraRenderer forVideo(RobotRig rig, RobotRig.Camera camera, String robotId, double eyeOffsetM) {
+    return new CameraRenderer(rig, camera, robotId, eyeOffsetM, BufferedImage.TYPE_3BYTE_BGR);
+  }
+
+  private CameraRenderer(RobotRig rig, RobotRig.Camera camera, String robotId, double eyeOffsetM, int imageType) {
     if (!Double.isFinite(eyeOffsetM) || Math.abs(eyeOffsetM) > 0.5) {
       throw new IllegalArgumentException("eye offset " + eyeOffsetM + " m is out of range -0.5..0.5");
     }
@@ -118,7 +130,7 @@ public final class CameraRenderer {
     this.width = camera.width();
     this.height = camera.height();
     this.f = camera.focal();
-    this.image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    this.image = new BufferedImage(width, height, imageType);
     this.g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     Arrays.fill(colourKey, -1);
@@ -247,13 +259,22 @@ public final class CameraRenderer {
    */
   public CameraFrame render(KinematicsData d, TaskWorld world, long sequence, Timestamp stamp) {
     renderImage(d, world);
-    int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
     byte[] rgb = new byte[width * height * 3];
-    for (int i = 0, o = 0; i < pixels.length; i++) {
-      int c = pixels[i];
-      rgb[o++] = (byte) (c >> 16);
-      rgb[o++] = (byte) (c >> 8);
-      rgb[o++] = (byte) c;
+    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+      byte[] bgr = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+      for (int i = 0; i < rgb.length; i += 3) {
+        rgb[i] = bgr[i + 2];
+        rgb[i + 1] = bgr[i + 1];
+        rgb[i + 2] = bgr[i];
+      }
+    } else {
+      int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+      for (int i = 0, o = 0; i < pixels.length; i++) {
+        int c = pixels[i];
+        rgb[o++] = (byte) (c >> 16);
+        rgb[o++] = (byte) (c >> 8);
+        rgb[o++] = (byte) c;
+      }
     }
     d.linkQuat(camera.link(), quat, 0);
     return CameraFrame.newBuilder()
