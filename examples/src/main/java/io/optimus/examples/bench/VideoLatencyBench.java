@@ -71,10 +71,10 @@ public final class VideoLatencyBench {
       String id = config.robotId();
       try (MqttEndpoint robotMqtt = MqttEndpoint.connect(MqttSettings.of(url, "bridge-" + id + "-video"));
           MqttEndpoint operator = MqttEndpoint.connect(MqttSettings.of(url, "op-video-bench"), null,
-              VideoFeed.MAX_PAYLOAD_BYTES + 1024);
-          VideoFeed feed = new VideoFeed(operator, id)) {
+              VideoFeed.MAX_PAYLOAD_BYTES + 1024)) {
         VideoStreamer streamer = new VideoStreamer(robot, video,
             f -> robotMqtt.publishStream(Topics.video(id, f.getCameraName()), f));
+        VideoFeed feed = new VideoFeed(operator, id, streamer.cameraNames());
         int bytes = 4 * Math.max(video.eye().width() * video.eye().height(),
             video.wrist() == null ? 0 : video.wrist().width() * video.wrist().height());
         Display display = new Display(feed, streamer.cameraNames(), displayHz, bytes);
@@ -101,6 +101,7 @@ public final class VideoLatencyBench {
         } finally {
           display.stop();
           streamer.close();
+          feed.close();
         }
       }
     }

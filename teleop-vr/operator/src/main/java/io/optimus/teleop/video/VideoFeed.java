@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The robot's video on the operator's side: subscribes to {@code video/+}, and decodes each camera's
+ * The robot's video on the operator's side: subscribes to {@code video/{camera}}, and decodes each camera's
  * newest frame on that camera's own thread (never on the MQTT thread or the headset's frame loop) into
  * a texture-ready buffer ({@link VideoImage}). A frame arriving before the previous one of its camera
  * was decoded replaces it (dropped, counted); bad frames are refused with a one-line error (counted,
@@ -51,12 +51,24 @@ public final class VideoFeed implements AutoCloseable {
   private volatile String lastError;
   private volatile boolean closed;
 
-  /** Subscribes to {@code robotId}'s video on {@code mqtt} (which the caller keeps and closes). */
+  /** The cameras a headset shows: the stereo pair, then the wrists. */
+  public static final List<String> CAMERAS = List.of("head_left", "head_right", "left_wrist", "right_wrist");
+
+  /** Subscribes to {@code robotId}'s {@link #CAMERAS} on {@code mqtt} (which the caller keeps and closes). */
   public VideoFeed(MqttEndpoint mqtt, String robotId) {
+    this(mqtt, robotId, CAMERAS);
+  }
+
+  /**
+   * Subscribes to {@code cameras} of {@code robotId}, one topic each: the camera is named by the topic it
+   * came on, and only these get a decoder.
+   */
+  public VideoFeed(MqttEndpoint mqtt, String robotId, List<String> cameras) {
     this.robotId = Topics.checkId("robot", robotId);
-    String prefix = Topics.robot(robotId) + "/video/";
-    mqtt.subscribeRaw(prefix + "+", MqttEndpoint.QOS_STREAM, MAX_PAYLOAD_BYTES,
-        (topic, payload) -> arrived(topic.substring(prefix.length()), payload));
+    for (String c : cameras) {
+      mqtt.subscribeRaw(Topics.video(robotId, c), MqttEndpoint.QOS_STREAM, MAX_PAYLOAD_BYTES,
+          (topic, payload) -> arrived(c, payload));
+    }
   }
 
   /** A payload from the topic of {@code camera} (MQTT thread: stamp, hand over, return). */

@@ -51,34 +51,43 @@ class VideoFeedTest {
   @Test
   void aBridgesStereoVideoArrivesDecodedAsTexturesWithTheJpegsPixelsAndItsLatency() throws Exception {
     String id = "feed1";
-    try (RobotBridge bridge = RobotBridge.builder(RIG, BridgeConfig.defaults(id).withWorld("kinematic").withCamera(0)
-        .withSource("command")).mqtt(MqttSettings.of(Brokers.embedded().url(), "bridge"))
-        .video(VideoConfig.defaults().withRate(10)).start();
+    java.util.Map<Long, VideoFrame> raw = new java.util.concurrent.ConcurrentHashMap<>();
+    try (MqttEndpoint spy = MqttEndpoint.connect(MqttSettings.of(Brokers.embedded().url(), "spy-feed1"));
         MqttEndpoint op = MqttEndpoint.connect(MqttSettings.of(Brokers.embedded().url(), "op-feed1"));
         VideoFeed feed = new VideoFeed(op, id);
-        MqttEndpoint spy = MqttEndpoint.connect(MqttSettings.of(Brokers.embedded().url(), "spy-feed1"))) {
-      java.util.Map<Long, VideoFrame> raw = new java.util.concurrent.ConcurrentHashMap<>();
+        RobotBridge bridge = RobotBridge.builder(RIG, BridgeConfig.defaults(id).withWorld("kinematic").withCamera(0)
+            .withSource("command")).mqtt(MqttSettings.of(Brokers.embedded().url(), "bridge"))
+            .video(VideoConfig.defaults().withRate(10)).start()) {
       spy.subscribe(Topics.video(id, "head_left"), 0, VideoFrame.parser(), (t, f) -> raw.put(f.getSequence(), f));
       Await.until(() -> feed.decoded("head_left") > 2 && feed.decoded("head_right") > 2 && feed.decoded("left_wrist") > 0,
           30_000, () -> "decoded frames of " + feed.cameras());
-      try (VideoFeed.Shown left = feed.take("head_left")) {
-        assertEquals(640, left.width());
-        assertEquals(480, left.height());
-        assertEquals("left", left.eye());
-        assertEquals(Math.toRadians(60), left.verticalFovRad(), 1e-9);
-        assertEquals(640 * 480 * 4, left.rgba().remaining());
-        feed.submitted(left, System.nanoTime(), Stamps.wallNanos());
+      // a frame both the feed decoded and the spy received (the spy may miss the first ones)
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      VideoFeed.Shown left = feed.take("head_left");
+      while (!raw.containsKey(left.sequence())) {
+        left.close();
+        assertTrue(System.nanoTime() < deadline, "the spy received " + raw.keySet() + ", the feed decoded up to "
+            + left.sequence());
+        Thread.sleep(20);
+        left = feed.take("head_left");
+      }
+      try (VideoFeed.Shown held = left) {
+        assertEquals(640, held.width());
+        assertEquals(480, held.height());
+        assertEquals("left", held.eye());
+        assertEquals(Math.toRadians(60), held.verticalFovRad(), 1e-9);
+        assertEquals(640 * 480 * 4, held.rgba().remaining());
+        feed.submitted(held, System.nanoTime(), Stamps.wallNanos());
         // the texture is the JPEG's pixels, rows bottom-up: compare with ImageIO's decoding of the same frame
-        Await.until(() -> raw.containsKey(left.sequence()), 10_000, "the spy saw it");
-        VideoFrame f = raw.get(left.sequence());
+        VideoFrame f = raw.get(held.sequence());
         BufferedImage ref = ImageIO.read(new ByteArrayInputStream(f.getData().toByteArray()));
         for (int[] xy : new int[][] {{10, 10}, {320, 240}, {600, 470}}) {
           int i = ((479 - xy[1]) * 640 + xy[0]) * 4;
           int c = ref.getRGB(xy[0], xy[1]);
-          assertEquals((c >> 16) & 0xff, left.rgba().get(i) & 0xff, "red at " + Arrays.toString(xy));
-          assertEquals((c >> 8) & 0xff, left.rgba().get(i + 1) & 0xff, "green at " + Arrays.toString(xy));
-          assertEquals(c & 0xff, left.rgba().get(i + 2) & 0xff, "blue at " + Arrays.toString(xy));
-          assertEquals(0xff, left.rgba().get(i + 3) & 0xff);
+          assertEquals((c >> 16) & 0xff, held.rgba().get(i) & 0xff, "red at " + Arrays.toString(xy));
+          assertEquals((c >> 8) & 0xff, held.rgba().get(i + 1) & 0xff, "green at " + Arrays.toString(xy));
+          assertEquals(c & 0xff, held.rgba().get(i + 2) & 0xff, "blue at " + Arrays.toString(xy));
+          assertEquals(0xff, held.rgba().get(i + 3) & 0xff);
         }
       }
       VideoLatency.Figures total = feed.latency().figures(VideoLatency.Stage.TOTAL);
