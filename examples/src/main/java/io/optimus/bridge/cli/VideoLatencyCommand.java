@@ -79,18 +79,21 @@ public final class VideoLatencyCommand implements Callable<Integer> {
     System.out.println("render = captured -> rendered, encode = -> JPEG, publish = -> handed to MQTT, transport = ->"
         + " received by the operator's client, decode = -> texture-ready, submit = -> the next headset frame after"
         + " its upload, total = captured on the robot -> submitted");
-    System.out.printf(Locale.ROOT, "%-12s %9s %8s %10s %10s %10s %10s %9s %9s %9s %9s%n", "camera", "published",
-        "dropped", "render p50", "render p99", "encode p50", "encode p99", "KB p50", "rx drops", "render", "encode");
-    System.out.printf(Locale.ROOT, "%-12s %9s %8s %10s %10s %10s %10s %9s %9s %9s %9s %9s%n", "", "", "", "ms", "ms", "ms",
-        "ms", "", "", "CPU ms", "CPU ms", "decode CPU ms");
+    System.out.printf(Locale.ROOT, "%-12s %9s %8s %10s %10s %10s %10s %9s %9s %9s %9s %9s %9s%n", "camera",
+        "published", "dropped", "render p50", "render p99", "encode p50", "encode p99", "KB p50", "rx drops", "render",
+        "encode", "decode", "heap KB");
+    System.out.printf(Locale.ROOT, "%-12s %9s %8s %10s %10s %10s %10s %9s %9s %9s %9s %9s %9s%n", "", "", "", "ms", "ms",
+        "ms", "ms", "", "", "CPU ms", "CPU ms", "CPU ms", "per frame");
     for (VideoStreamer.CameraStats c : r.cameras()) {
-      System.out.printf(Locale.ROOT, "%-12s %9d %8d %10.2f %10.2f %10.2f %10.2f %9.1f %9d %9.2f %9.2f %9.2f%n", c.camera(),
+      System.out.printf(Locale.ROOT, "%-12s %9d %8d %10.2f %10.2f %10.2f %10.2f %9.1f %9d %9.2f %9.2f %9.2f %9.0f%n",
+          c.camera(),
           c.published(), c.dropped(), c.renderP50Ns() / 1e6, c.renderP99Ns() / 1e6, c.encodeP50Ns() / 1e6,
           c.encodeP99Ns() / 1e6, c.bytesP50() / 1024.0, r.decoderDrops().getOrDefault(c.camera(), 0L),
-          c.renderCpuP50Ns() / 1e6, c.encodeCpuP50Ns() / 1e6, r.decodeCpuP50Ns().getOrDefault(c.camera(), -1L) / 1e6);
+          c.renderCpuP50Ns() / 1e6, c.encodeCpuP50Ns() / 1e6, r.decodeCpuP50Ns().getOrDefault(c.camera(), -1L) / 1e6,
+          c.heapBytesP50() / 1024.0);
     }
-    System.out.printf(Locale.ROOT, "%-14s %8s %9s %9s %9s %9s %9s%n", "control loop", "ticks", "p50 ms", "p99 ms",
-        "max ms", "overruns", "loop CPU%");
+    System.out.printf(Locale.ROOT, "%-14s %8s %9s %9s %9s %9s %9s %6s %7s%n", "control loop", "ticks", "p50 ms",
+        "p99 ms", "max ms", "overruns", "loop CPU%", "GCs", "GC ms");
     tick("without video", r.withoutVideo());
     tick("with video", r.withVideo());
     if (r.rejected() > 0) {
@@ -100,7 +103,7 @@ public final class VideoLatencyCommand implements Callable<Integer> {
   }
 
   private static void tick(String what, Ticks t) {
-    System.out.printf(Locale.ROOT, "%-14s %8d %9.3f %9.3f %9.3f %9d %9.1f%n", what, t.ticks(), t.p50Ms(), t.p99Ms(),
-        t.maxMs(), t.overruns(), t.loopCpuPercent());
+    System.out.printf(Locale.ROOT, "%-14s %8d %9.3f %9.3f %9.3f %9d %9.1f %6d %7d%n", what, t.ticks(), t.p50Ms(),
+        t.p99Ms(), t.maxMs(), t.overruns(), t.loopCpuPercent(), t.gcCount(), t.gcMs());
   }
 }

@@ -33,8 +33,12 @@ public final class VideoLatencyBench {
   /** Figures of one stage, ms. */
   public record Stage(String name, long count, double p50Ms, double p99Ms) {}
 
-  /** The control loop's tick intervals, ms, and overruns (ticks that started late by a period or more). */
-  public record Ticks(long ticks, double p50Ms, double p99Ms, double maxMs, long overruns, double loopCpuPercent) {}
+  /**
+   * The control loop's tick intervals, ms, overruns (ticks that started late by a period or more), and the
+   * JVM's garbage collections meanwhile (count, ms: stop-the-world pauses stall the loop too).
+   */
+  public record Ticks(long ticks, double p50Ms, double p99Ms, double maxMs, long overruns, double loopCpuPercent,
+      long gcCount, long gcMs) {}
 
   public record Result(VideoConfig video, double controlHz, double displayHz, double seconds, List<Stage> stages,
       List<VideoStreamer.CameraStats> cameras, Map<String, Long> decoderDrops, Map<String, Long> decodeCpuP50Ns,
@@ -111,16 +115,29 @@ public final class VideoLatencyBench {
     clock.intervals.clear();
     long overruns0 = robot.loop().overruns();
     long cpu0 = robot.loop().cpuNanos();
+    long[] gc0 = gc();
     long t0 = System.nanoTime();
     clock.on = true;
     Thread.sleep((long) (seconds * 1000));
     clock.on = false;
     long wall = System.nanoTime() - t0;
     long cpu = robot.loop().cpuNanos() - cpu0;
+    long[] gc1 = gc();
     long[] s = clock.intervals.sorted();
     return new Ticks(s.length, SampleRing.quantile(s, 0.5) / 1e6, SampleRing.quantile(s, 0.99) / 1e6,
         s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, robot.loop().overruns() - overruns0,
-        cpu0 < 0 ? Double.NaN : 100.0 * cpu / wall);
+        cpu0 < 0 ? Double.NaN : 100.0 * cpu / wall, gc1[0] - gc0[0], gc1[1] - gc0[1]);
+  }
+
+  /** Collections so far and their accumulated time (ms), every collector. */
+  private static long[] gc() {
+    long n = 0;
+    long ms = 0;
+    for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, b.getCollectionCount());
+      ms += Math.max(0, b.getCollectionTime());
+    }
+    return new long[] {n, ms};
   }
 
   /** The headset's frame loop, standing in: each display frame uploads every camera's new frame and submits. */

@@ -42,6 +42,11 @@ public final class VideoStreamer implements AutoCloseable {
   private static final int STATS = 4096;
   private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
+  /** Heap this thread allocated so far (-1 where the JVM does not tell): the video's garbage is the loop's GC pauses. */
+  private static long allocated() {
+    return CPU instanceof com.sun.management.ThreadMXBean t ? t.getCurrentThreadAllocatedBytes() : -1;
+  }
+
   /** Where finished frames go (a worker's thread; publish and return). */
   @FunctionalInterface
   public interface Sink {
@@ -192,6 +197,7 @@ public final class VideoStreamer implements AutoCloseable {
     final SampleRing bytes = new SampleRing(STATS);
     final SampleRing renderCpuNs = new SampleRing(STATS);
     final SampleRing encodeCpuNs = new SampleRing(STATS);
+    final SampleRing heapBytes = new SampleRing(STATS);
     final double[] lens = new double[3];
     final double[] quat = new double[4];
     volatile Thread thread;
@@ -223,6 +229,7 @@ public final class VideoStreamer implements AutoCloseable {
 
     private void frame(Snapshot s, JpegEncoder jpeg) {
       long t0 = System.nanoTime();
+      long a0 = allocated();
       long c0 = CPU.getCurrentThreadCpuTime();
       var image = renderer.renderImage(s.kin, s.objects);
       Timestamp rendered = Stamps.now();
@@ -254,16 +261,18 @@ public final class VideoStreamer implements AutoCloseable {
               .setPublished(Stamps.now()))
           .build();
       sink.frame(f);
+      heapBytes.add(allocated() - a0);
       published.incrementAndGet();
     }
   }
 
   /**
    * What one camera's stream did so far: frames handed to the sink, frames dropped, wall and CPU time
-   * per frame of rendering and of encoding (ns), JPEG bytes.
+   * per frame of rendering and of encoding (ns), JPEG bytes, heap allocated per frame (render to publish).
    */
   public record CameraStats(String camera, long published, long dropped, long renderP50Ns, long renderP99Ns,
-      long encodeP50Ns, long encodeP99Ns, long bytesP50, long renderCpuP50Ns, long encodeCpuP50Ns) {}
+      long encodeP50Ns, long encodeP99Ns, long bytesP50, long renderCpuP50Ns, long encodeCpuP50Ns,
+      long heapBytesP50) {}
 
   public List<CameraStats> stats() {
     List<CameraStats> out = new ArrayList<>();
@@ -272,7 +281,7 @@ public final class VideoStreamer implements AutoCloseable {
       long[] e = w.encodeNs.sorted();
       out.add(new CameraStats(w.renderer.name(), w.published.get(), w.dropped.get(), SampleRing.quantile(r, 0.5),
           SampleRing.quantile(r, 0.99), SampleRing.quantile(e, 0.5), SampleRing.quantile(e, 0.99),
-          w.bytes.quantile(0.5), w.renderCpuNs.quantile(0.5), w.encodeCpuNs.quantile(0.5)));
+          w.bytes.quantile(0.5), w.renderCpuNs.quantile(0.5), w.encodeCpuNs.quantile(0.5), w.heapBytes.quantile(0.5)));
     }
     return out;
   }
