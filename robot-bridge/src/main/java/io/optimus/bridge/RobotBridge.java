@@ -19,6 +19,8 @@ import io.optimus.bridge.safety.ProblemThrottle;
 import io.optimus.bridge.safety.SafetyConfig;
 import io.optimus.bridge.safety.SafetySupervisor;
 import io.optimus.bridge.sim.SimulatedRobot;
+import io.optimus.bridge.video.VideoConfig;
+import io.optimus.bridge.video.VideoStreamer;
 import io.optimus.bridge.world.TaskWorld;
 import io.optimus.common.InputException;
 import io.optimus.motion.record.EpisodeRecorder;
@@ -76,12 +78,18 @@ public final class RobotBridge implements AutoCloseable {
   private final BridgeEngine engine;
   private final Takeover takeover;
   private final ProblemThrottle badCommands = new ProblemThrottle(10_000_000_000L);
+  private final VideoConfig videoConfig;
+  private final MqttSettings mqttSettings;
+  private final boolean ownConnections;
+  private MqttEndpoint videoMqtt;
+  private VideoStreamer video;
   private volatile boolean closed;
 
   /** Wires a bridge: its simulated robot, MQTT connections, recorder and message handlers; see {@link #builder}. */
   private RobotBridge(Builder b) {
     this.config = b.config;
     this.rig = b.rig;
+    this.videoConfig = b.video;
     if (config.unattended() && b.body != null) {
       throw new InputException("unattended operation is allowed for simulated bodies only");
     }
@@ -100,6 +108,8 @@ public final class RobotBridge implements AutoCloseable {
             RobotBridge.this.engine.episodeFinished(summary);
           }
         }, FoxgloveSceneViews.factory(this::table));
+    this.mqttSettings = b.mqtt;
+    this.ownConnections = b.estopConnection;
     this.mqtt = b.mqtt == null ? null
         : MqttEndpoint.connect(b.mqtt.withClientId("bridge-" + config.robotId()), LastWill.bridgeOffline(config.robotId()),
             BridgeLimits.MAX_PACKET_BYTES);
@@ -173,6 +183,7 @@ public final class RobotBridge implements AutoCloseable {
     private ReplayLibrary replays;
     private boolean estopConnection = true;
     private io.optimus.bridge.engine.TriggerSettings triggers = io.optimus.bridge.engine.TriggerSettings.DEFAULTS;
+    private VideoConfig video;
 
     private Builder(RobotRig rig, BridgeConfig config) {
       this.rig = rig;
@@ -241,6 +252,16 @@ public final class RobotBridge implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Streams video for people ({@link VideoStreamer}: stereo head, wrists, JPEG on {@code video/{camera}})
+     * on its own MQTT connection ({@code bridge-<robotId>-video}; the main one without {@link #estopConnection}),
+     * off the control loop; null (default): none.
+     */
+    public Builder video(VideoConfig v) {
+      this.video = v;
+      return this;
+    }
+
     /** Builds, connects and starts the bridge. */
     public RobotBridge start() {
       RobotBridge b = new RobotBridge(this);
@@ -283,11 +304,32 @@ public final class RobotBridge implements AutoCloseable {
           operators::onStatus);
     }
     robot.start();
+    startVideo();
     if (config.unattended()) {
       robot.supervisor().engageUnattended(System.nanoTime(), "bridge started unattended with " + initial.name());
     }
     LOG.info("bridge {} running: {} ({} joints) at {} Hz, source {}, task {}", id, rig.model().name(), rig.dof(),
         config.controlRateHz(), initial.name(), config.task());
+  }
+
+  /**
+   * Video on its own connection, so its megabytes never queue ahead of states, replies or safety; on the
+   * main one where the broker allows one connection per user ({@link Builder#estopConnection}(false)).
+   */
+  private void startVideo() {
+    if (videoConfig == null || mqtt == null || robot.objects() == null) {
+      return;
+    }
+    videoMqtt = !ownConnections ? mqtt : MqttEndpoint.connect(mqttSettings.withClientId("bridge-" + config.robotId()
+        + "-video"), null, BridgeLimits.MAX_PACKET_BYTES);
+    String id = config.robotId();
+    video = new VideoStreamer(robot, videoConfig, f -> videoMqtt.publishStream(Topics.video(id, f.getCameraName()), f))
+        .start();
+  }
+
+  /** The video streams, or null when off. */
+  public VideoStreamer video() {
+    return video;
   }
 
   /** Executes a control request (also usable without MQTT) and says how it went. */
@@ -441,6 +483,12 @@ public final class RobotBridge implements AutoCloseable {
       return;
     }
     closed = true;
+    if (video != null) {
+      video.close();
+    }
+    if (videoMqtt != null && videoMqtt != mqtt) {
+      videoMqtt.close();
+    }
     robot.stop();
     worker.close(); // queued requests finish (and reply) before the recorder and MQTT go
     sources.release(robot.loop().source());

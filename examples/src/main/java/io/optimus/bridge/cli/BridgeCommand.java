@@ -2,6 +2,7 @@ package io.optimus.bridge.cli;
 
 import io.optimus.cli.MqttOptions;
 import io.optimus.cli.RobotOption;
+import io.optimus.cli.VideoOptions;
 import io.optimus.cli.WorldOption;
 import io.optimus.cli.WristCameraOption;
 import io.optimus.bridge.BridgeConfig;
@@ -83,12 +84,19 @@ public final class BridgeCommand implements Callable<Integer> {
           + " use_username_as_clientid).")
   boolean estopConnection;
 
+  @Option(names = "--video", description = {"Stream video for people on video/{camera}: a stereo head pair and the wrists,",
+      "JPEG, off the control loop (sizes and rate: the --video-* options)."})
+  boolean video;
+
+  @Mixin VideoOptions videoOptions;
+
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
       description = "Stop after this many seconds (0 = run until interrupted).")
   double duration;
 
   @Override
   public Integer call() throws Exception {
+    var videoConfig = video ? videoOptions.config() : null; // a bad option fails before anything starts
     RobotModel model = robot.load();
     RobotRig rig = wristCamera.apply(new RobotRig(model));
     String t = task == null || task.equals("none") ? null : task;
@@ -109,6 +117,7 @@ public final class BridgeCommand implements Callable<Integer> {
           .retargeter(new MotionRetargeter(model, rig.home()))
           .replayDir(replayDir)
           .estopConnection(estopConnection)
+          .video(videoConfig)
           .start();
     } catch (RuntimeException e) {
       if (embedded != null) {

@@ -162,6 +162,13 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
           out.put("openxr_states", xr.statesSeen().stream().map(Enum::name).toList());
         }
         out.put("latency_ms", link.latencyNs() < 0 ? null : link.latencyNs() / 1e6);
+        if (headsetView != null) {
+          var v = headsetView.video().latency().figures(io.optimus.teleop.video.VideoLatency.Stage.TOTAL);
+          out.put("video_frames_shown", v.count());
+          out.put("video_latency_ms", v.count() == 0 ? null
+              : java.util.Map.of("p50", v.p50Ns() / 1e6, "p99", v.p99Ns() / 1e6));
+          out.put("video_frames_refused", headsetView.video().rejected());
+        }
         spec.commandLine().getOut().println(Json.write(out));
         spec.commandLine().getOut().flush();
       } finally {
@@ -204,10 +211,13 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
         && ScriptedOperator.TASKS.contains(source.substring(ScriptedOperator.PREFIX.length()));
   }
 
+  /** The headset view of an OpenXR source with a view (its video figures go into the summary). */
+  private GlHeadsetView headsetView;
+
   private PoseSource openSource(RobotLink link, AtomicReference<ScriptedPlanner> scripted) {
     if (source.equals("openxr")) {
       OpenXrOptions o = headless ? OpenXrOptions.headlessDefaults().withHeadlessRate(rate)
-          : OpenXrOptions.withView(new GlHeadsetView(link, robotId));
+          : OpenXrOptions.withView(headsetView = new GlHeadsetView(link, robotId));
       return new OpenXrPoseSource(o.withRuntimeJson(xrRuntime));
     }
     if (isScripted()) {

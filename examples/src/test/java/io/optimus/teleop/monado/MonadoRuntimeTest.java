@@ -312,6 +312,159 @@ class MonadoRuntimeTest {
     }
   }
 
+  /** A solid-colour JPEG VideoFrame as the bridge publishes it (640x480 eyes at 60 degrees vertical). */
+  private static io.optimus.proto.v1.VideoFrame videoFrame(String camera, String eye, long seq, int w, int h,
+      double fovY, java.awt.Color colour) {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    g.setColor(colour);
+    g.fillRect(0, 0, w, h);
+    g.dispose();
+    byte[] jpeg;
+    try (io.optimus.bridge.video.JpegEncoder e = new io.optimus.bridge.video.JpegEncoder(90)) {
+      jpeg = e.encode(img);
+    }
+    double f = h / 2.0 / Math.tan(fovY / 2);
+    io.optimus.proto.v1.Timestamp now = io.optimus.common.Stamps.now();
+    return io.optimus.proto.v1.VideoFrame.newBuilder().setSchemaVersion(1).setRobotId("r1").setCameraName(camera)
+        .setEye(eye).setSequence(seq).setEncoding(io.optimus.proto.v1.ImageEncoding.IMAGE_ENCODING_JPEG)
+        .setWidth(w).setHeight(h).setData(com.google.protobuf.ByteString.copyFrom(jpeg))
+        .setIntrinsics(io.optimus.proto.v1.CameraIntrinsics.newBuilder().setFx(f).setFy(f).setCx(w / 2.0).setCy(h / 2.0))
+        .setStages(io.optimus.proto.v1.VideoStages.newBuilder().setCaptured(now).setRendered(now).setEncoded(now)
+            .setPublished(now))
+        .build();
+  }
+
+  /** Monado's simulated HMD: 1280x720 split in two eyes of 85 degrees across each (simulated_hmd.c). */
+  private static final double MONADO_EYE_FOV_X = Math.toRadians(85);
+
+  @Test
+  void headsetViewShowsEachEyeItsOwnRobotCameraAtTheCamerasFieldOfViewWithWristInsetsHudAndHaptics() throws Exception {
+    Monado.manifest();
+    Path xvfb = Path.of("/usr/bin/Xvfb");
+    Path importer = Path.of("/usr/bin/import");
+    boolean tools = Files.isExecutable(xvfb) && Files.isExecutable(importer);
+    if (!tools && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      fail("CI must run the headset view test but Xvfb or ImageMagick's import is missing (apt-get install xvfb imagemagick)");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(tools, "skipping: needs Xvfb and ImageMagick's import");
+    int display = 100 + (int) ((ProcessHandle.current().pid() + 7) % 400);
+    Process x = new ProcessBuilder(xvfb.toString(), ":" + display, "-screen", "0", "1280x720x24", "-nolisten", "tcp")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("xvfb.txt").toFile()).start();
+    double eyeFovY = Math.toRadians(60);
+    java.awt.Color leftColour = new java.awt.Color(220, 30, 170);
+    java.awt.Color rightColour = new java.awt.Color(30, 170, 220);
+    java.awt.Color wristColour = new java.awt.Color(230, 220, 30);
+    java.util.concurrent.atomic.AtomicBoolean streaming = new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (EmbeddedBroker broker = EmbeddedBroker.start(0);
+        MqttEndpoint robot = MqttEndpoint.connect(MqttSettings.of(broker.url(), "robot-r1"))) {
+      Path socket = Path.of("/tmp/.X11-unix/X" + display);
+      for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+        Thread.sleep(50);
+      }
+      assertTrue(Files.exists(socket), "Xvfb :" + display + " did not start");
+      List<Received> frames = subscribe(robot);
+      // the robot's video: the stereo pair and the wrists, 15 rounds a second, real JPEGs through the broker
+      Thread publisher = Thread.ofPlatform().daemon().start(() -> {
+        long seq = 0;
+        while (streaming.get()) {
+          seq++;
+          robot.publishStream(Topics.video("r1", "head_left"), videoFrame("head_left", "left", seq, 640, 480, eyeFovY, leftColour));
+          robot.publishStream(Topics.video("r1", "head_right"), videoFrame("head_right", "right", seq, 640, 480, eyeFovY, rightColour));
+          for (String w : List.of("left_wrist", "right_wrist")) {
+            robot.publishStream(Topics.video("r1", w), videoFrame(w, "", seq, 320, 240, Math.toRadians(90), wristColour));
+          }
+          if (seq % 15 == 0) { // the robot's right fingers touch the table once a second: a pulse on the right hand
+            robot.publish(Topics.safety("r1"), io.optimus.proto.v1.SafetyStatus.newBuilder().setRobotId("r1")
+                .setContactsTotal(seq / 15).setLastContact("robot-table: right_index_distal / table").build(), 1, true);
+          }
+          try {
+            Thread.sleep(66);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      Map<String, String> env = new java.util.HashMap<>(SIMULATED_RIG);
+      env.put("DISPLAY", ":" + display);
+      env.put("XRT_COMPOSITOR_FORCE_XCB", "1");
+      Process p = Monado.teleop(dir, env, "--robot-id", "r1", "--broker", broker.url(), "--source", "openxr",
+          "--duration", "10").start();
+      java.awt.image.BufferedImage shot;
+      try {
+        await(frames, f -> f.getSequence() >= 150, p, "150 frames");
+        Path png = dir.resolve("monado-window.png");
+        Process grab = new ProcessBuilder(importer.toString(), "-display", ":" + display, "-window", "root",
+            "-crop", "640x360+0+0", png.toString()).redirectErrorStream(true).start();
+        assertTrue(grab.waitFor(30, TimeUnit.SECONDS) && grab.exitValue() == 0, "import failed");
+        shot = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(p.waitFor(START_TIMEOUT_MS, TimeUnit.MILLISECONDS), "the client did not finish");
+      } finally {
+        p.destroyForcibly();
+        streaming.set(false);
+        publisher.join(5000);
+      }
+      assertEquals(0, p.exitValue(), tail(stderr()));
+      assertValidationSilent();
+      JsonNode s = summary();
+      assertTrue(s.get("video_frames_shown").asLong() > 10, "video frames shown and stamped: " + s);
+      assertEquals(0, s.get("video_frames_refused").asLong(), s.toString());
+      assertTrue(s.get("video_latency_ms").get("p50").asDouble() > 0, s.toString());
+      assertTrue(stderr().contains("xrApplyHapticFeedback"), "the robot's touches reached the controllers as haptic pulses");
+
+      int w = shot.getWidth() / 2;
+      int h = shot.getHeight();
+      java.util.function.IntPredicate left = c -> ((c >> 16) & 0xff) > 150 && ((c >> 8) & 0xff) < 100 && (c & 0xff) > 100;
+      java.util.function.IntPredicate right = c -> ((c >> 16) & 0xff) < 100 && ((c >> 8) & 0xff) > 110 && (c & 0xff) > 150;
+      java.util.function.IntPredicate wrist = c -> ((c >> 16) & 0xff) > 150 && ((c >> 8) & 0xff) > 150 && (c & 0xff) < 100;
+      java.util.function.IntPredicate green = c -> ((c >> 8) & 0xff) > 150 && ((c >> 16) & 0xff) < 120 && (c & 0xff) < 120;
+      // the robot camera covers as much of the eye's view as the camera saw: 75 of the eye's 85 degrees across,
+      // 60 of its (85 degrees stretched by the eye's aspect) up and down
+      double camFovX = 2 * Math.atan(Math.tan(eyeFovY / 2) * 640 / 480);
+      double eyeTanX = Math.tan(MONADO_EYE_FOV_X / 2);
+      double expectedW = w * Math.tan(camFovX / 2) / eyeTanX;
+      double expectedH = h * Math.tan(eyeFovY / 2) / (eyeTanX * h / w);
+      for (int eye = 0; eye < 2; eye++) {
+        java.util.function.IntPredicate mine = eye == 0 ? left : right;
+        java.util.function.IntPredicate other = eye == 0 ? right : left;
+        int own = 0;
+        int foreign = 0;
+        int wristPx = 0;
+        int greenPx = 0;
+        for (int y = 0; y < h; y++) {
+          for (int xx = eye * w; xx < (eye + 1) * w; xx++) {
+            int c = shot.getRGB(xx, y) & 0xffffff;
+            own += mine.test(c) ? 1 : 0;
+            foreign += other.test(c) ? 1 : 0;
+            wristPx += wrist.test(c) ? 1 : 0;
+            greenPx += green.test(c) ? 1 : 0;
+          }
+        }
+        String e = eye == 0 ? "left" : "right";
+        assertTrue(own > w * h / 4, e + " eye shows its own camera: " + own + " pixels");
+        assertEquals(0, foreign, e + " eye shows nothing of the other eye's camera");
+        assertTrue(wristPx > 200, e + " eye shows the wrist insets: " + wristPx + " pixels");
+        assertTrue(greenPx > 20, e + " eye shows the HUD's green LINK label: " + greenPx + " pixels");
+        // its extent through the middle (clear of the insets and the bar)
+        int across = 0;
+        for (int xx = eye * w; xx < (eye + 1) * w; xx++) {
+          across += mine.test(shot.getRGB(xx, h / 2) & 0xffffff) ? 1 : 0;
+        }
+        int cx = eye * w + w / 2;
+        int down = 0;
+        for (int y = 0; y < h; y++) {
+          down += mine.test(shot.getRGB(cx, y) & 0xffffff) ? 1 : 0;
+        }
+        assertEquals(expectedW, across, expectedW * 0.06, e + " eye: the camera's width in pixels");
+        assertEquals(expectedH, down, expectedH * 0.06, e + " eye: the camera's height in pixels");
+      }
+    } finally {
+      streaming.set(false);
+      x.destroy();
+      x.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static double distance(Pose a, Pose b) {
     double dx = a.getPosition().getX() - b.getPosition().getX();
     double dy = a.getPosition().getY() - b.getPosition().getY();

@@ -221,16 +221,7 @@ public final class SimulatedRobot implements AutoCloseable {
    * of a round share sequence and stamp); the loop's policies see the head's next tick.
    */
   private void renderCamera(Timestamp stamp) {
-    loop.snapshot(cameraKin.q);
-    if (world.onStand()) {
-      rig.forwardOnStand(cameraKin);
-    } else {
-      rig.forwardStanding(cameraKin);
-    }
-    TaskWorld objects = world.objects();
-    synchronized (objects) {
-      view.copyFrom(objects);
-    }
+    snapshot(cameraKin, view);
     long sequence = ++cameraSequence;
     for (int i = 0; i < cameras.length; i++) {
       CameraFrame f = cameras[i].render(cameraKin, view, sequence, stamp);
@@ -241,6 +232,32 @@ public final class SimulatedRobot implements AutoCloseable {
         cameraSink.frame(f, cameraKin, view);
       }
     }
+  }
+
+  /**
+   * What a camera sees now, for renderers on other threads (the video streams): the measured pose of the
+   * last tick with forward kinematics done (into {@code kin}) and a copy of the objects (into {@code objectsView},
+   * one of {@link #newObjectsView()}; skipped when null or without a task). Thread-safe; allocation-free.
+   */
+  public void snapshot(KinematicsData kin, TaskWorld objectsView) {
+    loop.snapshot(kin.q);
+    if (world.onStand()) {
+      rig.forwardOnStand(kin);
+    } else {
+      rig.forwardStanding(kin);
+    }
+    TaskWorld objects = world.objects();
+    if (objects != null && objectsView != null) {
+      synchronized (objects) {
+        objectsView.copyFrom(objects);
+      }
+    }
+  }
+
+  /** A task world to take {@link #snapshot}s into; null without a task. */
+  public TaskWorld newObjectsView() {
+    return world.objects() == null ? null
+        : new TaskWorld(config.robotId(), config.task(), config.seed(), config.tableTop());
   }
 
   public RobotRig rig() {

@@ -53,6 +53,7 @@ public final class CameraRenderer {
   private final int width;
   private final int height;
   private final double f;
+  private final double eyeOffset; // along the optical x axis (right), m: one eye of a stereo pair
   private final BufferedImage image;
   private final Graphics2D g;
   private final Path2D.Double path = new Path2D.Double(Path2D.WIND_NON_ZERO, 16);
@@ -100,12 +101,36 @@ public final class CameraRenderer {
   }
 
   public CameraRenderer(RobotRig rig, RobotRig.Camera camera, String robotId) {
+    this(rig, camera, robotId, 0);
+  }
+
+  /**
+   * A camera at {@code camera}'s optical frame moved {@code eyeOffsetM} along its x axis (right): one eye of
+   * a stereo pair (-IPD/2 for the left eye, +IPD/2 for the right), with the camera's own size and focal length.
+   */
+  public CameraRenderer(RobotRig rig, RobotRig.Camera camera, String robotId, double eyeOffsetM) {
+    this(rig, camera, robotId, eyeOffsetM, BufferedImage.TYPE_INT_RGB);
+  }
+
+  /**
+   * For video: like {@link #CameraRenderer(RobotRig, RobotRig.Camera, String, double)}, drawing into a
+   * 3-byte BGR image, which the JDK's JPEG writer encodes about a quarter faster than int RGB.
+   */
+  public static CameraRenderer forVideo(RobotRig rig, RobotRig.Camera camera, String robotId, double eyeOffsetM) {
+    return new CameraRenderer(rig, camera, robotId, eyeOffsetM, BufferedImage.TYPE_3BYTE_BGR);
+  }
+
+  private CameraRenderer(RobotRig rig, RobotRig.Camera camera, String robotId, double eyeOffsetM, int imageType) {
+    if (!Double.isFinite(eyeOffsetM) || Math.abs(eyeOffsetM) > 0.5) {
+      throw new IllegalArgumentException("eye offset " + eyeOffsetM + " m is out of range -0.5..0.5");
+    }
+    this.eyeOffset = eyeOffsetM;
     this.camera = camera;
     this.robotId = robotId;
     this.width = camera.width();
     this.height = camera.height();
     this.f = camera.focal();
-    this.image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    this.image = new BufferedImage(width, height, imageType);
     this.g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     Arrays.fill(colourKey, -1);
@@ -214,18 +239,42 @@ public final class CameraRenderer {
     return height;
   }
 
+  /** The camera (name, link, size, focal length) this renders. */
+  public RobotRig.Camera camera() {
+    return camera;
+  }
+
+  /** Focal length in pixels. */
+  public double focal() {
+    return f;
+  }
+
+  /** Position of the lens in the world at the last render (x, y, z; the eye's for a stereo eye), into {@code out}. */
+  public void lensPosition(double[] out) {
+    System.arraycopy(p, 0, out, 0, 3);
+  }
+
   /**
    * Renders the view from {@code d} (forward kinematics done, base placed) into a CameraFrame.
    */
   public CameraFrame render(KinematicsData d, TaskWorld world, long sequence, Timestamp stamp) {
     renderImage(d, world);
-    int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
     byte[] rgb = new byte[width * height * 3];
-    for (int i = 0, o = 0; i < pixels.length; i++) {
-      int c = pixels[i];
-      rgb[o++] = (byte) (c >> 16);
-      rgb[o++] = (byte) (c >> 8);
-      rgb[o++] = (byte) c;
+    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+      byte[] bgr = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+      for (int i = 0; i < rgb.length; i += 3) {
+        rgb[i] = bgr[i + 2];
+        rgb[i + 1] = bgr[i + 1];
+        rgb[i + 2] = bgr[i];
+      }
+    } else {
+      int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+      for (int i = 0, o = 0; i < pixels.length; i++) {
+        int c = pixels[i];
+        rgb[o++] = (byte) (c >> 16);
+        rgb[o++] = (byte) (c >> 8);
+        rgb[o++] = (byte) c;
+      }
     }
     d.linkQuat(camera.link(), quat, 0);
     return CameraFrame.newBuilder()
@@ -250,6 +299,10 @@ public final class CameraRenderer {
     int c = camera.link();
     System.arraycopy(d.linkRotation, 9 * c, r, 0, 9);
     System.arraycopy(d.linkPosition, 3 * c, p, 0, 3);
+    // the optical x axis in the world is the rotation's first column (toCamera multiplies by the transpose)
+    p[0] += eyeOffset * r[0];
+    p[1] += eyeOffset * r[3];
+    p[2] += eyeOffset * r[6];
     count = 0;
     // floor: a large square around the robot
     quad(-3, -3, 0, 4, -3, 0, 4, 3, 0, -3, 3, 0, FLOOR, true);

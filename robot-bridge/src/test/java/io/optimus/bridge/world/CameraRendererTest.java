@@ -66,6 +66,23 @@ class CameraRendererTest {
   }
 
   @Test
+  void theVideoRenderersBgrImageGivesTheSameFrameAsTheTrainingOnes() {
+    TaskWorld world = new TaskWorld("r1", "pick-place", 5, 0.9);
+    RobotRig.Camera head = RIG.cameras().get(0);
+    CameraFrame a = new CameraRenderer(RIG, head, "r1", 0).render(home(), world, 1, Stamps.now());
+    CameraFrame b = CameraRenderer.forVideo(RIG, head, "r1", 0).render(home(), world, 1, Stamps.now());
+    byte[] x = a.getData().toByteArray();
+    byte[] y = b.getData().toByteArray();
+    assertEquals(x.length, y.length);
+    int off = 0;
+    for (int i = 0; i < x.length; i++) {
+      off = Math.max(off, Math.abs((x[i] & 0xff) - (y[i] & 0xff)));
+    }
+    assertTrue(off <= 2, "same pixels in the same channel order (antialiased edges may round apart): " + off);
+    assertTrue(count(b, 150, 60, 60, false) > 5, "the red cube is red");
+  }
+
+  @Test
   void cameraPoseIsTheHeadCameraLinkPoseWithCanonicalQuaternion() {
     java.util.Random rnd = new java.util.Random(4);
     CameraRenderer cam = new CameraRenderer(RIG, "head", "r1");

@@ -12,8 +12,10 @@ import java.util.Locale;
 
 /**
  * Composes the headset's quad-layer texture: the robot's head-camera image (letterboxed) under a
- * status bar with link state, measured latency, REC and the safety state. Pure Java2D, so it is
- * testable without a GPU; the OpenGL view uploads {@link #image()} as it is.
+ * status bar with link state, measured latency, video latency (p50/p99), the task, REC and the safety
+ * state; or the status bar alone ({@link #bar}), laid over the stereo video. Pure Java2D, so it is
+ * testable without a GPU; the OpenGL view uploads {@link #image()} as it is. Labels too long for their
+ * cell are drawn in a smaller font.
  */
 public final class HudRenderer {
   public static final Color OK = new Color(0x2e, 0xcc, 0x40);
@@ -30,24 +32,42 @@ public final class HudRenderer {
   private final Rectangle latency;
   private final Rectangle rec;
   private final Rectangle safety;
+  private final Rectangle videoLatency;
+  private final Rectangle task;
   private final Rectangle video;
 
   public HudRenderer(int width, int height) {
+    this(width, height, Math.max(24, height / 12));
     if (width < 160 || height < 120) {
       throw new IllegalArgumentException("HUD size " + width + "x" + height + " is too small (min 160x120)");
     }
+  }
+
+  private HudRenderer(int width, int height, int bar) {
     image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
     g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    bar = Math.max(24, height / 12);
+    this.bar = bar;
     font = new Font(Font.SANS_SERIF, Font.BOLD, bar * 2 / 3);
-    int w4 = width / 4;
-    link = new Rectangle(0, 0, w4, bar);
-    latency = new Rectangle(w4, 0, w4, bar);
-    rec = new Rectangle(2 * w4, 0, w4, bar);
-    safety = new Rectangle(3 * w4, 0, width - 3 * w4, bar);
+    // link | latency | video latency | task | REC | safety
+    int w6 = width / 6;
+    link = new Rectangle(0, 0, w6, bar);
+    latency = new Rectangle(w6, 0, w6, bar);
+    videoLatency = new Rectangle(2 * w6, 0, w6, bar);
+    task = new Rectangle(3 * w6, 0, w6, bar);
+    rec = new Rectangle(4 * w6, 0, w6, bar);
+    safety = new Rectangle(5 * w6, 0, width - 5 * w6, bar);
     video = new Rectangle(0, bar, width, height - bar);
+  }
+
+  /** The status bar alone, {@code width} x {@code height} (laid over the stereo video in the headset). */
+  public static HudRenderer bar(int width, int height) {
+    if (width < 240 || height < 16 || height > width) {
+      throw new IllegalArgumentException("HUD bar " + width + "x" + height + " is out of range");
+    }
+    return new HudRenderer(width, height, height);
   }
 
   public BufferedImage image() {
@@ -74,6 +94,20 @@ public final class HudRenderer {
     return video;
   }
 
+  public Rectangle videoLatencyArea() {
+    return videoLatency;
+  }
+
+  public Rectangle taskArea() {
+    return task;
+  }
+
+  /** Draws the status bar alone; returns {@link #image()}. */
+  public BufferedImage renderBar(HudStatus s) {
+    drawBar(s);
+    return image;
+  }
+
   /** Draws {@code camera} (null: "NO VIDEO") under the status bar; returns {@link #image()}. */
   public BufferedImage render(CameraFrame camera, HudStatus s) {
     g.setColor(NO_VIDEO);
@@ -89,6 +123,17 @@ public final class HudRenderer {
     } else {
       label(video, "NO VIDEO", Color.LIGHT_GRAY, null);
     }
+    drawBar(s);
+    if ("ESTOP".equals(s.safetyMode())) { // impossible to miss: a red frame around the view
+      g.setColor(DANGER);
+      int stroke = Math.max(4, bar / 4);
+      g.setStroke(new BasicStroke(stroke));
+      g.drawRect(video.x + stroke / 2, video.y + stroke / 2, video.width - stroke, video.height - stroke);
+    }
+    return image;
+  }
+
+  private void drawBar(HudStatus s) {
     g.setColor(BAR);
     g.fillRect(0, 0, image.getWidth(), bar);
     label(link, s.linkUp() ? "LINK " + s.robotId() : "NO LINK", Color.WHITE, s.linkUp() ? OK : DANGER);
@@ -108,13 +153,16 @@ public final class HudRenderer {
       default -> null;
     };
     label(safety, mode + (s.deadman() ? " ✋" : ""), Color.WHITE, modeColor);
-    if ("ESTOP".equals(mode)) { // impossible to miss: a red frame around the view
-      g.setColor(DANGER);
-      int stroke = Math.max(4, bar / 4);
-      g.setStroke(new BasicStroke(stroke));
-      g.drawRect(video.x + stroke / 2, video.y + stroke / 2, video.width - stroke, video.height - stroke);
+    if (s.videoP50Ns() >= 0) {
+      long p99 = s.videoP99Ns();
+      label(videoLatency, String.format(Locale.ROOT, "VID %d/%d ms", Math.round(s.videoP50Ns() / 1e6),
+          Math.round(p99 / 1e6)), Color.WHITE, p99 > 100_000_000L ? DANGER : p99 > 50_000_000L ? WARN : null);
+    } else {
+      label(videoLatency, "VID --", Color.LIGHT_GRAY, null);
     }
-    return image;
+    if (s.task() != null && !s.task().isEmpty()) {
+      label(task, s.task(), Color.WHITE, null);
+    }
   }
 
   private void label(Rectangle r, String text, Color fg, Color bg) {
@@ -123,9 +171,14 @@ public final class HudRenderer {
       g.fillRect(r.x + 2, r.y + 2, r.width - 4, r.height - 4);
     }
     g.setFont(font);
-    g.setColor(fg);
     var fm = g.getFontMetrics();
     int tw = fm.stringWidth(text);
+    if (tw > r.width - 8) { // too long for its cell: a font that fits
+      g.setFont(font.deriveFont(Math.max(8f, font.getSize2D() * (r.width - 8) / tw)));
+      fm = g.getFontMetrics();
+      tw = fm.stringWidth(text);
+    }
+    g.setColor(fg);
     g.drawString(text, r.x + (r.width - tw) / 2, r.y + (r.height + fm.getAscent() - fm.getDescent()) / 2);
   }
 }

@@ -19,8 +19,16 @@ public interface HeadsetView extends AutoCloseable {
   /** The session exists: create swapchains. */
   void start(XrSession session, XrSpace viewSpace);
 
-  /** Renders this frame's layer and returns the address of its XrCompositionLayer*, or 0 for none. */
-  long layer(long displayTime, MemoryStack stack);
+  /** Renders this frame's layers and returns their XrCompositionLayer* addresses, back to front (none: empty). */
+  org.lwjgl.PointerBuffer layers(long displayTime, MemoryStack stack);
+
+  /** Controller vibrations due now (feedback from the robot), applied by the client before xrEndFrame. */
+  default java.util.List<io.optimus.teleop.controls.HapticCues.Pulse> haptics() {
+    return java.util.List.of();
+  }
+
+  /** xrEndFrame returned for the frame whose layers were the last asked for (at these monotonic and wall ns). */
+  default void submitted(long monoNs, long wallNs) {}
 
   @Override
   void close();

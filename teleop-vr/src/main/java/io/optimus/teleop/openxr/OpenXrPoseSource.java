@@ -420,17 +420,20 @@ public final class OpenXrPoseSource implements PoseSource {
       OperatorFrame.Builder f = OperatorFrame.newBuilder().setCaptureTime(stamp(sampled, sampled))
           .setDisplayTime(stamp(display, sampled));
       locate(f, t);
-
-      long layer = 0;
-      if (fs.shouldRender()) {
-        layer = options.view().layer(t, stack);
+      for (var pulse : options.view().haptics()) {
+        controls.pulse(pulse.hand(), pulse.amplitude(), pulse.durationNs());
       }
+
+      PointerBuffer layers = fs.shouldRender() ? options.view().layers(t, stack) : null;
       XrFrameEndInfo end = XrFrameEndInfo.calloc(stack).type$Default().displayTime(t)
           .environmentBlendMode(XR_ENVIRONMENT_BLEND_MODE_OPAQUE);
-      if (layer != 0) {
-        end.layers(stack.pointers(layer));
+      if (layers != null && layers.remaining() > 0) {
+        end.layers(layers);
       }
       check(xrEndFrame(session, end), "xrEndFrame");
+      if (layers != null) {
+        options.view().submitted(System.nanoTime(), Stamps.wallNanos());
+      }
       frames++;
       return f;
     }

@@ -57,7 +57,7 @@ final class XrControllerActions implements AutoCloseable {
     SQUEEZE(XR_ACTION_TYPE_FLOAT_INPUT), THUMBSTICK(XR_ACTION_TYPE_VECTOR2F_INPUT),
     PRIMARY(XR_ACTION_TYPE_BOOLEAN_INPUT), SECONDARY(XR_ACTION_TYPE_BOOLEAN_INPUT), MENU(XR_ACTION_TYPE_BOOLEAN_INPUT),
     THUMBSTICK_CLICK(XR_ACTION_TYPE_BOOLEAN_INPUT), PRIMARY_TOUCH(XR_ACTION_TYPE_BOOLEAN_INPUT),
-    SECONDARY_TOUCH(XR_ACTION_TYPE_BOOLEAN_INPUT);
+    SECONDARY_TOUCH(XR_ACTION_TYPE_BOOLEAN_INPUT), HAPTIC(XR_ACTION_TYPE_VIBRATION_OUTPUT);
 
     final int type;
 
@@ -85,6 +85,7 @@ final class XrControllerActions implements AutoCloseable {
     touch.add(new String[] {Input.SECONDARY.name(), RIGHT + "/input/b/click"});
     touch.add(new String[] {Input.PRIMARY_TOUCH.name(), RIGHT + "/input/a/touch"});
     touch.add(new String[] {Input.SECONDARY_TOUCH.name(), RIGHT + "/input/b/touch"});
+    both(touch, Input.HAPTIC, "/output/haptic");
     m.put(TOUCH, touch);
 
     List<String[]> index = new ArrayList<>();
@@ -98,6 +99,7 @@ final class XrControllerActions implements AutoCloseable {
     both(index, Input.SECONDARY, "/input/b/click");
     both(index, Input.PRIMARY_TOUCH, "/input/a/touch");
     both(index, Input.SECONDARY_TOUCH, "/input/b/touch");
+    both(index, Input.HAPTIC, "/output/haptic");
     m.put(INDEX, index);
 
     List<String[]> vive = new ArrayList<>();
@@ -108,6 +110,7 @@ final class XrControllerActions implements AutoCloseable {
     both(vive, Input.THUMBSTICK, "/input/trackpad");
     both(vive, Input.THUMBSTICK_CLICK, "/input/trackpad/click");
     both(vive, Input.MENU, "/input/menu/click");
+    both(vive, Input.HAPTIC, "/output/haptic");
     m.put(VIVE, vive);
 
     // The simple controller has only select and menu: select is the deadman (squeeze), since without
@@ -117,6 +120,7 @@ final class XrControllerActions implements AutoCloseable {
     both(simple, Input.AIM_POSE, "/input/aim/pose");
     both(simple, Input.SQUEEZE, "/input/select/click");
     both(simple, Input.MENU, "/input/menu/click");
+    both(simple, Input.HAPTIC, "/output/haptic");
     m.put(SIMPLE, simple);
     return m;
   }
@@ -273,6 +277,23 @@ final class XrControllerActions implements AutoCloseable {
     XrActionStateBoolean b = XrActionStateBoolean.calloc(stack).type$Default();
     check(xrGetActionStateBoolean(session, get.action(actions[in.ordinal()]), b), "xrGetActionStateBoolean(" + in + ")");
     return b.isActive() && b.currentState();
+  }
+
+  /**
+   * A vibration on one hand's controller (0 left, 1 right), amplitude 0..1, at the runtime's frequency. Not
+   * fatal when the runtime cannot (no haptics, session not focused): logged at debug level.
+   */
+  void pulse(int hand, float amplitude, long durationNs) {
+    try (MemoryStack stack = stackPush()) {
+      org.lwjgl.openxr.XrHapticActionInfo info = org.lwjgl.openxr.XrHapticActionInfo.calloc(stack).type$Default()
+          .action(actions[Input.HAPTIC.ordinal()]).subactionPath(hands[hand]);
+      org.lwjgl.openxr.XrHapticVibration v = org.lwjgl.openxr.XrHapticVibration.calloc(stack).type$Default()
+          .duration(durationNs).frequency(XR_FREQUENCY_UNSPECIFIED).amplitude(amplitude);
+      int r = xrApplyHapticFeedback(session, info, org.lwjgl.openxr.XrHapticBaseHeader.create(v.address()));
+      if (r != XR_SUCCESS) {
+        log.debug("xrApplyHapticFeedback on hand {}: {}", hand, XrCheck.name(r));
+      }
+    }
   }
 
   static boolean valid(long flags) {

@@ -76,6 +76,30 @@ class HudRendererTest {
   }
 
   @Test
+  void theBarAloneShowsVideoLatencyAndTaskAndWarnsAboveFiftyMilliseconds() {
+    HudRenderer bar = HudRenderer.bar(1536, 64);
+    assertEquals(64, bar.image().getHeight());
+    BufferedImage img = bar.renderBar(new HudStatus("r1", true, 12_000_000L, false, "ENGAGED", true, false,
+        "pick-place ✓", 38_000_000L, 47_000_000L));
+    assertTrue(count(img, bar.videoLatencyArea(), c -> c == 0xffffff) > 40, "video latency text is drawn");
+    assertEquals(0, count(img, bar.videoLatencyArea(), c -> near(c, HudRenderer.WARN)), "p99 under 50 ms: no warning");
+    assertTrue(count(img, bar.taskArea(), c -> c == 0xffffff) > 40, "task text is drawn");
+    assertTrue(count(img, bar.linkArea(), c -> near(c, HudRenderer.OK)) > 100, "link up is green");
+    img = bar.renderBar(new HudStatus("r1", true, 12_000_000L, false, "ENGAGED", true, false, "", 40_000_000L,
+        80_000_000L));
+    assertTrue(count(img, bar.videoLatencyArea(), c -> near(c, HudRenderer.WARN)) > 100, "p99 over 50 ms: amber");
+    assertEquals(0, count(img, bar.taskArea(), c -> c == 0xffffff), "no task: empty cell");
+    // a label longer than its cell is drawn smaller, inside it: nothing spills into the next cell
+    img = bar.renderBar(new HudStatus("r1", true, 12_000_000L, false, "ENGAGED", true, false,
+        "a-very-long-task-name-indeed", -1, -1));
+    Rectangle t = bar.taskArea();
+    assertTrue(count(img, t, c -> c == 0xffffff) > 20, "the long task name is drawn");
+    assertEquals(0, count(img, new Rectangle(t.x, 0, 3, t.height), c -> c == 0xffffff), "not over the left edge");
+    assertEquals(0, count(img, new Rectangle(t.x + t.width - 3, 0, 3, t.height), c -> c == 0xffffff),
+        "not over the right edge");
+  }
+
+  @Test
   void decodesPngMonoAndRowPaddedRgb() throws Exception {
     BufferedImage src = new BufferedImage(8, 4, BufferedImage.TYPE_INT_RGB);
     src.setRGB(3, 2, 0x12ab34);

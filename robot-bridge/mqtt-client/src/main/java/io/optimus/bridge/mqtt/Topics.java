@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * optimus/v1/{robotId}/shadow            ShadowPrediction  QoS 0 (a shadow policy: recorded, never actuated)
  * optimus/v1/{robotId}/state             JointState        QoS 0, at control rate
  * optimus/v1/{robotId}/camera/{name}     CameraFrame       QoS 0
+ * optimus/v1/{robotId}/video/{name}      VideoFrame        QoS 0 (JPEG for people: stereo head, wrists)
  * optimus/v1/{robotId}/task              TaskState         QoS 0
  * optimus/v1/{robotId}/safety            SafetyStatus      QoS 1, retained
  * optimus/v1/{robotId}/safety/event      SafetyEvent       QoS 1
@@ -61,6 +62,10 @@ public final class Topics {
 
   public static String camera(String robotId, String cameraName) {
     return robot(robotId) + "/camera/" + checkId("camera", cameraName);
+  }
+
+  public static String video(String robotId, String cameraName) {
+    return robot(robotId) + "/video/" + checkId("camera", cameraName);
   }
 
   public static String task(String robotId) {

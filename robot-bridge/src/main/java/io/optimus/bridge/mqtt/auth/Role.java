@@ -9,14 +9,14 @@ import java.util.List;
  * grants are all a user gets; shared subscriptions and retained commands are never granted.
  *
  * <pre>
- * bridge    of R: publish R/state, camera/+, task, safety/event, control/reply; retained R/safety,
+ * bridge    of R: publish R/state, camera/+, video/+, task, safety/event, control/reply; retained R/safety,
  *                 R/description, R/status; subscribe R/operator, R/command, R/shadow, R/control,
  *                 operators/+/status
  * operator  of R: publish R/operator, R/control; retained operators/USER/status;
  *                 subscribe R's robot view (below)
  * policy    of R: publish R/command, R/shadow, R/control; subscribe R's robot view
  * observer  of R: subscribe R's robot view and operators/+/status; publishes nothing
- * robot view:     R/state, camera/+, task, safety, safety/event, status, description, control/reply
+ * robot view:     R/state, camera/+, video/+, task, safety, safety/event, status, description, control/reply
  * </pre>
  */
 public enum Role {
@@ -45,7 +45,7 @@ public enum Role {
       String r = robot.equals(ALL_ROBOTS) ? Topics.PREFIX + "/+" : Topics.robot(robot);
       switch (this) {
         case BRIDGE -> {
-          for (String t : List.of("state", "camera/+", "task", "safety/event", "control/reply")) {
+          for (String t : List.of("state", "camera/+", "video/+", "task", "safety/event", "control/reply")) {
             g.add(TopicGrant.write(r + "/" + t));
           }
           for (String t : List.of("safety", "description", "status")) {
@@ -78,7 +78,7 @@ public enum Role {
   }
 
   private static void robotView(String r, List<TopicGrant> g) {
-    for (String t : List.of("state", "camera/+", "task", "safety", "safety/event", "status", "description",
+    for (String t : List.of("state", "camera/+", "video/+", "task", "safety", "safety/event", "status", "description",
         "control/reply")) {
       g.add(TopicGrant.read(r + "/" + t));
     }

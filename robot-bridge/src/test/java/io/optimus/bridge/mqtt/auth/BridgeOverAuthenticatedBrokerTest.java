@@ -43,6 +43,8 @@ class BridgeOverAuthenticatedBrokerTest {
     try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerOptions.loopback(0).withUsers(c.users()));
         RobotBridge bridge = RobotBridge.builder(rig, BridgeConfig.defaults("a1").withCamera(5))
             .mqtt(c.login(broker.url(), "bridge-a1", "bridge-a1"))
+            .video(io.optimus.bridge.video.VideoConfig.defaults().withRate(5).withWrist(null)
+                .withEye(new io.optimus.motion.model.CameraSize(64, 48, Math.toRadians(60))))
             .retargeter((f, dt, q, out) -> {
               System.arraycopy(rig.home(), 0, out, 0, out.length);
               out[elbow] = -f.getRight().getTrigger();
@@ -61,6 +63,12 @@ class BridgeOverAuthenticatedBrokerTest {
         reader.subscribe(Topics.description("a1"), 1, RobotDescription.parser(), (t, m) -> seen.incrementAndGet());
         reader.subscribe(Topics.camera("a1", "head"), 0, CameraFrame.parser(), (t, m) -> { });
       }
+      AtomicInteger videoOp = new AtomicInteger();
+      AtomicInteger videoWatcher = new AtomicInteger();
+      op.subscribe(Topics.robot("a1") + "/video/+", 0, io.optimus.proto.v1.VideoFrame.parser(),
+          (t, m) -> videoOp.incrementAndGet());
+      watcher.subscribe(Topics.robot("a1") + "/video/+", 0, io.optimus.proto.v1.VideoFrame.parser(),
+          (t, m) -> videoWatcher.incrementAndGet());
       watcher.subscribe(Topics.PREFIX + "/operators/+/status", 1, OperatorStatus.parser(), (t, m) -> seen.incrementAndGet());
       op.publishAndWait(Topics.operatorStatus("opa"), OperatorStatus.newBuilder().setOperatorId("opa").setRobotId("a1")
           .build(), 1, true);
@@ -76,6 +84,8 @@ class BridgeOverAuthenticatedBrokerTest {
       }
       assertEquals(-0.7, state.get().getPosition(elbow), 0.02, "the operator's frames drive the robot");
       Await.until(() -> seen.get() >= 8, 10_000, "status, description, replies and the operator's status: " + seen);
+      Await.until(() -> videoOp.get() > 0 && videoWatcher.get() > 0, 10_000,
+          () -> "the bridge's video (its own connection) reaches the operator and the observer");
       op.publishAndWait(Topics.operatorStatus("opa"), OperatorStatus.getDefaultInstance(), 1, true);
       for (MqttEndpoint e : List.of(bridge.mqtt(), op, policy, watcher)) {
         assertTrue(e.isConnected(), e.clientId() + " is still connected");

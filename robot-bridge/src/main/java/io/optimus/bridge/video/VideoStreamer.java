@@ -1,0 +1,321 @@
+package io.optimus.bridge.video;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.optimus.bridge.sim.SimulatedRobot;
+import io.optimus.bridge.world.CameraRenderer;
+import io.optimus.bridge.world.TaskWorld;
+import io.optimus.common.FramePacer;
+import io.optimus.common.SampleRing;
+import io.optimus.common.Stamps;
+import io.optimus.motion.geometry.proto.Pose3Proto;
+import io.optimus.motion.kinematics.KinematicsData;
+import io.optimus.motion.model.CameraSize;
+import io.optimus.motion.model.RobotRig;
+import io.optimus.proto.v1.CameraIntrinsics;
+import io.optimus.proto.v1.ImageEncoding;
+import io.optimus.proto.v1.Timestamp;
+import io.optimus.proto.v1.VideoFrame;
+import io.optimus.proto.v1.VideoStages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The robot's video for people, off the control loop: a pacer thread takes a snapshot of the robot
+ * ({@link SimulatedRobot#snapshot}: the last tick's measured pose and a copy of the objects) at the
+ * video rate and hands it to one worker thread per camera (the head's stereo pair "head_left" and
+ * "head_right", {@link VideoConfig#ipdM()} apart, then the wrists'), which renders it with its own
+ * {@link CameraRenderer}, encodes it as JPEG and passes the {@link VideoFrame} to the sink. A worker
+ * still busy when the next snapshot comes skips it: the newest snapshot waits, older ones are dropped
+ * and counted, so nothing queues and the control loop only ever pays for one copy of its joint
+ * positions per round.
+ */
+public final class VideoStreamer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VideoStreamer.class);
+  public static final String LEFT_EYE = "head_left";
+  public static final String RIGHT_EYE = "head_right";
+  private static final int STATS = 4096;
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** Heap this thread allocated so far (-1 where the JVM does not tell): the video's garbage is the loop's GC pauses. */
+  private static long allocated() {
+    return CPU instanceof com.sun.management.ThreadMXBean t ? t.getCurrentThreadAllocatedBytes() : -1;
+  }
+
+  /** Where finished frames go (a worker's thread; publish and return). */
+  @FunctionalInterface
+  public interface Sink {
+    void frame(VideoFrame frame);
+  }
+
+  /** A round's state, shared read-only by the workers; reused once none holds it. */
+  private static final class Snapshot {
+    final KinematicsData kin;
+    final TaskWorld objects;
+    final AtomicInteger holders = new AtomicInteger();
+    long sequence;
+    Timestamp captured;
+
+    Snapshot(RobotRig rig, TaskWorld objects) {
+      this.kin = rig.kinematics().newData();
+      rig.placeBase(kin);
+      this.objects = objects;
+    }
+  }
+
+  private final SimulatedRobot robot;
+  private final VideoConfig config;
+  private final Sink sink;
+  private final Worker[] workers;
+  private final Snapshot[] snapshots;
+  private final long periodNs;
+  private final AtomicLong rounds = new AtomicLong();
+  private final AtomicLong skippedRounds = new AtomicLong();
+  private volatile boolean closed;
+  private Thread pacer;
+
+  /** Builds the cameras of {@code config} on {@code robot}'s rig; {@link #start()} starts the threads. */
+  public VideoStreamer(SimulatedRobot robot, VideoConfig config, Sink sink) {
+    this.robot = robot;
+    this.config = config;
+    this.sink = sink;
+    RobotRig rig = robot.rig();
+    String robotId = robot.config().robotId();
+    List<Worker> ws = new ArrayList<>();
+    for (RobotRig.Camera c : rig.cameras()) {
+      if (c.name().equals("head")) {
+        RobotRig.Camera eye = sized(c, config.eye());
+        ws.add(new Worker(CameraRenderer.forVideo(rig, rename(eye, LEFT_EYE), robotId, -config.ipdM() / 2), "left"));
+        ws.add(new Worker(CameraRenderer.forVideo(rig, rename(eye, RIGHT_EYE), robotId, config.ipdM() / 2), "right"));
+      } else if (config.wrist() != null) {
+        ws.add(new Worker(CameraRenderer.forVideo(rig, sized(c, config.wrist()), robotId, 0), ""));
+      }
+    }
+    if (ws.isEmpty()) {
+      throw new IllegalArgumentException("model " + rig.model().name() + " has no camera to stream video from");
+    }
+    this.workers = ws.toArray(Worker[]::new);
+    this.snapshots = new Snapshot[2 * workers.length + 2]; // each worker holds one and has one waiting, +1 filling
+    for (int i = 0; i < snapshots.length; i++) {
+      snapshots[i] = new Snapshot(rig, robot.newObjectsView());
+    }
+    this.periodNs = (long) (1e9 / config.rateHz());
+  }
+
+  private static RobotRig.Camera sized(RobotRig.Camera c, CameraSize s) {
+    return new RobotRig.Camera(c.name(), c.link(), s.width(), s.height(), s.focal(), s.verticalFovRad());
+  }
+
+  private static RobotRig.Camera rename(RobotRig.Camera c, String name) {
+    return new RobotRig.Camera(name, c.link(), c.width(), c.height(), c.focal(), c.verticalFovRad());
+  }
+
+  /** The cameras streamed, by topic name: head_left, head_right, then the wrists'. */
+  public List<String> cameraNames() {
+    List<String> n = new ArrayList<>();
+    for (Worker w : workers) {
+      n.add(w.renderer.name());
+    }
+    return n;
+  }
+
+  public VideoConfig config() {
+    return config;
+  }
+
+  public VideoStreamer start() {
+    for (Worker w : workers) {
+      // below the control loop (MAX_PRIORITY): the JVM maps priorities to nice values with -XX:ThreadPriorityPolicy=1
+      w.thread = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-" + w.renderer.name())
+          .start(w::run);
+    }
+    pacer = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-pacer-" + robot.config().robotId())
+        .start(this::pace);
+    return this;
+  }
+
+  private void pace() {
+    FramePacer p = FramePacer.ofPeriod(periodNs);
+    while (p.awaitWhile(() -> !closed, () -> false) >= 0) {
+      try {
+        round();
+      } catch (RuntimeException e) {
+        LOG.error("video of {} failed; it stops", robot.config().robotId(), e);
+        return;
+      }
+    }
+  }
+
+  /** One round: a snapshot for every worker (replacing one still waiting: that frame is dropped). */
+  void round() {
+    if (robot.loop().ticks() == 0) {
+      return; // nothing measured yet: the robot's pose is unknown
+    }
+    Snapshot s = free();
+    if (s == null) {
+      skippedRounds.incrementAndGet();
+      return;
+    }
+    s.captured = Stamps.now();
+    robot.snapshot(s.kin, s.objects);
+    s.kin.linkQuats(); // computed here, once: the workers only read the snapshot
+    s.sequence = rounds.incrementAndGet();
+    s.holders.set(workers.length);
+    for (Worker w : workers) {
+      Snapshot old = w.next.getAndSet(s);
+      if (old != null) {
+        w.dropped.incrementAndGet();
+        old.holders.decrementAndGet();
+      }
+      LockSupport.unpark(w.thread);
+    }
+  }
+
+  private Snapshot free() {
+    for (Snapshot s : snapshots) {
+      if (s.holders.get() == 0) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** One camera's thread: renders, encodes and hands over the newest snapshot, skipping older ones. */
+  private final class Worker {
+    final CameraRenderer renderer;
+    final String eye;
+    final AtomicReference<Snapshot> next = new AtomicReference<>();
+    final AtomicLong published = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
+    final SampleRing renderNs = new SampleRing(STATS);
+    final SampleRing encodeNs = new SampleRing(STATS);
+    final SampleRing bytes = new SampleRing(STATS);
+    final SampleRing renderCpuNs = new SampleRing(STATS);
+    final SampleRing encodeCpuNs = new SampleRing(STATS);
+    final SampleRing heapBytes = new SampleRing(STATS);
+    final double[] lens = new double[3];
+    final double[] quat = new double[4];
+    volatile Thread thread;
+
+    Worker(CameraRenderer renderer, String eye) {
+      this.renderer = renderer;
+      this.eye = eye;
+    }
+
+    void run() {
+      try (JpegEncoder jpeg = new JpegEncoder(config.jpegQuality())) {
+        while (!closed) {
+          Snapshot s = next.getAndSet(null);
+          if (s == null) {
+            LockSupport.park(this);
+            continue;
+          }
+          try {
+            frame(s, jpeg);
+          } catch (RuntimeException e) {
+            LOG.error("video camera {} failed; it stops", renderer.name(), e);
+            return;
+          } finally {
+            s.holders.decrementAndGet();
+          }
+        }
+      }
+    }
+
+    private void frame(Snapshot s, JpegEncoder jpeg) {
+      long t0 = System.nanoTime();
+      long a0 = allocated();
+      long c0 = CPU.getCurrentThreadCpuTime();
+      var image = renderer.renderImage(s.kin, s.objects);
+      Timestamp rendered = Stamps.now();
+      long c1 = CPU.getCurrentThreadCpuTime();
+      byte[] data = jpeg.encode(image);
+      Timestamp encoded = Stamps.now();
+      long c2 = CPU.getCurrentThreadCpuTime();
+      renderCpuNs.add(c1 - c0); // CPU time: what a frame costs even when the machine is shared
+      encodeCpuNs.add(c2 - c1);
+      renderNs.add(rendered.getMonotonicNs() - t0);
+      encodeNs.add(encoded.getMonotonicNs() - rendered.getMonotonicNs());
+      bytes.add(data.length);
+      renderer.lensPosition(lens);
+      s.kin.linkQuat(renderer.camera().link(), quat, 0);
+      VideoFrame f = VideoFrame.newBuilder()
+          .setSchemaVersion(1)
+          .setRobotId(robot.config().robotId())
+          .setCameraName(renderer.name())
+          .setEye(eye)
+          .setSequence(s.sequence)
+          .setEncoding(ImageEncoding.IMAGE_ENCODING_JPEG)
+          .setWidth(renderer.width())
+          .setHeight(renderer.height())
+          .setData(UnsafeByteOperations.unsafeWrap(data)) // a fresh array, ours alone
+          .setIntrinsics(CameraIntrinsics.newBuilder().setFx(renderer.focal()).setFy(renderer.focal())
+              .setCx(renderer.width() / 2.0).setCy(renderer.height() / 2.0).setDistortionModel("none"))
+          .setCameraPose(Pose3Proto.toProto(lens, 0, quat, 0))
+          .setStages(VideoStages.newBuilder().setCaptured(s.captured).setRendered(rendered).setEncoded(encoded)
+              .setPublished(Stamps.now()))
+          .build();
+      sink.frame(f);
+      heapBytes.add(allocated() - a0);
+      published.incrementAndGet();
+    }
+  }
+
+  /**
+   * What one camera's stream did so far: frames handed to the sink, frames dropped, wall and CPU time
+   * per frame of rendering and of encoding (ns), JPEG bytes, heap allocated per frame (render to publish).
+   */
+  public record CameraStats(String camera, long published, long dropped, long renderP50Ns, long renderP99Ns,
+      long encodeP50Ns, long encodeP99Ns, long bytesP50, long renderCpuP50Ns, long encodeCpuP50Ns,
+      long heapBytesP50) {}
+
+  public List<CameraStats> stats() {
+    List<CameraStats> out = new ArrayList<>();
+    for (Worker w : workers) {
+      long[] r = w.renderNs.sorted();
+      long[] e = w.encodeNs.sorted();
+      out.add(new CameraStats(w.renderer.name(), w.published.get(), w.dropped.get(), SampleRing.quantile(r, 0.5),
+          SampleRing.quantile(r, 0.99), SampleRing.quantile(e, 0.5), SampleRing.quantile(e, 0.99),
+          w.bytes.quantile(0.5), w.renderCpuNs.quantile(0.5), w.encodeCpuNs.quantile(0.5), w.heapBytes.quantile(0.5)));
+    }
+    return out;
+  }
+
+  /** Snapshots taken so far (rounds). */
+  public long rounds() {
+    return rounds.get();
+  }
+
+  /** Rounds skipped because every snapshot buffer was still in use. */
+  public long skippedRounds() {
+    return skippedRounds.get();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    List<Thread> threads = new ArrayList<>();
+    if (pacer != null) {
+      threads.add(pacer);
+    }
+    for (Worker w : workers) {
+      if (w.thread != null) {
+        threads.add(w.thread);
+      }
+    }
+    for (Thread t : threads) {
+      LockSupport.unpark(t);
+      try {
+        t.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
