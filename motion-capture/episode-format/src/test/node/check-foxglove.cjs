@@ -29,7 +29,8 @@ function foxgloveRoot() {
 /** Where two decodings differ (a path), or null. A field only Foxglove's schema has must hold its default. */
 function difference(ours, theirs, path) {
   if (ours === null || typeof ours !== "object") {
-    return ours === theirs ? null : path || "/";
+    const same = ours === theirs || (Number.isNaN(ours) && Number.isNaN(theirs));
+    return same ? null : path || "/";
   }
   if (Array.isArray(ours)) {
     if (!Array.isArray(theirs) || theirs.length !== ours.length) return path + "[]";
@@ -126,24 +127,24 @@ async function main() {
   }
   await handle.close();
 
-  // The tree: one parent per child, no cycle, one root.
-  const parentOf = new Map();
+  // The tree: one parent per child, no cycle (over every parent edge seen), one root.
+  const frames = new Set();
   for (const [child, ps] of parents) {
     if (ps.size !== 1) problem(`frame ${child} has ${ps.size} parents: ${[...ps].join(", ")}`);
-    parentOf.set(child, [...ps][0]);
+    frames.add(child);
+    ps.forEach((p) => frames.add(p));
   }
-  const frames = new Set([...parentOf.keys(), ...parentOf.values()]);
-  const roots = new Set();
-  for (const frame of frames) {
-    const seen = new Set();
-    let f = frame;
-    while (parentOf.has(f) && !seen.has(f)) {
-      seen.add(f);
-      f = parentOf.get(f);
+  const state = new Map(); // frame -> 1 visiting, 2 done
+  const visit = (f) => {
+    state.set(f, 1);
+    for (const p of parents.get(f) ?? []) {
+      if (state.get(p) === 1) problem(`cycle through ${p}`);
+      else if (!state.has(p)) visit(p);
     }
-    if (parentOf.has(f)) problem(`cycle through ${f}`);
-    else roots.add(f);
-  }
+    state.set(f, 2);
+  };
+  for (const frame of frames) if (!state.has(frame)) visit(frame);
+  const roots = new Set([...frames].filter((f) => !parents.has(f)));
   for (const [frame, topic] of usedFrames) {
     if (!frames.has(frame)) problem(`${topic} uses frame ${frame}, which no transform reaches`);
   }

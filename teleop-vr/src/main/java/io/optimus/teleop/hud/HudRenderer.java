@@ -134,7 +134,9 @@ public final class HudRenderer {
   }
 
   private void drawBar(HudStatus s) {
-    g.setColor(BAR);
+    // the bar alone on e-stop turns red: over the stereo video it is the band the operator cannot miss (the
+    // panel frames its view in red instead)
+    g.setColor(video.height == 0 && "ESTOP".equals(s.safetyMode()) ? DANGER : BAR);
     g.fillRect(0, 0, image.getWidth(), bar);
     label(link, s.linkUp() ? "LINK " + s.robotId() : "NO LINK", Color.WHITE, s.linkUp() ? OK : DANGER);
     String lat = s.latencyNs() < 0 ? "-- ms" : String.format(Locale.ROOT, "%d ms", Math.round(s.latencyNs() / 1e6));

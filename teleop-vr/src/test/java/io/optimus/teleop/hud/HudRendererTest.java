@@ -97,6 +97,10 @@ class HudRendererTest {
     assertEquals(0, count(img, new Rectangle(t.x, 0, 3, t.height), c -> c == 0xffffff), "not over the left edge");
     assertEquals(0, count(img, new Rectangle(t.x + t.width - 3, 0, 3, t.height), c -> c == 0xffffff),
         "not over the right edge");
+    // e-stop: the whole bar is red, not only the safety cell
+    img = bar.renderBar(new HudStatus("r1", true, 12_000_000L, false, "ESTOP", false, false, "", -1, -1));
+    Rectangle all = new Rectangle(0, 0, 1536, 64);
+    assertTrue(count(img, all, c -> near(c, HudRenderer.DANGER)) > 1536 * 64 / 2, "a red band");
   }
 
   @Test
