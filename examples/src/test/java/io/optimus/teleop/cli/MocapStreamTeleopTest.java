@@ -99,6 +99,16 @@ class MocapStreamTeleopTest {
   }
 
   @Test
+  void benchMeasuresStreamLineToAppliedCommand() throws Exception {
+    var r = io.optimus.teleop.bench.MocapStreamLatencyBench.run(clip(), RIG, "kinematic", 250, true, 1, 1.5);
+    assertEquals(120, r.streamHz(), 0.1, "the stream's Frame Time");
+    assertTrue(r.frames() > 60, "applied commands measured: " + r);
+    assertTrue(r.p50Ms() > 0 && r.p50Ms() <= r.p99Ms() && r.p99Ms() <= r.maxMs(), r.toString());
+    assertEquals(0, r.refused());
+    assertEquals(0, r.outages());
+  }
+
+  @Test
   void unmappableHierarchyExitsTwoWithOneLineNamingTheJoint() throws Exception {
     List<String> header = BvhBroadcast.split(clip()).get(0);
     try (ServerSocket suit = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

@@ -175,12 +175,12 @@ public final class MocapRetargetCommand implements Callable<Integer> {
 
   /** Per body segment: robot vs scaled operator, position (cm) and orientation (deg) error, share close. */
   static String closenessTable(List<SegmentCloseness> rows) {
-    StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-11s %27s %27s %s%n", "segment",
+    StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-11s %31s %31s  %s%n", "segment",
         "position error cm mean/p95/max", "orientation deg mean/p95/max",
         "within " + Math.round(BodySegment.POSITION_OK_M * 100) + " cm & " + Math.round(BodySegment.ORIENTATION_OK_DEG)
             + " deg"));
     for (SegmentCloseness c : rows) {
-      t.append(String.format(Locale.ROOT, "%-11s %11.1f %7.1f %7.1f %11.1f %7.1f %7.1f %6.0f%%%n", c.segment().key(),
+      t.append(String.format(Locale.ROOT, "%-11s %15.1f %7.1f %7.1f %15.1f %7.1f %7.1f  %6.0f%%%n", c.segment().key(),
           c.positionMeanM() * 100, c.positionP95M() * 100, c.positionMaxM() * 100, c.orientationMeanDeg(),
           c.orientationP95Deg(), c.orientationMaxDeg(), c.withinShare() * 100));
     }
