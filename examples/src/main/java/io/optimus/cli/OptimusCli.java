@@ -43,6 +43,7 @@ public final class OptimusCli extends GroupCommand {
     bench.addSubcommand("sim", new io.optimus.bridge.cli.SimBenchCommand());
     bench.addSubcommand("shadow", new io.optimus.bridge.cli.ShadowBenchCommand());
     bench.addSubcommand("video-latency", new io.optimus.bridge.cli.VideoLatencyCommand());
+    bench.addSubcommand("mocap-stream", new io.optimus.teleop.cli.MocapStreamLatencyCommand());
     bench.addSubcommand("perception", new CommandLine(new io.optimus.perception.cli.PerceptionBenchCommand()));
     bench.addSubcommand("policy", new CommandLine(new io.optimus.policy.cli.BenchPolicyCommand()));
     cli.addSubcommand("bench", bench);

@@ -24,6 +24,7 @@ import io.optimus.teleop.scripted.PalmFeedback;
 import io.optimus.teleop.scripted.ScriptedOperator;
 import io.optimus.teleop.scripted.ScriptedPlanner;
 import io.optimus.teleop.source.BvhPoseSource;
+import io.optimus.teleop.source.MocapStreamPoseSource;
 import io.optimus.teleop.source.PoseSource;
 import io.optimus.teleop.source.ReplayPoseSource;
 import java.io.PrintWriter;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
         "Sources: openxr (a headset through the OpenXR runtime; XR_RUNTIME_JSON or --xr-runtime picks it),",
         "scripted:pick-place|stack|handover (a synthetic operator doing the bridge's task; start the bridge with",
         "the same --task),",
-        "bvh:FILE (a motion-capture clip), replay:FILE (the operator stream of a recorded episode).",
+        "bvh:FILE (a motion-capture clip), replay:FILE (the operator stream of a recorded episode),",
+        "mocap-stream:HOST:PORT (a live BVH skeleton over TCP from a mocap suite; reconnects when it drops).",
         "Controls (headset): squeeze = deadman, trigger = fingers, B = record start/stop, A = mark success,",
         "X = mark discard, Y = mark failure, both sticks (or both menus) = e-stop, X+Y held 1 s = e-stop reset,",
         "T-pose with both triggers held 1 s = calibrate.",
@@ -62,7 +64,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
 
   @Option(names = "--source", defaultValue = "openxr",
       description = "openxr | scripted:pick-place | scripted:stack | scripted:handover | bvh:FILE | replay:FILE"
-          + " (default ${DEFAULT-VALUE}).")
+          + " | mocap-stream:HOST:PORT (default ${DEFAULT-VALUE}).")
   String source;
 
   @Option(names = "--episodes", defaultValue = "1", description = "Episodes for the scripted operator (default ${DEFAULT-VALUE}).")
@@ -161,6 +163,11 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
           out.put("session_lost", xr.lost());
           out.put("openxr_states", xr.statesSeen().stream().map(Enum::name).toList());
         }
+        if (src instanceof MocapStreamPoseSource m) {
+          out.put("mocap_frames", m.accepted());
+          out.put("mocap_lines_refused", m.refused());
+          out.put("mocap_outages", m.outages());
+        }
         out.put("latency_ms", link.latencyNs() < 0 ? null : link.latencyNs() / 1e6);
         if (headsetView != null) {
           var v = headsetView.video().latency().figures(io.optimus.teleop.video.VideoLatency.Stage.TOTAL);
@@ -195,7 +202,9 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
   /** Refuses an unknown source before anything connects. */
   private void checkSource() {
     boolean known = source.equals("openxr") || isScripted()
-        || source.startsWith("bvh:") && source.length() > 4 || source.startsWith("replay:") && source.length() > 7;
+        || source.startsWith("bvh:") && source.length() > 4 || source.startsWith("replay:") && source.length() > 7
+        || source.startsWith(MocapStreamPoseSource.PREFIX) && MocapStreamPoseSource.of(
+            source.substring(MocapStreamPoseSource.PREFIX.length())) != null;
     if (!known) {
       throw new InputException("--source '" + source + "' is unknown: " + SOURCES);
     }
@@ -203,8 +212,8 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
     Topics.checkId("operator", operatorId);
   }
 
-  private static final String SOURCES = "use openxr, scripted:pick-place, scripted:stack, scripted:handover, bvh:FILE"
-      + " or replay:FILE";
+  private static final String SOURCES = "use openxr, scripted:pick-place, scripted:stack, scripted:handover, bvh:FILE,"
+      + " replay:FILE or mocap-stream:HOST:PORT";
 
   private boolean isScripted() {
     return source.startsWith(ScriptedOperator.PREFIX)
@@ -234,6 +243,9 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
     }
     if (source.startsWith("bvh:") && source.length() > 4) {
       return new BvhPoseSource(Path.of(source.substring(4)), rate);
+    }
+    if (source.startsWith(MocapStreamPoseSource.PREFIX)) {
+      return MocapStreamPoseSource.of(source.substring(MocapStreamPoseSource.PREFIX.length()));
     }
     if (source.startsWith("replay:") && source.length() > 7) {
       return new ReplayPoseSource(Path.of(source.substring(7)));

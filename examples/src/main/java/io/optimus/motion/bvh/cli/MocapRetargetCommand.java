@@ -3,6 +3,9 @@ package io.optimus.motion.bvh.cli;
 import io.optimus.cli.RobotOption;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
+import io.optimus.motion.bvh.BodySegment;
+import io.optimus.motion.bvh.SegmentCloseness;
+import java.util.List;
 import io.optimus.motion.bvh.BvhClip;
 import io.optimus.motion.bvh.BvhParser;
 import io.optimus.motion.bvh.FootContacts;
@@ -111,6 +114,7 @@ public final class MocapRetargetCommand implements Callable<Integer> {
     EpisodeSummary summary = MocapEpisodes.write(out, r, human, robotId, task == null ? "mocap:" + clip.name() : task);
     err.printf(Locale.ROOT, "retargeted %d ticks in %.1f s; wrote %s (%d messages, %d bytes)%n", r.ticks(), seconds,
         out, summary.messages(), summary.bytes());
+    err.print(closenessTable(r.closeness()));
     err.flush();
     spec.commandLine().getOut().println(Json.write(report(r, clip, skeletonMap, summary)));
     spec.commandLine().getOut().flush();
@@ -146,6 +150,20 @@ public final class MocapRetargetCommand implements Callable<Integer> {
       keypoints.put(k.key(), e);
     }
     out.put("trackingError", keypoints);
+    Map<String, Object> segments = new LinkedHashMap<>();
+    for (SegmentCloseness c : r.closeness()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("samples", c.samples());
+      e.put("positionMeanM", round(c.positionMeanM()));
+      e.put("positionP95M", round(c.positionP95M()));
+      e.put("positionMaxM", round(c.positionMaxM()));
+      e.put("orientationMeanDeg", round(c.orientationMeanDeg()));
+      e.put("orientationP95Deg", round(c.orientationP95Deg()));
+      e.put("orientationMaxDeg", round(c.orientationMaxDeg()));
+      e.put("withinShare", round(c.withinShare()));
+      segments.put(c.segment().key(), e);
+    }
+    out.put("segmentCloseness", segments);
     Map<String, Object> episode = new LinkedHashMap<>();
     episode.put("file", summary.file().toString());
     episode.put("episodeId", summary.episodeId());
@@ -153,6 +171,20 @@ public final class MocapRetargetCommand implements Callable<Integer> {
     episode.put("bytes", summary.bytes());
     out.put("episode", episode);
     return out;
+  }
+
+  /** Per body segment: robot vs scaled operator, position (cm) and orientation (deg) error, share close. */
+  static String closenessTable(List<SegmentCloseness> rows) {
+    StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-11s %31s %31s  %s%n", "segment",
+        "position error cm mean/p95/max", "orientation deg mean/p95/max",
+        "within " + Math.round(BodySegment.POSITION_OK_M * 100) + " cm & " + Math.round(BodySegment.ORIENTATION_OK_DEG)
+            + " deg"));
+    for (SegmentCloseness c : rows) {
+      t.append(String.format(Locale.ROOT, "%-11s %15.1f %7.1f %7.1f %15.1f %7.1f %7.1f  %6.0f%%%n", c.segment().key(),
+          c.positionMeanM() * 100, c.positionP95M() * 100, c.positionMaxM() * 100, c.orientationMeanDeg(),
+          c.orientationP95Deg(), c.orientationMaxDeg(), c.withinShare() * 100));
+    }
+    return t.toString();
   }
 
   private static double round(double v) {

@@ -43,6 +43,17 @@ class MocapRetargetCommandTest {
       assertTrue(e.getValue().get("maxErrorM").asDouble() >= mean);
     }
     assertEquals("left_wrist_yaw_link", errors.get("left_wrist").get("robotLink").asText());
+    JsonNode segments = report.get("segmentCloseness");
+    java.util.List<String> names = new java.util.ArrayList<>();
+    segments.fieldNames().forEachRemaining(names::add);
+    assertEquals(java.util.List.of("head", "torso", "upper_arms", "forearms", "hands", "thighs", "shins"), names);
+    for (JsonNode s : segments) {
+      assertTrue(s.get("positionMaxM").asDouble() >= s.get("positionMeanM").asDouble(), s.toString());
+      double share = s.get("withinShare").asDouble();
+      assertTrue(share >= 0 && share <= 1, s.toString());
+    }
+    assertTrue(stderr.toString().contains("within 3 cm & 10 deg"), stderr.toString());
+    assertTrue(stderr.toString().lines().anyMatch(l -> l.startsWith("upper_arms ")), stderr.toString());
     assertTrue(Files.size(out) > 10_000);
     try (EpisodeReader reader = EpisodeReader.open(out)) {
       assertEquals(EpisodeSourceKind.EPISODE_SOURCE_KIND_MOCAP, reader.header().getSourceKind());

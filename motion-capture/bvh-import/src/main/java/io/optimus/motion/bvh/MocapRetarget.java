@@ -23,10 +23,11 @@ public final class MocapRetarget {
   private final String worstJoint;
   private final double footSlip;
   private final double limitViolation;
+  private final double[][] rotationErrors;
 
   MocapRetarget(RobotModel model, RobotKeypoints keypoints, String source, double rateHz, double timeScale,
       double unconstrainedVelocityRatio, double bodyScale, double[][] q, double[][] base, double[][] errors,
-      double[][] velocityRatio, String worstJoint, double footSlip, double limitViolation) {
+      double[][] velocityRatio, String worstJoint, double footSlip, double limitViolation, double[][] rotationErrors) {
     this.model = model;
     this.keypoints = keypoints;
     this.source = source;
@@ -41,6 +42,7 @@ public final class MocapRetarget {
     this.worstJoint = worstJoint;
     this.footSlip = footSlip;
     this.limitViolation = limitViolation;
+    this.rotationErrors = rotationErrors;
   }
 
   public RobotModel model() {
@@ -130,6 +132,23 @@ public final class MocapRetarget {
     }
     Arrays.sort(v);
     return v[(int) Math.floor(0.95 * (v.length - 1))];
+  }
+
+  /**
+   * Orientation error of a keypoint's robot link against the human joint at a tick, radians, both as
+   * rotations since the first tick (NaN when not tracked).
+   */
+  public double rotationError(int tick, Keypoint k) {
+    return rotationErrors[tick][k.ordinal()];
+  }
+
+  /** Closeness to the scaled human per body segment over the whole clip. */
+  public java.util.List<SegmentCloseness> closeness() {
+    SegmentClosenessMeter meter = new SegmentClosenessMeter();
+    for (int i = 0; i < errors.length; i++) {
+      meter.add(errors[i], rotationErrors[i]);
+    }
+    return meter.result();
   }
 
   /** |dq/dt| / velocity limit of a joint between tick i-1 and i (0 at tick 0). */

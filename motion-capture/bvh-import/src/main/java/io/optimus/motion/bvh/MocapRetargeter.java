@@ -178,7 +178,7 @@ public final class MocapRetargeter {
     Pass pass = run(human, contacts, scaling, timeScale, true, progress);
     return new MocapRetarget(model, keypoints, human.source(), options.rateHz(), timeScale, unconstrainedRatio,
         scaling.bodyScale, pass.q, pass.base, pass.errors, pass.velocityRatio, pass.worstJoint, pass.footSlip,
-        pass.limitViolation);
+        pass.limitViolation, pass.rotationErrors);
   }
 
   private record Scaling(double bodyScale, double[] ratio) {}
@@ -206,6 +206,8 @@ public final class MocapRetargeter {
     double[][] q;
     double[][] base;
     double[][] errors;
+    /** Orientation error per keypoint (radians, rotation relative to tick 0, robot link vs human joint). */
+    double[][] rotationErrors;
     double[][] velocityRatio;
     String worstJoint = "";
     double footSlip;
@@ -255,6 +257,10 @@ public final class MocapRetargeter {
     pass.q = new double[ticks][];
     pass.base = new double[ticks][];
     pass.errors = new double[ticks][K];
+    pass.rotationErrors = new double[ticks][K];
+    double[] robotRot0 = new double[K * 9];
+    double[] human9 = new double[9];
+    double[] robotRel = new double[9];
     pass.velocityRatio = new double[ticks][];
     double[] human3 = new double[K * 3];
     double[] target = new double[K * 3];
@@ -405,6 +411,17 @@ public final class MocapRetargeter {
         double ey = d.linkPosition[3 * l + 1] - target[c + 1];
         double ez = d.linkPosition[3 * l + 2] - target[c + 2];
         pass.errors[i][k.ordinal()] = mapped[k.ordinal()] ? Math.sqrt(ex * ex + ey * ey + ez * ez) : Double.NaN;
+        // Orientation: the link's rotation since tick 0 against the human joint's since frame 0 (both
+        // in the stage frame, heading included), so differing rest poses cancel.
+        if (i == 0) {
+          System.arraycopy(d.linkRotation, 9 * l, robotRot0, 9 * k.ordinal(), 9);
+        }
+        System.arraycopy(d.linkRotation, 9 * l, robotRel, 0, 9);
+        System.arraycopy(robotRot0, 9 * k.ordinal(), tmp, 0, 9);
+        Rotations.matrixMultiplyTransposed(robotRel, tmp, robotRel);
+        human.sampleOrientation(th, k, quat);
+        new Quat(quat[0], quat[1], quat[2], quat[3]).toMatrix(human9, 0);
+        pass.rotationErrors[i][k.ordinal()] = mapped[k.ordinal()] ? angleBetween(human9, robotRel) : Double.NaN;
       }
       for (int s = 0; s < 2; s++) {
         if (planted[s] && !Double.isNaN(slipStart[3 * s])) {
@@ -437,6 +454,15 @@ public final class MocapRetargeter {
       }
     }
     return pass;
+  }
+
+  /** Angle (radians) of the rotation taking {@code a} to {@code b}: acos((trace(a^T b) - 1) / 2). */
+  static double angleBetween(double[] a, double[] b) {
+    double trace = 0;
+    for (int i = 0; i < 9; i++) {
+      trace += a[i] * b[i];
+    }
+    return Math.acos(Math.max(-1, Math.min(1, (trace - 1) / 2)));
   }
 
   /** Pulls the limb's end target towards its root to at most {@link #MAX_REACH} of the robot limb's length. */

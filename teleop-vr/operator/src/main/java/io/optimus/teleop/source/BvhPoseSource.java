@@ -39,6 +39,13 @@ public final class BvhPoseSource implements PoseSource {
     this.name = "bvh:" + file.getFileName();
   }
 
+  /** Frames of a motion sampled by the caller ({@link #frameAt}); {@link #next()} is not for it. */
+  BvhPoseSource(KeypointMotion motion, String name) {
+    this.motion = motion;
+    this.pacer = null;
+    this.name = name;
+  }
+
   public double durationSeconds() {
     return motion.durationSeconds();
   }
