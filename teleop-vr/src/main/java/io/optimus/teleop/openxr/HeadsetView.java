@@ -30,6 +30,9 @@ public interface HeadsetView extends AutoCloseable {
   /** xrEndFrame returned for the frame whose layers were the last asked for (at these monotonic and wall ns). */
   default void submitted(long monoNs, long wallNs) {}
 
+  /** The session was lost and destroyed, its swapchains with it: forget them; {@link #start} follows for a new one. */
+  default void sessionEnded() {}
+
   @Override
   void close();
 }
