@@ -159,6 +159,8 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
         if (src instanceof OpenXrPoseSource xr) {
           out.put("openxr_runtime", xr.runtimeName());
           out.put("session_lost", xr.lost());
+          out.put("sessions_lost", xr.sessionsLost());
+          out.put("sessions_regained", xr.sessionsRegained());
           out.put("openxr_states", xr.statesSeen().stream().map(Enum::name).toList());
         }
         out.put("latency_ms", link.latencyNs() < 0 ? null : link.latencyNs() / 1e6);

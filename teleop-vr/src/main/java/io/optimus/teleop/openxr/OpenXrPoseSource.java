@@ -482,8 +482,8 @@ public final class OpenXrPoseSource implements PoseSource {
   }
 
   /**
-   * The session (and with {@code instanceGone} the instance) is lost: destroy it, without touching
-   * its children (they went with it), and, when recovering, owe the stream one release frame.
+   * The session (and with {@code instanceGone} the instance) is lost: destroy it (with an instance,
+   * nothing else: its children went with it), and, when recovering, owe the stream one release frame.
    */
   private void onLoss(boolean instanceGone, String why) {
     lost = true;
@@ -502,16 +502,17 @@ public final class OpenXrPoseSource implements PoseSource {
     }
   }
 
-  /** Destroys the session's handles that outlive it (the action set), the session, and the instance when gone. */
+  /** Destroys the session with its spaces, trackers and actions, or, when the instance is gone, the instance alone. */
   private void dropSession(boolean instanceGone) {
     if (options.view() != null && !options.headless()) {
       options.view().sessionEnded();
     }
-    handTrackers = null; // children of the session
-    viewSpace = null;
-    baseSpace = null;
     if (instanceGone) {
-      controls = null; // the instance takes its action set and everything else with it
+      // every handle is gone with the instance: only destroying the instance itself is left to do
+      handTrackers = null;
+      viewSpace = null;
+      baseSpace = null;
+      controls = null;
       session = null;
       if (instance != null) {
         xrDestroyInstance(instance);
@@ -521,13 +522,26 @@ public final class OpenXrPoseSource implements PoseSource {
       timespecConversion = false;
       return;
     }
+    // a lost session's children are still valid handles (their calls answer XR_ERROR_SESSION_LOST):
+    // destroy them first, as at a normal end, so that no layer or runtime keeps stale ones
+    if (handTrackers != null) {
+      handTrackers.close();
+      handTrackers = null;
+    }
+    if (controls != null) {
+      controls.close();
+      controls = null;
+    }
+    for (XrSpace space : new XrSpace[] {viewSpace, baseSpace}) {
+      if (space != null) {
+        xrDestroySpace(space);
+      }
+    }
+    viewSpace = null;
+    baseSpace = null;
     if (session != null) {
       xrDestroySession(session);
       session = null;
-    }
-    if (controls != null) {
-      controls.closeActionSet();
-      controls = null;
     }
   }
 

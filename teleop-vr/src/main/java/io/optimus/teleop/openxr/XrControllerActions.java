@@ -309,11 +309,6 @@ final class XrControllerActions implements AutoCloseable {
         p.orientation().x(), p.orientation().y(), p.orientation().z(), p.orientation().w());
   }
 
-  /** After its session was destroyed (the action spaces went with it): only the action set remains. */
-  void closeActionSet() {
-    xrDestroyActionSet(actionSet);
-  }
-
   @Override
   public void close() {
     for (int h = 0; h < 2; h++) {
