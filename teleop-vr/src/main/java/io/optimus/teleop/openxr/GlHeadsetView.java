@@ -183,6 +183,26 @@ public final class GlHeadsetView implements HeadsetView {
   public long graphicsBinding(XrInstance instance, long systemId, MemoryStack stack) {
     XrGraphicsRequirementsOpenGLKHR req = XrGraphicsRequirementsOpenGLKHR.calloc(stack).type$Default();
     check(KHROpenGLEnable.xrGetOpenGLGraphicsRequirementsKHR(instance, systemId, req), "xrGetOpenGLGraphicsRequirementsKHR");
+    if (window == MemoryUtil.NULL) { // a session after a lost one keeps the GL context
+      createWindow();
+    }
+    long display = GLFWNativeX11.glfwGetX11Display();
+    PointerBuffer fb = stack.mallocPointer(1);
+    if (!GLFWNativeGLX.glfwGetGLXFBConfig(window, fb)) {
+      throw new OpenXrException("no GLX framebuffer config for the headset view", XR_ERROR_GRAPHICS_DEVICE_INVALID);
+    }
+    XVisualInfo visual = GLX13.glXGetVisualFromFBConfig(display, fb.get(0));
+    if (visual == null) {
+      throw new OpenXrException("no X visual for the headset view", XR_ERROR_GRAPHICS_DEVICE_INVALID);
+    }
+    int visualId = (int) visual.visualid();
+    org.lwjgl.system.linux.X11.nXFree(visual.address());
+    return XrGraphicsBindingOpenGLXlibKHR.calloc(stack).type$Default().xDisplay(display).visualid(visualId)
+        .glxFBConfig(fb.get(0)).glxDrawable(GLFWNativeGLX.glfwGetGLXWindow(window))
+        .glxContext(GLFWNativeGLX.glfwGetGLXContext(window)).address();
+  }
+
+  private void createWindow() {
     if (!glfwInit()) {
       throw new OpenXrException("GLFW could not start (no X display?): use --headless for tracking without the view",
           XR_ERROR_GRAPHICS_DEVICE_INVALID);
@@ -198,20 +218,29 @@ public final class GlHeadsetView implements HeadsetView {
     }
     glfwMakeContextCurrent(window);
     GL.createCapabilities();
-    long display = GLFWNativeX11.glfwGetX11Display();
-    PointerBuffer fb = stack.mallocPointer(1);
-    if (!GLFWNativeGLX.glfwGetGLXFBConfig(window, fb)) {
-      throw new OpenXrException("no GLX framebuffer config for the headset view", XR_ERROR_GRAPHICS_DEVICE_INVALID);
+  }
+
+  /** Swapchains die with their session: destroyed here, or only forgotten when the instance already took them. */
+  @Override
+  public void sessionEnded(boolean handlesGone) {
+    for (Chain c : new Chain[] {panelChain, barChain, eyeChain, wristChain}) {
+      if (c != null) {
+        if (handlesGone) {
+          c.images.free();
+        } else {
+          c.close();
+        }
+      }
     }
-    XVisualInfo visual = GLX13.glXGetVisualFromFBConfig(display, fb.get(0));
-    if (visual == null) {
-      throw new OpenXrException("no X visual for the headset view", XR_ERROR_GRAPHICS_DEVICE_INVALID);
-    }
-    int visualId = (int) visual.visualid();
-    org.lwjgl.system.linux.X11.nXFree(visual.address());
-    return XrGraphicsBindingOpenGLXlibKHR.calloc(stack).type$Default().xDisplay(display).visualid(visualId)
-        .glxFBConfig(fb.get(0)).glxDrawable(GLFWNativeGLX.glfwGetGLXWindow(window))
-        .glxContext(GLFWNativeGLX.glfwGetGLXContext(window)).address();
+    panelChain = barChain = eyeChain = wristChain = null;
+    java.util.Arrays.fill(eyeShown, -1);
+    java.util.Arrays.fill(wristShown, -1);
+    shownCamera = null;
+    shownStatus = null;
+    shownBarStatus = null;
+    panelReleased = false;
+    barReleased = false;
+    session = null;
   }
 
   @Override

@@ -505,7 +505,7 @@ public final class OpenXrPoseSource implements PoseSource {
   /** Destroys the session with its spaces, trackers and actions, or, when the instance is gone, the instance alone. */
   private void dropSession(boolean instanceGone) {
     if (options.view() != null && !options.headless()) {
-      options.view().sessionEnded();
+      options.view().sessionEnded(instanceGone);
     }
     if (instanceGone) {
       // every handle is gone with the instance: only destroying the instance itself is left to do
