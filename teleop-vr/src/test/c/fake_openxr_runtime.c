@@ -9,6 +9,12 @@
  *   period_ms MS                 accepted and ignored (headless clients pace themselves)
  *   exit_after N                 after N frames the runtime asks the session to stop (STOPPING)
  *   loss_after N                 after N frames the session becomes LOSS_PENDING
+ *   session_lost_after N         after N frames: LOSS_PENDING, then every call on the session returns
+ *                                XR_ERROR_SESSION_LOST; the first session of the instance only
+ *   unavailable_for K            after a loss, the next K xrGetSystem calls (or, after an instance loss,
+ *                                xrCreateInstance calls: the runtime is gone) fail, then it works again
+ *   instance_lost_after N        after N frames: INSTANCE_LOSS_PENDING, then calls return
+ *                                XR_ERROR_INSTANCE_LOST; the first instance of the process only
  *   no_stage                     STAGE is not offered (clients fall back to LOCAL)
  *   no_hand_tracking             the system does not support hand tracking
  *   profile PATH                 interaction profile the "user" holds, e.g. /interaction_profiles/oculus/touch_controller
@@ -25,7 +31,10 @@
  * XR_KHR_convert_timespec_time): time 0 or a time more than 1 s off is XR_ERROR_TIME_INVALID.
  *
  * On xrDestroyInstance a report (file named by OPTIMUS_FAKEXR_REPORT) lists what the application did:
- * enabled extensions, profiles with suggested bindings, states entered, frames, hand trackers.
+ * enabled extensions, profiles with suggested bindings, states entered, frames, hand trackers; one
+ * report per instance, appended. A call on a session or space already destroyed is a failure.
+ * The loader unloads the runtime with its instance, so what must outlive an instance (how many were
+ * created, failures still due) lives in this process's environment (OPTIMUS_FAKEXR_*_N).
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -116,7 +125,11 @@ static struct {
   Entry entries[MAX_ENTRIES];
   int nentries;
   double period_ms;
-  long exit_after, loss_after;
+  long exit_after, loss_after, session_lost_after, instance_lost_after, unavailable_for;
+  int session_lost, instance_lost, sessions_created, unavailable_left;
+  long instance_index;
+  XrSession session_handle;
+  int tracker_alive[NHANDS];
   int no_stage, no_hand_tracking;
   char profile[XR_MAX_PATH_LENGTH];
   /* session */
@@ -142,6 +155,17 @@ static int64_t now_ns(void) {
   return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* A counter kept in the environment: it outlives the runtime library between instances. */
+static long env_counter(const char *name) {
+  const char *v = getenv(name);
+  return v ? atol(v) : 0;
+}
+static void set_env_counter(const char *name, long v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%ld", v);
+  setenv(name, buf, 1);
+}
+
 static void failure(const char *fmt, ...) {
   char buf[256];
   va_list ap;
@@ -152,6 +176,18 @@ static void failure(const char *fmt, ...) {
   size_t n = strlen(g.failures);
   snprintf(g.failures + n, sizeof g.failures - n, "%s;", buf);
 }
+
+/* Every call on a session checks its handle: one destroyed (or never created) is the client's bug. */
+static XrResult session_call(XrSession s, const char *fn) {
+  if (!g.session_alive || s != g.session_handle) {
+    failure("%s on a destroyed session", fn);
+    return XR_ERROR_HANDLE_INVALID;
+  }
+  if (g.instance_lost) return XR_ERROR_INSTANCE_LOST;
+  if (g.session_lost) return XR_ERROR_SESSION_LOST;
+  return XR_SUCCESS;
+}
+#define SESSION_CALL(s) do { XrResult r_ = session_call((s), __func__ + 2); if (r_ != XR_SUCCESS) return r_; } while (0)
 
 /* ---------------------------------------------------------------- pose math (x, y, z, w quaternions) */
 
@@ -206,6 +242,8 @@ static void load_script(void) {
   g.period_ms = 1000.0 / 90.0;
   g.exit_after = -1;
   g.loss_after = -1;
+  g.session_lost_after = g.instance_lost_after = -1;
+  g.unavailable_for = 0;
   strcpy(g.profile, "/interaction_profiles/khr/simple_controller");
   g.nentries = 0;
   g.no_stage = g.no_hand_tracking = 0;
@@ -222,6 +260,9 @@ static void load_script(void) {
     if (sscanf(line, "period_ms %lf", &g.period_ms) == 1) continue;
     if (sscanf(line, "exit_after %ld", &g.exit_after) == 1) continue;
     if (sscanf(line, "loss_after %ld", &g.loss_after) == 1) continue;
+    if (sscanf(line, "session_lost_after %ld", &g.session_lost_after) == 1) continue;
+    if (sscanf(line, "instance_lost_after %ld", &g.instance_lost_after) == 1) continue;
+    if (sscanf(line, "unavailable_for %ld", &g.unavailable_for) == 1) continue;
     if (strncmp(line, "no_stage", 8) == 0) { g.no_stage = 1; continue; }
     if (strncmp(line, "no_hand_tracking", 16) == 0) { g.no_hand_tracking = 1; continue; }
     if (sscanf(line, "profile %255s", g.profile) == 1) continue;
@@ -336,7 +377,7 @@ static void push_event(const void *ev, size_t size) {
 static void set_state(XrSessionState s) {
   g.state = s;
   XrEventDataSessionStateChanged ev = {XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED, NULL, 0, 0, 0};
-  ev.session = (XrSession)(uintptr_t)1;
+  ev.session = g.session_handle;
   ev.state = s;
   ev.time = now_ns();
   push_event(&ev, sizeof ev);
@@ -392,8 +433,17 @@ static XrResult XRAPI_CALL f_xrEnumerateApiLayerProperties(uint32_t cap, uint32_
 static XrResult XRAPI_CALL f_xrCreateInstance(const XrInstanceCreateInfo *info, XrInstance *instance) {
   if (g.instance_alive) return XR_ERROR_LIMIT_REACHED;
   if (XR_VERSION_MAJOR(info->applicationInfo.apiVersion) != 1) return XR_ERROR_API_VERSION_UNSUPPORTED;
+  long gone = env_counter("OPTIMUS_FAKEXR_RUNTIME_GONE_N");
+  if (gone > 0) { /* the runtime went away with the last instance and is not back yet */
+    set_env_counter("OPTIMUS_FAKEXR_RUNTIME_GONE_N", gone - 1);
+    return XR_ERROR_RUNTIME_UNAVAILABLE;
+  }
+  long instances = env_counter("OPTIMUS_FAKEXR_INSTANCES_N");
+  set_env_counter("OPTIMUS_FAKEXR_INSTANCES_N", instances + 1);
   memset(&g, 0, sizeof g);
+  g.instance_index = instances;
   load_script();
+  if (instances > 0) g.instance_lost_after = -1; /* only the first instance is lost */
   for (uint32_t i = 0; i < info->enabledExtensionCount; i++) {
     if (!extension_offered(info->enabledExtensionNames[i])) return XR_ERROR_EXTENSION_NOT_PRESENT;
     size_t n = strlen(g.enabled_ext);
@@ -407,7 +457,7 @@ static XrResult XRAPI_CALL f_xrCreateInstance(const XrInstanceCreateInfo *info, 
 static void write_report(void) {
   const char *file = getenv("OPTIMUS_FAKEXR_REPORT");
   if (!file || !*file) return;
-  FILE *f = fopen(file, "w");
+  FILE *f = fopen(file, "a");
   if (!f) return;
   fprintf(f, "extensions=%s\n", g.enabled_ext);
   fprintf(f, "profiles=%s\n", g.profiles_suggested);
@@ -417,6 +467,7 @@ static void write_report(void) {
   fprintf(f, "syncs=%ld\n", g.syncs);
   fprintf(f, "hand_trackers=%d\n", g.hand_trackers);
   fprintf(f, "hand_locates=%ld\n", g.hand_locates);
+  fprintf(f, "sessions=%d\n", g.sessions_created);
   fprintf(f, "failures=%s\n", g.failures);
   fclose(f);
 }
@@ -437,7 +488,7 @@ static XrResult XRAPI_CALL f_xrGetInstanceProperties(XrInstance instance, XrInst
 
 static XrResult XRAPI_CALL f_xrPollEvent(XrInstance instance, XrEventDataBuffer *out) {
   (void)instance;
-  if (g.ev_count == 0) return XR_EVENT_UNAVAILABLE;
+  if (g.ev_count == 0) return g.instance_lost ? XR_ERROR_INSTANCE_LOST : XR_EVENT_UNAVAILABLE;
   memcpy(out, &g.events[g.ev_head], sizeof *out);
   g.ev_head = (g.ev_head + 1) % MAX_EVENTS;
   g.ev_count--;
@@ -458,7 +509,9 @@ static XrResult XRAPI_CALL f_xrStructureTypeToString(XrInstance instance, XrStru
 
 static XrResult XRAPI_CALL f_xrGetSystem(XrInstance instance, const XrSystemGetInfo *info, XrSystemId *systemId) {
   (void)instance;
+  if (g.instance_lost) return XR_ERROR_INSTANCE_LOST;
   if (info->formFactor != XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY) return XR_ERROR_FORM_FACTOR_UNSUPPORTED;
+  if (g.unavailable_left > 0) { g.unavailable_left--; return XR_ERROR_FORM_FACTOR_UNAVAILABLE; }
   *systemId = 42;
   return XR_SUCCESS;
 }
@@ -587,12 +640,13 @@ static int profile_bound(void) {
 
 static XrResult XRAPI_CALL f_xrAttachSessionActionSets(XrSession s, const XrSessionActionSetsAttachInfo *info) {
   (void)s;
+  SESSION_CALL(s);
   if (g.attached) return XR_ERROR_ACTIONSETS_ALREADY_ATTACHED;
   if (info->countActionSets == 0) return XR_ERROR_VALIDATION_FAILURE;
   g.attached = 1;
   if (profile_bound()) {
     XrEventDataInteractionProfileChanged ev = {XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED, NULL, 0};
-    ev.session = (XrSession)(uintptr_t)1;
+    ev.session = g.session_handle;
     push_event(&ev, sizeof ev);
   }
   return XR_SUCCESS;
@@ -600,6 +654,7 @@ static XrResult XRAPI_CALL f_xrAttachSessionActionSets(XrSession s, const XrSess
 
 static XrResult XRAPI_CALL f_xrGetCurrentInteractionProfile(XrSession s, XrPath topLevel, XrInteractionProfileState *out) {
   (void)s;
+  SESSION_CALL(s);
   if (!g.attached) return XR_ERROR_ACTIONSET_NOT_ATTACHED;
   const char *top = path_str(topLevel);
   out->interactionProfile = XR_NULL_PATH;
@@ -657,16 +712,35 @@ static int hands_for(XrPath sub, int *hands) {
 }
 
 static XrResult XRAPI_CALL f_xrSyncActions(XrSession s, const XrActionsSyncInfo *info) {
-  (void)s; (void)info;
+  (void)s;
+  SESSION_CALL(s); (void)info;
   if (!g.attached) return XR_ERROR_ACTIONSET_NOT_ATTACHED;
   g.syncs++;
   /* each sync starts a client frame: inputs and poses of that frame hold until the next one */
   if (g.running && !g.loss_sent) {
     g.frames++;
+    int first = g.sessions_created == 1;
     if (g.exit_after >= 0 && g.frames == g.exit_after && !g.stop_requested) { g.stop_requested = 1; begin_stopping(); }
-    if (g.loss_after >= 0 && g.frames == g.loss_after && !g.loss_sent) {
+    if (g.loss_after >= 0 && g.frames == g.loss_after && first) {
       g.loss_sent = 1;
       set_state(XR_SESSION_STATE_LOSS_PENDING);
+      g.unavailable_left = (int)g.unavailable_for;
+    }
+    if (g.session_lost_after >= 0 && g.frames == g.session_lost_after && first) {
+      g.loss_sent = 1;
+      set_state(XR_SESSION_STATE_LOSS_PENDING);
+      g.session_lost = 1; /* this very call already fails */
+      g.unavailable_left = (int)g.unavailable_for;
+      return XR_ERROR_SESSION_LOST;
+    }
+    if (g.instance_lost_after >= 0 && g.frames == g.instance_lost_after) {
+      g.loss_sent = 1;
+      XrEventDataInstanceLossPending ev = {XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING, NULL, 0};
+      ev.lossTime = now_ns();
+      push_event(&ev, sizeof ev);
+      g.instance_lost = 1;
+      set_env_counter("OPTIMUS_FAKEXR_RUNTIME_GONE_N", g.unavailable_for);
+      return XR_ERROR_INSTANCE_LOST;
     }
   }
   g_sync_time = now_ns();
@@ -698,6 +772,7 @@ static XrResult get_value(const XrActionStateGetInfo *info, XrActionType want, f
 
 static XrResult XRAPI_CALL f_xrGetActionStateBoolean(XrSession s, const XrActionStateGetInfo *info, XrActionStateBoolean *st) {
   (void)s;
+  SESSION_CALL(s);
   float v[2]; int active;
   XrResult r = get_value(info, XR_ACTION_TYPE_BOOLEAN_INPUT, v, &active);
   if (r != XR_SUCCESS) return r;
@@ -710,6 +785,7 @@ static XrResult XRAPI_CALL f_xrGetActionStateBoolean(XrSession s, const XrAction
 
 static XrResult XRAPI_CALL f_xrGetActionStateFloat(XrSession s, const XrActionStateGetInfo *info, XrActionStateFloat *st) {
   (void)s;
+  SESSION_CALL(s);
   float v[2]; int active;
   XrResult r = get_value(info, XR_ACTION_TYPE_FLOAT_INPUT, v, &active);
   if (r != XR_SUCCESS) return r;
@@ -722,6 +798,7 @@ static XrResult XRAPI_CALL f_xrGetActionStateFloat(XrSession s, const XrActionSt
 
 static XrResult XRAPI_CALL f_xrGetActionStateVector2f(XrSession s, const XrActionStateGetInfo *info, XrActionStateVector2f *st) {
   (void)s;
+  SESSION_CALL(s);
   float v[2]; int active;
   XrResult r = get_value(info, XR_ACTION_TYPE_VECTOR2F_INPUT, v, &active);
   if (r != XR_SUCCESS) return r;
@@ -735,6 +812,7 @@ static XrResult XRAPI_CALL f_xrGetActionStateVector2f(XrSession s, const XrActio
 
 static XrResult XRAPI_CALL f_xrGetActionStatePose(XrSession s, const XrActionStateGetInfo *info, XrActionStatePose *st) {
   (void)s;
+  SESSION_CALL(s);
   int k = action_index(info->action);
   if (k < 0 || k >= g.nactions) return XR_ERROR_HANDLE_INVALID;
   if (g.actions[k].type != XR_ACTION_TYPE_POSE_INPUT) return XR_ERROR_ACTION_TYPE_MISMATCH;
@@ -756,34 +834,46 @@ static XrResult XRAPI_CALL f_xrEnumerateBoundSourcesForAction(XrSession s, const
   return XR_SUCCESS;
 }
 
-static XrResult XRAPI_CALL f_xrApplyHapticFeedback(XrSession s, const XrHapticActionInfo *i, const XrHapticBaseHeader *h) { (void)s; (void)i; (void)h; return XR_SUCCESS; }
-static XrResult XRAPI_CALL f_xrStopHapticFeedback(XrSession s, const XrHapticActionInfo *i) { (void)s; (void)i; return XR_SUCCESS; }
+static XrResult XRAPI_CALL f_xrApplyHapticFeedback(XrSession s, const XrHapticActionInfo *i, const XrHapticBaseHeader *h) { (void)i; (void)h; SESSION_CALL(s); return XR_SUCCESS; }
+static XrResult XRAPI_CALL f_xrStopHapticFeedback(XrSession s, const XrHapticActionInfo *i) { (void)i; SESSION_CALL(s); return XR_SUCCESS; }
 
 /* ---------------------------------------------------------------- session, frames */
 
 static XrResult XRAPI_CALL f_xrCreateSession(XrInstance i, const XrSessionCreateInfo *info, XrSession *session) {
   (void)i;
+  if (g.instance_lost) return XR_ERROR_INSTANCE_LOST;
   if (g.session_alive) return XR_ERROR_LIMIT_REACHED;
   if (info->systemId != 42) return XR_ERROR_SYSTEM_INVALID;
   if (info->next != NULL) return XR_ERROR_GRAPHICS_DEVICE_INVALID; /* headless only */
   if (!strstr(g.enabled_ext, "XR_MND_headless")) return XR_ERROR_GRAPHICS_DEVICE_INVALID;
   g.session_alive = 1;
+  g.sessions_created++;
+  g.session_handle = (XrSession)(uintptr_t)(0x10000 * (g.instance_index + 1) + 0x100 + g.sessions_created);
+  g.session_lost = 0;
+  g.loss_sent = 0;
+  g.stop_requested = 0;
+  g.attached = 0;
   g.state = XR_SESSION_STATE_UNKNOWN;
   set_state(XR_SESSION_STATE_IDLE);
   set_state(XR_SESSION_STATE_READY);
-  *session = (XrSession)(uintptr_t)1;
+  *session = g.session_handle;
   return XR_SUCCESS;
 }
 
 static XrResult XRAPI_CALL f_xrDestroySession(XrSession s) {
-  (void)s;
+  if (!g.session_alive || s != g.session_handle) { failure("xrDestroySession on a destroyed session"); return XR_ERROR_HANDLE_INVALID; }
   g.session_alive = 0;
   g.running = 0;
+  g.attached = 0;
+  /* its spaces and hand trackers go with it */
+  for (int k = 0; k < g.nspaces; k++) g.spaces[k].alive = 0;
+  for (int h = 0; h < NHANDS; h++) if (g.tracker_alive[h]) { g.tracker_alive[h] = 0; g.hand_trackers--; }
   return XR_SUCCESS;
 }
 
 static XrResult XRAPI_CALL f_xrBeginSession(XrSession s, const XrSessionBeginInfo *info) {
-  (void)s; (void)info;
+  (void)s;
+  SESSION_CALL(s); (void)info;
   if (g.running) return XR_ERROR_SESSION_RUNNING;
   if (g.state != XR_SESSION_STATE_READY) return XR_ERROR_SESSION_NOT_READY;
   g.running = 1;
@@ -798,6 +888,7 @@ static XrResult XRAPI_CALL f_xrBeginSession(XrSession s, const XrSessionBeginInf
 
 static XrResult XRAPI_CALL f_xrEndSession(XrSession s) {
   (void)s;
+  SESSION_CALL(s);
   if (!g.running) return XR_ERROR_SESSION_NOT_RUNNING;
   if (g.state != XR_SESSION_STATE_STOPPING) return XR_ERROR_SESSION_NOT_STOPPING;
   g.running = 0;
@@ -814,13 +905,15 @@ static void begin_stopping(void) {
 
 static XrResult XRAPI_CALL f_xrRequestExitSession(XrSession s) {
   (void)s;
+  SESSION_CALL(s);
   if (!g.running) return XR_ERROR_SESSION_NOT_RUNNING;
   if (!g.stop_requested) { g.stop_requested = 1; begin_stopping(); }
   return XR_SUCCESS;
 }
 
 static XrResult XRAPI_CALL f_xrWaitFrame(XrSession s, const XrFrameWaitInfo *info, XrFrameState *st) {
-  (void)s; (void)info;
+  (void)s;
+  SESSION_CALL(s); (void)info;
   if (!g.running) return XR_ERROR_SESSION_NOT_RUNNING;
   g.frame_loop_calls++;
   /* Monado's headless xrWaitFrame: returns at once, no display time */
@@ -831,14 +924,16 @@ static XrResult XRAPI_CALL f_xrWaitFrame(XrSession s, const XrFrameWaitInfo *inf
 }
 
 static XrResult XRAPI_CALL f_xrBeginFrame(XrSession s, const XrFrameBeginInfo *info) {
-  (void)s; (void)info;
+  (void)s;
+  SESSION_CALL(s); (void)info;
   if (!g.running) return XR_ERROR_SESSION_NOT_RUNNING;
   g.frame_loop_calls++;
   return XR_SUCCESS;
 }
 
 static XrResult XRAPI_CALL f_xrEndFrame(XrSession s, const XrFrameEndInfo *info) {
-  (void)s; (void)info;
+  (void)s;
+  SESSION_CALL(s); (void)info;
   if (!g.running) return XR_ERROR_SESSION_NOT_RUNNING;
   g.frame_loop_calls++;
   return XR_SUCCESS;
@@ -848,6 +943,7 @@ static XrResult XRAPI_CALL f_xrEndFrame(XrSession s, const XrFrameEndInfo *info)
 
 static XrResult XRAPI_CALL f_xrEnumerateReferenceSpaces(XrSession s, uint32_t cap, uint32_t *count, XrReferenceSpaceType *out) {
   (void)s;
+  SESSION_CALL(s);
   XrReferenceSpaceType all[3] = {XR_REFERENCE_SPACE_TYPE_VIEW, XR_REFERENCE_SPACE_TYPE_LOCAL, XR_REFERENCE_SPACE_TYPE_STAGE};
   uint32_t n = g.no_stage ? 2 : 3;
   *count = n;
@@ -867,6 +963,7 @@ static XrResult new_space(Space sp, XrSpace *out) {
 
 static XrResult XRAPI_CALL f_xrCreateReferenceSpace(XrSession s, const XrReferenceSpaceCreateInfo *info, XrSpace *space) {
   (void)s;
+  SESSION_CALL(s);
   if (info->referenceSpaceType == XR_REFERENCE_SPACE_TYPE_STAGE && g.no_stage) return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
   if (info->referenceSpaceType < 1 || info->referenceSpaceType > 3) return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
   Space sp = {0};
@@ -878,6 +975,7 @@ static XrResult XRAPI_CALL f_xrCreateReferenceSpace(XrSession s, const XrReferen
 
 static XrResult XRAPI_CALL f_xrCreateActionSpace(XrSession s, const XrActionSpaceCreateInfo *info, XrSpace *space) {
   (void)s;
+  SESSION_CALL(s);
   int k = action_index(info->action);
   if (k < 0 || k >= g.nactions) return XR_ERROR_HANDLE_INVALID;
   if (g.actions[k].type != XR_ACTION_TYPE_POSE_INPUT) return XR_ERROR_ACTION_TYPE_MISMATCH;
@@ -892,6 +990,7 @@ static XrResult XRAPI_CALL f_xrCreateActionSpace(XrSession s, const XrActionSpac
 static XrResult XRAPI_CALL f_xrDestroySpace(XrSpace space) {
   int k = (int)((uintptr_t)space - 0x4000);
   if (k < 0 || k >= g.nspaces) return XR_ERROR_HANDLE_INVALID;
+  if (!g.spaces[k].alive) { failure("xrDestroySpace on a destroyed space"); return XR_ERROR_HANDLE_INVALID; }
   g.spaces[k].alive = 0;
   return XR_SUCCESS;
 }
@@ -931,6 +1030,9 @@ static int stage_pose(int k, XrTime t, XrPosef *out) {
 static XrResult XRAPI_CALL f_xrLocateSpace(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLocation *loc) {
   int a = (int)((uintptr_t)space - 0x4000), b = (int)((uintptr_t)baseSpace - 0x4000);
   if (a < 0 || a >= g.nspaces || b < 0 || b >= g.nspaces) return XR_ERROR_HANDLE_INVALID;
+  if (!g.spaces[a].alive || !g.spaces[b].alive) { failure("xrLocateSpace on a destroyed space"); return XR_ERROR_HANDLE_INVALID; }
+  if (g.instance_lost) return XR_ERROR_INSTANCE_LOST;
+  if (g.session_lost) return XR_ERROR_SESSION_LOST;
   if (!time_valid(time)) return XR_ERROR_TIME_INVALID;
   for (XrBaseOutStructure *n = (XrBaseOutStructure *)loc->next; n; n = n->next) {
     if (n->type == XR_TYPE_SPACE_VELOCITY) ((XrSpaceVelocity *)n)->velocityFlags = 0;
@@ -951,20 +1053,31 @@ static XrResult XRAPI_CALL f_xrLocateSpace(XrSpace space, XrSpace baseSpace, XrT
 
 static XrResult XRAPI_CALL f_xrCreateHandTrackerEXT(XrSession s, const XrHandTrackerCreateInfoEXT *info, XrHandTrackerEXT *tracker) {
   (void)s;
+  SESSION_CALL(s);
   if (g.no_hand_tracking) return XR_ERROR_FEATURE_UNSUPPORTED;
   if (!strstr(g.enabled_ext, "XR_EXT_hand_tracking")) return XR_ERROR_FUNCTION_UNSUPPORTED;
   if (info->handJointSet != XR_HAND_JOINT_SET_DEFAULT_EXT) return XR_ERROR_VALIDATION_FAILURE;
   if (info->hand != XR_HAND_LEFT_EXT && info->hand != XR_HAND_RIGHT_EXT) return XR_ERROR_VALIDATION_FAILURE;
   g.hand_trackers++;
+  g.tracker_alive[info->hand == XR_HAND_LEFT_EXT ? HAND_LEFT : HAND_RIGHT] = 1;
   *tracker = (XrHandTrackerEXT)(uintptr_t)(0x5000 + (info->hand == XR_HAND_LEFT_EXT ? HAND_LEFT : HAND_RIGHT));
   return XR_SUCCESS;
 }
 
-static XrResult XRAPI_CALL f_xrDestroyHandTrackerEXT(XrHandTrackerEXT t) { (void)t; g.hand_trackers--; return XR_SUCCESS; }
+static XrResult XRAPI_CALL f_xrDestroyHandTrackerEXT(XrHandTrackerEXT t) {
+  int hand = (int)((uintptr_t)t - 0x5000);
+  if (hand < 0 || hand >= NHANDS || !g.tracker_alive[hand]) { failure("xrDestroyHandTrackerEXT on a destroyed tracker"); return XR_ERROR_HANDLE_INVALID; }
+  g.tracker_alive[hand] = 0;
+  g.hand_trackers--;
+  return XR_SUCCESS;
+}
 
 static XrResult XRAPI_CALL f_xrLocateHandJointsEXT(XrHandTrackerEXT tracker, const XrHandJointsLocateInfoEXT *info, XrHandJointLocationsEXT *out) {
   int hand = (int)((uintptr_t)tracker - 0x5000);
   if (hand < 0 || hand >= NHANDS) return XR_ERROR_HANDLE_INVALID;
+  if (!g.tracker_alive[hand]) { failure("xrLocateHandJointsEXT on a destroyed tracker"); return XR_ERROR_HANDLE_INVALID; }
+  if (g.instance_lost) return XR_ERROR_INSTANCE_LOST;
+  if (g.session_lost) return XR_ERROR_SESSION_LOST;
   if (out->jointCount != NJOINTS) return XR_ERROR_VALIDATION_FAILURE;
   if (!time_valid(info->time)) return XR_ERROR_TIME_INVALID;
   int b = (int)((uintptr_t)info->baseSpace - 0x4000);

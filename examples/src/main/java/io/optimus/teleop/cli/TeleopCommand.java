@@ -92,6 +92,10 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
   /** The robot model whose calibration the scripted operator inverts. */
   @Mixin RobotOption robot;
 
+  @Option(names = "--video-anchor", defaultValue = "head", description = "Where the robot's video sits in the headset:"
+      + " head (follows the head) or world (stays 1.5 m ahead of where the head was at the start) (default ${DEFAULT-VALUE}).")
+  String videoAnchor;
+
   @Option(names = "--duration", description = "Stop after this many seconds.")
   Double duration;
 
@@ -108,6 +112,9 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       operatorId = mqtt.username() != null ? mqtt.username() : "operator";
     }
     checkSource();
+    if (!videoAnchor.equals("head") && !videoAnchor.equals("world")) {
+      throw new InputException("--video-anchor must be head or world, not '" + videoAnchor + "'");
+    }
     // JoinsRunningBroker gives --broker its default, but picocli skips model transformers for
     // addSubcommand(name, bareObject): then it is null here
     String url = mqtt.broker() == null ? JoinsRunningBroker.DEFAULT_BROKER : mqtt.broker();
@@ -161,6 +168,8 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
         if (src instanceof OpenXrPoseSource xr) {
           out.put("openxr_runtime", xr.runtimeName());
           out.put("session_lost", xr.lost());
+          out.put("sessions_lost", xr.sessionsLost());
+          out.put("sessions_regained", xr.sessionsRegained());
           out.put("openxr_states", xr.statesSeen().stream().map(Enum::name).toList());
         }
         if (src instanceof MocapStreamPoseSource m) {
@@ -226,7 +235,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
   private PoseSource openSource(RobotLink link, AtomicReference<ScriptedPlanner> scripted) {
     if (source.equals("openxr")) {
       OpenXrOptions o = headless ? OpenXrOptions.headlessDefaults().withHeadlessRate(rate)
-          : OpenXrOptions.withView(headsetView = new GlHeadsetView(link, robotId));
+          : OpenXrOptions.withView(headsetView = new GlHeadsetView(link, robotId, videoAnchor.equals("world")));
       return new OpenXrPoseSource(o.withRuntimeJson(xrRuntime));
     }
     if (isScripted()) {

@@ -156,5 +156,7 @@ class TeleopCommandTest {
         + " scripted:stack, scripted:handover"), err.toString());
     assertEquals(2, run(out, err, "--robot-id", "bad/id", "--source", "scripted:pick-place"));
     assertTrue(err.toString().contains("robot id 'bad/id' is invalid"), err.toString());
+    assertEquals(2, run(out, err, "--robot-id", "r1", "--video-anchor", "sideways", "--broker", "tcp://127.0.0.1:1"));
+    assertTrue(err.toString().contains("--video-anchor must be head or world, not 'sideways'"), err.toString());
   }
 }

@@ -340,6 +340,16 @@ class MonadoRuntimeTest {
 
   @Test
   void headsetViewShowsEachEyeItsOwnRobotCameraAtTheCamerasFieldOfViewWithWristInsetsHudAndHaptics() throws Exception {
+    eachEyeShowsItsCamera("head");
+  }
+
+  /** World-locked (LOCAL space, placed ahead of the head at start): the still simulated head sees it alike. */
+  @Test
+  void worldLockedVideoShowsEachEyeItsOwnRobotCameraAtTheSameSize() throws Exception {
+    eachEyeShowsItsCamera("world");
+  }
+
+  private void eachEyeShowsItsCamera(String anchor) throws Exception {
     Monado.manifest();
     Path xvfb = Path.of("/usr/bin/Xvfb");
     Path importer = Path.of("/usr/bin/import");
@@ -389,7 +399,7 @@ class MonadoRuntimeTest {
       env.put("DISPLAY", ":" + display);
       env.put("XRT_COMPOSITOR_FORCE_XCB", "1");
       Process p = Monado.teleop(dir, env, "--robot-id", "r1", "--broker", broker.url(), "--source", "openxr",
-          "--duration", "10").start();
+          "--video-anchor", anchor, "--duration", "10").start();
       java.awt.image.BufferedImage shot;
       try {
         await(frames, f -> f.getSequence() >= 150, p, "150 frames");

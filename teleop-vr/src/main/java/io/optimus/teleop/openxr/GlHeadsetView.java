@@ -31,7 +31,10 @@ import org.lwjgl.openxr.XrCompositionLayerQuad;
 import org.lwjgl.openxr.XrGraphicsBindingOpenGLXlibKHR;
 import org.lwjgl.openxr.XrGraphicsRequirementsOpenGLKHR;
 import org.lwjgl.openxr.XrInstance;
+import org.lwjgl.openxr.XrReferenceSpaceCreateInfo;
+import org.lwjgl.openxr.XrQuaternionf;
 import org.lwjgl.openxr.XrSession;
+import org.lwjgl.openxr.XrSpaceLocation;
 import org.lwjgl.openxr.XrSpace;
 import org.lwjgl.openxr.XrSwapchain;
 import org.lwjgl.openxr.XrSwapchainCreateInfo;
@@ -149,6 +152,12 @@ public final class GlHeadsetView implements HeadsetView {
   private long window;
   private XrSession session;
   private XrSpace viewSpace;
+  /** The space the quads are placed in: VIEW (head-locked) or LOCAL (world-locked, ahead of the head at start). */
+  private XrSpace anchorSpace;
+  private final boolean worldLocked;
+  /** World-locked: where the head was, and its yaw, when the first frame was shown (x, y, z, yaw). */
+  private final float[] placement = new float[4];
+  private boolean placed;
   private long format;
   private Chain panelChain;
   private Chain barChain;
@@ -164,6 +173,15 @@ public final class GlHeadsetView implements HeadsetView {
   private long latencyReadNs;
 
   public GlHeadsetView(RobotLink link, String robotId) {
+    this(link, robotId, false);
+  }
+
+  /**
+   * {@code worldLocked}: the video stays where it was put at the start of the session (LOCAL space, whose
+   * origin is the head then), 1.5 m ahead, instead of following the head.
+   */
+  public GlHeadsetView(RobotLink link, String robotId, boolean worldLocked) {
+    this.worldLocked = worldLocked;
     this.link = link;
     this.robotId = robotId;
     this.video = new VideoFeed(link.endpoint(), robotId);
@@ -183,21 +201,9 @@ public final class GlHeadsetView implements HeadsetView {
   public long graphicsBinding(XrInstance instance, long systemId, MemoryStack stack) {
     XrGraphicsRequirementsOpenGLKHR req = XrGraphicsRequirementsOpenGLKHR.calloc(stack).type$Default();
     check(KHROpenGLEnable.xrGetOpenGLGraphicsRequirementsKHR(instance, systemId, req), "xrGetOpenGLGraphicsRequirementsKHR");
-    if (!glfwInit()) {
-      throw new OpenXrException("GLFW could not start (no X display?): use --headless for tracking without the view",
-          XR_ERROR_GRAPHICS_DEVICE_INVALID);
+    if (window == MemoryUtil.NULL) { // a session after a lost one keeps the GL context
+      createWindow();
     }
-    glfwDefaultWindowHints();
-    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    window = glfwCreateWindow(64, 64, "optimus teleop", MemoryUtil.NULL, MemoryUtil.NULL);
-    if (window == MemoryUtil.NULL) {
-      throw new OpenXrException("no OpenGL 3.3 context for the headset view: use --headless for tracking without it",
-          XR_ERROR_GRAPHICS_DEVICE_INVALID);
-    }
-    glfwMakeContextCurrent(window);
-    GL.createCapabilities();
     long display = GLFWNativeX11.glfwGetX11Display();
     PointerBuffer fb = stack.mallocPointer(1);
     if (!GLFWNativeGLX.glfwGetGLXFBConfig(window, fb)) {
@@ -214,10 +220,64 @@ public final class GlHeadsetView implements HeadsetView {
         .glxContext(GLFWNativeGLX.glfwGetGLXContext(window)).address();
   }
 
+  private void createWindow() {
+    if (!glfwInit()) {
+      throw new OpenXrException("GLFW could not start (no X display?): use --headless for tracking without the view",
+          XR_ERROR_GRAPHICS_DEVICE_INVALID);
+    }
+    glfwDefaultWindowHints();
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    window = glfwCreateWindow(64, 64, "optimus teleop", MemoryUtil.NULL, MemoryUtil.NULL);
+    if (window == MemoryUtil.NULL) {
+      throw new OpenXrException("no OpenGL 3.3 context for the headset view: use --headless for tracking without it",
+          XR_ERROR_GRAPHICS_DEVICE_INVALID);
+    }
+    glfwMakeContextCurrent(window);
+    GL.createCapabilities();
+  }
+
+  /** Swapchains die with their session: destroyed here, or only forgotten when the instance already took them. */
+  @Override
+  public void sessionEnded(boolean handlesGone) {
+    for (Chain c : new Chain[] {panelChain, barChain, eyeChain, wristChain}) {
+      if (c != null) {
+        if (handlesGone) {
+          c.images.free();
+        } else {
+          c.close();
+        }
+      }
+    }
+    panelChain = barChain = eyeChain = wristChain = null;
+    dropAnchor(handlesGone);
+    placed = false;
+    java.util.Arrays.fill(eyeShown, -1);
+    java.util.Arrays.fill(wristShown, -1);
+    shownCamera = null;
+    shownStatus = null;
+    shownBarStatus = null;
+    panelReleased = false;
+    barReleased = false;
+    session = null;
+  }
+
   @Override
   public void start(XrSession session, XrSpace viewSpace) {
     this.session = session;
     this.viewSpace = viewSpace;
+    this.anchorSpace = viewSpace;
+    if (worldLocked) {
+      try (MemoryStack stack = MemoryStack.stackPush()) {
+        XrReferenceSpaceCreateInfo info = XrReferenceSpaceCreateInfo.calloc(stack).type$Default()
+            .referenceSpaceType(XR_REFERENCE_SPACE_TYPE_LOCAL);
+        info.poseInReferenceSpace().orientation().w(1);
+        PointerBuffer pp = stack.mallocPointer(1);
+        check(xrCreateReferenceSpace(session, info, pp), "xrCreateReferenceSpace(LOCAL)");
+        anchorSpace = new XrSpace(pp.get(0), session);
+      }
+    }
     try (MemoryStack stack = MemoryStack.stackPush()) {
       IntBuffer n = stack.mallocInt(1);
       check(xrEnumerateSwapchainFormats(session, n, null), "xrEnumerateSwapchainFormats");
@@ -238,14 +298,14 @@ public final class GlHeadsetView implements HeadsetView {
     panelChain = new Chain(session, format, WIDTH, HEIGHT);
     barChain = new Chain(session, format, BAR_WIDTH, BAR_HEIGHT);
     quad(panelQuad, panelChain, 0, WIDTH, XR_EYE_VISIBILITY_BOTH);
-    panelQuad.pose().position$().set(0, 0, -QUAD_DISTANCE_M);
+    place(panelQuad, 0, 0, -QUAD_DISTANCE_M);
     panelQuad.size().set(QUAD_WIDTH_M, QUAD_WIDTH_M * HEIGHT / WIDTH);
     quad(barQuad, barChain, 0, BAR_WIDTH, XR_EYE_VISIBILITY_BOTH);
   }
 
   /** A head-locked quad showing columns {@code x}..{@code x+w} of {@code chain} to {@code eyes}. */
   private void quad(XrCompositionLayerQuad q, Chain chain, int x, int w, int eyes) {
-    q.type$Default().layerFlags(0).space(viewSpace).eyeVisibility(eyes);
+    q.type$Default().layerFlags(0).space(anchorSpace).eyeVisibility(eyes);
     q.subImage().swapchain(chain.swapchain).imageArrayIndex(0);
     q.subImage().imageRect().offset().set(x, 0);
     q.subImage().imageRect().extent().set(w, chain.height);
@@ -262,7 +322,7 @@ public final class GlHeadsetView implements HeadsetView {
     float width = height * w / h;
     for (int e = 0; e < 2; e++) {
       quad(eyeQuads[e], eyeChain, e * w, w, e == 0 ? XR_EYE_VISIBILITY_LEFT : XR_EYE_VISIBILITY_RIGHT);
-      eyeQuads[e].pose().position$().set(0, 0, -VIDEO_DISTANCE_M);
+      place(eyeQuads[e], 0, 0, -VIDEO_DISTANCE_M);
       eyeQuads[e].size().set(width, height);
     }
     if (wristChain != null) {
@@ -270,13 +330,13 @@ public final class GlHeadsetView implements HeadsetView {
       float ih = iw * wh / ww;
       for (int e = 0; e < 2; e++) {
         quad(wristQuads[e], wristChain, e * ww, ww, XR_EYE_VISIBILITY_BOTH);
-        wristQuads[e].pose().position$().set((e == 0 ? -1 : 1) * (width - iw) / 2, -(height - ih) / 2,
+        place(wristQuads[e], (e == 0 ? -1 : 1) * (width - iw) / 2, -(height - ih) / 2,
             -VIDEO_DISTANCE_M);
         wristQuads[e].size().set(iw, ih);
       }
     }
     float barHeight = width * BAR_HEIGHT / BAR_WIDTH;
-    barQuad.pose().position$().set(0, (height + barHeight) / 2, -VIDEO_DISTANCE_M);
+    place(barQuad, 0, (height + barHeight) / 2, -VIDEO_DISTANCE_M);
     barQuad.size().set(width, barHeight);
   }
 
@@ -301,6 +361,12 @@ public final class GlHeadsetView implements HeadsetView {
 
   @Override
   public PointerBuffer layers(long displayTime, MemoryStack stack) {
+    if (worldLocked && !placed) {
+      if (!placeAhead(displayTime, stack)) {
+        return stack.mallocPointer(0); // the head is not located yet: nowhere to put the video
+      }
+      place(panelQuad, 0, 0, -QUAD_DISTANCE_M);
+    }
     uploaded.clear();
     HudStatus status = status();
     VideoFeed.Shown left = video.take(eyeCameras[0]);
@@ -429,8 +495,49 @@ public final class GlHeadsetView implements HeadsetView {
         || Math.abs(a.videoP99Ns() - b.videoP99Ns()) >= 1_000_000L;
   }
 
+  /** Head-locked: at (x, y, z) in VIEW. World-locked: there relative to the head's start position and yaw, in LOCAL. */
+  private void place(XrCompositionLayerQuad q, float x, float y, float z) {
+    if (!worldLocked) {
+      q.pose().position$().set(x, y, z);
+      q.pose().orientation().set(0, 0, 0, 1);
+      return;
+    }
+    float yaw = placement[3];
+    float c = (float) Math.cos(yaw);
+    float s = (float) Math.sin(yaw);
+    q.pose().position$().set(placement[0] + x * c + z * s, placement[1] + y, placement[2] - x * s + z * c);
+    q.pose().orientation().set(0, (float) Math.sin(yaw / 2), 0, (float) Math.cos(yaw / 2));
+  }
+
+  /** Notes the head's position and yaw (level: the video stays upright) in the anchor space; false if not located. */
+  private boolean placeAhead(long displayTime, MemoryStack stack) {
+    XrSpaceLocation head = XrSpaceLocation.calloc(stack).type$Default();
+    check(xrLocateSpace(viewSpace, anchorSpace, displayTime, head), "xrLocateSpace(view in LOCAL)");
+    if (!XrControllerActions.valid(head.locationFlags())) {
+      return false;
+    }
+    XrQuaternionf o = head.pose().orientation();
+    // the head's forward (0, 0, -1) rotated: its horizontal direction gives the yaw about y
+    float fx = -2 * (o.x() * o.z() + o.w() * o.y());
+    float fz = -(1 - 2 * (o.x() * o.x() + o.y() * o.y()));
+    placement[0] = head.pose().position$().x();
+    placement[1] = head.pose().position$().y();
+    placement[2] = head.pose().position$().z();
+    placement[3] = (float) Math.atan2(-fx, -fz);
+    placed = true;
+    return true;
+  }
+
+  private void dropAnchor(boolean handlesGone) {
+    if (anchorSpace != null && anchorSpace != viewSpace && !handlesGone) {
+      xrDestroySpace(anchorSpace);
+    }
+    anchorSpace = null;
+  }
+
   @Override
   public void close() {
+    dropAnchor(false);
     video.close();
     for (Chain c : new Chain[] {panelChain, barChain, eyeChain, wristChain}) {
       if (c != null) {

@@ -30,6 +30,12 @@ public interface HeadsetView extends AutoCloseable {
   /** xrEndFrame returned for the frame whose layers were the last asked for (at these monotonic and wall ns). */
   default void submitted(long monoNs, long wallNs) {}
 
+  /**
+   * The session was lost: destroy its swapchains before it goes ({@code handlesGone}: the lost instance
+   * already took them; just forget them). {@link #graphicsBinding} and {@link #start} follow for a new one.
+   */
+  default void sessionEnded(boolean handlesGone) {}
+
   @Override
   void close();
 }

@@ -10,6 +10,7 @@ import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.Timestamp;
 import io.optimus.common.FramePacer;
+import io.optimus.teleop.controls.OperatorControls;
 import io.optimus.teleop.source.PoseSource;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -59,6 +60,12 @@ import org.slf4j.LoggerFactory;
  * and xrEndFrame, and Monado's headless xrWaitFrame returns at once with no display time; so it paces
  * itself on System.nanoTime and locates at that instant, converted with XR_KHR_convert_timespec_time.
  * Frames carry the sampling instant as capture time and the predicted display time as display time.
+ * <p>A lost session (LOSS_PENDING, or a call answering XR_ERROR_SESSION_LOST) is destroyed, a lost
+ * instance (INSTANCE_LOSS_PENDING, XR_ERROR_INSTANCE_LOST: the runtime went away) too; with
+ * {@link OpenXrOptions#recoverLostSession()} the next frame is a release (no poses, no squeeze: the
+ * robot stops following), then no frames until a new session (and instance) runs: retried with
+ * backoff ({@link #RETRY_FIRST_NS} doubling to {@link #RETRY_MAX_NS}); {@link #stop()} ends the wait.
+ * No call ever reaches a handle that was destroyed or went with its session.
  * Single-threaded: create, use and close it on one thread, except {@link #stop()}.
  */
 public final class OpenXrPoseSource implements PoseSource {
@@ -66,9 +73,14 @@ public final class OpenXrPoseSource implements PoseSource {
   private static final long IDLE_POLL_NS = 5_000_000L;
   /** After {@link #stop()}, how long the runtime gets to run the session down to EXITING. */
   private static final long EXIT_GRACE_NS = 2_000_000_000L;
+  /** First wait before trying a new session after a loss; it doubles up to {@link #RETRY_MAX_NS}. */
+  static final long RETRY_FIRST_NS = 100_000_000L;
+  static final long RETRY_MAX_NS = 5_000_000_000L;
+  /** How long the retry loop sleeps at most between looks at {@link #stop()}. */
+  private static final long RETRY_POLL_NS = 20_000_000L;
 
   private final OpenXrOptions options;
-  private final SessionLifecycle lifecycle = new SessionLifecycle();
+  private SessionLifecycle lifecycle = new SessionLifecycle();
   private final XrEventDataBuffer event = XrEventDataBuffer.calloc();
   private final List<String> enabledExtensions = new ArrayList<>();
   private final List<SessionLifecycle.State> statesSeen = new ArrayList<>();
@@ -85,6 +97,16 @@ public final class OpenXrPoseSource implements PoseSource {
   private XrControllerActions controls;
   private XrHandTrackers handTrackers;
   private boolean lost;
+  // recovery after a loss: session == null while waiting
+  private boolean releaseDue;
+  private long nextAttemptNs;
+  private long retryDelayNs;
+  private int attempts;
+  private long lostAtNs;
+  private int sessionsLost;
+  private int sessionsRegained;
+  /** After a regained session: squeezes read as released until the operator lets go of both once. */
+  private boolean squeezeLatched;
   private long frames;
   private boolean closed;
   private final FramePacer headlessPacer;
@@ -309,7 +331,7 @@ public final class OpenXrPoseSource implements PoseSource {
     return lifecycle;
   }
 
-  /** True when the session ended through LOSS_PENDING (headset or runtime gone), not a requested exit. */
+  /** True when the session was lost (headset or runtime gone) and no new one runs (yet), not a requested exit. */
   public boolean lost() {
     return lost;
   }
@@ -333,10 +355,62 @@ public final class OpenXrPoseSource implements PoseSource {
     }
   }
 
+  /** Sessions (or instances) lost so far. */
+  public int sessionsLost() {
+    return sessionsLost;
+  }
+
+  /** New sessions running after a loss. */
+  public int sessionsRegained() {
+    return sessionsRegained;
+  }
+
+  /** True while a lost session is being retried (no session exists). */
+  public boolean recovering() {
+    return session == null && !closed && sessionsLost > 0;
+  }
+
   @Override
   public Optional<OperatorFrame.Builder> next() throws InterruptedException {
     while (true) {
+      if (session == null) {
+        if (!options.recoverLostSession() || stopRequestedNs != 0) {
+          return Optional.empty();
+        }
+        if (releaseDue) {
+          releaseDue = false;
+          return Optional.of(releaseFrame());
+        }
+        retryWhenDue();
+        continue;
+      }
+      try {
+        Optional<OperatorFrame.Builder> f = nextInSession();
+        if (f != null) {
+          return f;
+        }
+      } catch (OpenXrException e) {
+        if (e.result() == XR_ERROR_SESSION_LOST) {
+          onLoss(false, XrCheck.name(e.result()));
+        } else if (e.result() == XR_ERROR_INSTANCE_LOST) {
+          onLoss(true, XrCheck.name(e.result()));
+        } else {
+          throw e;
+        }
+        if (!options.recoverLostSession()) {
+          return Optional.empty();
+        }
+      }
+    }
+  }
+
+  /** The next frame of the running session; null when the session was lost (after tearing it down). */
+  private Optional<OperatorFrame.Builder> nextInSession() throws InterruptedException {
+    while (true) {
       pollEvents();
+      if (session == null) {
+        return null;
+      }
       if (lifecycle.finished()) {
         return Optional.empty();
       }
@@ -359,7 +433,7 @@ public final class OpenXrPoseSource implements PoseSource {
   }
 
   private void pollEvents() {
-    while (true) {
+    while (instance != null) {
       event.type$Default().next(MemoryUtil.NULL);
       int r = check(xrPollEvent(instance, event), "xrPollEvent");
       if (r == XR_EVENT_UNAVAILABLE) {
@@ -368,13 +442,18 @@ public final class OpenXrPoseSource implements PoseSource {
       switch (event.type()) {
         case XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED -> {
           XrEventDataSessionStateChanged ev = XrEventDataSessionStateChanged.create(event.address());
-          onState(SessionLifecycle.stateOf(ev.state()));
+          if (session != null && ev.session() == session.address()) { // not a session already gone
+            onState(SessionLifecycle.stateOf(ev.state()));
+          }
         }
-        case XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED -> controls.refreshProfiles();
+        case XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED -> {
+          if (controls != null) {
+            controls.refreshProfiles();
+          }
+        }
         case XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING -> {
-          log.warn("OpenXR instance loss pending: the runtime is going away");
-          lost = true;
-          onState(SessionLifecycle.State.LOSS_PENDING);
+          statesSeen.add(SessionLifecycle.State.LOSS_PENDING);
+          onLoss(true, "INSTANCE_LOSS_PENDING: the runtime is going away");
         }
         default -> log.debug("OpenXR event {}", event.type());
       }
@@ -397,12 +476,114 @@ public final class OpenXrPoseSource implements PoseSource {
         check(xrEndSession(session), "xrEndSession");
         lifecycle.ended();
       }
-      case LOST -> {
-        lost = true;
-        lifecycle.ended();
-        log.warn("OpenXR session lost (LOSS_PENDING): the headset or runtime went away");
-      }
+      case LOST -> onLoss(false, "LOSS_PENDING: the headset or runtime went away");
       case EXIT, NONE -> { }
+    }
+  }
+
+  /**
+   * The session (and with {@code instanceGone} the instance) is lost: destroy it (with an instance,
+   * nothing else: its children went with it), and, when recovering, owe the stream one release frame.
+   */
+  private void onLoss(boolean instanceGone, String why) {
+    lost = true;
+    sessionsLost++;
+    lifecycle.ended();
+    dropSession(instanceGone);
+    if (options.recoverLostSession() && stopRequestedNs == 0) {
+      releaseDue = true;
+      attempts = 0;
+      lostAtNs = System.nanoTime();
+      retryDelayNs = RETRY_FIRST_NS;
+      nextAttemptNs = lostAtNs + retryDelayNs;
+      log.warn("OpenXR {} lost ({}): deadman released, retrying", instanceGone ? "instance" : "session", why);
+    } else {
+      log.warn("OpenXR {} lost ({})", instanceGone ? "instance" : "session", why);
+    }
+  }
+
+  /** Destroys the session with its spaces, trackers and actions, or, when the instance is gone, the instance alone. */
+  private void dropSession(boolean instanceGone) {
+    if (options.view() != null && !options.headless()) {
+      options.view().sessionEnded(instanceGone);
+    }
+    if (instanceGone) {
+      // every handle is gone with the instance: only destroying the instance itself is left to do
+      handTrackers = null;
+      viewSpace = null;
+      baseSpace = null;
+      controls = null;
+      session = null;
+      if (instance != null) {
+        xrDestroyInstance(instance);
+        instance = null;
+      }
+      enabledExtensions.clear();
+      timespecConversion = false;
+      return;
+    }
+    // a lost session's children are still valid handles (their calls answer XR_ERROR_SESSION_LOST):
+    // destroy them first, as at a normal end, so that no layer or runtime keeps stale ones
+    if (handTrackers != null) {
+      handTrackers.close();
+      handTrackers = null;
+    }
+    if (controls != null) {
+      controls.close();
+      controls = null;
+    }
+    for (XrSpace space : new XrSpace[] {viewSpace, baseSpace}) {
+      if (space != null) {
+        xrDestroySpace(space);
+      }
+    }
+    viewSpace = null;
+    baseSpace = null;
+    if (session != null) {
+      xrDestroySession(session);
+      session = null;
+    }
+  }
+
+  /** One frame saying nothing is tracked or held: OperatorStream turns it into a released deadman. */
+  private static OperatorFrame.Builder releaseFrame() {
+    long now = System.nanoTime();
+    Timestamp t = stamp(now, now);
+    return OperatorFrame.newBuilder().setCaptureTime(t).setDisplayTime(t);
+  }
+
+  /** Sleeps until the next attempt is due (or a while, to notice stop()), then tries a new session. */
+  private void retryWhenDue() throws InterruptedException {
+    long wait = nextAttemptNs - System.nanoTime();
+    if (wait > 0) {
+      LockSupport.parkNanos(Math.min(wait, RETRY_POLL_NS));
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      return;
+    }
+    attempts++;
+    try {
+      if (instance == null) {
+        createInstance();
+      }
+      createSystem();
+      lifecycle = new SessionLifecycle();
+      exitRequested = false;
+      createSession();
+      sessionsRegained++;
+      lost = false;
+      squeezeLatched = true; // a squeeze held through the loss is not a deliberate press
+      log.info("OpenXR session regained after {} attempt(s), {} s without a session", attempts,
+          String.format("%.1f", (System.nanoTime() - lostAtNs) / 1e9));
+    } catch (OpenXrException e) {
+      log.debug("OpenXR session attempt {} failed: {}", attempts, e.getMessage());
+      boolean instanceGone = e.result() == XR_ERROR_INSTANCE_LOST || e.result() == XR_ERROR_RUNTIME_FAILURE;
+      if (session != null || instanceGone) {
+        dropSession(instanceGone);
+      }
+      retryDelayNs = Math.min(2 * retryDelayNs, RETRY_MAX_NS);
+      nextAttemptNs = System.nanoTime() + retryDelayNs;
     }
   }
 
@@ -466,6 +647,14 @@ public final class OpenXrPoseSource implements PoseSource {
         controls.read(h, baseSpace, t, hand);
         if (handTrackers != null) {
           hand.setHand(handTrackers.locate(h, baseSpace, t));
+        }
+      }
+      if (squeezeLatched) {
+        if (f.getLeft().getSqueeze() <= OperatorControls.DEADMAN_OFF && f.getRight().getSqueeze() <= OperatorControls.DEADMAN_OFF) {
+          squeezeLatched = false;
+        } else {
+          f.getLeftBuilder().setSqueeze(0f);
+          f.getRightBuilder().setSqueeze(0f);
         }
       }
     }

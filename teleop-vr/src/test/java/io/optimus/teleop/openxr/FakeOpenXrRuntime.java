@@ -63,10 +63,29 @@ final class FakeOpenXrRuntime {
     Files.deleteIfExists(report);
     XrEnvironment.set("OPTIMUS_FAKEXR_SCRIPT", s.toString());
     XrEnvironment.set("OPTIMUS_FAKEXR_REPORT", report.toString());
+    // counters the runtime keeps across its instances (it is unloaded with each one)
+    XrEnvironment.set("OPTIMUS_FAKEXR_INSTANCES_N", "0");
+    XrEnvironment.set("OPTIMUS_FAKEXR_RUNTIME_GONE_N", "0");
     return report;
   }
 
-  /** The key=value report the runtime wrote when the instance was destroyed. */
+  /** The key=value reports the runtime wrote when each instance was destroyed, in order. */
+  static java.util.List<Map<String, String>> reports(Path file) throws IOException {
+    java.util.List<Map<String, String>> all = new java.util.ArrayList<>();
+    Map<String, String> m = null;
+    for (String line : Files.readAllLines(file)) {
+      if (line.startsWith("extensions=")) {
+        all.add(m = new HashMap<>());
+      }
+      int eq = line.indexOf('=');
+      if (eq > 0 && m != null) {
+        m.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return all;
+  }
+
+  /** The key=value report the runtime wrote when the (last) instance was destroyed. */
   static Map<String, String> report(Path file) throws IOException {
     Map<String, String> m = new HashMap<>();
     for (String line : Files.readAllLines(file)) {

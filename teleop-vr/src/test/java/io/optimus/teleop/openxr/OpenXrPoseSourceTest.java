@@ -220,7 +220,7 @@ class OpenXrPoseSourceTest {
     Path manifest = FakeOpenXrRuntime.manifest();
     String s = "period_ms 2\nloss_after 10\nprofile " + XrControllerActions.INDEX + "\n0 head 0 1.7 0 0 0 0 1\n";
     FakeOpenXrRuntime.useScript("loss", s);
-    OpenXrPoseSource source = new OpenXrPoseSource(options(manifest));
+    OpenXrPoseSource source = new OpenXrPoseSource(options(manifest).withRecovery(false));
     List<OperatorFrame> frames = run(source);
     assertTrue(source.lost());
     assertEquals(SessionLifecycle.State.LOSS_PENDING, source.statesSeen().get(source.statesSeen().size() - 1));
@@ -252,6 +252,125 @@ class OpenXrPoseSourceTest {
     Map<String, String> report = FakeOpenXrRuntime.report(reportFile);
     assertEquals("", report.get("failures"));
     assertTrue(report.get("states").endsWith("EXITING"), report.get("states"));
+  }
+
+  /** Frames of a source that loses its session: held squeeze from frame 0, released 30..34, held again from 35. */
+  static String lossScript(String loss) {
+    return "profile " + XrControllerActions.INDEX + "\nexit_after 45\n" + loss + "\n0 head 0 1.7 0 0 0 0 1\n"
+        + "0 input right /input/squeeze/value 0.95\n30 input right /input/squeeze/value 0.1\n"
+        + "35 input right /input/squeeze/value 0.95\n";
+  }
+
+  /** Index of the release frame: the one without a tracked head, after which the new session streams. */
+  static int releaseIndex(List<OperatorFrame> frames) {
+    for (int k = 0; k < frames.size(); k++) {
+      if (!frames.get(k).getHeadValid()) {
+        return k;
+      }
+    }
+    return fail("no release frame");
+  }
+
+  static void assertLostAndRegained(OpenXrPoseSource source, List<OperatorFrame> frames, int lostAtFrame) {
+    int r = releaseIndex(frames);
+    assertEquals(lostAtFrame - 1, r, "frames of the first session (the one at the loss fails)");
+    assertTrue(frames.get(r - 2).getCommands().getDeadman(), "held before the loss");
+    OperatorFrame release = frames.get(r);
+    assertFalse(release.getCommands().getDeadman(), "the release frame lets go of the deadman");
+    assertFalse(release.getLeft().getGripValid() || release.getRight().getGripValid());
+    List<OperatorFrame> after = frames.subList(r + 1, frames.size());
+    assertEquals(45, after.size(), "the new session runs until the runtime ends it");
+    for (int k = 0; k < after.size() - 1; k++) { // the last one is the runtime's STOPPING: unfocused
+      OperatorFrame f = after.get(k);
+      assertTrue(f.getHeadValid(), "tracked again at frame " + k);
+      // the squeeze was held through the loss: no deadman until it is let go and pressed again
+      assertEquals(k >= 35, f.getCommands().getDeadman(), "deadman at frame " + k + " of the new session");
+    }
+    assertEquals(1, source.sessionsLost());
+    assertEquals(1, source.sessionsRegained());
+    assertFalse(source.lost());
+  }
+
+  @Test
+  void aSessionLostMidCallIsDestroyedReleasedAndRegainedWithBackoff() throws Exception {
+    Path manifest = FakeOpenXrRuntime.manifest();
+    Path reportFile = FakeOpenXrRuntime.useScript("session-lost", lossScript("session_lost_after 10\nunavailable_for 3"));
+    OpenXrPoseSource source = new OpenXrPoseSource(options(manifest));
+    long start = System.nanoTime();
+    List<OperatorFrame> frames = run(source);
+    int r = releaseIndex(frames);
+    long gapNs = frames.get(r + 1).getCaptureTime().getMonotonicNs() - frames.get(r).getCaptureTime().getMonotonicNs();
+    // three refused attempts: 0.1 + 0.2 + 0.4 + 0.8 s of backoff before the fourth succeeds
+    assertTrue(gapNs >= 1_400_000_000L && gapNs < 5_000_000_000L, "backoff 0.1 s doubling: " + gapNs / 1e6 + " ms");
+    assertLostAndRegained(source, frames, 10);
+    List<SessionLifecycle.State> states = source.statesSeen();
+    // the session is destroyed at the failed call: its LOSS_PENDING event, polled later, is not the new session's
+    assertEquals(1, java.util.Collections.indexOfSubList(states, List.of(SessionLifecycle.State.FOCUSED,
+        SessionLifecycle.State.IDLE, SessionLifecycle.State.READY)) > 0 ? 1 : 0, "a new session after the lost one: " + states);
+    assertFalse(states.contains(SessionLifecycle.State.LOSS_PENDING), states.toString());
+    Map<String, String> report = FakeOpenXrRuntime.report(reportFile);
+    assertEquals("", report.get("failures"), "no call on a destroyed session, space or tracker");
+    assertEquals("2", report.get("sessions"));
+    assertEquals("0", report.get("hand_trackers"));
+    assertTrue(System.nanoTime() - start < 20_000_000_000L);
+  }
+
+  @Test
+  void lossPendingIsDestroyedWithoutAnotherCallOnTheSessionAndRegained() throws Exception {
+    Path manifest = FakeOpenXrRuntime.manifest();
+    // LOSS_PENDING arrives as an event; the calls still work: the client must stop using the session
+    Path reportFile = FakeOpenXrRuntime.useScript("loss-pending", lossScript("loss_after 10\nunavailable_for 1"));
+    OpenXrPoseSource source = new OpenXrPoseSource(options(manifest));
+    List<OperatorFrame> frames = run(source);
+    assertLostAndRegained(source, frames, 11);
+    Map<String, String> report = FakeOpenXrRuntime.report(reportFile);
+    assertEquals("", report.get("failures"));
+    assertEquals("2", report.get("sessions"));
+  }
+
+  @Test
+  void aLostInstanceIsDestroyedAndARestartedRuntimeGivesANewOne() throws Exception {
+    Path manifest = FakeOpenXrRuntime.manifest();
+    Path reportFile = FakeOpenXrRuntime.useScript("instance-lost", lossScript("instance_lost_after 10\nunavailable_for 2"));
+    OpenXrPoseSource source = new OpenXrPoseSource(options(manifest));
+    List<OperatorFrame> frames = run(source);
+    assertLostAndRegained(source, frames, 10);
+    List<Map<String, String>> reports = FakeOpenXrRuntime.reports(reportFile);
+    assertEquals(2, reports.size(), "the lost instance was destroyed and a new one created");
+    for (Map<String, String> report : reports) {
+      assertEquals("", report.get("failures"));
+      assertEquals("1", report.get("sessions"));
+    }
+    assertTrue(reports.get(1).get("extensions").contains("XR_MND_headless"), "the new instance has the same extensions");
+  }
+
+  @Test
+  void stopWhileRetryingEndsTheStreamAtOnce() throws Exception {
+    Path manifest = FakeOpenXrRuntime.manifest();
+    Path reportFile = FakeOpenXrRuntime.useScript("gone", lossScript("instance_lost_after 10\nunavailable_for 100000"));
+    OpenXrPoseSource source = new OpenXrPoseSource(options(manifest));
+    List<OperatorFrame> frames = new ArrayList<>();
+    long stoppedAt = 0;
+    try (OperatorStream stream = new OperatorStream(source, "op1")) {
+      for (Optional<OperatorFrame> f = stream.next(); f.isPresent(); f = stream.next()) {
+        frames.add(f.get());
+        if (!f.get().getHeadValid()) { // the release: the runtime is gone, retries go on
+          Thread.sleep(300);
+          assertTrue(source.recovering());
+          Thread hook = new Thread(source::stop);
+          hook.start();
+          hook.join();
+          stoppedAt = System.nanoTime();
+        }
+      }
+    }
+    assertTrue(stoppedAt > 0);
+    assertTrue(System.nanoTime() - stoppedAt < 1_000_000_000L, "stop() ends the retries at once");
+    assertEquals(10, frames.size(), "9 frames, then the release");
+    assertTrue(source.lost());
+    assertEquals(0, source.sessionsRegained());
+    assertEquals(1, FakeOpenXrRuntime.reports(reportFile).size());
+    assertEquals("", FakeOpenXrRuntime.report(reportFile).get("failures"));
   }
 
   @Test

@@ -23,7 +23,7 @@ import io.optimus.proto.v1.Timestamp;
  */
 public final class OperatorControls {
   public static final float DEADMAN_ON = 0.7f;
-  static final float DEADMAN_OFF = 0.4f;
+  public static final float DEADMAN_OFF = 0.4f;
   static final float TRIGGER_FULL = 0.9f;
   static final double CALIBRATION_SPREAD_M = 1.0;
   static final long HOLD_NS = 1_000_000_000L;
