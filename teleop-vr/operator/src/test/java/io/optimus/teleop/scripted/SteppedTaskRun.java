@@ -30,13 +30,18 @@ final class SteppedTaskRun {
   static final boolean VERBOSE = Boolean.getBoolean("scripted.verbose");
   static final double OPERATOR_HZ = 90;
 
-  /** How it went: success, simulated seconds, the operator's phase at the end, which hands held the cube, safety events. */
+  /**
+   * How it went: success, simulated seconds, the operator's phase at the end, the phase it withdrew
+   * from (where a failed episode failed: the operator gave up there, or it went on to release and the
+   * cube did not end up right), which hands held the cube, safety events.
+   */
   record Episode(String task, long seed, boolean success, boolean operatorJudgedSuccess, double seconds, String lastPhase,
-      int handsThatHeld, Map<String, Integer> events) {
+      String withdrewFrom, int handsThatHeld, Map<String, Integer> events) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s seed %d success %s (operator: %s) in %.1f s, last phase %s, hands %d, events %s",
-          task, seed, success, operatorJudgedSuccess, seconds, lastPhase, handsThatHeld, events);
+      return String.format(Locale.ROOT,
+          "%s seed %d success %s (operator: %s) in %.1f s, last phase %s, withdrew from %s, hands %d, events %s",
+          task, seed, success, operatorJudgedSuccess, seconds, lastPhase, withdrewFrom, handsThatHeld, events);
     }
   }
 
@@ -63,8 +68,13 @@ final class SteppedTaskRun {
       public void safetyStatus(SafetyStatus s) {
         status[0] = s;
       }
+
+      @Override
+      public void state(JointState s) {
+        joints[0] = s; // with the base pose: the physics robot stands on a stand, not on its feet
+      }
     };
-    SimulatedRobot.Builder builder = SimulatedRobot.builder(rig, config).output(output).stateEvery(1_000_000);
+    SimulatedRobot.Builder builder = SimulatedRobot.builder(rig, config).output(output).stateEvery(2);
     if (physics) {
       builder.world(io.optimus.bridge.sim.PhysicsSimulatedWorld.FACTORY);
     }
@@ -94,21 +104,22 @@ final class SteppedTaskRun {
     long sequence = 0;
     boolean success = false;
     Enum<?> last = null;
+    Enum<?> previous = null;
+    String withdrewFrom = null;
     io.optimus.bridge.safety.CapsuleCollisionGuard probe = VERBOSE ? new io.optimus.bridge.safety.CapsuleCollisionGuard(rig, 0.01) : null;
     try {
       while (now < end && !op.planner().finished()) {
         if (now >= nextOperator) {
           robot.loop().snapshot(q);
-          JointState.Builder js = JointState.newBuilder();
-          for (double v : q) {
-            js.addPosition(v);
-          }
-          joints[0] = js.build();
           OperatorFrame.Builder f = op.frameAt(now).setSchemaVersion(1).setSequence(++sequence).setSource(op.name());
           controls.apply(f);
           robot.inbox().offer(f.build(), now);
           nextOperator += operatorPeriod;
           Enum<?> phase = op.planner().phase();
+          if (phase != previous && withdrewFrom == null && phase.name().equals("WITHDRAW")) {
+            withdrewFrom = String.valueOf(previous);
+          }
+          previous = phase;
           if (VERBOSE && sequence % 20 == 0 && phase.name().startsWith("TAKE")) {
             System.out.printf(Locale.ROOT, "    clearance %.3f %s sent %s%n", probe.clearance(q), probe.lastPair(),
                 op.lastOutput().palm[phase.name().isEmpty() ? 0 : 0].translation() + " / " + op.lastOutput().palm[1].translation());
@@ -130,6 +141,7 @@ final class SteppedTaskRun {
       robot.close();
     }
     return new Episode(task, seed, success, op.planner().successes() > 0, (now - start) / 1e9, String.valueOf(op.planner().phase()),
+        withdrewFrom == null ? String.valueOf(previous) : withdrewFrom,
         world.handsThatHeld(world.cube()), events);
   }
 }
