@@ -81,6 +81,8 @@ public final class HandoverPlanner implements ScriptedPlanner {
   static final double WAIT_DROP = 0.06;
   /** The taker's palm origin this far (m) ahead of the cube's centre: the cube on the palm, short of the finger roots. */
   static final double TAKE_AHEAD = 0.01;
+  /** The taker's palm comes up to the cube from this far (m) straight below where it takes it. */
+  static final double RISE = 0.05;
   /**
    * The taker's fingers point this far (rad) from straight ahead towards the midline. Straight ahead,
    * taking the cube just past the midline brought the taker's upper arm within the guard's margin of the torso.
@@ -94,7 +96,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
   static final double TIP_ANGLE = 1.0;
 
   public enum Phase {
-    WAIT_TASK, SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, MEET, TAKE, TAKE_CORRECT, TAKE_CLOSE,
+    WAIT_TASK, SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, MEET, TAKE, RISE, TAKE_CORRECT, TAKE_CLOSE,
     TAKE_VERIFY, GIVE_OPEN, GIVE_BACK, CARRY, PLACE, RELEASE, TIP, WITHDRAW, JUDGE, STOP_RECORDING, WAIT_RESET, DONE
   }
 
@@ -261,11 +263,17 @@ public final class HandoverPlanner implements ScriptedPlanner {
         }
       }
       case MEET -> {
-        if (done(giver, t) && done(taker, t)) { // in under the cube as it is now, palm up
-          moveTo(t, Phase.TAKE, taker, MinJerkPath.straight(pos[taker], takePoint(cube), human.human(0.6)), human.pause());
+        if (done(giver, t) && done(taker, t)) { // under the cube as it is now, palm up
+          Vec3 below = takePoint(cube).minus(new Vec3(0, 0, RISE));
+          moveTo(t, Phase.TAKE, taker, MinJerkPath.straight(pos[taker], below, human.human(0.5)), human.pause());
         }
       }
       case TAKE -> {
+        if (done(taker, t)) { // then straight up to it: coming in from the side, the hand knocked the cube out of the giver's fingers
+          moveTo(t, Phase.RISE, taker, MinJerkPath.straight(pos[taker], takePoint(cube), human.human(0.5)), 0.05);
+        }
+      }
+      case RISE -> {
         if (done(taker, t)) {
           corrections = 0;
           phase(t, Phase.TAKE_CORRECT);
@@ -570,7 +578,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
       if (takeAttempts >= MAX_TAKE_ATTEMPTS) {
         giveUp(t);
       } else { // back out a little and come in again
-        Vec3 back = pos[taker].plus(new Vec3(0, taker == 0 ? 0.04 : -0.04, -0.02));
+        Vec3 back = pos[taker].plus(new Vec3(0, 0, -RISE));
         moveTo(t, Phase.MEET, taker, MinJerkPath.straight(pos[taker], back, human.human(0.35)), 0.1);
       }
     }

@@ -56,6 +56,23 @@ class ScriptedTasksTest {
     assertTrue(ok >= runs.size() - 1, ok + " of " + runs.size() + " handed over");
   }
 
+  /**
+   * Seeds where the taker used to come in beside the cube and the self-collision guard (1 cm between
+   * the hands, and between the taker's upper arm and the torso) refused its last centimetres: the
+   * planner before the take from below failed all four at TAKE_VERIFY.
+   */
+  @Test
+  void handoverSeedsTheGuardUsedToRefuseSucceed() {
+    int ok = 0;
+    StringBuilder seen = new StringBuilder();
+    for (long s : new long[] {18, 22, 37, 40}) {
+      SteppedTaskRun.Episode e = SteppedTaskRun.run(RIG, PROFILE, "handover", s, 45);
+      seen.append(e).append('\n');
+      ok += e.success() && e.handsThatHeld() == 3 ? 1 : 0;
+    }
+    assertTrue(ok >= 3, ok + " of 4 handed over:\n" + seen);
+  }
+
   @Test
   void anUnknownScriptedTaskIsAOneLineError() {
     var e = assertThrows(io.optimus.common.InputException.class, () -> ScriptedOperator.forTask("juggle", () -> null,
