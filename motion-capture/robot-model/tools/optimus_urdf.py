@@ -21,8 +21,9 @@ def capsule_inertia(m, r, length):
     izz = m * r * r / 2
     return ixx, ixx, izz
 
-def link(name, mass=0.0, com=(0, 0, 0), caps=None, box=None):
-    """caps: (radius, p0, p1) a capsule between two points of the link frame (along z only)."""
+def link(name, mass=0.0, com=(0, 0, 0), caps=None, box=None, collide=None):
+    """caps: (radius, p0, p1) a capsule between two points of the link frame (along z only);
+    collide: capsules [(radius, p0, p1)...] that replace it as collision geometry (visual and inertia stay caps')."""
     emit(f'  <link name="{name}">')
     if mass > 0:
         if caps:
@@ -37,7 +38,11 @@ def link(name, mass=0.0, com=(0, 0, 0), caps=None, box=None):
         mid = [(a + b) / 2 for a, b in zip(p0, p1)]
         length = abs(p1[2] - p0[2])
         emit(f'    <visual><origin xyz="{v3(mid)}" rpy="0 0 0"/><geometry><cylinder radius="{f(r)}" length="{f(max(length, 1e-3))}"/></geometry></visual>')
-        emit(f'    <collision name="{name}_capsule"><origin xyz="{v3(mid)}" rpy="0 0 0"/><geometry><capsule radius="{f(r)}" length="{f(max(length, 1e-3))}"/></geometry></collision>')
+        for k, (r, p0, p1) in enumerate(collide or [caps]):
+            mid = [(a + b) / 2 for a, b in zip(p0, p1)]
+            length = abs(p1[2] - p0[2])
+            suffix = f"_{k}" if collide else ""
+            emit(f'    <collision name="{name}_capsule{suffix}"><origin xyz="{v3(mid)}" rpy="0 0 0"/><geometry><capsule radius="{f(r)}" length="{f(max(length, 1e-3))}"/></geometry></collision>')
     if box:
         size, centre = box
         emit(f'    <visual><origin xyz="{v3(centre)}" rpy="0 0 0"/><geometry><box size="{v3(size)}"/></geometry></visual>')
@@ -119,7 +124,10 @@ for side, s in (("left", 1), ("right", -1)):
 
 # ---- waist, torso, neck, head
 joint("waist_yaw_joint", "revolute", "pelvis", "torso", (0, 0, 0.08), axis=(0, 0, 1), limits=(-1.0, 1.0, 4, 150))
-link("torso", 17.3, (0, 0, 0.22), caps=(0.15, (0, 0, 0.08), (0, 0, 0.36)))
+# collision: two capsules side by side, 28 cm wide and 22 cm deep as a chest is (one 30 cm round capsule
+# stood 15 cm out in front too, where a physical arm reaching across the body ran into it)
+link("torso", 17.3, (0, 0, 0.22), caps=(0.15, (0, 0, 0.08), (0, 0, 0.36)),
+     collide=[(0.11, (0, y, 0.08), (0, y, 0.36)) for y in (0.03, -0.03)])
 joint("neck_yaw_joint", "revolute", "torso", "neck", (0, 0, 0.47), axis=(0, 0, 1), limits=(-1.2, 1.2, 4, 10))
 link("neck", 0.5, (0, 0, 0.03), caps=(0.04, (0, 0, 0), (0, 0, 0.05)))
 joint("neck_pitch_joint", "revolute", "neck", "head", (0, 0, 0.06), axis=(0, 1, 0), limits=(-0.6, 0.9, 4, 10))

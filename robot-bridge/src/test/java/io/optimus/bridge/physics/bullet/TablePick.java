@@ -139,6 +139,21 @@ final class TablePick {
     return new Result(minRise, c[2] - c0[2], trace.toString());
   }
 
+  /**
+   * Moves the palm from the home pose up to a rest pose over the table, then to {@code goal} (palm down,
+   * fingers forward), holds it there for a second and returns how far (m) the physical palm ended from it.
+   */
+  double reach(Vec3 goal) {
+    Pose3 start = data.linkPose(palm.link());
+    double top = world.scene().tableTop();
+    Quat down = graspOrientation(0, 0.4);
+    Pose3 rest = new Pose3(new Vec3(0.14, 0.25 * side, top + 0.17), start.rotation());
+    move(start, rest, 1.0, 0);
+    move(rest, new Pose3(goal, down), 1.5, 0);
+    run(1.0, new Pose3(goal, down), 0);
+    return palmError(goal);
+  }
+
   private double palmError(Vec3 goal) {
     double[] p = new double[3];
     double[] o = new double[4];

@@ -49,8 +49,11 @@ public final class HandoverPlanner implements ScriptedPlanner {
   /** The giver's corrections keep its palm within this distance (m) of where it first brought the cube. */
   static final double GIVER_CORRECTION_S = 0.4;
   static final double MAX_MEET_CORRECTION = 0.3;
-  /** Of the seen error between the taker's palm and the cube, the taker makes up this share, the giver the rest. */
-  static final double TAKER_SHARE = 0.6;
+  /**
+   * Of the seen error between the taker's palm and the cube, the taker makes up this share, the giver
+   * (bringing the cube) the rest: the giver's arm reaches the midline more freely than the taker's turned-up one.
+   */
+  static final double TAKER_SHARE = 0.3;
   /** The taker's palm seen this close (m) to where it takes the cube: the giver may let go. */
   static final double TAKE_IN_PLACE = 0.025;
   static final double MAX_SEEN_ERROR = 0.12;
@@ -69,12 +72,12 @@ public final class HandoverPlanner implements ScriptedPlanner {
    * The meeting point: this far forward (m) and above the table, plus up to 4 cm. Nearer the chest the
    * taker's upper arm came within the guard's margin of the torso and the last centimetres were refused.
    */
-  static final double MEET_X = 0.48;
+  static final double MEET_X = 0.50;
   /**
    * The meeting point lies this far (m, plus up to 4 cm) past the midline on the taker's side: the giver
    * reaches across the body as in pick-and-place, the taker need not.
    */
-  static final double MEET_SIDE = 0.0;
+  static final double MEET_SIDE = 0.03;
   static final double MEET_HEIGHT = 0.12;
   /** Where the taker waits before moving in: this much further out (m) and lower. */
   static final double WAIT_SIDE = 0.03;
@@ -84,10 +87,11 @@ public final class HandoverPlanner implements ScriptedPlanner {
   /** The taker's palm comes up to the cube from this far (m) straight below where it takes it. */
   static final double RISE = 0.05;
   /**
-   * The taker's fingers point this far (rad) from straight ahead towards the midline. Straight ahead,
-   * taking the cube just past the midline brought the taker's upper arm within the guard's margin of the torso.
+   * The taker's palm, fingers forward, is turned this far (rad) from facing up towards the midline (half
+   * way to a handshake). Flat palm up near the midline, the guard stopped the taker's forearm and upper
+   * arm short of the chest (stepped kinematic: 25 of 50 with the palm flat, turned towards the midline).
    */
-  static final double TAKE_YAW = 0.5;
+  static final double TAKE_ROLL = 0.8;
   /** The carried cube's bottom this high (m) over the table when the taker lets it slide off. */
   static final double PLACE_HEIGHT = 0.05;
   /** The cube slides off the tipped palm's edge towards the midline: hold it this much (m) further out. */
@@ -540,12 +544,9 @@ public final class HandoverPlanner implements ScriptedPlanner {
     moveTo(t, Phase.MEET, taker, human.curved(pos[taker], wait, 0.02, 0.02, human.human(1.0)), human.pause());
   }
 
-  /**
-   * Palm up, fingers forward and turned {@link #TAKE_YAW} towards the midline (a tray held out across
-   * the body: the elbow stays out, clear of the torso).
-   */
+  /** Fingers forward, the palm facing up and turned {@link #TAKE_ROLL} towards the midline: a hand held out to receive. */
   static Quat takeOrientation(int hand) {
-    return Quat.fromAxisAngle(Vec3.UNIT_Z, hand == 0 ? -TAKE_YAW : TAKE_YAW);
+    return Quat.fromAxisAngle(Vec3.UNIT_X, hand == 0 ? TAKE_ROLL : -TAKE_ROLL);
   }
 
   /** The taking orientation tipped about the fingers, the palm turning towards the midline (the little finger's side). */

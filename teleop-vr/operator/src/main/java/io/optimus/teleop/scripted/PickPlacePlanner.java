@@ -51,6 +51,15 @@ public final class PickPlacePlanner implements ScriptedPlanner {
    */
   static final double DROP_MARGIN = 0.015;
   static final double MAX_DROP = 0.16;
+  /**
+   * The hand opens over this long (s): snapped open, the squeezed cube sprang out of the physics hand
+   * (4 cm towards the body).
+   */
+  static final double OPEN_S = 0.5;
+  /** At most this many shifts line the carried cube up over its goal; then it is lowered as it is. */
+  static final int MAX_ALIGN_CORRECTIONS = 4;
+  /** The hand rests this long (s) after each shift before the operator judges where the cube hangs. */
+  static final double ALIGN_SETTLE_S = 0.3;
   /** The corrected place point stays within this distance (m) of the nominal one. */
   static final double MAX_PLACE_CORRECTION = 0.20;
 
@@ -141,6 +150,11 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private Vec3 cubeAtGraspOffset = Vec3.ZERO; // cube centre - palm, when grasped
   private Vec3 placeGoal = Vec3.ZERO;         // where the cube centre should be when let go
   private int placeCorrections;
+  /** Lining the carried cube up over its goal from above (the first part of PLACE), and how often it was shifted. */
+  private boolean aligning;
+  /** Withdrawing: first off the released cube (the open fingers still reach down past it), then to rest. */
+  private boolean liftingClear;
+  private int alignCorrections;
   /** The palm where the carried cube was over the target area (null if it never was), to drop it from. */
   private Vec3 placeAbove;
   private boolean raisedToDrop;
@@ -454,24 +468,67 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     }
   }
 
-  /** Above the target: set the cube down where it will land inside. */
+  /** Above the target: first line the carried cube up over its goal (PLACE, aligning), then set it down. */
   private void carry(double t, double dt, TaskState task, ObjectState cube) {
     if (path.done(dt)) {
       Vec3 target = vec(task.getTargetArea().getPosition());
       double margin = 0.004 + 0.006 * rnd.nextDouble(); // set it down from just above the table
       placeGoal = target.plus(new Vec3(0, 0, halfHeight(cube) + margin));
       placeCorrections = 0;
+      alignCorrections = 0;
+      aligning = true;
       raisedToDrop = false;
       Vec3 c = vec(cube.getPose().getPosition());
       placeAbove = insideTarget(task, c, DROP_MARGIN) ? pos[hand] : null;
-      Vec3 palmGoal = placeGoal.minus(cubeAtGraspOffset).plus(aimError(0.012));
-      move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], palmGoal, human(0.7)), 0.05);
+      // hold still a moment and look where the cube hangs before lining it up
+      move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], pos[hand], 0.01), 0.05);
     }
+  }
+
+  /**
+   * Lines the carried cube up over its goal from above, as a person does before setting something down
+   * on a small spot: watch where the cube hangs, shift the hand by what is off (a few times, in
+   * moderation), then lower it straight down onto its goal height. Coming down at a slant, a carried
+   * cube met the edge of what it was set onto and was knocked out of the physics hand.
+   */
+  private void align(double t, double dt, TaskState task, ObjectState cube) {
+    if (!path.done(dt) || dt < path.duration() + ALIGN_SETTLE_S) {
+      return;
+    }
+    Vec3 c = vec(cube.getPose().getPosition());
+    Vec3 off = new Vec3(placeGoal.x() - c.x(), placeGoal.y() - c.y(), 0);
+    if (off.norm() <= alignTolerance(task) || alignCorrections >= MAX_ALIGN_CORRECTIONS || !held(cube)) {
+      aligning = false;
+      Vec3 down = pos[hand].minus(new Vec3(0, 0, Math.max(0, c.z() - placeGoal.z())));
+      move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], down, human(0.9)), 0.05);
+      return;
+    }
+    alignCorrections++;
+    Vec3 nominal = new Vec3(placeGoal.x(), placeGoal.y(), pos[hand].z()).minus(horizontal(cubeAtGraspOffset));
+    Vec3 fix = pos[hand].plus(off.times(0.9)).minus(nominal);
+    fix = nominal.plus(fix.norm() > MAX_PLACE_CORRECTION ? fix.times(MAX_PLACE_CORRECTION / fix.norm()) : fix);
+    move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], fix, human(0.4)), 0);
+  }
+
+  private static Vec3 horizontal(Vec3 v) {
+    return new Vec3(v.x(), v.y(), 0);
+  }
+
+  /**
+   * How far (m, horizontally) the carried cube may hang off its goal before it is lowered: a fraction
+   * of the target's half size (a 14 cm area: 2 cm; the stack's base top, 3 cm across as the planner sees it: 6 mm).
+   */
+  private static double alignTolerance(TaskState task) {
+    double hx = task.hasTargetSize() && task.getTargetSize().getX() > 0 ? task.getTargetSize().getX() / 2 : 0.07;
+    double hy = task.hasTargetSize() && task.getTargetSize().getY() > 0 ? task.getTargetSize().getY() / 2 : 0.07;
+    return Math.min(0.02, 0.4 * Math.min(hx, hy));
   }
 
   /** Watch the carried cube and let go once it is where it should be (correcting, or raising it to drop it). */
   private void place(double t, double dt, TaskState task, ObjectState cube) {
-    if (path.done(dt)) {
+    if (aligning) {
+      align(t, dt, task, cube);
+    } else if (path.done(dt)) {
       // watch the cube (it moves with the robot's hand): let go only once it is where it should be
       Vec3 c = vec(cube.getPose().getPosition());
       Vec3 err = placeGoal.minus(c);
@@ -500,18 +557,24 @@ public final class PickPlacePlanner implements ScriptedPlanner {
 
   /** Open the hand, then withdraw to the rest pose. */
   private void release(double t, double dt) {
-    double openTime = 0.25;
-    trigger = Math.max(0, 1 - dt / openTime);
-    if (dt >= openTime + 0.1) {
-      Vec3 up = pos[hand].plus(new Vec3(-0.03, 0, 0.10));
+    trigger = Math.max(0, 1 - dt / OPEN_S);
+    if (dt >= OPEN_S + 0.1) {
+      // off the cube the way the back of the hand faces first (and up): the open fingers reach past the
+      // cube and the palm rests on its edge; pulled back or straight up, the hand dragged or tipped it
+      Vec3 back = rot[hand].rotate(Vec3.UNIT_Z).times(-1);
+      Vec3 up = pos[hand].plus(back.times(0.05)).plus(new Vec3(0, 0, 0.05));
       rotTarget[hand] = neutral(hand);
-      move(t, Phase.WITHDRAW, new MinJerkPath(pos[hand], up, rest[hand], human(1.1)), 0);
+      liftingClear = true;
+      move(t, Phase.WITHDRAW, MinJerkPath.straight(pos[hand], up, human(0.6)), 0);
     }
   }
 
   /** Back at rest: judge the outcome and press success or failure. */
   private void withdraw(double t, double dt, TaskState task) {
-    if (path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
+    if (liftingClear && path.done(dt)) { // clear of the cube: now back to rest
+      liftingClear = false;
+      move(t, Phase.WITHDRAW, curved(pos[hand], rest[hand], 0.02, 0.02, human(0.8)), 0);
+    } else if (!liftingClear && path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
       lastSuccess = task != null && task.getSuccess();
       press(t, lastSuccess ? OperatorHandsOnControls.SUCCESS : OperatorHandsOnControls.FAILURE);
       phase(t, Phase.JUDGE);
@@ -561,6 +624,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private void startEpisode(double t, TaskState task, ObjectState cube) {
     taskSeed = task.getSeed();
     attempts = 0;
+    liftingClear = false;
     misses = 0;
     fumbling = false;
     fumbled = false;

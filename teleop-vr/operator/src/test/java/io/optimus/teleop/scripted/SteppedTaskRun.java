@@ -6,6 +6,7 @@ import io.optimus.bridge.control.MotionRetargeter;
 import io.optimus.bridge.control.TeleopActionSource;
 import io.optimus.bridge.sim.SimulatedRobot;
 import io.optimus.bridge.world.TaskWorld;
+import io.optimus.bridge.world.WorldObject;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.motion.retarget.OperatorBody;
 import io.optimus.motion.retarget.RobotProfile;
@@ -29,19 +30,28 @@ import java.util.TreeMap;
 final class SteppedTaskRun {
   static final boolean VERBOSE = Boolean.getBoolean("scripted.verbose");
   static final double OPERATOR_HZ = 90;
+  /** Phases (e.g. PLACE,RELEASE) to trace every 0.1 s: palm, cube, hold, trigger. */
+  static final String TRACE = System.getProperty("scripted.trace");
 
   /**
    * How it went: success, simulated seconds, the operator's phase at the end, the phase it withdrew
-   * from (where a failed episode failed: the operator gave up there, or it went on to release and the
-   * cube did not end up right), which hands held the cube, safety events.
+   * from (a handover's failure: the operator gave up there, or it went on through the release and the
+   * cube did not end up right), which hands held the cube, safety events, and for a failure where it
+   * failed ({@link #failure}).
    */
   record Episode(String task, long seed, boolean success, boolean operatorJudgedSuccess, double seconds, String lastPhase,
-      String withdrewFrom, int handsThatHeld, Map<String, Integer> events) {
+      String withdrewFrom, int handsThatHeld, Map<String, Integer> events, String failure) {
     @Override
     public String toString() {
       return String.format(Locale.ROOT,
-          "%s seed %d success %s (operator: %s) in %.1f s, last phase %s, withdrew from %s, hands %d, events %s",
-          task, seed, success, operatorJudgedSuccess, seconds, lastPhase, withdrewFrom, handsThatHeld, events);
+          "%s seed %d success %s (operator: %s) in %.1f s, last phase %s, withdrew from %s, hands %d, events %s%s",
+          task, seed, success, operatorJudgedSuccess, seconds, lastPhase, withdrewFrom, handsThatHeld, events,
+          success ? "" : ", failed at " + failure);
+    }
+
+    /** The failure's stage alone (approach, closure, lift, carry, place, timeout), or "" for a success. */
+    String stage() {
+      return success ? "" : failure.split(" ")[0];
     }
   }
 
@@ -71,10 +81,10 @@ final class SteppedTaskRun {
 
       @Override
       public void state(JointState s) {
-        joints[0] = s; // with the base pose: the physics robot stands on a stand, not on its feet
+        joints[0] = s; // with the base pose the robot reports (on its stand in the physics world), as live
       }
     };
-    SimulatedRobot.Builder builder = SimulatedRobot.builder(rig, config).output(output).stateEvery(2);
+    SimulatedRobot.Builder builder = SimulatedRobot.builder(rig, config).output(output).stateEvery(OPERATOR_STATE_EVERY);
     if (physics) {
       builder.world(io.optimus.bridge.sim.PhysicsSimulatedWorld.FACTORY);
     }
@@ -83,7 +93,7 @@ final class SteppedTaskRun {
     robot.supervisor().addListener((SafetyEvent e) -> {
       events.merge(e.getType().name().replace("SAFETY_EVENT_", ""), 1, Integer::sum);
       if (VERBOSE && !e.getType().name().contains("ENGAGED")) {
-        System.out.println("  event " + e.getType() + " " + e.getDetail());
+        System.out.println("  event " + e.getType() + " " + e.getJoint() + " " + e.getDetail() + " t=" + e.getStamp().getMonotonicNs() / 1e9);
       }
     });
     TaskWorld world = robot.objects();
@@ -95,6 +105,8 @@ final class SteppedTaskRun {
     OperatorControls controls = new OperatorControls(new EventRepeater(1));
     robot.loop().setSource(new TeleopActionSource(new MotionRetargeter(rig.model(), rig.home()), rig.dof()));
     double[] q = new double[rig.dof()];
+    FailureStages stages = new FailureStages(world);
+    int workHand = world.cube().position[1] >= 0 ? 0 : 1; // the pick-and-place planners' choice
     long period = (long) (1e9 / config.controlRateHz());
     long operatorPeriod = (long) (1e9 / OPERATOR_HZ);
     long start = 1_000_000_000L;
@@ -110,7 +122,6 @@ final class SteppedTaskRun {
     try {
       while (now < end && !op.planner().finished()) {
         if (now >= nextOperator) {
-          robot.loop().snapshot(q);
           OperatorFrame.Builder f = op.frameAt(now).setSchemaVersion(1).setSequence(++sequence).setSource(op.name());
           controls.apply(f);
           robot.inbox().offer(f.build(), now);
@@ -121,8 +132,27 @@ final class SteppedTaskRun {
           }
           previous = phase;
           if (VERBOSE && sequence % 20 == 0 && phase.name().startsWith("TAKE")) {
+            robot.loop().snapshot(q);
             System.out.printf(Locale.ROOT, "    clearance %.3f %s sent %s%n", probe.clearance(q), probe.lastPair(),
                 op.lastOutput().palm[phase.name().isEmpty() ? 0 : 0].translation() + " / " + op.lastOutput().palm[1].translation());
+          }
+          if (TRACE != null && sequence % 9 == 0 && TRACE.contains(phase.name())) {
+            PalmFeedback palms = PalmFeedback.fromStates(rig, () -> joints[0]);
+            double[] c = world.cube().position;
+            JointState cmd = joints[0] == null ? null
+                : joints[0].toBuilder().clearPosition().addAllPosition(joints[0].getCommandedPositionList()).build();
+            StringBuilder touch = new StringBuilder();
+            if (robot.world() instanceof io.optimus.bridge.sim.PhysicsSimulatedWorld pw) {
+              for (int l = 0; l < rig.model().links().size(); l++) {
+                if (pw.physics().touching(l, 0)) {
+                  touch.append(' ').append(rig.model().links().get(l).name());
+                }
+              }
+            }
+            System.out.printf(Locale.ROOT, "    %.2f %s palm %s commanded %s sent %s cube (%.3f %.3f %.3f) held '%s' trigger %.2f touching%s%n",
+                (now - start) / 1e9, phase, palms.palm(workHand), PalmFeedback.fromStates(rig, () -> cmd).palm(workHand),
+                op.lastOutput().palm[workHand].translation(), c[0], c[1], c[2], state[0].getObjects(0).getHeldBy(),
+                op.lastOutput().trigger[workHand], touch);
           }
           if (VERBOSE && phase != last) {
             PalmFeedback palms = PalmFeedback.fromStates(rig, () -> joints[0]);
@@ -135,6 +165,7 @@ final class SteppedTaskRun {
         }
         robot.step(now);
         success |= world.success();
+        stages.observe(op.planner().phase().name(), world);
         now += period;
       }
     } finally {
@@ -142,6 +173,70 @@ final class SteppedTaskRun {
     }
     return new Episode(task, seed, success, op.planner().successes() > 0, (now - start) / 1e9, String.valueOf(op.planner().phase()),
         withdrewFrom == null ? String.valueOf(previous) : withdrewFrom,
-        world.handsThatHeld(world.cube()), events);
+        world.handsThatHeld(world.cube()), events, stages.verdict(world, String.valueOf(op.planner().phase())));
+  }
+
+  /** The live bridge publishes joint states at 250 Hz; every 3rd tick is still faster than the operator's 90 Hz. */
+  static final int OPERATOR_STATE_EVERY = 2;
+
+  /**
+   * Where a failed episode went wrong, from the cube and the operator's phases: approach (the hand never
+   * came down to close), closure (closed, the cube never rose), lift (it rose but was never carried up
+   * clear of the table), carry (lifted, then fell before the hand opened: on the way or while being set
+   * down), place (set down or let go
+   * near the goal, not left as the goal wants: distance from the goal's centre, upright, resting),
+   * timeout (still busy at the end).
+   */
+  static final class FailureStages {
+    private final double restZ;
+    private boolean closed;
+    private boolean lifted;
+    private boolean carried;
+    private boolean placing;
+    private boolean droppedBeforePlace;
+    /** Where the cube was (relative to the goal's centre) when the hand began to open over the goal. */
+    private double[] letGo;
+
+    FailureStages(TaskWorld w) {
+      restZ = w.cube().position[2];
+    }
+
+    void observe(String phase, TaskWorld w) {
+      double rise = w.cube().position[2] - restZ;
+      closed |= phase.equals("CLOSE") || phase.startsWith("TAKE") || phase.startsWith("GIVE");
+      lifted |= rise > 0.02;
+      carried |= rise > 0.06;
+      if (!placing && (phase.equals("PLACE") || phase.equals("RELEASE"))) {
+        placing = true;
+      }
+      if (letGo == null && phase.equals("RELEASE")) {
+        double[] g = w.targetCentre();
+        letGo = new double[] {w.cube().position[0] - g[0], w.cube().position[1] - g[1], rise};
+      }
+      if (carried && letGo == null && rise < 0.01) {
+        droppedBeforePlace = true;
+      }
+    }
+
+    String verdict(TaskWorld w, String lastPhase) {
+      WorldObject c = w.cube();
+      double[] goal = w.targetCentre();
+      String where = String.format(Locale.ROOT, "(cube %.3f m from goal centre (%+.3f %+.3f), %.3f m above rest, upright %s, resting %s%s)",
+          Math.hypot(c.position[0] - goal[0], c.position[1] - goal[1]), c.position[0] - goal[0], c.position[1] - goal[1],
+          c.position[2] - restZ, TaskWorld.upright(c), w.atRest(c), letGo == null ? ""
+              : String.format(Locale.ROOT, "; let go at (%+.3f %+.3f) from the goal, %.3f m above rest", letGo[0], letGo[1], letGo[2]));
+      if (!closed) {
+        return "approach " + where;
+      } else if (!lifted) {
+        return "closure " + where;
+      } else if (!carried) {
+        return "lift " + where;
+      } else if (droppedBeforePlace) {
+        return (placing ? "carry (while setting it down) " : "carry ") + where;
+      } else if (!placing) {
+        return (lastPhase.equals("DONE") || lastPhase.equals("WAIT_RESET") ? "carry " : "timeout ") + where;
+      }
+      return "place " + where;
+    }
   }
 }
