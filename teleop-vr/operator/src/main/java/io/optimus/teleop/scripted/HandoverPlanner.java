@@ -15,55 +15,93 @@ import io.optimus.proto.v1.TaskState;
 import java.util.SplittableRandom;
 
 /**
- * What a person does in the handover task (the bimanual task of the ALOHA papers): the hand on the
- * cube's side (the giver) reaches it along a curved path, comes down a little off, corrects from
- * what it sees, closes, checks the grasp took (else backs off and tries again), lifts and brings the
- * cube to the middle, where the other hand (the taker) has come to wait beside it; the taker moves in
- * from its side, palm towards the cube, closes, and once it holds the cube the giver opens and
- * withdraws; the taker carries the cube over the target area on its side, sets it down (correcting
- * from what it sees), opens and withdraws. Movements follow minimum-jerk profiles with seeded
- * durations, via points, aim errors, pauses and tremor ({@link HumanMotion}).
+ * What a person does in the handover task (the bimanual task of the ALOHA papers), so that it works by
+ * contact and friction (the physics world) as well as by the kinematic world's grasp rule: the hand on
+ * the cube's side (the giver) picks it from above as in pick-and-place ({@link PickPlacePlanner#graspPalm}:
+ * fingers hooked over its far face, thumb behind it; the grasp checked by a test lift) and brings it in
+ * front of the chest, past the midline on the other side; the other hand (the taker) has come to wait
+ * beside and below it, palm up, fingers pointing across towards the giver's side, slides in under the
+ * cube and curls its fingers up the cube's inner face (a cradle: the cube's free faces are its bottom
+ * and its sides; the giver's fingers and thumb hold its front and back, its hand its top). Only once the
+ * taker's palm is seen under the cube (or the robot reports the taker holding it) the giver opens and
+ * backs off upwards, and the cube settles into the taker's palm; the taker carries it over the target
+ * area on its side, low, opens and tips the palm towards the body so that the cube slides off its edge
+ * onto the table (in the kinematic world it drops as the hand opens), and withdraws.
  *
- * <p>The hands never touch: the giver holds the cube from above, the taker takes it from below and
- * beside ({@link #TAKE_SIDE}, {@link #TAKE_DROP}), palm turned half up towards it, where the bridge's
- * self-collision guard (1 cm between hand capsules) lets it be; closer from the side, the guard
- * refused the taker's last centimetres.
+ * <p>The self-collision guard keeps the hands' capsules 1 cm apart (a hand is about a 4 cm sphere
+ * around the middle of its palm box): from below, the taker's hand is some 12 cm from the giver's,
+ * which sits above and behind the cube; from the side, as this planner used to take it, the guard
+ * refused the last centimetres. Movements follow minimum-jerk profiles with seeded durations, via
+ * points, aim errors, pauses and tremor ({@link HumanMotion}).
  */
 public final class HandoverPlanner implements ScriptedPlanner {
   public static final String CUBE = "cube";
   static final int MAX_GRASP_ATTEMPTS = 4;
   static final int MAX_TAKE_ATTEMPTS = 3;
   static final double AIM_ERROR_MAX = 0.035;
-  static final double REACH_TOLERANCE = 0.025;
-  static final double PLACE_TOLERANCE = 0.015;
+  /** How close (m) the giver's palm, as seen, must come to where it grasps before it closes (as pick-and-place). */
+  static final double REACH_TOLERANCE = 0.005;
+  /** How close (m) the taker's palm, as seen, must come under the cube before it closes. */
+  static final double TAKE_TOLERANCE = 0.01;
+  /** Seen further than this (m) from under the cube, the taker's palm is not believed: no correction. */
+  static final double MAX_TAKE_ERROR = 0.25;
+  static final int MAX_TAKE_CORRECTIONS = 6;
+  /** The giver's corrections keep its palm within this distance (m) of where it first brought the cube. */
+  static final double GIVER_CORRECTION_S = 0.4;
+  static final double MAX_MEET_CORRECTION = 0.3;
+  /**
+   * Of the seen error between the taker's palm and the cube, the taker makes up this share, the giver
+   * (bringing the cube) the rest: the giver's arm reaches the midline more freely than the taker's turned-up one.
+   */
+  static final double TAKER_SHARE = 0.3;
+  /** The taker's palm seen this close (m) to where it takes the cube: the giver may let go. */
+  static final double TAKE_IN_PLACE = 0.025;
   static final double MAX_SEEN_ERROR = 0.12;
   static final double MAX_REACH_CORRECTION = 0.10;
   static final double MAX_PLACE_CORRECTION = 0.15;
   static final double WRIST_RATE = 3.0;
   static final double SETTLE_FOLLOW_S = 0.8;
   static final double REST_TOLERANCE = 0.04;
-  static final double GRASP_PITCH = 0.4;
-  /** The taker's palm beside (m, towards its own side) and below the cube's centre when it closes. */
-  static final double TAKE_SIDE = 0.05;
-  static final double TAKE_DROP = 0.01;
+  /** The palm link's origin lies this far (m) out of the palm's surface (the optimus hand). */
+  static final double PALM_ORIGIN_OUT = 0.015;
+  /** The taker's palm surface comes this far (m) under the cube's bottom: it takes the cube's weight only when the giver lets go. */
+  static final double TAKE_GAP = 0.008;
+  /** How far the taker's fingers close (trigger) around the cube: up its inner face, not over its top. */
+  static final double TAKE_CLOSURE = 0.75;
   /**
    * The meeting point: this far forward (m) and above the table, plus up to 4 cm. Nearer the chest the
    * taker's upper arm came within the guard's margin of the torso and the last centimetres were refused.
    */
-  static final double MEET_X = 0.40;
+  static final double MEET_X = 0.50;
   /**
    * The meeting point lies this far (m, plus up to 4 cm) past the midline on the taker's side: the giver
-   * reaches across the body as in pick-and-place, the taker need not (reaching in to the midline its
-   * upper arm came within the guard's margin of the torso).
+   * reaches across the body as in pick-and-place, the taker need not.
    */
-  static final double MEET_SIDE = 0.08;
-  static final double MEET_HEIGHT = 0.10;
-  /** Where the taker waits before moving in: this much further out (m). */
-  static final double WAIT_SIDE = 0.07;
+  static final double MEET_SIDE = 0.03;
+  static final double MEET_HEIGHT = 0.12;
+  /** Where the taker waits before moving in: this much further out (m) and lower. */
+  static final double WAIT_SIDE = 0.03;
+  static final double WAIT_DROP = 0.06;
+  /** The taker's palm origin this far (m) ahead of the cube's centre: the cube on the palm, short of the finger roots. */
+  static final double TAKE_AHEAD = 0.01;
+  /** The taker's palm comes up to the cube from this far (m) straight below where it takes it. */
+  static final double RISE = 0.05;
+  /**
+   * The taker's palm, fingers forward, is turned this far (rad) from facing up towards the midline (half
+   * way to a handshake). Flat palm up near the midline, the guard stopped the taker's forearm and upper
+   * arm short of the chest (stepped kinematic: 25 of 50 with the palm flat, turned towards the midline).
+   */
+  static final double TAKE_ROLL = 0.8;
+  /** The carried cube's bottom this high (m) over the table when the taker lets it slide off. */
+  static final double PLACE_HEIGHT = 0.05;
+  /** The cube slides off the tipped palm's edge towards the midline: hold it this much (m) further out. */
+  static final double PLACE_LEAD = 0.02;
+  /** How far (rad) the palm tips to let the cube slide off (beyond the friction angle of hand and cube). */
+  static final double TIP_ANGLE = 1.0;
 
   public enum Phase {
-    WAIT_TASK, SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, MEET, TAKE, TAKE_CORRECT, TAKE_CLOSE,
-    TAKE_VERIFY, GIVE_OPEN, CARRY, PLACE, RELEASE, WITHDRAW, JUDGE, STOP_RECORDING, WAIT_RESET, DONE
+    WAIT_TASK, SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, MEET, TAKE, RISE, TAKE_CORRECT, TAKE_CLOSE,
+    TAKE_VERIFY, GIVE_OPEN, GIVE_BACK, CARRY, PLACE, RELEASE, TIP, WITHDRAW, JUDGE, STOP_RECORDING, WAIT_RESET, DONE
   }
 
   private final HumanMotion human;
@@ -87,11 +125,16 @@ public final class HandoverPlanner implements ScriptedPlanner {
   private final Quat[] rotTarget = {PickPlacePlanner.neutral(0), PickPlacePlanner.neutral(1)};
   private double lastTick = Double.NaN;
   private double deadmanDelay;
+  private double tableTop;
+  private double half = 0.0225; // the cube's half height
   private Vec3 cubeOffset = Vec3.ZERO; // cube centre - working palm, when held
   private Vec3 meet = Vec3.ZERO;
   private Vec3 placeGoal = Vec3.ZERO;
   private int corrections;
   private int attempts;
+  private int misses;
+  private boolean testLifted;
+  private Vec3 cubeAtClose = Vec3.ZERO;
   private int takeAttempts;
   private PalmFeedback palms = PalmFeedback.none();
   private int episode;
@@ -157,7 +200,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
     }
     lastTick = t;
     if (cube != null) {
-      boolean placing = phase.ordinal() >= Phase.GIVE_OPEN.ordinal() && task.hasTargetArea();
+      boolean placing = phase.ordinal() >= Phase.GIVE_BACK.ordinal() && task.hasTargetArea();
       boolean meeting = phase.ordinal() >= Phase.MEET.ordinal();
       out.lookAt = placing ? vec(task.getTargetArea().getPosition()) : meeting ? meet : position(cube);
     }
@@ -165,7 +208,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
 
   private void step(double t, TaskState task, ObjectState cube) {
     double dt = t - phaseStart;
-    boolean needsTask = phase.ordinal() >= Phase.SETTLE.ordinal() && phase.ordinal() <= Phase.PLACE.ordinal();
+    boolean needsTask = phase.ordinal() >= Phase.SETTLE.ordinal() && phase.ordinal() <= Phase.TIP.ordinal();
     if (needsTask && (cube == null || !task.hasTargetArea())) {
       return; // no task state yet (or it vanished): hold still
     }
@@ -178,32 +221,43 @@ public final class HandoverPlanner implements ScriptedPlanner {
       case SETTLE -> settle(t, dt, cube);
       case REACH -> {
         if (done(giver, t)) {
+          rotTarget[giver] = PickPlacePlanner.graspOrientation(cube);
           double err = human.uniform() < 0.3 ? AIM_ERROR_MAX : 0.02; // now and then clearly off
-          moveTo(t, Phase.DESCEND, giver, MinJerkPath.straight(pos[giver], position(cube).plus(human.aimError(err)),
+          moveTo(t, Phase.DESCEND, giver, MinJerkPath.straight(pos[giver], graspAbove(cube).plus(human.aimError(err)),
               human.human(0.6)), 0);
         }
       }
       case DESCEND -> {
         if (done(giver, t)) { // look, see the error, correct towards the cube as it is now
           corrections = 0;
-          moveTo(t, Phase.CORRECT, giver, MinJerkPath.straight(pos[giver], position(cube).plus(human.aimError(0.004)),
+          moveTo(t, Phase.CORRECT, giver, MinJerkPath.straight(pos[giver], graspAbove(cube).plus(human.aimError(0.004)),
               human.human(0.35)), 0.05 + 0.15 * human.uniform());
         }
       }
-      case CORRECT -> correct(t, dt, giver, position(cube), Vec3.ZERO, Phase.CLOSE);
+      case CORRECT -> {
+        if (correct(t, giver, graspAbove(cube), REACH_TOLERANCE, 6)) {
+          // aligned just above: the last centimetres straight down, then close
+          cubeAtClose = position(cube);
+          moveTo(t, Phase.CLOSE, giver, MinJerkPath.straight(pos[giver], pos[giver].minus(PickPlacePlanner.HOVER),
+              human.human(0.3)), 0);
+        }
+      }
       case CLOSE -> {
-        trigger[giver] = Math.min(1, dt / 0.3);
-        if (dt >= 0.3) {
+        // rest on the cube, then close slowly: the robot's fingers lag the trigger (as pick-and-place)
+        double settle = path[giver].duration() + PickPlacePlanner.CLOSE_SETTLE_S;
+        trigger[giver] = Math.max(0, Math.min(1, (dt - settle) / 0.9));
+        if (dt >= settle + 0.9) {
           attempts++;
+          testLifted = false;
           phase(t, Phase.VERIFY);
         }
       }
       case VERIFY -> verify(t, dt, cube);
       case REGRASP -> {
         if (done(giver, t)) {
-          rotTarget[giver] = HumanMotion.graspOrientation(cube, GRASP_PITCH);
+          rotTarget[giver] = PickPlacePlanner.graspOrientation(cube);
           corrections = 0;
-          moveTo(t, Phase.CORRECT, giver, MinJerkPath.straight(pos[giver], position(cube).plus(human.aimError(0.004)),
+          moveTo(t, Phase.CORRECT, giver, MinJerkPath.straight(pos[giver], graspAbove(cube).plus(human.aimError(0.004)),
               human.human(0.45)), 0.05);
         }
       }
@@ -213,61 +267,79 @@ public final class HandoverPlanner implements ScriptedPlanner {
         }
       }
       case MEET -> {
-        if (done(giver, t) && done(taker, t)) {
-          // move in beside the cube as it is now, palm towards it
-          Vec3 at = takePoint(position(cube));
-          moveTo(t, Phase.TAKE, taker, MinJerkPath.straight(pos[taker], at, human.human(0.5)), human.pause());
+        if (done(giver, t) && done(taker, t)) { // under the cube as it is now, palm up
+          Vec3 below = takePoint(cube).minus(new Vec3(0, 0, RISE));
+          moveTo(t, Phase.TAKE, taker, MinJerkPath.straight(pos[taker], below, human.human(0.5)), human.pause());
         }
       }
       case TAKE -> {
+        if (done(taker, t)) { // then straight up to it: coming in from the side, the hand knocked the cube out of the giver's fingers
+          moveTo(t, Phase.RISE, taker, MinJerkPath.straight(pos[taker], takePoint(cube), human.human(0.5)), 0.05);
+        }
+      }
+      case RISE -> {
         if (done(taker, t)) {
           corrections = 0;
           phase(t, Phase.TAKE_CORRECT);
         }
       }
-      case TAKE_CORRECT -> correct(t, dt, taker, position(cube), takePoint(Vec3.ZERO), Phase.TAKE_CLOSE);
+      case TAKE_CORRECT -> {
+        if (bringTogether(t, cube)) {
+          phase(t, Phase.TAKE_CLOSE);
+        }
+      }
       case TAKE_CLOSE -> {
-        trigger[taker] = Math.min(1, dt / 0.3);
-        if (dt >= 0.3) {
+        trigger[taker] = TAKE_CLOSURE * Math.min(1, dt / 0.6);
+        if (dt >= 0.9) {
           takeAttempts++;
           phase(t, Phase.TAKE_VERIFY);
         }
       }
       case TAKE_VERIFY -> takeVerify(t, dt, cube);
       case GIVE_OPEN -> {
-        trigger[giver] = Math.max(0, 1 - dt / 0.25);
-        if (dt >= 0.35) {
-          if (!heldBy(cube, taker)) { // it went with the giver's hand, or fell
+        trigger[giver] = Math.max(0, 1 - dt / 0.3);
+        if (dt >= 0.6) { // open: back off upwards, out of the cube's way
+          Vec3 up = pos[giver].plus(new Vec3(-0.03, 0, 0.07));
+          moveTo(t, Phase.GIVE_BACK, giver, MinJerkPath.straight(pos[giver], up, human.human(0.5)), 0);
+        }
+      }
+      case GIVE_BACK -> {
+        if (done(giver, t) && t - pathStart[giver] > path[giver].duration() + 0.2) {
+          if (!takerHolds(cube)) { // it went with the giver's hand, or fell
             giveUp(t);
             return;
           }
-          // the giver backs off and goes to rest; the taker carries the cube over the target area
-          Vec3 away = pos[giver].plus(new Vec3(-0.03, giver == 0 ? 0.08 : -0.08, 0.06));
+          // the giver goes to rest; the taker carries the cube over the target area, low
           rotTarget[giver] = PickPlacePlanner.neutral(giver);
-          moveTo(t, Phase.CARRY, giver, new MinJerkPath(pos[giver], away, rest[giver], human.human(1.2)), 0);
+          moveTo(t, Phase.CARRY, giver, human.curved(pos[giver], rest[giver], 0.03, 0.03, human.human(1.0)), 0);
           cubeOffset = position(cube).minus(pos[taker]);
-          Vec3 target = vec(task.getTargetArea().getPosition());
-          Vec3 palmGoal = target.plus(new Vec3(0, 0, halfHeight(cube))).minus(cubeOffset);
-          Vec3 above = palmGoal.plus(new Vec3(0, 0, 0.08 + 0.04 * human.uniform())).plus(human.aimError(0.01));
-          moveTo(t, Phase.CARRY, taker, human.curved(pos[taker], above, 0.04, 0.04, human.human(1.1)), human.pause());
+          placeGoal = placeCentre(task, cube);
+          Vec3 above = placeGoal.minus(cubeOffset).plus(new Vec3(0, 0, 0.06 + 0.03 * human.uniform()))
+              .plus(human.aimError(0.01));
+          moveTo(t, Phase.CARRY, taker, human.curved(pos[taker], above, 0.03, 0.03, human.human(1.1)), human.pause());
         }
       }
       case CARRY -> {
         if (done(taker, t)) {
-          Vec3 target = vec(task.getTargetArea().getPosition());
-          placeGoal = target.plus(new Vec3(0, 0, halfHeight(cube) + 0.004 + 0.006 * human.uniform()));
           corrections = 0;
-          Vec3 palmGoal = placeGoal.minus(cubeOffset).plus(human.aimError(0.012));
-          moveTo(t, Phase.PLACE, taker, MinJerkPath.straight(pos[taker], palmGoal, human.human(0.7)), 0.05);
+          Vec3 palmGoal = placeGoal.minus(cubeOffset).plus(human.aimError(0.008));
+          moveTo(t, Phase.PLACE, taker, MinJerkPath.straight(pos[taker], palmGoal, human.human(0.6)), 0.05);
         }
       }
-      case PLACE -> place(t, dt, cube);
+      case PLACE -> place(t, cube);
       case RELEASE -> {
-        trigger[taker] = Math.max(0, 1 - dt / 0.25);
-        if (dt >= 0.35) {
-          Vec3 up = pos[taker].plus(new Vec3(-0.03, taker == 0 ? 0.04 : -0.04, 0.10));
+        trigger[taker] = Math.max(0, TAKE_CLOSURE * (1 - dt / 0.25));
+        if (dt >= 0.4) { // open: tip the palm towards the body and let the cube slide off its edge
+          rotTarget[taker] = tipped(taker);
+          Vec3 up = pos[taker].plus(new Vec3(0, 0, 0.02));
+          moveTo(t, Phase.TIP, taker, MinJerkPath.straight(pos[taker], up, human.human(0.4)), 0);
+        }
+      }
+      case TIP -> {
+        if (done(taker, t) && dt > 0.9) {
+          Vec3 away = pos[taker].plus(new Vec3(0.0, taker == 0 ? 0.06 : -0.06, 0.08));
           rotTarget[taker] = PickPlacePlanner.neutral(taker);
-          moveTo(t, Phase.WITHDRAW, taker, new MinJerkPath(pos[taker], up, rest[taker], human.human(1.1)), 0);
+          moveTo(t, Phase.WITHDRAW, taker, new MinJerkPath(pos[taker], away, rest[taker], human.human(1.1)), 0);
         }
       }
       case WITHDRAW -> {
@@ -311,11 +383,13 @@ public final class HandoverPlanner implements ScriptedPlanner {
   private void startEpisode(double t, TaskState task, ObjectState cube) {
     taskSeed = task.getSeed();
     attempts = 0;
+    misses = 0;
     takeAttempts = 0;
     corrections = 0;
     giver = cube.getPose().getPosition().getY() >= 0 ? 0 : 1;
     taker = 1 - giver;
-    double tableTop = cube.getPose().getPosition().getZ() - halfHeight(cube);
+    half = halfHeight(cube);
+    tableTop = cube.getPose().getPosition().getZ() - half;
     for (int h = 0; h < 2; h++) {
       rest[h] = new Vec3(0.16 + 0.04 * human.uniform(), h == 0 ? 0.26 : -0.26, tableTop + 0.16 + 0.04 * human.uniform());
       if (pos[h] == null) {
@@ -324,9 +398,9 @@ public final class HandoverPlanner implements ScriptedPlanner {
       trigger[h] = 0;
       rotTarget[h] = PickPlacePlanner.neutral(h);
     }
-    // in front of the chest, just past the middle on the taker's side, a little above the table
+    // in front of the chest, just past the middle on the taker's side, above the table
     double toTaker = taker == 0 ? 1 : -1;
-    meet = new Vec3(MEET_X + 0.04 * human.uniform(), toTaker * (MEET_SIDE + 0.04 * human.uniform()),
+    meet = new Vec3(MEET_X + 0.03 * human.uniform(), toTaker * (MEET_SIDE + 0.04 * human.uniform()),
         tableTop + MEET_HEIGHT + 0.04 * human.uniform());
     if (record) {
       press(t, OperatorHandsOnControls.RECORD);
@@ -347,40 +421,92 @@ public final class HandoverPlanner implements ScriptedPlanner {
     boolean arrived = seen == null ? engaged > SETTLE_FOLLOW_S : seen.distance(rest[giver]) < REST_TOLERANCE;
     if (done(giver, t) && (arrived || engaged > SETTLE_FOLLOW_S + 1.5)) {
       Vec3 above = position(cube).plus(new Vec3(0, 0, 0.10 + 0.03 * human.uniform())).plus(human.aimError(0.015));
-      rotTarget[giver] = HumanMotion.graspOrientation(cube, GRASP_PITCH);
+      rotTarget[giver] = HumanMotion.graspOrientation(cube, PickPlacePlanner.REACH_PITCH); // tilting further on the way down
       moveTo(t, Phase.REACH, giver, human.curved(pos[giver], above, 0.05, 0.04, human.human(1.1)), human.pause());
     }
   }
 
+  /** Where the giver's palm is aligned, just above its grasp of the cube (each missed grasp reaching deeper). */
+  private Vec3 graspAbove(ObjectState cube) {
+    return PickPlacePlanner.graspPalm(cube, giver, misses).plus(PickPlacePlanner.HOVER);
+  }
+
   /**
-   * Nudges hand {@code h}'s palm (as seen) onto {@code goal + offset}, in moderation, then goes on to
-   * {@code next}: a seen error beyond belief or an accumulated correction too far is not followed.
+   * Nudges hand {@code h}'s palm (as seen) onto {@code want}, in moderation; true when it is there (or the
+   * operator stops correcting: a seen error beyond belief, corrections accumulated too far, too many, too long).
    */
-  private void correct(double t, double dt, int h, Vec3 goal, Vec3 offset, Phase next) {
+  private boolean correct(double t, int h, Vec3 want, double tolerance, int maxCorrections) {
     if (!done(h, t)) {
-      return;
+      return false;
     }
-    Vec3 want = goal.plus(offset);
     Vec3 seen = palms.palm(h);
     Vec3 err = seen == null ? Vec3.ZERO : want.minus(seen);
     Vec3 nudged = pos[h].plus(err.times(0.8));
     boolean plausible = err.norm() <= MAX_SEEN_ERROR;
     boolean bounded = nudged.minus(want).norm() <= MAX_REACH_CORRECTION;
     double since = t - pathStart[h] - path[h].duration();
-    if (seen == null || !plausible || !bounded || err.norm() < REACH_TOLERANCE || since > 2.5 || corrections >= 4) {
-      phase(t, next);
-    } else if (since > 0.4) {
+    if (seen == null || !plausible || !bounded || err.norm() < tolerance || since > 2.5 || corrections >= maxCorrections) {
+      return true;
+    }
+    if (since > 0.4) {
       corrections++;
       moveTo(t, phase, h, MinJerkPath.straight(pos[h], nudged, human.human(0.35)), 0);
     }
+    return false;
   }
 
+  /**
+   * Brings the taker's palm (as seen) under the cube: both hands move towards each other, the taker
+   * {@link #TAKER_SHARE} of the seen error, the giver (with the cube) the rest, so that where one arm
+   * cannot go further (the guard keeping an upper arm off the torso) the other makes up for it. True
+   * once the palm is there, or the operator stops correcting (as {@link #correct}).
+   */
+  private boolean bringTogether(double t, ObjectState cube) {
+    if (!done(taker, t) || !done(giver, t)) {
+      return false;
+    }
+    Vec3 want = takePoint(cube);
+    Vec3 seen = palms.palm(taker);
+    Vec3 err = seen == null ? Vec3.ZERO : want.minus(seen);
+    double since = t - Math.max(pathStart[taker] + path[taker].duration(), pathStart[giver] + path[giver].duration());
+    if (seen == null || err.norm() > MAX_TAKE_ERROR || err.norm() < TAKE_TOLERANCE || since > 2.5
+        || corrections >= MAX_TAKE_CORRECTIONS || !lifted(cube, giver)) {
+      return true;
+    }
+    if (since > 0.4) {
+      corrections++;
+      Vec3 takerStep = err.times(TAKER_SHARE);
+      Vec3 giverStep = err.times(TAKER_SHARE - 1.0);
+      // the giver moves with a cube held by friction: slowly, and never far from where it meant to meet
+      Vec3 giverGoal = pos[giver].plus(giverStep);
+      Vec3 meetPalm = meet.minus(cubeOffset);
+      if (giverGoal.distance(meetPalm) > MAX_MEET_CORRECTION) {
+        giverGoal = meetPalm.plus(giverGoal.minus(meetPalm).times(MAX_MEET_CORRECTION / giverGoal.distance(meetPalm)));
+      }
+      path[giver] = MinJerkPath.straight(pos[giver], giverGoal, human.human(GIVER_CORRECTION_S));
+      pathStart[giver] = t;
+      pos[giver] = path[giver].from();
+      moveTo(t, Phase.TAKE_CORRECT, taker, MinJerkPath.straight(pos[taker], pos[taker].plus(takerStep), human.human(0.4)), 0);
+    }
+    return false;
+  }
+
+  /**
+   * Did the giver's grasp take? The robot may say so (the kinematic world's grasp rule); else lift a
+   * little and watch the cube come along. Then lift; else open, back off and try again (or give up).
+   */
   private void verify(double t, double dt, ObjectState cube) {
-    if (heldBy(cube, giver)) {
+    if (heldBy(cube, giver) || testLifted && done(giver, t) && lifted(cube, giver)) {
       cubeOffset = position(cube).minus(pos[giver]);
-      Vec3 up = pos[giver].plus(new Vec3(0, 0, 0.10 + 0.04 * human.uniform()));
+      Vec3 up = pos[giver].plus(new Vec3(0, 0, 0.10 + 0.04 * human.uniform() - (testLifted ? PickPlacePlanner.TEST_LIFT : 0)));
       moveTo(t, Phase.LIFT, giver, MinJerkPath.straight(pos[giver], up, human.human(0.6)), 0.05);
-    } else if (dt > 0.4) { // it did not take: open, back off, try again
+    } else if (!testLifted && dt > 0.3) { // let the fingers settle on it, then try
+      testLifted = true;
+      moveTo(t, Phase.VERIFY, giver, MinJerkPath.straight(pos[giver], pos[giver].plus(new Vec3(0, 0, PickPlacePlanner.TEST_LIFT)),
+          human.human(0.4)), 0);
+    } else if (testLifted && done(giver, t) && t - pathStart[giver] > path[giver].duration() + 0.25) {
+      // it did not take: open, back off, try again; a cube that did not budge was closed short of: reach deeper
+      misses += position(cube).distance(cubeAtClose) > 0.01 ? 0 : 1;
       trigger[giver] = 0;
       if (attempts >= MAX_GRASP_ATTEMPTS) {
         giveUp(t);
@@ -391,41 +517,82 @@ public final class HandoverPlanner implements ScriptedPlanner {
     }
   }
 
-  /** Lifted: bring the cube to the middle; the taker comes to wait beside it, palm towards it. */
+  /** The cube is off the table, near hand {@code h}'s palm: it came along (seen, or reported held). */
+  private boolean lifted(ObjectState cube, int h) {
+    Vec3 c = position(cube);
+    Vec3 palm = palms.palm(h) != null ? palms.palm(h) : pos[h];
+    return heldBy(cube, h) || c.z() - halfHeight(cube) - tableTop > PickPlacePlanner.SEEN_LIFTED && c.distance(palm) < 0.15;
+  }
+
+  /** The taker has the cube: the robot says so, or it is seen off the table resting on the taker's palm. */
+  private boolean takerHolds(ObjectState cube) {
+    if (heldBy(cube, taker)) {
+      return true;
+    }
+    Vec3 c = position(cube);
+    Vec3 palm = palms.palm(taker) != null ? palms.palm(taker) : pos[taker];
+    return c.z() - halfHeight(cube) - tableTop > 0.04 && c.distance(palm) < 0.06 && !heldBy(cube, giver);
+  }
+
+  /** Lifted: bring the cube to the middle; the taker comes to wait beside and below it, palm up. */
   private void meet(double t) {
     Vec3 palmGoal = meet.minus(cubeOffset).plus(human.aimError(0.01));
     moveTo(t, Phase.MEET, giver, human.curved(pos[giver], palmGoal, 0.03, 0.03, human.human(1.0)), human.pause());
-    Vec3 wait = takePoint(meet).plus(new Vec3(0, taker == 0 ? WAIT_SIDE : -WAIT_SIDE, 0.02));
-    rotTarget[taker] = takeOrientation(taker); // fingers forward, palm half up, towards the middle
-    moveTo(t, Phase.MEET, taker, human.curved(pos[taker], wait, 0.03, 0.02, human.human(1.0)), human.pause());
+    Vec3 under = takePoint(meet);
+    Vec3 wait = under.plus(new Vec3(-0.02, taker == 0 ? WAIT_SIDE : -WAIT_SIDE, -WAIT_DROP));
+    rotTarget[taker] = takeOrientation(taker);
+    moveTo(t, Phase.MEET, taker, human.curved(pos[taker], wait, 0.02, 0.02, human.human(1.0)), human.pause());
   }
 
-  /** Fingers forward, the palm turned from facing the midline half way to facing up. */
+  /** Fingers forward, the palm facing up and turned {@link #TAKE_ROLL} towards the midline: a hand held out to receive. */
   static Quat takeOrientation(int hand) {
-    return PickPlacePlanner.neutral(hand);
+    return Quat.fromAxisAngle(Vec3.UNIT_X, hand == 0 ? TAKE_ROLL : -TAKE_ROLL);
   }
 
-  /** Where the taker's palm goes to hold a cube centred at {@code c}: beside it on the taker's side, a little lower. */
-  private Vec3 takePoint(Vec3 c) {
-    return c.plus(new Vec3(0, taker == 0 ? TAKE_SIDE : -TAKE_SIDE, -TAKE_DROP));
+  /** The taking orientation tipped about the fingers, the palm turning towards the midline (the little finger's side). */
+  static Quat tipped(int hand) {
+    Vec3 inward = new Vec3(0, hand == 0 ? -1 : 1, 0);
+    return Quat.fromAxisAngle(Vec3.UNIT_Z.cross(inward), TIP_ANGLE).times(takeOrientation(hand));
   }
 
+  /** Where the taker's palm goes to take the cube: under its centre, the palm's surface just under its bottom. */
+  private Vec3 takePoint(ObjectState cube) {
+    return takePoint(position(cube));
+  }
+
+  private Vec3 takePoint(Vec3 cubeCentre) {
+    Vec3 ahead = takeOrientation(taker).rotate(new Vec3(TAKE_AHEAD, 0, 0));
+    return cubeCentre.plus(ahead).plus(new Vec3(0, 0, -(half - PALM_ORIGIN_OUT + TAKE_GAP)));
+  }
+
+  /**
+   * Closed under the cube: once the robot reports the taker holding it, or its palm is seen right under
+   * the cube, the giver may let go; else back out a little and come in again.
+   */
   private void takeVerify(double t, double dt, ObjectState cube) {
-    if (heldBy(cube, taker)) {
+    Vec3 seen = palms.palm(taker);
+    boolean inPlace = seen != null && seen.distance(takePoint(cube)) < TAKE_IN_PLACE;
+    if (heldBy(cube, taker) || inPlace && dt > 0.2) {
       phase(t, Phase.GIVE_OPEN);
     } else if (dt > 0.4) {
       trigger[taker] = 0;
       if (takeAttempts >= MAX_TAKE_ATTEMPTS) {
         giveUp(t);
       } else { // back out a little and come in again
-        Vec3 back = pos[taker].plus(new Vec3(0, taker == 0 ? 0.04 : -0.04, 0));
+        Vec3 back = pos[taker].plus(new Vec3(0, 0, -RISE));
         moveTo(t, Phase.MEET, taker, MinJerkPath.straight(pos[taker], back, human.human(0.35)), 0.1);
       }
     }
   }
 
-  /** Watch the carried cube and let go once it sits where it should (or after a few corrections). */
-  private void place(double t, double dt, ObjectState cube) {
+  /** Where the cube's centre goes before it slides off the palm: over the target, a little further out, low. */
+  private Vec3 placeCentre(TaskState task, ObjectState cube) {
+    Vec3 target = vec(task.getTargetArea().getPosition());
+    return target.plus(new Vec3(0, taker == 0 ? PLACE_LEAD : -PLACE_LEAD, halfHeight(cube) + PLACE_HEIGHT));
+  }
+
+  /** Watch the carried cube and open once it is where it should be (or after a few corrections). */
+  private void place(double t, ObjectState cube) {
     if (!done(taker, t)) {
       return;
     }
@@ -433,7 +600,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
     Vec3 err = placeGoal.minus(c);
     double since = t - pathStart[taker] - path[taker].duration();
     boolean settled = since > 0.3;
-    if (err.norm() < PLACE_TOLERANCE || !heldBy(cube, taker) || since > 2.5 || settled && corrections >= 3) {
+    if (err.norm() < 0.015 || !takerHolds(cube) || since > 2.5 || settled && corrections >= 3) {
       phase(t, Phase.RELEASE);
     } else if (settled) {
       corrections++;
@@ -449,7 +616,8 @@ public final class HandoverPlanner implements ScriptedPlanner {
     trigger[0] = trigger[1] = 0;
     for (int h = 0; h < 2; h++) {
       rotTarget[h] = PickPlacePlanner.neutral(h);
-      moveTo(t, Phase.WITHDRAW, h, human.curved(pos[h], rest[h], 0.08, 0.02, human.human(1.0)), 0.1);
+      Vec3 up = pos[h].plus(new Vec3(0, 0, 0.06));
+      moveTo(t, Phase.WITHDRAW, h, new MinJerkPath(pos[h], up, rest[h], human.human(1.0)), 0.1);
     }
   }
 

@@ -34,15 +34,18 @@ final class SteppedTaskRun {
   static final String TRACE = System.getProperty("scripted.trace");
 
   /**
-   * How it went: success, simulated seconds, the operator's phase at the end, which hands held the cube,
-   * safety events, and for a failure where it failed ({@link #failure}).
+   * How it went: success, simulated seconds, the operator's phase at the end, the phase it withdrew
+   * from (a handover's failure: the operator gave up there, or it went on through the release and the
+   * cube did not end up right), which hands held the cube, safety events, and for a failure where it
+   * failed ({@link #failure}).
    */
   record Episode(String task, long seed, boolean success, boolean operatorJudgedSuccess, double seconds, String lastPhase,
-      int handsThatHeld, Map<String, Integer> events, String failure) {
+      String withdrewFrom, int handsThatHeld, Map<String, Integer> events, String failure) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s seed %d success %s (operator: %s) in %.1f s, last phase %s, hands %d, events %s%s",
-          task, seed, success, operatorJudgedSuccess, seconds, lastPhase, handsThatHeld, events,
+      return String.format(Locale.ROOT,
+          "%s seed %d success %s (operator: %s) in %.1f s, last phase %s, withdrew from %s, hands %d, events %s%s",
+          task, seed, success, operatorJudgedSuccess, seconds, lastPhase, withdrewFrom, handsThatHeld, events,
           success ? "" : ", failed at " + failure);
     }
 
@@ -111,6 +114,8 @@ final class SteppedTaskRun {
     long sequence = 0;
     boolean success = false;
     Enum<?> last = null;
+    Enum<?> previous = null;
+    String withdrewFrom = null;
     io.optimus.bridge.safety.CapsuleCollisionGuard probe = VERBOSE ? new io.optimus.bridge.safety.CapsuleCollisionGuard(rig, 0.01) : null;
     try {
       while (now < end && !op.planner().finished()) {
@@ -120,6 +125,10 @@ final class SteppedTaskRun {
           robot.inbox().offer(f.build(), now);
           nextOperator += operatorPeriod;
           Enum<?> phase = op.planner().phase();
+          if (phase != previous && withdrewFrom == null && phase.name().equals("WITHDRAW")) {
+            withdrewFrom = String.valueOf(previous);
+          }
+          previous = phase;
           if (VERBOSE && sequence % 20 == 0 && phase.name().startsWith("TAKE")) {
             robot.loop().snapshot(q);
             System.out.printf(Locale.ROOT, "    clearance %.3f %s sent %s%n", probe.clearance(q), probe.lastPair(),
@@ -161,6 +170,7 @@ final class SteppedTaskRun {
       robot.close();
     }
     return new Episode(task, seed, success, op.planner().successes() > 0, (now - start) / 1e9, String.valueOf(op.planner().phase()),
+        withdrewFrom == null ? String.valueOf(previous) : withdrewFrom,
         world.handsThatHeld(world.cube()), events, stages.verdict(world, String.valueOf(op.planner().phase())));
   }
 
