@@ -35,12 +35,13 @@ import java.util.SplittableRandom;
  * points, aim errors, pauses and tremor ({@link HumanMotion}).
  */
 public final class HandoverPlanner implements ScriptedPlanner {
-  public static final String CUBE = "cube";
-  static final int MAX_GRASP_ATTEMPTS = 4;
+  public static final String CUBE = PickPlacePlanner.CUBE;
+  // The giver picks with pick-and-place's contact grasp, so it shares that grasp's attempts, aim error and
+  // reach tolerance rather than copies of them.
+  static final int MAX_GRASP_ATTEMPTS = PickPlacePlanner.MAX_GRASP_ATTEMPTS;
   static final int MAX_TAKE_ATTEMPTS = 3;
-  static final double AIM_ERROR_MAX = 0.035;
-  /** How close (m) the giver's palm, as seen, must come to where it grasps before it closes (as pick-and-place). */
-  static final double REACH_TOLERANCE = 0.005;
+  static final double AIM_ERROR_MAX = PickPlacePlanner.AIM_ERROR_MAX;
+  static final double REACH_TOLERANCE = PickPlacePlanner.REACH_TOLERANCE;
   /** How close (m) the taker's palm, as seen, must come under the cube before it closes. */
   static final double TAKE_TOLERANCE = 0.01;
   /** Seen further than this (m) from under the cube, the taker's palm is not believed: no correction. */
