@@ -153,6 +153,7 @@ public final class RobotBridge implements AutoCloseable {
     this.operators = new OperatorChannel(new OperatorChannel.Parts(config, supervisor, robot.inbox(), robot.loop(),
         recorder, estops, estopReset, outputs, recording, requests, frameDrops,
         new ResetChordHold(b.safetyConfig.holdTimeoutNs())));
+    outputs.operatorId(operators::operatorId);
   }
 
   /** The task's table for the recordings' 3D scene (asked at each episode start), null without a task world. */
