@@ -2,6 +2,7 @@ package io.optimus.bridge;
 
 import io.optimus.bridge.engine.ClipCutter;
 import io.optimus.bridge.engine.ShadowMonitor;
+import io.optimus.bridge.engine.ShadowSummarizer;
 import io.optimus.bridge.safety.ProblemThrottle;
 import io.optimus.common.Stamps;
 import io.optimus.motion.record.EpisodeRecorder;
@@ -13,6 +14,7 @@ import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.SafetyEvent;
 import io.optimus.proto.v1.ShadowPrediction;
 import io.optimus.proto.v1.ShadowSample;
+import io.optimus.proto.v1.ShadowSummary;
 import io.optimus.proto.v1.Timestamp;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A bridge's data engine: the shadow beside the driving source (recorded on {@link ShadowMonitor#TOPIC}
- * every tick, keyed by the recording's episode id), the triggers that cut clips, and the operator's
+ * every tick, keyed by the recording's episode id, and summarised live at most 10 Hz), the triggers that cut clips, and the operator's
  * interventions (annotated in the recording, cut as clips). Sees every reported tick
  * ({@link #state}, control thread), every safety event, every finished episode.
  */
@@ -31,6 +33,8 @@ final class BridgeEngine implements AutoCloseable {
   private final EpisodeRecorder recorder;
   private final ShadowMonitor shadow;
   private final ClipCutter clips;
+  private final ShadowSummarizer summarizer;
+  private volatile java.util.function.Consumer<ShadowSummary> liveShadow;
   private final ProblemThrottle badPredictions = new ProblemThrottle(10_000_000_000L);
   private String episode;
   private long firstNs;
@@ -47,6 +51,12 @@ final class BridgeEngine implements AutoCloseable {
     this.recorder = recorder;
     this.shadow = shadow;
     this.clips = clips;
+    this.summarizer = new ShadowSummarizer(robotId);
+  }
+
+  /** Where the live shadow summaries go (at most 10 Hz, control thread), e.g. the {@code shadow/sample} topic. */
+  void liveShadow(java.util.function.Consumer<ShadowSummary> out) {
+    this.liveShadow = out;
   }
 
   ShadowMonitor shadow() {
@@ -80,15 +90,22 @@ final class BridgeEngine implements AutoCloseable {
       lastNs = t;
     }
     if (shadow.name() == null) {
+      summarizer.reset();
       return;
     }
     ShadowSample sample = shadow.sample(s, id);
     if (sample == null) {
+      summarizer.reset();
       clips.shadowGap();
       return;
     }
     if (id != null) {
       recorder.offer(ShadowMonitor.TOPIC, sample);
+    }
+    ShadowSummary summary = summarizer.add(sample);
+    java.util.function.Consumer<ShadowSummary> out = liveShadow;
+    if (summary != null && out != null) {
+      out.accept(summary);
     }
     clips.shadowTick(id, t, sample.getDisagreement(), sample.getUncertainty());
   }

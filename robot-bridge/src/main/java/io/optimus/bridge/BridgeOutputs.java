@@ -96,6 +96,9 @@ final class BridgeOutputs implements ControlLoop.Output {
   void engine(BridgeEngine e, java.util.function.BooleanSupplier takeover) {
     this.engine = e;
     this.takenOver = takeover;
+    if (mqtt != null) {
+      e.liveShadow(summary -> mqtt.publishStream(Topics.shadowSample(config.robotId()), summary));
+    }
   }
 
   @Override

@@ -26,6 +26,7 @@ import io.optimus.proto.v1.GroupDisagreement;
 import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.ShadowPrediction;
 import io.optimus.proto.v1.ShadowSample;
+import io.optimus.proto.v1.ShadowSummary;
 import io.optimus.proto.v1.StartRecordingRequest;
 import io.optimus.proto.v1.StopRecordingRequest;
 import java.nio.file.Path;
@@ -127,6 +128,56 @@ class ShadowModeTest {
       assertEquals(id, c.episodeId());
       assertTrue(c.score() > 0.3 && c.durationS() > 1.0, c.toString());
       assertTrue(clips.stream().noneMatch(x -> x.trigger() == ClipTrigger.UNCERTAINTY), "no spread: no uncertainty clip");
+    }
+  }
+
+  /** People watch the disagreement live on shadow/sample: a summary per >= 100 ms window, overall and per group. */
+  @Test
+  void theLiveSummaryReachesWatchersAtMostTenTimesASecond() throws Exception {
+    EmbeddedBroker broker = Brokers.embedded();
+    String robot = "shadow-live";
+    try (RobotBridge b = RobotBridge.builder(RIG, BridgeConfig.defaults(robot).withCamera(0))
+            .mqtt(MqttSettings.of(broker.url(), "unused")).retargeter(EngineRig.TRIGGER_TO_ELBOW).start();
+        MqttEndpoint opLink = MqttEndpoint.connect(MqttSettings.of(broker.url(), "op-" + robot));
+        MqttEndpoint policyLink = MqttEndpoint.connect(MqttSettings.of(broker.url(), "policy-" + robot));
+        MqttEndpoint watcher = MqttEndpoint.connect(MqttSettings.of(broker.url(), "watch-" + robot));
+        EngineRig.Requests req = new EngineRig.Requests(policyLink, robot)) {
+      List<ShadowSummary> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+      watcher.subscribe(Topics.shadowSample(robot), 0, ShadowSummary.parser(), (t, s) -> live.add(s));
+      EngineRig.Streaming op = new EngineRig.Streaming(new Operator(opLink, robot)).engage(0.5f);
+      assertTrue(req.shadow("policy:far").getOk());
+      AtomicBoolean run = new AtomicBoolean(true);
+      Thread shadow = Thread.ofPlatform().start(() -> {
+        for (long s = 1; run.get(); s++) {
+          policyLink.publishStream(Topics.shadow(robot), far(robot, s, 0.02));
+          LockSupport.parkNanos(20_000_000L);
+        }
+      });
+      long start = System.nanoTime();
+      try {
+        Await.until(() -> live.size() >= 8, 10_000, () -> "live summaries: " + live.size());
+      } finally {
+        run.set(false);
+        shadow.join();
+        op.close();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(live.size() <= 10 * seconds + 2, live.size() + " summaries in " + seconds + " s");
+      for (int i = 1; i < live.size(); i++) {
+        long gap = live.get(i).getStamp().getMonotonicNs() - live.get(i - 1).getStamp().getMonotonicNs();
+        assertTrue(gap >= ShadowSummarizer.PERIOD_NS, "summaries " + gap / 1e6 + " ms apart");
+      }
+      ShadowSummary s = live.get(live.size() - 1);
+      assertEquals(robot, s.getRobotId());
+      assertEquals("policy:far", s.getSource());
+      assertTrue(s.getSamples() >= 5, "a window of ticks: " + s.getSamples());
+      assertTrue(s.getDisagreement() > 0.3 && s.getDisagreementMax() >= s.getDisagreement(), s.toString());
+      assertEquals(0.02, s.getUncertainty(), 1e-9);
+      Map<String, GroupDisagreement> g = s.getGroupsList().stream()
+          .collect(Collectors.toMap(GroupDisagreement::getGroup, x -> x));
+      assertTrue(g.get("left_arm").getMeanAbs() > 0.3 && g.get("left_arm").getMaxAbs() >= g.get("left_arm").getMeanAbs(),
+          g.toString());
+      assertTrue(b.shadowSamples() >= 5L * live.size(), "every tick is still sampled for the recording");
     }
   }
 

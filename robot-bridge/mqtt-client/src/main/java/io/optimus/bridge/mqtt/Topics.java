@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * optimus/v1/{robotId}/operator          OperatorFrame     QoS 0, message expiry (stale frames dropped)
  * optimus/v1/{robotId}/command           JointCommand      QoS 0 (external commanders, e.g. policies)
  * optimus/v1/{robotId}/shadow            ShadowPrediction  QoS 0 (a shadow policy: recorded, never actuated)
+ * optimus/v1/{robotId}/shadow/sample     ShadowSummary     QoS 0, at most 10 Hz (the shadow's live disagreement)
  * optimus/v1/{robotId}/state             JointState        QoS 0, at control rate
  * optimus/v1/{robotId}/camera/{name}     CameraFrame       QoS 0
  * optimus/v1/{robotId}/video/{name}      VideoFrame        QoS 0 (JPEG for people: stereo head, wrists)
@@ -56,6 +57,11 @@ public final class Topics {
   /** A shadow policy's predictions: the bridge records them beside the human's commands, never actuates them. */
   public static String shadow(String robotId) {
     return robot(robotId) + "/shadow";
+  }
+
+  /** The bridge's live summary of a shadow's disagreement with the driving source (ShadowSummary, <= 10 Hz). */
+  public static String shadowSample(String robotId) {
+    return robot(robotId) + "/shadow/sample";
   }
 
   public static String state(String robotId) {

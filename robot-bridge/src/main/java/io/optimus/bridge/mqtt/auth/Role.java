@@ -9,7 +9,8 @@ import java.util.List;
  * grants are all a user gets; shared subscriptions and retained commands are never granted.
  *
  * <pre>
- * bridge    of R: publish R/state, camera/+, video/+, task, safety/event, control/reply; retained R/safety,
+ * bridge    of R: publish R/state, camera/+, video/+, task, safety/event, control/reply, shadow/sample;
+ *                 retained R/safety,
  *                 R/description, R/status; subscribe R/operator, R/command, R/shadow, R/control,
  *                 R/supervise/+, operators/+/status
  * operator  of R: publish R/operator, R/control; retained operators/USER/status;
@@ -18,7 +19,8 @@ import java.util.List;
  * observer  of R: subscribe R's robot view and operators/+/status; publishes nothing
  * supervisor of R: publish R/supervise/USER (e-stop and e-stop reset only); subscribe R's robot view
  *                 and operators/+/status
- * robot view:     R/state, camera/+, video/+, task, safety, safety/event, status, description, control/reply
+ * robot view:     R/state, camera/+, video/+, task, safety, safety/event, status, description, control/reply,
+ *                 shadow/sample
  * </pre>
  */
 public enum Role {
@@ -47,7 +49,8 @@ public enum Role {
       String r = robot.equals(ALL_ROBOTS) ? Topics.PREFIX + "/+" : Topics.robot(robot);
       switch (this) {
         case BRIDGE -> {
-          for (String t : List.of("state", "camera/+", "video/+", "task", "safety/event", "control/reply")) {
+          for (String t : List.of("state", "camera/+", "video/+", "task", "safety/event", "control/reply",
+              "shadow/sample")) {
             g.add(TopicGrant.write(r + "/" + t));
           }
           for (String t : List.of("safety", "description", "status")) {
@@ -85,7 +88,7 @@ public enum Role {
 
   private static void robotView(String r, List<TopicGrant> g) {
     for (String t : List.of("state", "camera/+", "video/+", "task", "safety", "safety/event", "status", "description",
-        "control/reply")) {
+        "control/reply", "shadow/sample")) {
       g.add(TopicGrant.read(r + "/" + t));
     }
   }

@@ -132,9 +132,10 @@ final class AclChecks {
       }
       assertTrue(Paho.subscribe(b1, Topics.PREFIX + "/operators/+/status", seen) < 0x80);
       for (String t : List.of(Topics.operator("r1"), Topics.command("r1"), Topics.shadow("r1"), Topics.control("r1"),
-          Topics.state("r1"), Topics.status("r1"), Topics.operatorStatus("viewer"))) {
+          Topics.state("r1"), Topics.status("r1"), Topics.operatorStatus("viewer"), Topics.shadowSample("r1"))) {
         assertPublishDenied("viewer", t, false);
       }
+      assertPublishDenied("policy-r1", Topics.shadowSample("r1"), false); // the bridge's summary, not the policy's
       assertPublishDenied("policy-r1", Topics.operator("r1"), false);
       assertPublishDenied("policy-r1", Topics.command("r2"), false);
       assertPublishDenied("policy-r1", Topics.shadow("r2"), false); // a shadow of its own robot only
@@ -145,17 +146,19 @@ final class AclChecks {
       List<String> viewed = Paho.sink();
       assertTrue(Paho.subscribe(viewer, Topics.state("r1"), viewed) < 0x80, "viewer reads r1/state");
       assertTrue(Paho.subscribe(viewer, Topics.camera("r1", "head"), viewed) < 0x80, "viewer reads r1 camera");
+      assertTrue(Paho.subscribe(viewer, Topics.shadowSample("r1"), viewed) < 0x80, "viewer reads r1's live shadow");
       List<String> deniedControl = subscribeDenied(viewer, Topics.control("r1"));
       assertTrue(Paho.publish(policy, Topics.command("r1"), "policy-command", false) < 0x80);
       assertTrue(Paho.publish(policy, Topics.control("r1"), "policy-control", false) < 0x80);
       assertTrue(Paho.publish(policy, Topics.shadow("r1"), "policy-shadow", false) < 0x80);
       assertTrue(Paho.publish(b1, Topics.state("r1"), "state-1", false) < 0x80, "bridge publishes r1/state");
-      Await.until(() -> seen.size() >= 3 && viewed.size() >= 1, 5000, "the policy's command, request and shadow, the state");
+      assertTrue(Paho.publish(b1, Topics.shadowSample("r1"), "shadow-1", false) < 0x80, "and the live shadow");
+      Await.until(() -> seen.size() >= 3 && viewed.size() >= 2, 5000, "the policy's command, request and shadow, the state");
       Thread.sleep(300);
       assertEquals(List.of(Topics.command("r1") + " policy-command", Topics.control("r1") + " policy-control",
           Topics.shadow("r1") + " policy-shadow"), seen);
       assertEquals(List.of(), deniedControl, "control requests are not the viewer's to read");
-      assertEquals(List.of(Topics.state("r1") + " state-1"), viewed);
+      assertEquals(List.of(Topics.state("r1") + " state-1", Topics.shadowSample("r1") + " shadow-1"), viewed);
     } finally {
       for (MqttAsyncClient c : new MqttAsyncClient[] {policy, viewer}) {
         if (c != null) {
