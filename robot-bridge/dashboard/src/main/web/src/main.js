@@ -198,7 +198,7 @@ function result(text, cls) {
  * role (an observer's PUBLISH gets PUBACK 0x87 and the bridge never sees it); the bridge answers on
  * control/reply.
  */
-async function act(action) {
+async function act(action, ev) {
   const id = ui.robot;
   if (!id || !ui.broker) return;
   const requester = ui.login ? ui.login.user : "dashboard";
@@ -206,7 +206,11 @@ async function act(action) {
   const bytes = controlRequest(requester, body);
   ui.pendingRequest = T.ControlRequest.decode(bytes).requestId;
   ui.pendingAction = action;
-  if (action === "E-stop") metrics.estop = { robot: id, clickAt: performance.now(), latchedSeenAt: null, refused: null };
+  if (action === "E-stop") {
+    // the click's own time stamp (taken when the input arrived, before this handler ran), and as wall clock
+    const clickAt = ev ? ev.timeStamp : performance.now();
+    metrics.estop = { robot: id, clickAt, clickWallMs: performance.timeOrigin + clickAt, latchedSeenAt: null, refused: null };
+  }
   result(`${action}: sent to ${id}…`, "");
   const refused = await ui.broker.publish(`${PREFIX}/${id}/control`, bytes);
   if (action === "E-stop" && metrics.estop) metrics.estop.answeredAt = performance.now(); // the broker's PUBACK
@@ -331,7 +335,7 @@ function closeReplay() {
 
 // ---- wiring ----
 
-$("estop").addEventListener("click", () => act("E-stop"));
+$("estop").addEventListener("click", (ev) => act("E-stop", ev));
 $("reset").addEventListener("click", () => act("Reset"));
 $("login").addEventListener("submit", (ev) => {
   ev.preventDefault();

@@ -6,16 +6,17 @@ import * as THREE from "three";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 import URDFLoader from "urdf-loader";
 
-const LINK_MATERIAL = new THREE.MeshStandardMaterial({ color: 0xb8c2cc, metalness: 0.35, roughness: 0.5 });
-const OBJECT_MATERIAL = new THREE.MeshStandardMaterial({ color: 0xe3a33b, metalness: 0.1, roughness: 0.6 });
+// Lambert shading and no MSAA: cheap per pixel, so the view keeps up on a GPU-less machine (SwiftShader)
+const LINK_MATERIAL = new THREE.MeshLambertMaterial({ color: 0xb8c2cc });
+const OBJECT_MATERIAL = new THREE.MeshLambertMaterial({ color: 0xe3a33b });
 const TARGET_MATERIAL = new THREE.MeshBasicMaterial({ color: 0x3fb950, transparent: true, opacity: 0.35 });
 
 export class RobotView {
   constructor(el, metrics) {
     this.el = el;
     this.metrics = metrics; // {latencyMs: [], rendered: {...}}
-    this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+    this.renderer = new THREE.WebGLRenderer({ antialias: false, powerPreference: "high-performance" });
+    this.renderer.setPixelRatio(softwareGl(this.renderer) ? 0.6 : Math.min(window.devicePixelRatio || 1, 1.5));
     el.appendChild(this.renderer.domElement);
     this.scene = new THREE.Scene();
     this.scene.background = new THREE.Color(0x0b0e12);
@@ -164,6 +165,14 @@ export class RobotView {
 
 const _rel = new THREE.Quaternion();
 const _vec = new THREE.Vector3();
+
+/** True on a CPU rasterizer (SwiftShader, llvmpipe): the view then draws fewer pixels to keep its frame rate. */
+function softwareGl(renderer) {
+  const gl = renderer.getContext();
+  const info = gl.getExtension("WEBGL_debug_renderer_info");
+  const name = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
+  return /swiftshader|llvmpipe|software/i.test(name);
+}
 
 function place(mesh, pose) {
   if (!pose) return;
