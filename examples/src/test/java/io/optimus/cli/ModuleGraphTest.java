@@ -38,11 +38,12 @@ class ModuleGraphTest {
       Map.entry("lerobot-export", List.of("episode-format")),
       Map.entry("mqtt-client", List.of("common")),
       Map.entry("robot-bridge", List.of("robot-model", "episode-format", "mqtt-client")),
+      Map.entry("dashboard", List.of("common")),
       Map.entry("operator", List.of("robot-model", "episode-format", "bvh-import", "mqtt-client")),
       Map.entry("teleop-vr", List.of("operator")),
       Map.entry("shared-perception", List.of("common")),
       Map.entry("policy-training", List.of("robot-bridge", "shared-perception", "operator")),
-      Map.entry("examples", List.of("policy-training", "teleop-vr", "lerobot-export", "bvh-import")));
+      Map.entry("examples", List.of("policy-training", "teleop-vr", "lerobot-export", "bvh-import", "dashboard")));
 
   static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -154,7 +155,7 @@ class ModuleGraphTest {
 
   @Test
   void theOperatorSideCarriesNoBroker() {
-    noClasses().that(inModules("mqtt-client", "operator", "teleop-vr"))
+    noClasses().that(inModules("mqtt-client", "operator", "teleop-vr", "dashboard"))
         .should().dependOnClassesThat().resideInAnyPackage("com.hivemq..", "io.optimus.bridge.broker..")
         .check(CLASSES);
   }

@@ -29,18 +29,23 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
+  /** The WebSocket listener's HTTP path (mqtt.js and Paho's ws:// default). */
+  public static final String WS_PATH = "/mqtt";
+
   private final EmbeddedHiveMQ hivemq;
   private final Path home;
   private final String host;
   private final int port;
   private final boolean tls;
+  private final int wsPort;
 
-  private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, String host, int port, boolean tls) {
+  private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, String host, int port, boolean tls, int wsPort) {
     this.hivemq = hivemq;
     this.home = home;
     this.host = host;
     this.port = port;
     this.tls = tls;
+    this.wsPort = wsPort;
   }
 
   /** Starts an open broker on loopback; {@code port} 0 picks a free one. */
@@ -69,6 +74,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     quietHiveMqLogging();
     int actual = port == 0 ? freePort(bindAddress) : port;
+    if (o.wsPort() > 65535 || o.wsPort() < -1) {
+      throw new InputException("--ws-port " + o.wsPort() + " is out of range 0-65535");
+    }
+    int ws = o.wsPort() == 0 ? freePort(bindAddress) : o.wsPort();
     Path home;
     try {
       home = Files.createTempDirectory("optimus-hivemq-");
@@ -84,7 +93,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             <persistence><mode>in-memory</mode></persistence>
             <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
           </hivemq>
-          """.formatted(listener(o, actual)));
+          """.formatted(listener(o, actual) + webSocketListener(o, ws)));
       restrictToOwner(conf.resolve("config.xml")); // it may hold the keystore password
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the embedded broker's folders", e);
@@ -112,9 +121,10 @@ public final class EmbeddedBroker implements AutoCloseable {
       throw new IllegalStateException("embedded broker could not start on " + bindAddress + ":" + actual
           + ": " + cause.getMessage(), cause);
     }
-    LOG.info("embedded MQTT broker (HiveMQ CE) listening on {}:{}{}{}", bindAddress, actual,
-        o.tls() != null ? " (TLS)" : "", o.users() != null ? " with " + o.users().size() + " user(s)" : " (anonymous)");
-    return new EmbeddedBroker(hivemq, home, bindAddress, actual, o.tls() != null);
+    LOG.info("embedded MQTT broker (HiveMQ CE) listening on {}:{}{}{}{}", bindAddress, actual,
+        o.tls() != null ? " (TLS)" : "", o.users() != null ? " with " + o.users().size() + " user(s)" : " (anonymous)",
+        ws > 0 ? ", WebSocket on port " + ws + WS_PATH : "");
+    return new EmbeddedBroker(hivemq, home, bindAddress, actual, o.tls() != null, ws);
   }
 
   private static String listener(BrokerOptions o, int port) {
@@ -130,6 +140,17 @@ public final class EmbeddedBroker implements AutoCloseable {
                   <client-authentication-mode>NONE</client-authentication-mode>
                 </tls>
               </tls-tcp-listener>""".formatted(port, xml(o.bind()), xml(o.tls().path().toAbsolutePath().toString()), pw, pw);
+  }
+
+  /** MQTT over WebSocket for browsers (the dashboard): the same users, roles and ACL as the TCP listener. */
+  private static String webSocketListener(BrokerOptions o, int ws) {
+    if (ws <= 0) {
+      return "";
+    }
+    return """
+        <websocket-listener><port>%d</port><bind-address>%s</bind-address><path>%s</path>
+                <subprotocols><subprotocol>mqtt</subprotocol></subprotocols><allow-extensions>true</allow-extensions>
+              </websocket-listener>""".formatted(ws, xml(o.bind()), WS_PATH);
   }
 
   /** HiveMQ would log a bad keystore and run without the listener: refuse it here, in one line. */
@@ -172,6 +193,16 @@ public final class EmbeddedBroker implements AutoCloseable {
   /** {@code tcp://host:port} ({@code ssl://} with TLS), for {@link MqttSettings}. */
   public String url() {
     return (tls ? "ssl://" : "tcp://") + host + ":" + port;
+  }
+
+  /** The WebSocket listener's port, or -1 without one. */
+  public int wsPort() {
+    return wsPort > 0 ? wsPort : -1;
+  }
+
+  /** {@code ws://host:port/mqtt} for browsers, or null without a WebSocket listener. */
+  public String wsUrl() {
+    return wsPort > 0 ? "ws://" + host + ":" + wsPort + WS_PATH : null;
   }
 
   @Override
