@@ -36,7 +36,7 @@ public record RunFiles(Path dir) {
     return dir.resolve("metrics.json");
   }
 
-  /** The run's static HTML report (metrics, loss curve, held-out errors), beside its PNG plots. */
+  /** The run's static HTML report (metrics, loss curves, held-out errors, evaluations), beside its PNG plots. */
   public Path report() {
     return dir.resolve("report.html");
   }
@@ -44,6 +44,21 @@ public record RunFiles(Path dir) {
   /** Held-out action error per joint group against the mean-action baseline (PNG). */
   public Path actionErrorsPng() {
     return dir.resolve("action-errors.png");
+  }
+
+  /** Every plotted number of the run (loss per split and joint group, by step) as JSON, beside loss.png. */
+  public Path curves() {
+    return dir.resolve("curves.json");
+  }
+
+  /** One line of JSON per closed-loop evaluation of this run ({@code policy eval}, {@code bench policy}). */
+  public Path evaluations() {
+    return dir.resolve("evaluations.jsonl");
+  }
+
+  /** Success rate per evaluation (PNG). */
+  public Path successPng() {
+    return dir.resolve("success.png");
   }
 
   /** Where a frozen image encoder that is not reproducible from its spec (a scratch backbone) is saved. */

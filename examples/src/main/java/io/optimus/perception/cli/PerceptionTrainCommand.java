@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     description = {"Train the HydraNet (shared ResNet+FPN backbone, lane/drivable segmentation, CenterNet"
         + " vehicle centres, depth) on seeded procedural driving scenes.",
         "Writes OUT/backbone/ (loadable alone by PerceptionBackbone), OUT/heads/, OUT/training.json and"
-        + " OUT/checkpoints/epoch-NNN/ (last 2 kept). Progress on stderr, a JSON summary on stdout."})
+        + " OUT/checkpoints/epoch-NNN/ (last 2 kept), and a static OUT/report.html (loss per head and split, validation"
+            + " frames with predicted vehicle centres; PNG and JSON beside it). Progress on stderr, a JSON summary on stdout."})
 public final class PerceptionTrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

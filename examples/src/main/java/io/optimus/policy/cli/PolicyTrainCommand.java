@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train a mimicry policy on recorded episodes.",
         "Progress on stderr (step, loss, samples/s, ETA); the report (held-out action error per joint group) as"
-            + " JSON on stdout. The run directory gets config, weights, normalization, checkpoint, loss.csv and"
-            + " loss.png."})
+            + " JSON on stdout. The run directory gets config, weights, normalization, checkpoint, loss.csv, curves.json,"
+            + " metrics.json and a static report.html with its PNG plots (policy eval adds its success to it)."})
 public final class PolicyTrainCommand implements Callable<Integer> {
   @Option(names = "--dataset", required = true, paramLabel = "DIR",
       description = "Directory of episode recordings (*.mcap), or synthetic:N for N synthetic reaching demos.")

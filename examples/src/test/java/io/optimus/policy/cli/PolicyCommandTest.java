@@ -53,6 +53,7 @@ class PolicyCommandTest {
     assertEquals(20, report.get("steps").asInt());
     assertTrue(report.get("heldOut").get("perGroup").has("arm"), report.toString());
     assertTrue(Files.isRegularFile(tmp.resolve("run/loss.png")));
+    assertTrue(Files.readString(tmp.resolve("run/report.html")).contains("curves.json"), "the run's report");
   }
 
   @Test

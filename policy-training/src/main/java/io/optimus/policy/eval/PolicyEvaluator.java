@@ -11,6 +11,8 @@ import io.optimus.motion.model.Robots;
 import io.optimus.motion.record.Dataset;
 import io.optimus.policy.runtime.LearnedPolicy;
 import io.optimus.policy.RunFiles;
+import io.optimus.policy.report.RunEvaluations;
+import io.optimus.policy.report.RunReport;
 import io.optimus.proto.v1.EpisodeHeader;
 import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.JointInfo;
@@ -24,6 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Closed-loop evaluation of a trained policy on the bridge's simulated robot and task world: the
@@ -31,6 +37,7 @@ import java.util.TreeMap;
  * supervisor. Episode world seeds are drawn from the evaluation seed.
  */
 public final class PolicyEvaluator {
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyEvaluator.class);
   /** What {@code optimus policy eval} prints. */
   public record Report(String run, String task, String robot, String world, int episodes, long seed, double successRate,
       int successes, Double meanTimeToSuccessS, Double medianTimeToSuccessS, int safetyInterventions,
@@ -136,7 +143,24 @@ public final class PolicyEvaluator {
       var timer = policy.timer();
       Inference inf = new Inference(timer.steps(), timer.stepMs(50), timer.stepMs(99), timer.stepCpuMs(50),
           timer.stepCpuMs(99), timer.encodes(), timer.encodeMs(50), timer.meanMsPerStep());
-      return report(run, o, outcomes, heldOut(run), inf, (System.nanoTime() - t0) / 1e9);
+      Report r = report(run, o, outcomes, heldOut(run), inf, (System.nanoTime() - t0) / 1e9);
+      addToRunReport(run, r, o);
+      return r;
+    }
+  }
+
+  /**
+   * Keeps the evaluation in the run ({@code evaluations.jsonl}) and rebuilds its report. A run that
+   * cannot be written to (read-only) is still evaluated: the result is printed all the same.
+   */
+  static void addToRunReport(Path run, Report r, Options o) {
+    RunFiles files = new RunFiles(run);
+    try {
+      RunEvaluations.append(files, new RunEvaluations.Evaluation(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+          o.task(), o.world(), o.robot(), r.episodes(), r.successes(), r.successRate(), o.seed(), o.timeoutS()));
+      RunReport.write(files);
+    } catch (IOException | InputException e) {
+      LOG.warn("evaluation of {} not added to its report: {}", run, e.getMessage());
     }
   }
 

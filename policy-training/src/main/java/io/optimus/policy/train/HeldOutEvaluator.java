@@ -17,9 +17,24 @@ public final class HeldOutEvaluator {
 
   /** Mean L1 loss on normalized actions over up to {@code maxSamples} evenly spaced samples. */
   public static double loss(PolicyModel block, NDManager manager, SampleWindows windows, int maxSamples) {
+    return losses(block, manager, windows, maxSamples, Map.of()).get(TOTAL);
+  }
+
+  /** The key of the loss over every joint in {@link #losses}. */
+  public static final String TOTAL = "total";
+
+  /**
+   * Mean L1 loss on normalized actions over up to {@code maxSamples} evenly spaced samples: over
+   * every joint ({@link #TOTAL}, the training loss) and over each joint group's joints alone.
+   */
+  public static Map<String, Double> losses(PolicyModel block, NDManager manager, SampleWindows windows, int maxSamples,
+      Map<String, int[]> groups) {
+    Map<String, Double> out = new LinkedHashMap<>();
     int n = windows.size();
     if (n == 0) {
-      return Double.NaN;
+      out.put(TOTAL, Double.NaN);
+      groups.keySet().forEach(g -> out.put(g, Double.NaN));
+      return out;
     }
     int count = Math.min(n, maxSamples);
     int[] ids = new int[count];
@@ -28,15 +43,26 @@ public final class HeldOutEvaluator {
     }
     double sum = 0;
     ObservationLayout l = windows.layout();
+    double[] perJoint = new double[l.joints()];
     for (int from = 0; from < count; from += BATCH) {
       int b = Math.min(BATCH, count - from);
       float[][] batch = fill(windows, ids, from, b);
       float[] pred = block.predict(manager, batch[0], batch[1], b);
       for (int k = 0; k < pred.length; k++) {
-        sum += Math.abs(pred[k] - batch[2][k]);
+        double e = Math.abs(pred[k] - batch[2][k]);
+        sum += e;
+        perJoint[k % l.joints()] += e;
       }
     }
-    return sum / ((double) count * l.actionSize());
+    out.put(TOTAL, sum / ((double) count * l.actionSize()));
+    for (Map.Entry<String, int[]> g : groups.entrySet()) {
+      double e = 0;
+      for (int i : g.getValue()) {
+        e += perJoint[i];
+      }
+      out.put(g.getKey(), e / ((double) count * l.chunk() * g.getValue().length));
+    }
+    return out;
   }
 
   public static ActionErrors actionErrors(PolicyModel block, NDManager manager, SampleWindows windows, Normalizer norm,

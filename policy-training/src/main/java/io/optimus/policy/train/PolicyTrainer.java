@@ -21,6 +21,9 @@ import io.optimus.policy.data.Normalizer;
 import io.optimus.policy.data.ObservationLayout;
 import io.optimus.policy.data.SampleWindows;
 import io.optimus.policy.model.PolicyModel;
+import io.optimus.policy.report.RunReport;
+import io.optimus.perception.report.CurveLog;
+import io.optimus.perception.report.Curves;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -99,6 +102,7 @@ public final class PolicyTrainer {
       PolicyModel block = config.policy().model().create(layout, manager);
       AdamW adam = new AdamW(block.getParameters(), manager, tc.learningRate(), tc.weightDecay());
       LossCurve curve = new LossCurve();
+      CurveLog curves = new CurveLog();
       int startStep = 0;
       if (checkpoint != null) {
         block.load(files.checkpoint().resolve("model.params"), manager);
@@ -111,10 +115,13 @@ public final class PolicyTrainer {
         adam.load(files.checkpoint().resolve("optimizer.bin"), manager);
         curve = Files.exists(files.lossCsv()) ? LossCurve.readCsv(files.lossCsv()) : curve;
         curve.truncateAfter(checkpoint.step());
+        curves = Files.exists(files.curves()) ? CurveLog.of(Curves.read(files.curves())) : curves;
+        curves.truncateAfter(checkpoint.step());
         startStep = checkpoint.step();
         LOG.info("resuming {} at step {}", runDir, startStep);
       }
 
+      Map<String, int[]> groups = set.joints().groupIndices();
       int batch = Math.min(tc.batchSize(), train.size());
       int stepsPerEpoch = Math.max(1, train.size() / batch);
       float[] state = new float[batch * layout.stateSize()];
@@ -138,26 +145,41 @@ public final class PolicyTrainer {
         engine.setRandomSeed((int) (tc.seed() * 1_000_003L + step));
         lastTrain = step(block, ps, manager, adam, layout, batch, state, features, actions, direct,
             tc.schedule().equals("cosine") ? learningRateScale(step, tc.steps()) : 1);
+        curves.add(HeldOutEvaluator.TOTAL, "train", step + 1, lastTrain);
         if (!Double.isFinite(lastTrain)) {
+          // the curves up to this step, the non-finite one marked, stay in the run for its report
+          curves.curves("step", "loss").write(files.curves());
+          RunReport.write(files);
           throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + lastTrain
               + "); lower learningRate");
         }
         int done = step + 1;
         double val = Double.NaN;
         if (done % tc.evalEvery() == 0 || done == tc.steps()) {
-          val = HeldOutEvaluator.loss(block, manager, validation, VALIDATION_LOSS_SAMPLES);
+          Map<String, Double> held = HeldOutEvaluator.losses(block, manager, validation, VALIDATION_LOSS_SAMPLES, groups);
+          Map<String, Double> seen = HeldOutEvaluator.losses(block, manager, train, VALIDATION_LOSS_SAMPLES, groups);
+          val = held.get(HeldOutEvaluator.TOTAL);
           lastValidation = val;
+          if (validation.size() > 0) {
+            curves.add(HeldOutEvaluator.TOTAL, "validation", done, val);
+          }
+          for (String g : groups.keySet()) {
+            curves.add(g, "train", done, seen.get(g));
+            if (validation.size() > 0) {
+              curves.add(g, "validation", done, held.get(g));
+            }
+          }
         }
         curve.add(done, lastTrain, val);
         bar.update(done, lastTrain, (long) (done - startStep) * batch);
         if (done % tc.checkpointEvery() == 0 || done == tc.steps()) {
-          saveCheckpoint(files, block, adam, done, curve);
+          saveCheckpoint(files, block, adam, done, curve, curves);
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       block.save(files.params());
       curve.writeCsv(files.lossCsv());
-      curve.writePng(files.lossPng(), runDir.getFileName() + ": " + config.policy().kind() + " policy, seed " + tc.seed());
+      curves.curves("step", "loss").write(files.curves());
       ActionErrors errors = validation.size() == 0 ? null
           : HeldOutEvaluator.actionErrors(block, manager, validation, norm, set.joints());
       int trained = tc.steps() - startStep;
@@ -165,8 +187,7 @@ public final class PolicyTrainer {
           split.validation().size(), train.size(), lastTrain, lastValidation,
           seconds > 0 ? (double) trained * batch / seconds : 0, seconds, errors);
       Files.writeString(files.metrics(), Json.write(report));
-      TrainingHtmlReport.write(files, report, runDir.getFileName() + ": " + config.policy().kind() + " policy, seed "
-          + tc.seed());
+      RunReport.write(files);
       return report;
     }
   }
@@ -294,7 +315,8 @@ public final class PolicyTrainer {
     }
   }
 
-  private static void saveCheckpoint(RunFiles files, PolicyModel block, AdamW adam, int step, LossCurve curve) {
+  private static void saveCheckpoint(RunFiles files, PolicyModel block, AdamW adam, int step, LossCurve curve,
+      CurveLog curves) {
     try {
       Path tmp = files.dir().resolve("checkpoint.tmp");
       deleteTree(tmp);
@@ -303,6 +325,7 @@ public final class PolicyTrainer {
       adam.save(tmp.resolve("optimizer.bin"));
       Files.writeString(tmp.resolve("state.json"), Json.write(Map.of("step", step)));
       curve.writeCsv(files.lossCsv());
+      curves.curves("step", "loss").write(files.curves());
       deleteTree(files.checkpoint());
       Files.move(tmp, files.checkpoint(), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -9,7 +9,12 @@ import io.optimus.motion.record.Dataset;
 import io.optimus.policy.data.DemoSet;
 import io.optimus.policy.data.RecordedDemos;
 import io.optimus.policy.encode.PixelGridEncoder;
+import io.optimus.policy.RunFiles;
+import io.optimus.policy.report.RunEvaluations;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +75,24 @@ class ClosedLoopEvaluationTest {
     PolicyEvaluator.Report plain = PolicyEvaluator.evaluate(run, new PolicyEvaluator.Options("optimus", "pick-place", 2, 9,
         1.0, true), null);
     assertEquals(plain.perEpisode(), r.perEpisode(), "recording does not change what the policy does");
+  }
+
+  @Test
+  void anEvaluationAddsItsSuccessToTheRunsReport() throws Exception {
+    RunFiles files = new RunFiles(run);
+    int before = RunEvaluations.read(files).size();
+    PolicyEvaluator.Report r = PolicyEvaluator.evaluate(run, new PolicyEvaluator.Options("optimus", "pick-place", 1, 4,
+        0.5, true), null);
+    List<RunEvaluations.Evaluation> evals = RunEvaluations.read(files);
+    assertEquals(before + 1, evals.size());
+    RunEvaluations.Evaluation last = evals.get(evals.size() - 1);
+    assertEquals(List.of(r.episodes(), r.successes(), r.successRate(), 4L),
+        List.of(last.episodes(), last.successes(), last.successRate(), last.seed()));
+    String html = Files.readString(files.report());
+    assertTrue(html.contains("<th>#" + evals.size() + "</th>") && html.contains("<td>pick-place</td>"), html);
+    assertTrue(!html.contains("Not evaluated in closed loop yet"), html);
+    assertTrue(ImageIO.read(files.successPng().toFile()) != null, "success.png decodes");
+    assertTrue(html.contains("<img src=\"success.png\""), html);
   }
 
   @Test

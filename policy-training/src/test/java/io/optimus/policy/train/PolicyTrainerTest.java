@@ -14,7 +14,11 @@ import io.optimus.policy.mlp.MlpConfig;
 import io.optimus.policy.model.Keypoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.optimus.perception.report.Curves;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,12 +42,61 @@ class PolicyTrainerTest {
     assertTrue(r.heldOut().ratioToBaseline() < 0.25, "ACT error / mean-action error = " + r.heldOut().ratioToBaseline());
     assertEquals(List.of("arm", "hand"), List.copyOf(r.heldOut().perGroup().keySet()));
     for (String f : List.of("config.json", "policy.json", "normalizer.json", "model.params", "loss.csv", "loss.png",
-        "metrics.json", "report.html", "action-errors.png", "checkpoint/state.json", "checkpoint/optimizer.bin")) {
+        "curves.json", "metrics.json", "report.html", "action-errors.png", "checkpoint/state.json", "checkpoint/optimizer.bin")) {
       assertTrue(Files.isRegularFile(tmp.resolve("act").resolve(f)), f);
     }
     List<LossCurve.Point> curve = LossCurve.readCsv(tmp.resolve("act/loss.csv")).points();
     assertEquals(400, curve.size());
     assertTrue(curve.get(399).train() < curve.get(0).train() / 3, "loss fell: " + curve.get(0) + " -> " + curve.get(399));
+  }
+
+  @Test
+  void theReportPlotsTheLossPerSplitAndJointGroupExactlyAsTheTrainerLoggedIt() throws Exception {
+    Path run = tmp.resolve("report");
+    TrainingReport r = new PolicyTrainer(null).train(demos, TestConfigs.tiny("mlp", TestConfigs.train(40).evalEvery(20)),
+        run, false);
+    Curves curves = Curves.read(run.resolve("curves.json"));
+    Set<String> plotted = new LinkedHashSet<>();
+    curves.curves().forEach(c -> plotted.add(c.head()));
+    Set<String> expected = new LinkedHashSet<>(List.of("total"));
+    expected.addAll(demos.joints().groupIndices().keySet());
+    assertEquals(expected, plotted, "the total and one curve per joint group");
+    assertEquals(r.heldOut().perGroup().keySet(), demos.joints().groupIndices().keySet());
+    List<LossCurve.Point> csv = LossCurve.readCsv(run.resolve("loss.csv")).points();
+    assertArrayEquals(csv.stream().mapToDouble(LossCurve.Point::train).toArray(), curves.get("total", "train").y(),
+        "every step's training loss, as logged");
+    assertArrayEquals(csv.stream().filter(p -> !Double.isNaN(p.validation())).mapToDouble(LossCurve.Point::validation)
+        .toArray(), curves.get("total", "validation").y(), "the validation loss at each evaluation step");
+    assertArrayEquals(new double[] {20, 40}, curves.get("arm", "validation").x());
+    assertEquals(r.finalValidationLoss(), curves.get("total", "validation").y()[1]);
+    for (String g : demos.joints().groupIndices().keySet()) {
+      for (String split : List.of("train", "validation")) {
+        double[] y = curves.get(g, split).y();
+        assertTrue(y.length == 2 && y[1] > 0 && Double.isFinite(y[1]), g + " " + split + " " + Arrays.toString(y));
+      }
+    }
+    String html = Files.readString(run.resolve("report.html"));
+    assertEquals(2, ReportImages.decoding(run, html), "loss curves and held-out errors");
+    assertTrue(html.contains("Not evaluated in closed loop yet") && html.contains("curves.json"), html);
+    assertTrue(html.contains("Camera frames with keypoints") && html.contains("Not drawn"), html);
+  }
+
+  @Test
+  void aDivergedRunKeepsItsCurvesInTheReportWithTheNonFiniteStepMarked() throws Exception {
+    Path run = tmp.resolve("diverged");
+    RunConfig wild = TestConfigs.tiny("mlp", TestConfigs.train(20).evalEvery(5).learningRate(1e30).schedule("constant"));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new PolicyTrainer(null).train(demos, wild, run, false));
+    assertTrue(e.getMessage().startsWith("training diverged at step "), e.getMessage());
+    double[] train = Curves.read(run.resolve("curves.json")).get("total", "train").y();
+    assertTrue(train.length >= 2 && Double.isFinite(train[0]), Arrays.toString(train));
+    assertTrue(!Double.isFinite(train[train.length - 1]), "the last step logged is the non-finite one");
+    assertTrue(e.getMessage().startsWith("training diverged at step " + train.length + " "), e.getMessage());
+    String html = Files.readString(run.resolve("report.html"));
+    assertTrue(html.contains("NaN") || html.contains("Infinity"), html);
+    assertEquals(1, ReportImages.decoding(run, html));
+    assertTrue(ReportImages.hasPureRedNear(javax.imageio.ImageIO.read(run.resolve("loss.png").toFile()), 50),
+        "a red cross on the top edge marks the non-finite step");
   }
 
   @Test

@@ -32,6 +32,8 @@ public final class HydraHeads extends AbstractBlock {
   public static final int DEPTH = 1;
   public static final int HEATMAP = 2;
   public static final int SIZE = 3;
+  /** The heads' names, indexed by their output position ({@link #SEG} ... {@link #SIZE}); also their block names. */
+  public static final java.util.List<String> NAMES = java.util.List.of("seg", "depth", "heatmap", "size");
   /** Initial heatmap bias: sigmoid(-2.19) = 0.1, CenterNet's prior so early focal loss is stable. */
   public static final float HEATMAP_PRIOR_BIAS = -2.19f;
 
@@ -43,11 +45,11 @@ public final class HydraHeads extends AbstractBlock {
   public HydraHeads(int fpnChannels) {
     // Stride-2 heads are 4x the pixels of stride-4 ones, so they get half the hidden channels.
     int fine = Math.max(8, fpnChannels / 2);
-    seg = addChildBlock("seg", head(fine, SEG_CLASSES, 0f));
+    seg = addChildBlock(NAMES.get(SEG), head(fine, SEG_CLASSES, 0f));
     // Depth starts near 20 m (log 3.0); the heatmap at CenterNet's prior.
-    depth = addChildBlock("depth", head(fine, 1, 3.0f));
-    heatmap = addChildBlock("heatmap", head(fpnChannels, 1, HEATMAP_PRIOR_BIAS));
-    size = addChildBlock("size", head(fpnChannels, 2, 0f));
+    depth = addChildBlock(NAMES.get(DEPTH), head(fine, 1, 3.0f));
+    heatmap = addChildBlock(NAMES.get(HEATMAP), head(fpnChannels, 1, HEATMAP_PRIOR_BIAS));
+    size = addChildBlock(NAMES.get(SIZE), head(fpnChannels, 2, 0f));
   }
 
   private static Block head(int hidden, int out, float outBias) {

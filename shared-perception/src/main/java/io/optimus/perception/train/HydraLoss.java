@@ -48,7 +48,11 @@ public final class HydraLoss extends Loss {
 
   @Override
   public NDArray evaluate(NDList labels, NDList predictions) {
-    NDList c = components(labels, predictions);
+    return total(components(labels, predictions));
+  }
+
+  /** The weighted sum of {@link #components}. */
+  public static NDArray total(NDList c) {
     return c.get(0).add(c.get(1)).add(c.get(2)).add(c.get(3).mul(SIZE_WEIGHT));
   }
 }

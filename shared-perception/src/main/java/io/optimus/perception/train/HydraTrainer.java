@@ -11,6 +11,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import io.optimus.common.Json;
+import io.optimus.perception.net.HydraHeads;
+import io.optimus.perception.report.CurveLog;
 import io.optimus.perception.scene.DrivingScene;
 import io.optimus.perception.scene.SceneGenerator;
 import java.io.IOException;
@@ -91,12 +93,15 @@ public final class HydraTrainer {
         .optDevices(new Device[] {Device.cpu()});
     model.net().setBackboneFrozen(options.freezeBackbone());
     List<EpochStats> epochs = new ArrayList<>();
+    CurveLog curves = new CurveLog();
     long trainStart = System.nanoTime();
     double cpuStart = processCpuSeconds();
     double initialHeldOut;
     try (Trainer trainer = model.model().newTrainer(config)) {
       trainer.initialize(new Shape(options.batchSize(), 3, options.imageSize(), options.imageSize()));
-      initialHeldOut = heldOut(model, validation, loss)[0];
+      double[] initial = heldOut(model, validation, loss);
+      initialHeldOut = initial[0];
+      logHeads(curves, "validation", 0, initial);
       Random shuffle = new Random(options.seed() * 31 + 7);
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < scenes.size(); i++) {
@@ -111,7 +116,17 @@ public final class HydraTrainer {
           for (int i = b * options.batchSize(); i < Math.min(scenes.size(), (b + 1) * options.batchSize()); i++) {
             batch.add(scenes.get(order.get(i)));
           }
-          double value = step(trainer, loss, batch, epoch, b + 1, batches);
+          int stepNumber = (epoch - 1) * batches + b + 1;
+          double[] values = step(trainer, loss, batch);
+          logHeads(curves, "train", stepNumber, values);
+          if (!Double.isFinite(values[0])) {
+            TrainingDivergedException diverged = new TrainingDivergedException(stepNumber, epoch, values[0]);
+            if (out != null) {
+              HydraRunReport.writeDiverged(out, options, curves.curves("step", "loss"), diverged.getMessage());
+            }
+            throw diverged;
+          }
+          double value = values[0];
           lossSum += value;
           double seconds = (System.nanoTime() - e0) / 1e9;
           int seen = Math.min(scenes.size(), (b + 1) * options.batchSize());
@@ -119,6 +134,7 @@ public final class HydraTrainer {
         }
         double seconds = (System.nanoTime() - e0) / 1e9;
         double[] held = heldOut(model, validation, loss);
+        logHeads(curves, "validation", (long) epoch * batches, held);
         EpochStats stats = new EpochStats(epoch, lossSum / batches, held[0], held[1], held[2], held[3], held[4],
             seconds, scenes.size() / seconds);
         epochs.add(stats);
@@ -134,8 +150,17 @@ public final class HydraTrainer {
     if (out != null) {
       model.save(out);
       writeReport(report, out);
+      HydraRunReport.write(out, report, curves.curves("step", "loss"), model, validation);
     }
     return report;
+  }
+
+  /** Logs [total, seg, depth, heatmap, size] as the curves "total" and one per head. */
+  private static void logHeads(CurveLog curves, String split, long step, double[] values) {
+    curves.add("total", split, step, values[0]);
+    for (int k = 0; k < HydraHeads.NAMES.size(); k++) {
+      curves.add(HydraHeads.NAMES.get(k), split, step, values[k + 1]);
+    }
   }
 
   /** CPU time of this process (every thread, native ones included), or NaN where unavailable. */
@@ -147,25 +172,31 @@ public final class HydraTrainer {
     return Double.NaN;
   }
 
-  private static double step(Trainer trainer, HydraLoss loss, List<DrivingScene> batch, int epoch, int index,
-      int batches) {
+  /**
+   * One optimiser step; returns the batch's losses [total, seg, depth, heatmap, size]. A non-finite
+   * total is returned before any update, so a diverged run never writes non-finite weights anywhere.
+   */
+  private static double[] step(Trainer trainer, HydraLoss loss, List<DrivingScene> batch) {
     TrainingBatch tb = TrainingBatch.of(batch);
     try (NDManager m = trainer.getManager().newSubManager()) {
       NDArray x = tb.images(m);
       NDList labels = tb.labels(m);
-      float value;
+      double[] values = new double[5];
       try (GradientCollector gc = trainer.newGradientCollector()) {
         NDList pred = trainer.forward(new NDList(x));
-        NDArray l = loss.evaluate(labels, pred);
-        value = l.getFloat();
-        // Checked before the update so a diverged run never writes non-finite weights anywhere.
-        if (!Float.isFinite(value)) {
-          throw new TrainingDivergedException((epoch - 1) * batches + index, epoch, value);
+        NDList c = loss.components(labels, pred);
+        NDArray l = HydraLoss.total(c);
+        values[0] = l.getFloat();
+        for (int k = 0; k < 4; k++) {
+          values[k + 1] = c.get(k).getFloat();
+        }
+        if (!Double.isFinite(values[0])) {
+          return values;
         }
         gc.backward(l);
       }
       trainer.step();
-      return value;
+      return values;
     }
   }
 
