@@ -34,11 +34,12 @@ public final class VideoLatencyBench {
   public record Stage(String name, long count, double p50Ms, double p99Ms) {}
 
   /**
-   * The control loop's tick intervals, ms, overruns (ticks that started late by a period or more), and the
-   * JVM's garbage collections meanwhile (count, ms: stop-the-world pauses stall the loop too).
+   * The control loop's tick intervals, ms, overruns (ticks that started late by a period or more), heap the
+   * loop thread allocated per tick, the video threads' CPU (% of one core; 0 without video), and the JVM's
+   * garbage collections meanwhile (count, ms: stop-the-world pauses stall the loop too).
    */
   public record Ticks(long ticks, double p50Ms, double p99Ms, double maxMs, long overruns, double loopCpuPercent,
-      long gcCount, long gcMs) {}
+      double loopBytesPerTick, double videoCpuPercent, long gcCount, long gcMs) {}
 
   public record Result(VideoConfig video, double controlHz, double displayHz, double seconds, List<Stage> stages,
       List<VideoStreamer.CameraStats> cameras, Map<String, Long> decoderDrops, Map<String, Long> decodeCpuP50Ns,
@@ -70,7 +71,7 @@ public final class VideoLatencyBench {
       robot.start();
       Thread.sleep((long) (warmupS * 1000));
       progress.accept("video-latency: control loop without video, " + seconds + " s");
-      Ticks without = ticks(robot, clock, seconds);
+      Ticks without = ticks(robot, null, clock, seconds);
 
       String id = config.robotId();
       try (MqttEndpoint robotMqtt = MqttEndpoint.connect(MqttSettings.of(url, "bridge-" + id + "-video"));
@@ -89,7 +90,7 @@ public final class VideoLatencyBench {
           Thread.sleep((long) (warmupS * 1000));
           feed.latency().clear();
           progress.accept("video-latency: control loop with video, " + seconds + " s");
-          Ticks with = ticks(robot, clock, seconds);
+          Ticks with = ticks(robot, streamer, clock, seconds);
           List<Stage> stages = feed.latency().all().entrySet().stream()
               .map(e -> new Stage(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue().count(),
                   e.getValue().p50Ns() / 1e6, e.getValue().p99Ns() / 1e6))
@@ -111,10 +112,14 @@ public final class VideoLatencyBench {
     }
   }
 
-  private static Ticks ticks(SimulatedRobot robot, TickClock clock, double seconds) throws InterruptedException {
+  private static Ticks ticks(SimulatedRobot robot, VideoStreamer video, TickClock clock, double seconds)
+      throws InterruptedException {
     clock.intervals.clear();
     long overruns0 = robot.loop().overruns();
     long cpu0 = robot.loop().cpuNanos();
+    long ticks0 = robot.loop().ticks();
+    long alloc0 = robot.loop().allocatedBytes();
+    long video0 = video == null ? 0 : video.cpuNanos();
     long[] gc0 = gc();
     long t0 = System.nanoTime();
     clock.on = true;
@@ -122,11 +127,15 @@ public final class VideoLatencyBench {
     clock.on = false;
     long wall = System.nanoTime() - t0;
     long cpu = robot.loop().cpuNanos() - cpu0;
+    long ticked = robot.loop().ticks() - ticks0;
+    double bytesPerTick = alloc0 < 0 || ticked == 0 ? Double.NaN
+        : (robot.loop().allocatedBytes() - alloc0) / (double) ticked;
+    double videoCpu = video == null ? 0 : 100.0 * (video.cpuNanos() - video0) / wall;
     long[] gc1 = gc();
     long[] s = clock.intervals.sorted();
     return new Ticks(s.length, SampleRing.quantile(s, 0.5) / 1e6, SampleRing.quantile(s, 0.99) / 1e6,
         s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, robot.loop().overruns() - overruns0,
-        cpu0 < 0 ? Double.NaN : 100.0 * cpu / wall, gc1[0] - gc0[0], gc1[1] - gc0[1]);
+        cpu0 < 0 ? Double.NaN : 100.0 * cpu / wall, bytesPerTick, videoCpu, gc1[0] - gc0[0], gc1[1] - gc0[1]);
   }
 
   /** Collections so far and their accumulated time (ms), every collector. */

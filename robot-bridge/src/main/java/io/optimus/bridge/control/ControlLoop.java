@@ -432,6 +432,16 @@ public final class ControlLoop implements AutoCloseable {
     return mx.isThreadCpuTimeSupported() ? mx.getThreadCpuTime(id) : -1;
   }
 
+  /** Heap the loop thread allocated so far (bytes), or -1 when unknown: its garbage is everyone's GC pauses. */
+  public long allocatedBytes() {
+    long id = threadId;
+    if (id < 0) {
+      return -1;
+    }
+    return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx
+        && mx.isThreadAllocatedMemorySupported() ? mx.getThreadAllocatedBytes(id) : -1;
+  }
+
   /** The exception that stopped the loop, if any. */
   public Throwable crash() {
     return crash;

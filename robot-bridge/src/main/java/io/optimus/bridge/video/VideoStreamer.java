@@ -1,6 +1,5 @@
 package io.optimus.bridge.video;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.optimus.bridge.sim.SimulatedRobot;
 import io.optimus.bridge.world.CameraRenderer;
 import io.optimus.bridge.world.TaskWorld;
@@ -16,6 +15,7 @@ import io.optimus.proto.v1.ImageEncoding;
 import io.optimus.proto.v1.Timestamp;
 import io.optimus.proto.v1.VideoFrame;
 import io.optimus.proto.v1.VideoStages;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,12 +28,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The robot's video for people, off the control loop: a pacer thread takes a snapshot of the robot
  * ({@link SimulatedRobot#snapshot}: the last tick's measured pose and a copy of the objects) at the
- * video rate and hands it to one worker thread per camera (the head's stereo pair "head_left" and
- * "head_right", {@link VideoConfig#ipdM()} apart, then the wrists'), which renders it with its own
- * {@link CameraRenderer}, encodes it as JPEG and passes the {@link VideoFrame} to the sink. A worker
- * still busy when the next snapshot comes skips it: the newest snapshot waits, older ones are dropped
- * and counted, so nothing queues and the control loop only ever pays for one copy of its joint
- * positions per round.
+ * video rate and hands it to {@link VideoConfig#threads()} worker threads, each of which renders and
+ * encodes its share of the cameras (the head's stereo pair "head_left" and "head_right",
+ * {@link VideoConfig#ipdM()} apart, then the wrists') one after the other, each with its own
+ * {@link CameraRenderer} and image, and passes each {@link VideoFrame} to the sink. Few threads, not
+ * one per camera: on a small machine video then takes at most that many cores at once and the control
+ * loop finds one free. A worker still busy when the next snapshot comes skips it: the newest snapshot
+ * waits, older ones are dropped and counted, so nothing queues and the control loop only ever pays for
+ * one copy of its joint positions per round. A frame allocates next to no pixels: the image and the
+ * JPEG buffer are reused (see {@link JpegEncoder}).
  */
 public final class VideoStreamer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VideoStreamer.class);
@@ -47,7 +50,11 @@ public final class VideoStreamer implements AutoCloseable {
     return CPU instanceof com.sun.management.ThreadMXBean t ? t.getCurrentThreadAllocatedBytes() : -1;
   }
 
-  /** Where finished frames go (a worker's thread; publish and return). */
+  /**
+   * Where finished frames go (a worker's thread; publish and return). The frame's image data is the
+   * encoder's buffer, valid only during the call: serialize the frame (as a publish does) or copy it to
+   * keep it.
+   */
   @FunctionalInterface
   public interface Sink {
     void frame(VideoFrame frame);
@@ -71,6 +78,7 @@ public final class VideoStreamer implements AutoCloseable {
   private final SimulatedRobot robot;
   private final VideoConfig config;
   private final Sink sink;
+  private final Camera[] cameras;
   private final Worker[] workers;
   private final Snapshot[] snapshots;
   private final long periodNs;
@@ -86,20 +94,30 @@ public final class VideoStreamer implements AutoCloseable {
     this.sink = sink;
     RobotRig rig = robot.rig();
     String robotId = robot.config().robotId();
-    List<Worker> ws = new ArrayList<>();
+    List<Camera> cs = new ArrayList<>();
     for (RobotRig.Camera c : rig.cameras()) {
       if (c.name().equals("head")) {
         RobotRig.Camera eye = sized(c, config.eye());
-        ws.add(new Worker(CameraRenderer.forVideo(rig, rename(eye, LEFT_EYE), robotId, -config.ipdM() / 2), "left"));
-        ws.add(new Worker(CameraRenderer.forVideo(rig, rename(eye, RIGHT_EYE), robotId, config.ipdM() / 2), "right"));
+        cs.add(new Camera(CameraRenderer.forVideo(rig, rename(eye, LEFT_EYE), robotId, -config.ipdM() / 2), "left"));
+        cs.add(new Camera(CameraRenderer.forVideo(rig, rename(eye, RIGHT_EYE), robotId, config.ipdM() / 2), "right"));
       } else if (config.wrist() != null) {
-        ws.add(new Worker(CameraRenderer.forVideo(rig, sized(c, config.wrist()), robotId, 0), ""));
+        cs.add(new Camera(CameraRenderer.forVideo(rig, sized(c, config.wrist()), robotId, 0), ""));
       }
     }
-    if (ws.isEmpty()) {
+    if (cs.isEmpty()) {
       throw new IllegalArgumentException("model " + rig.model().name() + " has no camera to stream video from");
     }
-    this.workers = ws.toArray(Worker[]::new);
+    this.cameras = cs.toArray(Camera[]::new);
+    // camera i to worker i mod n: with two, each takes one eye and one wrist
+    int n = Math.min(config.threads(), cameras.length);
+    this.workers = new Worker[n];
+    for (int w = 0; w < n; w++) {
+      List<Camera> mine = new ArrayList<>();
+      for (int i = w; i < cameras.length; i += n) {
+        mine.add(cameras[i]);
+      }
+      workers[w] = new Worker(w, mine.toArray(Camera[]::new));
+    }
     this.snapshots = new Snapshot[2 * workers.length + 2]; // each worker holds one and has one waiting, +1 filling
     for (int i = 0; i < snapshots.length; i++) {
       snapshots[i] = new Snapshot(rig, robot.newObjectsView());
@@ -118,8 +136,8 @@ public final class VideoStreamer implements AutoCloseable {
   /** The cameras streamed, by topic name: head_left, head_right, then the wrists'. */
   public List<String> cameraNames() {
     List<String> n = new ArrayList<>();
-    for (Worker w : workers) {
-      n.add(w.renderer.name());
+    for (Camera c : cameras) {
+      n.add(c.renderer.name());
     }
     return n;
   }
@@ -129,13 +147,13 @@ public final class VideoStreamer implements AutoCloseable {
   }
 
   public VideoStreamer start() {
+    String id = robot.config().robotId();
     for (Worker w : workers) {
       // below the control loop (MAX_PRIORITY): the JVM maps priorities to nice values with -XX:ThreadPriorityPolicy=1
-      w.thread = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-" + w.renderer.name())
+      w.thread = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-" + id + "-" + w.index)
           .start(w::run);
     }
-    pacer = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-pacer-" + robot.config().robotId())
-        .start(this::pace);
+    pacer = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-pacer-" + id).start(this::pace);
     return this;
   }
 
@@ -151,7 +169,7 @@ public final class VideoStreamer implements AutoCloseable {
     }
   }
 
-  /** One round: a snapshot for every worker (replacing one still waiting: that frame is dropped). */
+  /** One round: a snapshot for every worker (replacing one still waiting: those frames are dropped). */
   void round() {
     if (robot.loop().ticks() == 0) {
       return; // nothing measured yet: the robot's pose is unknown
@@ -169,7 +187,9 @@ public final class VideoStreamer implements AutoCloseable {
     for (Worker w : workers) {
       Snapshot old = w.next.getAndSet(s);
       if (old != null) {
-        w.dropped.incrementAndGet();
+        for (Camera c : w.cameras) {
+          c.dropped.incrementAndGet();
+        }
         old.holders.decrementAndGet();
       }
       LockSupport.unpark(w.thread);
@@ -185,11 +205,10 @@ public final class VideoStreamer implements AutoCloseable {
     return null;
   }
 
-  /** One camera's thread: renders, encodes and hands over the newest snapshot, skipping older ones. */
-  private final class Worker {
+  /** One camera: its renderer (and image), what it did so far. Used by one worker thread. */
+  private final class Camera {
     final CameraRenderer renderer;
     final String eye;
-    final AtomicReference<Snapshot> next = new AtomicReference<>();
     final AtomicLong published = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final SampleRing renderNs = new SampleRing(STATS);
@@ -200,48 +219,31 @@ public final class VideoStreamer implements AutoCloseable {
     final SampleRing heapBytes = new SampleRing(STATS);
     final double[] lens = new double[3];
     final double[] quat = new double[4];
-    volatile Thread thread;
+    BufferedImage rgb; // the renderer's image read as R, G, B
 
-    Worker(CameraRenderer renderer, String eye) {
+    Camera(CameraRenderer renderer, String eye) {
       this.renderer = renderer;
       this.eye = eye;
     }
 
-    void run() {
-      try (JpegEncoder jpeg = new JpegEncoder(config.jpegQuality())) {
-        while (!closed) {
-          Snapshot s = next.getAndSet(null);
-          if (s == null) {
-            LockSupport.park(this);
-            continue;
-          }
-          try {
-            frame(s, jpeg);
-          } catch (RuntimeException e) {
-            LOG.error("video camera {} failed; it stops", renderer.name(), e);
-            return;
-          } finally {
-            s.holders.decrementAndGet();
-          }
-        }
-      }
-    }
-
-    private void frame(Snapshot s, JpegEncoder jpeg) {
+    void frame(Snapshot s, JpegEncoder jpeg) {
       long t0 = System.nanoTime();
       long a0 = allocated();
       long c0 = CPU.getCurrentThreadCpuTime();
-      var image = renderer.renderImage(s.kin, s.objects);
+      BufferedImage image = renderer.renderImage(s.kin, s.objects);
+      if (rgb == null) {
+        rgb = JpegEncoder.rgbView(image); // the same image every frame
+      }
       Timestamp rendered = Stamps.now();
       long c1 = CPU.getCurrentThreadCpuTime();
-      byte[] data = jpeg.encode(image);
+      var data = jpeg.encodeShared(rgb);
       Timestamp encoded = Stamps.now();
       long c2 = CPU.getCurrentThreadCpuTime();
       renderCpuNs.add(c1 - c0); // CPU time: what a frame costs even when the machine is shared
       encodeCpuNs.add(c2 - c1);
       renderNs.add(rendered.getMonotonicNs() - t0);
       encodeNs.add(encoded.getMonotonicNs() - rendered.getMonotonicNs());
-      bytes.add(data.length);
+      bytes.add(data.size());
       renderer.lensPosition(lens);
       s.kin.linkQuat(renderer.camera().link(), quat, 0);
       VideoFrame f = VideoFrame.newBuilder()
@@ -253,7 +255,7 @@ public final class VideoStreamer implements AutoCloseable {
           .setEncoding(ImageEncoding.IMAGE_ENCODING_JPEG)
           .setWidth(renderer.width())
           .setHeight(renderer.height())
-          .setData(UnsafeByteOperations.unsafeWrap(data)) // a fresh array, ours alone
+          .setData(data) // the encoder's buffer: the sink serializes (copies) it before the next frame
           .setIntrinsics(CameraIntrinsics.newBuilder().setFx(renderer.focal()).setFy(renderer.focal())
               .setCx(renderer.width() / 2.0).setCy(renderer.height() / 2.0).setDistortionModel("none"))
           .setCameraPose(Pose3Proto.toProto(lens, 0, quat, 0))
@@ -263,6 +265,43 @@ public final class VideoStreamer implements AutoCloseable {
       sink.frame(f);
       heapBytes.add(allocated() - a0);
       published.incrementAndGet();
+    }
+  }
+
+  /** One worker thread: renders, encodes and hands over its cameras' views of the newest snapshot, in turn. */
+  private final class Worker {
+    final int index;
+    final Camera[] cameras;
+    final AtomicReference<Snapshot> next = new AtomicReference<>();
+    volatile Thread thread;
+
+    Worker(int index, Camera[] cameras) {
+      this.index = index;
+      this.cameras = cameras;
+    }
+
+    void run() {
+      try (JpegEncoder jpeg = new JpegEncoder(config.jpegQuality())) {
+        while (!closed) {
+          Snapshot s = next.getAndSet(null);
+          if (s == null) {
+            LockSupport.park(this);
+            continue;
+          }
+          Camera current = null;
+          try {
+            for (Camera c : cameras) {
+              current = c;
+              c.frame(s, jpeg);
+            }
+          } catch (RuntimeException e) {
+            LOG.error("video camera {} failed; its thread stops", current.renderer.name(), e);
+            return;
+          } finally {
+            s.holders.decrementAndGet();
+          }
+        }
+      }
     }
   }
 
@@ -276,12 +315,12 @@ public final class VideoStreamer implements AutoCloseable {
 
   public List<CameraStats> stats() {
     List<CameraStats> out = new ArrayList<>();
-    for (Worker w : workers) {
-      long[] r = w.renderNs.sorted();
-      long[] e = w.encodeNs.sorted();
-      out.add(new CameraStats(w.renderer.name(), w.published.get(), w.dropped.get(), SampleRing.quantile(r, 0.5),
+    for (Camera c : cameras) {
+      long[] r = c.renderNs.sorted();
+      long[] e = c.encodeNs.sorted();
+      out.add(new CameraStats(c.renderer.name(), c.published.get(), c.dropped.get(), SampleRing.quantile(r, 0.5),
           SampleRing.quantile(r, 0.99), SampleRing.quantile(e, 0.5), SampleRing.quantile(e, 0.99),
-          w.bytes.quantile(0.5), w.renderCpuNs.quantile(0.5), w.encodeCpuNs.quantile(0.5), w.heapBytes.quantile(0.5)));
+          c.bytes.quantile(0.5), c.renderCpuNs.quantile(0.5), c.encodeCpuNs.quantile(0.5), c.heapBytes.quantile(0.5)));
     }
     return out;
   }
@@ -294,6 +333,23 @@ public final class VideoStreamer implements AutoCloseable {
   /** Rounds skipped because every snapshot buffer was still in use. */
   public long skippedRounds() {
     return skippedRounds.get();
+  }
+
+  /** Worker threads rendering and encoding. */
+  public int threads() {
+    return workers.length;
+  }
+
+  /** CPU time the video's threads (workers and pacer) used so far, ns; -1 when the JVM does not tell. */
+  public long cpuNanos() {
+    if (!CPU.isThreadCpuTimeSupported()) {
+      return -1;
+    }
+    long sum = 0;
+    for (Worker w : workers) {
+      sum += w.thread == null ? 0 : Math.max(0, CPU.getThreadCpuTime(w.thread.threadId()));
+    }
+    return sum + (pacer == null ? 0 : Math.max(0, CPU.getThreadCpuTime(pacer.threadId())));
   }
 
   @Override

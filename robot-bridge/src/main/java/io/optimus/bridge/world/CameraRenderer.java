@@ -32,6 +32,8 @@ import java.util.List;
  * plane 1 cm in front of the lens before it is projected, so a finger passing beside or behind a
  * wrist camera is drawn as the part of it in front. Primitives live in arrays reused from frame to
  * frame; a frame allocates its pixel array and the message (and what Java2D allocates inside).
+ * A video renderer ({@link #forVideo}) allocates no pixel array: {@link #renderImage} draws into one
+ * image reused from frame to frame, its bytes in R, G, B order as the JPEG encoder reads them fastest.
  * Not thread-safe: one renderer per thread.
  */
 public final class CameraRenderer {
@@ -55,6 +57,9 @@ public final class CameraRenderer {
   private final double f;
   private final double eyeOffset; // along the optical x axis (right), m: one eye of a stereo pair
   private final BufferedImage image;
+  /** Video: colours are drawn with red and blue swapped, so that the BGR image's bytes are in R, G, B order. */
+  private final boolean swapRedBlue;
+  private final Color walls;
   private final Graphics2D g;
   private final Path2D.Double path = new Path2D.Double(Path2D.WIND_NON_ZERO, 16);
   private final Ellipse2D.Double disc = new Ellipse2D.Double();
@@ -114,7 +119,9 @@ public final class CameraRenderer {
 
   /**
    * For video: like {@link #CameraRenderer(RobotRig, RobotRig.Camera, String, double)}, drawing into a
-   * 3-byte BGR image, which the JDK's JPEG writer encodes about a quarter faster than int RGB.
+   * 3-byte BGR image (Java2D's fast byte layout) with red and blue swapped, so that its bytes are in
+   * R, G, B order: the order the JDK's JPEG writer copies whole scanlines from without allocating
+   * ({@link io.optimus.bridge.video.JpegEncoder#rgbView}).
    */
   public static CameraRenderer forVideo(RobotRig rig, RobotRig.Camera camera, String robotId, double eyeOffsetM) {
     return new CameraRenderer(rig, camera, robotId, eyeOffsetM, BufferedImage.TYPE_3BYTE_BGR);
@@ -131,6 +138,8 @@ public final class CameraRenderer {
     this.height = camera.height();
     this.f = camera.focal();
     this.image = new BufferedImage(width, height, imageType);
+    this.swapRedBlue = imageType == BufferedImage.TYPE_3BYTE_BGR;
+    this.walls = swapRedBlue ? new Color(swap(WALLS.getRGB())) : WALLS;
     this.g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     Arrays.fill(colourKey, -1);
@@ -260,13 +269,9 @@ public final class CameraRenderer {
   public CameraFrame render(KinematicsData d, TaskWorld world, long sequence, Timestamp stamp) {
     renderImage(d, world);
     byte[] rgb = new byte[width * height * 3];
-    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
-      byte[] bgr = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
-      for (int i = 0; i < rgb.length; i += 3) {
-        rgb[i] = bgr[i + 2];
-        rgb[i + 1] = bgr[i + 1];
-        rgb[i + 2] = bgr[i];
-      }
+    if (swapRedBlue) {
+      byte[] swapped = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+      System.arraycopy(swapped, 0, rgb, 0, rgb.length); // already R, G, B
     } else {
       int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
       for (int i = 0, o = 0; i < pixels.length; i++) {
@@ -294,7 +299,10 @@ public final class CameraRenderer {
         .build();
   }
 
-  /** Renders into the internal image and returns it (valid until the next call). */
+  /**
+   * Renders into the internal image and returns it (valid until the next call). A video renderer's is
+   * drawn with red and blue swapped: read it as R, G, B ({@link io.optimus.bridge.video.JpegEncoder#rgbView}).
+   */
   public BufferedImage renderImage(KinematicsData d, TaskWorld world) {
     int c = camera.link();
     System.arraycopy(d.linkRotation, 9 * c, r, 0, 9);
@@ -353,7 +361,7 @@ public final class CameraRenderer {
       order[i] = ((long) Float.floatToIntBits((float) depthOf(i)) << 32) | i;
     }
     Arrays.sort(order, 0, count);
-    g.setColor(WALLS);
+    g.setColor(walls);
     g.fillRect(0, 0, width, height);
     for (int k = count - 1; k >= 0; k--) {
       int i = (int) order[k];
@@ -589,6 +597,10 @@ public final class CameraRenderer {
     return (clamp(r) << 16) | (clamp(g) << 8) | clamp(b);
   }
 
+  private static int swap(int rgb) {
+    return ((rgb & 0xff) << 16) | (rgb & 0xff00) | ((rgb >> 16) & 0xff);
+  }
+
   private static int clamp(int v) {
     return v < 0 ? 0 : Math.min(v, 255);
   }
@@ -602,7 +614,7 @@ public final class CameraRenderer {
     int h = (rgb * 0x9E3779B1) >>> 26; // 64 slots
     if (colourKey[h] != rgb) {
       colourKey[h] = rgb;
-      colourValue[h] = new Color(rgb);
+      colourValue[h] = new Color(swapRedBlue ? swap(rgb) : rgb);
     }
     return colourValue[h];
   }

@@ -42,6 +42,15 @@ class VideoStreamerTest {
     return img;
   }
 
+  /** A copy of a sink's frame, whose image data is only lent for the call (as a publish serializes it). */
+  static VideoFrame kept(VideoFrame f) {
+    try {
+      return VideoFrame.parseFrom(f.toByteArray());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** Mean column of the cube's (red) pixels, NaN when none. */
   static double cubeColumn(BufferedImage img) {
     double sum = 0;
@@ -65,7 +74,7 @@ class VideoStreamerTest {
   void theStereoPairIsTwoEyesAnIpdApartWithTheDisparityOfTheCubesDepth() throws Exception {
     try (SimulatedRobot robot = SimulatedRobot.builder(RIG, config("v1")).build()) {
       Map<String, VideoFrame> frames = new ConcurrentHashMap<>();
-      VideoStreamer v = new VideoStreamer(robot, VideoConfig.defaults(), f -> frames.put(f.getCameraName(), f));
+      VideoStreamer v = new VideoStreamer(robot, VideoConfig.defaults(), f -> frames.put(f.getCameraName(), kept(f)));
       assertEquals(List.of("head_left", "head_right", "left_wrist", "right_wrist"), v.cameraNames());
       v.start();
       Thread.sleep(300);

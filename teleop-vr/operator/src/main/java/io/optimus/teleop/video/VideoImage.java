@@ -1,30 +1,41 @@
 package io.optimus.teleop.video;
 
+import com.google.protobuf.ByteString;
 import io.optimus.common.InputException;
 import io.optimus.proto.v1.ImageEncoding;
 import io.optimus.proto.v1.VideoFrame;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
-import java.io.ByteArrayInputStream;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageInputStreamImpl;
 
 /**
  * Checks and decodes one {@link VideoFrame} (JPEG) into RGBA rows bottom-up, as an OpenGL texture
  * upload takes them. Bad frames (not a VideoFrame, another encoding, sizes out of range or disagreeing
  * with the JPEG's own, NaN intrinsics, corrupt or truncated data) are refused with a one-line
  * {@link InputException} naming the camera and the problem, before anything large is allocated.
- * Reuses its decoded image between frames of one size. Not thread-safe: one per decoding thread.
+ * Allocation-lean: reuses its JPEG bytes, its input stream and its decoded image (bytes in R, G, B
+ * order, which the JDK's reader fills a whole scanline at a time; into a BGR image it allocates a
+ * scanline array per row) between frames of one size. Not thread-safe: one per decoding thread.
  */
 public final class VideoImage {
   /** Largest side accepted (a 4K eye). */
   public static final int MAX_SIDE = 4096;
   private final String camera;
   private final ImageReader reader;
+  private final ByteArrayImageInputStream in = new ByteArrayImageInputStream();
   private BufferedImage image;
 
   public VideoImage(String camera) {
@@ -74,7 +85,8 @@ public final class VideoImage {
     if (out.capacity() < w * h * 4) {
       throw new IllegalArgumentException("texture buffer holds " + out.capacity() + " bytes, needs " + w * h * 4);
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(f.getData().toByteArray()))) {
+    try {
+      in.fill(f.getData());
       reader.setInput(in, true, true);
       int jw = reader.getWidth(0); // the header only: a huge declared size is refused before decoding
       int jh = reader.getHeight(0);
@@ -83,7 +95,7 @@ public final class VideoImage {
       }
       ImageReadParam p = reader.getDefaultReadParam();
       if (image == null || image.getWidth() != w || image.getHeight() != h) {
-        image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        image = rgbImage(w, h);
       }
       p.setDestination(image);
       BufferedImage img = reader.read(0, p);
@@ -99,7 +111,15 @@ public final class VideoImage {
     int w = img.getWidth();
     int h = img.getHeight();
     out.clear();
-    if (img.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+    if (img.getSampleModel() instanceof PixelInterleavedSampleModel m && m.getNumBands() == 3
+        && m.getPixelStride() == 3 && m.getScanlineStride() == 3 * w && Arrays.equals(m.getBandOffsets(), RGB)) {
+      byte[] rgb = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+      for (int y = h - 1; y >= 0; y--) {
+        for (int i = y * w * 3, end = i + w * 3; i < end; i += 3) {
+          out.put(rgb[i]).put(rgb[i + 1]).put(rgb[i + 2]).put((byte) 0xff);
+        }
+      }
+    } else if (img.getType() == BufferedImage.TYPE_3BYTE_BGR) {
       byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
       for (int y = h - 1; y >= 0; y--) {
         for (int i = y * w * 3, end = i + w * 3; i < end; i += 3) {
@@ -116,6 +136,61 @@ public final class VideoImage {
       }
     }
     out.flip();
+  }
+
+  private static final int[] RGB = {0, 1, 2};
+
+  /** A w x h image whose bytes are R, G, B (sRGB). */
+  private static BufferedImage rgbImage(int w, int h) {
+    WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 3 * w, 3, RGB, null);
+    var cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE,
+        DataBuffer.TYPE_BYTE);
+    return new BufferedImage(cm, r, false, null);
+  }
+
+  /** An ImageInputStream over one reusable array (ImageIO's own would cache every frame in a temporary file). */
+  private static final class ByteArrayImageInputStream extends ImageInputStreamImpl {
+    private byte[] data = new byte[64 * 1024];
+    private int length;
+
+    void fill(ByteString bytes) {
+      if (bytes.size() > data.length) {
+        data = new byte[Math.max(bytes.size(), 2 * data.length)];
+      }
+      bytes.copyTo(data, 0);
+      length = bytes.size();
+      streamPos = 0;
+      flushedPos = 0;
+      bitOffset = 0;
+    }
+
+    @Override
+    public int read() {
+      bitOffset = 0;
+      return streamPos < length ? data[(int) streamPos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      bitOffset = 0;
+      int n = (int) Math.min(len, length - streamPos);
+      if (n <= 0) {
+        return len == 0 ? 0 : -1;
+      }
+      System.arraycopy(data, (int) streamPos, b, off, n);
+      streamPos += n;
+      return n;
+    }
+
+    @Override
+    public long length() {
+      return length;
+    }
+
+    @Override
+    public void close() {
+      // reused for the next frame
+    }
   }
 
   /** The vertical field of view of {@code f}'s camera (from fy), radians; NaN without intrinsics. */
