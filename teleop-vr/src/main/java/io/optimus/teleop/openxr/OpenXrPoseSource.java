@@ -100,6 +100,7 @@ public final class OpenXrPoseSource implements PoseSource {
   private XrBodyJointMap bodySet;
   private XrBodyTracker bodyTracker;
   private boolean bodyFallbackLogged;
+  private String bodySource; // the last body-tracking extension used, kept for the summary
   private boolean lost;
   // recovery after a loss: session == null while waiting
   private boolean releaseDue;
@@ -253,7 +254,16 @@ public final class OpenXrPoseSource implements PoseSource {
           && hand.supportsHandTracking();
     }
     String[] why = {""};
-    bodySet = XrBodyTracker.supportedSet(instance, systemId, enabledExtensions, why);
+    try {
+      bodySet = XrBodyTracker.supportedSet(instance, systemId, enabledExtensions, why);
+    } catch (OpenXrException e) {
+      if (e.result() == XR_ERROR_INSTANCE_LOST) {
+        throw e;
+      }
+      // e.g. an API layer older than the extension refuses its property struct: go on without a body
+      bodySet = null;
+      why[0] = e.getMessage();
+    }
     if (bodySet == null) {
       bodyFallback(why[0]);
     }
@@ -291,7 +301,10 @@ public final class OpenXrPoseSource implements PoseSource {
       if (bodySet != null) {
         try {
           bodyTracker = XrBodyTracker.create(session, bodySet);
-          log.info("OpenXR body tracking: {} ({} joints)", bodySet.source, bodySet.count);
+          if (bodySource == null) { // once per client: a regained session says nothing new
+            log.info("OpenXR body tracking: {} ({} joints)", bodySet.source, bodySet.count);
+          }
+          bodySource = bodySet.source;
         } catch (OpenXrException e) {
           bodyFallback(bodySet.source + " refused the tracker: " + e.getMessage());
           bodySet = null;
@@ -332,9 +345,9 @@ public final class OpenXrPoseSource implements PoseSource {
     return handTrackers != null;
   }
 
-  /** The body-tracking extension whose joints the frames carry (its joint set's name), or empty. */
+  /** The body-tracking extension whose joints the frames carry (its joint set's name; the last one used), or empty. */
   public Optional<String> bodyTracking() {
-    return bodyTracker == null ? Optional.empty() : Optional.of(bodyTracker.set.source);
+    return Optional.ofNullable(bodySource);
   }
 
   /** Without body tracking the client streams what it did before: said once per client, not per session. */
