@@ -107,6 +107,10 @@ class BodyTrackingOverMqttTest {
     return s.length() < 3000 ? s : s.substring(s.length() - 3000);
   }
 
+  private com.fasterxml.jackson.databind.JsonNode summary() throws Exception {
+    return io.optimus.common.Json.MAPPER.readTree(Files.readString(dir.resolve("stdout.txt")).strip());
+  }
+
   private long lines(String text) throws Exception {
     return Files.readString(dir.resolve("stderr.txt")).lines().filter(l -> l.contains(text)).count();
   }
@@ -154,6 +158,7 @@ class BodyTrackingOverMqttTest {
       assertEquals(joints == 70 ? 0f : confidence, knee, 1e-6, "XR_FB_body_tracking's default set has no legs");
     }
     assertEquals(1, lines("OpenXR body tracking: " + source), stderr());
+    assertEquals(source, summary().get("body_tracking").asText(), "the summary names the extension used");
     assertEquals(0, lines("body tracking unavailable"), stderr());
   }
 
@@ -168,6 +173,7 @@ class BodyTrackingOverMqttTest {
     }
     assertTrue(frames.get(5).getHeadValid());
     assertEquals(1, lines("OpenXR body tracking unavailable"), "one line saying so:\n" + stderr());
+    assertTrue(summary().get("body_tracking").isNull());
     String report = Files.readString(dir.resolve("report.txt"));
     assertFalse(report.lines().filter(l -> l.startsWith("extensions=")).findFirst().orElseThrow().contains("body"), report);
   }
