@@ -23,6 +23,15 @@
  *   F input left|right COMPONENT VALUE [VALUE2]   e.g. "/input/trigger/value 0.8", "/input/thumbstick 0.5 -0.2"
  *   F joint left|right J PX PY PZ QX QY QZ QW RADIUS
  *   F hand_active left|right 0|1
+ *   body_tracking EXT...         offer these body-tracking extensions (XR_FB_body_tracking,
+ *                                XR_META_body_tracking_full_body, XR_HTC_body_tracking, XR_BD_body_tracking;
+ *                                none by default) with a system that supports them
+ *   body_unsupported             the extensions are offered but the system reports no body tracking
+ *   body_create_fails            xrCreateBodyTracker* answers XR_ERROR_FEATURE_UNSUPPORTED
+ *   F body_joint J PX PY PZ QX QY QZ QW [FLAGS]   joint J of the tracker's joint set (FB 70, META full
+ *                                body 84, HTC 26, BD 24), STAGE; FLAGS the XrSpaceLocationFlags (default 15)
+ *   F body_active 0|1            whether the body is tracked (FB isActive; HTC confidence NONE when 0)
+ *   F body_confidence C          FB: the body's confidence (default 1); HTC: >= 0.75 HIGH, > 0 LOW, else NONE
  * Frame F is the index of the xrSyncActions call (one per client frame) from which on the value holds.
  *
  * Headless like Monado (XR_MND_headless): xrBeginSession focuses the session at once, there is no frame
@@ -76,13 +85,44 @@ typedef struct XrNegotiateRuntimeRequest {
   PFN_xrGetInstanceProcAddr getInstanceProcAddr;
 } XrNegotiateRuntimeRequest;
 
+/*
+ * Body tracking (XR_FB_body_tracking 1.0.27, XR_META_body_tracking_full_body, XR_HTC_body_tracking,
+ * XR_BD_body_tracking: all newer than Debian's 1.0.20 headers). The values and layouts are the
+ * registry's; the four system property structs and the three joint location structs share a layout.
+ */
+#define TYPE_BODY_TRACKER_CREATE_INFO_FB 1000076001
+#define TYPE_BODY_JOINTS_LOCATE_INFO_FB 1000076002
+#define TYPE_SYSTEM_BODY_TRACKING_PROPERTIES_FB 1000076004
+#define TYPE_BODY_JOINT_LOCATIONS_FB 1000076005
+#define TYPE_SYSTEM_PROPERTIES_BODY_TRACKING_FULL_BODY_META 1000274000
+#define BODY_JOINT_SET_FULL_BODY_META 1000274000
+#define TYPE_SYSTEM_BODY_TRACKING_PROPERTIES_HTC 1000320000
+#define TYPE_BODY_TRACKER_CREATE_INFO_HTC 1000320001
+#define TYPE_BODY_JOINTS_LOCATE_INFO_HTC 1000320002
+#define TYPE_BODY_JOINT_LOCATIONS_HTC 1000320003
+#define TYPE_BODY_TRACKER_CREATE_INFO_BD 1000385001
+#define TYPE_BODY_JOINTS_LOCATE_INFO_BD 1000385002
+#define TYPE_BODY_JOINT_LOCATIONS_BD 1000385003
+#define TYPE_SYSTEM_BODY_TRACKING_PROPERTIES_BD 1000385004
+typedef struct { XrStructureType type; void *next; XrBool32 supportsBodyTracking; } SystemBodyTrackingProperties;
+typedef struct { XrStructureType type; const void *next; int32_t jointSet; } BodyTrackerCreateInfo;
+typedef struct { XrStructureType type; const void *next; XrSpace baseSpace; XrTime time; } BodyJointsLocateInfo;
+typedef struct { XrSpaceLocationFlags locationFlags; XrPosef pose; } BodyJointLocation;
+typedef struct { XrStructureType type; void *next; XrBool32 isActive; float confidence; uint32_t jointCount;
+                 BodyJointLocation *jointLocations; uint32_t skeletonChangedCount; XrTime time; } BodyJointLocationsFB;
+typedef struct { XrStructureType type; void *next; XrSpaceLocationFlags combinedLocationFlags; int32_t confidenceLevel;
+                 uint32_t jointLocationCount; BodyJointLocation *jointLocations; uint32_t skeletonGenerationId; } BodyJointLocationsHTC;
+typedef struct { XrStructureType type; void *next; XrBool32 allJointPosesTracked; uint32_t jointLocationCount;
+                 BodyJointLocation *jointLocations; } BodyJointLocationsBD;
+typedef void *BodyTracker;
+
 /* ---------------------------------------------------------------- state */
 
-enum { HAND_LEFT = 0, HAND_RIGHT = 1, NHANDS = 2, NJOINTS = 26 };
+enum { HAND_LEFT = 0, HAND_RIGHT = 1, NHANDS = 2, NJOINTS = 26, NBODY = 84 };
 enum { MAX_PATHS = 512, MAX_ACTIONS = 64, MAX_BINDINGS = 512, MAX_EVENTS = 64, MAX_ENTRIES = 8192,
        MAX_INPUTS = 64, MAX_SPACES = 64 };
 
-typedef enum { E_HEAD, E_GRIP, E_AIM, E_INPUT, E_JOINT, E_HAND_ACTIVE } EntryKind;
+typedef enum { E_HEAD, E_GRIP, E_AIM, E_INPUT, E_JOINT, E_HAND_ACTIVE, E_BODY_JOINT, E_BODY_ACTIVE, E_BODY_CONFIDENCE } EntryKind;
 
 typedef struct {
   long frame;
@@ -103,6 +143,10 @@ typedef struct {
   int ninputs[NHANDS];
   char input_name[NHANDS][MAX_INPUTS][96];
   float input_v[NHANDS][MAX_INPUTS][2];
+  XrPosef body[NBODY];
+  XrSpaceLocationFlags body_flags[NBODY];
+  int body_active;
+  float body_confidence;
 } Snapshot;
 
 typedef struct { XrActionType type; char name[XR_MAX_ACTION_NAME_SIZE]; int alive; } Action;
@@ -131,6 +175,12 @@ static struct {
   XrSession session_handle;
   int tracker_alive[NHANDS];
   int no_stage, no_hand_tracking;
+  char body_offered[512];
+  int body_unsupported, body_create_fails;
+  /* the one body tracker: family 'F' (FB, META full body), 'H' (HTC), 'B' (BD) */
+  int body_tracker_alive, body_trackers_created, body_joint_count;
+  char body_family;
+  long body_locates;
   char profile[XR_MAX_PATH_LENGTH];
   /* session */
   int session_alive, running, attached;
@@ -247,6 +297,8 @@ static void load_script(void) {
   strcpy(g.profile, "/interaction_profiles/khr/simple_controller");
   g.nentries = 0;
   g.no_stage = g.no_hand_tracking = 0;
+  g.body_offered[0] = 0;
+  g.body_unsupported = g.body_create_fails = 0;
   const char *file = getenv("OPTIMUS_FAKEXR_SCRIPT");
   if (!file || !*file) return;
   FILE *f = fopen(file, "r");
@@ -266,6 +318,9 @@ static void load_script(void) {
     if (strncmp(line, "no_stage", 8) == 0) { g.no_stage = 1; continue; }
     if (strncmp(line, "no_hand_tracking", 16) == 0) { g.no_hand_tracking = 1; continue; }
     if (sscanf(line, "profile %255s", g.profile) == 1) continue;
+    if (strncmp(line, "body_tracking", 13) == 0) { snprintf(g.body_offered, sizeof g.body_offered, "%s", line + 13); continue; }
+    if (strncmp(line, "body_unsupported", 16) == 0) { g.body_unsupported = 1; continue; }
+    if (strncmp(line, "body_create_fails", 17) == 0) { g.body_create_fails = 1; continue; }
     if (g.nentries >= MAX_ENTRIES) { failure("script too long"); break; }
     Entry *e = &g.entries[g.nentries];
     memset(e, 0, sizeof *e);
@@ -290,11 +345,20 @@ static void load_script(void) {
     } else if (strcmp(a, "hand_active") == 0 && sscanf(line, "%*s %*s %95s %lf", b, &v[0]) == 2) {
       e->kind = E_HAND_ACTIVE;
       e->hand = hand_of(b);
+    } else if (strcmp(a, "body_joint") == 0 &&
+        sscanf(line, "%*s %*s %d %lf %lf %lf %lf %lf %lf %lf %lf", &e->joint, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) >= 8) {
+      if (sscanf(line, "%*s %*s %*d %*f %*f %*f %*f %*f %*f %*f %lf", &v[7]) != 1) v[7] = 15;
+      e->kind = E_BODY_JOINT;
+      if (e->joint < 0 || e->joint >= NBODY) { failure("bad body joint index in: %s", line); continue; }
+    } else if (strcmp(a, "body_active") == 0 && sscanf(line, "%*s %*s %lf", &v[0]) == 1) {
+      e->kind = E_BODY_ACTIVE;
+    } else if (strcmp(a, "body_confidence") == 0 && sscanf(line, "%*s %*s %lf", &v[0]) == 1) {
+      e->kind = E_BODY_CONFIDENCE;
     } else {
       failure("bad script line: %s", line);
       continue;
     }
-    if (e->kind != E_HEAD && e->hand < 0) { failure("bad hand in: %s", line); continue; }
+    if (e->kind != E_HEAD && e->kind < E_BODY_JOINT && e->hand < 0) { failure("bad hand in: %s", line); continue; }
     memcpy(e->v, v, sizeof e->v);
     g.nentries++;
   }
@@ -317,6 +381,8 @@ static int time_valid(XrTime t) {
 static void snapshot(long frame, Snapshot *s) {
   memset(s, 0, sizeof *s);
   s->head = pidentity();
+  s->body_confidence = 1;
+  for (int j = 0; j < NBODY; j++) s->body[j] = pidentity();
   for (int h = 0; h < NHANDS; h++) {
     s->grip[h] = s->aim[h] = pidentity();
     for (int j = 0; j < NJOINTS; j++) s->joints[h][j] = pidentity();
@@ -334,6 +400,12 @@ static void snapshot(long frame, Snapshot *s) {
         s->njoint_set[e->hand]++;
         break;
       case E_HAND_ACTIVE: s->hand_active[e->hand] = e->v[0] != 0; break;
+      case E_BODY_JOINT:
+        s->body[e->joint] = pose_of(e->v);
+        s->body_flags[e->joint] = (XrSpaceLocationFlags)e->v[7];
+        break;
+      case E_BODY_ACTIVE: s->body_active = e->v[0] != 0; break;
+      case E_BODY_CONFIDENCE: s->body_confidence = (float)e->v[0]; break;
       case E_INPUT: {
         int h = e->hand, k;
         for (k = 0; k < s->ninputs[h]; k++) if (strcmp(s->input_name[h][k], e->component) == 0) break;
@@ -397,15 +469,29 @@ static const char *path_str(XrPath p) { return p >= 1 && (int)p <= g.npaths ? g.
 
 /* ---------------------------------------------------------------- global functions */
 
-static const char *const EXTENSIONS[] = {"XR_MND_headless", "XR_EXT_hand_tracking", "XR_KHR_convert_timespec_time"};
-enum { NEXT = 3 };
+static const char *const EXTENSIONS[] = {"XR_MND_headless", "XR_EXT_hand_tracking", "XR_KHR_convert_timespec_time",
+  "XR_FB_body_tracking", "XR_META_body_tracking_full_body", "XR_HTC_body_tracking", "XR_BD_body_tracking"};
+enum { NEXT = 7, FIRST_BODY_EXT = 3 };
 
-static int extension_offered(const char *name) {
-  for (int i = 0; i < NEXT; i++) {
-    if (strcmp(name, EXTENSIONS[i]) == 0) return !(g.no_hand_tracking && i == 1);
+/* name is one of the words of the space-separated list */
+static int word_in(const char *list, const char *name) {
+  size_t n = strlen(name);
+  for (const char *p = strstr(list, name); p; p = strstr(p + 1, name)) {
+    if ((p == list || p[-1] == ' ' || p[-1] == ',') && (p[n] == 0 || p[n] == ' ' || p[n] == ',' || p[n] == '\n')) return 1;
   }
   return 0;
 }
+
+static int extension_offered(const char *name) {
+  for (int i = 0; i < NEXT; i++) {
+    if (strcmp(name, EXTENSIONS[i]) != 0) continue;
+    if (i >= FIRST_BODY_EXT) return word_in(g.body_offered, name);
+    return !(g.no_hand_tracking && i == 1);
+  }
+  return 0;
+}
+
+static int extension_enabled(const char *name) { return word_in(g.enabled_ext, name); }
 
 static XrResult XRAPI_CALL f_xrEnumerateInstanceExtensionProperties(const char *layer, uint32_t cap, uint32_t *count, XrExtensionProperties *props) {
   if (layer && *layer) return XR_ERROR_API_LAYER_NOT_PRESENT;
@@ -467,6 +553,10 @@ static void write_report(void) {
   fprintf(f, "syncs=%ld\n", g.syncs);
   fprintf(f, "hand_trackers=%d\n", g.hand_trackers);
   fprintf(f, "hand_locates=%ld\n", g.hand_locates);
+  fprintf(f, "body_trackers=%d\n", g.body_tracker_alive);
+  fprintf(f, "body_trackers_created=%d\n", g.body_trackers_created);
+  fprintf(f, "body_joint_count=%d\n", g.body_joint_count);
+  fprintf(f, "body_locates=%ld\n", g.body_locates);
   fprintf(f, "sessions=%d\n", g.sessions_created);
   fprintf(f, "failures=%s\n", g.failures);
   fclose(f);
@@ -530,6 +620,14 @@ static XrResult XRAPI_CALL f_xrGetSystemProperties(XrInstance instance, XrSystem
   for (XrBaseOutStructure *n = (XrBaseOutStructure *)props->next; n; n = n->next) {
     if (n->type == XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT) {
       ((XrSystemHandTrackingPropertiesEXT *)n)->supportsHandTracking = g.no_hand_tracking ? XR_FALSE : XR_TRUE;
+    }
+    const char *body_ext = n->type == TYPE_SYSTEM_BODY_TRACKING_PROPERTIES_FB ? "XR_FB_body_tracking"
+        : n->type == TYPE_SYSTEM_PROPERTIES_BODY_TRACKING_FULL_BODY_META ? "XR_META_body_tracking_full_body"
+        : n->type == TYPE_SYSTEM_BODY_TRACKING_PROPERTIES_HTC ? "XR_HTC_body_tracking"
+        : n->type == TYPE_SYSTEM_BODY_TRACKING_PROPERTIES_BD ? "XR_BD_body_tracking" : NULL;
+    if (body_ext) {
+      if (!extension_enabled(body_ext)) failure("%s properties chained without enabling it", body_ext);
+      ((SystemBodyTrackingProperties *)n)->supportsBodyTracking = !g.body_unsupported && extension_enabled(body_ext);
     }
   }
   return XR_SUCCESS;
@@ -868,6 +966,7 @@ static XrResult XRAPI_CALL f_xrDestroySession(XrSession s) {
   /* its spaces and hand trackers go with it */
   for (int k = 0; k < g.nspaces; k++) g.spaces[k].alive = 0;
   for (int h = 0; h < NHANDS; h++) if (g.tracker_alive[h]) { g.tracker_alive[h] = 0; g.hand_trackers--; }
+  g.body_tracker_alive = 0;
   return XR_SUCCESS;
 }
 
@@ -1104,6 +1203,111 @@ static XrResult XRAPI_CALL f_xrLocateHandJointsEXT(XrHandTrackerEXT tracker, con
   return XR_SUCCESS;
 }
 
+/* ---------------------------------------------------------------- body tracking */
+
+#define BODY_TRACKER ((BodyTracker)(uintptr_t)0x6000)
+
+static XrResult create_body_tracker(XrSession s, const char *ext, XrStructureType type, const BodyTrackerCreateInfo *info,
+    char family, int joints, BodyTracker *out) {
+  SESSION_CALL(s);
+  if (!extension_enabled(ext)) return XR_ERROR_FUNCTION_UNSUPPORTED;
+  if (info->type != type) return XR_ERROR_VALIDATION_FAILURE;
+  if (joints <= 0) return XR_ERROR_VALIDATION_FAILURE;
+  if (g.body_unsupported || g.body_create_fails) return XR_ERROR_FEATURE_UNSUPPORTED;
+  if (g.body_tracker_alive) return XR_ERROR_LIMIT_REACHED;
+  g.body_tracker_alive = 1;
+  g.body_trackers_created++;
+  g.body_family = family;
+  g.body_joint_count = joints;
+  *out = BODY_TRACKER;
+  return XR_SUCCESS;
+}
+
+static XrResult XRAPI_CALL f_xrCreateBodyTrackerFB(XrSession s, const BodyTrackerCreateInfo *info, BodyTracker *out) {
+  int joints = info->jointSet == 0 ? 70
+      : info->jointSet == BODY_JOINT_SET_FULL_BODY_META && extension_enabled("XR_META_body_tracking_full_body") ? 84 : 0;
+  return create_body_tracker(s, "XR_FB_body_tracking", TYPE_BODY_TRACKER_CREATE_INFO_FB, info, 'F', joints, out);
+}
+static XrResult XRAPI_CALL f_xrCreateBodyTrackerHTC(XrSession s, const BodyTrackerCreateInfo *info, BodyTracker *out) {
+  return create_body_tracker(s, "XR_HTC_body_tracking", TYPE_BODY_TRACKER_CREATE_INFO_HTC, info, 'H', info->jointSet == 0 ? 26 : 0, out);
+}
+static XrResult XRAPI_CALL f_xrCreateBodyTrackerBD(XrSession s, const BodyTrackerCreateInfo *info, BodyTracker *out) {
+  /* XR_BODY_JOINT_SET_FULL_BODY_JOINTS_BD = 2 (24 joints); the armless set is not scripted */
+  return create_body_tracker(s, "XR_BD_body_tracking", TYPE_BODY_TRACKER_CREATE_INFO_BD, info, 'B', info->jointSet == 2 ? 24 : 0, out);
+}
+
+static XrResult destroy_body_tracker(BodyTracker t, char family, const char *fn) {
+  if (t != BODY_TRACKER || !g.body_tracker_alive || g.body_family != family) { failure("%s on a destroyed tracker", fn); return XR_ERROR_HANDLE_INVALID; }
+  g.body_tracker_alive = 0;
+  return XR_SUCCESS;
+}
+static XrResult XRAPI_CALL f_xrDestroyBodyTrackerFB(BodyTracker t) { return destroy_body_tracker(t, 'F', "xrDestroyBodyTrackerFB"); }
+static XrResult XRAPI_CALL f_xrDestroyBodyTrackerHTC(BodyTracker t) { return destroy_body_tracker(t, 'H', "xrDestroyBodyTrackerHTC"); }
+static XrResult XRAPI_CALL f_xrDestroyBodyTrackerBD(BodyTracker t) { return destroy_body_tracker(t, 'B', "xrDestroyBodyTrackerBD"); }
+
+/* Fills out[0..count) from the script; returns whether the body is tracked at all (active, base located). */
+static XrResult locate_body(BodyTracker t, char family, const char *fn, XrStructureType type, const BodyJointsLocateInfo *info,
+    uint32_t count, BodyJointLocation *out, Snapshot *snap, int *active) {
+  if (t != BODY_TRACKER || !g.body_tracker_alive || g.body_family != family) { failure("%s on a destroyed tracker", fn); return XR_ERROR_HANDLE_INVALID; }
+  if (g.instance_lost) return XR_ERROR_INSTANCE_LOST;
+  if (g.session_lost) return XR_ERROR_SESSION_LOST;
+  if (info->type != type || count != (uint32_t)g.body_joint_count || !out) return XR_ERROR_VALIDATION_FAILURE;
+  if (!time_valid(info->time)) return XR_ERROR_TIME_INVALID;
+  int b = (int)((uintptr_t)info->baseSpace - 0x4000);
+  if (b < 0 || b >= g.nspaces || !g.spaces[b].alive) return XR_ERROR_HANDLE_INVALID;
+  g.body_locates++;
+  snapshot(frame_at(info->time), snap);
+  XrPosef base;
+  *active = focused() && snap->body_active && stage_pose(b, info->time, &base);
+  for (uint32_t j = 0; j < count; j++) {
+    BodyJointLocation *l = &out[j];
+    l->locationFlags = *active ? snap->body_flags[j] : 0;
+    l->pose = l->locationFlags ? pmul(pinv(base), snap->body[j]) : pidentity();
+  }
+  return XR_SUCCESS;
+}
+
+static XrResult XRAPI_CALL f_xrLocateBodyJointsFB(BodyTracker t, const BodyJointsLocateInfo *info, BodyJointLocationsFB *out) {
+  Snapshot snap;
+  int active;
+  if (out->type != TYPE_BODY_JOINT_LOCATIONS_FB) return XR_ERROR_VALIDATION_FAILURE;
+  XrResult r = locate_body(t, 'F', "xrLocateBodyJointsFB", TYPE_BODY_JOINTS_LOCATE_INFO_FB, info, out->jointCount, out->jointLocations, &snap, &active);
+  if (r != XR_SUCCESS) return r;
+  out->isActive = active ? XR_TRUE : XR_FALSE;
+  out->confidence = active ? snap.body_confidence : 0;
+  out->skeletonChangedCount = 0;
+  out->time = info->time;
+  return XR_SUCCESS;
+}
+
+static XrResult XRAPI_CALL f_xrLocateBodyJointsHTC(BodyTracker t, const BodyJointsLocateInfo *info, BodyJointLocationsHTC *out) {
+  Snapshot snap;
+  int active;
+  if (out->type != TYPE_BODY_JOINT_LOCATIONS_HTC) return XR_ERROR_VALIDATION_FAILURE;
+  XrResult r = locate_body(t, 'H', "xrLocateBodyJointsHTC", TYPE_BODY_JOINTS_LOCATE_INFO_HTC, info, out->jointLocationCount, out->jointLocations, &snap, &active);
+  if (r != XR_SUCCESS) return r;
+  XrSpaceLocationFlags all = active ? ~(XrSpaceLocationFlags)0 : 0;
+  for (uint32_t j = 0; j < out->jointLocationCount; j++) all &= out->jointLocations[j].locationFlags;
+  out->combinedLocationFlags = all;
+  out->confidenceLevel = !active ? 0 : snap.body_confidence >= 0.75f ? 2 : snap.body_confidence > 0 ? 1 : 0;
+  out->skeletonGenerationId = 1;
+  return XR_SUCCESS;
+}
+
+static XrResult XRAPI_CALL f_xrLocateBodyJointsBD(BodyTracker t, const BodyJointsLocateInfo *info, BodyJointLocationsBD *out) {
+  Snapshot snap;
+  int active;
+  if (out->type != TYPE_BODY_JOINT_LOCATIONS_BD) return XR_ERROR_VALIDATION_FAILURE;
+  XrResult r = locate_body(t, 'B', "xrLocateBodyJointsBD", TYPE_BODY_JOINTS_LOCATE_INFO_BD, info, out->jointLocationCount, out->jointLocations, &snap, &active);
+  if (r != XR_SUCCESS) return r;
+  int all = active;
+  for (uint32_t j = 0; j < out->jointLocationCount; j++) {
+    if ((out->jointLocations[j].locationFlags & XR_SPACE_LOCATION_POSITION_TRACKED_BIT) == 0) all = 0;
+  }
+  out->allJointPosesTracked = all ? XR_TRUE : XR_FALSE;
+  return XR_SUCCESS;
+}
+
 /* ---------------------------------------------------------------- dispatch */
 
 static XrResult XRAPI_CALL f_xrGetInstanceProcAddr(XrInstance instance, const char *name, PFN_xrVoidFunction *fn);
@@ -1124,6 +1328,9 @@ static const struct { const char *name; PFN_xrVoidFunction fn; } TABLE[] = {
   FN(xrEnumerateReferenceSpaces), FN(xrCreateReferenceSpace), FN(xrCreateActionSpace), FN(xrDestroySpace),
   FN(xrGetReferenceSpaceBoundsRect), FN(xrLocateSpace),
   FN(xrCreateHandTrackerEXT), FN(xrDestroyHandTrackerEXT), FN(xrLocateHandJointsEXT),
+  FN(xrCreateBodyTrackerFB), FN(xrDestroyBodyTrackerFB), FN(xrLocateBodyJointsFB),
+  FN(xrCreateBodyTrackerHTC), FN(xrDestroyBodyTrackerHTC), FN(xrLocateBodyJointsHTC),
+  FN(xrCreateBodyTrackerBD), FN(xrDestroyBodyTrackerBD), FN(xrLocateBodyJointsBD),
 };
 
 static XrResult XRAPI_CALL f_xrGetInstanceProcAddr(XrInstance instance, const char *name, PFN_xrVoidFunction *fn) {

@@ -171,6 +171,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
           out.put("sessions_lost", xr.sessionsLost());
           out.put("sessions_regained", xr.sessionsRegained());
           out.put("openxr_states", xr.statesSeen().stream().map(Enum::name).toList());
+          out.put("body_tracking", xr.bodyTracking().orElse(null));
         }
         if (src instanceof MocapStreamPoseSource m) {
           out.put("mocap_frames", m.accepted());

@@ -1,5 +1,8 @@
 package io.optimus.bridge.control;
 
+import io.optimus.proto.v1.BodyJoint;
+import io.optimus.proto.v1.BodyJointId;
+import io.optimus.proto.v1.BodySkeleton;
 import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.Pose;
@@ -9,12 +12,15 @@ import java.util.regex.Pattern;
 /**
  * Rejects operator frames a retargeter must never see: non-finite numbers, poses farther than
  * {@link #MAX_DISTANCE} m from the operator origin, orientations that are not unit quaternions,
- * analog inputs out of range, a hand skeleton without its 26 joints, an unknown schema version, a
- * missing session id; and ({@link #stampProblem}) capture times the bridge's clock cannot believe.
+ * analog inputs out of range, a hand skeleton without its 26 joints, an active body skeleton without
+ * its 16 joints or with a confidence outside [0, 1], an unknown schema version, a missing session id; and ({@link #stampProblem}) capture times the bridge's clock cannot believe.
  */
 public final class OperatorFrameValidator {
   public static final double MAX_DISTANCE = 5.0;
-  public static final int SCHEMA_VERSION = 1;
+  /** The newest OperatorFrame schema understood: 2 added the body skeleton (1-frames have none). */
+  public static final int SCHEMA_VERSION = 2;
+  /** Joints of an active body skeleton: one per BodyJointId, in enum order. */
+  public static final int BODY_JOINTS = 16;
   /** capture_time.wall_ns may be this far ahead of the bridge's wall clock (clock skew, display prediction). */
   public static final long MAX_AHEAD_NS = 2_000_000_000L;
   /** ... and this far behind it (the broker already drops frames older than 1 s). */
@@ -49,7 +55,39 @@ public final class OperatorFrameValidator {
       }
     }
     String l = hand("left", f.getLeft());
-    return l != null ? l : hand("right", f.getRight());
+    if (l != null) {
+      return l;
+    }
+    String r = hand("right", f.getRight());
+    return r != null ? r : body(f.getBody());
+  }
+
+  /** An active body has its 16 joints; every joint sent has a finite position in range, a confidence in [0, 1] and a unit quaternion where its orientation is valid. */
+  private static String body(BodySkeleton b) {
+    if (b.getActive() && b.getJointsCount() != BODY_JOINTS) {
+      return "body has " + b.getJointsCount() + " joints, expected " + BODY_JOINTS + " (one per BodyJointId)";
+    }
+    for (int i = 0; i < b.getJointsCount(); i++) { // an inactive body's joints too: nothing non-finite gets through
+      BodyJoint j = b.getJoints(i);
+      String name = "body." + jointName(i);
+      if (!(j.getConfidence() >= 0 && j.getConfidence() <= 1)) {
+        return name + ".confidence " + j.getConfidence() + " is outside [0, 1]";
+      }
+      String p = j.getOrientationValid() ? pose(name, j.getPose()) : position(name, j.getPose());
+      if (p != null) {
+        return p;
+      }
+      var q = j.getPose().getOrientation();
+      if (!(Double.isFinite(q.getW()) && Double.isFinite(q.getX()) && Double.isFinite(q.getY()) && Double.isFinite(q.getZ()))) {
+        return name + " orientation is not finite";
+      }
+    }
+    return null;
+  }
+
+  private static String jointName(int i) {
+    BodyJointId id = BodyJointId.forNumber(i);
+    return id == null ? "joints[" + i + "]" : id.name().substring("BODY_JOINT_".length()).toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -130,6 +168,19 @@ public final class OperatorFrameValidator {
   }
 
   private static String pose(String name, Pose p) {
+    String where = position(name, p);
+    if (where != null) {
+      return where;
+    }
+    var q = p.getOrientation();
+    double n = Math.sqrt(q.getW() * q.getW() + q.getX() * q.getX() + q.getY() * q.getY() + q.getZ() * q.getZ());
+    if (!Double.isFinite(n) || Math.abs(n - 1) > 0.05) {
+      return name + " orientation is not a unit quaternion (norm " + n + ")";
+    }
+    return null;
+  }
+
+  private static String position(String name, Pose p) {
     double x = p.getPosition().getX();
     double y = p.getPosition().getY();
     double z = p.getPosition().getZ();
@@ -139,11 +190,6 @@ public final class OperatorFrameValidator {
     if (Math.sqrt(x * x + y * y + z * z) > MAX_DISTANCE) {
       return name + " position is " + String.format("%.1f", Math.sqrt(x * x + y * y + z * z))
           + " m from the origin (max " + MAX_DISTANCE + ")";
-    }
-    var q = p.getOrientation();
-    double n = Math.sqrt(q.getW() * q.getW() + q.getX() * q.getX() + q.getY() * q.getY() + q.getZ() * q.getZ());
-    if (!Double.isFinite(n) || Math.abs(n - 1) > 0.05) {
-      return name + " orientation is not a unit quaternion (norm " + n + ")";
     }
     return null;
   }

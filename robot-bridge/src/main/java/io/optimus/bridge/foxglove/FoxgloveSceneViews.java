@@ -19,6 +19,7 @@ import io.optimus.proto.foxglove.PosesInFrame;
 import io.optimus.proto.foxglove.Quaternion;
 import io.optimus.proto.foxglove.SceneUpdate;
 import io.optimus.proto.foxglove.Vector3;
+import io.optimus.proto.v1.BodyJoint;
 import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.CameraInfo;
 import io.optimus.proto.v1.EpisodeHeader;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * and the stage latencies; the robot's geometry and the table at the start and again every second (a
  * viewer that seeks still finds them); the task's objects from each task state (same rate bound); a
  * calibration beside every camera frame (and, for a camera neither the model nor the header places,
- * its frame from the frame's own world pose); the operator's head, grip poses and tracked hand joints.
+ * its frame from the frame's own world pose); the operator's head, grip poses, tracked hand joints and
+ * body joints (those with a confidence).
  * The robot model comes from the header's URDF (so any episode with a robot description gets its scene).
  * Input the scene cannot show (a state that does not fit the model, NaN) is skipped and logged once.
  */
@@ -222,6 +224,16 @@ public final class FoxgloveSceneViews implements EpisodeViews {
         }
       }
       out.write(EpisodeTopics.OPERATOR_HAND_JOINTS, joints.build(), logTime, publishTime);
+    }
+    if (f.getBody().getActive()) {
+      PosesInFrame.Builder joints = PosesInFrame.newBuilder().setTimestamp(stamp).setFrameId(frame);
+      for (BodyJoint j : f.getBody().getJointsList()) {
+        io.optimus.proto.foxglove.Pose p = j.getConfidence() > 0 ? FoxgloveScene.pose(j.getPose()) : null;
+        if (p != null) {
+          joints.addPoses(p);
+        }
+      }
+      out.write(EpisodeTopics.OPERATOR_BODY_JOINTS, joints.build(), logTime, publishTime);
     }
   }
 

@@ -19,6 +19,8 @@ import java.util.UUID;
  */
 public final class OperatorStream implements AutoCloseable {
   public static final int SCHEMA_VERSION = 1;
+  /** Frames carrying a body skeleton (field 15) are schema 2; the rest stay 1, readable by older bridges. */
+  public static final int SCHEMA_VERSION_BODY = 2;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OperatorStream.class);
 
   private final PoseSource source;
@@ -60,7 +62,7 @@ public final class OperatorStream implements AutoCloseable {
         log.warn("{}: non-finite values in frame {} were invalidated ({} frames so far)", source.name(), sequence + 1, sanitized);
       }
     }
-    f.setSchemaVersion(SCHEMA_VERSION).setOperatorId(operatorId).setSessionId(sessionId)
+    f.setSchemaVersion(f.hasBody() ? SCHEMA_VERSION_BODY : SCHEMA_VERSION).setOperatorId(operatorId).setSessionId(sessionId)
         .setSource(source.name()).setSequence(++sequence);
     controls.apply(f);
     OperatorFrame frame = f.build();
@@ -103,6 +105,13 @@ public final class OperatorStream implements AutoCloseable {
         }
       }
     }
+    for (var j : f.getBody().getJointsList()) {
+      if (!finite(j.getPose()) || !Float.isFinite(j.getConfidence())) {
+        f.clearBody();
+        bad = true;
+        break;
+      }
+    }
     return bad;
   }
 
@@ -119,6 +128,9 @@ public final class OperatorStream implements AutoCloseable {
     checkPose(f.getHead(), where + " head");
     checkHand(f.getLeft(), where + " left");
     checkHand(f.getRight(), where + " right");
+    for (int i = 0; i < f.getBody().getJointsCount(); i++) {
+      checkPose(f.getBody().getJoints(i).getPose(), where + " body joint " + i);
+    }
   }
 
   private static void checkHand(HandInput h, String where) {

@@ -96,6 +96,11 @@ public final class OpenXrPoseSource implements PoseSource {
   private int baseSpaceType;
   private XrControllerActions controls;
   private XrHandTrackers handTrackers;
+  /** The body-tracking joint set the system supports (null: none), and its tracker while a session runs. */
+  private XrBodyJointMap bodySet;
+  private XrBodyTracker bodyTracker;
+  private boolean bodyFallbackLogged;
+  private String bodySource; // the last body-tracking extension used, kept for the summary
   private boolean lost;
   // recovery after a loss: session == null while waiting
   private boolean releaseDue;
@@ -192,6 +197,7 @@ public final class OpenXrPoseSource implements PoseSource {
       if (options.handTracking() && available.contains(EXTHandTracking.XR_EXT_HAND_TRACKING_EXTENSION_NAME)) {
         wanted.add(EXTHandTracking.XR_EXT_HAND_TRACKING_EXTENSION_NAME);
       }
+      wanted.addAll(XrBodyTracker.extensionsToEnable(available));
       if (available.contains(KHRConvertTimespecTime.XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME)) {
         wanted.add(KHRConvertTimespecTime.XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME);
         timespecConversion = true;
@@ -247,6 +253,20 @@ public final class OpenXrPoseSource implements PoseSource {
       handTrackingSupported = enabledExtensions.contains(EXTHandTracking.XR_EXT_HAND_TRACKING_EXTENSION_NAME)
           && hand.supportsHandTracking();
     }
+    String[] why = {""};
+    try {
+      bodySet = XrBodyTracker.supportedSet(instance, systemId, enabledExtensions, why);
+    } catch (OpenXrException e) {
+      if (e.result() == XR_ERROR_INSTANCE_LOST) {
+        throw e;
+      }
+      // e.g. an API layer older than the extension refuses its property struct: go on without a body
+      bodySet = null;
+      why[0] = e.getMessage();
+    }
+    if (bodySet == null) {
+      bodyFallback(why[0]);
+    }
   }
 
   private void createSession() {
@@ -277,6 +297,18 @@ public final class OpenXrPoseSource implements PoseSource {
       controls = new XrControllerActions(instance, session);
       if (handTrackingSupported) {
         handTrackers = new XrHandTrackers(session);
+      }
+      if (bodySet != null) {
+        try {
+          bodyTracker = XrBodyTracker.create(session, bodySet);
+          if (bodySource == null) { // once per client: a regained session says nothing new
+            log.info("OpenXR body tracking: {} ({} joints)", bodySet.source, bodySet.count);
+          }
+          bodySource = bodySet.source;
+        } catch (OpenXrException e) {
+          bodyFallback(bodySet.source + " refused the tracker: " + e.getMessage());
+          bodySet = null;
+        }
       }
       if (!options.headless()) {
         options.view().start(session, viewSpace);
@@ -311,6 +343,19 @@ public final class OpenXrPoseSource implements PoseSource {
 
   public boolean handTracking() {
     return handTrackers != null;
+  }
+
+  /** The body-tracking extension whose joints the frames carry (its joint set's name; the last one used), or empty. */
+  public Optional<String> bodyTracking() {
+    return Optional.ofNullable(bodySource);
+  }
+
+  /** Without body tracking the client streams what it did before: said once per client, not per session. */
+  private void bodyFallback(String why) {
+    if (!bodyFallbackLogged) {
+      bodyFallbackLogged = true;
+      log.info("OpenXR body tracking unavailable ({}): streaming head, controllers and hands only", why);
+    }
   }
 
   /** "STAGE" or "LOCAL": the space poses are located in (before the z-up conversion). */
@@ -510,6 +555,10 @@ public final class OpenXrPoseSource implements PoseSource {
     if (instanceGone) {
       // every handle is gone with the instance: only destroying the instance itself is left to do
       handTrackers = null;
+      if (bodyTracker != null) {
+        bodyTracker.forget();
+        bodyTracker = null;
+      }
       viewSpace = null;
       baseSpace = null;
       controls = null;
@@ -527,6 +576,10 @@ public final class OpenXrPoseSource implements PoseSource {
     if (handTrackers != null) {
       handTrackers.close();
       handTrackers = null;
+    }
+    if (bodyTracker != null) {
+      bodyTracker.close();
+      bodyTracker = null;
     }
     if (controls != null) {
       controls.close();
@@ -649,6 +702,9 @@ public final class OpenXrPoseSource implements PoseSource {
           hand.setHand(handTrackers.locate(h, baseSpace, t));
         }
       }
+      if (bodyTracker != null) {
+        f.setBody(bodyTracker.locate(baseSpace, t));
+      }
       if (squeezeLatched) {
         if (f.getLeft().getSqueeze() <= OperatorControls.DEADMAN_OFF && f.getRight().getSqueeze() <= OperatorControls.DEADMAN_OFF) {
           squeezeLatched = false;
@@ -696,6 +752,10 @@ public final class OpenXrPoseSource implements PoseSource {
     if (handTrackers != null) {
       handTrackers.close();
       handTrackers = null;
+    }
+    if (bodyTracker != null) {
+      bodyTracker.close();
+      bodyTracker = null;
     }
     if (controls != null) {
       controls.close();

@@ -35,6 +35,7 @@ public final class EpisodeTopics {
   public static final String OPERATOR_LEFT_HAND = "/operator/left_hand";   // foxglove.PoseInFrame (grip pose)
   public static final String OPERATOR_RIGHT_HAND = "/operator/right_hand"; // foxglove.PoseInFrame (grip pose)
   public static final String OPERATOR_HAND_JOINTS = "/operator/hand_joints"; // foxglove.PosesInFrame: tracked hand joints
+  public static final String OPERATOR_BODY_JOINTS = "/operator/body_joints"; // foxglove.PosesInFrame: body joints with confidence > 0
   public static final String LATENCY = "/latency";            // StageLatency per recorded state (at the /tf rate)
   public static final String CALIBRATION_SUFFIX = "/calibration"; // after a camera topic: foxglove.CameraCalibration
   /** The fixed frame of the scene (z up, on the floor between the robot's feet at the start). */

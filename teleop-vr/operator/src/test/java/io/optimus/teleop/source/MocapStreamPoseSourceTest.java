@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.optimus.common.InputException;
 import io.optimus.motion.bvh.BvhBroadcast;
 import io.optimus.motion.bvh.BvhException;
+import io.optimus.proto.v1.BodyJointId;
+import io.optimus.proto.v1.BodySkeleton;
 import io.optimus.proto.v1.OperatorFrame;
+import io.optimus.teleop.OperatorStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -62,6 +65,45 @@ class MocapStreamPoseSourceTest {
       assertTrue(pressed, "the deadman is pressed after the lead-in");
       assertTrue(moved > 0.05, "the walking head moves forward: " + moved);
       assertEquals(0, src.refused());
+    }
+  }
+
+  @Test
+  void theStreamedSkeletonIsTheBodyAtConfidenceOneWithSchemaTwo() throws Exception {
+    try (BvhBroadcast server = BvhBroadcast.start(clip(), 0);
+        OperatorStream stream = new OperatorStream(MocapStreamPoseSource.of("127.0.0.1:" + server.port()), "op")) {
+      int seen = 0;
+      for (int i = 0; i < 400 && seen < 60; i++) {
+        OperatorFrame f = stream.next().orElseThrow();
+        if (!f.getHeadValid()) {
+          continue; // not connected yet
+        }
+        seen++;
+        assertEquals(OperatorStream.SCHEMA_VERSION_BODY, f.getSchemaVersion());
+        BodySkeleton b = f.getBody();
+        assertTrue(b.getActive());
+        assertEquals("mocap", b.getSource());
+        assertEquals(16, b.getJointsCount());
+        for (BodyJointId id : BodyJointId.values()) {
+          if (id == BodyJointId.UNRECOGNIZED) {
+            continue;
+          }
+          boolean missing = id == BodyJointId.BODY_JOINT_SPINE || id == BodyJointId.BODY_JOINT_NECK;
+          assertEquals(missing ? 0f : 1f, b.getJoints(id.getNumber()).getConfidence(), id + ": the keypoints have it, or not");
+        }
+        assertEquals(f.getHead(), b.getJoints(BodyJointId.BODY_JOINT_HEAD_VALUE).getPose(), "the same keypoint as the head");
+        assertEquals(f.getLeft().getGripPose(), b.getJoints(BodyJointId.BODY_JOINT_LEFT_WRIST_VALUE).getPose());
+        assertEquals(f.getRight().getGripPose(), b.getJoints(BodyJointId.BODY_JOINT_RIGHT_WRIST_VALUE).getPose());
+        double hip = b.getJoints(BodyJointId.BODY_JOINT_LEFT_HIP_VALUE).getPose().getPosition().getZ();
+        double knee = b.getJoints(BodyJointId.BODY_JOINT_LEFT_KNEE_VALUE).getPose().getPosition().getZ();
+        double ankle = b.getJoints(BodyJointId.BODY_JOINT_LEFT_ANKLE_VALUE).getPose().getPosition().getZ();
+        double shoulder = b.getJoints(BodyJointId.BODY_JOINT_LEFT_SHOULDER_VALUE).getPose().getPosition().getZ();
+        assertTrue(f.getHead().getPosition().getZ() > shoulder && shoulder > hip && hip > knee && knee > ankle && ankle > -0.05,
+            "z up, a standing human: head, shoulder " + shoulder + ", hip " + hip + ", knee " + knee + ", ankle " + ankle);
+        assertTrue(b.getJoints(BodyJointId.BODY_JOINT_LEFT_HIP_VALUE).getPose().getPosition().getY()
+            > b.getJoints(BodyJointId.BODY_JOINT_RIGHT_HIP_VALUE).getPose().getPosition().getY(), "left is +y");
+      }
+      assertEquals(60, seen);
     }
   }
 
