@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code optimus bench ik}: per-frame whole-body retargeting and FK timing, median and p99. */
 @Command(name = "ik", mixinStandardHelpOptions = true,
     description = {"Per-frame whole-body retargeting (head + 2 palms + 2 hands) of a scripted operator at 100 Hz,",
-        "for optimus (hand tracking and controllers) and the Unitree G1 from the shared data (skipped if absent),",
+        "for optimus (hand tracking, hand tracking + 16 body joints, controllers) and the Unitree G1 from the shared data (skipped if absent),",
         "plus forward kinematics. Targets for optimus: median <= 100 us, p99 <= 300 us, FK <= 5 us (one core)."})
 public final class BenchIkCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -47,6 +47,9 @@ public final class BenchIkCommand implements Callable<Integer> {
     err.println("bench ik: optimus, hand tracking (" + warmup + " warm-up + " + frames + " frames) ...");
     err.flush();
     figures.add(IkBench.run(optimus, warmup, frames, true));
+    err.println("bench ik: optimus, hand tracking + full body (16 body joints) ...");
+    err.flush();
+    figures.add(IkBench.run(optimus, warmup, frames, true, true));
     err.println("bench ik: optimus, controllers ...");
     err.flush();
     figures.add(IkBench.run(optimus, warmup, frames, false));
@@ -65,7 +68,7 @@ public final class BenchIkCommand implements Callable<Integer> {
           "p99_us", "cpu_med_us", "cpu_p99_us", "max_us", "fk_us"));
       for (IkBench.Figures f : figures) {
         out.println(String.format(Locale.ROOT, "%-34s %4d %10.1f %10.1f %10.1f %10.1f %10.1f %10.2f",
-            f.robot() + (f.handTracking() ? " (hand tracking)" : " (controllers)"), f.dof(), f.medianUs(), f.p99Us(),
+            f.robot() + (f.handTracking() ? " (hand tracking" : " (controllers") + (f.fullBody() ? " + body)" : ")"), f.dof(), f.medianUs(), f.p99Us(),
             f.cpuMedianUs(), f.cpuP99Us(), f.maxUs(), f.fkMedianUs()));
       }
       out.println("wall-clock figures include preemption by other processes; cpu_* count this thread's CPU time only.");

@@ -22,6 +22,11 @@ public interface ActionSource extends AutoCloseable {
   /** Called on the control thread when the source becomes the active one. */
   default void activate(ControlContext ctx) {}
 
+  /** The joint this source's last target held at a limit while its input asked for more, or "". */
+  default String limitedJoint() {
+    return "";
+  }
+
   @Override
   default void close() {}
 }

@@ -330,7 +330,9 @@ public final class ControlLoop implements AutoCloseable {
     }
     if (now - lastStatusNs >= statusPeriodNs) {
       lastStatusNs = now;
-      output.safetyStatus(supervisor.status(now));
+      SafetyStatus st = supervisor.status(now);
+      String limited = s != null ? s.limitedJoint() : "";
+      output.safetyStatus(limited.isEmpty() ? st : st.toBuilder().setRetargetLimitedJoint(limited).build());
     }
   }
 

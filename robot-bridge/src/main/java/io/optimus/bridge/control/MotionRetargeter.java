@@ -1,16 +1,19 @@
 package io.optimus.bridge.control;
 
 import io.optimus.motion.model.RobotModel;
+import io.optimus.motion.retarget.BodyTargets;
 import io.optimus.motion.retarget.OperatorRetargeter;
 import io.optimus.proto.v1.OperatorFrame;
 
 /**
  * The motion-capture whole-body retargeter (IK for head and palms, feet planted, balance, hands from
  * the skeleton or trigger/squeeze) behind the bridge's {@link Retargeter} interface. Calibration is
- * handled inside it (frames with {@code commands.calibrating} or a CALIBRATE event).
+ * handled inside it (frames with {@code commands.calibrating} or a CALIBRATE event). The frame's body
+ * skeleton (schema 2) becomes confidence-weighted body tasks ({@link BodySkeletonTargets}).
  */
 public final class MotionRetargeter implements Retargeter {
   private final OperatorRetargeter retargeter;
+  private final BodyTargets body = new BodyTargets();
 
   public MotionRetargeter(RobotModel model, double[] startQ) {
     this.retargeter = new OperatorRetargeter(model);
@@ -19,7 +22,18 @@ public final class MotionRetargeter implements Retargeter {
 
   @Override
   public void retarget(OperatorFrame frame, double dt, double[] qCurrent, double[] qOut) {
-    retargeter.retarget(frame, dt, qCurrent, qOut);
+    boolean tracked = frame.hasBody() && BodySkeletonTargets.convert(frame.getBody(), body);
+    retargeter.retarget(frame, tracked ? body : null, dt, qCurrent, qOut);
+  }
+
+  @Override
+  public String limitedJoint() {
+    return retargeter.limitedJoint();
+  }
+
+  /** The body joints of the last frame (confidence 0 everywhere when it had none). */
+  public BodyTargets body() {
+    return body;
   }
 
   public OperatorRetargeter delegate() {

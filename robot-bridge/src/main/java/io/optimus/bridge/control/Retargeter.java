@@ -14,4 +14,12 @@ public interface Retargeter {
    * OPERATOR_EVENT_CALIBRATE): a retargeter that calibrates reads it here.
    */
   void retarget(OperatorFrame frame, double dt, double[] qCurrent, double[] qOut);
+
+  /**
+   * The joint the last retarget held at a limit while the operator asked for more (for the HUD),
+   * or "" when none or unknown.
+   */
+  default String limitedJoint() {
+    return "";
+  }
 }

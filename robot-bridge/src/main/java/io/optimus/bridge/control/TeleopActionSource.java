@@ -29,6 +29,11 @@ public final class TeleopActionSource implements ActionSource {
   }
 
   @Override
+  public String limitedJoint() {
+    return retargeter.limitedJoint();
+  }
+
+  @Override
   public void activate(ControlContext ctx) {
     haveTarget = false;
   }

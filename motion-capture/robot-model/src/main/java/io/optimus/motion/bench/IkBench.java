@@ -3,6 +3,7 @@ package io.optimus.motion.bench;
 import io.optimus.motion.kinematics.Kinematics;
 import io.optimus.motion.kinematics.KinematicsData;
 import io.optimus.motion.model.RobotModel;
+import io.optimus.motion.retarget.BodyTargets;
 import io.optimus.motion.retarget.OperatorBody;
 import io.optimus.motion.retarget.OperatorRetargeter;
 import io.optimus.motion.retarget.SyntheticOperator;
@@ -24,21 +25,32 @@ public final class IkBench {
    * is what one dedicated core would see.
    */
   public record Figures(String robot, int dof, int frames, boolean handTracking, double medianUs, double p99Us,
-      double maxUs, double meanUs, double cpuMedianUs, double cpuP99Us, double fkMedianUs, double fkCpuMeanUs) {}
+      double maxUs, double meanUs, double cpuMedianUs, double cpuP99Us, double fkMedianUs, double fkCpuMeanUs,
+      boolean fullBody) {}
 
   private IkBench() {}
 
   public static Figures run(RobotModel model, int warmup, int frames, boolean handTracking) {
+    return run(model, warmup, frames, handTracking, false);
+  }
+
+  /**
+   * @param fullBody also every body joint tracked (confidence 1: elbows, shoulders, torso, wrists,
+   *     hips, knees as IK tasks next to head and hands)
+   */
+  public static Figures run(RobotModel model, int warmup, int frames, boolean handTracking, boolean fullBody) {
     OperatorRetargeter r = new OperatorRetargeter(model);
     int n = Math.max(frames, 1);
     OperatorFrame[] stream = new OperatorFrame[1000];
+    BodyTargets[] bodies = new BodyTargets[stream.length];
     for (int i = 0; i < stream.length; i++) {
       stream[i] = SyntheticOperator.frame(i + 1, i * 0.01, OperatorBody.DEFAULT, handTracking);
+      bodies[i] = fullBody ? SyntheticOperator.body(i * 0.01, OperatorBody.DEFAULT, 1, new BodyTargets()) : null;
     }
     double[] q = r.homePosture();
     double[] out = new double[q.length];
     for (int i = 0; i < warmup; i++) {
-      r.retarget(stream[i % stream.length], 0.01, q, out);
+      r.retarget(stream[i % stream.length], bodies[i % stream.length], 0.01, q, out);
       System.arraycopy(out, 0, q, 0, q.length);
     }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -57,9 +69,10 @@ public final class IkBench {
     }
     for (int i = 0; i < n; i++) {
       OperatorFrame f = stream[i % stream.length];
+      BodyTargets b = bodies[i % stream.length];
       long c0 = cpu ? mx.getCurrentThreadCpuTime() : 0;
       long t0 = System.nanoTime();
-      r.retarget(f, 0.01, q, out);
+      r.retarget(f, b, 0.01, q, out);
       t[i] = System.nanoTime() - t0;
       c[i] = cpu ? Math.max(0, mx.getCurrentThreadCpuTime() - c0 - cpuOverhead) : 0;
       System.arraycopy(out, 0, q, 0, q.length);
@@ -93,6 +106,6 @@ public final class IkBench {
     Arrays.sort(fk);
     int p99 = (int) Math.min(n - 1, Math.ceil(n * 0.99) - 1);
     return new Figures(model.name(), model.dof(), n, handTracking, t[n / 2] / 1e3, t[p99] / 1e3, t[n - 1] / 1e3, mean,
-        cpu ? c[n / 2] / 1e3 : Double.NaN, cpu ? c[p99] / 1e3 : Double.NaN, fk[fkRuns / 2] / 1e3 / batch, fkCpuMean);
+        cpu ? c[n / 2] / 1e3 : Double.NaN, cpu ? c[p99] / 1e3 : Double.NaN, fk[fkRuns / 2] / 1e3 / batch, fkCpuMean, fullBody);
   }
 }

@@ -214,6 +214,39 @@ public final class OperatorCalibration {
     unyaw(q, qOut);
   }
 
+  /**
+   * The operator's estimated shoulder joint of one side (operator frame), from the tracked shoulder
+   * centre, body yaw and shoulder width: the point hands are measured from. Into out[0..2].
+   */
+  public void estimatedShoulder(HandSide side, double[] out) {
+    double half = side.sign() * body.shoulderWidth() / 2;
+    out[0] = shoulderCentre[0] - sinYaw * half;
+    out[1] = shoulderCentre[1] + cosYaw * half;
+    out[2] = shoulderCentre[2];
+  }
+
+  /** A direction (or difference) from the operator frame into the body frame: the body yaw undone. In/out may alias. */
+  public void unyawVector(double[] v, double[] out) {
+    double x = v[0], y = v[1];
+    out[0] = cosYaw * x + sinYaw * y;
+    out[1] = -sinYaw * x + cosYaw * y;
+    out[2] = v[2];
+  }
+
+  /**
+   * A body point carried by the torso (shoulder, hip), operator frame, into the robot base frame:
+   * relative to the shoulder centre, body yaw undone, scaled by the arm ratio, placed at the robot's
+   * shoulder centre (as {@link #toRobot}, without allocating). In/out may alias.
+   */
+  public void bodyPointToRobot(double[] p, double[] out) {
+    double dx = p[0] - shoulderCentre[0], dy = p[1] - shoulderCentre[1], dz = p[2] - shoulderCentre[2];
+    double s = armScale();
+    Vec3 l = robot.leftShoulder(), r = robot.rightShoulder();
+    out[0] = (l.x() + r.x()) / 2 + s * (cosYaw * dx + sinYaw * dy);
+    out[1] = (l.y() + r.y()) / 2 + s * (-sinYaw * dx + cosYaw * dy);
+    out[2] = (l.z() + r.z()) / 2 + s * dz;
+  }
+
   /** An orientation relative to the body yaw (e.g. the head's), quaternion (w, x, y, z). */
   public void unyaw(double[] q, double[] qOut) {
     // qOut = Rz(-yaw) * q

@@ -62,6 +62,9 @@ public final class OperatorRetargeter {
   private final FrameTask[] palms = new FrameTask[2];
   private final FrameTask[] feet = new FrameTask[2];
   private final FrameTask pelvis;
+  private final BodyFollower body;
+  private final double headWeight;
+  private final LimitWatch limits;
   private OneEuroFilter headFilter;
   private final OneEuroFilter[] handFilters = new OneEuroFilter[2];
   private final double[][] gripToPalm = new double[2][];
@@ -78,6 +81,7 @@ public final class OperatorRetargeter {
   private final double[] lastHead = new double[7];
   private final double[][] lastHand = new double[2][7];
   private final double[] p3 = new double[3];
+  private final boolean[] handTracked = new boolean[2];
   private final double[] q4 = new double[4];
   private final double[] q4b = new double[4];
   private long lastCalibrateEvent = -1;
@@ -96,7 +100,8 @@ public final class OperatorRetargeter {
     data = kin.newData();
     calibration = new OperatorCalibration(profile);
     boolean hasNeck = model.dofJoints().stream().anyMatch(j -> j.group().equals("neck"));
-    head = ik.addFrameTask("head", profile.head(), 0, hasNeck ? 0.5 : 0.1);
+    headWeight = hasNeck ? 0.5 : 0.1;
+    head = ik.addFrameTask("head", profile.head(), 0, headWeight);
     for (HandSide s : HandSide.values()) {
       int i = s.ordinal();
       palms[i] = ik.addFrameTask(s.prefix() + "_palm", profile.palm(s), 1.0, 0.3).setMaxErrors(0.12, 0.5);
@@ -113,6 +118,7 @@ public final class OperatorRetargeter {
     } else {
       pelvis = null;
     }
+    body = new BodyFollower(ik, kin, profile, BodyLinks.detect(model, profile), floating);
     headFilter = new OneEuroFilter(7, FILTER_MIN_CUTOFF_HZ, FILTER_BETA, FILTER_DERIVATIVE_CUTOFF_HZ);
     headOffset = toArray(profile.headOffset());
     int nq = model.dof();
@@ -144,6 +150,7 @@ public final class OperatorRetargeter {
         ik.setJointRange(j.qIndex(), KNEE_MARGIN, j.limits().upper());
       }
     }
+    limits = new LimitWatch(model, kin, ik.tasks());
     reset(profile.posture());
   }
 
@@ -191,6 +198,7 @@ public final class OperatorRetargeter {
     headFilter = new OneEuroFilter(7, minCutoffHz, beta, derivativeCutoffHz);
     handFilters[0] = new OneEuroFilter(7, minCutoffHz, beta, derivativeCutoffHz);
     handFilters[1] = new OneEuroFilter(7, minCutoffHz, beta, derivativeCutoffHz);
+    body.setFilter(minCutoffHz, beta, derivativeCutoffHz);
   }
 
   /** The standing posture the robot starts in and drifts back to (q order). */
@@ -246,6 +254,8 @@ public final class OperatorRetargeter {
     headFilter.reset();
     handFilters[0].reset();
     handFilters[1].reset();
+    body.clear();
+    limits.clear();
   }
 
   /** The support polygon (world x, y corners, counter-clockwise) of the stance: both feet's soles. */
@@ -265,6 +275,15 @@ public final class OperatorRetargeter {
    * limits and within velocity limit × dt of qCurrent (dt <= 0 or non-finite: no motion).
    */
   public void retarget(OperatorFrame frame, double dt, double[] qCurrent, double[] qOut) {
+    retarget(frame, null, dt, qCurrent, qOut);
+  }
+
+  /**
+   * As {@link #retarget(OperatorFrame, double, double[], double[])}, with the operator's body joints
+   * as further IK tasks weighted by their confidence ({@link BodyFollower}); {@code bodyTargets} null
+   * or all confidences 0 is exactly the head-and-hands retarget.
+   */
+  public void retarget(OperatorFrame frame, BodyTargets bodyTargets, double dt, double[] qCurrent, double[] qOut) {
     int nq = qStart.length;
     if (qCurrent.length != nq || qOut.length != nq) {
       throw new IllegalArgumentException("q arrays must have " + nq + " entries (model " + model.name() + ")");
@@ -279,10 +298,11 @@ public final class OperatorRetargeter {
       reset(qStart);
     }
     calibrate(frame);
-    updateHead(frame, step);
+    updateHead(frame, bodyTargets, step);
     for (HandSide s : HandSide.values()) {
-      updatePalm(s, s == HandSide.LEFT ? frame.getLeft() : frame.getRight(), step);
+      handTracked[s.ordinal()] = updatePalm(s, s == HandSide.LEFT ? frame.getLeft() : frame.getRight(), step);
     }
+    body.update(bodyTargets, calibration, data, step, handTracked);
     ik.begin(data, step);
     for (int i = 0; i < ITERATIONS; i++) {
       ik.iterate(data); // no final FK: nothing below needs link poses
@@ -296,6 +316,7 @@ public final class OperatorRetargeter {
       }
     }
     guard(qOut, step);
+    limits.check(qOut);
     System.arraycopy(qOut, 0, data.q, 0, nq);
     System.arraycopy(qOut, 0, qLast, 0, nq);
   }
@@ -370,10 +391,12 @@ public final class OperatorRetargeter {
     }
   }
 
-  private void updateHead(OperatorFrame frame, double dt) {
+  private void updateHead(OperatorFrame frame, BodyTargets bodyTargets, double dt) {
     if (!frame.getHeadValid() || !readPose(frame.getHead(), pose7)) {
+      bodyHead(bodyTargets);
       return;
     }
+    head.setWeights(0, headWeight);
     filterPose(headFilter, pose7, lastHead, dt);
     calibration.track(lastHead[0], lastHead[1], lastHead[2], lastHead[3], lastHead[4], lastHead[5], lastHead[6]);
     q4[0] = lastHead[3];
@@ -385,7 +408,39 @@ public final class OperatorRetargeter {
     head.setTargetOrientation(q4[0], q4[1], q4[2], q4[3]);
   }
 
-  private void updatePalm(HandSide side, HandInput in, double dt) {
+  /**
+   * Without a headset pose the body's head joint, if its orientation is tracked, turns the head
+   * (weighted by its confidence; its axes taken as the headset's: x forward, y left, z up).
+   */
+  private void bodyHead(BodyTargets b) {
+    if (b == null || !(b.confidence(OperatorJoint.HEAD) > 0) || !b.orientationValid(OperatorJoint.HEAD)) {
+      return;
+    }
+    for (int k = 0; k < 4; k++) {
+      q4[k] = b.orientation(OperatorJoint.HEAD, k);
+    }
+    calibration.unyaw(q4, q4b);
+    mul(q4b, headOffset, q4);
+    head.setTargetOrientation(q4[0], q4[1], q4[2], q4[3]);
+    head.setWeights(0, headWeight * b.confidence(OperatorJoint.HEAD));
+  }
+
+  /**
+   * The joint the last retarget held at a position limit while a task it moves still missed its
+   * target (e.g. {@code left_elbow_joint}), or "" when every task was met or limits were not the
+   * reason: what the HUD names when the robot cannot follow.
+   */
+  public String limitedJoint() {
+    return limits.joint();
+  }
+
+  /** The task {@link #limitedJoint()} was holding back (e.g. {@code left_body_elbow}), or "". */
+  public String limitedTask() {
+    return limits.task();
+  }
+
+  /** Returns whether the hand had a pose this frame. */
+  private boolean updatePalm(HandSide side, HandInput in, double dt) {
     int i = side.ordinal();
     double[] conv;
     if (in.getHand().getActive() && in.getHand().getJointsCount() == 26 && validJoint(in.getHand().getJoints(0))
@@ -394,7 +449,7 @@ public final class OperatorRetargeter {
     } else if (in.getGripValid() && readPose(in.getGripPose(), pose7)) {
       conv = gripToPalm[i];
     } else {
-      return; // not tracked: the task keeps its last target
+      return false; // not tracked: the task keeps its last target
     }
     q4[0] = pose7[3];
     q4[1] = pose7[4];
@@ -418,6 +473,7 @@ public final class OperatorRetargeter {
     mul(q4b, palmOffset[i], q4);
     palms[i].setTargetPosition(p3[0], p3[1], p3[2]);
     palms[i].setTargetOrientation(q4[0], q4[1], q4[2], q4[3]);
+    return true;
   }
 
   private static boolean validJoint(HandJoint j) {

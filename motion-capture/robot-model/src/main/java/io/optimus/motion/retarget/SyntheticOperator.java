@@ -134,4 +134,64 @@ public final class SyntheticOperator {
     }
     return f.build();
   }
+
+  /** Upper arm and forearm over stature (Drillis and Contini). */
+  private static final double UPPER_ARM_RATIO = 0.186;
+  private static final double FOREARM_RATIO = 0.146;
+
+  /**
+   * The body joints of {@link #frame} at the same time {@code t}, all with {@code confidence}:
+   * standing (hips and knees straight below the shoulders), wrists where the hands are, elbows
+   * where a human arm of this stature bends to reach them (pointing down and out), head at the
+   * headset. Orientation only for the head (the headset's). Into {@code out}; allocates.
+   */
+  public static BodyTargets body(double t, OperatorBody body, double confidence, BodyTargets out) {
+    OperatorFrame f = frame(0, t, body, false);
+    double h = body.height();
+    double half = body.shoulderWidth() / 2;
+    double hipZ = 0.530 * h;
+    double kneeZ = 0.285 * h;
+    double ankleZ = 0.039 * h;
+    Pose3 head = Pose3Proto.fromProto(f.getHead());
+    Vec3 hp = head.translation();
+    Quat hq = head.rotation();
+    out.set(OperatorJoint.HEAD, hp.x() - 0.09, hp.y(), hp.z() - 0.05, hq.w(), hq.x(), hq.y(), hq.z(), confidence, true);
+    out.setPosition(OperatorJoint.NECK, -0.03, 0, body.shoulderHeight() + 0.06, confidence);
+    out.setPosition(OperatorJoint.SPINE, -0.02, 0, (hipZ + body.shoulderHeight()) / 2, confidence);
+    out.setPosition(OperatorJoint.PELVIS, 0, 0, hipZ + 0.02, confidence);
+    for (HandSide side : HandSide.values()) {
+      boolean left = side == HandSide.LEFT;
+      double s = side.sign();
+      Vec3 shoulder = new Vec3(0, s * half, body.shoulderHeight());
+      Pose3 palm = Pose3Proto.fromProto((left ? f.getLeft() : f.getRight()).getGripPose())
+          .times(new Pose3(Vec3.ZERO, OperatorRetargeter.gripToPalm(side)));
+      // the wrist sits behind the palm centre, along the fingers (palm x)
+      Vec3 wrist = palm.translation().minus(palm.rotation().rotate(Vec3.UNIT_X).times(0.07));
+      Vec3 elbow = elbow(shoulder, wrist, UPPER_ARM_RATIO * h, FOREARM_RATIO * h, new Vec3(0, s * 0.4, -1));
+      out.setPosition(left ? OperatorJoint.LEFT_SHOULDER : OperatorJoint.RIGHT_SHOULDER, shoulder.x(), shoulder.y(),
+          shoulder.z(), confidence);
+      out.setPosition(left ? OperatorJoint.LEFT_ELBOW : OperatorJoint.RIGHT_ELBOW, elbow.x(), elbow.y(), elbow.z(),
+          confidence);
+      out.setPosition(left ? OperatorJoint.LEFT_WRIST : OperatorJoint.RIGHT_WRIST, wrist.x(), wrist.y(), wrist.z(),
+          confidence);
+      double y = s * 0.09 * h / 1.75;
+      out.setPosition(left ? OperatorJoint.LEFT_HIP : OperatorJoint.RIGHT_HIP, 0, y, hipZ, confidence);
+      out.setPosition(left ? OperatorJoint.LEFT_KNEE : OperatorJoint.RIGHT_KNEE, 0.02, y, kneeZ, confidence);
+      out.setPosition(left ? OperatorJoint.LEFT_ANKLE : OperatorJoint.RIGHT_ANKLE, 0, y, ankleZ, confidence);
+    }
+    return out;
+  }
+
+  /** The elbow of a two-segment arm from shoulder to wrist, bent towards {@code hint}. */
+  static Vec3 elbow(Vec3 shoulder, Vec3 wrist, double upper, double fore, Vec3 hint) {
+    Vec3 d = wrist.minus(shoulder);
+    double len = Math.max(1e-6, Math.min(d.norm(), 0.999 * (upper + fore)));
+    Vec3 u = d.times(1 / Math.max(1e-6, d.norm()));
+    double along = (upper * upper - fore * fore + len * len) / (2 * len);
+    double off = Math.sqrt(Math.max(0, upper * upper - along * along));
+    Vec3 perp = hint.minus(u.times(hint.dot(u)));
+    double pn = perp.norm();
+    perp = pn > 1e-9 ? perp.times(1 / pn) : new Vec3(0, 0, -1);
+    return shoulder.plus(u.times(along)).plus(perp.times(off));
+  }
 }

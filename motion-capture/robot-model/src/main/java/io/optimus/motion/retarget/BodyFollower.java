@@ -1,0 +1,379 @@
+package io.optimus.motion.retarget;
+
+import io.optimus.motion.filter.OneEuroFilter;
+import io.optimus.motion.kinematics.Kinematics;
+import io.optimus.motion.kinematics.KinematicsData;
+import io.optimus.motion.model.RobotModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's body joints ({@link BodyTargets}) as IK tasks of {@link OperatorRetargeter}, next to
+ * head and palms; every weight is its base weight times the tracking confidence, so confidence 0
+ * leaves the IK exactly as without a body.
+ *
+ * <ul>
+ *   <li>Elbows and knees: direction only. The robot's upper arm (thigh) points where the operator's
+ *       does, from the robot's shoulder (hip) at the robot's own segment length, so differing
+ *       proportions cannot pull the limb apart; this fixes the arm's swivel, which hands alone leave
+ *       to the posture.
+ *   <li>Wrists: mapped as the hands are (relative to the shoulder, arm-scaled), only while that
+ *       hand has no pose of its own this frame; shoulders and hips: torso-borne points, relative to the shoulder centre, scaled
+ *       (shrug, lean, squat).
+ *   <li>Torso: orientation of the robot's spine link from the shoulder line and the pelvis-to-shoulders
+ *       axis (positions only: body-tracking runtimes disagree on joint axes), body yaw undone.
+ * </ul>
+ *
+ * Legs stay planted: the feet tasks are three orders heavier than the hip and knee tasks, so those
+ * only shape what the stance leaves free (the physics world's pelvis is on a fixed stand; a leg that
+ * followed a lifted knee would swing in the air). Pelvis, neck and ankles drive nothing: the root and
+ * feet hold the stance, the headset drives the head. Positions are One-Euro filtered like the hands.
+ * Not thread-safe; {@link #update} does not allocate.
+ */
+final class BodyFollower {
+  private static final Logger LOG = LoggerFactory.getLogger(BodyFollower.class);
+  static final double ELBOW_WEIGHT = 0.5;
+  static final double WRIST_WEIGHT = 0.5;
+  static final double SHOULDER_WEIGHT = 0.3;
+  static final double TORSO_WEIGHT = 0.3;
+  /** Hips and knees: two orders below the hands, three below the planted feet. */
+  static final double LEG_WEIGHT = 0.2;
+  private static final int N = OperatorJoint.COUNT;
+
+  private final FrameTask[] elbow = new FrameTask[2];
+  private final FrameTask[] wrist = new FrameTask[2];
+  private final FrameTask[] shoulder = new FrameTask[2];
+  private final FrameTask[] hip = new FrameTask[2];
+  private final FrameTask[] knee = new FrameTask[2];
+  private final FrameTask torso;
+  private final double[] upperArm = new double[2];
+  private final double[] forearm = new double[2];
+  private final int[] wristLink = {-1, -1};
+  private final double[] thigh = new double[2];
+  private final double[] robotShoulder = new double[6];
+  private final double[] robotHip = new double[6];
+  private final double[] torsoStanding = new double[9];
+  private OneEuroFilter filter;
+  private final double[] raw = new double[3 * N];
+  private final double[] pos = new double[3 * N];
+  private final double[] a = new double[3];
+  private final double[] b = new double[3];
+  private final double[] m = new double[9];
+  private final double[] t = new double[9];
+  private boolean wasActive;
+
+  BodyFollower(WholeBodyIk ik, Kinematics kin, RobotProfile profile, BodyLinks links, boolean legs) {
+    RobotModel model = kin.model();
+    KinematicsData d = kin.newData();
+    d.setQ(profile.posture());
+    kin.forward(d);
+    var floor = RobotProfile.floorOrigin(d, profile.leftFoot(), profile.rightFoot());
+    List<String> skipped = new ArrayList<>();
+    for (HandSide s : HandSide.values()) {
+      int i = s.ordinal();
+      boolean left = s == HandSide.LEFT;
+      String sh = links.link(left ? OperatorJoint.LEFT_SHOULDER : OperatorJoint.RIGHT_SHOULDER);
+      String el = links.link(left ? OperatorJoint.LEFT_ELBOW : OperatorJoint.RIGHT_ELBOW);
+      String wr = links.link(left ? OperatorJoint.LEFT_WRIST : OperatorJoint.RIGHT_WRIST);
+      String hp = links.link(left ? OperatorJoint.LEFT_HIP : OperatorJoint.RIGHT_HIP);
+      String kn = links.link(left ? OperatorJoint.LEFT_KNEE : OperatorJoint.RIGHT_KNEE);
+      if (sh != null) {
+        shoulder[i] = ik.addFrameTask(s.prefix() + "_body_shoulder", sh, 0, 0);
+        copyPosition(d, model.linkIndex(sh), floor, robotShoulder, 3 * i);
+      } else {
+        skipped.add(s.prefix() + "_shoulder");
+      }
+      if (el != null && sh != null && !el.equals(sh)) {
+        elbow[i] = ik.addFrameTask(s.prefix() + "_body_elbow", el, 0, 0);
+        upperArm[i] = distance(d, model.linkIndex(sh), model.linkIndex(el));
+        String w = wr != null && !wr.equals(el) ? wr : profile.palm(s);
+        wristLink[i] = model.linkIndex(w);
+        forearm[i] = distance(d, model.linkIndex(el), wristLink[i]);
+      } else {
+        skipped.add(s.prefix() + "_elbow");
+      }
+      if (wr != null && !wr.equals(profile.palm(s)) && !wr.equals(el)) {
+        wrist[i] = ik.addFrameTask(s.prefix() + "_body_wrist", wr, 0, 0);
+      } else {
+        skipped.add(s.prefix() + "_wrist");
+      }
+      if (legs && hp != null && kn != null && !hp.equals(kn)) {
+        hip[i] = ik.addFrameTask(s.prefix() + "_body_hip", hp, 0, 0);
+        knee[i] = ik.addFrameTask(s.prefix() + "_body_knee", kn, 0, 0);
+        copyPosition(d, model.linkIndex(hp), floor, robotHip, 3 * i);
+        thigh[i] = distance(d, model.linkIndex(hp), model.linkIndex(kn));
+      } else {
+        skipped.add(s.prefix() + "_hip");
+        skipped.add(s.prefix() + "_knee");
+      }
+    }
+    String spine = links.link(OperatorJoint.SPINE);
+    if (spine != null) {
+      torso = ik.addFrameTask("body_torso", spine, 0, 0);
+      System.arraycopy(d.linkRotation, 9 * model.linkIndex(spine), torsoStanding, 0, 9);
+    } else {
+      torso = null;
+      skipped.add("spine");
+    }
+    filter = new OneEuroFilter(3 * N, OperatorRetargeter.FILTER_MIN_CUTOFF_HZ, OperatorRetargeter.FILTER_BETA,
+        OperatorRetargeter.FILTER_DERIVATIVE_CUTOFF_HZ);
+    LOG.info("{}: body joints followed as IK tasks where tracked; no robot link for: {}; by design not driven: pelvis"
+        + " (root on the stance), neck (the headset drives the head), ankles (feet stay planted)", model.name(),
+        skipped.isEmpty() ? "none" : String.join(", ", skipped));
+  }
+
+  void setFilter(double minCutoffHz, double beta, double derivativeCutoffHz) {
+    filter = new OneEuroFilter(3 * N, minCutoffHz, beta, derivativeCutoffHz);
+  }
+
+  /** All body tasks off (weights 0) and the filter forgotten. */
+  void clear() {
+    for (FrameTask[] ts : new FrameTask[][] {elbow, wrist, shoulder, hip, knee}) {
+      for (FrameTask x : ts) {
+        if (x != null) {
+          x.setWeights(0, 0);
+        }
+      }
+    }
+    if (torso != null) {
+      torso.setWeights(0, 0);
+    }
+    filter.reset();
+    wasActive = false;
+  }
+
+  /** Sets every body task's target and weight from {@code body} (null: all off). */
+  void update(BodyTargets body, OperatorCalibration cal, KinematicsData state, double dt, boolean[] handTracked) {
+    if (body == null || !body.any()) {
+      if (wasActive) {
+        clear();
+      }
+      return;
+    }
+    wasActive = true;
+    // untracked joints hold their last filtered position (their tasks are off anyway)
+    for (int j = 0; j < N; j++) {
+      if (body.confidence[j] > 0 || !filter.primed()) {
+        raw[3 * j] = body.position[3 * j];
+        raw[3 * j + 1] = body.position[3 * j + 1];
+        raw[3 * j + 2] = body.position[3 * j + 2];
+      }
+    }
+    filter.filter(raw, dt, pos);
+    for (HandSide s : HandSide.values()) {
+      int i = s.ordinal();
+      boolean left = s == HandSide.LEFT;
+      int sh = (left ? OperatorJoint.LEFT_SHOULDER : OperatorJoint.RIGHT_SHOULDER).ordinal();
+      int el = (left ? OperatorJoint.LEFT_ELBOW : OperatorJoint.RIGHT_ELBOW).ordinal();
+      int wr = (left ? OperatorJoint.LEFT_WRIST : OperatorJoint.RIGHT_WRIST).ordinal();
+      int hp = (left ? OperatorJoint.LEFT_HIP : OperatorJoint.RIGHT_HIP).ordinal();
+      int kn = (left ? OperatorJoint.LEFT_KNEE : OperatorJoint.RIGHT_KNEE).ordinal();
+      double cs = body.confidence[sh];
+      if (shoulder[i] != null) {
+        torsoPoint(shoulder[i], cal, sh, cs * SHOULDER_WEIGHT);
+      }
+      if (elbow[i] != null) {
+        // from the tracked shoulder, else from where the headset puts it
+        if (cs > 0) {
+          load(sh, a);
+        } else {
+          cal.estimatedShoulder(s, a);
+        }
+        double c = cs > 0 ? Math.min(cs, body.confidence[el]) : body.confidence[el];
+        swivel(elbow[i], cal, a, el, i, state, c * ELBOW_WEIGHT);
+      }
+      if (wrist[i] != null) {
+        // a tracked hand drives the palm already: the wrist only stands in for it
+        double c = handTracked[i] ? 0 : body.confidence[wr];
+        if (c > 0) {
+          load(wr, a);
+          cal.handToRobot(s, a, IDENTITY, b, m); // m: scratch for the unused orientation
+          wrist[i].setTargetPosition(b[0], b[1], b[2]);
+        }
+        wrist[i].setWeights(c * WRIST_WEIGHT, 0);
+      }
+      if (hip[i] != null) {
+        torsoPoint(hip[i], cal, hp, body.confidence[hp] * LEG_WEIGHT);
+        double c = Math.min(body.confidence[hp], body.confidence[kn]);
+        load(hp, a);
+        direction(knee[i], cal, a, kn, robotHip, 3 * i, thigh[i], c * LEG_WEIGHT);
+      }
+    }
+    if (torso != null) {
+      updateTorso(body, cal);
+    }
+  }
+
+  private static final double[] IDENTITY = {1, 0, 0, 0};
+
+  private void torsoPoint(FrameTask task, OperatorCalibration cal, int joint, double weight) {
+    if (weight > 0) {
+      load(joint, a);
+      cal.bodyPointToRobot(a, b);
+      task.setTargetPosition(b[0], b[1], b[2]);
+    }
+    task.setWeights(weight, 0);
+  }
+
+  /**
+   * Target = robot anchor + length × the operator's direction from {@code from} to joint {@code to}
+   * (body yaw undone). A degenerate direction switches the task off.
+   */
+  private void direction(FrameTask task, OperatorCalibration cal, double[] from, int to, double[] anchor, int off,
+      double length, double weight) {
+    if (!(weight > 0)) {
+      task.setWeights(0, 0);
+      return;
+    }
+    b[0] = pos[3 * to] - from[0];
+    b[1] = pos[3 * to + 1] - from[1];
+    b[2] = pos[3 * to + 2] - from[2];
+    double n = Math.sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
+    if (!(n > 1e-3) || !Double.isFinite(n)) {
+      task.setWeights(0, 0);
+      return;
+    }
+    cal.unyawVector(b, b);
+    double k = length / n;
+    task.setTargetPosition(anchor[off] + k * b[0], anchor[off + 1] + k * b[1], anchor[off + 2] + k * b[2]);
+    task.setWeights(weight, 0);
+  }
+
+  /**
+   * Elbow target on the circle the robot's elbow can take with its wrist where it is (the arm's
+   * swivel), at the point nearest the operator's elbow direction: so the elbow task turns the arm
+   * about the shoulder-wrist axis and never pulls the hand off its target.
+   */
+  private void swivel(FrameTask task, OperatorCalibration cal, double[] from, int to, int side, KinematicsData state,
+      double weight) {
+    if (!(weight > 0)) {
+      task.setWeights(0, 0);
+      return;
+    }
+    // operator upper-arm direction, body frame
+    b[0] = pos[3 * to] - from[0];
+    b[1] = pos[3 * to + 1] - from[1];
+    b[2] = pos[3 * to + 2] - from[2];
+    cal.unyawVector(b, b);
+    int o = 3 * side;
+    int w = 3 * wristLink[side];
+    double ax = state.linkPosition[w] - robotShoulder[o];
+    double ay = state.linkPosition[w + 1] - robotShoulder[o + 1];
+    double az = state.linkPosition[w + 2] - robotShoulder[o + 2];
+    double len = Math.sqrt(ax * ax + ay * ay + az * az);
+    double l1 = upperArm[side], l2 = forearm[side];
+    if (!(len > 1e-3) || !Double.isFinite(len)) {
+      task.setWeights(0, 0);
+      return;
+    }
+    ax /= len;
+    ay /= len;
+    az /= len;
+    double reach = Math.min(len, 0.999 * (l1 + l2));
+    double along = (l1 * l1 - l2 * l2 + reach * reach) / (2 * reach);
+    double radius = Math.sqrt(Math.max(0, l1 * l1 - along * along));
+    double dot = b[0] * ax + b[1] * ay + b[2] * az;
+    double px = b[0] - dot * ax, py = b[1] - dot * ay, pz = b[2] - dot * az;
+    double pn = Math.sqrt(px * px + py * py + pz * pz);
+    if (!(pn > 1e-6) || !Double.isFinite(pn)) {
+      task.setWeights(0, 0); // the operator's elbow is on the axis: no swivel to follow
+      return;
+    }
+    double k = radius / pn;
+    task.setTargetPosition(robotShoulder[o] + along * ax + k * px, robotShoulder[o + 1] + along * ay + k * py,
+        robotShoulder[o + 2] + along * az + k * pz);
+    task.setWeights(weight, 0);
+  }
+
+  private void updateTorso(BodyTargets body, OperatorCalibration cal) {
+    int ls = OperatorJoint.LEFT_SHOULDER.ordinal();
+    int rs = OperatorJoint.RIGHT_SHOULDER.ordinal();
+    int base = body.confidence[OperatorJoint.PELVIS.ordinal()] > 0 ? OperatorJoint.PELVIS.ordinal()
+        : OperatorJoint.SPINE.ordinal();
+    double c = Math.min(Math.min(body.confidence[ls], body.confidence[rs]), body.confidence[base]);
+    if (!(c > 0)) {
+      torso.setWeights(0, 0);
+      return;
+    }
+    // y along the shoulder line, z from the pelvis (spine) to the shoulder midpoint, orthogonalised
+    double yx = pos[3 * ls] - pos[3 * rs], yy = pos[3 * ls + 1] - pos[3 * rs + 1], yz = pos[3 * ls + 2] - pos[3 * rs + 2];
+    double zx = (pos[3 * ls] + pos[3 * rs]) / 2 - pos[3 * base];
+    double zy = (pos[3 * ls + 1] + pos[3 * rs + 1]) / 2 - pos[3 * base + 1];
+    double zz = (pos[3 * ls + 2] + pos[3 * rs + 2]) / 2 - pos[3 * base + 2];
+    double yn = Math.sqrt(yx * yx + yy * yy + yz * yz);
+    if (!(yn > 1e-3)) {
+      torso.setWeights(0, 0);
+      return;
+    }
+    yx /= yn;
+    yy /= yn;
+    yz /= yn;
+    double dot = zx * yx + zy * yy + zz * yz;
+    zx -= dot * yx;
+    zy -= dot * yy;
+    zz -= dot * yz;
+    double zn = Math.sqrt(zx * zx + zy * zy + zz * zz);
+    if (!(zn > 1e-3)) {
+      torso.setWeights(0, 0);
+      return;
+    }
+    zx /= zn;
+    zy /= zn;
+    zz /= zn;
+    double xx = yy * zz - yz * zy, xy = yz * zx - yx * zz, xz = yx * zy - yy * zx;
+    // columns x, y, z; body yaw undone on each
+    a[0] = xx; a[1] = xy; a[2] = xz;
+    cal.unyawVector(a, a);
+    m[0] = a[0]; m[3] = a[1]; m[6] = a[2];
+    a[0] = yx; a[1] = yy; a[2] = yz;
+    cal.unyawVector(a, a);
+    m[1] = a[0]; m[4] = a[1]; m[7] = a[2];
+    a[0] = zx; a[1] = zy; a[2] = zz;
+    cal.unyawVector(a, a);
+    m[2] = a[0]; m[5] = a[1]; m[8] = a[2];
+    // an upright operator facing the body yaw is the robot's standing torso
+    io.optimus.motion.geometry.Rotations.matrixMultiply(m, torsoStanding, t);
+    torso.setTargetRotation(t, 0);
+    torso.setWeights(0, c * TORSO_WEIGHT);
+  }
+
+  private void load(int joint, double[] out) {
+    out[0] = pos[3 * joint];
+    out[1] = pos[3 * joint + 1];
+    out[2] = pos[3 * joint + 2];
+  }
+
+  /** The tasks this follower owns, for reports. */
+  List<FrameTask> tasks() {
+    List<FrameTask> out = new ArrayList<>();
+    for (FrameTask[] ts : new FrameTask[][] {shoulder, elbow, wrist, hip, knee}) {
+      for (FrameTask x : ts) {
+        if (x != null) {
+          out.add(x);
+        }
+      }
+    }
+    if (torso != null) {
+      out.add(torso);
+    }
+    return out;
+  }
+
+  private static void copyPosition(KinematicsData d, int link, io.optimus.motion.geometry.Vec3 floor, double[] out,
+      int off) {
+    out[off] = d.linkPosition[3 * link] - floor.x();
+    out[off + 1] = d.linkPosition[3 * link + 1] - floor.y();
+    out[off + 2] = d.linkPosition[3 * link + 2] - floor.z();
+  }
+
+  private static double distance(KinematicsData d, int l1, int l2) {
+    double s = 0;
+    for (int k = 0; k < 3; k++) {
+      double v = d.linkPosition[3 * l1 + k] - d.linkPosition[3 * l2 + k];
+      s += v * v;
+    }
+    return Math.sqrt(s);
+  }
+}
