@@ -171,6 +171,10 @@ public final class LinePlot {
       if (log) {
         for (double d = lo; d <= hi; d++) {
           t.add(Math.pow(10, d));
+          // within a decade or two, 2 and 5 as well, so the values can be read off
+          for (double m : hi - lo <= 2 && d < hi ? new double[] {2, 5} : new double[0]) {
+            t.add(m * Math.pow(10, d));
+          }
         }
       } else {
         for (int i = 0; i <= 4; i++) {
