@@ -79,7 +79,7 @@ public final class LinePlot {
         g.setColor(new Color(230, 230, 230));
         g.drawLine(LEFT, py, LEFT + pw, py);
         g.setColor(Color.DARK_GRAY);
-        g.drawString(String.format(Locale.ROOT, y.log() ? "%.0e" : "%.3g", t), 8, py + 5);
+        g.drawString(String.format(Locale.ROOT, "%.3g", t), 8, py + 5);
       }
       g.setColor(Color.BLACK);
       g.drawRect(LEFT, TOP, pw, ph);
@@ -148,14 +148,16 @@ public final class LinePlot {
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
   }
 
-  /** The y axis: decades when every value is positive and they span more than a factor of 3, else linear. */
+  /** The y axis: log10 when every value is positive and they span more than a factor of 3, else linear. */
   record Axis(double lo, double hi, boolean log) {
     static Axis of(double lo, double hi) {
       if (!(lo <= hi)) {
         return new Axis(0, 1, false);
       }
       if (lo > 0 && hi / lo > 3) {
-        return new Axis(Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi)), true);
+        double a = Math.log10(lo);
+        double b = Math.log10(hi);
+        return new Axis(a - 0.04 * (b - a), b + 0.04 * (b - a), true);
       }
       double pad = hi > lo ? 0.05 * (hi - lo) : Math.max(1e-9, Math.abs(hi) * 0.1);
       return new Axis(lo >= 0 && lo - pad < 0 ? 0 : lo - pad, hi + pad, false);
@@ -169,8 +171,15 @@ public final class LinePlot {
     List<Double> ticks() {
       List<Double> t = new ArrayList<>();
       if (log) {
-        for (double d = lo; d <= hi; d++) {
-          t.add(Math.pow(10, d));
+        // 1, 2 and 5 per decade while they fit, decades alone over a wider range
+        double[] steps = hi - lo <= 3 ? new double[] {1, 2, 5} : new double[] {1};
+        for (double d = Math.floor(lo); d <= Math.ceil(hi); d++) {
+          for (double m : steps) {
+            double v = m * Math.pow(10, d);
+            if (Math.log10(v) >= lo && Math.log10(v) <= hi) {
+              t.add(v);
+            }
+          }
         }
       } else {
         for (int i = 0; i <= 4; i++) {
