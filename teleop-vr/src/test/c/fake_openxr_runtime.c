@@ -178,7 +178,7 @@ static struct {
   char body_offered[512];
   int body_unsupported, body_create_fails;
   /* the one body tracker: family 'F' (FB, META full body), 'H' (HTC), 'B' (BD) */
-  int body_tracker_alive, body_trackers_created, body_joint_count;
+  int body_tracker_alive, body_trackers_created, body_trackers_destroyed, body_joint_count;
   char body_family;
   long body_locates;
   char profile[XR_MAX_PATH_LENGTH];
@@ -555,6 +555,7 @@ static void write_report(void) {
   fprintf(f, "hand_locates=%ld\n", g.hand_locates);
   fprintf(f, "body_trackers=%d\n", g.body_tracker_alive);
   fprintf(f, "body_trackers_created=%d\n", g.body_trackers_created);
+  fprintf(f, "body_trackers_destroyed=%d\n", g.body_trackers_destroyed);
   fprintf(f, "body_joint_count=%d\n", g.body_joint_count);
   fprintf(f, "body_locates=%ld\n", g.body_locates);
   fprintf(f, "sessions=%d\n", g.sessions_created);
@@ -1239,6 +1240,7 @@ static XrResult XRAPI_CALL f_xrCreateBodyTrackerBD(XrSession s, const BodyTracke
 static XrResult destroy_body_tracker(BodyTracker t, char family, const char *fn) {
   if (t != BODY_TRACKER || !g.body_tracker_alive || g.body_family != family) { failure("%s on a destroyed tracker", fn); return XR_ERROR_HANDLE_INVALID; }
   g.body_tracker_alive = 0;
+  g.body_trackers_destroyed++; /* by the client: xrDestroySession only drops it */
   return XR_SUCCESS;
 }
 static XrResult XRAPI_CALL f_xrDestroyBodyTrackerFB(BodyTracker t) { return destroy_body_tracker(t, 'F', "xrDestroyBodyTrackerFB"); }

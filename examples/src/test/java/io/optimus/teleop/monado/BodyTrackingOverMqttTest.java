@@ -63,6 +63,11 @@ class BodyTrackingOverMqttTest {
 
   /** Runs the client to the end of the script (the runtime stops the session after FRAMES frames). */
   private List<OperatorFrame> runTeleop(String script, boolean validationLayer) throws Exception {
+    return runTeleop(script, validationLayer, false);
+  }
+
+  /** With {@code sigterm}, the client is ended by SIGTERM (as Ctrl-C) once frames flow, instead of by the session's end. */
+  private List<OperatorFrame> runTeleop(String script, boolean validationLayer, boolean sigterm) throws Exception {
     Path manifest = fakeRuntime();
     Files.writeString(dir.resolve("rig.script"), script);
     List<OperatorFrame> frames = new CopyOnWriteArrayList<>();
@@ -85,11 +90,18 @@ class BodyTrackingOverMqttTest {
       }
       Process p = pb.start();
       try {
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the client did not end with the session:\n" + stderr());
+        if (sigterm) {
+          long until = System.currentTimeMillis() + 60_000;
+          while (frames.size() < FRAMES && p.isAlive() && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+          }
+          p.destroy(); // SIGTERM
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the client did not end:\n" + stderr());
       } finally {
         p.destroyForcibly();
       }
-      assertEquals(0, p.exitValue(), stderr());
+      assertEquals(sigterm ? 143 : 0, p.exitValue(), stderr());
       long deadline = System.currentTimeMillis() + 5_000;
       while (frames.size() < FRAMES - 1 && System.currentTimeMillis() < deadline) {
         Thread.sleep(20);
@@ -98,6 +110,8 @@ class BodyTrackingOverMqttTest {
     String report = Files.readString(dir.resolve("report.txt"));
     assertTrue(report.contains("failures=\n"), "the fake runtime saw no misuse:\n" + report);
     assertTrue(report.contains("body_trackers=0\n"), "no body tracker left alive:\n" + report);
+    assertTrue(report.contains("body_trackers_destroyed=" + (report.contains("body_trackers_created=1") ? 1 : 0) + "\n"),
+        "the client destroyed each tracker it created:\n" + report);
     assertTrue(frames.size() >= FRAMES - 1, "frames received: " + frames.size() + "\n" + stderr());
     return frames;
   }
@@ -187,5 +201,16 @@ class BodyTrackingOverMqttTest {
       assertTrue(f.getHeadValid());
     }
     assertEquals(1, lines("OpenXR body tracking unavailable"), "one line saying so:\n" + stderr());
+  }
+
+  @Test
+  void sigtermTearsTheTrackerDownWithTheSession() throws Exception {
+    List<OperatorFrame> frames = runTeleop(script("XR_BD_body_tracking", 24, 18).replace("exit_after " + FRAMES + "\n", ""),
+        false, true);
+    assertTrue(frames.get(FRAMES / 2).getBody().getActive());
+    String report = Files.readString(dir.resolve("report.txt"));
+    assertTrue(report.contains("body_trackers_created=1\n") && report.contains("body_trackers_destroyed=1\n")
+        && report.contains("states=") && report.strip().contains("EXITING"), report);
+    assertEquals("XR_BD_body_tracking", summary().get("body_tracking").asText());
   }
 }

@@ -3,6 +3,8 @@ package io.optimus.teleop;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.optimus.common.InputException;
+import io.optimus.proto.v1.BodyJoint;
+import io.optimus.proto.v1.BodySkeleton;
 import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.HandJoint;
 import io.optimus.proto.v1.HandSkeleton;
@@ -57,6 +59,31 @@ class OperatorStreamTest {
       assertTrue(a.getCommands().getDeadman());
       s.next();
       assertTrue(s.next().isEmpty());
+    }
+  }
+
+  @Test
+  void aBodyMakesTheFrameSchemaTwoAndANonFiniteBodyIsDropped() throws Exception {
+    BodySkeleton.Builder body = BodySkeleton.newBuilder().setActive(true).setSource("mocap");
+    for (int i = 0; i < 16; i++) {
+      body.addJoints(BodyJoint.newBuilder().setPose(pose(0.1 * i)).setConfidence(1f).setOrientationValid(true));
+    }
+    OperatorFrame.Builder nanJoint = frame(2).setBody(body.clone().setJoints(5, BodyJoint.newBuilder().setPose(pose(Double.NaN))));
+    OperatorFrame.Builder nanConfidence = frame(3).setBody(body.clone().setJoints(7, BodyJoint.newBuilder().setPose(pose(0))
+        .setConfidence(Float.NaN)));
+    try (OperatorStream s = new OperatorStream(of(frame(1).setBody(body), nanJoint, nanConfidence, frame(4)), "alice")) {
+      OperatorFrame a = s.next().orElseThrow();
+      assertEquals(OperatorStream.SCHEMA_VERSION_BODY, a.getSchemaVersion());
+      assertEquals(body.build(), a.getBody());
+      for (int k = 0; k < 2; k++) {
+        OperatorFrame bad = s.next().orElseThrow();
+        assertFalse(bad.hasBody(), "a body with a non-finite value is not sent");
+        assertEquals(OperatorStream.SCHEMA_VERSION, bad.getSchemaVersion());
+        assertTrue(bad.getHeadValid(), "the rest of the frame stands");
+        OperatorStream.checkFinite(bad);
+      }
+      assertEquals(2, s.sanitizedFrames());
+      assertEquals(OperatorStream.SCHEMA_VERSION, s.next().orElseThrow().getSchemaVersion(), "no body: schema 1, as before");
     }
   }
 

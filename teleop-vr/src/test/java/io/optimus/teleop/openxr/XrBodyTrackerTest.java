@@ -91,6 +91,7 @@ class XrBodyTrackerTest {
     assertEquals(Integer.toString(set.count), r.report().get("body_joint_count"), "the tracker was created with the whole set");
     assertEquals("1", r.report().get("body_trackers_created"));
     assertEquals("0", r.report().get("body_trackers"), "the tracker was destroyed at the end");
+    assertEquals("1", r.report().get("body_trackers_destroyed"), "by the client, before its session");
     assertEquals(Long.toString(FRAMES), r.report().get("body_locates"), "located once per frame, with head and hands");
     assertEquals(FRAMES, r.frames().size());
     for (int k = 0; k < FRAMES - 1; k++) {
@@ -205,6 +206,7 @@ class XrBodyTrackerTest {
     Map<String, String> report = FakeOpenXrRuntime.report(reportFile);
     assertEquals("", report.get("failures"), "no call on a destroyed tracker");
     assertEquals("2", report.get("body_trackers_created"), "one per session");
+    assertEquals("2", report.get("body_trackers_destroyed"), "the lost session's tracker too, before the session");
     assertEquals("0", report.get("body_trackers"));
   }
 
