@@ -27,6 +27,11 @@ public interface ActionSource extends AutoCloseable {
     return "";
   }
 
+  /** Live closeness to the operator's body, if this source follows one (else null). */
+  default io.optimus.motion.retarget.LiveCloseness closeness() {
+    return null;
+  }
+
   @Override
   default void close() {}
 }

@@ -14,6 +14,10 @@ import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.Pose;
 import io.optimus.proto.v1.Quaternion;
 import io.optimus.proto.v1.SafetyStatus;
+import io.optimus.proto.v1.SegmentCloseness;
+import io.optimus.motion.retarget.Closeness;
+import io.optimus.motion.retarget.LiveCloseness;
+import io.optimus.motion.retarget.LiveSegment;
 import io.optimus.proto.v1.StageTimestamps;
 import io.optimus.proto.v1.TaskState;
 import io.optimus.proto.v1.Timestamp;
@@ -330,10 +334,30 @@ public final class ControlLoop implements AutoCloseable {
     }
     if (now - lastStatusNs >= statusPeriodNs) {
       lastStatusNs = now;
-      SafetyStatus st = supervisor.status(now);
-      String limited = s != null ? s.limitedJoint() : "";
-      output.safetyStatus(limited.isEmpty() ? st : st.toBuilder().setRetargetLimitedJoint(limited).build());
+      output.safetyStatus(withRetargetFigures(supervisor.status(now), s));
     }
+  }
+
+  /** The driving source's limited joint and body closeness added to the safety status (status rate, not per tick). */
+  private static SafetyStatus withRetargetFigures(SafetyStatus st, ActionSource s) {
+    String limited = s != null ? s.limitedJoint() : "";
+    LiveCloseness c = s != null ? s.closeness() : null;
+    if (limited.isEmpty() && (c == null || c.frames() == 0)) {
+      return st;
+    }
+    SafetyStatus.Builder b = st.toBuilder().setRetargetLimitedJoint(limited);
+    if (c != null) {
+      for (LiveSegment seg : LiveSegment.values()) {
+        Closeness x = c.summary(seg);
+        if (x != null) {
+          b.addBodyCloseness(SegmentCloseness.newBuilder().setSegment(seg.key()).setSamples(x.samples())
+              .setPositionMeanM(x.positionMeanM()).setPositionP95M(x.positionP95M()).setPositionMaxM(x.positionMaxM())
+              .setOrientationMeanDeg(x.orientationMeanDeg()).setOrientationP95Deg(x.orientationP95Deg())
+              .setOrientationMaxDeg(x.orientationMaxDeg()).setWithinShare(x.withinShare()));
+        }
+      }
+    }
+    return b.build();
   }
 
   private void stepWorld(double dt) {

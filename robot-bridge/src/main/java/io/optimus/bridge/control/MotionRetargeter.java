@@ -2,6 +2,7 @@ package io.optimus.bridge.control;
 
 import io.optimus.motion.model.RobotModel;
 import io.optimus.motion.retarget.BodyTargets;
+import io.optimus.motion.retarget.LiveCloseness;
 import io.optimus.motion.retarget.OperatorRetargeter;
 import io.optimus.proto.v1.OperatorFrame;
 
@@ -14,6 +15,7 @@ import io.optimus.proto.v1.OperatorFrame;
 public final class MotionRetargeter implements Retargeter {
   private final OperatorRetargeter retargeter;
   private final BodyTargets body = new BodyTargets();
+  private final LiveCloseness closeness = new LiveCloseness();
 
   public MotionRetargeter(RobotModel model, double[] startQ) {
     this.retargeter = new OperatorRetargeter(model);
@@ -24,6 +26,14 @@ public final class MotionRetargeter implements Retargeter {
   public void retarget(OperatorFrame frame, double dt, double[] qCurrent, double[] qOut) {
     boolean tracked = frame.hasBody() && BodySkeletonTargets.convert(frame.getBody(), body);
     retargeter.retarget(frame, tracked ? body : null, dt, qCurrent, qOut);
+    if (tracked) {
+      retargeter.measureCloseness(body, closeness);
+    }
+  }
+
+  @Override
+  public LiveCloseness closeness() {
+    return closeness;
   }
 
   @Override

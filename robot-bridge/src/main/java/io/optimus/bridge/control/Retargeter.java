@@ -22,4 +22,9 @@ public interface Retargeter {
   default String limitedJoint() {
     return "";
   }
+
+  /** Live closeness to the operator's body per segment (null when this retargeter measures none). */
+  default io.optimus.motion.retarget.LiveCloseness closeness() {
+    return null;
+  }
 }

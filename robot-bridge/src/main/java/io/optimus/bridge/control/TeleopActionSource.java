@@ -34,6 +34,11 @@ public final class TeleopActionSource implements ActionSource {
   }
 
   @Override
+  public io.optimus.motion.retarget.LiveCloseness closeness() {
+    return retargeter.closeness();
+  }
+
+  @Override
   public void activate(ControlContext ctx) {
     haveTarget = false;
   }

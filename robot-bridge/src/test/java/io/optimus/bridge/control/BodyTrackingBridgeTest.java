@@ -56,4 +56,36 @@ class BodyTrackingBridgeTest {
       assertEquals("", status.get().getRetargetLimitedJoint());
     }
   }
+
+  @Test
+  void whileBodyJointsArriveTheSafetyStatusCarriesClosenessPerSegment() {
+    EmbeddedBroker broker = Brokers.embedded();
+    AtomicReference<SafetyStatus> status = new AtomicReference<>();
+    try (MqttEndpoint watch = MqttEndpoint.connect(MqttSettings.of(broker.url(), "watch-close1"));
+        RobotBridge bridge = RobotBridge.builder(RIG, BridgeConfig.defaults("close1").withCamera(0)
+            .withWorld(SimulatedWorlds.KINEMATIC))
+            .mqtt(MqttSettings.of(broker.url(), "unused"))
+            .retargeter(new MotionRetargeter(RIG.model(), RIG.home()))
+            .start();
+        MqttEndpoint opClient = MqttEndpoint.connect(MqttSettings.of(broker.url(), "op-close1"))) {
+      watch.subscribe(Topics.safety("close1"), 1, SafetyStatus.parser(), (t, s) -> status.set(s));
+      Operator op = new Operator(opClient, "close1");
+      var synthetic = io.optimus.motion.retarget.SyntheticOperator.frame(1, 0,
+          io.optimus.motion.retarget.OperatorBody.DEFAULT, false);
+      var body = MotionRetargeterBodyTest.skeleton(1, false);
+      long end = System.nanoTime() + 20_000_000_000L;
+      while (System.nanoTime() < end && (status.get() == null || status.get().getBodyClosenessCount() < 7
+          || status.get().getBodyCloseness(2).getSamples() < 200)) {
+        op.send(op.frame(true, 0).setSchemaVersion(OperatorFrameValidator.SCHEMA_VERSION).setHead(synthetic.getHead())
+            .setLeft(synthetic.getLeft()).setRight(synthetic.getRight()).setBody(body).build());
+        java.util.concurrent.locks.LockSupport.parkNanos(11_000_000L);
+      }
+      SafetyStatus s = status.get();
+      assertEquals(java.util.List.of("head", "torso", "upper_arms", "forearms", "hands", "thighs", "shins"),
+          s.getBodyClosenessList().stream().map(c -> c.getSegment()).toList());
+      var upper = s.getBodyCloseness(2);
+      org.junit.jupiter.api.Assertions.assertTrue(upper.getPositionMeanM() < 0.10 && upper.getOrientationMeanDeg() < 25,
+          "the robot follows the operator's upper arms: " + upper);
+    }
+  }
 }

@@ -19,9 +19,9 @@ public enum BodySegment {
   SHINS(List.of(Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE), List.of(Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE));
 
   /** A sample is "close" within this position error, metres... */
-  public static final double POSITION_OK_M = 0.03;
+  public static final double POSITION_OK_M = io.optimus.motion.retarget.Closeness.POSITION_OK_M;
   /** ...and this orientation error, degrees. */
-  public static final double ORIENTATION_OK_DEG = 10;
+  public static final double ORIENTATION_OK_DEG = io.optimus.motion.retarget.Closeness.ORIENTATION_OK_DEG;
 
   private final List<Keypoint> ends;
   private final List<Keypoint> orientedBy;

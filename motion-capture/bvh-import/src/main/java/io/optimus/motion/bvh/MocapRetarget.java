@@ -131,7 +131,7 @@ public final class MocapRetarget {
       v[i] = errors[i][k.ordinal()];
     }
     Arrays.sort(v);
-    return v[(int) Math.floor(0.95 * (v.length - 1))];
+    return v[io.optimus.motion.retarget.Closeness.p95Index(v.length)];
   }
 
   /**

@@ -1,13 +1,11 @@
 package io.optimus.motion.bvh;
 
-import io.optimus.motion.model.Joint;
 import io.optimus.motion.model.RobotModel;
+import io.optimus.motion.retarget.BodyLinks;
+import io.optimus.motion.retarget.OperatorJoint;
 import io.optimus.motion.retarget.RobotProfile;
 import java.util.EnumMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Which robot link stands for each human {@link Keypoint}. A keypoint is a joint centre, so it maps to
@@ -31,52 +29,17 @@ public final class RobotKeypoints {
     return links;
   }
 
+  /** The same joint-centre links the live retargeter's {@link BodyLinks} finds; every keypoint must have one. */
   public static RobotKeypoints detect(RobotModel model, RobotProfile profile) {
+    BodyLinks body = BodyLinks.detect(model, profile);
     Map<Keypoint, String> m = new EnumMap<>(Keypoint.class);
-    m.put(Keypoint.PELVIS, model.root().name());
-    m.put(Keypoint.HEAD, profile.head());
-    for (String side : List.of("left", "right")) {
-      boolean left = side.equals("left");
-      m.put(left ? Keypoint.LEFT_HIP : Keypoint.RIGHT_HIP, last(model, side + "_leg", n -> n.contains("hip")));
-      m.put(left ? Keypoint.LEFT_KNEE : Keypoint.RIGHT_KNEE, first(model, side + "_leg", n -> n.contains("knee")));
-      m.put(left ? Keypoint.LEFT_ANKLE : Keypoint.RIGHT_ANKLE, first(model, side + "_leg", n -> n.contains("ankle")));
-      m.put(left ? Keypoint.LEFT_SHOULDER : Keypoint.RIGHT_SHOULDER,
-          first(model, side + "_arm", n -> n.contains("shoulder")));
-      m.put(left ? Keypoint.LEFT_ELBOW : Keypoint.RIGHT_ELBOW, first(model, side + "_arm", n -> n.contains("elbow")));
-      String wrist = firstOrNull(model, side + "_arm", n -> n.contains("wrist"));
-      m.put(left ? Keypoint.LEFT_WRIST : Keypoint.RIGHT_WRIST,
-          wrist != null ? wrist : (left ? profile.leftPalm() : profile.rightPalm()));
+    for (Keypoint k : Keypoint.values()) {
+      String link = body.link(OperatorJoint.valueOf(k.name()));
+      if (link == null) {
+        throw new IllegalArgumentException(model.name() + ": no robot joint for the keypoint " + k.key());
+      }
+      m.put(k, link);
     }
     return new RobotKeypoints(m);
-  }
-
-  private static String first(RobotModel model, String group, Predicate<String> name) {
-    String link = firstOrNull(model, group, name);
-    if (link == null) {
-      throw new IllegalArgumentException(model.name() + ": no " + group + " joint for a keypoint");
-    }
-    return link;
-  }
-
-  private static String firstOrNull(RobotModel model, String group, Predicate<String> name) {
-    for (Joint j : model.dofJoints()) {
-      if (j.group().equals(group) && name.test(j.name().toLowerCase(Locale.ROOT))) {
-        return j.child();
-      }
-    }
-    return null;
-  }
-
-  private static String last(RobotModel model, String group, Predicate<String> name) {
-    String found = null;
-    for (Joint j : model.dofJoints()) {
-      if (j.group().equals(group) && name.test(j.name().toLowerCase(Locale.ROOT))) {
-        found = j.child();
-      }
-    }
-    if (found == null) {
-      throw new IllegalArgumentException(model.name() + ": no " + group + " hip joint");
-    }
-    return found;
   }
 }

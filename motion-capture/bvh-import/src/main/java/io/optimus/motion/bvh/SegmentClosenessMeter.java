@@ -1,5 +1,6 @@
 package io.optimus.motion.bvh;
 
+import io.optimus.motion.retarget.Closeness;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -47,7 +48,7 @@ public final class SegmentClosenessMeter {
     return a;
   }
 
-  /** The report, in {@link BodySegment} order. */
+  /** The report, in {@link BodySegment} order (statistics as {@link Closeness#of}). */
   public List<SegmentCloseness> result() {
     List<SegmentCloseness> out = new ArrayList<>();
     for (BodySegment s : BodySegment.values()) {
@@ -55,31 +56,10 @@ public final class SegmentClosenessMeter {
       if (n == 0) {
         continue;
       }
-      double[] p = Arrays.copyOf(position.get(s), n);
-      double[] r = Arrays.copyOf(orientation.get(s), n);
-      int within = 0;
-      for (int i = 0; i < n; i++) {
-        if (p[i] <= BodySegment.POSITION_OK_M && r[i] <= BodySegment.ORIENTATION_OK_DEG) {
-          within++;
-        }
-      }
-      Arrays.sort(p);
-      Arrays.sort(r);
-      out.add(new SegmentCloseness(s, n, mean(p), p95(p), p[n - 1], mean(r), p95(r), r[n - 1], (double) within / n));
+      Closeness c = Closeness.of(position.get(s), orientation.get(s), n, new double[n]);
+      out.add(new SegmentCloseness(s, n, c.positionMeanM(), c.positionP95M(), c.positionMaxM(), c.orientationMeanDeg(),
+          c.orientationP95Deg(), c.orientationMaxDeg(), c.withinShare()));
     }
     return out;
-  }
-
-  private static double mean(double[] v) {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return s / v.length;
-  }
-
-  /** Same convention as {@link MocapRetarget#p95Error}. */
-  private static double p95(double[] sorted) {
-    return sorted[(int) Math.floor(0.95 * (sorted.length - 1))];
   }
 }

@@ -51,6 +51,17 @@ final class BodyFollower {
   private final double[] upperArm = new double[2];
   private final double[] forearm = new double[2];
   private final int[] wristLink = {-1, -1};
+  private final int[] shoulderLink = {-1, -1};
+  private final int[] elbowLink = {-1, -1};
+  private final int[] hipLink = {-1, -1};
+  private final int[] kneeLink = {-1, -1};
+  private final int[] ankleLink = {-1, -1};
+  private final double[] shin = new double[2];
+  private final int headLink;
+  private final int spineLink;
+  private final double[] err6 = new double[6];
+  private final double[] quat = new double[4];
+  private final double[] c = new double[3];
   private final double[] thigh = new double[2];
   private final double[] robotShoulder = new double[6];
   private final double[] robotHip = new double[6];
@@ -71,7 +82,7 @@ final class BodyFollower {
     kin.forward(d);
     var floor = RobotProfile.floorOrigin(d, profile.leftFoot(), profile.rightFoot());
     List<String> skipped = new ArrayList<>();
-    for (HandSide s : HandSide.values()) {
+    for (HandSide s : HandSide.BOTH) {
       int i = s.ordinal();
       boolean left = s == HandSide.LEFT;
       String sh = links.link(left ? OperatorJoint.LEFT_SHOULDER : OperatorJoint.RIGHT_SHOULDER);
@@ -82,6 +93,7 @@ final class BodyFollower {
       if (sh != null) {
         shoulder[i] = ik.addFrameTask(s.prefix() + "_body_shoulder", sh, 0, 0);
         copyPosition(d, model.linkIndex(sh), floor, robotShoulder, 3 * i);
+        shoulderLink[i] = model.linkIndex(sh);
       } else {
         skipped.add(s.prefix() + "_shoulder");
       }
@@ -90,6 +102,7 @@ final class BodyFollower {
         upperArm[i] = distance(d, model.linkIndex(sh), model.linkIndex(el));
         String w = wr != null && !wr.equals(el) ? wr : profile.palm(s);
         wristLink[i] = model.linkIndex(w);
+        elbowLink[i] = model.linkIndex(el);
         forearm[i] = distance(d, model.linkIndex(el), wristLink[i]);
       } else {
         skipped.add(s.prefix() + "_elbow");
@@ -104,12 +117,21 @@ final class BodyFollower {
         knee[i] = ik.addFrameTask(s.prefix() + "_body_knee", kn, 0, 0);
         copyPosition(d, model.linkIndex(hp), floor, robotHip, 3 * i);
         thigh[i] = distance(d, model.linkIndex(hp), model.linkIndex(kn));
+        hipLink[i] = model.linkIndex(hp);
+        kneeLink[i] = model.linkIndex(kn);
+        String an = links.link(left ? OperatorJoint.LEFT_ANKLE : OperatorJoint.RIGHT_ANKLE);
+        if (an != null && !an.equals(kn)) {
+          ankleLink[i] = model.linkIndex(an);
+          shin[i] = distance(d, kneeLink[i], ankleLink[i]);
+        }
       } else {
         skipped.add(s.prefix() + "_hip");
         skipped.add(s.prefix() + "_knee");
       }
     }
+    headLink = model.linkIndex(profile.head());
     String spine = links.link(OperatorJoint.SPINE);
+    spineLink = spine != null ? model.linkIndex(spine) : -1;
     if (spine != null) {
       torso = ik.addFrameTask("body_torso", spine, 0, 0);
       System.arraycopy(d.linkRotation, 9 * model.linkIndex(spine), torsoStanding, 0, 9);
@@ -162,7 +184,7 @@ final class BodyFollower {
       }
     }
     filter.filter(raw, dt, pos);
-    for (HandSide s : HandSide.values()) {
+    for (HandSide s : HandSide.BOTH) {
       int i = s.ordinal();
       boolean left = s == HandSide.LEFT;
       int sh = (left ? OperatorJoint.LEFT_SHOULDER : OperatorJoint.RIGHT_SHOULDER).ordinal();
@@ -343,6 +365,114 @@ final class BodyFollower {
     out[0] = pos[3 * joint];
     out[1] = pos[3 * joint + 1];
     out[2] = pos[3 * joint + 2];
+  }
+
+  /**
+   * Closeness of the robot ({@code d}: FK of the output) to the scaled operator of the last
+   * {@link #update}, per {@link LiveSegment} and side into {@code posM}/{@code rotDeg} (index 2 s +
+   * side; NaN where not measured). Limbs are compared segment by segment: the operator's segment
+   * direction at the robot's segment length, hung from the robot's own parent joint (position error
+   * at the far end, angle between the directions); shoulders and head against their mapped points;
+   * hands (pose) and torso and head orientation against their tasks' targets.
+   */
+  void measure(BodyTargets body, OperatorCalibration cal, KinematicsData d, FrameTask head, FrameTask[] palms,
+      double[] posM, double[] rotDeg) {
+    if (body == null || !wasActive) {
+      return;
+    }
+    int hd = OperatorJoint.HEAD.ordinal();
+    if (body.confidence[hd] > 0 && headLink >= 0) {
+      load(hd, a);
+      cal.bodyPointToRobot(a, b);
+      posM[2 * LiveSegment.HEAD.ordinal()] = dist(d, headLink, b);
+      rotDeg[2 * LiveSegment.HEAD.ordinal()] = head.orientationValid ? orientationErrorDeg(head, d) : Double.NaN;
+    }
+    for (HandSide s : HandSide.BOTH) {
+      int i = s.ordinal();
+      boolean left = s == HandSide.LEFT;
+      int sh = (left ? OperatorJoint.LEFT_SHOULDER : OperatorJoint.RIGHT_SHOULDER).ordinal();
+      int el = (left ? OperatorJoint.LEFT_ELBOW : OperatorJoint.RIGHT_ELBOW).ordinal();
+      int wr = (left ? OperatorJoint.LEFT_WRIST : OperatorJoint.RIGHT_WRIST).ordinal();
+      int hp = (left ? OperatorJoint.LEFT_HIP : OperatorJoint.RIGHT_HIP).ordinal();
+      int kn = (left ? OperatorJoint.LEFT_KNEE : OperatorJoint.RIGHT_KNEE).ordinal();
+      int an = (left ? OperatorJoint.LEFT_ANKLE : OperatorJoint.RIGHT_ANKLE).ordinal();
+      double[] conf = body.confidence;
+      if (conf[sh] > 0 && shoulderLink[i] >= 0) {
+        load(sh, a);
+        cal.bodyPointToRobot(a, b);
+        posM[2 * LiveSegment.TORSO.ordinal() + i] = dist(d, shoulderLink[i], b);
+        rotDeg[2 * LiveSegment.TORSO.ordinal() + i] = torso != null && torso.orientationWeight > 0
+            ? orientationErrorDeg(torso, d) : Double.NaN;
+      }
+      if (conf[sh] > 0 && conf[el] > 0 && elbowLink[i] >= 0) {
+        segment(d, cal, sh, el, shoulderLink[i], elbowLink[i], upperArm[i], posM, rotDeg, LiveSegment.UPPER_ARMS, i);
+      }
+      if (conf[el] > 0 && conf[wr] > 0 && elbowLink[i] >= 0) {
+        segment(d, cal, el, wr, elbowLink[i], wristLink[i], forearm[i], posM, rotDeg, LiveSegment.FOREARMS, i);
+      }
+      if (conf[wr] > 0 && palms[i].positionValid && palms[i].orientationValid) {
+        // the hand against the palm target it was mapped to (the scaled operator hand)
+        kinPoint(d, palms[i], c);
+        b[0] = palms[i].targetPosition[0];
+        b[1] = palms[i].targetPosition[1];
+        b[2] = palms[i].targetPosition[2];
+        double x = c[0] - b[0], y = c[1] - b[1], z = c[2] - b[2];
+        posM[2 * LiveSegment.HANDS.ordinal() + i] = Math.sqrt(x * x + y * y + z * z);
+        rotDeg[2 * LiveSegment.HANDS.ordinal() + i] = orientationErrorDeg(palms[i], d);
+      }
+      if (conf[hp] > 0 && conf[kn] > 0 && kneeLink[i] >= 0) {
+        segment(d, cal, hp, kn, hipLink[i], kneeLink[i], thigh[i], posM, rotDeg, LiveSegment.THIGHS, i);
+      }
+      if (conf[kn] > 0 && conf[an] > 0 && ankleLink[i] >= 0) {
+        segment(d, cal, kn, an, kneeLink[i], ankleLink[i], shin[i], posM, rotDeg, LiveSegment.SHINS, i);
+      }
+    }
+  }
+
+  private void segment(KinematicsData d, OperatorCalibration cal, int from, int to, int rootLink, int endLink,
+      double length, double[] posM, double[] rotDeg, LiveSegment seg, int side) {
+    b[0] = pos[3 * to] - pos[3 * from];
+    b[1] = pos[3 * to + 1] - pos[3 * from + 1];
+    b[2] = pos[3 * to + 2] - pos[3 * from + 2];
+    double n = Math.sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
+    if (!(n > 1e-3)) {
+      return;
+    }
+    cal.unyawVector(b, b);
+    double k = length / n;
+    int r = 3 * rootLink;
+    int e = 3 * endLink;
+    c[0] = d.linkPosition[r] + k * b[0];
+    c[1] = d.linkPosition[r + 1] + k * b[1];
+    c[2] = d.linkPosition[r + 2] + k * b[2];
+    posM[2 * seg.ordinal() + side] = dist(d, endLink, c);
+    double rx = d.linkPosition[e] - d.linkPosition[r];
+    double ry = d.linkPosition[e + 1] - d.linkPosition[r + 1];
+    double rz = d.linkPosition[e + 2] - d.linkPosition[r + 2];
+    double rn = Math.sqrt(rx * rx + ry * ry + rz * rz);
+    double cos = rn > 1e-9 ? (rx * b[0] + ry * b[1] + rz * b[2]) / (rn * n) : 1;
+    rotDeg[2 * seg.ordinal() + side] = Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, cos))));
+  }
+
+  /** The task's driven point (its offset on its link) in the world, from d's link poses. */
+  private static void kinPoint(KinematicsData d, FrameTask t, double[] out) {
+    int l = t.link;
+    double ox = t.offset[0], oy = t.offset[1], oz = t.offset[2];
+    for (int k = 0; k < 3; k++) {
+      out[k] = d.linkPosition[3 * l + k] + d.linkRotation[9 * l + 3 * k] * ox + d.linkRotation[9 * l + 3 * k + 1] * oy
+          + d.linkRotation[9 * l + 3 * k + 2] * oz;
+    }
+  }
+
+  private double orientationErrorDeg(FrameTask t, KinematicsData d) {
+    return Math.toDegrees(WholeBodyIk.rotationError(t.targetRotation, d.linkRotation, 9 * t.link, err6, 0, quat));
+  }
+
+  private static double dist(KinematicsData d, int link, double[] p) {
+    double x = d.linkPosition[3 * link] - p[0];
+    double y = d.linkPosition[3 * link + 1] - p[1];
+    double z = d.linkPosition[3 * link + 2] - p[2];
+    return Math.sqrt(x * x + y * y + z * z);
   }
 
   /** The tasks this follower owns, for reports. */

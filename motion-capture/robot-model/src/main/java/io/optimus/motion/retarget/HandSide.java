@@ -5,6 +5,9 @@ public enum HandSide {
   LEFT("left"),
   RIGHT("right");
 
+  /** Both sides, shared: {@code values()} clones its array on every call, which per-tick loops must not. */
+  static final HandSide[] BOTH = values();
+
   private final String prefix;
 
   HandSide(String prefix) {

@@ -102,7 +102,7 @@ public final class OperatorRetargeter {
     boolean hasNeck = model.dofJoints().stream().anyMatch(j -> j.group().equals("neck"));
     headWeight = hasNeck ? 0.5 : 0.1;
     head = ik.addFrameTask("head", profile.head(), 0, headWeight);
-    for (HandSide s : HandSide.values()) {
+    for (HandSide s : HandSide.BOTH) {
       int i = s.ordinal();
       palms[i] = ik.addFrameTask(s.prefix() + "_palm", profile.palm(s), 1.0, 0.3).setMaxErrors(0.12, 0.5);
       hands[i] = new HandRetargeter(kin, s);
@@ -299,7 +299,7 @@ public final class OperatorRetargeter {
     }
     calibrate(frame);
     updateHead(frame, bodyTargets, step);
-    for (HandSide s : HandSide.values()) {
+    for (HandSide s : HandSide.BOTH) {
       handTracked[s.ordinal()] = updatePalm(s, s == HandSide.LEFT ? frame.getLeft() : frame.getRight(), step);
     }
     body.update(bodyTargets, calibration, data, step, handTracked);
@@ -308,7 +308,7 @@ public final class OperatorRetargeter {
       ik.iterate(data); // no final FK: nothing below needs link poses
     }
     System.arraycopy(data.q, 0, qOut, 0, nq);
-    for (HandSide s : HandSide.values()) {
+    for (HandSide s : HandSide.BOTH) {
       HandInput in = s == HandSide.LEFT ? frame.getLeft() : frame.getRight();
       HandRetargeter h = hands[s.ordinal()];
       if (!h.retarget(in.getHand(), qOut) && (in.getGripValid() || in.getTrigger() > 0 || in.getSqueeze() > 0)) {
@@ -423,6 +423,22 @@ public final class OperatorRetargeter {
     mul(q4b, headOffset, q4);
     head.setTargetOrientation(q4[0], q4[1], q4[2], q4[3]);
     head.setWeights(0, headWeight * b.confidence(OperatorJoint.HEAD));
+  }
+
+  /**
+   * Adds the last retarget's closeness to the scaled operator, per body segment, to {@code meter}
+   * (nothing without body joints). One FK of the output; allocation-free.
+   */
+  public void measureCloseness(BodyTargets bodyTargets, LiveCloseness meter) {
+    if (bodyTargets == null || !bodyTargets.any()) {
+      return;
+    }
+    System.arraycopy(qLast, 0, data.q, 0, qLast.length);
+    kin.forward(data);
+    double[] p = meter.positionBuffer();
+    double[] r = meter.orientationBuffer();
+    body.measure(bodyTargets, calibration, data, head, palms, p, r);
+    meter.add(p, r);
   }
 
   /**
