@@ -34,12 +34,20 @@ final class TablePick {
    * How the hand takes the cube: palm roll about the fingers (pi: palm down, pi/2: palm towards the
    * midline), fingers pitched down (rad), the cube centre in the palm frame of the left hand (m; x along
    * the fingers, y towards the thumb, z out of the palm; y mirrored for the right hand) and the time
-   * the fingers take to close (s).
+   * the fingers take to close (s), and the trigger level they close to (1: a fist).
    */
-  record Approach(double roll, double pitch, double along, double side, double up, double closeSeconds) {}
+  record Approach(double roll, double pitch, double along, double side, double up, double closeSeconds,
+      double trigger) {
+    Approach(double roll, double pitch, double along, double side, double up, double closeSeconds) {
+      this(roll, pitch, along, side, up, closeSeconds, 1);
+    }
+  }
 
-  /** Outcome: the cube's lowest rise over the last second of holding, and its rise at the end (m). */
-  record Result(double minRiseHeld, double finalRise, String trace) {
+  /**
+   * Outcome: the cube's lowest rise over the last second of holding, its rise at the end and how far
+   * the lowest finger then hangs below its bottom (m; {@link #fingersBelowCube}).
+   */
+  record Result(double minRiseHeld, double finalRise, double fingersBelow, String trace) {
     boolean lifted(double h) {
       return minRiseHeld >= h;
     }
@@ -54,15 +62,25 @@ final class TablePick {
   private final HandRetargeter fingers;
   private final double[] q;
   private final int side;
+  private final double edge;
+  private final String prefix;
+  /** The finger link hanging lowest, after {@link #fingersBelowCube}. */
+  private String lowestLink = "";
 
   TablePick(HandSide hand) {
-    PhysicsScene t = PhysicsScene.tabletop(List.of(ObjectSpec.cube("cube", EDGE, MASS, FRICTION)));
+    this(hand, EDGE, MASS);
+  }
+
+  /** With a cube of {@code edge} (m) and {@code mass} (kg), e.g. the stack task's 4 cm, 60 g one. */
+  TablePick(HandSide hand, double edge, double mass) {
+    this.edge = edge;
+    PhysicsScene t = PhysicsScene.tabletop(List.of(ObjectSpec.cube("cube", edge, mass, FRICTION)));
     PhysicsScene scene = new PhysicsScene(TABLE_TOP, t.tableMinX(), t.tableMaxX(), t.tableMinY(), t.tableMaxY(),
         t.tableFriction(), t.objects(), t.gravity(), t.controlHz(), t.substeps(), t.standClearance());
     tick = scene.tickSeconds();
     world = new BulletBackend().create(OPTIMUS, scene, rig.home());
     side = hand == HandSide.LEFT ? 1 : -1;
-    String prefix = hand == HandSide.LEFT ? "left" : "right";
+    prefix = hand == HandSide.LEFT ? "left" : "right";
     data = rig.kinematics().newData();
     double[] p = new double[3];
     double[] o = new double[4];
@@ -94,7 +112,7 @@ final class TablePick {
    */
   Result pick(double x, double y, double yaw, Approach a, double aimX, double aimY) {
     double top = world.scene().tableTop();
-    double[] c0 = {x, y, top + EDGE / 2};
+    double[] c0 = {x, y, top + edge / 2};
     world.placeObject(0, c0, new double[] {Math.cos(yaw / 2), 0, 0, Math.sin(yaw / 2)});
     run(0.3, null, 0);
     double graspYaw = Math.IEEEremainder(yaw, Math.PI / 2);
@@ -117,26 +135,28 @@ final class TablePick {
     int steps = (int) Math.round(a.closeSeconds() / tick);
     trace.append("in palm: ").append(cubeInPalm()).append(' ');
     for (int k = 1; k <= steps; k++) {
-      step(new Pose3(grasp, rot), (double) k / steps);
+      step(new Pose3(grasp, rot), a.trigger() * k / steps);
       if (k % (steps / 4) == 0) {
         trace.append(cubeInPalm()).append(' ');
       }
     }
-    run(0.3, new Pose3(grasp, rot), 1);
+    run(0.3, new Pose3(grasp, rot), a.trigger());
     trace.append(String.format(java.util.Locale.ROOT, "closed: cube moved %.3f; ", cubeShift(c0)));
     Vec3 up = grasp.plus(new Vec3(0, 0, 0.15));
-    move(new Pose3(grasp, rot), new Pose3(up, rot), 1.0, 1);
+    move(new Pose3(grasp, rot), new Pose3(up, rot), 1.0, a.trigger());
     double minRise = Double.POSITIVE_INFINITY;
     double[] c = new double[3];
     double[] co = new double[4];
     for (int k = 0; k < Math.round(1.0 / tick); k++) {
-      step(new Pose3(up, rot), 1);
+      step(new Pose3(up, rot), a.trigger());
       world.objectPose(0, c, co);
       minRise = Math.min(minRise, c[2] - c0[2]);
     }
     world.objectPose(0, c, co);
-    trace.append(String.format(java.util.Locale.ROOT, "held: min rise %.3f final %.3f", minRise, c[2] - c0[2]));
-    return new Result(minRise, c[2] - c0[2], trace.toString());
+    double below = fingersBelowCube(c[2]);
+    trace.append(String.format(java.util.Locale.ROOT, "held: min rise %.3f final %.3f, %s %.3f below the cube",
+        minRise, c[2] - c0[2], lowestLink, below));
+    return new Result(minRise, c[2] - c0[2], below, trace.toString());
   }
 
   /**
@@ -169,6 +189,31 @@ final class TablePick {
     world.objectPose(0, c, new double[4]);
     Vec3 v = new Quat(o[0], o[1], o[2], o[3]).inverse().rotate(new Vec3(c[0] - p[0], c[1] - p[1], c[2] - p[2]));
     return String.format(java.util.Locale.ROOT, "(%.3f %.3f %.3f)", v.x(), v.y(), v.z());
+  }
+
+  /**
+   * How far (m) the lowest finger surface hangs below the bottom of a cube centred at height {@code cubeZ}
+   * (negative: above it): what a held cube, set down on a surface, would land on first. Fingertip
+   * points are the ends of the fingers' capsules; the joints (middle, distal) lie on the capsules' axes,
+   * a finger's radius (at most 9 mm) above their surface.
+   */
+  private double fingersBelowCube(double cubeZ) {
+    double lowest = Double.POSITIVE_INFINITY;
+    double[] p = new double[3];
+    double[] o = new double[4];
+    for (int l = 0; l < OPTIMUS.links().size(); l++) {
+      String name = OPTIMUS.links().get(l).name();
+      boolean tip = name.endsWith("_tip");
+      if (name.startsWith(prefix + "_") && (tip || name.endsWith("_distal") || name.endsWith("_middle"))) {
+        world.linkPose(l, p, o);
+        double z = p[2] - (tip ? 0 : 0.009);
+        if (z < lowest) {
+          lowest = z;
+          lowestLink = name;
+        }
+      }
+    }
+    return cubeZ - edge / 2 - lowest;
   }
 
   private double cubeShift(double[] c0) {
