@@ -5,7 +5,9 @@
 // decodings must agree; every other protobuf message is decoded with its embedded descriptor. Then the
 // transforms (foxglove.FrameTransforms on any channel) must form one tree: every child has exactly one
 // parent over the whole file, no cycles, one root; every frame_id the scene uses (entities, images,
-// calibrations, poses) is in it; translations finite, rotations unit quaternions.
+// calibrations, poses) is in it; translations finite, rotations unit quaternions. The display URDF on
+// /robot_description (what Foxglove's URDF layer reads: a message with a string field `data`) must be
+// standard URDF (no <capsule>) whose every link is a frame of that tree.
 // Prints a JSON summary for the Java test (FoxgloveSceneInteropTest); exits 1 on a read failure.
 const fs = require("node:fs/promises");
 const { McapIndexedReader } = require("@mcap/core");
@@ -88,6 +90,7 @@ async function main() {
   const parents = new Map(); // child -> Set(parent)
   const usedFrames = new Map(); // frame_id -> first topic using it
   let transforms = 0;
+  let urdf = null;
   const use = (frame, topic) => { if (!usedFrames.has(frame)) usedFrames.set(frame, topic); };
   for await (const msg of reader.readMessages()) {
     const channel = reader.channelsById.get(msg.channelId);
@@ -119,6 +122,12 @@ async function main() {
           problem(`${channel.topic}: rotation of ${tf.child_frame_id} is not a unit quaternion`);
         }
       }
+    } else if (channel.topic === "/robot_description") {
+      if (typeof decoded.data !== "string" || !decoded.data.includes("<robot")) {
+        problem(`${channel.topic}: no URDF text in field data`);
+      } else {
+        urdf = decoded.data;
+      }
     } else if (schema === "foxglove.SceneUpdate") {
       for (const e of decoded.entities) use(e.frame_id, channel.topic);
     } else if (schema.startsWith("foxglove.") && typeof decoded.frame_id === "string") {
@@ -148,7 +157,22 @@ async function main() {
   for (const [frame, topic] of usedFrames) {
     if (!frames.has(frame)) problem(`${topic} uses frame ${frame}, which no transform reaches`);
   }
+  let urdfSummary = null;
+  if (urdf !== null) {
+    const links = [...urdf.matchAll(/<link\s+name="([^"]*)"/g)].map((m) => m[1]);
+    const tags = new Set([...urdf.matchAll(/<([A-Za-z_][\w.-]*)/g)].map((m) => m[1]));
+    const standard = new Set(["robot", "link", "joint", "inertial", "origin", "mass", "inertia", "visual",
+      "collision", "geometry", "box", "cylinder", "sphere", "mesh", "material", "color", "texture", "parent", "child",
+      "axis", "calibration", "dynamics", "limit", "mimic", "safety_controller"]);
+    const nonStandard = [...tags].filter((t) => !standard.has(t));
+    if (nonStandard.length) problem(`/robot_description: non-standard URDF elements ${nonStandard.join(", ")}`);
+    const missing = links.filter((l) => !frames.has(l));
+    if (missing.length) problem(`/robot_description: links without a transform: ${missing.slice(0, 10).join(", ")}`);
+    urdfSummary = { links: links.length, cylinders: (urdf.match(/<cylinder /g) ?? []).length,
+      spheres: (urdf.match(/<sphere /g) ?? []).length };
+  }
   console.log(JSON.stringify({
+    urdf: urdfSummary,
     topics,
     frames: [...frames].sort(),
     roots: [...roots].sort(),

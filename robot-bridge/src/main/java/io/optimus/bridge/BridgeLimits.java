@@ -16,8 +16,12 @@ public final class BridgeLimits {
   public static final int CONTROL_BYTES = 16 * 1024;
   /** {@code operators/+/status}: OperatorStatus. */
   public static final int STATUS_BYTES = 4 * 1024;
-  /** MQTT 5 Maximum Packet Size of the bridge's connection (payload, topic and properties). */
-  public static final int MAX_PACKET_BYTES = 64 * 1024;
+  /**
+   * MQTT 5 Maximum Packet Size of the bridge's connection (payload, topic and properties). Paho holds
+   * outgoing packets to it too: the retained description with both URDFs (model and display, ~110 KB
+   * for the optimus) must fit; incoming payloads are still held to their topic's limit above.
+   */
+  public static final int MAX_PACKET_BYTES = 256 * 1024;
   /** Operator events acted on per frame (at most one of them a recording start); the rest are dropped and counted. */
   public static final int EVENTS_PER_FRAME = 8;
   /** Heavy requests (recording, action source, replay loading, task reset) waiting for the worker. */

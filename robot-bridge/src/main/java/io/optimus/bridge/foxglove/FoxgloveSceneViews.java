@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * nothing): from each joint state, at most {@link #RATE_HZ}, the link transforms ({@link EpisodeTopics#TF}:
  * world -> base -> every link, plus camera frames the model lacks and the operator's tracking space)
  * and the stage latencies; the robot's geometry and the table at the start and again every second (a
- * viewer that seeks still finds them); the task's objects from each task state (same rate bound); a
+ * viewer that seeks still finds them), and its display URDF ({@link EpisodeTopics#ROBOT_DESCRIPTION}, for
+ * Foxglove's URDF layer) at the start and every 10 s; the task's objects from each task state (same rate bound); a
  * calibration beside every camera frame (and, for a camera neither the model nor the header places,
  * its frame from the frame's own world pose); the operator's head, grip poses, tracked hand joints and
  * body joints (those with a confidence).
@@ -73,6 +74,10 @@ public final class FoxgloveSceneViews implements EpisodeViews {
 
   private final RobotFrames frames; // null: no model, no robot transforms or geometry
   private final SceneUpdate robotShapes;
+  /** The display URDF for Foxglove's URDF layer ({@link EpisodeTopics#ROBOT_DESCRIPTION}), null without a model. */
+  private final io.optimus.proto.v1.UrdfText displayUrdf;
+  private static final long URDF_RESEND_NS = 10_000_000_000L; // ~100 KB: a seek still finds one, without 100 KB/s
+  private long lastUrdf = Long.MIN_VALUE;
   private final Table table;
   private final Map<String, CameraInfo> cameras = new HashMap<>();
   private final Map<String, String> calibrationTopics = new HashMap<>();
@@ -86,6 +91,11 @@ public final class FoxgloveSceneViews implements EpisodeViews {
   private long lastResend = Long.MIN_VALUE;
 
   FoxgloveSceneViews(RobotModel model, List<CameraInfo> cameraInfos, Table table) {
+    this(model, cameraInfos, table, model == null ? "" : model.displayUrdf());
+  }
+
+  private FoxgloveSceneViews(RobotModel model, List<CameraInfo> cameraInfos, Table table, String displayUrdf) {
+    this.displayUrdf = displayUrdf.isEmpty() ? null : io.optimus.proto.v1.UrdfText.newBuilder().setData(displayUrdf).build();
     this.frames = model == null ? null : new RobotFrames(model);
     this.robotShapes = model == null ? null : RobotShapes.scene(model, Timestamp.getDefaultInstance());
     this.table = table;
@@ -108,7 +118,10 @@ public final class FoxgloveSceneViews implements EpisodeViews {
 
   /** The views of one episode: its robot from the header's URDF (or the built-in model of its name). */
   public static FoxgloveSceneViews forEpisode(EpisodeHeader header, Table table) {
-    return new FoxgloveSceneViews(model(header), header.getRobot().getCamerasList(), table);
+    RobotModel model = model(header);
+    String display = header.getRobot().getDisplayUrdf(); // the recording robot's own (older headers: from the model)
+    return new FoxgloveSceneViews(model, header.getRobot().getCamerasList(), table,
+        !display.isEmpty() ? display : model == null ? "" : model.displayUrdf());
   }
 
   private static RobotModel model(EpisodeHeader header) {
@@ -164,6 +177,10 @@ public final class FoxgloveSceneViews implements EpisodeViews {
   /** The static scene again: Foxglove keeps the latest entity per id, and a seek lands after the first. */
   private void resend(long logTime, long publishTime, Out out) throws IOException {
     lastResend = logTime;
+    if (displayUrdf != null && (lastUrdf == Long.MIN_VALUE || logTime - lastUrdf >= URDF_RESEND_NS)) {
+      lastUrdf = logTime;
+      out.write(EpisodeTopics.ROBOT_DESCRIPTION, displayUrdf, logTime, publishTime);
+    }
     Timestamp stamp = FoxgloveImages.timestamp(publishTime);
     if (robotShapes != null) {
       SceneUpdate.Builder b = robotShapes.toBuilder();

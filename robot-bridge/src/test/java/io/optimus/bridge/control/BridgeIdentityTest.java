@@ -160,7 +160,7 @@ class BridgeIdentityTest {
         // an "online" status cut short before its online field parses with online=false
         junk.publish(Topics.operatorStatus(bob), OperatorStatus.newBuilder().setSchemaVersion(1).setOperatorId(bob)
             .build().toByteArray(), 1, false, 0);
-        // the 10 MB and 1 MB ones never reach the bridge: it declares a 64 KiB Maximum Packet Size, so
+        // the 10 MB and 1 MB ones never reach the bridge: it declares a 256 KiB Maximum Packet Size, so
         // the broker does not deliver them; the other four are counted and dropped
         Await.until(() -> bridge.badOperatorStatuses() >= 4, 60000,
             () -> "4 bad statuses counted, saw " + bridge.badOperatorStatuses());

@@ -100,6 +100,7 @@ class FoxgloveSceneInteropTest {
       assertTrue(r.messageCount(EpisodeTopics.SCENE_OBJECTS) >= 5, "objects from the task states");
       assertTrue(r.messageCount(EpisodeTopics.OPERATOR_HEAD) >= 20, "operator head poses");
       assertTrue(r.messageCount(EpisodeTopics.LATENCY) >= 20, "stage latencies");
+      assertTrue(r.messageCount(EpisodeTopics.ROBOT_DESCRIPTION) >= 1, "the display URDF for Foxglove's URDF layer");
       for (String c : CAMERAS) {
         assertEquals(r.messageCount(EpisodeTopics.camera(c)), r.messageCount(EpisodeTopics.cameraCalibration(c)),
             c + ": a calibration beside every frame");
@@ -110,6 +111,12 @@ class FoxgloveSceneInteropTest {
     JsonNode out = NodeMcapReader.checkFoxglove(file);
     assertEquals("[]", out.get("problems").toString(), "problems: " + out.get("problems"));
     assertEquals("[\"world\"]", out.get("roots").toString());
+    // the display URDF is standard (checked by the script) and names every link of the tree, plus the world
+    assertEquals(rig.model().links().size() + 1, out.at("/urdf/links").asInt(), "display URDF: " + out.get("urdf"));
+    long capsules = rig.model().links().stream().flatMap(l -> java.util.stream.Stream.concat(l.visuals().stream(),
+        l.collisions().stream())).filter(sh -> sh.geometry() instanceof io.optimus.motion.model.Geometry.Capsule).count();
+    assertTrue(capsules > 0 && out.at("/urdf/spheres").asLong() >= 2 * capsules,
+        capsules + " capsules, each with its two caps: " + out.get("urdf"));
     Set<String> frames = new HashSet<>();
     out.get("frames").forEach(f -> frames.add(f.asText()));
     List<String> missing = new ArrayList<>();

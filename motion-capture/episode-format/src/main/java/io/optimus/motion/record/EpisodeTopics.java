@@ -38,6 +38,7 @@ public final class EpisodeTopics {
   public static final String OPERATOR_BODY_JOINTS = "/operator/body_joints"; // foxglove.PosesInFrame: body joints with confidence > 0
   public static final String LATENCY = "/latency";            // StageLatency per recorded state (at the /tf rate)
   public static final String CALIBRATION_SUFFIX = "/calibration"; // after a camera topic: foxglove.CameraCalibration
+  public static final String ROBOT_DESCRIPTION = "/robot_description"; // UrdfText: the display URDF (start, every 10 s)
   /** The fixed frame of the scene (z up, on the floor between the robot's feet at the start). */
   public static final String WORLD_FRAME = "world";
   /** The operator's tracking space, hung from the world at identity (its poses overlay the robot). */

@@ -41,6 +41,7 @@ public final class RobotModel {
   private final Map<String, Integer> jointIndex = new LinkedHashMap<>();
   private final int[] jointParentLink;
   private final String hash;
+  private volatile String displayUrdf;
 
   RobotModel(String name, List<Link> links, List<Joint> joints, boolean floatingRoot, String urdf) {
     this.name = name;
@@ -174,6 +175,16 @@ public final class RobotModel {
     }
   }
 
+  /** The model as a URDF of standard elements only, for viewers ({@link DisplayUrdf}; made once). */
+  public String displayUrdf() {
+    String d = displayUrdf;
+    if (d == null) {
+      d = DisplayUrdf.of(this);
+      displayUrdf = d;
+    }
+    return d;
+  }
+
   /** SHA-256 (hex) of the canonical model: names, tree, origins, axes, limits, mimic, inertials, collisions. */
   public String modelHash() {
     return hash;
@@ -204,6 +215,7 @@ public final class RobotModel {
         .setTotalMass(totalMass())
         .setSoftwareVersion(BuildInfo.version())
         .setUrdf(urdf)
+        .setDisplayUrdf(displayUrdf())
         .setControlRateHz(controlRateHz)
         .addAllCameras(cameras);
     for (Joint j : dofJoints) {

@@ -71,18 +71,39 @@ public final class NodeMcapReader {
     return run("check-foxglove.cjs", file);
   }
 
-  private static JsonNode run(String script, Path file) throws IOException, InterruptedException {
+  /** As {@link #unavailable()}, and also when urdf-loader, three and linkedom (for check-urdf.mjs) are not installed. */
+  public static Optional<String> urdfLoaderUnavailable() {
+    Optional<String> why = unavailable();
+    for (String m : new String[] {"urdf-loader", "three", "linkedom"}) {
+      if (why.isEmpty() && !Files.isDirectory(DIR.resolve("node_modules/" + m))) {
+        return Optional.of("src/test/node/node_modules/" + m + " missing (run: npm ci --prefix motion-capture/episode-format/src/test/node)");
+      }
+    }
+    return why;
+  }
+
+  /**
+   * three.js's urdf-loader's JSON summary of the URDF {@code file} (check-urdf.mjs: links, joints by type,
+   * meshes by geometry, and whether setting {@code probeJoint} to 1 moves its link); throws if it fails.
+   */
+  public static JsonNode checkUrdf(Path file, String probeJoint) throws IOException, InterruptedException {
+    return run("check-urdf.mjs", file, probeJoint);
+  }
+
+  private static JsonNode run(String script, Path file, String... args) throws IOException, InterruptedException {
     Path err = Files.createTempFile("read-mcap", ".err");
     try {
-      Process p = new ProcessBuilder("node", DIR.resolve(script).toString(), file.toAbsolutePath().toString())
-          .directory(DIR.toFile()).redirectError(err.toFile()).start();
+      java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("node", DIR.resolve(script).toString(),
+          file.toAbsolutePath().toString()));
+      cmd.addAll(java.util.List.of(args));
+      Process p = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectError(err.toFile()).start();
       byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IOException("node reader timed out on " + file);
       }
       if (p.exitValue() != 0) {
-        throw new IOException("official MCAP reader rejected " + file + ": " + Files.readString(err));
+        throw new IOException(script + " rejected " + file + ": " + Files.readString(err));
       }
       return Json.MAPPER.readTree(new String(out, StandardCharsets.UTF_8));
     } finally {
