@@ -40,6 +40,11 @@ class BodyTrackingBridgeTest {
       Operator op = new Operator(opClient, "lim1");
       // looking far down: 80 degrees, the neck pitches 0.9 rad at most
       var down = Pose3Proto.toProto(new Pose3(new Vec3(0, 0, 1.6), Quat.fromRpy(0, Math.toRadians(80), 0)));
+      // engaging needs a deliberate press: the bridge must see the deadman released first
+      for (int i = 0; i < 30; i++) {
+        op.send(op.frame(false, 0).setHead(down).build());
+        java.util.concurrent.locks.LockSupport.parkNanos(11_000_000L);
+      }
       long end = System.nanoTime() + 20_000_000_000L;
       while (System.nanoTime() < end
           && (status.get() == null || !status.get().getRetargetLimitedJoint().equals("neck_pitch_joint"))) {
