@@ -35,6 +35,14 @@ final class BridgeOutputs implements ControlLoop.Output {
   private volatile boolean closed;
   private volatile BridgeEngine engine;
   private volatile java.util.function.BooleanSupplier takenOver = () -> false;
+  private final LiveStatus live = new LiveStatus();
+  private volatile Supplier<String> operatorId = () -> "";
+  // the control thread's republishing of the presence (about once a second, and soon after a change)
+  private static final long STATUS_PERIOD_NS = 1_000_000_000L;
+  private static final long STATUS_CHANGE_GAP_NS = 100_000_000L;
+  private volatile long lastPresenceNs = Long.MIN_VALUE / 2;
+  private boolean changePending;
+  private String lastOperatorId = "";
 
   /** {@code mqtt} and {@code recorder} may be null (offline, not recording). */
   BridgeOutputs(BridgeConfig config, MqttEndpoint mqtt, EpisodeRecorder recorder, FrameDropCounter frameDrops,
@@ -50,6 +58,7 @@ final class BridgeOutputs implements ControlLoop.Output {
   public void state(JointState s) {
     if (mqtt != null) {
       mqtt.publishStream(Topics.state(config.robotId()), s);
+      livePresence(s);
     }
     if (recorder != null) {
       recorder.writeState(s);
@@ -58,6 +67,29 @@ final class BridgeOutputs implements ControlLoop.Output {
     if (e != null) {
       e.state(s); // the shadow's sample of this tick, after the tick itself
     }
+  }
+
+  /**
+   * Measures the state for the fleet view and republishes the presence about once a second, and within
+   * {@value #STATUS_CHANGE_GAP_NS} ns of a change of safety mode or operator (control thread; allocates
+   * nothing unless it publishes).
+   */
+  private void livePresence(JointState s) {
+    String op = operatorId.get();
+    if (live.sample(s) || !op.equals(lastOperatorId)) {
+      lastOperatorId = op;
+      changePending = true;
+    }
+    long now = System.nanoTime();
+    long since = now - lastPresenceNs;
+    if (since >= STATUS_PERIOD_NS || (changePending && since >= STATUS_CHANGE_GAP_NS)) {
+      presence(true);
+    }
+  }
+
+  /** Where the presence's operator id comes from (the operator channel, made after the outputs). */
+  void operatorId(Supplier<String> id) {
+    this.operatorId = id;
   }
 
   /** The data engine that sees every tick and adds to the presence. */
@@ -111,7 +143,10 @@ final class BridgeOutputs implements ControlLoop.Output {
     }
   }
 
-  /** The retained presence: online, action source, recording (and its error), task, refused frames. */
+  /**
+   * The retained presence: online, action source, recording (and its error), task, refused frames, and
+   * the live fleet view's engaged, operator, safety mode, loop rate and latency per stage ({@link LiveStatus}).
+   */
   void presence(boolean online) {
     if (mqtt == null) {
       return;
@@ -124,7 +159,11 @@ final class BridgeOutputs implements ControlLoop.Output {
         .setRecordingError(recorder == null || recorder.isRecording() || recorder.last() == null
             || recorder.last().ok() ? "" : recorder.last().error())
         .setTask(config.task() == null ? "" : config.task())
-        .putAllOperatorFramesDropped(frameDrops.snapshot());
+        .putAllOperatorFramesDropped(frameDrops.snapshot())
+        .setOperatorId(operatorId.get());
+    live.describe(b);
+    changePending = false; // a racing change is caught by the next second's status at worst
+    lastPresenceNs = System.nanoTime();
     BridgeEngine e = engine;
     if (e != null) {
       e.describe(b, takenOver.getAsBoolean());

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A bridge's control requests ({@code control} topic, or in-process): e-stop (latched on arrival,
- * answered at once), e-stop reset (always refused: only the operator's chord or the console may),
+ * answered at once), e-stop reset (always refused: only the operator's chord, the console or a supervisor may),
  * recording, action source and task reset. Slow ones run in order on the {@link RequestWorker}; each
  * is answered on {@code control/reply}.
  */
@@ -127,8 +127,8 @@ final class ControlRequests {
         case ESTOP -> supervisor.estop(now, "control request from '" + r.getRequester() + "': " + r.getEstop().getReason());
         case ESTOP_RESET -> {
           // anyone who can publish a control request (a deployed policy, a script) could send this
-          String why = "only the engaged operator (reset chord, left X + Y held 1 s) or the bridge's console may"
-              + " reset the e-stop, not a control request";
+          String why = "only the engaged operator (reset chord, left X + Y held 1 s), the bridge's console or a"
+              + " supervisor (its supervise topic) may reset the e-stop, not a control request";
           if (supervisor.estopLatched()) {
             supervisor.resetRefused(now, "e-stop reset by control request from '" + r.getRequester() + "' refused: "
                 + why);

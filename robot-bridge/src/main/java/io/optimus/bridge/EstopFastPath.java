@@ -42,6 +42,31 @@ final class EstopFastPath {
     }
   }
 
+  /**
+   * The e-stop connection's supervisor requests (topic {@code R/supervise/USER}): e-stops only; the main
+   * connection answers and resets.
+   */
+  void rawSupervise(String robotId, String topic, byte[] payload) {
+    long arrivalNs = System.nanoTime();
+    long arrivalTick = supervisor.ticks();
+    String user = io.optimus.bridge.mqtt.Topics.supervisor(robotId, topic);
+    if (user == null) {
+      return;
+    }
+    try {
+      latchIfSupervisorEstop(user, ControlRequest.parseFrom(payload), arrivalNs, arrivalTick);
+    } catch (InvalidProtocolBufferException e) {
+      // garbage: counted and logged by the main connection
+    }
+  }
+
+  /** A supervisor's e-stop ({@code user} from the topic, never the payload), once per request id. */
+  void latchIfSupervisorEstop(String user, ControlRequest r, long arrivalNs, long arrivalTick) {
+    if (r.hasEstop() && (r.getRequestId().isEmpty() || seen.first("supervise " + user + " " + r.getRequestId()))) {
+      supervisor.estop(arrivalNs, arrivalTick, "e-stop by supervisor '" + user + "': " + r.getEstop().getReason());
+    }
+  }
+
   /** Latched on the arrival thread before the frame is validated or sequenced. */
   void latchIfEstop(OperatorFrame f, long arrivalNs, long arrivalTick) {
     String why = OperatorEventGate.estopRequest(f);

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Identity comes from topics, never from payloads: one operator session owns the robot
  * ({@link OperatorInbox}); an operator's status topic affects the robot only when that operator owns
  * it; an e-stop is reset only by the owning session's reset chord held 1 s (measured here) or the
- * bridge's console ({@link #resetEstopLocally}), never over the control topic, and never while a link
+ * bridge's console ({@link #resetEstopLocally}) or a supervisor on its own {@code supervise/USER} topic
+ * ({@link SupervisorRequests}, the latch it names), never over the control topic, and never while a link
  * is lost; replays come by episode id from the configured directory only ({@link ReplayLibrary}).
  *
  * <p>E-stop path: a second MQTT connection ({@code bridge-<robotId>-estop}) subscribes to the
@@ -74,6 +75,7 @@ public final class RobotBridge implements AutoCloseable {
   private final EstopReset estopReset;
   private final ActionSources sources;
   private final ControlRequests requests;
+  private final SupervisorRequests supervisorRequests;
   private final OperatorChannel operators;
   private final BridgeEngine engine;
   private final Takeover takeover;
@@ -147,9 +149,11 @@ public final class RobotBridge implements AutoCloseable {
         () -> robot.loop().source(), () -> outputs.presence(true));
     this.requests = new ControlRequests(config, supervisor, estops, worker, outputs, recording, sources, robot.loop(),
         robot.objects(), this::lastOperatorId, engine, takeover);
+    this.supervisorRequests = new SupervisorRequests(config.robotId(), supervisor, estops, estopReset, outputs);
     this.operators = new OperatorChannel(new OperatorChannel.Parts(config, supervisor, robot.inbox(), robot.loop(),
         recorder, estops, estopReset, outputs, recording, requests, frameDrops,
         new ResetChordHold(b.safetyConfig.holdTimeoutNs())));
+    outputs.operatorId(operators::operatorId);
   }
 
   /** The task's table for the recordings' 3D scene (asked at each episode start), null without a task world. */
@@ -291,6 +295,8 @@ public final class RobotBridge implements AutoCloseable {
             (t, p) -> estops.rawFrame(p));
         estopMqtt.subscribeRaw(Topics.control(id), MqttEndpoint.QOS_RELIABLE, BridgeLimits.CONTROL_BYTES,
             (t, p) -> estops.rawRequest(p));
+        estopMqtt.subscribeRaw(Topics.superviseAll(id), MqttEndpoint.QOS_RELIABLE, BridgeLimits.CONTROL_BYTES,
+            (t, p) -> estops.rawSupervise(id, t, p));
       }
       mqtt.subscribe(Topics.operator(id), MqttEndpoint.QOS_STREAM, BridgeLimits.OPERATOR_FRAME_BYTES,
           OperatorFrame.parser(), (t, f) -> operators.onFrame(f));
@@ -300,6 +306,8 @@ public final class RobotBridge implements AutoCloseable {
           io.optimus.proto.v1.ShadowPrediction.parser(), (t, p) -> engine.prediction(p));
       mqtt.subscribeRequests(Topics.control(id), MqttEndpoint.QOS_RELIABLE, BridgeLimits.CONTROL_BYTES,
           ControlRequest.parser(), (t, r, responseTopic, correlation) -> requests.onRequest(r, correlation));
+      mqtt.subscribeRequests(Topics.superviseAll(id), MqttEndpoint.QOS_RELIABLE, BridgeLimits.CONTROL_BYTES,
+          ControlRequest.parser(), (t, r, responseTopic, correlation) -> supervisorRequests.onRequest(t, r, correlation));
       mqtt.subscribeRaw(Topics.PREFIX + "/operators/+/status", MqttEndpoint.QOS_RELIABLE, BridgeLimits.STATUS_BYTES,
           operators::onStatus);
     }
@@ -335,6 +343,11 @@ public final class RobotBridge implements AutoCloseable {
   /** Executes a control request (also usable without MQTT) and says how it went. */
   public ControlReply handle(ControlRequest r) {
     return requests.handle(r);
+  }
+
+  /** Executes a supervisor's request as if it arrived on {@code topic} (R/supervise/USER; in-process, tests). */
+  public ControlReply handleSupervisor(String topic, ControlRequest r) {
+    return supervisorRequests.handle(topic, r);
   }
 
   /**

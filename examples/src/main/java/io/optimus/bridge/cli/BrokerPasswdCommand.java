@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
     description = {"Add or update a broker user, or delete one (--delete).",
         "The password comes from --password-env VAR or the first line of stdin, never the command line.",
         "The file is created if missing and kept mode 0600.",
-        "Roles: bridge (one robot), operator, policy, observer (read-only; --robots '*' for all)."})
+        "Roles: bridge (one robot), operator, policy, observer (read-only), supervisor (e-stop and reset on its own"
+        + " supervise topic); --robots '*' for all (observers, supervisors)."})
 public final class BrokerPasswdCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Password file (see 'optimus broker --passwd').")
   Path file;
@@ -34,10 +35,10 @@ public final class BrokerPasswdCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "USER", description = "User name; its clients use client id USER or USER-SUFFIX.")
   String user;
 
-  @Option(names = "--role", description = "bridge, operator, policy or observer (required for a new user).")
+  @Option(names = "--role", description = "bridge, operator, policy, observer or supervisor (required for a new user).")
   String role;
 
-  @Option(names = "--robots", paramLabel = "IDS", description = "Robot ids, comma-separated, or '*' (observers)"
+  @Option(names = "--robots", paramLabel = "IDS", description = "Robot ids, comma-separated, or '*' (observers, supervisors)"
       + " (required for a new user).")
   String robots;
 

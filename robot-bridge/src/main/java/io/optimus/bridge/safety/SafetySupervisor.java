@@ -69,6 +69,10 @@ public final class SafetySupervisor {
   /** Robot contact onsets (table, floor, self) so far, the newest described, and per pair of bodies its reporting. */
   private long contacts;
   private String lastContact = "";
+  /** The driver's newest fault report (a reset is refused while it lasts). */
+  private long lastDriverFaultNs = Long.MIN_VALUE;
+  private String lastLatchReason = "";
+  private String lastDriverFault = "";
   private final java.util.Map<String, ContactReports> contactReports = new java.util.HashMap<>();
 
   /** When a pair's contact was last reported and how many onsets came since. */
@@ -249,20 +253,50 @@ public final class SafetySupervisor {
     return ticks;
   }
 
-  /** Explicit reset. Refused (returns false) while the operator still holds the e-stop chord. */
+  /**
+   * Why a reset would be refused now because the cause of the stop persists (null: it would not): the
+   * operator still holds the e-stop chord, or the driver reported a fault within the last hold timeout
+   * (a body reports its fault every tick while it lasts).
+   */
+  public synchronized String resetBlocker(long nowNs) {
+    if (estopChord && lastFrameNs >= 0 && nowNs - lastFrameNs < config.disengageTimeoutNs()) {
+      return "the operator still holds the e-stop chord";
+    }
+    if (lastDriverFaultNs != Long.MIN_VALUE && nowNs - lastDriverFaultNs < config.holdTimeoutNs()) {
+      return "the driver still reports a fault (" + lastDriverFault + ")";
+    }
+    return null;
+  }
+
+  /** Explicit reset. Refused (returns false) while the cause persists ({@link #resetBlocker}). */
   public synchronized boolean resetEstop(long nowNs, String reason) {
+    return resetEstop(nowNs, -1, reason) == null;
+  }
+
+  /**
+   * Explicit reset of latch number {@code latch} ({@link #estopLatches()} when the requester decided;
+   * -1: whichever is latched). Null when reset (or nothing was latched), else why not: the e-stop latched
+   * again since, or the cause persists ({@link #resetBlocker}). Checked and reset under one lock, so an
+   * e-stop arriving meanwhile is latched first and then refused its reset.
+   */
+  public synchronized String resetEstop(long nowNs, long latch, String reason) {
     applyPendingEstop(); // an e-stop that arrived before the reset is latched, then reset
     if (mode != ControlMode.CONTROL_MODE_ESTOP) {
-      return true;
+      return null;
     }
-    if (estopChord && lastFrameNs >= 0 && nowNs - lastFrameNs < config.disengageTimeoutNs()) {
-      return false;
+    if (latch >= 0 && latch != estopLatches) {
+      return "the e-stop latched again since latch " + latch + " (now latch " + estopLatches + ", " + lastLatchReason
+          + "): look at the new cause, then reset latch " + estopLatches;
+    }
+    String blocked = resetBlocker(nowNs);
+    if (blocked != null) {
+      return blocked;
     }
     mode = ControlMode.CONTROL_MODE_DISENGAGED;
     armed = false;
     refusalReported = false;
     raise(nowNs, SafetyEventType.SAFETY_EVENT_ESTOP_RESET, SafetySeverity.SAFETY_SEVERITY_INFO, "", reason, 0, 0);
-    return true;
+    return null;
   }
 
   /** An e-stop reset was refused (wrong role, hold too short, a link lost, chord held): reported, nothing changes. */
@@ -292,6 +326,8 @@ public final class SafetySupervisor {
 
   /** The driver reported a fault: latch the e-stop. */
   public synchronized void driverFault(long nowNs, String detail) {
+    lastDriverFaultNs = nowNs;
+    lastDriverFault = detail;
     raise(nowNs, SafetyEventType.SAFETY_EVENT_DRIVER_FAULT, SafetySeverity.SAFETY_SEVERITY_CRITICAL, "", detail, 0, 0);
     estop(nowNs, "driver fault");
   }
@@ -339,6 +375,7 @@ public final class SafetySupervisor {
 
   private void latchEstop(long nowNs, String reason) {
     estopLatches++;
+    lastLatchReason = reason;
     unattended = false;
     mode = ControlMode.CONTROL_MODE_ESTOP;
     armed = false;
@@ -504,7 +541,8 @@ public final class SafetySupervisor {
         .setOperatorFrameAgeNs(lastFrameNs < 0 ? -1 : nowNs - lastFrameNs)
         .setEventsTotal(log.total())
         .setContactsTotal(contacts)
-        .setLastContact(lastContact);
+        .setLastContact(lastContact)
+        .setEstopLatches(estopLatches);
     SafetyEvent last = log.last();
     if (last != null) {
       b.setLastEvent(last);

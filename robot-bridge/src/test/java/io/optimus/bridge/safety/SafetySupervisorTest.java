@@ -164,6 +164,30 @@ class SafetySupervisorTest {
     assertEquals(CONTROL_MODE_ESTOP, tick(null));
   }
 
+  /** A reset naming its latch clears that latch only; a newer latch, or a fault that lasts, refuses it. */
+  @Test
+  void aResetNamingItsLatchIsRefusedForANewerLatchOrWhileTheFaultPersists() {
+    engage();
+    sup.estop(now, "supervisor");
+    assertEquals(CONTROL_MODE_ESTOP, tick(null));
+    long first = sup.estopLatches();
+    assertEquals(first, sup.status(now).getEstopLatches(), "the status names the latch");
+    sup.resetEstop(now, "console"); // reset, then a new stop
+    sup.estop(now, "second");
+    assertEquals(first + 1, sup.estopLatches());
+    String why = sup.resetEstop(now, first, "supervisor 'pilot'");
+    assertTrue(why != null && why.startsWith("the e-stop latched again since latch " + first), why);
+    assertEquals(CONTROL_MODE_ESTOP, tick(null), "still latched");
+    sup.driverFault(now, "overcurrent on elbow");
+    why = sup.resetEstop(now, sup.estopLatches(), "supervisor 'pilot'");
+    assertEquals("the driver still reports a fault (overcurrent on elbow)", why);
+    now += SafetyConfig.DEFAULT.holdTimeoutNs(); // the fault reports stopped
+    assertEquals(null, sup.resetEstop(now, sup.estopLatches(), "supervisor 'pilot'"));
+    assertEquals(CONTROL_MODE_DISENGAGED, sup.mode());
+    frame(true);
+    assertEquals(CONTROL_MODE_DISENGAGED, tick(null), "motion needs a deliberate deadman press after the reset");
+  }
+
   @Test
   void aSourceRepeatingABadTargetIsReportedOncePerSecondNotEveryTick() {
     engage();

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * optimus/v1/{robotId}/description       RobotDescription  QoS 1, retained
  * optimus/v1/{robotId}/status            BridgeStatus      QoS 1, retained; the bridge's Last Will
  * optimus/v1/operators/{operatorId}/status OperatorStatus  QoS 1, retained; the operator's Last Will
+ * optimus/v1/{robotId}/supervise/{user}  ControlRequest    QoS 1; a supervisor's e-stop or e-stop reset, its
+ *                                                          identity the topic's last level (the broker ties it to the login)
  * </pre>
  */
 public final class Topics {
@@ -98,6 +100,26 @@ public final class Topics {
 
   public static String operatorStatus(String operatorId) {
     return PREFIX + "/operators/" + checkId("operator", operatorId) + "/status";
+  }
+
+  /** Where supervisor {@code user} e-stops and resets robot {@code robotId} (the topic names the supervisor). */
+  public static String supervise(String robotId, String user) {
+    return robot(robotId) + "/supervise/" + checkId("user", user);
+  }
+
+  /** The bridge's filter for every supervisor of {@code robotId}. */
+  public static String superviseAll(String robotId) {
+    return robot(robotId) + "/supervise/+";
+  }
+
+  /** The supervisor a {@link #supervise} topic names (its last level), or null when it is not one of {@code robotId}'s. */
+  public static String supervisor(String robotId, String topic) {
+    String prefix = robot(robotId) + "/supervise/";
+    if (!topic.startsWith(prefix)) {
+      return null;
+    }
+    String user = topic.substring(prefix.length());
+    return ID.matcher(user).matches() && !user.equals(".") && !user.equals("..") ? user : null;
   }
 
   /** MQTT topic filter matching ({@code +} one level, {@code #} the rest). */

@@ -16,9 +16,9 @@ public record BrokerUser(String name, Role role, List<String> robots, PasswordHa
     }
     for (String r : robots) {
       if (r.equals(Role.ALL_ROBOTS)) {
-        if (role != Role.OBSERVER || robots.size() > 1) {
-          throw new IllegalArgumentException("user " + name + ": '*' (every robot) is for a lone observer only;"
-              + " a " + role.id() + " names its robots");
+        if ((role != Role.OBSERVER && role != Role.SUPERVISOR) || robots.size() > 1) {
+          throw new IllegalArgumentException("user " + name + ": '*' (every robot) is for a lone observer or"
+              + " supervisor only; a " + role.id() + " names its robots");
         }
       } else {
         Topics.checkId("robot", r);

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The embedded broker's password file: one user per line, {@code USER:ROLE:ROBOTS:HASH}, e.g.
  * {@code alice:operator:r1,r2:$pbkdf2-sha256$210000$...}; ROBOTS is a comma-separated list of robot
- * ids or {@code *} (observers only); {@code #} starts a comment line. Written by
+ * ids or {@code *} (observers and supervisors only); {@code #} starts a comment line. Written by
  * {@code optimus broker passwd}, owner-readable only.
  */
 public final class PasswordFile {

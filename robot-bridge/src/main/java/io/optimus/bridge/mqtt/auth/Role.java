@@ -11,18 +11,20 @@ import java.util.List;
  * <pre>
  * bridge    of R: publish R/state, camera/+, video/+, task, safety/event, control/reply; retained R/safety,
  *                 R/description, R/status; subscribe R/operator, R/command, R/shadow, R/control,
- *                 operators/+/status
+ *                 R/supervise/+, operators/+/status
  * operator  of R: publish R/operator, R/control; retained operators/USER/status;
  *                 subscribe R's robot view (below)
  * policy    of R: publish R/command, R/shadow, R/control; subscribe R's robot view
  * observer  of R: subscribe R's robot view and operators/+/status; publishes nothing
+ * supervisor of R: publish R/supervise/USER (e-stop and e-stop reset only); subscribe R's robot view
+ *                 and operators/+/status
  * robot view:     R/state, camera/+, video/+, task, safety, safety/event, status, description, control/reply
  * </pre>
  */
 public enum Role {
-  BRIDGE, OPERATOR, POLICY, OBSERVER;
+  BRIDGE, OPERATOR, POLICY, OBSERVER, SUPERVISOR;
 
-  /** Robot ids value meaning "every robot" (observers only). */
+  /** Robot ids value meaning "every robot" (observers and supervisors only). */
   public static final String ALL_ROBOTS = "*";
 
   public String id() {
@@ -35,7 +37,7 @@ public enum Role {
         return r;
       }
     }
-    throw new IllegalArgumentException("role '" + s + "' is unknown: use bridge, operator, policy or observer");
+    throw new IllegalArgumentException("role '" + s + "' is unknown: use bridge, operator, policy, observer or supervisor");
   }
 
   /** The grants of {@code user} in this role on {@code robots} (robot ids, or {@link #ALL_ROBOTS}). */
@@ -51,7 +53,7 @@ public enum Role {
           for (String t : List.of("safety", "description", "status")) {
             g.add(TopicGrant.writeRetained(r + "/" + t));
           }
-          for (String t : List.of("operator", "command", "shadow", "control")) {
+          for (String t : List.of("operator", "command", "shadow", "control", "supervise/+")) {
             g.add(TopicGrant.read(r + "/" + t));
           }
         }
@@ -67,10 +69,14 @@ public enum Role {
           robotView(r, g);
         }
         case OBSERVER -> robotView(r, g);
+        case SUPERVISOR -> {
+          g.add(TopicGrant.write(r + "/supervise/" + Topics.checkId("user", user)));
+          robotView(r, g);
+        }
       }
     }
     switch (this) {
-      case BRIDGE, OBSERVER -> g.add(TopicGrant.read(Topics.PREFIX + "/operators/+/status"));
+      case BRIDGE, OBSERVER, SUPERVISOR -> g.add(TopicGrant.read(Topics.PREFIX + "/operators/+/status"));
       case OPERATOR -> g.add(TopicGrant.writeRetained(Topics.operatorStatus(user)));
       case POLICY -> { }
     }

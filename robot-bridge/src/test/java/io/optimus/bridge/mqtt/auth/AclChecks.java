@@ -13,12 +13,12 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 /**
  * The role table checked against a running broker (embedded HiveMQ with a password file, or Mosquitto
  * with the shipped ACL), with the same users: bridge-r1, bridge-r2, alice (operator of r1), bob
- * (operator of r2), policy-r1, viewer (observer of r1). Denied messages are checked twice: by the
+ * (operator of r2), policy-r1, viewer (observer of r1), pilot (supervisor of every robot). Denied messages are checked twice: by the
  * PUBACK/SUBACK reason code and by a subscriber with the right to read that never sees them.
  */
 final class AclChecks {
   static final Map<String, String> PASSWORDS = Map.of("bridge-r1", "b1-pass", "bridge-r2", "b2-pass", "alice",
-      "alice-pass", "bob", "bob-pass", "policy-r1", "policy-pass", "viewer", "viewer-pass");
+      "alice-pass", "bob", "bob-pass", "policy-r1", "policy-pass", "viewer", "viewer-pass", "pilot", "pilot-pass");
 
   private final String url;
   private final boolean refusesSubscriptions;
@@ -163,6 +163,56 @@ final class AclChecks {
         }
       }
       Paho.close(b1);
+    }
+  }
+
+  /**
+   * A supervisor publishes requests on her own supervise topic of any robot (the bridge reads them) and
+   * reads the robot view; not on another user's supervise topic, nor control, operator or command. An
+   * observer and an operator cannot publish on any supervise topic.
+   */
+  void supervisorActsOnlyOnHerOwnTopic() throws Exception {
+    MqttAsyncClient b1 = login("bridge-r1", "bridge-r1");
+    MqttAsyncClient b2 = login("bridge-r2", "bridge-r2");
+    MqttAsyncClient pilot = null;
+    try {
+      List<String> r1 = Paho.sink();
+      List<String> r2 = Paho.sink();
+      assertTrue(Paho.subscribe(b1, Topics.superviseAll("r1"), r1) < 0x80, "bridge-r1 reads r1/supervise/+");
+      assertTrue(Paho.subscribe(b2, Topics.superviseAll("r2"), r2) < 0x80, "bridge-r2 reads r2/supervise/+");
+      assertPublishDenied("pilot", Topics.supervise("r1", "alice"), false); // another user's name
+      assertPublishDenied("pilot", Topics.supervise("r1", "viewer"), false);
+      for (String t : List.of(Topics.control("r1"), Topics.operator("r1"), Topics.command("r1"), Topics.state("r1"),
+          Topics.operatorStatus("pilot"))) {
+        assertPublishDenied("pilot", t, false);
+      }
+      assertPublishDenied("viewer", Topics.supervise("r1", "viewer"), false);
+      assertPublishDenied("viewer", Topics.supervise("r1", "pilot"), false);
+      assertPublishDenied("alice", Topics.supervise("r1", "alice"), false); // operators reset with the chord
+      assertPublishDenied("alice", Topics.supervise("r1", "pilot"), false);
+
+      pilot = login("pilot", "pilot-dash");
+      List<String> viewed = Paho.sink();
+      assertTrue(Paho.subscribe(pilot, Topics.state("r2"), viewed) < 0x80, "pilot reads r2/state (every robot)");
+      assertTrue(Paho.subscribe(pilot, Topics.controlReply("r1"), viewed) < 0x80, "pilot reads r1's replies");
+      List<String> deniedControl = subscribeDenied(pilot, Topics.control("r1"));
+      List<String> deniedOthers = subscribeDenied(pilot, Topics.superviseAll("r1"));
+      assertTrue(Paho.publish(pilot, Topics.supervise("r1", "pilot"), "pilot-stop-r1", false) < 0x80);
+      assertTrue(Paho.publish(pilot, Topics.supervise("r2", "pilot"), "pilot-stop-r2", false) < 0x80);
+      assertTrue(Paho.publish(b2, Topics.state("r2"), "r2-state", false) < 0x80);
+      Await.until(() -> !r1.isEmpty() && !r2.isEmpty() && !viewed.isEmpty(), 5000, "the pilot's requests, r2's state");
+      Thread.sleep(300);
+      assertEquals(List.of(Topics.supervise("r1", "pilot") + " pilot-stop-r1"), r1);
+      assertEquals(List.of(Topics.supervise("r2", "pilot") + " pilot-stop-r2"), r2);
+      assertEquals(List.of(Topics.state("r2") + " r2-state"), viewed);
+      assertEquals(List.of(), deniedControl, "control requests are not the pilot's to read");
+      assertEquals(List.of(), deniedOthers, "nor other supervisors' requests");
+    } finally {
+      if (pilot != null) {
+        Paho.close(pilot);
+      }
+      Paho.close(b1);
+      Paho.close(b2);
     }
   }
 

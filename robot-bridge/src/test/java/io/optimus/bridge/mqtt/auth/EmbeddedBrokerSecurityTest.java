@@ -38,7 +38,8 @@ class EmbeddedBrokerSecurityTest {
   static BrokerUsers users() {
     Map<String, String[]> roles = Map.of("bridge-r1", new String[] {"bridge", "r1"}, "bridge-r2",
         new String[] {"bridge", "r2"}, "alice", new String[] {"operator", "r1"}, "bob", new String[] {"operator", "r2"},
-        "policy-r1", new String[] {"policy", "r1"}, "viewer", new String[] {"observer", "r1"});
+        "policy-r1", new String[] {"policy", "r1"}, "viewer", new String[] {"observer", "r1"},
+        "pilot", new String[] {"supervisor", "*"});
     List<BrokerUser> list = new ArrayList<>();
     roles.forEach((name, rr) -> list.add(new BrokerUser(name, Role.parse(rr[0]), List.of(rr[1]),
         PasswordHash.of(AclChecks.PASSWORDS.get(name).toCharArray(), PasswordHash.MIN_ITERATIONS))));
@@ -69,6 +70,11 @@ class EmbeddedBrokerSecurityTest {
   @Test
   void observerPublishesNothing() throws Exception {
     acl.observerPublishesNothing();
+  }
+
+  @Test
+  void supervisorActsOnlyOnHerOwnTopic() throws Exception {
+    acl.supervisorActsOnlyOnHerOwnTopic();
   }
 
   @Test

@@ -70,6 +70,11 @@ class MosquittoAclTest {
     acl.observerPublishesNothing();
   }
 
+  @Test
+  void supervisorActsOnlyOnHerOwnTopic() throws Exception {
+    acl.supervisorActsOnlyOnHerOwnTopic();
+  }
+
   /** Mosquitto replaces the client id by the user name: alice's "bridge-r2" becomes "alice", the bridge stays. */
   @Test
   void spoofedClientIdDoesNotTakeOverTheBridge() throws Exception {

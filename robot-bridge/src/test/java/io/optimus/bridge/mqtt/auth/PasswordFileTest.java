@@ -43,7 +43,7 @@ class PasswordFileTest {
         {"b/ob:operator:r1:" + hash, "user id 'b/ob' is invalid"},
         {"bob:operator:r#:" + hash, "robot id 'r#' is invalid"},
         {"bob:operator::" + hash, "robot id '' is invalid"},
-        {"bob:operator:*:" + hash, "'*' (every robot) is for a lone observer only"},
+        {"bob:operator:*:" + hash, "'*' (every robot) is for a lone observer or supervisor only"},
         {"bob:bridge:r1,r2:" + hash, "a bridge is one robot"},
         {"alice:operator:r2:" + hash, "user alice is listed twice"},
         {"alice-2:operator:r2:" + hash, "users alice and alice-2 would share client ids"},
@@ -105,11 +105,15 @@ class PasswordFileTest {
     assertTrue(op.contains("publish (retained allowed) optimus/v1/operators/alice/status"), op.toString());
     assertTrue(op.stream().noneMatch(g -> g.contains("command")), "operators never send joint commands: " + op);
     assertTrue(Role.OBSERVER.grants("v", List.of("*")).stream().noneMatch(TopicGrant::publish));
-    assertTrue(Role.values().length == 4);
+    List<String> pilot = Role.SUPERVISOR.grants("pilot", List.of("*")).stream().filter(TopicGrant::publish)
+        .map(TopicGrant::toString).toList();
+    assertEquals(List.of("publish optimus/v1/+/supervise/pilot"), pilot, "a supervisor publishes on her own topic only");
+    assertTrue(Role.BRIDGE.grants("bridge-r1", List.of("r1")).contains(TopicGrant.read("optimus/v1/r1/supervise/+")));
+    assertTrue(Role.values().length == 5);
     for (Role r : Role.values()) {
       for (TopicGrant g : r.grants("u", List.of(r == Role.OBSERVER ? "*" : "r1"))) {
         boolean commandLike = g.filter().endsWith("/operator") || g.filter().endsWith("/command")
-            || g.filter().endsWith("/control");
+            || g.filter().endsWith("/control") || g.filter().contains("/supervise/");
         assertFalse(g.publish() && g.retain() && commandLike, r + " may retain " + g);
         assertFalse(g.filter().contains("#"), r + " has a multi-level wildcard: " + g);
       }
