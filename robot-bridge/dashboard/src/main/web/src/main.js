@@ -82,7 +82,7 @@ function connect(login) {
 }
 
 const ROBOT_TOPICS = [["state", 0], ["description", 1], ["camera/+", 0], ["video/+", 0], ["task", 0], ["safety/event", 1],
-  ["control/reply", 1], ["shadow/live", 0]];
+  ["control/reply", 1], ["shadow/sample", 0]];
 
 function subscribeRobot(id) {
   for (const [t, qos] of ROBOT_TOPICS) ui.broker.subscribe(`${PREFIX}/${id}/${t}`, qos);
@@ -142,10 +142,11 @@ function onMessage(topic, payload) {
       if (ui.pendingRequest && r.requestId === ui.pendingRequest) {
         result(r.ok ? `${ui.pendingAction}: accepted by ${id}` : `${ui.pendingAction} refused by ${id}: ${r.message}`, r.ok ? "ok" : "refused");
       }
-    } else if (rest === "shadow/live") {
-      const s = decode(T.ShadowSample, payload);
+    } else if (rest === "shadow/sample" && T.ShadowSummary) {
+      const s = decode(T.ShadowSummary, payload);
       const groups = (s.groups || []).map((g) => `${g.group} ${g.meanAbs.toFixed(3)}`).join(" · ");
-      $("shadow").textContent = `${s.source}: ${s.disagreement.toFixed(3)} rad mean${groups ? ` (${groups})` : ""}`;
+      $("shadow").textContent = `${s.source}: disagreement ${s.disagreement.toFixed(3)} rad (max ${s.disagreementMax.toFixed(3)})`
+        + `${groups ? ` · ${groups}` : ""}`;
     }
   } catch (e) {
     console.warn(`${topic}: undecodable payload (${payload.length} bytes): ${e.message}`);
@@ -202,7 +203,10 @@ async function act(action, ev) {
   const id = ui.robot;
   if (!id || !ui.broker) return;
   const requester = ui.login ? ui.login.user : "dashboard";
-  const body = action === "E-stop" ? { estop: { reason: `dashboard (${requester})` } } : { estopReset: { reason: `dashboard (${requester})` } };
+  const safety = (ui.fleet.robots.get(id) || {}).safety || {};
+  const reason = `dashboard (${requester})`;
+  // a reset names the latch it clears (SafetyStatus.estop_latches): refused if the e-stop latched again since
+  const body = action === "E-stop" ? { estop: { reason } } : { estopReset: { reason, latch: num(safety.estopLatches) } };
   const bytes = controlRequest(requester, body);
   ui.pendingRequest = T.ControlRequest.decode(bytes).requestId;
   ui.pendingAction = action;
@@ -212,8 +216,13 @@ async function act(action, ev) {
     metrics.estop = { robot: id, clickAt, clickWallMs: performance.timeOrigin + clickAt, latchedSeenAt: null, refused: null };
   }
   result(`${action}: sent to ${id}…`, "");
-  const refused = await ui.broker.publish(`${PREFIX}/${id}/control`, bytes);
-  if (action === "E-stop" && metrics.estop) metrics.estop.answeredAt = performance.now(); // the broker's PUBACK
+  // The page does not know its role: a supervisor may act only on R/supervise/USER, an operator on
+  // R/control. Both go out at once (no round trip before an e-stop); the broker refuses the one the
+  // role lacks, and a duplicate e-stop latches nothing twice.
+  const topics = [`${PREFIX}/${id}/control`];
+  if (ui.login) topics.push(`${PREFIX}/${id}/supervise/${ui.login.user}`);
+  const answers = await Promise.all(topics.map((t) => ui.broker.publish(t, bytes)));
+  const refused = answers.every((a) => a) ? answers[0] : null;
   if (refused) {
     if (action === "E-stop" && metrics.estop) metrics.estop.refused = refused;
     metrics.refusals.push({ kind: "publish", action, robot: id, reason: refused });

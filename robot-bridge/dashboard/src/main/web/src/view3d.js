@@ -65,12 +65,14 @@ export class RobotView {
       this.robot = null;
     }
     this.jointNames = (desc.joints || []).map((j) => j.name);
-    if (!desc.urdf) return "no URDF in this robot's description";
+    // the standard-URDF rendition (capsules as cylinders + spheres) when the bridge sends one
+    const urdf = desc.displayUrdf || desc.urdf;
+    if (!urdf) return "no URDF in this robot's description";
     const loader = new URDFLoader();
     loader.parseVisual = true;
     loader.parseCollision = false; // our collision capsules are not standard URDF; the visuals are
     loader.loadMeshCb = (path, manager, done) => done(null, new Error(`mesh ${path}: meshes are not fetched`));
-    const robot = loader.parse(desc.urdf);
+    const robot = loader.parse(urdf);
     robot.traverse((o) => {
       if (o.isMesh) o.material = LINK_MATERIAL;
     });
