@@ -8,10 +8,11 @@ import { MAX_BYTES, at, readEpisode } from "./replay.js";
 import { MODE, T, controlRequest, decode, modeName, num } from "./proto.js";
 
 const PREFIX = "optimus/v1";
+const OPERATORS_STATUS = `${PREFIX}/operators/+/status`;
 const $ = (id) => document.getElementById(id);
 
 // What the browser tests read (and anyone curious, from the console).
-const metrics = { latencyMs: [], publishToRenderMs: [], stateAgeMs: [], rendered: null, connected: false, refusals: [], estop: null };
+const metrics = { latencyMs: [], publishToRenderMs: [], renderMs: [], stateAgeMs: [], rendered: null, connected: false, refusals: [], estop: null };
 window.__dash = metrics;
 
 const ui = {
@@ -61,8 +62,12 @@ function connect(login) {
       metrics.refusals.push({ kind: "disconnect", code });
       banner(`The broker closed this connection (reason 0x${(code || 0).toString(16)}${code === 0x87 ? ": not authorized" : ""}); reconnecting.`);
     },
+    onSubscribeGranted: (filter) => {
+      if (b === ui.broker && filter === OPERATORS_STATUS) ui.supervisor = true;
+    },
     onSubscribeRefused: (filter, code) => {
       if (b !== ui.broker) return;
+      if (filter === OPERATORS_STATUS) ui.supervisor = false;
       if (filter.startsWith(`${PREFIX}/+/`)) {
         banner(`This login (${login ? login.user : "anonymous"}) may not list the whole fleet; log in with the robot ids it may see.`, "info");
       }
@@ -70,6 +75,11 @@ function connect(login) {
     },
   });
   ui.broker = b;
+  ui.supervisor = false;
+  // Which path this login acts on: HiveMQ closes a connection on a forbidden PUBLISH, so the page must not
+  // try both. A refused SUBSCRIBE costs nothing: operators/+/status is granted to supervisors (and
+  // observers, who may act nowhere) but not to operators or policies, who act on R/control.
+  if (login) b.subscribe(OPERATORS_STATUS, 1);
   if (!login || !login.robots || !login.robots.length) {
     b.subscribe(`${PREFIX}/+/status`, 1); // the whole fleet, where the role allows (observers of *)
     b.subscribe(`${PREFIX}/+/safety`, 1);
@@ -95,7 +105,7 @@ function unsubscribeRobot(id) {
 function onMessage(topic, payload) {
   const arrivedAt = performance.now();
   const parts = topic.split("/");
-  if (parts.length < 4 || parts[0] !== "optimus" || parts[1] !== "v1") return;
+  if (parts.length < 4 || parts[0] !== "optimus" || parts[1] !== "v1" || parts[2] === "operators") return;
   const id = parts[2];
   const rest = parts.slice(3).join("/");
   try {
@@ -216,13 +226,9 @@ async function act(action, ev) {
     metrics.estop = { robot: id, clickAt, clickWallMs: performance.timeOrigin + clickAt, latchedSeenAt: null, refused: null };
   }
   result(`${action}: sent to ${id}…`, "");
-  // The page does not know its role: a supervisor may act only on R/supervise/USER, an operator on
-  // R/control. Both go out at once (no round trip before an e-stop); the broker refuses the one the
-  // role lacks, and a duplicate e-stop latches nothing twice.
-  const topics = [`${PREFIX}/${id}/control`];
-  if (ui.login) topics.push(`${PREFIX}/${id}/supervise/${ui.login.user}`);
-  const answers = await Promise.all(topics.map((t) => ui.broker.publish(t, bytes)));
-  const refused = answers.every((a) => a) ? answers[0] : null;
+  // A supervisor acts on R/supervise/USER (the topic names who asks), everyone else on R/control.
+  const topic = ui.login && ui.supervisor ? `${PREFIX}/${id}/supervise/${ui.login.user}` : `${PREFIX}/${id}/control`;
+  const refused = await ui.broker.publish(topic, bytes);
   if (refused) {
     if (action === "E-stop" && metrics.estop) metrics.estop.refused = refused;
     metrics.refusals.push({ kind: "publish", action, robot: id, reason: refused });

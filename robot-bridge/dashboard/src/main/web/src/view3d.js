@@ -112,7 +112,10 @@ export class RobotView {
     if (p && this.robot) this.apply(p.state);
     if (!p && !this.dirty) return;
     this.dirty = false;
+    const t0 = performance.now();
     this.renderer.render(this.scene, this.camera);
+    this.metrics.renderMs.push(performance.now() - t0);
+    if (this.metrics.renderMs.length > 5000) this.metrics.renderMs.splice(0, 2500);
     if (p && this.robot) {
       const done = performance.now();
       const m = this.metrics;
