@@ -264,7 +264,8 @@ async function openReplay(name) {
     ui.replay = { ep, name, t: ep.states[0].t, playing: false };
     window.__dash.replay = { name, states: ep.states.length, shownIndex: 0, sequence: null };
     $("robot").classList.remove("hidden");
-    $("robot-title").textContent = `replay · ${ep.header.robotId || "?"} · ${name}`;
+    const robotId = ep.header.robotId || (ep.header.robot && ep.header.robot.robotId) || "robot";
+    $("robot-title").textContent = `replay · ${robotId} · ${name}`;
     $("robot-mode").textContent = "REPLAY";
     $("robot-mode").className = "pill warn";
     $("robot-source").textContent = `${ep.header.task || "no task"} · ${ep.header.source || ""} · ${ep.states.length} states`;

@@ -77,6 +77,11 @@ export class RobotView {
       if (o.isMesh) o.material = LINK_MATERIAL;
     });
     for (const j of Object.values(robot.joints)) j.ignoreLimits = true; // show what the robot reports
+    // Until a state carries the floating base's pose, stand the model on the floor (its lowest point at z 0).
+    this.floating = Object.values(robot.joints).find((j) => j.jointType === "floating") || null;
+    robot.updateMatrixWorld(true);
+    this.standZ = Math.max(0, -new THREE.Box3().setFromObject(robot).min.z);
+    if (this.floating) this.floating.position.set(0, 0, this.standZ);
     this.robot = robot;
     this.scene.add(robot);
     this.dirty = true;
@@ -139,8 +144,9 @@ export class RobotView {
       if (j) j.setJointValue(q[i]);
     }
     const base = s.basePose;
-    const fb = Object.values(joints).find((j) => j.jointType === "floating");
-    if (base && fb) {
+    const fb = this.floating;
+    this.metrics.basePose = base || null;
+    if (base && base.position && fb) {
       const bp = base.position || {};
       const bo = base.orientation || {};
       fb.position.set(bp.x || 0, bp.y || 0, bp.z || 0);

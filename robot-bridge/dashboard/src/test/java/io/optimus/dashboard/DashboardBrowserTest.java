@@ -331,6 +331,7 @@ class DashboardBrowserTest {
     assertFalse(r3.supervisor().estopLatched(), "the broker kept the viewer's e-stop from the bridge");
     waitFor("still connected", "return window.__dash.connected === true");
     Chromium.screenshot(browser, "05-viewer-refused");
+    System.out.println("r3 base pose in the page: " + js("return JSON.stringify(window.__dash.basePose)"));
   }
 
   @Test
