@@ -122,17 +122,21 @@ function onMessage(topic, payload) {
     }
     if (id !== ui.robot || !ui.live) return;
     if (rest === "state") {
-      const s = decode(T.JointState, payload);
-      ui.view.offerState(s, arrivedAt);
-      const wall = num(s.stamp && s.stamp.wallNs) / 1e6;
-      if (wall > 0) {
-        const age = Date.now() - wall;
-        metrics.stateAgeMs.push(age);
-        if (metrics.stateAgeMs.length > 20000) metrics.stateAgeMs.splice(0, 10000);
-        ui.stateAge = age;
+      // States arrive at the control rate (250 Hz): only the newest per frame is decoded (in the frame), and
+      // ~50 a second for the plot and the age, so a busy page keeps its main thread for clicks and frames.
+      ui.view.offerState(null, arrivedAt, true, payload);
+      if (arrivedAt - (ui.lastPlotAt || -1e9) >= 20) {
+        ui.lastPlotAt = arrivedAt;
+        const s = decode(T.JointState, payload);
+        const wall = num(s.stamp && s.stamp.wallNs) / 1e6;
+        if (wall > 0) {
+          const age = Date.now() - wall;
+          metrics.stateAgeMs.push(age);
+          if (metrics.stateAgeMs.length > 20000) metrics.stateAgeMs.splice(0, 10000);
+          ui.stateAge = age;
+        }
+        ui.plot.add(s, arrivedAt / 1000);
       }
-      ui.plot.add(s, arrivedAt / 1000);
-      ui.lastState = s;
     } else if (rest === "description") {
       $("view3d-note").textContent = ui.view.setDescription(decode(T.RobotDescription, payload));
       ui.plot.setJoints(ui.view.jointNames);

@@ -5,6 +5,7 @@
 import * as THREE from "three";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 import URDFLoader from "urdf-loader";
+import { T } from "./proto.js";
 
 // Lambert shading and no MSAA: cheap per pixel, so the view keeps up on a GPU-less machine (SwiftShader)
 const LINK_MATERIAL = new THREE.MeshLambertMaterial({ color: 0xb8c2cc });
@@ -89,8 +90,8 @@ export class RobotView {
   }
 
   /** Queues a JointState for the next frame; only the newest per frame is drawn. */
-  offerState(state, arrivedAt, live = true) {
-    this.pending = { state, arrivedAt, live };
+  offerState(state, arrivedAt, live = true, payload = null) {
+    this.pending = { state, arrivedAt, live, payload };
   }
 
   setTask(task) {
@@ -114,6 +115,14 @@ export class RobotView {
   frame() {
     const p = this.pending;
     this.pending = null;
+    if (p && !p.state) {
+      try {
+        p.state = T.JointState.decode(p.payload);
+      } catch (e) {
+        console.warn(`state: undecodable payload (${p.payload.length} bytes): ${e.message}`);
+        return;
+      }
+    }
     if (p && this.robot) this.apply(p.state);
     if (!p && !this.dirty) return;
     this.dirty = false;
