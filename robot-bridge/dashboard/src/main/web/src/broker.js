@@ -73,6 +73,7 @@ export class Broker {
         if (this.h.onSubscribeRefused) this.h.onSubscribeRefused(filter, g ? g.qos : 0x80);
       } else {
         this.refused.delete(filter);
+        if (this.h.onSubscribeGranted) this.h.onSubscribeGranted(filter);
       }
     });
   }

@@ -8,10 +8,11 @@ import { MAX_BYTES, at, readEpisode } from "./replay.js";
 import { MODE, T, controlRequest, decode, modeName, num } from "./proto.js";
 
 const PREFIX = "optimus/v1";
+const OPERATORS_STATUS = `${PREFIX}/operators/+/status`;
 const $ = (id) => document.getElementById(id);
 
 // What the browser tests read (and anyone curious, from the console).
-const metrics = { latencyMs: [], publishToRenderMs: [], stateAgeMs: [], rendered: null, connected: false, refusals: [], estop: null };
+const metrics = { latencyMs: [], publishToRenderMs: [], renderMs: [], stateAgeMs: [], rendered: null, connected: false, refusals: [], estop: null };
 window.__dash = metrics;
 
 const ui = {
@@ -61,8 +62,12 @@ function connect(login) {
       metrics.refusals.push({ kind: "disconnect", code });
       banner(`The broker closed this connection (reason 0x${(code || 0).toString(16)}${code === 0x87 ? ": not authorized" : ""}); reconnecting.`);
     },
+    onSubscribeGranted: (filter) => {
+      if (b === ui.broker && filter === OPERATORS_STATUS) ui.supervisor = true;
+    },
     onSubscribeRefused: (filter, code) => {
       if (b !== ui.broker) return;
+      if (filter === OPERATORS_STATUS) ui.supervisor = false;
       if (filter.startsWith(`${PREFIX}/+/`)) {
         banner(`This login (${login ? login.user : "anonymous"}) may not list the whole fleet; log in with the robot ids it may see.`, "info");
       }
@@ -70,6 +75,11 @@ function connect(login) {
     },
   });
   ui.broker = b;
+  ui.supervisor = false;
+  // Which path this login acts on: HiveMQ closes a connection on a forbidden PUBLISH, so the page must not
+  // try both. A refused SUBSCRIBE costs nothing: operators/+/status is granted to supervisors (and
+  // observers, who may act nowhere) but not to operators or policies, who act on R/control.
+  if (login) b.subscribe(OPERATORS_STATUS, 1);
   if (!login || !login.robots || !login.robots.length) {
     b.subscribe(`${PREFIX}/+/status`, 1); // the whole fleet, where the role allows (observers of *)
     b.subscribe(`${PREFIX}/+/safety`, 1);
@@ -82,7 +92,7 @@ function connect(login) {
 }
 
 const ROBOT_TOPICS = [["state", 0], ["description", 1], ["camera/+", 0], ["video/+", 0], ["task", 0], ["safety/event", 1],
-  ["control/reply", 1], ["shadow/live", 0]];
+  ["control/reply", 1], ["shadow/sample", 0]];
 
 function subscribeRobot(id) {
   for (const [t, qos] of ROBOT_TOPICS) ui.broker.subscribe(`${PREFIX}/${id}/${t}`, qos);
@@ -95,7 +105,7 @@ function unsubscribeRobot(id) {
 function onMessage(topic, payload) {
   const arrivedAt = performance.now();
   const parts = topic.split("/");
-  if (parts.length < 4 || parts[0] !== "optimus" || parts[1] !== "v1") return;
+  if (parts.length < 4 || parts[0] !== "optimus" || parts[1] !== "v1" || parts[2] === "operators") return;
   const id = parts[2];
   const rest = parts.slice(3).join("/");
   try {
@@ -112,17 +122,21 @@ function onMessage(topic, payload) {
     }
     if (id !== ui.robot || !ui.live) return;
     if (rest === "state") {
-      const s = decode(T.JointState, payload);
-      ui.view.offerState(s, arrivedAt);
-      const wall = num(s.stamp && s.stamp.wallNs) / 1e6;
-      if (wall > 0) {
-        const age = Date.now() - wall;
-        metrics.stateAgeMs.push(age);
-        if (metrics.stateAgeMs.length > 20000) metrics.stateAgeMs.splice(0, 10000);
-        ui.stateAge = age;
+      // States arrive at the control rate (250 Hz): only the newest per frame is decoded (in the frame), and
+      // ~50 a second for the plot and the age, so a busy page keeps its main thread for clicks and frames.
+      ui.view.offerState(null, arrivedAt, true, payload);
+      if (arrivedAt - (ui.lastPlotAt || -1e9) >= 20) {
+        ui.lastPlotAt = arrivedAt;
+        const s = decode(T.JointState, payload);
+        const wall = num(s.stamp && s.stamp.wallNs) / 1e6;
+        if (wall > 0) {
+          const age = Date.now() - wall;
+          metrics.stateAgeMs.push(age);
+          if (metrics.stateAgeMs.length > 20000) metrics.stateAgeMs.splice(0, 10000);
+          ui.stateAge = age;
+        }
+        ui.plot.add(s, arrivedAt / 1000);
       }
-      ui.plot.add(s, arrivedAt / 1000);
-      ui.lastState = s;
     } else if (rest === "description") {
       $("view3d-note").textContent = ui.view.setDescription(decode(T.RobotDescription, payload));
       ui.plot.setJoints(ui.view.jointNames);
@@ -142,10 +156,11 @@ function onMessage(topic, payload) {
       if (ui.pendingRequest && r.requestId === ui.pendingRequest) {
         result(r.ok ? `${ui.pendingAction}: accepted by ${id}` : `${ui.pendingAction} refused by ${id}: ${r.message}`, r.ok ? "ok" : "refused");
       }
-    } else if (rest === "shadow/live") {
-      const s = decode(T.ShadowSample, payload);
+    } else if (rest === "shadow/sample" && T.ShadowSummary) {
+      const s = decode(T.ShadowSummary, payload);
       const groups = (s.groups || []).map((g) => `${g.group} ${g.meanAbs.toFixed(3)}`).join(" · ");
-      $("shadow").textContent = `${s.source}: ${s.disagreement.toFixed(3)} rad mean${groups ? ` (${groups})` : ""}`;
+      $("shadow").textContent = `${s.source}: disagreement ${s.disagreement.toFixed(3)} rad (max ${s.disagreementMax.toFixed(3)})`
+        + `${groups ? ` · ${groups}` : ""}`;
     }
   } catch (e) {
     console.warn(`${topic}: undecodable payload (${payload.length} bytes): ${e.message}`);
@@ -202,7 +217,10 @@ async function act(action, ev) {
   const id = ui.robot;
   if (!id || !ui.broker) return;
   const requester = ui.login ? ui.login.user : "dashboard";
-  const body = action === "E-stop" ? { estop: { reason: `dashboard (${requester})` } } : { estopReset: { reason: `dashboard (${requester})` } };
+  const safety = (ui.fleet.robots.get(id) || {}).safety || {};
+  const reason = `dashboard (${requester})`;
+  // a reset names the latch it clears (SafetyStatus.estop_latches): refused if the e-stop latched again since
+  const body = action === "E-stop" ? { estop: { reason } } : { estopReset: { reason, latch: num(safety.estopLatches) } };
   const bytes = controlRequest(requester, body);
   ui.pendingRequest = T.ControlRequest.decode(bytes).requestId;
   ui.pendingAction = action;
@@ -212,8 +230,9 @@ async function act(action, ev) {
     metrics.estop = { robot: id, clickAt, clickWallMs: performance.timeOrigin + clickAt, latchedSeenAt: null, refused: null };
   }
   result(`${action}: sent to ${id}…`, "");
-  const refused = await ui.broker.publish(`${PREFIX}/${id}/control`, bytes);
-  if (action === "E-stop" && metrics.estop) metrics.estop.answeredAt = performance.now(); // the broker's PUBACK
+  // A supervisor acts on R/supervise/USER (the topic names who asks), everyone else on R/control.
+  const topic = ui.login && ui.supervisor ? `${PREFIX}/${id}/supervise/${ui.login.user}` : `${PREFIX}/${id}/control`;
+  const refused = await ui.broker.publish(topic, bytes);
   if (refused) {
     if (action === "E-stop" && metrics.estop) metrics.estop.refused = refused;
     metrics.refusals.push({ kind: "publish", action, robot: id, reason: refused });
@@ -249,7 +268,8 @@ async function openReplay(name) {
     ui.replay = { ep, name, t: ep.states[0].t, playing: false };
     window.__dash.replay = { name, states: ep.states.length, shownIndex: 0, sequence: null };
     $("robot").classList.remove("hidden");
-    $("robot-title").textContent = `replay · ${ep.header.robotId || "?"} · ${name}`;
+    const robotId = ep.header.robotId || (ep.header.robot && ep.header.robot.robotId) || "robot";
+    $("robot-title").textContent = `replay · ${robotId} · ${name}`;
     $("robot-mode").textContent = "REPLAY";
     $("robot-mode").className = "pill warn";
     $("robot-source").textContent = `${ep.header.task || "no task"} · ${ep.header.source || ""} · ${ep.states.length} states`;

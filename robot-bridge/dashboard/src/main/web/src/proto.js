@@ -8,6 +8,14 @@ protobuf.configure();
 
 export const root = protobuf.Root.fromJSON(schema);
 const type = (name) => root.lookupType(`optimus.v1.${name}`);
+// messages newer than some checkouts of the schemas: absent means the topic is not decoded
+const optionalType = (name) => {
+  try {
+    return type(name);
+  } catch {
+    return null;
+  }
+};
 export const T = {
   BridgeStatus: type("BridgeStatus"),
   SafetyStatus: type("SafetyStatus"),
@@ -19,7 +27,7 @@ export const T = {
   TaskState: type("TaskState"),
   ControlRequest: type("ControlRequest"),
   ControlReply: type("ControlReply"),
-  ShadowSample: type("ShadowSample"),
+  ShadowSummary: optionalType("ShadowSummary"),
 };
 const enumOf = (name) => root.lookupEnum(`optimus.v1.${name}`);
 const ControlMode = enumOf("ControlMode");

@@ -5,6 +5,7 @@
 import * as THREE from "three";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 import URDFLoader from "urdf-loader";
+import { T } from "./proto.js";
 
 // Lambert shading and no MSAA: cheap per pixel, so the view keeps up on a GPU-less machine (SwiftShader)
 const LINK_MATERIAL = new THREE.MeshLambertMaterial({ color: 0xb8c2cc });
@@ -65,16 +66,23 @@ export class RobotView {
       this.robot = null;
     }
     this.jointNames = (desc.joints || []).map((j) => j.name);
-    if (!desc.urdf) return "no URDF in this robot's description";
+    // the standard-URDF rendition (capsules as cylinders + spheres) when the bridge sends one
+    const urdf = desc.displayUrdf || desc.urdf;
+    if (!urdf) return "no URDF in this robot's description";
     const loader = new URDFLoader();
     loader.parseVisual = true;
     loader.parseCollision = false; // our collision capsules are not standard URDF; the visuals are
     loader.loadMeshCb = (path, manager, done) => done(null, new Error(`mesh ${path}: meshes are not fetched`));
-    const robot = loader.parse(desc.urdf);
+    const robot = loader.parse(urdf);
     robot.traverse((o) => {
       if (o.isMesh) o.material = LINK_MATERIAL;
     });
     for (const j of Object.values(robot.joints)) j.ignoreLimits = true; // show what the robot reports
+    // Until a state carries the floating base's pose, stand the model on the floor (its lowest point at z 0).
+    this.floating = Object.values(robot.joints).find((j) => j.jointType === "floating") || null;
+    robot.updateMatrixWorld(true);
+    this.standZ = Math.max(0, -new THREE.Box3().setFromObject(robot).min.z);
+    if (this.floating) this.floating.position.set(0, 0, this.standZ);
     this.robot = robot;
     this.scene.add(robot);
     this.dirty = true;
@@ -82,8 +90,8 @@ export class RobotView {
   }
 
   /** Queues a JointState for the next frame; only the newest per frame is drawn. */
-  offerState(state, arrivedAt, live = true) {
-    this.pending = { state, arrivedAt, live };
+  offerState(state, arrivedAt, live = true, payload = null) {
+    this.pending = { state, arrivedAt, live, payload };
   }
 
   setTask(task) {
@@ -107,10 +115,21 @@ export class RobotView {
   frame() {
     const p = this.pending;
     this.pending = null;
+    if (p && !p.state) {
+      try {
+        p.state = T.JointState.decode(p.payload);
+      } catch (e) {
+        console.warn(`state: undecodable payload (${p.payload.length} bytes): ${e.message}`);
+        return;
+      }
+    }
     if (p && this.robot) this.apply(p.state);
     if (!p && !this.dirty) return;
     this.dirty = false;
+    const t0 = performance.now();
     this.renderer.render(this.scene, this.camera);
+    this.metrics.renderMs.push(performance.now() - t0);
+    if (this.metrics.renderMs.length > 5000) this.metrics.renderMs.splice(0, 2500);
     if (p && this.robot) {
       const done = performance.now();
       const m = this.metrics;
@@ -134,8 +153,9 @@ export class RobotView {
       if (j) j.setJointValue(q[i]);
     }
     const base = s.basePose;
-    const fb = Object.values(joints).find((j) => j.jointType === "floating");
-    if (base && fb) {
+    const fb = this.floating;
+    this.metrics.basePose = base || null;
+    if (base && base.position && fb) {
       const bp = base.position || {};
       const bo = base.orientation || {};
       fb.position.set(bp.x || 0, bp.y || 0, bp.z || 0);

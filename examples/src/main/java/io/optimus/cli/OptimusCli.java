@@ -34,6 +34,7 @@ public final class OptimusCli extends GroupCommand {
     cli.addSubcommand("perception", new CommandLine(new io.optimus.perception.cli.PerceptionCommand()));
     cli.addSubcommand("policy", new CommandLine(new io.optimus.policy.cli.PolicyCommand()));
     cli.addSubcommand("engine", new CommandLine(new io.optimus.engine.cli.EngineCommand()));
+    cli.addSubcommand("dashboard", new io.optimus.dashboard.cli.DashboardCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand("ik", new io.optimus.motion.cli.BenchIkCommand());
     bench.addSubcommand("recording", new io.optimus.motion.record.cli.RecordingBenchCommand());

@@ -10,7 +10,11 @@ import io.optimus.bridge.RobotBridge;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.control.LatencyStats;
 import io.optimus.bridge.control.MotionRetargeter;
+import io.optimus.bridge.broker.BrokerOptions;
 import io.optimus.bridge.broker.EmbeddedBroker;
+import io.optimus.dashboard.DashboardOptions;
+import io.optimus.dashboard.DashboardServer;
+import java.nio.file.Files;
 import io.optimus.motion.model.RobotModel;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -90,6 +94,19 @@ public final class BridgeCommand implements Callable<Integer> {
 
   @Mixin VideoOptions videoOptions;
 
+  @Option(names = "--dashboard", paramLabel = "PORT",
+      description = {"Also serve the web dashboard on PORT (see 'optimus dashboard'); the embedded broker then",
+          "opens a WebSocket listener for the page (--ws-port), with --broker give --dashboard-broker."})
+  Integer dashboard;
+
+  @Option(names = "--ws-port", paramLabel = "PORT", defaultValue = "0",
+      description = "The embedded broker's WebSocket port with --dashboard (default ${DEFAULT-VALUE} = any free port).")
+  int wsPort;
+
+  @Option(names = "--dashboard-broker", paramLabel = "URL",
+      description = "With --broker and --dashboard: that broker's WebSocket URL as the browser reaches it.")
+  String dashboardBroker;
+
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
       description = "Stop after this many seconds (0 = run until interrupted).")
   double duration;
@@ -105,10 +122,29 @@ public final class BridgeCommand implements Callable<Integer> {
         .withWorld(world.name());
     EmbeddedBroker embedded = null;
     String url = mqtt.broker();
+    if (dashboard != null && url != null && dashboardBroker == null) {
+      throw new io.optimus.common.InputException("--dashboard with --broker needs --dashboard-broker ws://HOST:PORT/mqtt"
+          + " (that broker's WebSocket listener, as the browser reaches it)");
+    }
     if (url == null) {
-      embedded = EmbeddedBroker.start(port);
+      embedded = EmbeddedBroker.start(dashboard == null ? BrokerOptions.loopback(port)
+          : BrokerOptions.loopback(port).withWebSocket(wsPort));
       url = embedded.url();
-      System.err.println("optimus bridge: embedded broker on " + url);
+      System.err.println("optimus bridge: embedded broker on " + url
+          + (embedded.wsUrl() != null ? " and " + embedded.wsUrl() : ""));
+    }
+    DashboardServer dash = null;
+    if (dashboard != null) {
+      try {
+        dash = DashboardServer.start(new DashboardOptions("127.0.0.1", dashboard,
+            embedded != null ? embedded.wsUrl() : dashboardBroker, record != null ? Files.createDirectories(record) : null));
+      } catch (RuntimeException e) {
+        if (embedded != null) {
+          embedded.close();
+        }
+        throw e;
+      }
+      System.err.println("optimus bridge: dashboard on " + dash.url());
     }
     RobotBridge bridge;
     try {
@@ -120,14 +156,21 @@ public final class BridgeCommand implements Callable<Integer> {
           .video(videoConfig)
           .start();
     } catch (RuntimeException e) {
+      if (dash != null) {
+        dash.close();
+      }
       if (embedded != null) {
         embedded.close();
       }
       throw e;
     }
     EmbeddedBroker broker = embedded;
+    DashboardServer dashServer = dash;
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      if (dashServer != null) {
+        dashServer.close();
+      }
       bridge.close();
       if (broker != null) {
         broker.close();

@@ -44,6 +44,11 @@ public final class BrokerCommand implements Callable<Integer> {
       + " connect and drive the robots.")
   boolean insecure;
 
+  @Option(names = "--ws-port", paramLabel = "PORT",
+      description = "Also serve MQTT over WebSocket on PORT (path /mqtt; same users and roles), for browsers such as"
+          + " 'optimus dashboard' (0 = any free port; plain ws: put TLS in front of it on a network).")
+  Integer wsPort;
+
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
       description = "Stop after this many seconds (0 = run until interrupted).")
   double duration;
@@ -52,7 +57,7 @@ public final class BrokerCommand implements Callable<Integer> {
   BrokerOptions options() {
     int p = port != null ? port : tlsKeystore != null ? 8883 : 1883;
     BrokerUsers users = passwd == null ? null : PasswordFile.read(passwd);
-    BrokerOptions o = new BrokerOptions(bind, p, users, null, insecure);
+    BrokerOptions o = new BrokerOptions(bind, p, users, null, insecure, wsPort == null ? -1 : wsPort);
     if (tlsKeystore != null) {
       String pw = System.getenv(tlsPasswordEnv);
       if (pw == null) {
@@ -75,6 +80,9 @@ public final class BrokerCommand implements Callable<Integer> {
     }, "broker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println(broker.url());
+    if (broker.wsUrl() != null) {
+      System.out.println(broker.wsUrl());
+    }
     System.out.flush();
     System.err.println("optimus broker: HiveMQ CE listening on " + broker.url()
         + (o.users() != null ? " (" + o.users().size() + " users from " + passwd + ")" : " (anyone may connect)")
