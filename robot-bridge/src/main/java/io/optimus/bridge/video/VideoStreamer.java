@@ -153,7 +153,9 @@ public final class VideoStreamer implements AutoCloseable {
       w.thread = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-" + id + "-" + w.index)
           .start(w::run);
     }
-    pacer = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-pacer-" + id).start(this::pace);
+    // the pacer's work is tiny (a snapshot: ~0.1 ms); at the loop's priority it is not descheduled while it holds
+    // the task world's lock for the objects' copy, which the loop's physics step waits for
+    pacer = Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY).name("video-pacer-" + id).start(this::pace);
     return this;
   }
 
