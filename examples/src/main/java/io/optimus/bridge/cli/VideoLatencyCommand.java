@@ -93,10 +93,10 @@ public final class VideoLatencyCommand implements Callable<Integer> {
           c.heapBytesP50() / 1024.0);
     }
     System.out.printf(Locale.ROOT, "video: %d thread(s), JVM: %s%n", v.threads(), jvm());
-    System.out.printf(Locale.ROOT, "%-14s %8s %9s %9s %9s %9s %9s %9s %9s %6s %7s%n", "control loop", "ticks", "p50 ms",
-        "p99 ms", "max ms", "overruns", "loop CPU%", "loop B", "video", "GCs", "GC ms");
-    System.out.printf(Locale.ROOT, "%-14s %8s %9s %9s %9s %9s %9s %9s %9s %6s %7s%n", "", "", "", "", "", "", "",
-        "per tick", "CPU%", "", "");
+    System.out.printf(Locale.ROOT, "%-14s %8s %9s %9s %9s %9s %9s %9s %9s %9s %6s %7s%n", "control loop", "ticks",
+        "p50 ms", "p99 ms", "max ms", "overruns", "loop CPU%", "loop B", "video", "JVM heap", "GCs", "GC ms");
+    System.out.printf(Locale.ROOT, "%-14s %8s %9s %9s %9s %9s %9s %9s %9s %9s %6s %7s%n", "", "", "", "", "", "", "",
+        "per tick", "CPU%", "MB/s", "", "");
     tick("without video", r.withoutVideo());
     tick("with video", r.withVideo());
     if (r.rejected() > 0) {
@@ -106,9 +106,9 @@ public final class VideoLatencyCommand implements Callable<Integer> {
   }
 
   private static void tick(String what, Ticks t) {
-    System.out.printf(Locale.ROOT, "%-14s %8d %9.3f %9.3f %9.3f %9d %9.1f %9.0f %9.1f %6d %7d%n", what, t.ticks(),
-        t.p50Ms(), t.p99Ms(), t.maxMs(), t.overruns(), t.loopCpuPercent(), t.loopBytesPerTick(), t.videoCpuPercent(),
-        t.gcCount(), t.gcMs());
+    System.out.printf(Locale.ROOT, "%-14s %8d %9.3f %9.3f %9.3f %9d %9.1f %9.0f %9.1f %9.1f %6d %7d%n", what,
+        t.ticks(), t.p50Ms(), t.p99Ms(), t.maxMs(), t.overruns(), t.loopCpuPercent(), t.loopBytesPerTick(),
+        t.videoCpuPercent(), t.jvmMbPerS(), t.gcCount(), t.gcMs());
   }
 
   /** The collectors and the largest heap: what the loop's GC pauses depend on. */

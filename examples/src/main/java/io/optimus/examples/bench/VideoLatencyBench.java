@@ -35,11 +35,12 @@ public final class VideoLatencyBench {
 
   /**
    * The control loop's tick intervals, ms, overruns (ticks that started late by a period or more), heap the
-   * loop thread allocated per tick, the video threads' CPU (% of one core; 0 without video), and the JVM's
-   * garbage collections meanwhile (count, ms: stop-the-world pauses stall the loop too).
+   * loop thread allocated per tick, the video threads' CPU (% of one core; 0 without video), the heap the
+   * whole JVM allocated per second (what makes collections) and its garbage collections meanwhile (count,
+   * ms: stop-the-world pauses stall the loop too).
    */
   public record Ticks(long ticks, double p50Ms, double p99Ms, double maxMs, long overruns, double loopCpuPercent,
-      double loopBytesPerTick, double videoCpuPercent, long gcCount, long gcMs) {}
+      double loopBytesPerTick, double videoCpuPercent, double jvmMbPerS, long gcCount, long gcMs) {}
 
   public record Result(VideoConfig video, double controlHz, double displayHz, double seconds, List<Stage> stages,
       List<VideoStreamer.CameraStats> cameras, Map<String, Long> decoderDrops, Map<String, Long> decodeCpuP50Ns,
@@ -120,6 +121,7 @@ public final class VideoLatencyBench {
     long ticks0 = robot.loop().ticks();
     long alloc0 = robot.loop().allocatedBytes();
     long video0 = video == null ? 0 : video.cpuNanos();
+    long heap0 = jvmAllocated();
     long[] gc0 = gc();
     long t0 = System.nanoTime();
     clock.on = true;
@@ -131,11 +133,19 @@ public final class VideoLatencyBench {
     double bytesPerTick = alloc0 < 0 || ticked == 0 ? Double.NaN
         : (robot.loop().allocatedBytes() - alloc0) / (double) ticked;
     double videoCpu = video == null ? 0 : 100.0 * (video.cpuNanos() - video0) / wall;
+    double mbPerS = heap0 < 0 ? Double.NaN : (jvmAllocated() - heap0) / 1e6 / (wall / 1e9);
     long[] gc1 = gc();
     long[] s = clock.intervals.sorted();
     return new Ticks(s.length, SampleRing.quantile(s, 0.5) / 1e6, SampleRing.quantile(s, 0.99) / 1e6,
         s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, robot.loop().overruns() - overruns0,
-        cpu0 < 0 ? Double.NaN : 100.0 * cpu / wall, bytesPerTick, videoCpu, gc1[0] - gc0[0], gc1[1] - gc0[1]);
+        cpu0 < 0 ? Double.NaN : 100.0 * cpu / wall, bytesPerTick, videoCpu, mbPerS, gc1[0] - gc0[0],
+        gc1[1] - gc0[1]);
+  }
+
+  /** Heap every thread of this JVM allocated so far (bytes), -1 where the JVM does not tell. */
+  private static long jvmAllocated() {
+    return java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+        && t.isThreadAllocatedMemoryEnabled() ? t.getTotalThreadAllocatedBytes() : -1;
   }
 
   /** Collections so far and their accumulated time (ms), every collector. */

@@ -25,6 +25,7 @@ import io.optimus.proto.v1.Vector3;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.StampedLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,8 @@ public final class ControlLoop implements AutoCloseable {
   private final double[] target;
   private final double[] command;
   private final double[] snapshotQ;
+  /** Guards {@link #snapshotQ}: the loop writes it every tick and never waits; readers retry instead. */
+  private final StampedLock snapshotLock = new StampedLock();
   private final KinematicsData kin;
   private final HandSample left = new HandSample("left_hand");
   private final HandSample right = new HandSample("right_hand");
@@ -316,9 +319,9 @@ public final class ControlLoop implements AutoCloseable {
     if (world != null) {
       stepWorld(dt);
     }
-    synchronized (snapshotQ) {
-      System.arraycopy(measured.position, 0, snapshotQ, 0, snapshotQ.length);
-    }
+    long stamp = snapshotLock.writeLock(); // nobody else ever holds it: readers only read optimistically
+    System.arraycopy(measured.position, 0, snapshotQ, 0, snapshotQ.length);
+    snapshotLock.unlockWrite(stamp);
     tick++;
     if (tick % stateEvery == 0) {
       output.state(state(now, f, retargeted, applied, mode, s));
@@ -425,10 +428,21 @@ public final class ControlLoop implements AutoCloseable {
     ctx.camera = f;
   }
 
-  /** Measured joint positions of the last tick (copy), for the camera thread. */
+  /**
+   * Measured joint positions of the last tick (copy), for the camera and video threads: lock-free for
+   * the loop (an optimistic read, retried if a tick wrote meanwhile), so a reader descheduled mid-copy
+   * never delays a tick.
+   */
   public void snapshot(double[] qOut) {
-    synchronized (snapshotQ) {
-      System.arraycopy(snapshotQ, 0, qOut, 0, qOut.length);
+    while (true) {
+      long stamp = snapshotLock.tryOptimisticRead();
+      if (stamp != 0) {
+        System.arraycopy(snapshotQ, 0, qOut, 0, qOut.length);
+        if (snapshotLock.validate(stamp)) {
+          return;
+        }
+      }
+      Thread.onSpinWait();
     }
   }
 

@@ -153,7 +153,9 @@ public final class VideoStreamer implements AutoCloseable {
       w.thread = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-" + id + "-" + w.index)
           .start(w::run);
     }
-    pacer = Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("video-pacer-" + id).start(this::pace);
+    // the pacer's work is tiny (a snapshot: ~0.1 ms); at the loop's priority it is not descheduled while it holds
+    // the task world's lock for the objects' copy, which the loop's physics step waits for
+    pacer = Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY).name("video-pacer-" + id).start(this::pace);
     return this;
   }
 
@@ -274,6 +276,7 @@ public final class VideoStreamer implements AutoCloseable {
     final Camera[] cameras;
     final AtomicReference<Snapshot> next = new AtomicReference<>();
     volatile Thread thread;
+    volatile long cpuAtExitNs = -1; // the thread's CPU time once it has ended (a dead thread's is unknown)
 
     Worker(int index, Camera[] cameras) {
       this.index = index;
@@ -282,24 +285,30 @@ public final class VideoStreamer implements AutoCloseable {
 
     void run() {
       try (JpegEncoder jpeg = new JpegEncoder(config.jpegQuality())) {
-        while (!closed) {
-          Snapshot s = next.getAndSet(null);
-          if (s == null) {
-            LockSupport.park(this);
-            continue;
+        loop(jpeg);
+      } finally {
+        cpuAtExitNs = CPU.getCurrentThreadCpuTime();
+      }
+    }
+
+    private void loop(JpegEncoder jpeg) {
+      while (!closed) {
+        Snapshot s = next.getAndSet(null);
+        if (s == null) {
+          LockSupport.park(this);
+          continue;
+        }
+        Camera current = null;
+        try {
+          for (Camera c : cameras) {
+            current = c;
+            c.frame(s, jpeg);
           }
-          Camera current = null;
-          try {
-            for (Camera c : cameras) {
-              current = c;
-              c.frame(s, jpeg);
-            }
-          } catch (RuntimeException e) {
-            LOG.error("video camera {} failed; its thread stops", current.renderer.name(), e);
-            return;
-          } finally {
-            s.holders.decrementAndGet();
-          }
+        } catch (RuntimeException e) {
+          LOG.error("video camera {} failed; its thread stops", current.renderer.name(), e);
+          return;
+        } finally {
+          s.holders.decrementAndGet();
         }
       }
     }
@@ -340,16 +349,17 @@ public final class VideoStreamer implements AutoCloseable {
     return workers.length;
   }
 
-  /** CPU time the video's threads (workers and pacer) used so far, ns; -1 when the JVM does not tell. */
+  /** CPU time the video's worker threads used so far (after close too), ns; -1 when the JVM does not tell. */
   public long cpuNanos() {
     if (!CPU.isThreadCpuTimeSupported()) {
       return -1;
     }
     long sum = 0;
     for (Worker w : workers) {
-      sum += w.thread == null ? 0 : Math.max(0, CPU.getThreadCpuTime(w.thread.threadId()));
+      long atExit = w.cpuAtExitNs;
+      sum += atExit >= 0 ? atExit : w.thread == null ? 0 : Math.max(0, CPU.getThreadCpuTime(w.thread.threadId()));
     }
-    return sum + (pacer == null ? 0 : Math.max(0, CPU.getThreadCpuTime(pacer.threadId())));
+    return sum;
   }
 
   @Override

@@ -112,6 +112,29 @@ class VideoStreamerTest {
     }
   }
 
+  @Test
+  void twoWorkersShareTheCamerasAndTheThreadCountIsBounded() throws Exception {
+    try (SimulatedRobot robot = SimulatedRobot.builder(RIG, config("v3")).build()) {
+      Map<String, Long> sequences = new ConcurrentHashMap<>();
+      VideoStreamer v = new VideoStreamer(robot, VideoConfig.defaults().withThreads(2)
+          .withEye(new CameraSize(160, 120, Math.toRadians(60))), f -> sequences.merge(f.getCameraName(), 1L, Long::sum));
+      assertEquals(2, v.threads());
+      robot.start();
+      v.start();
+      try {
+        Await.until(() -> sequences.size() == 4 && sequences.values().stream().allMatch(n -> n >= 3), 20_000,
+            () -> "frames per camera: " + sequences);
+      } finally {
+        v.close();
+      }
+      assertTrue(v.cpuNanos() > 0, "the workers' CPU time is known");
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(io.optimus.common.InputException.class,
+        () -> VideoConfig.defaults().withThreads(0));
+    org.junit.jupiter.api.Assertions.assertThrows(io.optimus.common.InputException.class,
+        () -> VideoConfig.defaults().withThreads(9));
+  }
+
   static long mono(Timestamp t) {
     return t.getMonotonicNs();
   }

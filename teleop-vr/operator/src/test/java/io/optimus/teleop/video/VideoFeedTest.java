@@ -49,6 +49,39 @@ class VideoFeedTest {
   }
 
   @Test
+  void oneDecoderDecodesEachFrameIntoItsOwnColoursAndAllocatesNextToNothing() {
+    VideoImage decoder = new VideoImage("head_left");
+    java.nio.ByteBuffer rgba = java.nio.ByteBuffer.allocateDirect(640 * 480 * 4);
+    VideoFrame red = frame("head_left", 1, 640, 480, new Color(200, 30, 40));
+    VideoFrame blue = frame("head_left", 2, 640, 480, new Color(20, 60, 210));
+    decoder.decode(red, rgba);
+    assertPixel(rgba, 200, 30, 40);
+    decoder.decode(blue, rgba);
+    assertPixel(rgba, 20, 60, 210);
+    var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 5; i++) {
+      decoder.decode(i % 2 == 0 ? red : blue, rgba); // warm up
+    }
+    long a0 = mx.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 10; i++) {
+      decoder.decode(i % 2 == 0 ? red : blue, rgba);
+    }
+    long perFrame = (mx.getCurrentThreadAllocatedBytes() - a0) / 10;
+    // the pixels alone are 900 KB; decoding into a BGR image allocated about that much again per frame
+    assertTrue(perFrame < 32 * 1024, "heap per 640x480 frame decoded: " + perFrame + " bytes");
+    assertPixel(rgba, 20, 60, 210);
+  }
+
+  /** Every pixel of the RGBA texture within JPEG rounding of (r, g, b), alpha opaque. */
+  static void assertPixel(java.nio.ByteBuffer rgba, int r, int g, int b) {
+    for (int i = 0; i < rgba.limit(); i += 4 * 997) {
+      int[] got = {rgba.get(i) & 0xff, rgba.get(i + 1) & 0xff, rgba.get(i + 2) & 0xff, rgba.get(i + 3) & 0xff};
+      assertTrue(Math.abs(got[0] - r) <= 4 && Math.abs(got[1] - g) <= 4 && Math.abs(got[2] - b) <= 4 && got[3] == 255,
+          "pixel " + i / 4 + ": " + Arrays.toString(got) + " for (" + r + ", " + g + ", " + b + ")");
+    }
+  }
+
+  @Test
   void aBridgesStereoVideoArrivesDecodedAsTexturesWithTheJpegsPixelsAndItsLatency() throws Exception {
     String id = "feed1";
     java.util.Map<Long, VideoFrame> raw = new java.util.concurrent.ConcurrentHashMap<>();
