@@ -452,7 +452,9 @@ class MonadoRuntimeTest {
         }
         String e = eye == 0 ? "left" : "right";
         assertTrue(own > w * h / 4, e + " eye shows its own camera: " + own + " pixels");
-        assertEquals(0, foreign, e + " eye shows nothing of the other eye's camera");
+        // nothing of the other eye's camera: a handful of stray pixels is the HUD's red text anti-aliased over this
+        // eye's blue (it classifies as the other camera's magenta), a swapped or shared camera is thousands
+        assertTrue(foreign <= 16, e + " eye shows nothing of the other eye's camera: " + foreign + " pixels");
         assertTrue(wristPx > 200, e + " eye shows the wrist insets: " + wristPx + " pixels");
         assertTrue(greenPx > 20, e + " eye shows the HUD's green LINK label: " + greenPx + " pixels");
         // its extent through the middle (clear of the insets and the bar)

@@ -111,7 +111,9 @@ public final class MocapRetargetCommand implements Callable<Integer> {
       }
     });
     double seconds = (System.nanoTime() - t0) / 1e9;
-    EpisodeSummary summary = MocapEpisodes.write(out, r, human, robotId, task == null ? "mocap:" + clip.name() : task);
+    EpisodeSummary summary = MocapEpisodes.write(out, r, human, robotId, task == null ? "mocap:" + clip.name() : task,
+        // the same Foxglove 3D scene as the bridge's recordings (no table: mocap has no task world)
+        io.optimus.bridge.foxglove.FoxgloveSceneViews.factory(null));
     err.printf(Locale.ROOT, "retargeted %d ticks in %.1f s; wrote %s (%d messages, %d bytes)%n", r.ticks(), seconds,
         out, summary.messages(), summary.bytes());
     err.print(closenessTable(r.closeness()));

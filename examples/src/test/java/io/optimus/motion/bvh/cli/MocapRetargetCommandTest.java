@@ -58,6 +58,9 @@ class MocapRetargetCommandTest {
     try (EpisodeReader reader = EpisodeReader.open(out)) {
       assertEquals(EpisodeSourceKind.EPISODE_SOURCE_KIND_MOCAP, reader.header().getSourceKind());
       assertEquals(report.get("ticks").asLong(), reader.messageCount("/state"));
+      // opens as a 3D scene in Foxglove like the bridge's episodes: link transforms and the robot's geometry
+      assertTrue(reader.messageCount("/tf") > 0, "no /tf in a mocap episode");
+      assertTrue(reader.messageCount("/scene/robot") > 0, "no /scene/robot in a mocap episode");
     }
   }
 

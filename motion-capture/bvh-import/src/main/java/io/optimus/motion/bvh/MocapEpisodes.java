@@ -38,6 +38,15 @@ public final class MocapEpisodes {
 
   /** Writes {@code out} (must not exist); returns the writer's summary, failing if it could not finish cleanly. */
   public static EpisodeSummary write(Path out, MocapRetarget r, KeypointMotion human, String robotId, String task) {
+    return write(out, r, human, robotId, task, null);
+  }
+
+  /**
+   * As {@link #write(Path, MocapRetarget, KeypointMotion, String, String)}, with {@code views} (may be null)
+   * deriving further topics on the writer thread, e.g. the bridge's Foxglove 3D scene.
+   */
+  public static EpisodeSummary write(Path out, MocapRetarget r, KeypointMotion human, String robotId, String task,
+      io.optimus.motion.record.EpisodeViews.Factory views) {
     if (Files.exists(out)) {
       throw new InputException(out + ": already exists (episodes are never overwritten)");
     }
@@ -64,7 +73,7 @@ public final class MocapEpisodes {
     EpisodeWriter.Options options = EpisodeWriter.Options.defaults()
         .withQueueCapacity(Math.max(1024, messages))
         .withFsync(false);
-    EpisodeWriter writer = EpisodeWriter.start(out, header, options, null);
+    EpisodeWriter writer = EpisodeWriter.start(out, header, options, null, views);
     MocapOperatorSource operator = new MocapOperatorSource(human, "mocap", r.rateHz(), false);
     double[] prev = r.q(0);
     for (int i = 0; i < r.ticks() && writer.isRecording(); i++) {
