@@ -1,7 +1,7 @@
 package io.optimus.bridge.video;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
+import io.optimus.common.ByteArrayImageStream;
 import java.awt.Point;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -13,12 +13,10 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStreamImpl;
 
 /**
  * JPEG through the JDK's ImageIO writer (baseline, at a fixed quality), allocation-lean: the writer,
@@ -32,7 +30,7 @@ import javax.imageio.stream.ImageOutputStreamImpl;
 public final class JpegEncoder implements AutoCloseable {
   private final ImageWriter writer;
   private final ImageWriteParam param;
-  private final ByteArrayImageOutputStream out = new ByteArrayImageOutputStream(64 * 1024);
+  private final ByteArrayImageStream out = new ByteArrayImageStream(64 * 1024);
 
   /** @param quality 1 (smallest) to 100 (best) */
   public JpegEncoder(int quality) {
@@ -102,7 +100,7 @@ public final class JpegEncoder implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("JPEG encoding failed", e);
     }
-    return UnsafeByteOperations.unsafeWrap(out.buffer, 0, out.length);
+    return out.view();
   }
 
   /** {@code image} (any RGB layout) as a JPEG file's bytes, a fresh array. */
@@ -113,76 +111,5 @@ public final class JpegEncoder implements AutoCloseable {
   @Override
   public void close() {
     writer.dispose();
-  }
-
-  /** An in-memory ImageOutputStream over one growable array, rewound for every frame instead of replaced. */
-  private static final class ByteArrayImageOutputStream extends ImageOutputStreamImpl {
-    byte[] buffer;
-    int length;
-
-    ByteArrayImageOutputStream(int capacity) {
-      buffer = new byte[capacity];
-    }
-
-    void rewind() {
-      streamPos = 0;
-      flushedPos = 0;
-      bitOffset = 0;
-      length = 0;
-    }
-
-    private void room(long end) throws IOException {
-      if (end > Integer.MAX_VALUE - 16) {
-        throw new IOException("JPEG larger than 2 GB");
-      }
-      if (end > buffer.length) {
-        buffer = Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(end, 2L * buffer.length)));
-      }
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      flushBits();
-      room(streamPos + 1);
-      buffer[(int) streamPos++] = (byte) b;
-      length = Math.max(length, (int) streamPos);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      flushBits();
-      room(streamPos + len);
-      System.arraycopy(b, off, buffer, (int) streamPos, len);
-      streamPos += len;
-      length = Math.max(length, (int) streamPos);
-    }
-
-    @Override
-    public int read() {
-      bitOffset = 0;
-      return streamPos < length ? buffer[(int) streamPos++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      bitOffset = 0;
-      int n = (int) Math.min(len, length - streamPos);
-      if (n <= 0) {
-        return len == 0 ? 0 : -1;
-      }
-      System.arraycopy(buffer, (int) streamPos, b, off, n);
-      streamPos += n;
-      return n;
-    }
-
-    @Override
-    public long length() {
-      return length;
-    }
-
-    @Override
-    public void close() {
-      // the buffer lives as long as the encoder
-    }
   }
 }

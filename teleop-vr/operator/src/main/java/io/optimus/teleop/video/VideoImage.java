@@ -1,6 +1,6 @@
 package io.optimus.teleop.video;
 
-import com.google.protobuf.ByteString;
+import io.optimus.common.ByteArrayImageStream;
 import io.optimus.common.InputException;
 import io.optimus.proto.v1.ImageEncoding;
 import io.optimus.proto.v1.VideoFrame;
@@ -19,7 +19,6 @@ import java.util.Arrays;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStreamImpl;
 
 /**
  * Checks and decodes one {@link VideoFrame} (JPEG) into RGBA rows bottom-up, as an OpenGL texture
@@ -35,7 +34,7 @@ public final class VideoImage {
   public static final int MAX_SIDE = 4096;
   private final String camera;
   private final ImageReader reader;
-  private final ByteArrayImageInputStream in = new ByteArrayImageInputStream();
+  private final ByteArrayImageStream in = new ByteArrayImageStream(64 * 1024);
   private BufferedImage image;
 
   public VideoImage(String camera) {
@@ -146,51 +145,6 @@ public final class VideoImage {
     var cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE,
         DataBuffer.TYPE_BYTE);
     return new BufferedImage(cm, r, false, null);
-  }
-
-  /** An ImageInputStream over one reusable array (ImageIO's own would cache every frame in a temporary file). */
-  private static final class ByteArrayImageInputStream extends ImageInputStreamImpl {
-    private byte[] data = new byte[64 * 1024];
-    private int length;
-
-    void fill(ByteString bytes) {
-      if (bytes.size() > data.length) {
-        data = new byte[Math.max(bytes.size(), 2 * data.length)];
-      }
-      bytes.copyTo(data, 0);
-      length = bytes.size();
-      streamPos = 0;
-      flushedPos = 0;
-      bitOffset = 0;
-    }
-
-    @Override
-    public int read() {
-      bitOffset = 0;
-      return streamPos < length ? data[(int) streamPos++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      bitOffset = 0;
-      int n = (int) Math.min(len, length - streamPos);
-      if (n <= 0) {
-        return len == 0 ? 0 : -1;
-      }
-      System.arraycopy(data, (int) streamPos, b, off, n);
-      streamPos += n;
-      return n;
-    }
-
-    @Override
-    public long length() {
-      return length;
-    }
-
-    @Override
-    public void close() {
-      // reused for the next frame
-    }
   }
 
   /** The vertical field of view of {@code f}'s camera (from fy), radians; NaN without intrinsics. */
