@@ -36,6 +36,8 @@ final class ControlRequests {
   private final BridgeEngine engine;
   private final Takeover takeover;
   /** Counts set_action_source requests: a replay that finishes loading after a newer request is dropped. */
+  /** How long an operator's takeover waits for the loop to take the frame carrying it (a few ticks). */
+  private static final long FRAME_TAKEN_WAIT_NS = 100_000_000L;
   private final AtomicLong sourceRequests = new AtomicLong();
 
   ControlRequests(BridgeConfig config, SafetySupervisor supervisor, EstopFastPath estops, RequestWorker worker,
@@ -82,9 +84,15 @@ final class ControlRequests {
    * The owning operator's takeover or hand-back event (only its session's frames get here), run on the
    * worker; answered on control/reply as "operator-event-ID" so the client's HUD can show a refusal.
    */
-  void takeoverEvent(io.optimus.proto.v1.OperatorEvent e, String operator) {
+  void takeoverEvent(io.optimus.proto.v1.OperatorEvent e, String operator, long frameSequence) {
     boolean back = e.getType() == io.optimus.proto.v1.OperatorEventType.OPERATOR_EVENT_HAND_BACK;
     offload("operator " + (back ? "hand back" : "takeover"), () -> {
+      // judged with the deadman of the frame that asked (the loop takes it at its next tick): a takeover
+      // in a session's first frame would otherwise see the deadman the new session cleared
+      long until = System.nanoTime() + FRAME_TAKEN_WAIT_NS;
+      while (!supervisor.tookOperatorFrame(frameSequence) && System.nanoTime() < until) {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+      }
       long now = System.nanoTime();
       String who = "operator '" + operator + "'";
       String refused = back ? takeover.handBack(now, who) : takeover.takeOver(now, who, e.getText());

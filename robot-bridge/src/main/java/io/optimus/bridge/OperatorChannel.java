@@ -124,7 +124,7 @@ final class OperatorChannel {
       case OPERATOR_EVENT_MARK_FAILURE -> p.requests().offload("mark", () -> rec.mark(EpisodeOutcome.EPISODE_OUTCOME_FAILURE, e.getText()));
       case OPERATOR_EVENT_MARK_DISCARD -> p.requests().offload("mark", () -> rec.mark(EpisodeOutcome.EPISODE_OUTCOME_DISCARD, e.getText()));
       case OPERATOR_EVENT_CALIBRATE -> { } // the retargeter reads it from the frame (OperatorRetargeter)
-      case OPERATOR_EVENT_TAKEOVER, OPERATOR_EVENT_HAND_BACK -> p.requests().takeoverEvent(e, f.getOperatorId());
+      case OPERATOR_EVENT_TAKEOVER, OPERATOR_EVENT_HAND_BACK -> p.requests().takeoverEvent(e, f.getOperatorId(), f.getSequence());
       default -> LOG.debug("ignored operator event {}", e.getType());
     }
   }

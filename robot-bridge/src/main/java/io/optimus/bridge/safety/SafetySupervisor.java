@@ -59,6 +59,8 @@ public final class SafetySupervisor {
   private boolean estopChord;
   private long lastFrameNs = -1;
   private long operatorSequence;
+  /** The sequence of the last operator frame the loop handed over ({@link #operatorInput}), -1 before any. */
+  private long inputSequence = -1;
   private long estopLatches;
   private long lastInvalidTargetEventNs = Long.MIN_VALUE / 2;
   private long suppressedInvalidTargets;
@@ -123,6 +125,7 @@ public final class SafetySupervisor {
     applyPendingEstop();
     lastFrameNs = nowNs;
     operatorSequence = sequence;
+    inputSequence = sequence;
     estopChord = estopChordHeld;
     if (estopChordHeld && mode != ControlMode.CONTROL_MODE_ESTOP) {
       latchEstop(nowNs, "operator e-stop chord");
@@ -199,6 +202,14 @@ public final class SafetySupervisor {
     }
     unattended = false;
     return null;
+  }
+
+  /**
+   * Whether the loop has handed over the operator frame {@code sequence} (or a later one), so the
+   * deadman it carried counts. An event acts when its frame arrives, the deadman at the next tick.
+   */
+  public synchronized boolean tookOperatorFrame(long sequence) {
+    return inputSequence != -1 && Long.compareUnsigned(inputSequence, sequence) >= 0;
   }
 
   public synchronized boolean unattended() {

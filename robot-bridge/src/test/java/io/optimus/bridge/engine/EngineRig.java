@@ -90,7 +90,14 @@ final class EngineRig {
     private final Thread thread;
 
     Streaming(Operator op) {
+      this(op, false, null);
+    }
+
+    /** Streams from the first frame with {@code deadmanHeld} and {@code firstEvent} (or none) carried. */
+    Streaming(Operator op, boolean deadmanHeld, io.optimus.proto.v1.OperatorEvent firstEvent) {
       this.op = op;
+      this.deadman = deadmanHeld;
+      this.event = firstEvent;
       thread = Thread.ofPlatform().daemon().name("test-operator").start(() -> {
         long eventUntil = 0;
         io.optimus.proto.v1.OperatorEvent sent = null;

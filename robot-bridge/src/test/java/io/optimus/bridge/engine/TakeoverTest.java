@@ -159,12 +159,14 @@ class TakeoverTest {
       var take = op.op.event(OperatorEventType.OPERATOR_EVENT_TAKEOVER);
       op.event = take;
       Await.until(() -> req.replies.containsKey("operator-event-" + take.getEventId()), 5000, "the takeover's answer");
-      assertTrue(req.replies.get("operator-event-" + take.getEventId()).getOk());
+      ControlReply taken = req.replies.get("operator-event-" + take.getEventId());
+      assertTrue(taken.getOk(), taken.getMessage());
       assertEquals("teleop", b.loop().source().name());
       var back = op.op.event(OperatorEventType.OPERATOR_EVENT_HAND_BACK);
       op.event = back;
       Await.until(() -> req.replies.containsKey("operator-event-" + back.getEventId()), 5000, "the hand-back's answer");
-      assertTrue(req.replies.get("operator-event-" + back.getEventId()).getOk());
+      ControlReply handed = req.replies.get("operator-event-" + back.getEventId());
+      assertTrue(handed.getOk(), handed.getMessage());
       assertEquals("policy:elbow", b.loop().source().name());
 
       assertTrue(req.send(ControlRequest.newBuilder().setEstop(EstopRequest.newBuilder().setReason("test"))).getOk());
@@ -178,6 +180,27 @@ class TakeoverTest {
       assertFalse(e.getOk());
       assertTrue(e.getMessage().contains("e-stop"), e.getMessage());
       assertEquals("policy:elbow", b.loop().source().name(), "nothing switched");
+    }
+  }
+
+  @Test
+  void aTakeoverInTheSessionsFirstFramesCountsTheirDeadman(@TempDir Path dir) throws Exception {
+    EmbeddedBroker broker = Brokers.embedded();
+    String robot = "take3";
+    try (RobotBridge b = bridge(robot, dir, broker);
+        MqttEndpoint opLink = MqttEndpoint.connect(MqttSettings.of(broker.url(), "op-" + robot));
+        EngineRig.Requests req = new EngineRig.Requests(opLink, robot)) {
+      Await.until(() -> Math.abs(elbowCommand(b) + 1.0) < 0.01, 5000, "the policy drives the elbow to -1.0");
+      Operator operator = new Operator(opLink, robot, "ann", "s1");
+      var take = operator.event(OperatorEventType.OPERATOR_EVENT_TAKEOVER);
+      // the session's very first frame holds the deadman and asks to take over: the event arrives
+      // before the loop has seen that deadman (a new session clears it), and must still be judged with it
+      try (EngineRig.Streaming op = new EngineRig.Streaming(operator, true, take)) {
+        Await.until(() -> req.replies.containsKey("operator-event-" + take.getEventId()), 5000, "the takeover's answer");
+        ControlReply r = req.replies.get("operator-event-" + take.getEventId());
+        assertTrue(r.getOk(), r.getMessage());
+        assertEquals("teleop", b.loop().source().name());
+      }
     }
   }
 }
