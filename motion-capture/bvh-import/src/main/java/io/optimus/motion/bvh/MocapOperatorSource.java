@@ -27,7 +27,10 @@ import java.util.function.BooleanSupplier;
  * is assumed to be standing, looking ahead, arms hanging with the palms facing the thighs. The head
  * pose is the eyes ({@link #EYE_OFFSET} in front of and above the head joint); each grip pose is the
  * palm centre ({@link #PALM_OFFSET_M} past the wrist along the fingers) in the OpenXR grip axes the
- * bridge's retargeter expects ({@link SyntheticOperator#gripFromPalm}). The deadman is held throughout.
+ * bridge's retargeter expects ({@link SyntheticOperator#gripFromPalm}). The whole skeleton goes out as the
+ * body (schema 2, {@link KeypointBody}: the same joints and conversion as {@code bvh:FILE} and the live
+ * {@code mocap-stream}), so a clip drives whole-body targets, and episodes written from it keep the
+ * operator's body for re-scoring. The deadman is held throughout.
  */
 public final class MocapOperatorSource {
   public static final String SOURCE_PREFIX = "bvh:";
@@ -90,7 +93,7 @@ public final class MocapOperatorSource {
     HandInput left = hand(t, Keypoint.LEFT_WRIST);
     HandInput right = hand(t, Keypoint.RIGHT_WRIST);
     return OperatorFrame.newBuilder()
-        .setSchemaVersion(1)
+        .setSchemaVersion(KeypointBody.FRAME_SCHEMA_VERSION)
         .setOperatorId(operatorId)
         .setSource(SOURCE_PREFIX + motion.source())
         .setSequence(seq)
@@ -99,6 +102,7 @@ public final class MocapOperatorSource {
         .setHeadValid(true)
         .setLeft(left)
         .setRight(right)
+        .setBody(KeypointBody.at(motion, t))
         .setCommands(OperatorCommands.newBuilder().setDeadman(true))
         .setSessionId(sessionId)
         .build();

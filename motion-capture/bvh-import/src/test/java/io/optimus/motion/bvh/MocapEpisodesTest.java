@@ -74,6 +74,7 @@ class MocapEpisodesTest {
           OperatorFrame o = f.as(OperatorFrame.class);
           assertTrue(o.getHeadValid());
           assertTrue(o.getSource().startsWith("bvh:"));
+          assertEquals(16, o.getBody().getJointsCount(), "the operator's body is recorded (re-scoring later)");
         }
       }
       assertEquals(r.ticks(), states);

@@ -1,9 +1,13 @@
 package io.optimus.motion.bvh;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.optimus.proto.v1.BodyJoint;
+import io.optimus.proto.v1.BodyJointId;
+import io.optimus.proto.v1.BodySkeleton;
 import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.Pose;
 import io.optimus.proto.v1.Timestamp;
@@ -28,7 +32,7 @@ class MocapOperatorSourceTest {
       OperatorFrame f = frames.get(i);
       assertEquals(i + 1, f.getSequence());
       assertEquals("bvh:" + SharedClips.WALK_MB, f.getSource());
-      assertEquals(1, f.getSchemaVersion());
+      assertEquals(2, f.getSchemaVersion(), "frames with a body are schema 2");
       assertTrue(f.getHeadValid() && f.getLeft().getGripValid() && f.getRight().getTracked());
       assertTrue(f.getCommands().getDeadman());
       assertUnit(f.getHead());
@@ -54,6 +58,55 @@ class MocapOperatorSourceTest {
     // The human walks: the head moves forward along +x.
     assertTrue(frames.get(n - 1).getHead().getPosition().getX() > 2.0);
     assertEquals(first.getSessionId(), frames.get(n - 1).getSessionId());
+  }
+
+  /**
+   * The body is the clip's skeleton: each joint at its keypoint (operator frame, z up), orientations
+   * relative to the first frame, spine and neck (no keypoint) at confidence 0.
+   */
+  @Test
+  void theBodyIsTheClipsSkeletonAtItsKeypoints() {
+    KeypointMotion m = KeypointMotionTest.load(SharedClips.WALK_3DSMAX);
+    MocapOperatorSource source = new MocapOperatorSource(m, "op", 60, false);
+    double[] q = new double[4];
+    for (int frame : new int[] {0, 100, 500, m.frameCount() - 1}) {
+      double t = frame * m.frameTime();
+      BodySkeleton b = source.frameAt(t, Timestamp.getDefaultInstance(), 1).getBody();
+      assertTrue(b.getActive());
+      assertEquals("mocap", b.getSource());
+      assertEquals(16, b.getJointsCount());
+      for (BodyJointId id : BodyJointId.values()) {
+        if (id == BodyJointId.UNRECOGNIZED) {
+          continue;
+        }
+        BodyJoint j = b.getJoints(id.getNumber());
+        Keypoint k = KeypointBody.keypoint(id);
+        if (k == null) {
+          assertEquals(0f, j.getConfidence(), id + " has no keypoint: not tracked");
+          continue;
+        }
+        assertEquals(1f, j.getConfidence(), id.toString());
+        assertTrue(j.getOrientationValid());
+        assertEquals(0, distance(j.getPose(), m, frame, k), 1e-9, id + " at " + k + ", frame " + frame);
+        m.sampleOrientation(t, k, q);
+        var o = j.getPose().getOrientation();
+        assertArrayEquals(q, new double[] {o.getW(), o.getX(), o.getY(), o.getZ()}, 1e-9, id.toString());
+        if (frame == 0) {
+          assertEquals(1, o.getW(), 1e-9, id + ": orientations are relative to the first frame");
+        }
+      }
+      var joints = b.getJointsList();
+      double head = joints.get(BodyJointId.BODY_JOINT_HEAD_VALUE).getPose().getPosition().getZ();
+      double shoulder = joints.get(BodyJointId.BODY_JOINT_LEFT_SHOULDER_VALUE).getPose().getPosition().getZ();
+      double hip = joints.get(BodyJointId.BODY_JOINT_LEFT_HIP_VALUE).getPose().getPosition().getZ();
+      double knee = joints.get(BodyJointId.BODY_JOINT_LEFT_KNEE_VALUE).getPose().getPosition().getZ();
+      double ankle = joints.get(BodyJointId.BODY_JOINT_LEFT_ANKLE_VALUE).getPose().getPosition().getZ();
+      assertTrue(head > shoulder && shoulder > hip && hip > knee && knee > ankle && ankle > -0.05 && head > 1.0,
+          "z up, a standing human: head " + head + ", shoulder " + shoulder + ", hip " + hip + ", knee " + knee
+              + ", ankle " + ankle);
+      assertTrue(joints.get(BodyJointId.BODY_JOINT_LEFT_ELBOW_VALUE).getPose().getPosition().getY()
+          > joints.get(BodyJointId.BODY_JOINT_RIGHT_ELBOW_VALUE).getPose().getPosition().getY(), "left is +y");
+    }
   }
 
   @Test

@@ -5,16 +5,13 @@ import io.optimus.common.Stamps;
 import io.optimus.motion.bvh.BvhClip;
 import io.optimus.motion.bvh.BvhParser;
 import io.optimus.motion.bvh.Keypoint;
+import io.optimus.motion.bvh.KeypointBody;
 import io.optimus.motion.bvh.KeypointMotion;
 import io.optimus.motion.bvh.SkeletonMap;
-import io.optimus.proto.v1.BodyJoint;
-import io.optimus.proto.v1.BodySkeleton;
 import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.proto.v1.Pose;
-import io.optimus.proto.v1.Quaternion;
 import io.optimus.proto.v1.Timestamp;
-import io.optimus.proto.v1.Vector3;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -22,22 +19,13 @@ import java.util.Optional;
  * {@code bvh:FILE}: a motion-capture clip played as an operator. Head and wrists come from the clip's
  * keypoints, which motion-capture already puts in the operator convention (metres, z up, facing +x at
  * the first frame, floor at z = 0). Orientations are relative to the first frame (BVH rest poses
- * differ between rigs). The whole skeleton goes out as the body ({@link #BODY_KEYPOINTS}: every keypoint
- * at confidence 1, source "mocap"; spine and neck, which the keypoints lack, at confidence 0), with the
- * same first-frame-relative orientations. The clip has no buttons: the deadman is held while it plays, fingers stay open;
+ * differ between rigs). The whole skeleton goes out as the body (motion-capture's {@link KeypointBody}, the
+ * mapping {@code mocap retarget}'s episodes record too: every keypoint at confidence 1, source "mocap";
+ * spine and neck, which the keypoints lack, at confidence 0), with the same first-frame-relative orientations. The clip has no buttons: the deadman is held while it plays, fingers stay open;
  * before it plays, the first pose is held for {@link DeadmanLeadIn#SECONDS} with the deadman released,
  * so that the press engages the robot.
  */
 public final class BvhPoseSource implements PoseSource {
-  /** The keypoint of each BodyJointId (index = enum value); null where the keypoints have none. */
-  static final Keypoint[] BODY_KEYPOINTS = {
-      Keypoint.PELVIS, null /* spine */, null /* neck */, Keypoint.HEAD,
-      Keypoint.LEFT_SHOULDER, Keypoint.LEFT_ELBOW, Keypoint.LEFT_WRIST,
-      Keypoint.RIGHT_SHOULDER, Keypoint.RIGHT_ELBOW, Keypoint.RIGHT_WRIST,
-      Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE,
-      Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE};
-  private static final BodyJoint ABSENT = BodyJoint.newBuilder()
-      .setPose(Pose.newBuilder().setOrientation(Quaternion.newBuilder().setW(1))).build();
   private final KeypointMotion motion;
   private final FramePacer pacer;
   private final String name;
@@ -94,16 +82,8 @@ public final class BvhPoseSource implements PoseSource {
     f.setCommands(io.optimus.proto.v1.OperatorCommands.newBuilder().setDeadman(clipT >= 0));
     f.setLeft(hand(t, Keypoint.LEFT_WRIST));
     f.setRight(hand(t, Keypoint.RIGHT_WRIST));
-    f.setBody(body(t));
+    f.setBody(KeypointBody.of(motion, t, positions));
     return f;
-  }
-
-  private BodySkeleton body(double t) {
-    BodySkeleton.Builder b = BodySkeleton.newBuilder().setActive(true).setSource("mocap");
-    for (Keypoint k : BODY_KEYPOINTS) {
-      b.addJoints(k == null ? ABSENT : BodyJoint.newBuilder().setPose(pose(t, k)).setConfidence(1f).setOrientationValid(true).build());
-    }
-    return b.build();
   }
 
   private HandInput.Builder hand(double t, Keypoint k) {
@@ -113,10 +93,6 @@ public final class BvhPoseSource implements PoseSource {
   }
 
   private Pose pose(double t, Keypoint k) {
-    int i = k.ordinal() * 3;
-    motion.sampleOrientation(t, k, q);
-    return Pose.newBuilder()
-        .setPosition(Vector3.newBuilder().setX(positions[i]).setY(positions[i + 1]).setZ(positions[i + 2]))
-        .setOrientation(Quaternion.newBuilder().setW(q[0]).setX(q[1]).setY(q[2]).setZ(q[3])).build();
+    return KeypointBody.pose(motion, t, k, positions, q);
   }
 }
