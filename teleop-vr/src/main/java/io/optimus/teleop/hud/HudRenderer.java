@@ -13,7 +13,9 @@ import java.util.Locale;
 /**
  * Composes the headset's quad-layer texture: the robot's head-camera image (letterboxed) under a
  * status bar with link state, measured latency, video latency (p50/p99), the task, REC and the safety
- * state; or the status bar alone ({@link #bar}), laid over the stereo video. Pure Java2D, so it is
+ * state; or the status bar alone ({@link #bar}), laid over the stereo video. While the robot cannot follow
+ * the operator with a joint ({@link HudStatus#clamp()}), an amber label over the video-latency and task cells
+ * names the joint and why ({@link #clampArea()}). Pure Java2D, so it is
  * testable without a GPU; the OpenGL view uploads {@link #image()} as it is. Labels too long for their
  * cell are drawn in a smaller font.
  */
@@ -34,6 +36,7 @@ public final class HudRenderer {
   private final Rectangle safety;
   private final Rectangle videoLatency;
   private final Rectangle task;
+  private final Rectangle clamp;
   private final Rectangle video;
 
   public HudRenderer(int width, int height) {
@@ -59,6 +62,7 @@ public final class HudRenderer {
     task = new Rectangle(3 * w6, 0, w6, bar);
     rec = new Rectangle(4 * w6, 0, w6, bar);
     safety = new Rectangle(5 * w6, 0, width - 5 * w6, bar);
+    clamp = videoLatency.union(task);
     video = new Rectangle(0, bar, width, height - bar);
   }
 
@@ -100,6 +104,11 @@ public final class HudRenderer {
 
   public Rectangle taskArea() {
     return task;
+  }
+
+  /** Where a clamped joint is named (over the video-latency and task cells while it lasts). */
+  public Rectangle clampArea() {
+    return clamp;
   }
 
   /** Draws the status bar alone; returns {@link #image()}. */
@@ -164,6 +173,11 @@ public final class HudRenderer {
     }
     if (s.task() != null && !s.task().isEmpty()) {
       label(task, s.task(), Color.WHITE, null);
+    }
+    if (s.clamp().any()) { // safety won over the operator there: which joint, and why
+      g.setColor(BAR);
+      g.fill(clamp);
+      label(clamp, s.clamp().label(), Color.BLACK, WARN);
     }
   }
 

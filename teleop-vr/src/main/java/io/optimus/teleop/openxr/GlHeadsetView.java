@@ -5,10 +5,7 @@ import static org.lwjgl.glfw.GLFW.*;
 import static org.lwjgl.opengl.GL11.*;
 import static org.lwjgl.openxr.XR10.*;
 
-import io.optimus.proto.v1.BridgeStatus;
 import io.optimus.proto.v1.CameraFrame;
-import io.optimus.proto.v1.SafetyStatus;
-import io.optimus.proto.v1.TaskState;
 import io.optimus.teleop.controls.HapticCues;
 import io.optimus.teleop.hud.HudRenderer;
 import io.optimus.teleop.hud.HudStatus;
@@ -342,10 +339,6 @@ public final class GlHeadsetView implements HeadsetView {
 
   /** The status the HUD shows, from what the robot last published and the video's latency. */
   HudStatus status() {
-    SafetyStatus s = link.safety();
-    BridgeStatus b = link.bridge();
-    TaskState t = link.task();
-    String mode = s == null ? "UNKNOWN" : s.getMode().name().replace("CONTROL_MODE_", "");
     long now = System.nanoTime();
     if (now - latencyReadNs >= LATENCY_REFRESH_NS) { // sorting the samples is not for every frame
       latencyReadNs = now;
@@ -353,10 +346,7 @@ public final class GlHeadsetView implements HeadsetView {
       videoP50Ns = f.p50Ns();
       videoP99Ns = f.p99Ns();
     }
-    return new HudStatus(robotId, link.connected() && (b == null || b.getOnline()), link.latencyNs(),
-        b != null && b.getRecording(), mode, s != null && s.getDeadman(),
-        b != null && !b.getRecordingError().isEmpty(),
-        t == null ? "" : t.getTask() + (t.getSuccess() ? " ✓" : ""), videoP50Ns, videoP99Ns);
+    return HudStatus.of(link, robotId, videoP50Ns, videoP99Ns);
   }
 
   @Override
@@ -492,7 +482,7 @@ public final class GlHeadsetView implements HeadsetView {
         || a.recordingFailed() != b.recordingFailed()
         || !a.safetyMode().equals(b.safetyMode()) || Math.abs(a.latencyNs() - b.latencyNs()) >= 1_000_000L
         || !a.task().equals(b.task()) || Math.abs(a.videoP50Ns() - b.videoP50Ns()) >= 1_000_000L
-        || Math.abs(a.videoP99Ns() - b.videoP99Ns()) >= 1_000_000L;
+        || Math.abs(a.videoP99Ns() - b.videoP99Ns()) >= 1_000_000L || !a.clamp().equals(b.clamp());
   }
 
   /** Head-locked: at (x, y, z) in VIEW. World-locked: there relative to the head's start position and yaw, in LOCAL. */

@@ -104,6 +104,46 @@ class HudRendererTest {
   }
 
   @Test
+  void aClampedJointIsNamedInAmberOverTheMiddleOfTheBarUntilItClears() {
+    HudRenderer bar = HudRenderer.bar(1536, 64);
+    Rectangle c = bar.clampArea();
+    assertEquals(bar.videoLatencyArea().union(bar.taskArea()), c);
+    BufferedImage img = bar.renderBar(new HudStatus("r1", true, 12_000_000L, false, "ENGAGED", true, false,
+        "pick-place", 38_000_000L, 47_000_000L, new ClampedJoint("left_elbow_joint", "position limit")));
+    assertTrue(count(img, c, px -> near(px, HudRenderer.WARN)) > c.width * c.height / 2, "an amber label");
+    int text = count(img, c, px -> px == 0x000000);
+    assertTrue(text > 100, "its text is drawn: " + text + " black pixels");
+    assertEquals(0, count(img, c, px -> px == 0xffffff), "the video latency and task are covered");
+    assertTrue(count(img, bar.safetyArea(), px -> near(px, HudRenderer.OK)) > 100, "the safety mode stays");
+    assertTrue(count(img, bar.latencyArea(), px -> px == 0xffffff) > 20, "the teleop latency stays");
+    // another joint reads differently (the name is drawn, not a fixed badge)
+    BufferedImage other = HudRenderer.bar(1536, 64).renderBar(new HudStatus("r1", true, 12_000_000L, false, "ENGAGED",
+        true, false, "pick-place", 38_000_000L, 47_000_000L, new ClampedJoint("neck_pitch_joint", "velocity limit")));
+    assertNotEquals(pixels(img, c), pixels(other, c), "the label names the joint and the reason");
+    // it clears
+    img = bar.renderBar(new HudStatus("r1", true, 12_000_000L, false, "ENGAGED", true, false, "pick-place",
+        38_000_000L, 47_000_000L, ClampedJoint.NONE));
+    assertEquals(0, count(img, c, px -> near(px, HudRenderer.WARN)), "no clamp: no amber");
+    assertTrue(count(img, bar.taskArea(), px -> px == 0xffffff) > 40, "the task is back");
+    // the panel (before video) shows it in the same place
+    HudRenderer panel = new HudRenderer(640, 480);
+    img = panel.render(null, new HudStatus("r1", true, -1, false, "ENGAGED", true, false, "", -1, -1,
+        new ClampedJoint("right_wrist_roll_joint", "self-collision")));
+    assertTrue(count(img, panel.clampArea(), px -> near(px, HudRenderer.WARN)) > panel.clampArea().width
+        * panel.clampArea().height / 2, "amber on the panel too");
+  }
+
+  private static java.util.List<Integer> pixels(BufferedImage img, Rectangle r) {
+    java.util.List<Integer> out = new java.util.ArrayList<>();
+    for (int y = r.y; y < r.y + r.height; y++) {
+      for (int x = r.x; x < r.x + r.width; x++) {
+        out.add(img.getRGB(x, y));
+      }
+    }
+    return out;
+  }
+
+  @Test
   void decodesPngMonoAndRowPaddedRgb() throws Exception {
     BufferedImage src = new BufferedImage(8, 4, BufferedImage.TYPE_INT_RGB);
     src.setRGB(3, 2, 0x12ab34);
