@@ -179,6 +179,10 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
           out.put("mocap_outages", m.outages());
         }
         out.put("latency_ms", link.latencyNs() < 0 ? null : link.latencyNs() / 1e6);
+        io.optimus.proto.v1.SafetyStatus closeness = statusAfterTheLastFrame(link);
+        if (closeness != null && closeness.getBodyClosenessCount() > 0) {
+          out.put("body_closeness", bodyCloseness(closeness));
+        }
         if (headsetView != null) {
           var v = headsetView.video().latency().figures(io.optimus.teleop.video.VideoLatency.Stage.TOTAL);
           out.put("video_frames_shown", v.count());
@@ -198,6 +202,49 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       }
     }
     return 0;
+  }
+
+  /**
+   * The bridge's safety status published after the last frame (it reports at 10 Hz: waits up to 0.5 s), so
+   * that its body closeness counts every frame sent; the newest one when none comes, null before any.
+   */
+  private static io.optimus.proto.v1.SafetyStatus statusAfterTheLastFrame(RobotLink link) throws InterruptedException {
+    io.optimus.proto.v1.SafetyStatus s = link.safety();
+    if (s == null || s.getBodyClosenessCount() == 0) {
+      return s; // no body: nothing worth waiting for
+    }
+    long sentWall = io.optimus.common.Stamps.wallNanos();
+    long end = System.nanoTime() + 500_000_000L;
+    while (System.nanoTime() < end && (s = link.safety()).getStamp().getWallNs() < sentWall + 50_000_000L) {
+      Thread.sleep(10);
+    }
+    return s;
+  }
+
+  /**
+   * The bridge's live closeness of the robot to the scaled operator per body segment, over its window (the
+   * last {@code LiveCloseness.WINDOW} samples of each segment; the whole stream when shorter), keyed as
+   * {@code mocap retarget}'s {@code segmentCloseness}.
+   */
+  static Map<String, Object> bodyCloseness(io.optimus.proto.v1.SafetyStatus s) {
+    Map<String, Object> segments = new LinkedHashMap<>();
+    for (io.optimus.proto.v1.SegmentCloseness c : s.getBodyClosenessList()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("samples", c.getSamples());
+      e.put("positionMeanM", round4(c.getPositionMeanM()));
+      e.put("positionP95M", round4(c.getPositionP95M()));
+      e.put("positionMaxM", round4(c.getPositionMaxM()));
+      e.put("orientationMeanDeg", round4(c.getOrientationMeanDeg()));
+      e.put("orientationP95Deg", round4(c.getOrientationP95Deg()));
+      e.put("orientationMaxDeg", round4(c.getOrientationMaxDeg()));
+      e.put("withinShare", round4(c.getWithinShare()));
+      segments.put(c.getSegment(), e);
+    }
+    return segments;
+  }
+
+  private static double round4(double v) {
+    return Math.round(v * 10000) / 10000.0;
   }
 
   /** An OpenXR source ends its session properly (see {@link OpenXrPoseSource#stop()}); others stop at once. */

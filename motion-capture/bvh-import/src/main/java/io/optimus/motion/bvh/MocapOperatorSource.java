@@ -90,22 +90,28 @@ public final class MocapOperatorSource {
 
   /** The operator frame for clip time {@code t} seconds. */
   public OperatorFrame frameAt(double t, Timestamp captureTime, long seq) {
-    HandInput left = hand(t, Keypoint.LEFT_WRIST);
-    HandInput right = hand(t, Keypoint.RIGHT_WRIST);
-    return OperatorFrame.newBuilder()
+    return track(t, OperatorFrame.newBuilder())
         .setSchemaVersion(KeypointBody.FRAME_SCHEMA_VERSION)
         .setOperatorId(operatorId)
         .setSource(SOURCE_PREFIX + motion.source())
         .setSequence(seq)
         .setCaptureTime(captureTime)
-        .setHead(head(t))
-        .setHeadValid(true)
-        .setLeft(left)
-        .setRight(right)
-        .setBody(KeypointBody.at(motion, t))
         .setCommands(OperatorCommands.newBuilder().setDeadman(true))
         .setSessionId(sessionId)
         .build();
+  }
+
+  /**
+   * What the clip tracks at time {@code t} into {@code f}: the head (eyes), both grips and the body. The one
+   * conversion of mocap to operator poses: clip files ({@code bvh:FILE}) and live streams ({@code mocap-stream})
+   * use it too.
+   */
+  public OperatorFrame.Builder track(double t, OperatorFrame.Builder f) {
+    return f.setHead(head(t))
+        .setHeadValid(true)
+        .setLeft(hand(t, Keypoint.LEFT_WRIST))
+        .setRight(hand(t, Keypoint.RIGHT_WRIST))
+        .setBody(KeypointBody.at(motion, t));
   }
 
   /**

@@ -11,6 +11,7 @@ import io.optimus.motion.bvh.SkeletonMap;
 import io.optimus.proto.v1.BodyJoint;
 import io.optimus.proto.v1.BodySkeleton;
 import io.optimus.proto.v1.OperatorFrame;
+import io.optimus.proto.v1.Pose;
 import io.optimus.proto.v1.Timestamp;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A clip read from its file ({@link MocapOperatorSource}, {@code mocap retarget}'s episodes; {@code bvh:FILE})
- * and the same clip streamed live over TCP ({@code mocap-stream}) give the same operator body, frame by frame:
- * one joint mapping and conversion. Only the floor height differs: a file's is its lowest point over the
+ * and the same clip streamed live over TCP ({@code mocap-stream}) give the same operator body, head (eyes) and
+ * grips, frame by frame: one joint mapping and conversion. Only the floor height differs: a file's is its lowest point over the
  * whole clip, a stream's over the frames seen so far (its first and the current one).
  */
 class MocapBodyOnePathTest {
@@ -39,11 +40,18 @@ class MocapBodyOnePathTest {
           continue; // not connected yet
         }
         double t = frame * motion.frameTime();
-        BodySkeleton streamed = f.get().getBody();
-        BodySkeleton fromFile = file.frameAt(t, Timestamp.getDefaultInstance(), 1).getBody();
-        assertSameBody(fromFile, streamed, FLOOR_M, "clip frame " + frame + ", mocap-stream vs MocapOperatorSource");
-        assertSameBody(fromFile, bvh.frameAt(t, 0).getBody(), 1e-9,
-            "clip frame " + frame + ", bvh:FILE vs MocapOperatorSource");
+        OperatorFrame want = file.frameAt(t, Timestamp.getDefaultInstance(), 1);
+        BodySkeleton fromFile = want.getBody();
+        String what = "clip frame " + frame + ", mocap-stream vs MocapOperatorSource";
+        double floor = assertSameBody(fromFile, f.get().getBody(), FLOOR_M, what);
+        assertSamePose(want.getHead(), f.get().getHead(), floor, what + ": head");
+        assertSamePose(want.getLeft().getGripPose(), f.get().getLeft().getGripPose(), floor, what + ": left grip");
+        assertSamePose(want.getRight().getGripPose(), f.get().getRight().getGripPose(), floor, what + ": right grip");
+        OperatorFrame.Builder b = bvh.frameAt(t, 0);
+        what = "clip frame " + frame + ", bvh:FILE vs MocapOperatorSource";
+        assertSameBody(fromFile, b.getBody(), 1e-9, what);
+        assertSamePose(want.getHead(), b.getHead(), 0, what + ": head");
+        assertSamePose(want.getLeft().getGripPose(), b.getLeft().getGripPose(), 0, what + ": left grip");
         frame++;
       }
       assertEquals(200, frame, "frames compared");
@@ -55,7 +63,7 @@ class MocapBodyOnePathTest {
   private static final double FLOOR_M = 0.02;
 
   /** The same joints, orientations and positions; heights may all differ by one floor offset up to {@code floorM}. */
-  private static void assertSameBody(BodySkeleton want, BodySkeleton got, double floorM, String what) {
+  private static double assertSameBody(BodySkeleton want, BodySkeleton got, double floorM, String what) {
     double dz = got.getJoints(0).getPose().getPosition().getZ() - want.getJoints(0).getPose().getPosition().getZ();
     assertEquals(0, dz, floorM, what + ": floor offset");
     assertEquals(want.getActive(), got.getActive(), what);
@@ -76,5 +84,18 @@ class MocapBodyOnePathTest {
       assertArrayEquals(new double[] {r.getW(), r.getX(), r.getY(), r.getZ()},
           new double[] {s.getW(), s.getX(), s.getY(), s.getZ()}, 1e-6, j + " orientation");
     }
+    return dz;
+  }
+
+  /** The same pose, {@code dz} higher. */
+  private static void assertSamePose(Pose want, Pose got, double dz, String what) {
+    var p = want.getPosition();
+    var q = got.getPosition();
+    assertArrayEquals(new double[] {p.getX(), p.getY(), p.getZ() + dz}, new double[] {q.getX(), q.getY(), q.getZ()},
+        1e-6, what + " position");
+    var r = want.getOrientation();
+    var s = got.getOrientation();
+    assertArrayEquals(new double[] {r.getW(), r.getX(), r.getY(), r.getZ()},
+        new double[] {s.getW(), s.getX(), s.getY(), s.getZ()}, 1e-6, what + " orientation");
   }
 }

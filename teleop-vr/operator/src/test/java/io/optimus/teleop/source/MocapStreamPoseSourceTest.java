@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.optimus.common.InputException;
 import io.optimus.motion.bvh.BvhBroadcast;
 import io.optimus.motion.bvh.BvhException;
+import io.optimus.motion.bvh.MocapOperatorSource;
 import io.optimus.proto.v1.BodyJointId;
 import io.optimus.proto.v1.BodySkeleton;
 import io.optimus.proto.v1.OperatorFrame;
@@ -32,6 +33,12 @@ class MocapStreamPoseSourceTest {
     }
     assumeTrue(present, "shared mocap data not available");
     return clip;
+  }
+
+  static double distance(io.optimus.proto.v1.Pose a, io.optimus.proto.v1.Pose b) {
+    return Math.sqrt(Math.pow(a.getPosition().getX() - b.getPosition().getX(), 2)
+        + Math.pow(a.getPosition().getY() - b.getPosition().getY(), 2)
+        + Math.pow(a.getPosition().getZ() - b.getPosition().getZ(), 2));
   }
 
   /** A frame with a tracked head (a real skeleton frame, not an outage frame). */
@@ -91,9 +98,13 @@ class MocapStreamPoseSourceTest {
           boolean missing = id == BodyJointId.BODY_JOINT_SPINE || id == BodyJointId.BODY_JOINT_NECK;
           assertEquals(missing ? 0f : 1f, b.getJoints(id.getNumber()).getConfidence(), id + ": the keypoints have it, or not");
         }
-        assertEquals(f.getHead(), b.getJoints(BodyJointId.BODY_JOINT_HEAD_VALUE).getPose(), "the same keypoint as the head");
-        assertEquals(f.getLeft().getGripPose(), b.getJoints(BodyJointId.BODY_JOINT_LEFT_WRIST_VALUE).getPose());
-        assertEquals(f.getRight().getGripPose(), b.getJoints(BodyJointId.BODY_JOINT_RIGHT_WRIST_VALUE).getPose());
+        // the head pose is the eyes, ahead of and above the head joint; the grips are the palm centres past the wrists
+        assertEquals(Math.hypot(MocapOperatorSource.EYE_OFFSET[0], MocapOperatorSource.EYE_OFFSET[2]),
+            distance(f.getHead(), b.getJoints(BodyJointId.BODY_JOINT_HEAD_VALUE).getPose()), 1e-6);
+        assertEquals(MocapOperatorSource.PALM_OFFSET_M, distance(f.getLeft().getGripPose(),
+            b.getJoints(BodyJointId.BODY_JOINT_LEFT_WRIST_VALUE).getPose()), 1e-6);
+        assertEquals(MocapOperatorSource.PALM_OFFSET_M, distance(f.getRight().getGripPose(),
+            b.getJoints(BodyJointId.BODY_JOINT_RIGHT_WRIST_VALUE).getPose()), 1e-6);
         double hip = b.getJoints(BodyJointId.BODY_JOINT_LEFT_HIP_VALUE).getPose().getPosition().getZ();
         double knee = b.getJoints(BodyJointId.BODY_JOINT_LEFT_KNEE_VALUE).getPose().getPosition().getZ();
         double ankle = b.getJoints(BodyJointId.BODY_JOINT_LEFT_ANKLE_VALUE).getPose().getPosition().getZ();
