@@ -244,6 +244,11 @@ class MonadoRuntimeTest {
       }
       assertTrue(Files.exists(socket), "Xvfb :" + display + " did not start");
       List<Received> frames = subscribe(robot);
+      // the robot holds the left elbow at its limit: the HUD names it in amber (HudClampAgainstBridgeTest has the bridge)
+      robot.publishAndWait(io.optimus.bridge.mqtt.Topics.safety("r1"), io.optimus.proto.v1.SafetyStatus.newBuilder()
+          .setSchemaVersion(1).setRobotId("r1").setStamp(io.optimus.common.Stamps.now())
+          .setMode(io.optimus.proto.v1.ControlMode.CONTROL_MODE_ENGAGED).setDeadman(true)
+          .setRetargetLimitedJoint("left_elbow_joint").build(), MqttEndpoint.QOS_RELIABLE, true);
       Map<String, String> env = new java.util.HashMap<>(SIMULATED_RIG);
       env.put("DISPLAY", ":" + display);
       env.put("XRT_COMPOSITOR_FORCE_XCB", "1"); // Monado's compositor draws both eyes side by side in an X window
@@ -288,6 +293,7 @@ class MonadoRuntimeTest {
       for (int eye = 0; eye < 2; eye++) {
         int panel = 0;
         int green = 0;
+        int amber = 0;
         for (int y = 0; y < shot.getHeight(); y++) {
           for (int xx = eye * w; xx < (eye + 1) * w; xx++) {
             int rgb = shot.getRGB(xx, y);
@@ -300,11 +306,15 @@ class MonadoRuntimeTest {
             if (g > 150 && r < 120 && b < 120) {
               green++;
             }
+            if (r > 200 && g > 120 && g < 215 && b < 90) {
+              amber++;
+            }
           }
         }
         int area = w * shot.getHeight();
         assertTrue(panel > area / 50, "eye " + eye + " shows the panel: " + panel + " grey pixels of " + area);
         assertTrue(green > 20, "eye " + eye + " shows the green LINK label: " + green + " pixels");
+        assertTrue(amber > 20, "eye " + eye + " shows the amber clamped-joint label: " + amber + " pixels");
       }
     } finally {
       x.destroy();
