@@ -8,6 +8,7 @@ import io.optimus.motion.model.Joint;
 import io.optimus.motion.model.RobotModel;
 import io.optimus.motion.retarget.FrameTask;
 import io.optimus.motion.retarget.IkSettings;
+import io.optimus.motion.retarget.ReachProbe;
 import io.optimus.motion.retarget.RobotProfile;
 import io.optimus.motion.retarget.WholeBodyIk;
 import java.util.EnumMap;
@@ -36,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * measures how fast the clip asks the joints to move; if in 5% of the ticks some joint needs more
  * than r times its limit, the clip is played r times slower (at most {@code maxTimeScale}), so the
  * limited pass rarely has to clamp and the motion is kept rather than cut short.
+ *
+ * <p>Reachability: in the final pass every keypoint the robot missed by more than
+ * {@link ReachProbe#TOLERANCE_M} is probed with a keypoint-alone IK ({@link ReachProbe}: joint
+ * position limits, both feet held where they are this tick, centre of mass over the planted soles);
+ * its distance to the robot's reachable set is kept per tick, so the closeness figures can be given
+ * over the reachable frames as well as over all of them ({@link MocapRetarget#reachable}).
  */
 public final class MocapRetargeter {
   private static final Logger LOG = LoggerFactory.getLogger(MocapRetargeter.class);
@@ -183,7 +190,7 @@ public final class MocapRetargeter {
     Pass pass = run(human, contacts, scaling, timeScale, true, progress);
     return new MocapRetarget(model, keypoints, human.source(), options.rateHz(), timeScale, unconstrainedRatio,
         scaling.bodyScale, pass.q, pass.base, pass.errors, pass.velocityRatio, pass.worstJoint, pass.footSlip,
-        pass.limitViolation, pass.rotationErrors);
+        pass.limitViolation, pass.rotationErrors, pass.reach);
   }
 
   private record Scaling(double bodyScale, double[] ratio) {}
@@ -214,6 +221,8 @@ public final class MocapRetargeter {
     /** Orientation error per keypoint (radians, rotation relative to tick 0, robot link vs human joint). */
     double[][] rotationErrors;
     double[][] velocityRatio;
+    /** Distance of each keypoint's target from the robot's reachable set (m; final pass only, else null). */
+    double[][] reach;
     String worstJoint = "";
     double footSlip;
     double limitViolation;
@@ -263,6 +272,9 @@ public final class MocapRetargeter {
     pass.base = new double[ticks][];
     pass.errors = new double[ticks][K];
     pass.rotationErrors = new double[ticks][K];
+    ReachProbe probe = limited && profile.leftFoot() != null && profile.rightFoot() != null
+        ? new ReachProbe(kin, profile, j -> !j.group().endsWith("hand")) : null;
+    pass.reach = limited ? new double[ticks][K] : null;
     double[] robotRot0 = new double[K * 9];
     double[] human9 = new double[9];
     double[] robotRel = new double[9];
@@ -427,6 +439,13 @@ public final class MocapRetargeter {
         human.sampleOrientation(th, k, quat);
         new Quat(quat[0], quat[1], quat[2], quat[3]).toMatrix(human9, 0);
         pass.rotationErrors[i][k.ordinal()] = mapped[k.ordinal()] ? angleBetween(human9, robotRel) : Double.NaN;
+        if (pass.reach != null) {
+          // The robot's own pose is a witness within its error; only a miss needs the probe.
+          double e = pass.errors[i][k.ordinal()];
+          pass.reach[i][k.ordinal()] = !mapped[k.ordinal()] ? Double.NaN : probe == null ? 0
+              : e <= ReachProbe.TOLERANCE_M ? e
+              : Math.min(e, probe.distance(d, l, target[c], target[c + 1], target[c + 2], planted[0], planted[1]));
+        }
       }
       for (int s = 0; s < 2; s++) {
         if (planted[s] && !Double.isNaN(slipStart[3 * s])) {
