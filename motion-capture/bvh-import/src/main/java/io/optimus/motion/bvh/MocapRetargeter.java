@@ -297,6 +297,7 @@ public final class MocapRetargeter {
     double[] torso0 = new double[9];
     double[] torsoNow = new double[9];
     double[] torsoRot = new double[9];
+    double[] trunk = new double[9];
     human.samplePositions(0, human3);
     torsoFrame(human3, torso0);
     for (int i = 0; i < ticks; i++) {
@@ -400,8 +401,8 @@ public final class MocapRetargeter {
         int c = k.ordinal() * 3;
         task[k.ordinal()].setTargetPosition(target[c], target[c + 1], target[c + 2]);
       }
-      human.sampleOrientation(th, Keypoint.PELVIS, quat);
-      task[Keypoint.PELVIS.ordinal()].setTargetOrientation(quat[0], quat[1], quat[2], quat[3]);
+      trunkRotation(torsoRot, pelvisRot, trunk);
+      task[Keypoint.PELVIS.ordinal()].setTargetRotation(trunk, 0);
       task[Keypoint.PELVIS.ordinal()].setWeights(WEIGHTS.get(Keypoint.PELVIS), PELVIS_ORIENTATION_WEIGHT);
       human.sampleOrientation(th, Keypoint.HEAD, quat);
       new Quat(quat[0], quat[1], quat[2], quat[3]).toMatrix(rot, 0);
@@ -504,6 +505,42 @@ public final class MocapRetargeter {
       target[e + 1] = target[r + 1] + k * dy;
       target[e + 2] = target[r + 2] + k * dz;
     }
+  }
+
+  /**
+   * The robot pelvis's orientation target. The robot's trunk is rigid from the pelvis to the neck
+   * (waist yaw aside), the human's bends at the spine: the trunk tilts as the human's torso does
+   * (its up axis, pelvis to shoulders, from {@code torsoRot}) so that head and shoulders, which hang
+   * from it, can be where the human's are; it faces where the human's pelvis faces (its forward axis
+   * made orthogonal to that up axis), the waist yaw turning the shoulders from there.
+   */
+  static void trunkRotation(double[] torsoRot, double[] pelvisRot, double[] out) {
+    double zx = torsoRot[2];
+    double zy = torsoRot[5];
+    double zz = torsoRot[8];
+    double fx = pelvisRot[0];
+    double fy = pelvisRot[3];
+    double fz = pelvisRot[6];
+    double dot = fx * zx + fy * zy + fz * zz;
+    fx -= dot * zx;
+    fy -= dot * zy;
+    fz -= dot * zz;
+    double n = Math.sqrt(fx * fx + fy * fy + fz * fz);
+    if (!(n > 1e-3)) {
+      // the pelvis faces along the torso's up axis: take the torso's own heading
+      System.arraycopy(torsoRot, 0, out, 0, 9);
+      return;
+    }
+    fx /= n;
+    fy /= n;
+    fz /= n;
+    // y = z cross x
+    double yx = zy * fz - zz * fy;
+    double yy = zz * fx - zx * fz;
+    double yz = zx * fy - zy * fx;
+    out[0] = fx; out[1] = yx; out[2] = zx;
+    out[3] = fy; out[4] = yy; out[5] = zy;
+    out[6] = fz; out[7] = yz; out[8] = zz;
   }
 
   /**

@@ -16,8 +16,9 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>keep every joint inside its position limits (velocity limits do not count: the question is
  *       where the robot can be, not where it can get within one tick);
- *   <li>keep both feet where the stance has them (position and orientation): the robot is standing
- *       and does not step to reach;
+ *   <li>keep the planted feet where the stance has them (position and orientation): the robot does
+ *       not step to reach; a foot in the air is free (with neither foot planted, as between steps,
+ *       both are held);
  *   <li>keep the centre of mass over the support polygon (the convex hull of the soles of the planted
  *       feet, {@link RobotProfile#footLength()} x {@link RobotProfile#footWidth()} centred under each
  *       foot link): static balance.
@@ -86,8 +87,12 @@ public final class ReachProbe {
       boolean rightPlanted) {
     FrameTask t = task(link);
     work.copyFrom(stance);
+    boolean left = leftPlanted || !rightPlanted;
+    boolean right = rightPlanted || !leftPlanted;
     for (int s = 0; s < 2; s++) {
       int l = footLink[s];
+      boolean held = s == 0 ? left : right;
+      foot[s].setWeights(held ? FOOT_POSITION_WEIGHT : 0, held ? FOOT_ORIENTATION_WEIGHT : 0);
       foot[s].setTargetPosition(stance.linkPosition[3 * l], stance.linkPosition[3 * l + 1],
           stance.linkPosition[3 * l + 2]);
       foot[s].setTargetRotation(stance.linkRotation, 9 * l);
@@ -98,7 +103,7 @@ public final class ReachProbe {
       ik.disableCom();
       converge();
       kin.centerOfMass(work);
-      int n = supportHull(work, leftPlanted || !rightPlanted, rightPlanted || !leftPlanted);
+      int n = supportHull(work, left, right);
       if (!inside(work.com[0], work.com[1], n)) {
         ik.setComTarget(nearest[0], nearest[1]);
         ik.setComWeight(COM_WEIGHT);
