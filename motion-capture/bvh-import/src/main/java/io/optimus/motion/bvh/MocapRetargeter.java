@@ -80,7 +80,7 @@ public final class MocapRetargeter {
       Map.entry(Keypoint.RIGHT_SHOULDER, 4.0), Map.entry(Keypoint.LEFT_ELBOW, 12.0),
       Map.entry(Keypoint.RIGHT_ELBOW, 12.0), Map.entry(Keypoint.LEFT_WRIST, 8.0), Map.entry(Keypoint.RIGHT_WRIST, 8.0),
       Map.entry(Keypoint.HEAD, 20.0)));
-  private static final double PLANTED_WEIGHT = 40;
+  private static final double PLANTED_WEIGHT = 60;
   private static final double COM_TIME_CONSTANT_S = 0.15;
   private static final double RELEASE_BLEND_S = 0.15;
   private static final double MAX_REACH = 0.97;
