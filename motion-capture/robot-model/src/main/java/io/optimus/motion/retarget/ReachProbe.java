@@ -37,12 +37,16 @@ public final class ReachProbe {
   public static final double TOLERANCE_M = 0.01;
   private static final double FOOT_POSITION_WEIGHT = 1e3;
   private static final double FOOT_ORIENTATION_WEIGHT = 3e2;
-  private static final double TARGET_WEIGHT = 30;
+  private static final double TARGET_WEIGHT = 1;
   private static final double COM_WEIGHT = 1e3;
-  private static final int MAX_ITERATIONS = 60;
+  private static final int MAX_ITERATIONS = 100;
   /** Velocity limits times this "tick" are far beyond any joint range: position limits only. */
   private static final double UNLIMITED_DT = 1e3;
-  private static final IkSettings SETTINGS = new IkSettings(1e-4, 1e-3, 1e-4, 0, 2.0, 4.0, 16);
+  /**
+   * Damping per unit of task cost heavy enough for the stiff feet and CoM tasks (1e3 against the
+   * target's 1): with less, Gauss-Newton chatters around an unreachable target instead of settling.
+   */
+  private static final IkSettings SETTINGS = new IkSettings(1e-4, 1e-1, 1e-4, 0, 2.0, 4.0, 16);
 
   private final Kinematics kin;
   private final WholeBodyIk ik;
@@ -55,6 +59,8 @@ public final class ReachProbe {
   private final double[] corners = new double[16];
   private final double[] hull = new double[18];
   private final double[] nearest = new double[2];
+  /** Tests switch the balance limit off to show what it excludes. */
+  boolean balance = true;
 
   /**
    * @param active the joints the retargeter moves (the same the reachable set is measured over)
@@ -104,7 +110,7 @@ public final class ReachProbe {
       converge();
       kin.centerOfMass(work);
       int n = supportHull(work, left, right);
-      if (!inside(work.com[0], work.com[1], n)) {
+      if (balance && !inside(work.com[0], work.com[1], n)) {
         ik.setComTarget(nearest[0], nearest[1]);
         ik.setComWeight(COM_WEIGHT);
         converge();
@@ -125,6 +131,11 @@ public final class ReachProbe {
     return distance(stance, link, x, y, z, leftPlanted, rightPlanted) <= TOLERANCE_M;
   }
 
+  /** The pose the last {@link #distance} ended in (the probe's own state; read, do not keep). */
+  KinematicsData lastPose() {
+    return work;
+  }
+
   private FrameTask task(int link) {
     if (link < 0 || link >= linkTask.length) {
       throw new IllegalArgumentException("no link " + link + " in " + kin.model().name());
@@ -141,7 +152,7 @@ public final class ReachProbe {
     double last = Double.POSITIVE_INFINITY;
     for (int i = 0; i < MAX_ITERATIONS; i++) {
       double cost = ik.iterate(work);
-      if (cost < 1e-12 || last - cost < 1e-7 * last) {
+      if (cost < 1e-12 || Math.abs(last - cost) <= 1e-6 * cost) {
         break;
       }
       last = cost;
