@@ -69,17 +69,19 @@ public final class MocapRetargeter {
 
   /**
    * Position task weights (per metre) by keypoint; ankles are raised while planted. Head, elbows and
-   * shoulders weigh more than the legs' free keypoints: on the CMU clips this took the elbow/wrist/head
-   * errors from up to 4.9/12.6 cm (mean/p95) to at most 2.3/6.0 cm outside torso bends, for a few cm
-   * more foot slip (benchmarks/body-retarget.md).
+   * shoulders weigh more than the legs' free keypoints, and the head most, over the pelvis: the
+   * pelvis only carries the trunk, and where the robot's mass distribution needs its hips elsewhere
+   * than the human's to keep balance in a bend, the head should stay where the human's is. On the CMU
+   * clips (benchmarks/body-retarget.md) this, with the trunk following the human's torso tilt, took
+   * the worst elbow/wrist/head error from 5.5/14.6 cm (mean/p95, head in the bend) to 1.9/5.3 cm.
    */
   private static final Map<Keypoint, Double> WEIGHTS = new EnumMap<>(Map.ofEntries(
-      Map.entry(Keypoint.PELVIS, 10.0), Map.entry(Keypoint.LEFT_HIP, 1.0), Map.entry(Keypoint.RIGHT_HIP, 1.0),
+      Map.entry(Keypoint.PELVIS, 3.0), Map.entry(Keypoint.LEFT_HIP, 1.0), Map.entry(Keypoint.RIGHT_HIP, 1.0),
       Map.entry(Keypoint.LEFT_KNEE, 2.0), Map.entry(Keypoint.RIGHT_KNEE, 2.0), Map.entry(Keypoint.LEFT_ANKLE, 10.0),
       Map.entry(Keypoint.RIGHT_ANKLE, 10.0), Map.entry(Keypoint.LEFT_SHOULDER, 4.0),
       Map.entry(Keypoint.RIGHT_SHOULDER, 4.0), Map.entry(Keypoint.LEFT_ELBOW, 12.0),
       Map.entry(Keypoint.RIGHT_ELBOW, 12.0), Map.entry(Keypoint.LEFT_WRIST, 8.0), Map.entry(Keypoint.RIGHT_WRIST, 8.0),
-      Map.entry(Keypoint.HEAD, 20.0)));
+      Map.entry(Keypoint.HEAD, 60.0)));
   private static final double PLANTED_WEIGHT = 60;
   private static final double COM_TIME_CONSTANT_S = 0.15;
   private static final double RELEASE_BLEND_S = 0.15;
