@@ -152,7 +152,7 @@ public final class ReachProbe {
     double last = Double.POSITIVE_INFINITY;
     for (int i = 0; i < MAX_ITERATIONS; i++) {
       double cost = ik.iterate(work);
-      if (cost < 1e-12 || Math.abs(last - cost) <= 1e-6 * cost) {
+      if (cost < 1e-12 || Math.abs(last - cost) <= 1e-4 * cost) {
         break;
       }
       last = cost;
