@@ -73,7 +73,8 @@ public final class MocapRetargeter {
    * pelvis only carries the trunk, and where the robot's mass distribution needs its hips elsewhere
    * than the human's to keep balance in a bend, the head should stay where the human's is. On the CMU
    * clips (benchmarks/body-retarget.md) this, with the trunk following the human's torso tilt, took
-   * the worst elbow/wrist/head error from 5.5/14.6 cm (mean/p95, head in the bend) to 1.9/5.3 cm.
+   * the elbow/wrist/head errors from up to 5.5/14.6 cm (mean/p95, the head in the bend) to at most
+   * 2.2/5.3 cm over all frames, at the price of the pelvis and hips (their p95 in the bend 13-17 -> 22-30 cm).
    */
   private static final Map<Keypoint, Double> WEIGHTS = new EnumMap<>(Map.ofEntries(
       Map.entry(Keypoint.PELVIS, 3.0), Map.entry(Keypoint.LEFT_HIP, 1.0), Map.entry(Keypoint.RIGHT_HIP, 1.0),
