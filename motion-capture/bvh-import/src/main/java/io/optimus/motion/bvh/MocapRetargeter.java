@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * their chain parent ({@link Keypoint#parent()}) along the human's segment direction at the robot's
  * segment length, so proportions become the robot's. Limb targets stay short of full stretch
  * (straight knees and elbows are IK singularities). The IK then tracks each keypoint with a position
- * task on the robot link at that joint, plus pelvis and head orientation, the posture in the null
+ * task on the robot link at that joint, plus pelvis orientation (the trunk: tilt from the human's
+ * torso, heading from the human's pelvis, {@link #trunkRotation}) and head orientation, the posture in the null
  * space and the centre of mass over the (low-passed) support centre.
  *
  * <p>Feet: while the human's foot is planted ({@link FootContacts}) the robot's ankle is held where
