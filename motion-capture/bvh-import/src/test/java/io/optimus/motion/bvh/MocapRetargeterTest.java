@@ -14,9 +14,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class MocapRetargeterTest {
 
+  /** Retargets are deterministic and immutable: test classes in one JVM share them (a CMU clip takes ~15 s). */
+  private static final Map<String, MocapRetarget> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
   static MocapRetarget retarget(String file, RobotModel model, MocapRetargeter.Options options) {
-    KeypointMotion human = KeypointMotionTest.load(file);
-    MocapRetarget r = new MocapRetargeter(model, options).retarget(human, FootContacts.detect(human), null);
+    MocapRetarget r = SHARED.computeIfAbsent(file + "|" + model.name() + "|" + options, key -> {
+      KeypointMotion human = KeypointMotionTest.load(file);
+      return new MocapRetargeter(model, options).retarget(human, FootContacts.detect(human), null);
+    });
     StringBuilder s = new StringBuilder(String.format("%s -> %s: %d ticks, time scale %.2f (real-time p95 ratio %.2f),"
         + " worst velocity ratio %.3f (%s), clamped %.2f of ticks, foot slip %.3f m, body scale %.2f%n", file,
         model.name(), r.ticks(), r.timeScale(), r.unconstrainedVelocityRatio(), r.worstVelocityRatio(),

@@ -140,6 +140,17 @@ class ReachProbeTest {
     assertEquals(java.util.Arrays.toString(q), java.util.Arrays.toString(stance.q), "stance unchanged");
   }
 
+  @Test
+  void aNonFiniteTargetIsNotReachableAndABadLinkIsRefused() {
+    double d = probe.distance(stance, head, Double.NaN, 0, 1, true, true);
+    assertTrue(Double.isNaN(d), "distance to NaN: " + d);
+    assertFalse(probe.reachable(stance, head, 0, Double.POSITIVE_INFINITY, 1, true, true));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> probe.distance(stance, model.links().size(), 0, 0, 1, true, true));
+    // and the probe still works afterwards
+    assertTrue(headDistance(0, 0, -0.05) <= ReachProbe.TOLERANCE_M);
+  }
+
   /** The probe's pose keeps the held feet (within 5 mm, 0.02 rad) and every joint within its limits. */
   void assertStanceKept(boolean left, boolean right) {
     KinematicsData p = probe.lastPose();
