@@ -27,10 +27,12 @@ import java.util.function.Predicate;
  * pose tasks and the link's position task, warm-started from the stance; if the result's centre of
  * mass leaves the support polygon it is pinned (heavily) to the polygon's nearest point and the IK runs
  * again (the balance limit as an active inequality). The IK is a local method, so the distance is an
- * upper bound; from the stance the retargeter was in, one pose away from the target, it converges to
- * the boundary of the set. A point is reachable when the distance is within {@link #TOLERANCE_M}.
+ * upper bound; warm-started from the pose the retargeter is in, near the target, it settles on the
+ * set's nearest point in practice (ReachProbeTest). A point is reachable when the distance is within
+ * {@link #TOLERANCE_M}.
  *
- * <p>Not thread-safe; one probe per retargeting run. {@link #distance} does not allocate.
+ * <p>Not thread-safe; one probe per retargeting run. {@link #distance} allocates only on the first
+ * call for a link (its task).
  */
 public final class ReachProbe {
   /** A point within this distance of the reachable set counts as reachable (about the IK's convergence). */
