@@ -17,6 +17,7 @@ import io.optimus.motion.bvh.MocapRetarget;
 import io.optimus.motion.bvh.MocapRetargeter;
 import io.optimus.motion.bvh.SkeletonMap;
 import io.optimus.motion.model.RobotModel;
+import io.optimus.motion.retarget.ReachProbe;
 import io.optimus.motion.record.EpisodeSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,7 +37,9 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "retarget", mixinStandardHelpOptions = true,
     description = {"Retarget a BVH clip onto a robot with the whole-body IK and write it as an episode (MCAP,"
         + " the teleop recording format, source kind MOCAP).",
-        "Prints JSON: tracking error per keypoint, the worst joint-velocity ratio, foot slip, the slow-down used."})
+        "Prints JSON: tracking error per keypoint over all frames and over the frames where the robot could reach"
+            + " the keypoint's target (joint limits, planted feet, balance; see 'reachability'), the share of those"
+            + " frames, per-segment closeness, the worst joint-velocity ratio, foot slip, the slow-down used."})
 public final class MocapRetargetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -117,6 +120,7 @@ public final class MocapRetargetCommand implements Callable<Integer> {
     err.printf(Locale.ROOT, "retargeted %d ticks in %.1f s; wrote %s (%d messages, %d bytes)%n", r.ticks(), seconds,
         out, summary.messages(), summary.bytes());
     err.print(closenessTable(r.closeness()));
+    err.print(reachTable(r));
     err.flush();
     spec.commandLine().getOut().println(Json.write(report(r, clip, skeletonMap, summary)));
     spec.commandLine().getOut().flush();
@@ -149,11 +153,41 @@ public final class MocapRetargetCommand implements Callable<Integer> {
       e.put("meanErrorM", r.tracked(k) ? round(r.meanError(k)) : null);
       e.put("p95ErrorM", r.tracked(k) ? round(r.p95Error(k)) : null);
       e.put("maxErrorM", r.tracked(k) ? round(r.maxError(k)) : null);
+      MocapRetarget.ErrorStats reach = r.errorStats(k, true);
+      e.put("reachableShare", r.tracked(k) ? round(r.reachableShare(k)) : null);
+      e.put("reachableMeanErrorM", nullIfNaN(reach.meanM()));
+      e.put("reachableP95ErrorM", nullIfNaN(reach.p95M()));
+      e.put("reachableMaxErrorM", nullIfNaN(reach.maxM()));
       keypoints.put(k.key(), e);
     }
     out.put("trackingError", keypoints);
+    Map<String, Object> reachability = new LinkedHashMap<>();
+    reachability.put("definition", REACHABILITY);
+    reachability.put("toleranceM", ReachProbe.TOLERANCE_M);
+    out.put("reachability", reachability);
+    out.put("segmentCloseness", segments(r.closeness(false)));
+    out.put("segmentClosenessReachable", segments(r.closeness(true)));
+    Map<String, Object> episode = new LinkedHashMap<>();
+    episode.put("file", summary.file().toString());
+    episode.put("episodeId", summary.episodeId());
+    episode.put("messages", summary.messages());
+    episode.put("bytes", summary.bytes());
+    out.put("episode", episode);
+    return out;
+  }
+
+  /** What "reachable" means in the report (one line; ReachProbe has the details). */
+  static final String REACHABILITY = "a keypoint is reachable at a tick when the robot could bring it within toleranceM"
+      + " of its target: a keypoint-alone IK from that tick's pose, joint position limits, the planted feet held,"
+      + " the centre of mass over the planted soles (ReachProbe)";
+
+  private static Object nullIfNaN(double v) {
+    return Double.isNaN(v) ? null : round(v);
+  }
+
+  private static Map<String, Object> segments(List<SegmentCloseness> rows) {
     Map<String, Object> segments = new LinkedHashMap<>();
-    for (SegmentCloseness c : r.closeness()) {
+    for (SegmentCloseness c : rows) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("samples", c.samples());
       e.put("positionMeanM", round(c.positionMeanM()));
@@ -165,14 +199,23 @@ public final class MocapRetargetCommand implements Callable<Integer> {
       e.put("withinShare", round(c.withinShare()));
       segments.put(c.segment().key(), e);
     }
-    out.put("segmentCloseness", segments);
-    Map<String, Object> episode = new LinkedHashMap<>();
-    episode.put("file", summary.file().toString());
-    episode.put("episodeId", summary.episodeId());
-    episode.put("messages", summary.messages());
-    episode.put("bytes", summary.bytes());
-    out.put("episode", episode);
-    return out;
+    return segments;
+  }
+
+  /** Per keypoint: position error (cm) over all frames and over the reachable ones, and their share. */
+  static String reachTable(MocapRetarget r) {
+    StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-15s %22s %22s  %s%n", "keypoint",
+        "all frames cm mean/p95", "reachable cm mean/p95", "reachable"));
+    for (Keypoint k : Keypoint.values()) {
+      if (!r.tracked(k)) {
+        continue;
+      }
+      MocapRetarget.ErrorStats all = r.errorStats(k, false);
+      MocapRetarget.ErrorStats reach = r.errorStats(k, true);
+      t.append(String.format(Locale.ROOT, "%-15s %14.1f %7.1f %14.1f %7.1f  %8.1f%%%n", k.key(), all.meanM() * 100,
+          all.p95M() * 100, reach.meanM() * 100, reach.p95M() * 100, r.reachableShare(k) * 100));
+    }
+    return t.toString();
   }
 
   /** Per body segment: robot vs scaled operator, position (cm) and orientation (deg) error, share close. */

@@ -43,6 +43,18 @@ class MocapRetargetCommandTest {
       assertTrue(e.getValue().get("maxErrorM").asDouble() >= mean);
     }
     assertEquals("left_wrist_yaw_link", errors.get("left_wrist").get("robotLink").asText());
+    // reachable-frame figures beside the all-frame ones: a walk is reachable for the arms and head
+    for (String k : java.util.List.of("left_elbow", "right_elbow", "left_wrist", "right_wrist", "head")) {
+      JsonNode e = errors.get(k);
+      double share = e.get("reachableShare").asDouble();
+      assertTrue(share > 0.9 && share <= 1, k + " reachable share " + share);
+      assertTrue(e.get("reachableP95ErrorM").asDouble() <= 0.06, k + " " + e);
+      assertTrue(e.get("reachableMaxErrorM").asDouble() <= e.get("maxErrorM").asDouble() + 1e-9, k + " " + e);
+    }
+    assertEquals(0.01, report.get("reachability").get("toleranceM").asDouble());
+    assertTrue(report.get("reachability").get("definition").asText().contains("joint position limits"));
+    assertEquals(report.get("segmentCloseness").size(), report.get("segmentClosenessReachable").size());
+    assertTrue(stderr.toString().contains("reachable cm mean/p95"), stderr.toString());
     JsonNode segments = report.get("segmentCloseness");
     java.util.List<String> names = new java.util.ArrayList<>();
     segments.fieldNames().forEachRemaining(names::add);

@@ -1,6 +1,8 @@
 package io.optimus.motion.bvh;
 
 import io.optimus.motion.model.RobotModel;
+import io.optimus.motion.retarget.Closeness;
+import io.optimus.motion.retarget.ReachProbe;
 import java.util.Arrays;
 
 /**
@@ -24,10 +26,12 @@ public final class MocapRetarget {
   private final double footSlip;
   private final double limitViolation;
   private final double[][] rotationErrors;
+  private final double[][] reach;
 
   MocapRetarget(RobotModel model, RobotKeypoints keypoints, String source, double rateHz, double timeScale,
       double unconstrainedVelocityRatio, double bodyScale, double[][] q, double[][] base, double[][] errors,
-      double[][] velocityRatio, String worstJoint, double footSlip, double limitViolation, double[][] rotationErrors) {
+      double[][] velocityRatio, String worstJoint, double footSlip, double limitViolation, double[][] rotationErrors,
+      double[][] reach) {
     this.model = model;
     this.keypoints = keypoints;
     this.source = source;
@@ -43,6 +47,7 @@ public final class MocapRetarget {
     this.footSlip = footSlip;
     this.limitViolation = limitViolation;
     this.rotationErrors = rotationErrors;
+    this.reach = reach;
   }
 
   public RobotModel model() {
@@ -108,30 +113,70 @@ public final class MocapRetarget {
     return errors[tick][k.ordinal()];
   }
 
+  /** Mean tracking error over all ticks, metres. */
   public double meanError(Keypoint k) {
-    double s = 0;
-    for (double[] e : errors) {
-      s += e[k.ordinal()];
-    }
-    return s / errors.length;
+    return errorStats(k, false).meanM();
   }
 
+  /** Largest tracking error over all ticks, metres. */
   public double maxError(Keypoint k) {
-    double m = 0;
-    for (double[] e : errors) {
-      m = Math.max(m, e[k.ordinal()]);
-    }
-    return m;
+    return errorStats(k, false).maxM();
   }
 
-  /** 95th percentile of a keypoint's tracking error. */
+  /** 95th percentile of a keypoint's tracking error over all ticks. */
   public double p95Error(Keypoint k) {
-    double[] v = new double[errors.length];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = errors[i][k.ordinal()];
+    return errorStats(k, false).p95M();
+  }
+
+  /**
+   * Distance (m) of a keypoint's target at a tick from the robot's reachable set for that keypoint
+   * ({@link ReachProbe}: joint position limits, feet held, balance), an upper bound: the robot's own
+   * pose bounds it by the tracking error. NaN when not tracked; 0 for a robot without feet (not probed).
+   */
+  public double reachDistance(int tick, Keypoint k) {
+    return reach[tick][k.ordinal()];
+  }
+
+  /** Whether the robot could have brought the keypoint within {@link ReachProbe#TOLERANCE_M} of its target at a tick. */
+  public boolean reachable(int tick, Keypoint k) {
+    return reach[tick][k.ordinal()] <= ReachProbe.TOLERANCE_M;
+  }
+
+  /** Share of the ticks at which the keypoint was reachable (NaN when not tracked). */
+  public double reachableShare(Keypoint k) {
+    if (!tracked(k)) {
+      return Double.NaN;
     }
-    Arrays.sort(v);
-    return v[io.optimus.motion.retarget.Closeness.p95Index(v.length)];
+    int n = 0;
+    for (int i = 0; i < reach.length; i++) {
+      if (reachable(i, k)) {
+        n++;
+      }
+    }
+    return (double) n / reach.length;
+  }
+
+  /** Tracking error statistics of a keypoint over some ticks, metres (NaN with no ticks). */
+  public record ErrorStats(int ticks, double meanM, double p95M, double maxM) {}
+
+  /** Tracking error over all ticks, or over the ticks at which the keypoint was {@link #reachable}. */
+  public ErrorStats errorStats(Keypoint k, boolean reachableOnly) {
+    double[] v = new double[errors.length];
+    int n = 0;
+    for (int i = 0; i < errors.length; i++) {
+      if (!reachableOnly || reachable(i, k)) {
+        v[n++] = errors[i][k.ordinal()];
+      }
+    }
+    if (n == 0 || !tracked(k)) {
+      return new ErrorStats(n, Double.NaN, Double.NaN, Double.NaN);
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += v[i];
+    }
+    Arrays.sort(v, 0, n);
+    return new ErrorStats(n, sum / n, v[Closeness.p95Index(n)], v[n - 1]);
   }
 
   /**
@@ -144,9 +189,25 @@ public final class MocapRetarget {
 
   /** Closeness to the scaled human per body segment over the whole clip. */
   public java.util.List<SegmentCloseness> closeness() {
+    return closeness(false);
+  }
+
+  /**
+   * Closeness per body segment over the whole clip, or counting a segment's sample only where its
+   * end keypoint was {@link #reachable}.
+   */
+  public java.util.List<SegmentCloseness> closeness(boolean reachableOnly) {
     SegmentClosenessMeter meter = new SegmentClosenessMeter();
+    double[] masked = new double[Keypoint.values().length];
     for (int i = 0; i < errors.length; i++) {
-      meter.add(errors[i], rotationErrors[i]);
+      double[] e = errors[i];
+      if (reachableOnly) {
+        for (Keypoint k : Keypoint.values()) {
+          masked[k.ordinal()] = reachable(i, k) ? e[k.ordinal()] : Double.NaN;
+        }
+        e = masked;
+      }
+      meter.add(e, rotationErrors[i]);
     }
     return meter.result();
   }

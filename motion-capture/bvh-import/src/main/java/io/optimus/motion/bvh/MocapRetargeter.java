@@ -8,6 +8,7 @@ import io.optimus.motion.model.Joint;
 import io.optimus.motion.model.RobotModel;
 import io.optimus.motion.retarget.FrameTask;
 import io.optimus.motion.retarget.IkSettings;
+import io.optimus.motion.retarget.ReachProbe;
 import io.optimus.motion.retarget.RobotProfile;
 import io.optimus.motion.retarget.WholeBodyIk;
 import java.util.EnumMap;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * their chain parent ({@link Keypoint#parent()}) along the human's segment direction at the robot's
  * segment length, so proportions become the robot's. Limb targets stay short of full stretch
  * (straight knees and elbows are IK singularities). The IK then tracks each keypoint with a position
- * task on the robot link at that joint, plus pelvis and head orientation, the posture in the null
+ * task on the robot link at that joint, plus pelvis orientation (the trunk: tilt from the human's
+ * torso, heading from the human's pelvis, {@link #trunkRotation}) and head orientation, the posture in the null
  * space and the centre of mass over the (low-passed) support centre.
  *
  * <p>Feet: while the human's foot is planted ({@link FootContacts}) the robot's ankle is held where
@@ -36,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * measures how fast the clip asks the joints to move; if in 5% of the ticks some joint needs more
  * than r times its limit, the clip is played r times slower (at most {@code maxTimeScale}), so the
  * limited pass rarely has to clamp and the motion is kept rather than cut short.
+ *
+ * <p>Reachability: in the final pass every keypoint the robot missed by more than
+ * {@link ReachProbe#TOLERANCE_M} is probed with a keypoint-alone IK ({@link ReachProbe}: joint
+ * position limits, both feet held where they are this tick, centre of mass over the planted soles);
+ * its distance to the robot's reachable set is kept per tick, so the closeness figures can be given
+ * over the reachable frames as well as over all of them ({@link MocapRetarget#reachable}).
  */
 public final class MocapRetargeter {
   private static final Logger LOG = LoggerFactory.getLogger(MocapRetargeter.class);
@@ -62,18 +70,21 @@ public final class MocapRetargeter {
 
   /**
    * Position task weights (per metre) by keypoint; ankles are raised while planted. Head, elbows and
-   * shoulders weigh more than the legs' free keypoints: on the CMU clips this took the elbow/wrist/head
-   * errors from up to 4.9/12.6 cm (mean/p95) to at most 2.3/6.0 cm outside torso bends, for a few cm
-   * more foot slip (benchmarks/body-retarget.md).
+   * shoulders weigh more than the legs' free keypoints, and the head most, over the pelvis: the
+   * pelvis only carries the trunk, and where the robot's mass distribution needs its hips elsewhere
+   * than the human's to keep balance in a bend, the head should stay where the human's is. On the CMU
+   * clips (benchmarks/body-retarget.md) this, with the trunk following the human's torso tilt, took
+   * the elbow/wrist/head errors from up to 5.5/14.6 cm (mean/p95, the head in the bend) to at most
+   * 2.2/5.3 cm over all frames, at the price of the pelvis and hips (their p95 in the bend 13-17 -> 22-30 cm).
    */
   private static final Map<Keypoint, Double> WEIGHTS = new EnumMap<>(Map.ofEntries(
-      Map.entry(Keypoint.PELVIS, 10.0), Map.entry(Keypoint.LEFT_HIP, 1.0), Map.entry(Keypoint.RIGHT_HIP, 1.0),
+      Map.entry(Keypoint.PELVIS, 3.0), Map.entry(Keypoint.LEFT_HIP, 1.0), Map.entry(Keypoint.RIGHT_HIP, 1.0),
       Map.entry(Keypoint.LEFT_KNEE, 2.0), Map.entry(Keypoint.RIGHT_KNEE, 2.0), Map.entry(Keypoint.LEFT_ANKLE, 10.0),
       Map.entry(Keypoint.RIGHT_ANKLE, 10.0), Map.entry(Keypoint.LEFT_SHOULDER, 4.0),
       Map.entry(Keypoint.RIGHT_SHOULDER, 4.0), Map.entry(Keypoint.LEFT_ELBOW, 12.0),
       Map.entry(Keypoint.RIGHT_ELBOW, 12.0), Map.entry(Keypoint.LEFT_WRIST, 8.0), Map.entry(Keypoint.RIGHT_WRIST, 8.0),
-      Map.entry(Keypoint.HEAD, 20.0)));
-  private static final double PLANTED_WEIGHT = 40;
+      Map.entry(Keypoint.HEAD, 60.0)));
+  private static final double PLANTED_WEIGHT = 60;
   private static final double COM_TIME_CONSTANT_S = 0.15;
   private static final double RELEASE_BLEND_S = 0.15;
   private static final double MAX_REACH = 0.97;
@@ -183,7 +194,7 @@ public final class MocapRetargeter {
     Pass pass = run(human, contacts, scaling, timeScale, true, progress);
     return new MocapRetarget(model, keypoints, human.source(), options.rateHz(), timeScale, unconstrainedRatio,
         scaling.bodyScale, pass.q, pass.base, pass.errors, pass.velocityRatio, pass.worstJoint, pass.footSlip,
-        pass.limitViolation, pass.rotationErrors);
+        pass.limitViolation, pass.rotationErrors, pass.reach);
   }
 
   private record Scaling(double bodyScale, double[] ratio) {}
@@ -214,6 +225,8 @@ public final class MocapRetargeter {
     /** Orientation error per keypoint (radians, rotation relative to tick 0, robot link vs human joint). */
     double[][] rotationErrors;
     double[][] velocityRatio;
+    /** Distance of each keypoint's target from the robot's reachable set (m; final pass only, else null). */
+    double[][] reach;
     String worstJoint = "";
     double footSlip;
     double limitViolation;
@@ -263,6 +276,9 @@ public final class MocapRetargeter {
     pass.base = new double[ticks][];
     pass.errors = new double[ticks][K];
     pass.rotationErrors = new double[ticks][K];
+    ReachProbe probe = limited && profile.leftFoot() != null && profile.rightFoot() != null
+        ? new ReachProbe(kin, profile, j -> !j.group().endsWith("hand")) : null;
+    pass.reach = limited ? new double[ticks][K] : null;
     double[] robotRot0 = new double[K * 9];
     double[] human9 = new double[9];
     double[] robotRel = new double[9];
@@ -285,6 +301,7 @@ public final class MocapRetargeter {
     double[] torso0 = new double[9];
     double[] torsoNow = new double[9];
     double[] torsoRot = new double[9];
+    double[] trunk = new double[9];
     human.samplePositions(0, human3);
     torsoFrame(human3, torso0);
     for (int i = 0; i < ticks; i++) {
@@ -388,8 +405,8 @@ public final class MocapRetargeter {
         int c = k.ordinal() * 3;
         task[k.ordinal()].setTargetPosition(target[c], target[c + 1], target[c + 2]);
       }
-      human.sampleOrientation(th, Keypoint.PELVIS, quat);
-      task[Keypoint.PELVIS.ordinal()].setTargetOrientation(quat[0], quat[1], quat[2], quat[3]);
+      trunkRotation(torsoRot, pelvisRot, trunk);
+      task[Keypoint.PELVIS.ordinal()].setTargetRotation(trunk, 0);
       task[Keypoint.PELVIS.ordinal()].setWeights(WEIGHTS.get(Keypoint.PELVIS), PELVIS_ORIENTATION_WEIGHT);
       human.sampleOrientation(th, Keypoint.HEAD, quat);
       new Quat(quat[0], quat[1], quat[2], quat[3]).toMatrix(rot, 0);
@@ -427,6 +444,13 @@ public final class MocapRetargeter {
         human.sampleOrientation(th, k, quat);
         new Quat(quat[0], quat[1], quat[2], quat[3]).toMatrix(human9, 0);
         pass.rotationErrors[i][k.ordinal()] = mapped[k.ordinal()] ? angleBetween(human9, robotRel) : Double.NaN;
+        if (pass.reach != null) {
+          // The robot's own pose is a witness within its error; only a miss needs the probe.
+          double e = pass.errors[i][k.ordinal()];
+          pass.reach[i][k.ordinal()] = !mapped[k.ordinal()] ? Double.NaN : probe == null ? 0
+              : e <= ReachProbe.TOLERANCE_M ? e
+              : Math.min(e, probe.distance(d, l, target[c], target[c + 1], target[c + 2], planted[0], planted[1]));
+        }
       }
       for (int s = 0; s < 2; s++) {
         if (planted[s] && !Double.isNaN(slipStart[3 * s])) {
@@ -485,6 +509,42 @@ public final class MocapRetargeter {
       target[e + 1] = target[r + 1] + k * dy;
       target[e + 2] = target[r + 2] + k * dz;
     }
+  }
+
+  /**
+   * The robot pelvis's orientation target. The robot's trunk is rigid from the pelvis to the neck
+   * (waist yaw aside), the human's bends at the spine: the trunk tilts as the human's torso does
+   * (its up axis, pelvis to shoulders, from {@code torsoRot}) so that head and shoulders, which hang
+   * from it, can be where the human's are; it faces where the human's pelvis faces (its forward axis
+   * made orthogonal to that up axis), the waist yaw turning the shoulders from there.
+   */
+  static void trunkRotation(double[] torsoRot, double[] pelvisRot, double[] out) {
+    double zx = torsoRot[2];
+    double zy = torsoRot[5];
+    double zz = torsoRot[8];
+    double fx = pelvisRot[0];
+    double fy = pelvisRot[3];
+    double fz = pelvisRot[6];
+    double dot = fx * zx + fy * zy + fz * zz;
+    fx -= dot * zx;
+    fy -= dot * zy;
+    fz -= dot * zz;
+    double n = Math.sqrt(fx * fx + fy * fy + fz * fz);
+    if (!(n > 1e-3)) {
+      // the pelvis faces along the torso's up axis: take the torso's own heading
+      System.arraycopy(torsoRot, 0, out, 0, 9);
+      return;
+    }
+    fx /= n;
+    fy /= n;
+    fz /= n;
+    // y = z cross x
+    double yx = zy * fz - zz * fy;
+    double yy = zz * fx - zx * fz;
+    double yz = zx * fy - zy * fx;
+    out[0] = fx; out[1] = yx; out[2] = zx;
+    out[3] = fy; out[4] = yy; out[5] = zy;
+    out[6] = fz; out[7] = yz; out[8] = zz;
   }
 
   /**

@@ -14,9 +14,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class MocapRetargeterTest {
 
+  /** Retargets are deterministic and immutable: test classes in one JVM share them (a CMU clip takes ~15 s). */
+  private static final Map<String, MocapRetarget> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
   static MocapRetarget retarget(String file, RobotModel model, MocapRetargeter.Options options) {
-    KeypointMotion human = KeypointMotionTest.load(file);
-    MocapRetarget r = new MocapRetargeter(model, options).retarget(human, FootContacts.detect(human), null);
+    MocapRetarget r = SHARED.computeIfAbsent(file + "|" + model.name() + "|" + options, key -> {
+      KeypointMotion human = KeypointMotionTest.load(file);
+      return new MocapRetargeter(model, options).retarget(human, FootContacts.detect(human), null);
+    });
     StringBuilder s = new StringBuilder(String.format("%s -> %s: %d ticks, time scale %.2f (real-time p95 ratio %.2f),"
         + " worst velocity ratio %.3f (%s), clamped %.2f of ticks, foot slip %.3f m, body scale %.2f%n", file,
         model.name(), r.ticks(), r.timeScale(), r.unconstrainedVelocityRatio(), r.worstVelocityRatio(),
@@ -94,6 +99,39 @@ class MocapRetargeterTest {
     assertTrue(Double.isNaN(r.unconstrainedVelocityRatio()));
     assertEquals((int) Math.floor(human.durationSeconds() * 2 * 50) + 1, r.ticks());
     assertEquals(human.durationSeconds() * 2, r.durationSeconds(), 0.02);
+  }
+
+  @Test
+  void theTrunkTiltsAsTheTorsoAndFacesAsThePelvis() {
+    // torso pitched 40 degrees forward, pelvis turned 30 degrees left and pitched only 10
+    double[] torso = new double[9];
+    double[] pelvis = new double[9];
+    io.optimus.motion.geometry.Rotations.matrixMultiply(yaw(0), pitch(Math.toRadians(40)), torso);
+    io.optimus.motion.geometry.Rotations.matrixMultiply(yaw(Math.toRadians(30)), pitch(Math.toRadians(10)), pelvis);
+    double[] trunk = new double[9];
+    MocapRetargeter.trunkRotation(torso, pelvis, trunk);
+    for (int r = 0; r < 3; r++) {
+      assertEquals(torso[3 * r + 2], trunk[3 * r + 2], 1e-12, "up axis from the torso");
+    }
+    // forward: the pelvis's forward axis made orthogonal to the up axis (in their plane, same side)
+    double fx = pelvis[0], fy = pelvis[3], fz = pelvis[6];
+    double zx = torso[2], zy = torso[5], zz = torso[8];
+    double nx = fy * zz - fz * zy, ny = fz * zx - fx * zz, nz = fx * zy - fy * zx;
+    assertEquals(0, trunk[0] * nx + trunk[3] * ny + trunk[6] * nz, 1e-12, "in the plane of pelvis forward and up");
+    assertTrue(trunk[0] * fx + trunk[3] * fy + trunk[6] * fz > 0.9, "faces where the pelvis faces");
+    double dot = trunk[0] * trunk[2] + trunk[3] * trunk[5] + trunk[6] * trunk[8];
+    assertEquals(0, dot, 1e-12);
+    double det = trunk[0] * (trunk[4] * trunk[8] - trunk[5] * trunk[7])
+        - trunk[1] * (trunk[3] * trunk[8] - trunk[5] * trunk[6]) + trunk[2] * (trunk[3] * trunk[7] - trunk[4] * trunk[6]);
+    assertEquals(1, det, 1e-12, "a rotation");
+  }
+
+  private static double[] yaw(double a) {
+    return new double[] {Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a), 0, 0, 0, 1};
+  }
+
+  private static double[] pitch(double a) {
+    return new double[] {Math.cos(a), 0, Math.sin(a), 0, 1, 0, -Math.sin(a), 0, Math.cos(a)};
   }
 
   @Test
