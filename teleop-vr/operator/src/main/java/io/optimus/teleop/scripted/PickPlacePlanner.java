@@ -102,15 +102,6 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   static final double RETRY_DEEPER = 0.15;
   /** The hand is aligned this far above the grasp (m), then comes straight down onto the cube. */
   static final Vec3 HOVER = new Vec3(0, 0, 0.025);
-  /**
-   * Down on the cube, the palm (as seen) may have drifted off the grasp on the way down from the hover
-   * (physics: 1-1.5 cm back towards the body, the fingers then closing on the cube's top and pushing it
-   * off): more than this (m, horizontally) and up to {@link #CLOSE_MAX_CORRECTION}, it is nudged over by
-   * what is off (at most {@link #MAX_CLOSE_CORRECTIONS} times) before the fingers close.
-   */
-  static final double CLOSE_TOLERANCE = 0.007;
-  static final double CLOSE_MAX_CORRECTION = 0.03;
-  static final int MAX_CLOSE_CORRECTIONS = 2;
   /** How long (s) the hand rests on the cube before the fingers close (the robot's hand lags the operator's). */
   static final double CLOSE_SETTLE_S = 0.3;
   /** Raised this far (m) after closing, to see whether the cube comes along. */
@@ -182,8 +173,6 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private Vec3 placeAbove;
   private boolean raisedToDrop;
   private int reachCorrections;
-  /** Nudges of the palm down on the cube before closing; {@link #MAX_CLOSE_CORRECTIONS} once closing (or fumbling). */
-  private int closeCorrections;
   private PalmFeedback palms = PalmFeedback.none();
   private int attempts;
   /** The hand was raised after closing to see whether the cube comes along (VERIFY). */
@@ -329,7 +318,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       case REACH -> reach(t, dt, cube);
       case DESCEND -> descend(t, dt, cube);
       case CORRECT -> correctReach(t, dt, cube);
-      case CLOSE -> close(t, dt, cube);
+      case CLOSE -> close(t, dt);
       case VERIFY -> verifyGrasp(t, dt, cube);
       case REGRASP -> regrasp(t, dt, cube);
       case LIFT -> lift(t, dt, task, cube);
@@ -396,7 +385,6 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     if (path.done(dt) && fumbling) {
       fumbling = false;
       cubeAtClose = vec(cube.getPose().getPosition());
-      closeCorrections = MAX_CLOSE_CORRECTIONS;
       move(t, Phase.CLOSE, MinJerkPath.straight(pos[hand], pos[hand], 0.01), 0);
     } else if (path.done(dt)) { // look, see the error, correct towards the cube as it is now
       Vec3 c = graspPalm(cube, hand, misses).plus(HOVER).plus(aimError(0.004));
@@ -419,7 +407,6 @@ public final class PickPlacePlanner implements ScriptedPlanner {
           || reachCorrections >= 6) {
         // aligned just above: the last centimetres straight down, then close
         cubeAtClose = vec(cube.getPose().getPosition());
-        closeCorrections = 0;
         move(t, Phase.CLOSE, MinJerkPath.straight(pos[hand], pos[hand].minus(HOVER), human(0.3)), 0);
       } else if (dt > path.duration() + 0.4) {
         reachCorrections++;
@@ -429,23 +416,9 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   }
 
   /** Down onto the cube, then close the fingers. */
-  private void close(double t, double dt, ObjectState cube) {
+  private void close(double t, double dt) {
     double settle = path.duration() + CLOSE_SETTLE_S; // the hand comes to rest on the cube first
     if (dt < settle) {
-      return;
-    }
-    if (closeCorrections < MAX_CLOSE_CORRECTIONS) { // down on it: is the palm where it grasps? (else nudge it)
-      Vec3 seen = palms.palm(hand);
-      Vec3 err = seen == null ? Vec3.ZERO : horizontal(graspPalm(cube, hand, misses).minus(seen));
-      if (err.norm() > CLOSE_TOLERANCE && err.norm() <= CLOSE_MAX_CORRECTION) {
-        closeCorrections++;
-        move(t, Phase.CLOSE, MinJerkPath.straight(pos[hand], pos[hand].plus(err.times(0.8)), human(0.3)), 0);
-        return;
-      }
-      closeCorrections = MAX_CLOSE_CORRECTIONS;
-      cubeAtClose = vec(cube.getPose().getPosition());
-      phase(t, Phase.CLOSE); // close from now
-      path = MinJerkPath.straight(pos[hand], pos[hand], 0.01);
       return;
     }
     // slowly: the bridge limits the fingers' acceleration, and fingers that lag the trigger close on the
