@@ -64,6 +64,11 @@ final class TablePick {
   private final int side;
   private final double edge;
   private final String prefix;
+  /** Every tick's measured joints and cube pose, folded bit for bit ({@link #trajectory}). */
+  private long trajectory = 1;
+  private final double[] tq;
+  private final double[] tp = new double[3];
+  private final double[] to = new double[4];
   /** The finger link hanging lowest, after {@link #fingersBelowCube}. */
   private String lowestLink = "";
 
@@ -94,6 +99,38 @@ final class TablePick {
     palm = ik.addFrameTask("palm", prefix + "_palm", 1.0, 0.3);
     ik.setPosture(rig.home());
     fingers = new HandRetargeter(rig.kinematics(), hand);
+    tq = new double[OPTIMUS.dof()];
+  }
+
+  /**
+   * A fingerprint of the run so far: every tick's measured joint positions and velocities and the cube's
+   * pose, bit for bit (equal fingerprints: the same trajectory, barring a 64-bit collision).
+   */
+  long trajectory() {
+    return trajectory;
+  }
+
+  private void fingerprint() {
+    world.readJoints(tq, null, null);
+    for (double v : tq) {
+      trajectory = mix(trajectory, v);
+    }
+    world.readJoints(null, tq, null);
+    for (double v : tq) {
+      trajectory = mix(trajectory, v);
+    }
+    world.objectPose(0, tp, to);
+    for (double v : tp) {
+      trajectory = mix(trajectory, v);
+    }
+    for (double v : to) {
+      trajectory = mix(trajectory, v);
+    }
+  }
+
+  static long mix(long h, double v) {
+    h = (Long.rotateLeft(h, 23) ^ Double.doubleToLongBits(v)) * 0x9E3779B97F4A7C15L;
+    return h ^ (h >>> 29);
   }
 
   PhysicsWorld world() {
@@ -249,6 +286,7 @@ final class TablePick {
       world.command(q);
     }
     world.step();
+    fingerprint();
   }
 
   void close() {

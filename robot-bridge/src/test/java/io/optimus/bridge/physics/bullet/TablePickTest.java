@@ -51,7 +51,7 @@ class TablePickTest {
 
   /**
    * Why scripted stacking fails in physics: the stack's 4 cm, 60 g cube, hooked as pick-and-place does
-   * (fingers closed fully round its far edge; it does not always take), comes up with the fingers 1.5 cm
+   * (fingers closed fully round its far edge; it does not always take: not on seed 4's layout), comes up with the fingers 1.5 cm
    * or more under its bottom, where they land on the base before the cube does; pinched half closed it
    * comes up (the palm placed exactly) with them within 8 mm of its bottom edge.
    */
@@ -72,7 +72,7 @@ class TablePickTest {
               r.trace()));
           if (a == PINCH) {
             ok &= r.lifted(0.10) && r.fingersBelow() <= 0.008;
-          } else if (r.lifted(0.10)) { // the hook is marginal on the small cube: seed 4 lifts in some runs only
+          } else if (r.lifted(0.10)) { // the hook is marginal on the small cube: seed 3 lifts, seed 4 does not (in every JVM)
             hooked++;
             ok &= r.fingersBelow() >= 0.015;
           }

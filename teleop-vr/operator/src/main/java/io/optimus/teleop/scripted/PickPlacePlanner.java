@@ -56,6 +56,16 @@ public final class PickPlacePlanner implements ScriptedPlanner {
    * (4 cm towards the body).
    */
   static final double OPEN_S = 0.5;
+  /**
+   * Opened, the cube still hangs this far (m) or more above where it is set down, by the palm: it is stuck
+   * in the open hand (physics: wedged between the straight fingers in front, the palm above and the
+   * thumb's base behind, 5-9 hand links touching). The hand then tips its fingers up by {@link #TIP_UP}
+   * and rises a little ({@link #TIP_RISE}) so the cube drops out of the front, before withdrawing;
+   * withdrawn as it was, the hand dragged the cube 8-10 cm off the area.
+   */
+  static final double STUCK_ABOVE = 0.01;
+  static final double TIP_UP = 0.7;
+  static final double TIP_RISE = 0.015;
   /** At most this many shifts line the carried cube up over its goal; then it is lowered as it is. */
   static final int MAX_ALIGN_CORRECTIONS = 4;
   /** The hand rests this long (s) after each shift before the operator judges where the cube hangs. */
@@ -154,6 +164,10 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private boolean aligning;
   /** Withdrawing: first off the released cube (the open fingers still reach down past it), then to rest. */
   private boolean liftingClear;
+  /** Releasing: the cube stuck in the opened hand, the fingers are being tipped up to let it drop out. */
+  private boolean tipping;
+  /** Height (m) of the surface the cube is set down on (the table, the base's top). */
+  private double placeSurface;
   private int alignCorrections;
   /** The palm where the carried cube was over the target area (null if it never was), to drop it from. */
   private Vec3 placeAbove;
@@ -287,6 +301,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private boolean phaseMoves() {
     return switch (phase) {
       case SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, CARRY, PLACE, WITHDRAW -> true;
+      case RELEASE -> tipping;
       default -> false;
     };
   }
@@ -309,7 +324,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       case LIFT -> lift(t, dt, task, cube);
       case CARRY -> carry(t, dt, task, cube);
       case PLACE -> place(t, dt, task, cube);
-      case RELEASE -> release(t, dt);
+      case RELEASE -> release(t, dt, cube);
       case WITHDRAW -> withdraw(t, dt, task);
       case JUDGE -> judge(t, dt);
       case STOP_RECORDING -> stopRecording(t, dt);
@@ -474,6 +489,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       Vec3 target = vec(task.getTargetArea().getPosition());
       double margin = 0.004 + 0.006 * rnd.nextDouble(); // set it down from just above the table
       placeGoal = target.plus(new Vec3(0, 0, halfHeight(cube) + margin));
+      placeSurface = target.z();
       placeCorrections = 0;
       alignCorrections = 0;
       aligning = true;
@@ -555,18 +571,50 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     }
   }
 
-  /** Open the hand, then withdraw to the rest pose. */
-  private void release(double t, double dt) {
-    trigger = Math.max(0, 1 - dt / OPEN_S);
-    if (dt >= OPEN_S + 0.1) {
-      // off the cube the way the back of the hand faces first (and up): the open fingers reach past the
-      // cube and the palm rests on its edge; pulled back or straight up, the hand dragged or tipped it
-      Vec3 back = rot[hand].rotate(Vec3.UNIT_Z).times(-1);
-      Vec3 up = pos[hand].plus(back.times(0.05)).plus(new Vec3(0, 0, 0.05));
-      rotTarget[hand] = neutral(hand);
-      liftingClear = true;
-      move(t, Phase.WITHDRAW, MinJerkPath.straight(pos[hand], up, human(0.6)), 0);
+  /** Open the hand (tip the cube out if it stays in it), then withdraw to the rest pose. */
+  private void release(double t, double dt, ObjectState cube) {
+    if (!tipping) {
+      trigger = Math.max(0, 1 - dt / OPEN_S);
+      if (dt < OPEN_S + 0.1) {
+        return;
+      }
+      if (stuckInHand(cube)) {
+        tipping = true;
+        rotTarget[hand] = fingersTippedUp(rot[hand], TIP_UP);
+        move(t, Phase.RELEASE, MinJerkPath.straight(pos[hand], pos[hand].plus(new Vec3(0, 0, TIP_RISE)), human(0.8)), 0);
+        return;
+      }
+    } else if (!path.done(dt) || dt < path.duration() + 0.3) {
+      return; // tipping, then a moment for the cube to drop
     }
+    // off the cube the way the back of the hand faces first (and up): the open fingers reach past the
+    // cube and the palm rests on its edge; pulled back or straight up, the hand dragged or tipped it
+    Vec3 back = rot[hand].rotate(Vec3.UNIT_Z).times(-1);
+    Vec3 up = pos[hand].plus(back.times(0.05)).plus(new Vec3(0, 0, 0.05));
+    rotTarget[hand] = neutral(hand);
+    liftingClear = true;
+    tipping = false;
+    move(t, Phase.WITHDRAW, MinJerkPath.straight(pos[hand], up, human(0.6)), 0);
+  }
+
+  /** The opened hand still holds the cube up off the surface it was set down on, by the palm. */
+  private boolean stuckInHand(ObjectState cube) {
+    if (cube == null || pos[hand] == null) {
+      return false;
+    }
+    Vec3 c = vec(cube.getPose().getPosition());
+    return c.z() - halfHeight(cube) - placeSurface > STUCK_ABOVE && c.distance(pos[hand]) < 0.12;
+  }
+
+  /**
+   * {@code palm} (x along the fingers) turned about its own across-the-palm axis so that the fingers
+   * point {@code angle} rad further up.
+   */
+  static Quat fingersTippedUp(Quat palm, double angle) {
+    Vec3 across = palm.rotate(Vec3.UNIT_Y);
+    Quat a = Quat.fromAxisAngle(across, angle).times(palm).normalized();
+    Quat b = Quat.fromAxisAngle(across, -angle).times(palm).normalized();
+    return a.rotate(Vec3.UNIT_X).z() >= b.rotate(Vec3.UNIT_X).z() ? a : b;
   }
 
   /** Back at rest: judge the outcome and press success or failure. */
@@ -625,6 +673,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     taskSeed = task.getSeed();
     attempts = 0;
     liftingClear = false;
+    tipping = false;
     misses = 0;
     fumbling = false;
     fumbled = false;

@@ -40,13 +40,13 @@ final class SteppedTaskRun {
    * failed ({@link #failure}).
    */
   record Episode(String task, long seed, boolean success, boolean operatorJudgedSuccess, double seconds, String lastPhase,
-      String withdrewFrom, int handsThatHeld, Map<String, Integer> events, String failure) {
+      String withdrewFrom, int handsThatHeld, Map<String, Integer> events, String failure, long trajectory) {
     @Override
     public String toString() {
       return String.format(Locale.ROOT,
-          "%s seed %d success %s (operator: %s) in %.1f s, last phase %s, withdrew from %s, hands %d, events %s%s",
+          "%s seed %d success %s (operator: %s) in %.1f s, last phase %s, withdrew from %s, hands %d, events %s%s, trajectory %016x",
           task, seed, success, operatorJudgedSuccess, seconds, lastPhase, withdrewFrom, handsThatHeld, events,
-          success ? "" : ", failed at " + failure);
+          success ? "" : ", failed at " + failure, trajectory);
     }
 
     /** The failure's stage alone (approach, closure, lift, carry, place, timeout), or "" for a success. */
@@ -112,6 +112,7 @@ final class SteppedTaskRun {
     long nextOperator = start;
     long end = start + (long) (timeoutS * 1e9);
     long sequence = 0;
+    long trajectory = 1;
     boolean success = false;
     Enum<?> last = null;
     Enum<?> previous = null;
@@ -162,6 +163,7 @@ final class SteppedTaskRun {
           }
         }
         robot.step(now);
+        trajectory = fingerprint(trajectory, joints[0], world.objects());
         success |= world.success();
         stages.observe(op.planner().phase().name(), world);
         now += period;
@@ -171,7 +173,33 @@ final class SteppedTaskRun {
     }
     return new Episode(task, seed, success, op.planner().successes() > 0, (now - start) / 1e9, String.valueOf(op.planner().phase()),
         withdrewFrom == null ? String.valueOf(previous) : withdrewFrom,
-        world.handsThatHeld(world.cube()), events, stages.verdict(world, String.valueOf(op.planner().phase())));
+        world.handsThatHeld(world.cube()), events, stages.verdict(world, String.valueOf(op.planner().phase())), trajectory);
+  }
+
+  /**
+   * Folds one tick into a trajectory fingerprint: the measured joints the robot last reported and every
+   * object's pose, bit for bit (equal fingerprints: the same trajectory, barring a 64-bit collision).
+   */
+  static long fingerprint(long h, JointState joints, WorldObject[] objects) {
+    if (joints != null) {
+      for (int i = 0; i < joints.getPositionCount(); i++) {
+        h = mix(h, joints.getPosition(i));
+      }
+    }
+    for (WorldObject o : objects) {
+      for (double v : o.position) {
+        h = mix(h, v);
+      }
+      for (double v : o.orientation) {
+        h = mix(h, v);
+      }
+    }
+    return h;
+  }
+
+  private static long mix(long h, double v) {
+    h = (Long.rotateLeft(h, 23) ^ Double.doubleToLongBits(v)) * 0x9E3779B97F4A7C15L;
+    return h ^ (h >>> 29);
   }
 
   /** The live bridge publishes joint states at 250 Hz; every 3rd tick is still faster than the operator's 90 Hz. */
