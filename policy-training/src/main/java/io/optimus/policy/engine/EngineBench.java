@@ -61,6 +61,21 @@ public final class EngineBench {
 
   private EngineBench() {}
 
+  /**
+   * The bench's default policy: an MLP over the joints and an 8 x 8 colour grid of the head camera (no
+   * backbone), so that a round trains in a minute or two on two shared cores (a small ACT on a 12 x 12 grid
+   * trained at 1.4 steps/s there). Not the best policy this project trains ({@code bench policy}'s is): a
+   * starting point with room to improve.
+   */
+  public static RunConfig defaultConfig() {
+    io.optimus.policy.PolicyConfig policy = io.optimus.policy.PolicyConfig.builder()
+        .model(new io.optimus.policy.mlp.MlpConfig(256, 3, true, io.optimus.policy.model.Keypoints.NONE))
+        .chunk(20).rateHz(50).encoder("pixels:8", 16).build();
+    io.optimus.policy.train.TrainConfig train = io.optimus.policy.train.TrainConfig.builder().batchSize(64).steps(1500)
+        .learningRate(1e-3).evalEvery(250).checkpointEvery(1000).build();
+    return new RunConfig(policy, train);
+  }
+
   public static Report run(Path work, Options o, PrintStream progress) {
     long t0 = System.nanoTime();
     EngineRound.Options r = o.round();

@@ -28,6 +28,7 @@ public final class SupervisedSource implements ActionSource {
   private final BlendedSource expertDrive;
   private final long framePeriodNs = (long) (1e9 / ScriptedExpert.RATE_HZ);
   private final double[] scratch;
+  private final TaskProgress progress = new TaskProgress();
   private Listener listener = (t, r) -> { };
   private ReceivedFrame latest;
   private boolean fresh;
@@ -107,7 +108,7 @@ public final class SupervisedSource implements ActionSource {
     if (deviation > maxDeviationM) {
       maxDeviationM = deviation;
     }
-    String why = watch.judge(ctx.dt, deviation, expert.phase(), expert.episodeEnded(), done);
+    String why = watch.judge(ctx.dt, deviation, expert.phase(), expert.episodeEnded(), done, progress.of(ctx.task));
     if (why == null) {
       return driving;
     }

@@ -11,6 +11,9 @@ import java.util.Set;
  * <ul>
  *   <li><b>strayed</b>: a palm of the robot is more than {@code marginM} from where the expert would have it
  *       now (the expert's palm target, robot frame), without a break, for {@code dwellS}; or</li>
+ *   <li><b>stalled</b>: the task has not got further ({@link TaskProgress}: an object held, lifted) for
+ *       {@code stallS} (a policy hovering over the cube, closing on nothing, or dropping it, stays near the
+ *       expert's palm and would never count as straying); or</li>
  *   <li><b>no progress</b>: the expert's own plan of the episode has run to its end (it judged the attempt)
  *       and the task is not done.</li>
  * </ul>
@@ -21,9 +24,11 @@ import java.util.Set;
  *
  * @param marginM palm distance (m) from the expert's target beyond which the policy strays
  * @param dwellS how long (s) it must stray without a break before the expert takes over
+ * @param stallS how long (s) the task may go without getting further once the expert is ready; the
+ *     scripted operators take 3-4 s from reaching out to holding the cube, and as long again to place it
  */
-public record TakeoverRule(double marginM, double dwellS) {
-  public static final TakeoverRule DEFAULT = new TakeoverRule(0.10, 0.75);
+public record TakeoverRule(double marginM, double dwellS, double stallS) {
+  public static final TakeoverRule DEFAULT = new TakeoverRule(0.10, 0.75, 8);
   /** Expert phases in which nothing is judged (the names are shared by every scripted planner). */
   public static final Set<String> GRACE_PHASES = Set.of("WAIT_TASK", "SETTLE");
 
@@ -34,10 +39,13 @@ public record TakeoverRule(double marginM, double dwellS) {
     if (!(dwellS >= 0) || !Double.isFinite(dwellS)) {
       throw new InputException("takeover dwell must be a non-negative time in seconds, not " + dwellS);
     }
+    if (!(stallS > 0) || !Double.isFinite(stallS)) {
+      throw new InputException("takeover stall time must be a positive time in seconds, not " + stallS);
+    }
   }
 
   public Map<String, Object> fields() {
-    return Map.of("marginM", marginM, "dwellS", dwellS, "gracePhases", GRACE_PHASES.stream().sorted().toList(),
+    return Map.of("marginM", marginM, "dwellS", dwellS, "stallS", stallS, "gracePhases", GRACE_PHASES.stream().sorted().toList(),
         "noProgress", "the expert's plan of the episode ended with the task not done");
   }
 
@@ -50,6 +58,8 @@ public record TakeoverRule(double marginM, double dwellS) {
   public final class Watch {
     private double strayingS;
     private double worstM;
+    private double stalledS;
+    private int best;
 
     /**
      * One control tick.
@@ -59,17 +69,29 @@ public record TakeoverRule(double marginM, double dwellS) {
      * @param expertPhase the expert's phase by name
      * @param expertEpisodeEnded the expert's plan of the episode has run to its end
      * @param taskDone the task world says the task succeeded
+     * @param progress how far the task has got ({@link TaskProgress})
      * @return why the expert takes over now, or null to let the policy drive on
      */
     public String judge(double dt, double deviationM, String expertPhase, boolean expertEpisodeEnded,
-        boolean taskDone) {
+        boolean taskDone, int progress) {
       if (taskDone) {
         return null;
       }
       if (expertEpisodeEnded) {
         return "no progress: the expert's plan ended with the task not done";
       }
-      if (GRACE_PHASES.contains(expertPhase) || !(deviationM > marginM)) {
+      boolean ready = !GRACE_PHASES.contains(expertPhase);
+      if (progress > best || !ready) {
+        best = Math.max(best, progress);
+        stalledS = 0;
+      } else {
+        stalledS += dt;
+        if (stalledS >= stallS) {
+          return String.format(Locale.ROOT, "stalled: the task got no further for %.1f s in the expert's %s",
+              stalledS, expertPhase);
+        }
+      }
+      if (!ready || !(deviationM > marginM)) {
         strayingS = 0;
         worstM = 0;
         return null;

@@ -84,21 +84,45 @@ class EngineRoundTakeoverTest {
 
   @Test
   void theRuleNeedsTheStrayToLastAndIgnoresTheExpertsGettingReady() {
-    TakeoverRule.Watch w = new TakeoverRule(0.1, 0.5).watch();
+    TakeoverRule.Watch w = new TakeoverRule(0.1, 0.5, 8).watch();
     for (int i = 0; i < 100; i++) {
-      assertNull(w.judge(0.01, 0.5, "SETTLE", false, false), "nothing judged while the expert settles");
+      assertNull(w.judge(0.01, 0.5, "SETTLE", false, false, 0), "nothing judged while the expert settles");
     }
     for (int i = 0; i < 49; i++) {
-      assertNull(w.judge(0.01, 0.2, "REACH", false, false));
+      assertNull(w.judge(0.01, 0.2, "REACH", false, false, 0));
     }
-    assertNull(w.judge(0.01, 0.05, "REACH", false, false), "back within the margin: the dwell starts again");
+    assertNull(w.judge(0.01, 0.05, "REACH", false, false, 0), "back within the margin: the dwell starts again");
     for (int i = 0; i < 49; i++) {
-      assertNull(w.judge(0.01, 0.2, "REACH", false, false));
+      assertNull(w.judge(0.01, 0.2, "REACH", false, false, 0));
     }
-    String why = w.judge(0.01, 0.2, "REACH", false, false);
+    String why = w.judge(0.01, 0.2, "REACH", false, false, 0);
     assertTrue(why != null && why.startsWith("strayed"), why);
-    assertTrue(new TakeoverRule(0.1, 0.5).watch().judge(0.01, 0, "JUDGE", true, false).startsWith("no progress"));
-    assertNull(new TakeoverRule(0.1, 0.5).watch().judge(0.01, 0.3, "JUDGE", true, true), "the task is done");
+    assertTrue(new TakeoverRule(0.1, 0.5, 8).watch().judge(0.01, 0, "JUDGE", true, false, 0).startsWith("no progress"));
+    assertNull(new TakeoverRule(0.1, 0.5, 8).watch().judge(0.01, 0.3, "JUDGE", true, true, 0), "the task is done");
+  }
+
+  @Test
+  void aTaskThatGetsNoFurtherIsTakenOverThoughThePolicyStaysNearTheExpert() {
+    TakeoverRule.Watch w = new TakeoverRule(0.1, 0.5, 2).watch();
+    for (int i = 0; i < 500; i++) {
+      assertNull(w.judge(0.01, 0.02, "SETTLE", false, false, 0), "the stall clock starts when the expert is ready");
+    }
+    for (int i = 0; i < 150; i++) {
+      assertNull(w.judge(0.01, 0.02, "REACH", false, false, 0));
+    }
+    assertNull(w.judge(0.01, 0.02, "CLOSE", false, false, 1), "held: the task got further");
+    for (int i = 0; i < 150; i++) {
+      assertNull(w.judge(0.01, 0.02, "LIFT", false, false, 1));
+    }
+    // dropped: less than the best so far is no progress; 2 s after it was held, the expert takes over
+    String why = null;
+    int ticks = 0;
+    while (why == null && ticks < 1000) {
+      why = w.judge(0.01, 0.02, "CARRY", false, false, 0);
+      ticks++;
+    }
+    assertTrue(why != null && why.startsWith("stalled"), why);
+    assertEquals(50, ticks, 1, "2 s after the hold: " + why);
   }
 
   /** The expert seeds {@link SupervisedRollouts} draws per episode (world seed, then expert seed). */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EngineRoundTest {
   static final EngineRound.Options OPTIONS = new EngineRound.Options("optimus", "pick-place", SimulatedWorlds.KINEMATIC,
-      2, 5, 2, 1000, 12, TakeoverRule.DEFAULT, 40);
+      2, 5, 1, 1000, 10, TakeoverRule.DEFAULT, 40);
 
   /** A few scripted demonstrations and a tiny policy trained on them (the engine's starting point). */
   static Path[] start(Path dir) throws Exception {
@@ -53,7 +53,7 @@ class EngineRoundTest {
     assertEquals(r1.resolve("dataset").toString(), one.dataset());
     assertTrue(Files.isRegularFile(new RunFiles(r1.resolve("run")).meta()), "round 1's run was trained");
     assertEquals(2, one.rollouts().episodes());
-    assertEquals(2, one.eval().episodes());
+    assertEquals(1, one.eval().episodes());
     assertEquals("scratch", one.training().mode());
     assertEquals(40, one.training().steps());
     Set<String> d1 = names(r1.resolve("dataset"));
