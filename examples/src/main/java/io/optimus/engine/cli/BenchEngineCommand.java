@@ -61,7 +61,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
   @Option(names = "--eval-seed", defaultValue = "1000", description = "Seed of the held-out evaluation worlds.")
   long evalSeed;
 
-  @Option(names = "--timeout", defaultValue = "20", paramLabel = "S",
+  @Option(names = "--timeout", defaultValue = "30", paramLabel = "S",
       description = "Simulated seconds per rollout and evaluation episode (default: ${DEFAULT-VALUE}).")
   double timeout;
 

@@ -29,14 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EngineRoundTest {
   static final EngineRound.Options OPTIONS = new EngineRound.Options("optimus", "pick-place", SimulatedWorlds.KINEMATIC,
-      2, 5, 1, 1000, 10, TakeoverRule.DEFAULT, 40);
+      1, 5, 1, 1000, 10, TakeoverRule.DEFAULT, 40);
 
   /** A few scripted demonstrations and a tiny policy trained on them (the engine's starting point). */
   static Path[] start(Path dir) throws Exception {
     Path demos = dir.resolve("demos");
-    new ScriptedPickPlaceDemos("optimus", 30).world(SimulatedWorlds.KINEMATIC).record(demos, "pick-place", 3, 3, null);
+    new ScriptedPickPlaceDemos("optimus", 30).world(SimulatedWorlds.KINEMATIC).record(demos, "pick-place", 2, 3, null);
     Path run = dir.resolve("start-run");
-    new TrainingRun(demos.toString(), TestConfigs.tiny("act", 40), run).run();
+    new TrainingRun(demos.toString(), TestConfigs.tiny("mlp", 40), run).run();
     return new Path[] {demos, run};
   }
 
@@ -45,14 +45,15 @@ class EngineRoundTest {
     Path[] s = start(dir);
     Path demos = s[0];
     Set<String> base = names(demos);
-    assertTrue(base.size() >= 2, "scripted demonstrations recorded: " + base);
+    assertTrue(base.size() >= 1, "scripted demonstrations recorded: " + base);
 
     RoundMetrics one = EngineRound.run(s[1], demos, OPTIONS, null);
     assertEquals(1, one.round());
     Path r1 = EngineRounds.roundDir(demos, 1);
     assertEquals(r1.resolve("dataset").toString(), one.dataset());
     assertTrue(Files.isRegularFile(new RunFiles(r1.resolve("run")).meta()), "round 1's run was trained");
-    assertEquals(2, one.rollouts().episodes());
+    assertEquals(1, one.rollouts().episodes());
+    assertEquals(1, one.rollouts().interventions(), "a 40-step policy strays: " + one.rollouts());
     assertEquals(1, one.eval().episodes());
     assertEquals("scratch", one.training().mode());
     assertEquals(40, one.training().steps());
