@@ -80,6 +80,9 @@ class EngineRoundTakeoverTest {
     }
     assertEquals(r.interventionFrames(), frames);
     assertTrue(frames > 250, "seconds of corrective frames: " + frames);
+    SupervisedRollouts.Result again = SupervisedRollouts.run(HoldStill::new, "hold-still", OPTIONS, dir.resolve("again"),
+        "fix", null);
+    assertEquals(r.perEpisode(), again.perEpisode(), "the same seeds, the same episodes and takeovers");
   }
 
   @Test
