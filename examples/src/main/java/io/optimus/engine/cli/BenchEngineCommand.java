@@ -4,7 +4,7 @@ import io.optimus.cli.RobotOption;
 import io.optimus.cli.WorldOption;
 import io.optimus.common.Json;
 import io.optimus.policy.EngineThreads;
-import io.optimus.policy.engine.EngineBench;
+import io.optimus.policy.bench.EngineBench;
 import io.optimus.policy.engine.EngineRound;
 import io.optimus.policy.engine.TakeoverRule;
 import io.optimus.policy.train.RunConfig;

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each round trains <b>from scratch</b> with the starting run's config (same steps, same seed): the
  * normalizer is fitted to the aggregated data, and a round's gain is the data's, not more training steps
- * (fine-tuning would add both at once) — the control arm ({@link EngineBench}) is trained the same way.
+ * (fine-tuning would add both at once) — the control arm ({@code EngineBench}) is trained the same way.
  */
 public final class EngineRound {
   private static final Logger LOG = LoggerFactory.getLogger(EngineRound.class);
@@ -61,7 +61,8 @@ public final class EngineRound {
       }
     }
 
-    long roundSeed(int round) {
+    /** The seed round {@code round}'s episodes draw their worlds from. */
+    public long roundSeed(int round) {
       return seed * 1000 + round;
     }
 
@@ -115,8 +116,11 @@ public final class EngineRound {
     return m;
   }
 
-  /** Trains round {@code k}'s run from scratch on {@code dataset}, evaluates it, and keeps the metrics in {@code dir}. */
-  static RoundMetrics trainAndEvaluate(int k, String kind, Path policy, Path dataset, Path dir,
+  /**
+   * Trains round {@code k}'s run from scratch on {@code dataset}, evaluates it, and keeps the metrics in
+   * {@code dir} (the control arm of the benchmark trains its rounds with it too).
+   */
+  public static RoundMetrics trainAndEvaluate(int k, String kind, Path policy, Path dataset, Path dir,
       SupervisedRollouts.Result rollouts, RoundMetrics.Added added, Options o, PrintStream progress, long t0) {
     RunConfig cfg = RunConfig.loadRun(new RunFiles(policy).config());
     if (o.steps() != null) {

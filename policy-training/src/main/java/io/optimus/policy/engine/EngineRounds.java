@@ -128,7 +128,7 @@ public final class EngineRounds {
     }
   }
 
-  static long frames(List<EpisodeEntry> episodes) {
+  public static long frames(List<EpisodeEntry> episodes) {
     return episodes.stream().mapToLong(EpisodeEntry::stateFrames).sum();
   }
 
@@ -136,7 +136,7 @@ public final class EngineRounds {
    * Moves a round directory that did not finish (no metrics) aside, to {@code round-K.unfinished-N}: the
    * round is done again from its seeds, and nothing it had recorded is lost.
    */
-  static void setAsideUnfinished(Path roundDir) {
+  public static void setAsideUnfinished(Path roundDir) {
     if (!Files.isDirectory(roundDir) || Files.exists(roundDir.resolve(METRICS))) {
       return;
     }

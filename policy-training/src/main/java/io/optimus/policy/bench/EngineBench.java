@@ -1,7 +1,11 @@
-package io.optimus.policy.engine;
+package io.optimus.policy.bench;
 
 import io.optimus.common.InputException;
 import io.optimus.policy.RunFiles;
+import io.optimus.policy.engine.EngineRound;
+import io.optimus.policy.engine.EngineRounds;
+import io.optimus.policy.engine.RoundMetrics;
+import io.optimus.policy.engine.SupervisedRollouts;
 import io.optimus.policy.eval.ScriptedPickPlaceDemos;
 import io.optimus.policy.train.RunConfig;
 import io.optimus.policy.train.TrainingRun;
@@ -18,7 +22,7 @@ import java.util.List;
  * {@code rounds} engine rounds ({@link EngineRound}), against the control arm that adds, each round, the same
  * number of state frames as full scripted demonstrations instead of corrective segments (trained and
  * evaluated the same way: from scratch, the same config, the same held-out seeds). Resumable: finished
- * runs and rounds under the work directory are reused.
+ * runs and rounds under the work directory are reused. Returns figures, prints nothing but progress.
  */
 public final class EngineBench {
   /**
