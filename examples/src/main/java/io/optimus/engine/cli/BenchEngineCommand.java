@@ -8,7 +8,6 @@ import io.optimus.policy.bench.EngineBench;
 import io.optimus.policy.engine.EngineRound;
 import io.optimus.policy.engine.TakeoverRule;
 import io.optimus.policy.train.RunConfig;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -105,19 +104,20 @@ public final class BenchEngineCommand implements Callable<Integer> {
     Path dir = work != null ? work
         : Path.of("bench-engine-" + java.time.Instant.now().toString().replace(':', '-').replaceAll("\\..*", ""));
     EngineBench.Report r = EngineBench.run(dir, o, System.err);
-    printTable(System.err, r);
+    printTable(spec.commandLine().getErr(), r);
     spec.commandLine().getOut().println(Json.write(r));
     return 0;
   }
 
-  static void printTable(PrintStream err, EngineBench.Report r) {
+  static void printTable(java.io.PrintWriter err, EngineBench.Report r) {
     err.println();
     err.printf("%s, %s world%n", r.task(), r.world());
-    err.println("arm     round  episodes  interventions  intervention frames  added frames  success       mean time to"
-        + " success");
+    err.println("arm     round  episodes  interventions  intervention frames  added frames  grasped  success       mean"
+        + " time to success");
     for (EngineBench.Row x : r.rows()) {
-      err.printf(Locale.ROOT, "%-6s  %5d  %8d  %13d  %19d  %12d  %3d/%-3d %3.0f%%  %s%n", x.arm(), x.round(),
-          x.episodes(), x.interventions(), x.interventionFrames(), x.addedFrames(), x.successes(), x.evalEpisodes(),
+      err.printf(Locale.ROOT, "%-6s  %5d  %8d  %13d  %19d  %12d  %7s  %3d/%-3d %3.0f%%  %s%n", x.arm(), x.round(),
+          x.episodes(), x.interventions(), x.interventionFrames(), x.addedFrames(),
+          x.grasped() == null ? "-" : x.grasped(), x.successes(), x.evalEpisodes(),
           100 * x.successRate(), x.meanTimeToSuccessS() == null ? "-"
               : String.format(Locale.ROOT, "%.1f s", x.meanTimeToSuccessS()));
     }

@@ -85,7 +85,7 @@ public final class EngineRoundCommand implements Callable<Integer> {
     EngineRound.Options o = new EngineRound.Options(robot.spec(), task, world.name(), episodes, seed, evalEpisodes,
         evalSeed, timeout, new TakeoverRule(margin, dwell, stall), steps);
     RoundMetrics m = EngineRound.run(run, dataset, o, System.err);
-    EngineRoundsCommand.printTable(System.err, EngineRounds.list(dataset));
+    EngineRoundsCommand.printTable(spec.commandLine().getErr(), EngineRounds.list(dataset));
     spec.commandLine().getOut().println(Json.write(m));
     return 0;
   }

@@ -4,7 +4,6 @@ import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.policy.engine.EngineRounds;
 import io.optimus.policy.engine.RoundMetrics;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,19 +31,20 @@ public final class EngineRoundsCommand implements Callable<Integer> {
       throw new InputException(dir + ": no such dataset directory");
     }
     List<RoundMetrics> rounds = EngineRounds.list(dir);
-    printTable(System.err, rounds);
+    printTable(spec.commandLine().getErr(), rounds);
     spec.commandLine().getOut().println(Json.write(rounds));
     return 0;
   }
 
-  static void printTable(PrintStream err, List<RoundMetrics> rounds) {
-    err.println("round  kind    episodes  interventions  intervention frames  added frames  success       mean time to"
-        + " success");
+  static void printTable(java.io.PrintWriter err, List<RoundMetrics> rounds) {
+    err.println("round  kind    episodes  interventions  intervention frames  added frames  grasped  success       mean"
+        + " time to success");
     for (RoundMetrics m : rounds) {
       var r = m.rollouts();
-      err.printf(Locale.ROOT, "%5d  %-6s  %8s  %13s  %19s  %12s  %3d/%-3d %3.0f%%  %s%n", m.round(), m.kind(),
+      err.printf(Locale.ROOT, "%5d  %-6s  %8s  %13s  %19s  %12s  %7s  %3d/%-3d %3.0f%%  %s%n", m.round(), m.kind(),
           r == null ? "-" : r.episodes(), r == null ? "-" : r.interventions(), r == null ? "-" : r.interventionFrames(),
-          m.added() == null ? "-" : m.added().frames(), m.eval().successes(), m.eval().episodes(),
+          m.added() == null ? "-" : m.added().frames(), m.eval().stages() == null ? "-" : m.eval().stages().grasped(),
+          m.eval().successes(), m.eval().episodes(),
           100 * m.eval().successRate(), m.eval().meanTimeToSuccessS() == null ? "-"
               : String.format(Locale.ROOT, "%.1f s", m.eval().meanTimeToSuccessS()));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optimus.common.Json;
 import io.optimus.policy.engine.EngineRounds;
+import io.optimus.policy.eval.PolicyEvaluator;
 import io.optimus.policy.engine.RoundMetrics;
 import io.optimus.policy.engine.TakeoverRule;
 import java.nio.file.Files;
@@ -71,13 +72,14 @@ class EngineRoundCommandTest {
 
   @Test
   void listsTheRoundsAsJsonAndATable(@TempDir Path dir) throws Exception {
-    RoundMetrics.Evaluation ev = new RoundMetrics.Evaluation(10, 1000, 20, 3, 0.3, 7.5);
+    RoundMetrics.Evaluation ev = new RoundMetrics.Evaluation(10, 1000, 20, 3, 0.3, 7.5,
+        new PolicyEvaluator.Stages(8, 5, 4, 3, 1, 0));
     EngineRounds.write(EngineRounds.roundDir(dir, 0), new RoundMetrics(0, RoundMetrics.START, "pick-place",
         "kinematic", "start-run", dir.toString(), "start-run", 4, 15000, null, null, null, ev, TakeoverRule.DEFAULT,
         "2026-12-07T00:00:00Z", 12));
     EngineRounds.write(EngineRounds.roundDir(dir, 1), new RoundMetrics(1, RoundMetrics.ENGINE, "pick-place",
         "kinematic", "start-run", "d1", "r1", 7, 20000, null, new RoundMetrics.Added(3, 5000),
-        new RoundMetrics.Training("scratch", 300, 8, 0.08), new RoundMetrics.Evaluation(10, 1000, 20, 5, 0.5, 6.25),
+        new RoundMetrics.Training("scratch", 300, 8, 0.08), new RoundMetrics.Evaluation(10, 1000, 20, 5, 0.5, 6.25, null),
         TakeoverRule.DEFAULT, "2026-12-07T00:01:00Z", 40));
     Files.createDirectories(EngineRounds.roundDir(dir, 2)); // unfinished: not listed
     EngineClipsCommandTest.Run r = run("engine", "rounds", dir.toString());
@@ -87,5 +89,7 @@ class EngineRoundCommandTest {
     assertEquals(1, j.get(1).get("round").asInt());
     assertEquals(0.5, j.get(1).get("eval").get("successRate").asDouble());
     assertEquals(5000, j.get(1).get("added").get("frames").asLong());
+    assertEquals(5, j.get(0).get("eval").get("stages").get("grasped").asInt());
+    assertTrue(r.err().contains("3/10") && r.err().contains("5/10"), r.err());
   }
 }

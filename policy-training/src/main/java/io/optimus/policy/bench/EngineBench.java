@@ -43,15 +43,19 @@ public final class EngineBench {
     }
   }
 
-  /** One line of the table: an arm's round (round 0: the starting policy, shared by both arms). */
+  /**
+   * One line of the table: an arm's round (round 0: the starting policy, shared by both arms); {@code grasped}:
+   * evaluation episodes in which the cube was grasped (progress short of success; null if not measured).
+   */
   public record Row(String arm, int round, int episodes, int interventions, long interventionFrames,
-      int addedEpisodes, long addedFrames, int datasetEpisodes, long datasetFrames, int successes, int evalEpisodes,
-      double successRate, Double meanTimeToSuccessS, String run) {
+      int addedEpisodes, long addedFrames, int datasetEpisodes, long datasetFrames, Integer grasped, int successes,
+      int evalEpisodes, double successRate, Double meanTimeToSuccessS, String run) {
     static Row of(String arm, RoundMetrics m) {
       SupervisedRollouts.Result r = m.rollouts();
       return new Row(arm, m.round(), r == null ? 0 : r.episodes(), r == null ? 0 : r.interventions(),
           r == null ? 0 : r.interventionFrames(), m.added() == null ? 0 : m.added().episodes(),
-          m.added() == null ? 0 : m.added().frames(), m.datasetEpisodes(), m.datasetFrames(), m.eval().successes(),
+          m.added() == null ? 0 : m.added().frames(), m.datasetEpisodes(), m.datasetFrames(),
+          m.eval().stages() == null ? null : m.eval().stages().grasped(), m.eval().successes(),
           m.eval().episodes(), m.eval().successRate(), m.eval().meanTimeToSuccessS(), m.run());
     }
   }

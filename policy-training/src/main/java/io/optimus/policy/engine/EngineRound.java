@@ -150,7 +150,7 @@ public final class EngineRound {
 
   private static RoundMetrics.Evaluation evaluation(PolicyEvaluator.Report ev, Options o) {
     return new RoundMetrics.Evaluation(ev.episodes(), o.evalSeed(), o.timeoutS(), ev.successes(), ev.successRate(),
-        ev.meanTimeToSuccessS());
+        ev.meanTimeToSuccessS(), ev.stages());
   }
 
   static void checkRun(Path run) {

@@ -31,6 +31,7 @@ public record RoundMetrics(int round, String kind, String task, String world, St
    */
   public record Training(String mode, int steps, double seconds, Double heldOutActionErrorRad) {}
 
+  /** @param stages how far the episodes got (palm at the cube, grasped, lifted), to see progress short of success */
   public record Evaluation(int episodes, long seed, double timeoutS, int successes, double successRate,
-      Double meanTimeToSuccessS) {}
+      Double meanTimeToSuccessS, io.optimus.policy.eval.PolicyEvaluator.Stages stages) {}
 }
