@@ -47,6 +47,7 @@ public final class OptimusCli extends GroupCommand {
     bench.addSubcommand("mocap-stream", new io.optimus.teleop.cli.MocapStreamLatencyCommand());
     bench.addSubcommand("perception", new CommandLine(new io.optimus.perception.cli.PerceptionBenchCommand()));
     bench.addSubcommand("policy", new CommandLine(new io.optimus.policy.cli.BenchPolicyCommand()));
+    bench.addSubcommand("engine", new CommandLine(new io.optimus.engine.cli.BenchEngineCommand()));
     cli.addSubcommand("bench", bench);
     cli.addSubcommand(new CommandLine.HelpCommand());
     return configure(cli);

@@ -70,7 +70,7 @@ public final class SimulatedEpisodes {
    * @param unattended engage without an operator; else the operator's deadman governs motion, as on
    *     the live bridge
    */
-  public record RunOptions(io.optimus.motion.record.EpisodeWriter recording, OperatorFeed operator,
+  public record RunOptions(io.optimus.motion.record.EpisodeSink recording, OperatorFeed operator,
       double operatorRateHz, boolean unattended) {
     /** Engaged without an operator, as the bridge does for policy evaluation; nothing recorded. */
     public static final RunOptions UNATTENDED = new RunOptions(null, null, 0, true);
@@ -80,7 +80,8 @@ public final class SimulatedEpisodes {
       return new RunOptions(null, operator, rateHz, false);
     }
 
-    public RunOptions recordingTo(io.optimus.motion.record.EpisodeWriter w) {
+    /** Recorded to {@code w}: one episode, or a sink that starts one later (a corrective segment). */
+    public RunOptions recordingTo(io.optimus.motion.record.EpisodeSink w) {
       return new RunOptions(w, operator, operatorRateHz, unattended);
     }
   }
@@ -125,7 +126,7 @@ public final class SimulatedEpisodes {
    * succeeds or {@code timeoutS} of simulated time pass.
    */
   public Outcome run(ActionSource source, long seed, double timeoutS, RunOptions options) {
-    io.optimus.motion.record.EpisodeWriter recording = options.recording();
+    io.optimus.motion.record.EpisodeSink recording = options.recording();
     OperatorFeed operator = options.operator();
     Map<String, Integer> events = new TreeMap<>();
     int[] interventions = new int[1];
