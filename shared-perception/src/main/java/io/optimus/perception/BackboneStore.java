@@ -82,7 +82,8 @@ public final class BackboneStore {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("format", FORMAT);
     json.put("heads", new String[] {"segmentation(background,road,lane)@stride2", "logDepth@stride2",
-        "centerHeatmap(vehicle)@stride4", "boxSize(w,h cells)@stride4"});
+        "centerHeatmap(vehicle)@stride4", "boxSize(w,h cells)@stride4",
+        "robotSegmentation(background,object,hand)@stride2", "robotLogDepth@stride2", "robotCentreHeatmap(object)@stride4"});
     json.put("fpnChannels", config.fpnChannels());
     write(heads, dir, "heads", json);
   }

@@ -1,4 +1,4 @@
-"""The optimus HydraNet (ResNet-18/34 + FPN + vehicle heads) in plain PyTorch, for `optimus bench
+"""The optimus HydraNet (ResNet-18/34 + FPN + vehicle and robot heads) in plain PyTorch, for `optimus bench
 perception`: the same layers, shapes, batch and thread count as the DJL net, timed the same way.
 Prints one JSON object on stdout. Usage: python3 hydranet_bench.py JSON_ARGS"""
 import json
@@ -53,6 +53,9 @@ class HydraNet(nn.Module):
         self.depth = mk(fine, 1)
         self.heat = mk(fpn, 1)
         self.size = mk(fpn, 2)
+        self.robot_seg = mk(fine, 3)
+        self.robot_depth = mk(fine, 1)
+        self.robot_centre = mk(fpn, 1)
 
     def forward(self, x):
         x = (x - 0.45) * 4
@@ -70,7 +73,8 @@ class HydraNet(nn.Module):
         p1 = p[0]
         p2 = self.smooth2(p[1])
         emb = c[4].mean(dim=(2, 3))
-        return self.seg(p1), self.depth(p1), self.heat(p2), self.size(p2), emb
+        return (self.seg(p1), self.depth(p1), self.heat(p2), self.size(p2), emb,
+                self.robot_seg(p1), self.robot_depth(p1), self.robot_centre(p2))
 
 
 def timed(fn, seconds, min_iters):

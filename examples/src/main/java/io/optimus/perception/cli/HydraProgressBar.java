@@ -18,7 +18,7 @@ final class HydraProgressBar implements TrainingProgress {
 
   @Override
   public void generating(int done, int total) {
-    err.print("\rgenerating scenes " + done + "/" + total + "   ");
+    err.print("\rgenerating images " + done + "/" + total + "   ");
     if (done == total) {
       err.println();
     }
@@ -44,9 +44,10 @@ final class HydraProgressBar implements TrainingProgress {
 
   @Override
   public void epochDone(EpochStats s) {
-    err.printf("%nepoch %d: train loss %.3f, held-out loss %.3f (seg %.3f, depth %.3f, heatmap %.3f, size %.3f), %.0f s%n",
+    err.printf("%nepoch %d: train loss %.3f, held-out loss %.3f (seg %.3f, depth %.3f, heatmap %.3f, size %.3f;"
+        + " robot seg %.3f, depth %.3f, centres %.3f), %.0f s%n",
         s.epoch(), s.trainLoss(), s.heldOutLoss(), s.heldOutSeg(), s.heldOutDepth(), s.heldOutHeatmap(),
-        s.heldOutSize(), s.seconds());
+        s.heldOutSize(), s.heldOutRobotSeg(), s.heldOutRobotDepth(), s.heldOutRobotCentre(), s.seconds());
     err.flush();
   }
 

@@ -1,9 +1,13 @@
 package io.optimus.perception.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.optimus.cli.RobotOption;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.perception.BackboneStore;
+import io.optimus.perception.net.BackboneConfig;
+import io.optimus.perception.scene.Domain;
+import io.optimus.policy.encode.SimRobotViews;
 import io.optimus.perception.train.HydraEvaluator;
 import io.optimus.perception.train.HydraModel;
 import io.optimus.perception.train.HydraTrainer;
@@ -12,30 +16,41 @@ import io.optimus.perception.train.TrainingBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code optimus perception eval}: per-head metrics on held-out scenes, with trivial baselines. */
+/** {@code optimus perception eval}: per-head metrics of each domain on held-out images, with trivial baselines. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = {"Evaluate a trained model on held-out procedural scenes (own seed): lane/drivable mIoU,"
-        + " vehicle-centre F1, depth abs-rel, each next to a trivial baseline (all-background, no"
-        + " detections, mean training depth). JSON on stdout."})
+    description = {"Evaluate a trained model on held-out images (own seed) of each domain, every head next to its"
+        + " trivial baseline: vehicle lane/drivable mIoU vs all-background, vehicle-centre F1 vs no detections, depth"
+        + " abs-rel vs the mean training depth; robot object/hand mIoU vs the majority class, object-centre F1 vs no"
+        + " detections, depth abs-rel vs the mean training depth. JSON on stdout."})
 public final class PerceptionEvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory written by 'perception train'.")
   Path model;
 
-  @Option(names = "--scenes", paramLabel = "N", description = "Held-out scenes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scenes", paramLabel = "N", description = "Held-out images per domain (default: ${DEFAULT-VALUE}).")
   int scenes = 200;
 
   @Option(names = "--size", paramLabel = "PX", description = "Image side; default: the size the model was trained at.")
   Integer size;
+
+  @Option(names = "--domains", paramLabel = "LIST",
+      description = "Domains to evaluate: vehicle, robot or vehicle,robot; default: those the model was trained on.")
+  String domains;
+
+  @Mixin RobotOption robot;
 
   @Override
   public Integer call() {
@@ -44,41 +59,58 @@ public final class PerceptionEvalCommand implements Callable<Integer> {
     }
     BackboneStore.backboneDir(model);
     JsonNode training = readTraining(model);
+    Set<Domain> evaluated = Domain.parseList("--domains", domains != null ? domains : trainedDomains(training));
     int imageSize = size != null ? size : training == null ? 96 : training.path("options").path("imageSize").asInt(96);
-    double meanDepth;
-    if (training != null && training.has("meanTrainingDepth")) {
-      meanDepth = training.path("meanTrainingDepth").asDouble();
-    } else {
-      TrainOptions o = TrainOptions.defaults().withImages(200);
-      meanDepth = TrainingBatch.meanDepth(HydraTrainer.trainingScenes(
-          new TrainOptions(200, 1, 1, imageSize, o.learningRate(), o.seed(), false), new HydraProgressBar(spec.commandLine().getErr())));
+    BackboneConfig.checkImageSize(imageSize, imageSize);
+    if (evaluated.contains(Domain.ROBOT)) {
+      robot.load();
     }
     try (HydraModel m = HydraModel.load(model)) {
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("model", model.toAbsolutePath().toString());
       report.put("backbone", m.config());
-      report.putAll(HydraEvaluator.evaluate(m, scenes, imageSize, meanDepth));
-      report.put("beatsBaselines", verdict(report));
+      report.put("imageSize", imageSize + "x" + imageSize);
+      Map<String, Object> verdicts = new LinkedHashMap<>();
+      if (evaluated.contains(Domain.VEHICLE)) {
+        Map<String, Object> vehicle = HydraEvaluator.evaluate(m, scenes, imageSize, vehicleDepth(training, imageSize));
+        report.put("vehicle", vehicle);
+        verdicts.put("vehicle", HydraEvaluator.beatsBaselines(vehicle));
+      }
+      if (evaluated.contains(Domain.ROBOT)) {
+        SimRobotViews sim = new SimRobotViews(robot.spec());
+        double depth = training != null && Double.isFinite(training.path("meanRobotTrainingDepth").asDouble(Double.NaN))
+            ? training.path("meanRobotTrainingDepth").asDouble()
+            : TrainingBatch.meanDepth(sim.views(200, imageSize, TrainOptions.defaults().seed()));
+        Map<String, Object> robotReport = new LinkedHashMap<>();
+        robotReport.put("heldOutSeed", HydraEvaluator.HELD_OUT_SEED);
+        robotReport.putAll(HydraEvaluator.evaluateRobot(m, sim.views(scenes, imageSize, HydraEvaluator.HELD_OUT_SEED),
+            depth));
+        report.put("robot", robotReport);
+        verdicts.put("robot", HydraEvaluator.beatsBaselines(robotReport));
+      }
+      report.put("beatsBaselines", verdicts);
       spec.commandLine().getOut().println(Json.write(report));
     }
     return 0;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> verdict(Map<String, Object> r) {
-    Map<String, Object> seg = (Map<String, Object>) r.get("segmentation");
-    Map<String, Object> det = (Map<String, Object>) r.get("objectCentres");
-    Map<String, Object> dep = (Map<String, Object>) r.get("depth");
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("laneMIoU", num(seg, "model", "laneMIoU") > num(seg, "baselineAllBackground", "laneMIoU"));
-    v.put("objectCentreF1", num(det, "model", "f1") > num(det, "baselineNoDetections", "f1"));
-    v.put("depthAbsRel", num(dep, "model", "absRel") < num(dep, "baselineMeanDepth", "absRel"));
-    return v;
+  private static String trainedDomains(JsonNode training) {
+    if (training == null || !training.path("domains").isArray() || training.path("domains").isEmpty()) {
+      return Domain.VEHICLE.id(); // a model from before the robot heads
+    }
+    List<String> names = new ArrayList<>();
+    training.path("domains").forEach(n -> names.add(n.asText()));
+    return String.join(",", names);
   }
 
-  @SuppressWarnings("unchecked")
-  private static double num(Map<String, Object> head, String who, String key) {
-    return ((Number) ((Map<String, Object>) head.get(who)).get(key)).doubleValue();
+  private double vehicleDepth(JsonNode training, int imageSize) {
+    if (training != null && training.has("meanTrainingDepth")) {
+      return training.path("meanTrainingDepth").asDouble();
+    }
+    TrainOptions o = TrainOptions.defaults();
+    return TrainingBatch.meanDepth(HydraTrainer.trainingScenes(
+        new TrainOptions(200, 1, 1, imageSize, o.learningRate(), o.seed(), false),
+        new HydraProgressBar(spec.commandLine().getErr())));
   }
 
   private static JsonNode readTraining(Path dir) {

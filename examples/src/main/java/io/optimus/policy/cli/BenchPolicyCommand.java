@@ -50,7 +50,8 @@ public final class BenchPolicyCommand implements Callable<Integer> {
 
   @Option(names = "--columns", split = ",", defaultValue = "pretrained,scratch", paramLabel = "ENCODER",
       description = "Image encoders to measure: pretrained (needs --backbone), scratch (a seeded random backbone),"
-          + " pixels:G (a G x G colour grid, no network: the control). Default: ${DEFAULT-VALUE}.")
+          + " pixels:G (a G x G colour grid, no network: the control), NAME=DIR (the backbone of a saved perception"
+          + " model, e.g. shared=models/trunk for the vehicle+robot trunk of 'perception train'). Default: ${DEFAULT-VALUE}.")
   List<String> columns;
 
   @Option(names = "--sizes", split = ",", defaultValue = "25,50,100",
@@ -143,8 +144,12 @@ public final class BenchPolicyCommand implements Callable<Integer> {
       throw new InputException("--sizes must list demonstration counts of at least 2, got " + sizes);
     }
     for (String c : columns) {
-      if (!c.equals("pretrained") && !c.equals("scratch") && !c.matches("pixels:\\d+")) {
-        throw new InputException("--columns: '" + c + "' is not pretrained, scratch or pixels:G");
+      if (!c.equals("pretrained") && !c.equals("scratch") && !c.matches("pixels:\\d+")
+          && !c.matches("[a-z][a-z0-9-]*=.+")) {
+        throw new InputException("--columns: '" + c + "' is not pretrained, scratch, pixels:G or NAME=DIR");
+      }
+      if (c.contains("=") && !Files.isDirectory(Path.of(c.substring(c.indexOf('=') + 1)))) {
+        throw new InputException("--columns: '" + c + "': " + c.substring(c.indexOf('=') + 1) + " is not a directory");
       }
     }
     if (backbone != null && !Files.isDirectory(backbone)) {
@@ -197,21 +202,24 @@ public final class BenchPolicyCommand implements Callable<Integer> {
       String encoder = switch (column) {
         case "scratch" -> "backbone:scratch";
         case "pretrained" -> "backbone:" + backbone.toAbsolutePath();
-        default -> column;
+        default -> column.contains("=") ? "backbone:" + Path.of(column.substring(column.indexOf('=') + 1)).toAbsolutePath()
+            : column;
       };
       for (int n : sizes) {
         if (n > have) {
           continue;
         }
         RunConfig cfg = withEncoder(base, encoder);
-        Path run = workDir.resolve(column.replace(":", "") + "-" + n);
+        String label = column.contains("=") ? column.substring(0, column.indexOf('=')) : column;
+        Path run = workDir.resolve(label.replace(":", "") + "-" + n);
         err.printf("== encoder %s, %d demonstrations -> %s%n", column, n, run);
         TrainingReport tr = new TrainingRun(demoDir.toString(), cfg, run).resumeIfCheckpointed().episodes(n).progress(err)
             .run();
         PolicyEvaluator.Report ev = PolicyEvaluator.evaluate(run,
             new PolicyEvaluator.Options("optimus", task, episodes, seed, timeout, true).withWorld(world.name()), err);
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("backbone", column);
+        row.put("backbone", label);
+        row.put("encoder", encoder);
         row.put("demos", n);
         row.put("successRate", ev.successRate());
         row.put("successes", ev.successes());

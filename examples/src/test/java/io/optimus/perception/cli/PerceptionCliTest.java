@@ -45,6 +45,10 @@ class PerceptionCliTest {
     assertEquals(0, train.exit(), train.err());
     JsonNode summary = Json.MAPPER.readTree(train.out());
     assertEquals(64, summary.path("embeddingSize").asInt());
+    assertEquals("[\"vehicle\",\"robot\"]", summary.path("domains").toString(), "both domains by default");
+    for (String head : new String[] {"seg", "depth", "heatmap", "size", "robotSeg", "robotDepth", "robotCentre"}) {
+      assertTrue(Double.isFinite(summary.path("finalHeldOutLossPerHead").path(head).asDouble(Double.NaN)), head);
+    }
     assertTrue(summary.path("trainingSeconds").asDouble() > 0);
     assertTrue(train.err().contains("epoch 1/1 ["), "progress bar on stderr: " + train.err());
     assertTrue(Files.isRegularFile(model.resolve("backbone/backbone.params")));
@@ -53,13 +57,26 @@ class PerceptionCliTest {
     assertEquals(0, eval.exit(), eval.err());
     JsonNode report = Json.MAPPER.readTree(eval.out());
     assertEquals("64x64", report.path("imageSize").asText());
-    for (String head : new String[] {"segmentation", "objectCentres", "depth"}) {
-      assertTrue(report.path(head).has("model"), head);
+    for (String domain : new String[] {"vehicle", "robot"}) {
+      for (String head : new String[] {"segmentation", "objectCentres", "depth"}) {
+        assertTrue(report.path(domain).path(head).has("model"), domain + " " + head);
+      }
+      assertTrue(report.path(domain).path("objectCentres").path("model").has("f1"));
+      assertEquals(0.0, report.path(domain).path("objectCentres").path("baselineNoDetections").path("f1").asDouble(1));
+      assertTrue(report.path(domain).path("depth").path("baselineMeanDepth").path("absRel").asDouble() > 0);
+      assertTrue(report.path("beatsBaselines").path(domain).has("depthAbsRel"), domain);
+      assertTrue(report.path("beatsBaselines").path(domain).has("objectCentreF1"), domain);
     }
-    assertTrue(report.path("segmentation").path("baselineAllBackground").has("laneMIoU"));
-    assertTrue(report.path("objectCentres").path("model").has("f1"));
-    assertTrue(report.path("depth").path("baselineMeanDepth").path("absRel").asDouble() > 0);
-    assertTrue(report.path("beatsBaselines").has("depthAbsRel"));
+    assertTrue(report.path("vehicle").path("segmentation").path("baselineAllBackground").has("laneMIoU"));
+    assertEquals("background", report.path("robot").path("segmentation").path("baselineMajorityClass").path("class")
+        .asText());
+    assertTrue(report.path("beatsBaselines").path("robot").has("mIoU"));
+
+    Run vehicleOnly = run(new PerceptionCommand(), "eval", "--model", model.toString(), "--scenes", "4",
+        "--domains", "vehicle");
+    assertEquals(0, vehicleOnly.exit(), vehicleOnly.err());
+    JsonNode v = Json.MAPPER.readTree(vehicleOnly.out());
+    assertTrue(v.has("vehicle") && !v.has("robot"), vehicleOnly.out());
   }
 
   @Test
@@ -78,5 +95,22 @@ class PerceptionCliTest {
     assertTrue(frozen.err().contains("--init-backbone"), frozen.err());
     Run bench = run(new PerceptionBenchCommand(), "--sizes", "100");
     assertEquals(2, bench.exit());
+    Run domain = run(new PerceptionCommand(), "train", "--out", tmp.resolve("x").toString(), "--domains", "vehicle,boat");
+    assertEquals(2, domain.exit());
+    assertEquals("perception train: --domains: unknown domain 'boat'; expected vehicle, robot or both",
+        domain.err().strip());
+    Run empty = run(new PerceptionCommand(), "train", "--out", tmp.resolve("x").toString(), "--domains", "");
+    assertEquals(2, empty.exit());
+    assertEquals(1, empty.err().strip().lines().count(), empty.err());
+    assertTrue(empty.err().contains("--domains: empty"), empty.err());
+    Run twice = run(new PerceptionCommand(), "train", "--out", tmp.resolve("x").toString(), "--domains", "robot,robot");
+    assertEquals(2, twice.exit());
+    assertTrue(twice.err().contains("given twice"), twice.err());
+    Run noRobot = run(new PerceptionCommand(), "train", "--out", tmp.resolve("x").toString(), "--robot",
+        tmp.resolve("nosuch.urdf").toString());
+    assertEquals(2, noRobot.exit());
+    assertEquals(1, noRobot.err().strip().lines().count(), noRobot.err());
+    assertTrue(noRobot.err().contains("nosuch.urdf"), noRobot.err());
+    assertTrue(!Files.exists(tmp.resolve("x")), "nothing trained or written on bad input");
   }
 }

@@ -96,6 +96,15 @@ public final class CameraRenderer {
   private final double[] outY = new double[MAX_VERTICES];
   private final double[] outZ = new double[MAX_VERTICES];
   private final int[] colourKey = new int[64];
+  // labels: what each primitive shows (KIND_*, or an object's index) and its plane in camera coordinates
+  private static final int KIND_BACKGROUND = -1;
+  private static final int KIND_HAND = -2;
+  private int currentKind = KIND_BACKGROUND;
+  private int[] kind = new int[64];
+  private double[] plane = new double[64 * 4]; // n.x, n.y, n.z, c with n . X = c; NaN n.x: a capsule part
+  private TaskWorld lastWorld;
+  private BufferedImage labelImage;
+  private Graphics2D labelGraphics;
   private final Color[] colourValue = new Color[64];
 
   /** The rig's camera named {@code cameraName} ("head", "left_wrist", "right_wrist"). */
@@ -312,6 +321,8 @@ public final class CameraRenderer {
     p[1] += eyeOffset * r[3];
     p[2] += eyeOffset * r[6];
     count = 0;
+    lastWorld = world;
+    currentKind = KIND_BACKGROUND;
     // floor: a large square around the robot
     quad(-3, -3, 0, 4, -3, 0, 4, 3, 0, -3, 3, 0, FLOOR, true);
     if (world != null) {
@@ -328,12 +339,16 @@ public final class CameraRenderer {
       double y0 = t[1] - ts[1] / 2;
       double y1 = t[1] + ts[1] / 2;
       quad(x0, y0, z, x1, y0, z, x1, y1, z, x0, y1, z, TARGET, true); // a decal inside the top: after it
-      for (WorldObject o : world.objects()) {
+      WorldObject[] objects = world.objects();
+      for (int k = 0; k < objects.length; k++) {
+        WorldObject o = objects[k];
+        currentKind = k;
         Rotations.quatToMatrix(o.orientation, 0, tmp9, 0);
         box(o.position[0], o.position[1], o.position[2], tmp9, 0, o.size[0], o.size[1], o.size[2],
             rgb(Math.round(o.rgb[0] * 255), Math.round(o.rgb[1] * 255), Math.round(o.rgb[2] * 255)));
       }
     }
+    currentKind = KIND_HAND;
     for (int i = 0; i < boxLink.length; i++) {
       int l = boxLink[i];
       localToWorld(d, l, boxCentre[3 * i], boxCentre[3 * i + 1], boxCentre[3 * i + 2], tmp);
@@ -353,6 +368,106 @@ public final class CameraRenderer {
 
   private final double[] tmp9 = new double[9];
   private boolean farthest;
+
+  /** Plane of the clipped polygon in outX/outY/outZ (Newell's normal, robust for any convex outline). */
+  private void setPlane(int s, int m) {
+    double nx = 0;
+    double ny = 0;
+    double nz = 0;
+    double cx = 0;
+    double cy = 0;
+    double cz = 0;
+    for (int i = 0; i < m; i++) {
+      int j = (i + 1) % m;
+      nx += (outY[i] - outY[j]) * (outZ[i] + outZ[j]);
+      ny += (outZ[i] - outZ[j]) * (outX[i] + outX[j]);
+      nz += (outX[i] - outX[j]) * (outY[i] + outY[j]);
+      cx += outX[i] / m;
+      cy += outY[i] / m;
+      cz += outZ[i] / m;
+    }
+    plane[4 * s] = nx;
+    plane[4 * s + 1] = ny;
+    plane[4 * s + 2] = nz;
+    plane[4 * s + 3] = nx * cx + ny * cy + nz * cz;
+  }
+
+  /**
+   * Labels of the frame last rendered ({@link #render} or {@link #renderImage}): the same primitives
+   * painted in the same order, each in a colour naming it, without antialiasing; then per pixel its class,
+   * object and depth (the ray through the pixel centre met with the primitive's plane). Allocates the
+   * label arrays; call it only where labels are wanted (training data), never in the control loop.
+   */
+  public CameraLabels lastLabels() {
+    if (labelImage == null) {
+      labelImage = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+      labelGraphics = labelImage.createGraphics();
+      labelGraphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+      // exact geometry: a pixel is a primitive's when its centre is inside it (no half-pixel normalisation)
+      labelGraphics.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+    }
+    Graphics2D lg = labelGraphics;
+    lg.setColor(Color.BLACK);
+    lg.fillRect(0, 0, width, height);
+    for (int k = count - 1; k >= 0; k--) {
+      int i = (int) order[k];
+      lg.setColor(new Color(i + 1)); // 0 stays the backdrop
+      int n = vertices[i];
+      int o = i * MAX_VERTICES;
+      if (n == 0) {
+        double rad = py[o + 1];
+        disc.setFrame(px[o] - rad, py[o] - rad, 2 * rad, 2 * rad);
+        lg.fill(disc);
+      } else {
+        path.reset();
+        path.moveTo(px[o], py[o]);
+        for (int v = 1; v < n; v++) {
+          path.lineTo(px[o + v], py[o + v]);
+        }
+        path.closePath();
+        lg.fill(path);
+      }
+    }
+    int[] ids = ((DataBufferInt) labelImage.getRaster().getDataBuffer()).getData();
+    byte[] seg = new byte[width * height];
+    byte[] inst = new byte[width * height];
+    float[] z = new float[width * height];
+    WorldObject[] objects = lastWorld == null ? new WorldObject[0] : lastWorld.objects();
+    int[] seen = new int[objects.length];
+    for (int v = 0; v < height; v++) {
+      double ry = (v + 0.5 - height / 2.0) / f;
+      for (int u = 0; u < width; u++) {
+        int pix = v * width + u;
+        int i = (ids[pix] & 0xffffff) - 1;
+        if (i < 0) {
+          continue; // the backdrop: background, no depth
+        }
+        int what = kind[i];
+        if (what == KIND_HAND) {
+          seg[pix] = CameraLabels.HAND;
+        } else if (what >= 0) {
+          seg[pix] = CameraLabels.OBJECT;
+          inst[pix] = (byte) (what + 1);
+          seen[what]++;
+        }
+        double rx = (u + 0.5 - width / 2.0) / f;
+        double nx = plane[4 * i];
+        double along = nx * rx + plane[4 * i + 1] * ry + plane[4 * i + 2];
+        double zi = Double.isNaN(nx) ? depth[i] : plane[4 * i + 3] / along;
+        // a plane seen edge-on (or a pixel just beyond its outline): fall back to the primitive's depth
+        z[pix] = (float) (Double.isFinite(zi) && zi >= NEAR ? zi : depth[i]);
+      }
+    }
+    List<CameraLabels.ObjectCentre> centres = new ArrayList<>(objects.length);
+    for (int k = 0; k < objects.length; k++) {
+      WorldObject o = objects[k];
+      toCamera(o.position[0], o.position[1], o.position[2], tmp);
+      double u = tmp[2] > NEAR ? f * tmp[0] / tmp[2] + width / 2.0 : Double.NaN;
+      double v = tmp[2] > NEAR ? f * tmp[1] / tmp[2] + height / 2.0 : Double.NaN;
+      centres.add(new CameraLabels.ObjectCentre(o.name, u, v, tmp[2], seen[k]));
+    }
+    return new CameraLabels(width, height, seg, inst, z, List.copyOf(centres));
+  }
 
   /** Paints the primitives far to near. */
   private void draw() {
@@ -401,11 +516,15 @@ public final class CameraRenderer {
       colour = Arrays.copyOf(colour, n);
       depth = Arrays.copyOf(depth, n);
       order = Arrays.copyOf(order, n);
+      kind = Arrays.copyOf(kind, n);
+      plane = Arrays.copyOf(plane, 4 * n);
     }
     int i = count++;
     vertices[i] = vertexCount;
     depth[i] = z;
     colour[i] = rgb;
+    kind[i] = currentKind;
+    plane[4 * i] = Double.NaN;
     return i;
   }
 
@@ -483,6 +602,7 @@ public final class CameraRenderer {
       max = Math.max(max, outZ[i]);
     }
     int s = slot(m, farthest ? max : depthSum / m, rgb);
+    setPlane(s, m);
     int o = s * MAX_VERTICES;
     for (int i = 0; i < m; i++) {
       px[o + i] = f * outX[i] / outZ[i] + width / 2.0;

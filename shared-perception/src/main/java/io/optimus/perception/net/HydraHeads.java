@@ -16,8 +16,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The vehicle task heads on top of the FPN: each is a 3x3 conv + ReLU + 1x1 conv (hidden F/2
- * channels at stride 2, F at stride 4).
+ * The task heads of both domains on top of the shared FPN: each is a 3x3 conv + ReLU + 1x1 conv
+ * (hidden F/2 channels at stride 2, F at stride 4). Vehicle heads:
  * <ul>
  *   <li>segmentation logits, {@link #SEG_CLASSES} classes (background, drivable road, lane marking),
  *       on P1 (stride 2)</li>
@@ -25,6 +25,13 @@ import ai.djl.util.PairList;
  *   <li>CenterNet object-centre heatmap logits, 1 channel (vehicle), on P2 (stride 4)</li>
  *   <li>box size (width, height) in units of the stride-4 cell, 2 channels, on P2</li>
  * </ul>
+ * Robot heads (the robot's head and wrist camera frames):
+ * <ul>
+ *   <li>segmentation logits, {@link #ROBOT_SEG_CLASSES} classes (background, object, hand), on P1</li>
+ *   <li>log depth in metres, 1 channel, on P1</li>
+ *   <li>object-centre heatmap logits, 1 channel, on P2</li>
+ * </ul>
+ * Outputs in {@link #NAMES} order.
  */
 public final class HydraHeads extends AbstractBlock {
   public static final int SEG_CLASSES = 3;
@@ -32,8 +39,16 @@ public final class HydraHeads extends AbstractBlock {
   public static final int DEPTH = 1;
   public static final int HEATMAP = 2;
   public static final int SIZE = 3;
-  /** The heads' names, indexed by their output position ({@link #SEG} ... {@link #SIZE}); also their block names. */
-  public static final java.util.List<String> NAMES = java.util.List.of("seg", "depth", "heatmap", "size");
+  public static final int ROBOT_SEG = 4;
+  public static final int ROBOT_DEPTH = 5;
+  public static final int ROBOT_CENTRE = 6;
+  public static final int ROBOT_SEG_CLASSES = 3;
+  /** The heads' names, indexed by their output position ({@link #SEG} ... {@link #ROBOT_CENTRE}); also their block names. */
+  public static final java.util.List<String> NAMES = java.util.List.of("seg", "depth", "heatmap", "size", "robotSeg",
+      "robotDepth", "robotCentre");
+  /** Output positions of each domain's heads. */
+  public static final int[] VEHICLE_HEADS = {SEG, DEPTH, HEATMAP, SIZE};
+  public static final int[] ROBOT_HEADS = {ROBOT_SEG, ROBOT_DEPTH, ROBOT_CENTRE};
   /** Initial heatmap bias: sigmoid(-2.19) = 0.1, CenterNet's prior so early focal loss is stable. */
   public static final float HEATMAP_PRIOR_BIAS = -2.19f;
 
@@ -41,6 +56,9 @@ public final class HydraHeads extends AbstractBlock {
   private final Block depth;
   private final Block heatmap;
   private final Block size;
+  private final Block robotSeg;
+  private final Block robotDepth;
+  private final Block robotCentre;
 
   public HydraHeads(int fpnChannels) {
     // Stride-2 heads are 4x the pixels of stride-4 ones, so they get half the hidden channels.
@@ -50,6 +68,10 @@ public final class HydraHeads extends AbstractBlock {
     depth = addChildBlock(NAMES.get(DEPTH), head(fine, 1, 3.0f));
     heatmap = addChildBlock(NAMES.get(HEATMAP), head(fpnChannels, 1, HEATMAP_PRIOR_BIAS));
     size = addChildBlock(NAMES.get(SIZE), head(fpnChannels, 2, 0f));
+    // Robot cameras look at a table 0.3-1 m away: depth starts near 0.6 m (log -0.5).
+    robotSeg = addChildBlock(NAMES.get(ROBOT_SEG), head(fine, ROBOT_SEG_CLASSES, 0f));
+    robotDepth = addChildBlock(NAMES.get(ROBOT_DEPTH), head(fine, 1, -0.5f));
+    robotCentre = addChildBlock(NAMES.get(ROBOT_CENTRE), head(fpnChannels, 1, HEATMAP_PRIOR_BIAS));
   }
 
   private static Block head(int hidden, int out, float outBias) {
@@ -69,7 +91,10 @@ public final class HydraHeads extends AbstractBlock {
     NDArray d = depth.forward(ps, p1, training).singletonOrThrow();
     NDArray h = heatmap.forward(ps, p2, training).singletonOrThrow();
     NDArray z = size.forward(ps, p2, training).singletonOrThrow();
-    return new NDList(s, d, h, z);
+    NDArray rs = robotSeg.forward(ps, p1, training).singletonOrThrow();
+    NDArray rd = robotDepth.forward(ps, p1, training).singletonOrThrow();
+    NDArray rc = robotCentre.forward(ps, p2, training).singletonOrThrow();
+    return new NDList(s, d, h, z, rs, rd, rc);
   }
 
   @Override
@@ -80,7 +105,10 @@ public final class HydraHeads extends AbstractBlock {
         new Shape(p1.get(0), SEG_CLASSES, p1.get(2), p1.get(3)),
         new Shape(p1.get(0), 1, p1.get(2), p1.get(3)),
         new Shape(p2.get(0), 1, p2.get(2), p2.get(3)),
-        new Shape(p2.get(0), 2, p2.get(2), p2.get(3))};
+        new Shape(p2.get(0), 2, p2.get(2), p2.get(3)),
+        new Shape(p1.get(0), ROBOT_SEG_CLASSES, p1.get(2), p1.get(3)),
+        new Shape(p1.get(0), 1, p1.get(2), p1.get(3)),
+        new Shape(p2.get(0), 1, p2.get(2), p2.get(3))};
   }
 
   @Override
@@ -91,5 +119,8 @@ public final class HydraHeads extends AbstractBlock {
     depth.initialize(manager, dataType, p1);
     heatmap.initialize(manager, dataType, p2);
     size.initialize(manager, dataType, p2);
+    robotSeg.initialize(manager, dataType, p1);
+    robotDepth.initialize(manager, dataType, p1);
+    robotCentre.initialize(manager, dataType, p2);
   }
 }

@@ -15,8 +15,9 @@ import ai.djl.util.PairList;
  *
  * <p>Input [N, 3, H, W] or a multi-camera batch [B, K, 3, H, W] (K cameras per sample; they share
  * the backbone and are folded into the batch). Output, each with the input's leading dims:
- * segmentation logits, log depth, heatmap logits, box size (see {@link HydraHeads}) and the
- * pooled embedding.
+ * the vehicle heads' segmentation logits, log depth, heatmap logits and box size, then the pooled
+ * embedding, then the robot heads' segmentation logits, log depth and centre heatmap logits (see
+ * {@link HydraHeads}; the OUT_* constants).
  *
  * <p>When the backbone is frozen its parameters get no gradient and it always runs in inference
  * mode, so batch-norm running statistics stay put too: the backbone really does not change.
@@ -27,6 +28,14 @@ public final class HydraNet extends AbstractBlock {
   public static final int OUT_HEATMAP = HydraHeads.HEATMAP;
   public static final int OUT_SIZE = HydraHeads.SIZE;
   public static final int OUT_EMBEDDING = 4;
+  public static final int OUT_ROBOT_SEG = 5;
+  public static final int OUT_ROBOT_DEPTH = 6;
+  public static final int OUT_ROBOT_CENTRE = 7;
+
+  /** The net's output position of head {@code h} ({@link HydraHeads#SEG} ... {@link HydraHeads#ROBOT_CENTRE}). */
+  public static int outputOf(int head) {
+    return head < OUT_EMBEDDING ? head : head + 1;
+  }
 
   private final ResNetFpn backbone;
   private final HydraHeads heads;
@@ -78,7 +87,7 @@ public final class HydraNet extends AbstractBlock {
     }
     NDList features = backbone.forward(ps, new NDList(images), training && !backboneFrozen);
     NDList out = heads.forward(ps, features, training);
-    out.add(features.get(ResNetFpn.EMBEDDING));
+    out.add(OUT_EMBEDDING, features.get(ResNetFpn.EMBEDDING));
     if (!multiCamera) {
       return out;
     }
@@ -100,8 +109,10 @@ public final class HydraNet extends AbstractBlock {
     Shape[] features = backbone.getOutputShapes(new Shape[] {folded(in)});
     Shape[] headShapes = heads.getOutputShapes(features);
     Shape[] out = new Shape[headShapes.length + 1];
-    System.arraycopy(headShapes, 0, out, 0, headShapes.length);
-    out[headShapes.length] = features[ResNetFpn.EMBEDDING];
+    for (int h = 0; h < headShapes.length; h++) {
+      out[outputOf(h)] = headShapes[h];
+    }
+    out[OUT_EMBEDDING] = features[ResNetFpn.EMBEDDING];
     if (in.dimension() == 5) {
       for (int i = 0; i < out.length; i++) {
         out[i] = new Shape(in.get(0), in.get(1)).addAll(out[i].slice(1));

@@ -1,6 +1,5 @@
 package io.optimus.perception.scene;
 
-import io.optimus.perception.RgbImage;
 import java.util.List;
 
 /**
@@ -13,15 +12,10 @@ import java.util.List;
  * @param vehicles labels of vehicles visible enough to detect
  */
 public record DrivingScene(int width, int height, byte[] rgb, byte[] segmentation, float[] depth,
-    List<VehicleBox> vehicles) {
+    List<VehicleBox> vehicles) implements LabelledImage {
 
-  /** The camera image alone. */
-  public RgbImage image() {
-    return new RgbImage(width, height, rgb);
-  }
-
-  /** Pixels as floats in [0, 1], CHW order (the network's layout), written into {@code out} at offset. */
-  public void toChw(float[] out, int offset) {
-    image().toChw(out, offset);
+  @Override
+  public Domain domain() {
+    return Domain.VEHICLE;
   }
 }

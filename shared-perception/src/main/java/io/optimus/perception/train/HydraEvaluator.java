@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.optimus.perception.net.HydraNet;
 import io.optimus.perception.scene.DrivingScene;
+import io.optimus.perception.scene.RobotView;
 import io.optimus.perception.scene.SceneGenerator;
 import io.optimus.perception.scene.SegClass;
 import io.optimus.perception.scene.VehicleBox;
@@ -35,8 +36,8 @@ public final class HydraEvaluator {
   /** Evaluates on {@code count} held-out scenes of side {@code imageSize}. */
   public static Map<String, Object> evaluate(HydraModel model, int count, int imageSize, double baselineDepth) {
     SceneGenerator gen = new SceneGenerator(imageSize, imageSize, HELD_OUT_SEED);
-    Confusion seg = new Confusion();
-    Confusion segBaseline = new Confusion();
+    Confusion seg = new Confusion(SegClass.NAMES);
+    Confusion segBaseline = new Confusion(SegClass.NAMES);
     Detections det = new Detections();
     DepthError depth = new DepthError();
     DepthError depthBaseline = new DepthError();
@@ -84,6 +85,120 @@ public final class HydraEvaluator {
     return report;
   }
 
+  /**
+   * The robot heads on held-out robot frames: segmentation IoU per class (background, object, hand)
+   * and mIoU next to predicting the eval set's majority class everywhere; object centres (peaks
+   * matched within max(4 px, the object's apparent radius)) next to no detections; depth abs-rel
+   * next to {@code baselineDepth} everywhere.
+   */
+  public static Map<String, Object> evaluateRobot(HydraModel model, List<RobotView> views, double baselineDepth) {
+    long[] classPixels = new long[RobotView.CLASSES];
+    for (RobotView v : views) {
+      for (byte c : v.segmentation()) {
+        classPixels[c]++;
+      }
+    }
+    int majority = 0;
+    for (int c = 1; c < RobotView.CLASSES; c++) {
+      majority = classPixels[c] > classPixels[majority] ? c : majority;
+    }
+    String[] names = RobotView.CLASS_NAMES.toArray(String[]::new);
+    Confusion seg = new Confusion(names);
+    Confusion segBaseline = new Confusion(names);
+    Detections det = new Detections();
+    det.withSize = false;
+    DepthError depth = new DepthError();
+    DepthError depthBaseline = new DepthError();
+    for (int start = 0; start < views.size(); start += BATCH) {
+      List<RobotView> part = views.subList(start, Math.min(views.size(), start + BATCH));
+      TrainingBatch tb = TrainingBatch.of(part);
+      try (NDManager m = model.newBatchManager()) {
+        NDList out = model.predict(tb.images(m));
+        float[] segLogits = out.get(HydraNet.OUT_ROBOT_SEG).toFloatArray();
+        float[] logDepth = out.get(HydraNet.OUT_ROBOT_DEPTH).toFloatArray();
+        float[] heat = out.get(HydraNet.OUT_ROBOT_CENTRE).toFloatArray();
+        for (int b = 0; b < part.size(); b++) {
+          RobotView v = part.get(b);
+          int w = v.width();
+          int w2 = w / TrainingBatch.SEG_STRIDE;
+          int cells = w2 * (v.height() / TrainingBatch.SEG_STRIDE);
+          for (int y = 0; y < v.height(); y++) {
+            for (int x = 0; x < w; x++) {
+              int cell = (y / 2) * w2 + x / 2;
+              int best = 0;
+              for (int c = 1; c < RobotView.CLASSES; c++) {
+                if (segLogits[(b * RobotView.CLASSES + c) * cells + cell]
+                    > segLogits[(b * RobotView.CLASSES + best) * cells + cell]) {
+                  best = c;
+                }
+              }
+              int i = y * w + x;
+              seg.add(v.segmentation()[i], best);
+              segBaseline.add(v.segmentation()[i], majority);
+              float d = v.depth()[i];
+              if (d > 0) {
+                depth.add(Math.exp(logDepth[b * cells + cell]), d);
+                depthBaseline.add(baselineDepth, d);
+              }
+            }
+          }
+          List<double[]> truth = new ArrayList<>();
+          for (RobotView.Centre c : v.centres()) {
+            truth.add(new double[] {c.u(), c.v(), Math.max(4, c.radius())});
+          }
+          det.match(truth, peaks(w, v.height(), b, heat, null));
+        }
+      }
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("frames", views.size());
+    Map<String, Object> segmentation = new LinkedHashMap<>();
+    segmentation.put("model", seg.summary());
+    Map<String, Object> base = segBaseline.summary();
+    base.put("class", names[majority]);
+    segmentation.put("baselineMajorityClass", base);
+    report.put("segmentation", segmentation);
+    Map<String, Object> centres = new LinkedHashMap<>();
+    centres.put("model", det.summary());
+    Detections none = new Detections();
+    none.withSize = false;
+    none.fn = det.tp + det.fn;
+    centres.put("baselineNoDetections", none.summary());
+    centres.put("peakThreshold", PEAK_THRESHOLD);
+    centres.put("matchTolerance", "max(4 px, the object's apparent radius)");
+    report.put("objectCentres", centres);
+    Map<String, Object> depths = new LinkedHashMap<>();
+    depths.put("model", depth.summary());
+    Map<String, Object> db = depthBaseline.summary();
+    db.put("constantMetres", baselineDepth);
+    depths.put("baselineMeanDepth", db);
+    report.put("depth", depths);
+    return report;
+  }
+
+  /**
+   * For each head of a report of {@link #evaluate} or {@link #evaluateRobot}: whether the model beats
+   * its trivial baseline (segmentation mIoU higher, centre F1 higher, depth abs-rel lower).
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Boolean> beatsBaselines(Map<String, Object> r) {
+    Map<String, Object> seg = (Map<String, Object>) r.get("segmentation");
+    String segBase = seg.containsKey("baselineMajorityClass") ? "baselineMajorityClass" : "baselineAllBackground";
+    String miou = seg.containsKey("baselineMajorityClass") ? "mIoU" : "laneMIoU";
+    Map<String, Object> det = (Map<String, Object>) r.get("objectCentres");
+    Map<String, Object> dep = (Map<String, Object>) r.get("depth");
+    Map<String, Boolean> v = new LinkedHashMap<>();
+    v.put(miou, num(seg, "model", miou) > num(seg, segBase, miou));
+    v.put("objectCentreF1", num(det, "model", "f1") > num(det, "baselineNoDetections", "f1"));
+    v.put("depthAbsRel", num(dep, "model", "absRel") < num(dep, "baselineMeanDepth", "absRel"));
+    return v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static double num(Map<String, Object> head, String who, String key) {
+    return ((Number) ((Map<String, Object>) head.get(who)).get(key)).doubleValue();
+  }
+
   private static void scoreDense(DrivingScene s, int b, float[] segLogits, float[] logDepth, Confusion seg,
       Confusion segBaseline, DepthError depth, DepthError depthBaseline, double baselineDepth) {
     int w = s.width();
@@ -117,9 +232,14 @@ public final class HydraEvaluator {
 
   /** Decoded detections: centre x, y (pixels), score, width, height (pixels). */
   static List<double[]> peaks(DrivingScene s, int b, float[] heat, float[] size) {
+    return peaks(s.width(), s.height(), b, heat, size);
+  }
+
+  /** Decoded detections of image {@code b} of a stride-4 heatmap; width/height 0 without a size map. */
+  static List<double[]> peaks(int width, int height, int b, float[] heat, float[] size) {
     int stride = TrainingBatch.HEATMAP_STRIDE;
-    int w4 = s.width() / stride;
-    int h4 = s.height() / stride;
+    int w4 = width / stride;
+    int h4 = height / stride;
     int cells = w4 * h4;
     List<double[]> found = new ArrayList<>();
     for (int y = 0; y < h4; y++) {
@@ -146,7 +266,8 @@ public final class HydraEvaluator {
         if (isMax) {
           int cell = y * w4 + x;
           found.add(new double[] {(x + 0.5) * stride, (y + 0.5) * stride, p,
-              size[(b * 2) * cells + cell] * stride, size[(b * 2 + 1) * cells + cell] * stride});
+              size == null ? 0 : size[(b * 2) * cells + cell] * stride,
+              size == null ? 0 : size[(b * 2 + 1) * cells + cell] * stride});
         }
       }
     }
@@ -160,7 +281,13 @@ public final class HydraEvaluator {
 
   /** Pixel confusion matrix over the segmentation classes. */
   static final class Confusion {
-    final long[][] m = new long[SegClass.COUNT][SegClass.COUNT];
+    final String[] names;
+    final long[][] m;
+
+    Confusion(String[] names) {
+      this.names = names;
+      this.m = new long[names.length][names.length];
+    }
 
     void add(int truth, int predicted) {
       m[truth][predicted]++;
@@ -170,7 +297,7 @@ public final class HydraEvaluator {
       long tp = m[c][c];
       long fp = 0;
       long fn = 0;
-      for (int k = 0; k < SegClass.COUNT; k++) {
+      for (int k = 0; k < names.length; k++) {
         if (k != c) {
           fp += m[k][c];
           fn += m[c][k];
@@ -186,16 +313,16 @@ public final class HydraEvaluator {
       double sum = 0;
       long correct = 0;
       long total = 0;
-      for (int c = 0; c < SegClass.COUNT; c++) {
+      for (int c = 0; c < names.length; c++) {
         double iou = iou(c);
-        ious.put(SegClass.NAMES[c], iou);
+        ious.put(names[c], iou);
         sum += iou;
         correct += m[c][c];
-        for (int k = 0; k < SegClass.COUNT; k++) {
+        for (int k = 0; k < names.length; k++) {
           total += m[c][k];
         }
       }
-      out.put("laneMIoU", sum / SegClass.COUNT);
+      out.put(names == SegClass.NAMES ? "laneMIoU" : "mIoU", sum / names.length);
       out.put("iou", ious);
       out.put("pixelAccuracy", total == 0 ? 0 : (double) correct / total);
       return out;
@@ -208,17 +335,37 @@ public final class HydraEvaluator {
     long fp;
     long fn;
     double sizeErrorSum;
+    boolean withSize = true;
 
     void add(DrivingScene s, List<double[]> detections) {
       List<VehicleBox> truth = s.vehicles();
+      List<double[]> centres = new ArrayList<>();
+      for (VehicleBox t : truth) {
+        centres.add(new double[] {t.centerX(), t.centerY(), Math.max(4, 0.3 * Math.min(t.width(), t.height()))});
+      }
+      boolean[] used = match(centres, detections);
+      for (int k = 0; k < used.length; k++) {
+        if (used[k] && matchedDetection[k] != null) {
+          VehicleBox t = truth.get(k);
+          double[] d = matchedDetection[k];
+          sizeErrorSum += (Math.abs(d[3] - t.width()) / t.width() + Math.abs(d[4] - t.height()) / t.height()) / 2;
+        }
+      }
+    }
+
+    private double[][] matchedDetection;
+
+    /** Greedy matching of detections (by score) to centres {x, y, tolerance}; counts tp/fp/fn. */
+    boolean[] match(List<double[]> truth, List<double[]> detections) {
       boolean[] used = new boolean[truth.size()];
+      matchedDetection = new double[truth.size()][];
       for (double[] d : detections) {
         int best = -1;
         double bestDist = Double.POSITIVE_INFINITY;
         for (int k = 0; k < truth.size(); k++) {
-          VehicleBox t = truth.get(k);
-          double dist = Math.hypot(d[0] - t.centerX(), d[1] - t.centerY());
-          double tol = Math.max(4, 0.3 * Math.min(t.width(), t.height()));
+          double[] t = truth.get(k);
+          double dist = Math.hypot(d[0] - t[0], d[1] - t[1]);
+          double tol = t[2];
           if (!used[k] && dist <= tol && dist < bestDist) {
             best = k;
             bestDist = dist;
@@ -228,9 +375,8 @@ public final class HydraEvaluator {
           fp++;
         } else {
           used[best] = true;
+          matchedDetection[best] = d;
           tp++;
-          VehicleBox t = truth.get(best);
-          sizeErrorSum += (Math.abs(d[3] - t.width()) / t.width() + Math.abs(d[4] - t.height()) / t.height()) / 2;
         }
       }
       for (boolean u : used) {
@@ -238,6 +384,7 @@ public final class HydraEvaluator {
           fn++;
         }
       }
+      return used;
     }
 
     Map<String, Object> summary() {
@@ -250,7 +397,9 @@ public final class HydraEvaluator {
       out.put("truePositives", tp);
       out.put("falsePositives", fp);
       out.put("falseNegatives", fn);
-      out.put("meanBoxSizeRelError", tp == 0 ? null : sizeErrorSum / tp);
+      if (withSize) {
+        out.put("meanBoxSizeRelError", tp == 0 ? null : sizeErrorSum / tp);
+      }
       return out;
     }
   }

@@ -47,10 +47,14 @@ public final class HydraRunReport {
       for (EpochStats e : r.epochs()) {
         rows.add(List.of(Integer.toString(e.epoch()), HtmlPage.num(e.trainLoss()), HtmlPage.num(e.heldOutLoss()),
             HtmlPage.num(e.heldOutSeg()), HtmlPage.num(e.heldOutDepth()), HtmlPage.num(e.heldOutHeatmap()),
-            HtmlPage.num(e.heldOutSize()), HtmlPage.num(e.imagesPerSecond())));
+            HtmlPage.num(e.heldOutSize()), HtmlPage.num(e.heldOutRobotSeg()), HtmlPage.num(e.heldOutRobotDepth()),
+            HtmlPage.num(e.heldOutRobotCentre()), HtmlPage.num(e.imagesPerSecond())));
       }
       page.section("Per epoch").table(List.of("epoch", "train total", "validation total", "validation seg",
-          "validation depth", "validation heatmap", "validation size", "images/s"), rows);
+          "validation depth", "validation heatmap", "validation size", "validation robotSeg", "validation robotDepth",
+          "validation robotCentre", "images/s"), rows);
+      page.paragraph("Domains trained: " + String.join(", ", r.domains()) + " (a domain not trained shows 0 for its"
+          + " heads).");
       page.paragraph("Validation loss before training: " + HtmlPage.num(r.initialHeldOutLoss()) + "; training took "
           + HtmlPage.num(r.trainingSeconds()) + " s (" + HtmlPage.num(r.trainingCpuSeconds()) + " s CPU).");
       List<DrivingScene> sample = validation.subList(0, Math.min(SAMPLE_FRAMES, validation.size()));
@@ -62,7 +66,7 @@ public final class HydraRunReport {
         page.image(FRAMES_PNG, "validation frames with predicted and labelled vehicle centres")
             .paragraph("Green circles: labelled vehicle centres; red crosses: heatmap peaks (sigmoid >= "
                 + HydraEvaluator.PEAK_THRESHOLD + ") decoded as centres. The segmentation and depth heads predict"
-                + " dense maps, not points; the network has no robot keypoint head.")
+                + " dense maps, not points.")
             .links(List.of(FRAMES));
       }
       page.links(List.of("training.json", CURVES)).write(out.resolve(REPORT));
@@ -96,7 +100,8 @@ public final class HydraRunReport {
         List.of("backbone", o.freezeBackbone() ? "frozen" : "trained")));
     page.section("Loss per head and split").image(LOSS_PNG, "loss per head and split")
         .paragraph("Heads: " + String.join(", ", HydraHeads.NAMES) + "; total = seg + depth + heatmap + "
-            + HydraLoss.SIZE_WEIGHT + " size. Train: per step (batch); validation: at step 0 and after each epoch.");
+            + HydraLoss.SIZE_WEIGHT + " size + robotSeg + robotDepth + robotCentre, each head on its domain's"
+            + " images only. Train: per step (batch); validation: at step 0 and after each epoch.");
     List<List<String>> last = new ArrayList<>();
     for (Curve c : curves.curves()) {
       double[] y = c.y();

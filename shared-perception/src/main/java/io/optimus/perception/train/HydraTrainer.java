@@ -13,8 +13,15 @@ import ai.djl.training.tracker.Tracker;
 import io.optimus.common.Json;
 import io.optimus.perception.net.HydraHeads;
 import io.optimus.perception.report.CurveLog;
+import io.optimus.common.InputException;
+import io.optimus.perception.scene.Domain;
 import io.optimus.perception.scene.DrivingScene;
+import io.optimus.perception.scene.LabelledImage;
+import io.optimus.perception.scene.RobotView;
+import io.optimus.perception.scene.RobotViewSource;
 import io.optimus.perception.scene.SceneGenerator;
+import java.util.EnumSet;
+import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a {@link HydraModel} on procedural driving scenes with real DJL autograd and Adam, and
+ * Trains a {@link HydraModel} with real DJL autograd and Adam on the images of its domains
+ * (procedural driving scenes, the robot's labelled camera frames, or both shuffled together so that
+ * batches mix domains; each head learns only from its domain's samples), and
  * writes checkpoints ({@code out/checkpoints/epoch-NNN/}, the last {@value #KEEP_CHECKPOINTS} kept)
  * and the final model ({@code out/backbone/}, {@code out/heads/}, {@code out/training.json}).
  */
@@ -41,10 +50,30 @@ public final class HydraTrainer {
 
   private final TrainOptions options;
   private final TrainingProgress progress;
+  private final Set<Domain> domains;
+  private final RobotViewSource robotViews;
 
+  /** Vehicle domain only. */
   public HydraTrainer(TrainOptions options, TrainingProgress progress) {
+    this(options, progress, EnumSet.of(Domain.VEHICLE), null);
+  }
+
+  /**
+   * Trains on {@code options.images()} images of each of {@code domains}; robot frames come from
+   * {@code robotViews} (needed when the robot domain is asked for).
+   */
+  public HydraTrainer(TrainOptions options, TrainingProgress progress, Set<Domain> domains,
+      RobotViewSource robotViews) {
+    if (domains.isEmpty()) {
+      throw new InputException("--domains: at least one of vehicle, robot");
+    }
+    if (domains.contains(Domain.ROBOT) && robotViews == null) {
+      throw new IllegalArgumentException("the robot domain needs a source of labelled robot frames");
+    }
     this.options = options;
     this.progress = progress;
+    this.domains = EnumSet.copyOf(domains);
+    this.robotViews = robotViews;
   }
 
   /** The training scenes of these options (scene i of the seed's generator, i = 0..images-1). */
@@ -63,12 +92,21 @@ public final class HydraTrainer {
   /** Trains {@code model} in place; writes checkpoints and the final model to {@code out} when not null. */
   public HydraTrainingReport train(HydraModel model, Path out) {
     long t0 = System.nanoTime();
-    List<DrivingScene> scenes = trainingScenes(options, progress);
-    SceneGenerator validationGen = new SceneGenerator(options.imageSize(), options.imageSize(),
-        options.seed() + VALIDATION_SEED_OFFSET);
-    List<DrivingScene> validation = new ArrayList<>();
-    for (int i = 0; i < Math.min(VALIDATION_SCENES, Math.max(8, options.images() / 4)); i++) {
-      validation.add(validationGen.scene(i));
+    List<LabelledImage> scenes = new ArrayList<>();
+    List<LabelledImage> validation = new ArrayList<>();
+    int validationCount = Math.min(VALIDATION_SCENES, Math.max(8, options.images() / 4));
+    if (domains.contains(Domain.VEHICLE)) {
+      scenes.addAll(trainingScenes(options, progress));
+      SceneGenerator validationGen = new SceneGenerator(options.imageSize(), options.imageSize(),
+          options.seed() + VALIDATION_SEED_OFFSET);
+      for (int i = 0; i < validationCount; i++) {
+        validation.add(validationGen.scene(i));
+      }
+    }
+    if (domains.contains(Domain.ROBOT)) {
+      scenes.addAll(robotViews.views(options.images(), options.imageSize(), options.seed()));
+      progress.generating(options.images(), options.images());
+      validation.addAll(robotViews.views(validationCount, options.imageSize(), options.seed() + VALIDATION_SEED_OFFSET));
     }
     return train(model, scenes, validation, (System.nanoTime() - t0) / 1e9, out);
   }
@@ -79,9 +117,20 @@ public final class HydraTrainer {
    *
    * @throws TrainingDivergedException when a step's loss is not finite, before that step's update
    */
-  HydraTrainingReport train(HydraModel model, List<DrivingScene> scenes, List<DrivingScene> validation,
-      double generationSeconds, Path out) {
-    double meanDepth = TrainingBatch.meanDepth(scenes);
+  HydraTrainingReport train(HydraModel model, List<? extends LabelledImage> scenes,
+      List<? extends LabelledImage> validation, double generationSeconds, Path out) {
+    List<DrivingScene> driving = ofDomain(scenes, DrivingScene.class);
+    List<RobotView> robot = ofDomain(scenes, RobotView.class);
+    double meanDepth = TrainingBatch.meanDepth(driving);
+    double meanRobotDepth = robot.isEmpty() ? Double.NaN : TrainingBatch.meanDepth(robot);
+    List<String> trained = new ArrayList<>();
+    if (!driving.isEmpty()) {
+      trained.add(Domain.VEHICLE.id());
+    }
+    if (!robot.isEmpty()) {
+      trained.add(Domain.ROBOT.id());
+    }
+    boolean[] logged = headsOf(!driving.isEmpty(), !robot.isEmpty());
 
     int batches = (scenes.size() + options.batchSize() - 1) / options.batchSize();
     int totalSteps = batches * options.epochs();
@@ -101,7 +150,7 @@ public final class HydraTrainer {
       trainer.initialize(new Shape(options.batchSize(), 3, options.imageSize(), options.imageSize()));
       double[] initial = heldOut(model, validation, loss);
       initialHeldOut = initial[0];
-      logHeads(curves, "validation", 0, initial);
+      logHeads(curves, "validation", 0, initial, logged);
       Random shuffle = new Random(options.seed() * 31 + 7);
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < scenes.size(); i++) {
@@ -112,13 +161,13 @@ public final class HydraTrainer {
         java.util.Collections.shuffle(order, shuffle);
         double lossSum = 0;
         for (int b = 0; b < batches; b++) {
-          List<DrivingScene> batch = new ArrayList<>();
+          List<LabelledImage> batch = new ArrayList<>();
           for (int i = b * options.batchSize(); i < Math.min(scenes.size(), (b + 1) * options.batchSize()); i++) {
             batch.add(scenes.get(order.get(i)));
           }
           int stepNumber = (epoch - 1) * batches + b + 1;
           double[] values = step(trainer, loss, batch);
-          logHeads(curves, "train", stepNumber, values);
+          logHeads(curves, "train", stepNumber, values, logged);
           if (!Double.isFinite(values[0])) {
             TrainingDivergedException diverged = new TrainingDivergedException(stepNumber, epoch, values[0]);
             if (out != null) {
@@ -134,9 +183,9 @@ public final class HydraTrainer {
         }
         double seconds = (System.nanoTime() - e0) / 1e9;
         double[] held = heldOut(model, validation, loss);
-        logHeads(curves, "validation", (long) epoch * batches, held);
+        logHeads(curves, "validation", (long) epoch * batches, held, logged);
         EpochStats stats = new EpochStats(epoch, lossSum / batches, held[0], held[1], held[2], held[3], held[4],
-            seconds, scenes.size() / seconds);
+            held[5], held[6], held[7], seconds, scenes.size() / seconds);
         epochs.add(stats);
         LOG.info("epoch {}: {}", epoch, stats);
         progress.epochDone(stats);
@@ -145,21 +194,45 @@ public final class HydraTrainer {
         }
       }
     }
-    HydraTrainingReport report = new HydraTrainingReport(model.config(), options, List.copyOf(epochs), initialHeldOut,
-        meanDepth, generationSeconds, (System.nanoTime() - trainStart) / 1e9, processCpuSeconds() - cpuStart);
+    HydraTrainingReport report = new HydraTrainingReport(model.config(), options, List.copyOf(trained),
+        List.copyOf(epochs), initialHeldOut, meanDepth, meanRobotDepth, generationSeconds, (System.nanoTime() - trainStart) / 1e9, processCpuSeconds() - cpuStart);
     if (out != null) {
       model.save(out);
       writeReport(report, out);
-      HydraRunReport.write(out, report, curves.curves("step", "loss"), model, validation);
+      HydraRunReport.write(out, report, curves.curves("step", "loss"), model, ofDomain(validation, DrivingScene.class));
     }
     return report;
   }
 
-  /** Logs [total, seg, depth, heatmap, size] as the curves "total" and one per head. */
-  private static void logHeads(CurveLog curves, String split, long step, double[] values) {
+  static <T extends LabelledImage> List<T> ofDomain(List<? extends LabelledImage> images, Class<T> type) {
+    List<T> out = new ArrayList<>();
+    for (LabelledImage i : images) {
+      if (type.isInstance(i)) {
+        out.add(type.cast(i));
+      }
+    }
+    return out;
+  }
+
+  /** Which heads train: those of the domains present. */
+  private static boolean[] headsOf(boolean vehicle, boolean robot) {
+    boolean[] on = new boolean[HydraHeads.NAMES.size()];
+    for (int h : HydraHeads.VEHICLE_HEADS) {
+      on[h] = vehicle;
+    }
+    for (int h : HydraHeads.ROBOT_HEADS) {
+      on[h] = robot;
+    }
+    return on;
+  }
+
+  /** Logs [total, one per head] as the curves "total" and one per head of a trained domain. */
+  private static void logHeads(CurveLog curves, String split, long step, double[] values, boolean[] logged) {
     curves.add("total", split, step, values[0]);
     for (int k = 0; k < HydraHeads.NAMES.size(); k++) {
-      curves.add(HydraHeads.NAMES.get(k), split, step, values[k + 1]);
+      if (logged[k]) {
+        curves.add(HydraHeads.NAMES.get(k), split, step, values[k + 1]);
+      }
     }
   }
 
@@ -176,18 +249,18 @@ public final class HydraTrainer {
    * One optimiser step; returns the batch's losses [total, seg, depth, heatmap, size]. A non-finite
    * total is returned before any update, so a diverged run never writes non-finite weights anywhere.
    */
-  private static double[] step(Trainer trainer, HydraLoss loss, List<DrivingScene> batch) {
+  private static double[] step(Trainer trainer, HydraLoss loss, List<LabelledImage> batch) {
     TrainingBatch tb = TrainingBatch.of(batch);
     try (NDManager m = trainer.getManager().newSubManager()) {
       NDArray x = tb.images(m);
       NDList labels = tb.labels(m);
-      double[] values = new double[5];
+      double[] values = new double[1 + HydraLoss.COMPONENTS];
       try (GradientCollector gc = trainer.newGradientCollector()) {
         NDList pred = trainer.forward(new NDList(x));
         NDList c = loss.components(labels, pred);
         NDArray l = HydraLoss.total(c);
         values[0] = l.getFloat();
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < HydraLoss.COMPONENTS; k++) {
           values[k + 1] = c.get(k).getFloat();
         }
         if (!Double.isFinite(values[0])) {
@@ -200,29 +273,31 @@ public final class HydraTrainer {
     }
   }
 
-  /** Held-out losses [total, seg, depth, heatmap, size] in inference mode. */
-  public static double[] heldOut(HydraModel model, List<DrivingScene> scenes, HydraLoss loss) {
-    double[] sums = new double[5];
+  /**
+   * Held-out losses [total, one per head] in inference mode: each domain's heads averaged over that
+   * domain's images (0 for a domain without images), the total their weighted sum.
+   */
+  public static double[] heldOut(HydraModel model, List<? extends LabelledImage> scenes, HydraLoss loss) {
+    double[] out = new double[1 + HydraLoss.COMPONENTS];
+    addHeldOut(model, ofDomain(scenes, DrivingScene.class), loss, HydraHeads.VEHICLE_HEADS, out);
+    addHeldOut(model, ofDomain(scenes, RobotView.class), loss, HydraHeads.ROBOT_HEADS, out);
+    out[0] = HydraLoss.total(java.util.Arrays.copyOfRange(out, 1, out.length));
+    return out;
+  }
+
+  private static void addHeldOut(HydraModel model, List<? extends LabelledImage> scenes, HydraLoss loss, int[] heads,
+      double[] out) {
     int batch = 32;
     for (int s = 0; s < scenes.size(); s += batch) {
-      List<DrivingScene> part = scenes.subList(s, Math.min(scenes.size(), s + batch));
+      List<? extends LabelledImage> part = scenes.subList(s, Math.min(scenes.size(), s + batch));
       TrainingBatch tb = TrainingBatch.of(part);
       try (NDManager m = model.newBatchManager()) {
-        NDList pred = model.predict(tb.images(m));
-        NDList c = loss.components(tb.labels(m), pred);
-        double w = part.size();
-        double total = c.get(0).getFloat() + c.get(1).getFloat() + c.get(2).getFloat()
-            + HydraLoss.SIZE_WEIGHT * c.get(3).getFloat();
-        sums[0] += total * w;
-        for (int k = 0; k < 4; k++) {
-          sums[k + 1] += c.get(k).getFloat() * w;
+        NDList c = loss.components(tb.labels(m), model.predict(tb.images(m)));
+        for (int h : heads) {
+          out[h + 1] += c.get(h).getFloat() * part.size() / scenes.size();
         }
       }
     }
-    for (int k = 0; k < sums.length; k++) {
-      sums[k] /= scenes.size();
-    }
-    return sums;
   }
 
   private static void checkpoint(HydraModel model, Path out, int epoch) {

@@ -8,8 +8,9 @@ import java.util.List;
  * on what else the machine runs; {@code trainingCpuSeconds} (this process, all threads, during the
  * epochs) is the steadier figure.
  */
-public record HydraTrainingReport(BackboneConfig backbone, TrainOptions options, List<EpochStats> epochs,
-    double initialHeldOutLoss, double meanTrainingDepth, double generationSeconds, double trainingSeconds,
+public record HydraTrainingReport(BackboneConfig backbone, TrainOptions options, List<String> domains,
+    List<EpochStats> epochs, double initialHeldOutLoss, double meanTrainingDepth, double meanRobotTrainingDepth,
+    double generationSeconds, double trainingSeconds,
     double trainingCpuSeconds) {
 
   public EpochStats last() {

@@ -33,4 +33,22 @@ class TrainingDivergenceTest {
           "no update was applied");
     }
   }
+
+  @Test
+  void aBrokenRobotLabelInAMixedBatchStopsTrainingNamingTheStep() {
+    SceneGenerator gen = new SceneGenerator(64, 64, 5);
+    io.optimus.perception.scene.RobotView r = new io.optimus.perception.scene.TabletopViews().views(1, 64, 3).get(0);
+    float[] depth = r.depth().clone();
+    depth[100] = Float.POSITIVE_INFINITY; // a labeller that broke on one pixel
+    io.optimus.perception.scene.RobotView broken = new io.optimus.perception.scene.RobotView(r.camera(), 64, 64, r.rgb(),
+        r.segmentation(), depth, r.centres());
+    TrainOptions options = new TrainOptions(2, 1, 2, 64, 1e-3f, 5L, false);
+    try (HydraModel model = HydraModel.create(new BackboneConfig(18, 8, 8), 5)) {
+      TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+          () -> new HydraTrainer(options, TrainingProgress.NONE).train(model, List.of(gen.scene(0), broken),
+              List.of(gen.scene(2)), 0, null));
+      assertEquals(1, e.step());
+      assertEquals("training diverged at step 1 (epoch 1): loss is Infinity; try a smaller --lr", e.getMessage());
+    }
+  }
 }
