@@ -109,26 +109,13 @@ public final class TrainingBatch {
     int[] counts = new int[RobotView.CLASSES];
     for (int y = 0; y < h2; y++) {
       for (int x = 0; x < w2; x++) {
-        java.util.Arrays.fill(counts, 0);
-        double depthSum = 0;
-        int valid = 0;
-        for (int dy = 0; dy < 2; dy++) {
-          for (int dx = 0; dx < 2; dx++) {
-            int i = (2 * y + dy) * width + 2 * x + dx;
-            counts[r.segmentation()[i]]++;
-            float d = r.depth()[i];
-            if (d > 0) {
-              depthSum += Math.log(d);
-              valid++;
-            }
-          }
-        }
+        double logDepth = pool2x2(r.segmentation(), r.depth(), x, y, counts);
         int best = counts[RobotView.OBJECT] >= 2 ? RobotView.OBJECT
             : counts[RobotView.HAND] >= 2 ? RobotView.HAND : RobotView.BACKGROUND;
         int cell = y * w2 + x;
         robotSeg[(b * RobotView.CLASSES + best) * cells + cell] = ROBOT_CLASS_WEIGHTS[best];
-        if (valid >= 2) {
-          robotDepthLog[b * cells + cell] = (float) (depthSum / valid);
+        if (!Double.isNaN(logDepth)) {
+          robotDepthLog[b * cells + cell] = (float) logDepth;
           robotDepthMask[b * cells + cell] = 1f;
         }
       }
@@ -138,14 +125,7 @@ public final class TrainingBatch {
       int px = Math.min(w4 - 1, Math.max(0, (int) (c.u() / HEATMAP_STRIDE)));
       int py = Math.min(h4 - 1, Math.max(0, (int) (c.v() / HEATMAP_STRIDE)));
       double sigma = Math.max(0.6, 0.5 * c.radius() / HEATMAP_STRIDE);
-      int rad = (int) Math.ceil(3 * sigma);
-      for (int y = Math.max(0, py - rad); y <= Math.min(h4 - 1, py + rad); y++) {
-        for (int x = Math.max(0, px - rad); x <= Math.min(w4 - 1, px + rad); x++) {
-          double g = Math.exp(-((x - px) * (x - px) + (y - py) * (y - py)) / (2 * sigma * sigma));
-          int i = b * cells4 + y * w4 + x;
-          robotHeat[i] = (float) Math.max(robotHeat[i], g);
-        }
-      }
+      splat(robotHeat, b * cells4, w4, h4, px, py, sigma);
       robotHeat[b * cells4 + py * w4 + px] = 1f;
       robotPeaks[b * cells4 + py * w4 + px] = 1f;
     }
@@ -156,28 +136,15 @@ public final class TrainingBatch {
     int[] counts = new int[SegClass.COUNT];
     for (int y = 0; y < h2; y++) {
       for (int x = 0; x < w2; x++) {
-        java.util.Arrays.fill(counts, 0);
-        double depthSum = 0;
-        int valid = 0;
-        for (int dy = 0; dy < 2; dy++) {
-          for (int dx = 0; dx < 2; dx++) {
-            int i = (2 * y + dy) * width + 2 * x + dx;
-            counts[s.segmentation()[i]]++;
-            float d = s.depth()[i];
-            if (d > 0) {
-              depthSum += Math.log(d);
-              valid++;
-            }
-          }
-        }
+        double logDepth = pool2x2(s.segmentation(), s.depth(), x, y, counts);
         // Far markings are thinner than a cell: any marking pixel makes the cell a lane cell, or
         // most of them would vanish from the targets; otherwise the majority class.
         int best = counts[SegClass.LANE] > 0 ? SegClass.LANE
             : counts[SegClass.ROAD] > counts[SegClass.BACKGROUND] ? SegClass.ROAD : SegClass.BACKGROUND;
         int cell = y * w2 + x;
         segTarget[(b * SegClass.COUNT + best) * cells + cell] = CLASS_WEIGHTS[best];
-        if (valid >= 2) {
-          depthLog[b * cells + cell] = (float) (depthSum / valid);
+        if (!Double.isNaN(logDepth)) {
+          depthLog[b * cells + cell] = (float) logDepth;
           depthMask[b * cells + cell] = 1f;
         }
       }
@@ -192,19 +159,46 @@ public final class TrainingBatch {
       double wc = v.width() / HEATMAP_STRIDE;
       double hc = v.height() / HEATMAP_STRIDE;
       double sigma = Math.max(0.6, 0.15 * Math.sqrt(wc * hc));
-      int r = (int) Math.ceil(3 * sigma);
-      for (int y = Math.max(0, py - r); y <= Math.min(h4 - 1, py + r); y++) {
-        for (int x = Math.max(0, px - r); x <= Math.min(w4 - 1, px + r); x++) {
-          double g = Math.exp(-((x - px) * (x - px) + (y - py) * (y - py)) / (2 * sigma * sigma));
-          int i = b * cells + y * w4 + x;
-          heatmap[i] = (float) Math.max(heatmap[i], g);
-        }
-      }
+      splat(heatmap, b * cells, w4, h4, px, py, sigma);
       int peak = py * w4 + px;
       heatmap[b * cells + peak] = 1f;
       peakMask[b * cells + peak] = 1f;
       boxSize[(b * 2) * cells + peak] = (float) wc;
       boxSize[(b * 2 + 1) * cells + peak] = (float) hc;
+    }
+  }
+
+  /**
+   * Counts the classes of the 2x2 pixels under stride-2 cell (x, y) into {@code counts} and returns the
+   * mean log depth of its pixels with depth, or NaN when fewer than two have one (the cell is unlabelled).
+   */
+  private double pool2x2(byte[] segmentation, float[] depth, int x, int y, int[] counts) {
+    java.util.Arrays.fill(counts, 0);
+    double depthSum = 0;
+    int valid = 0;
+    for (int dy = 0; dy < 2; dy++) {
+      for (int dx = 0; dx < 2; dx++) {
+        int i = (2 * y + dy) * width + 2 * x + dx;
+        counts[segmentation[i]]++;
+        float d = depth[i];
+        if (d > 0) {
+          depthSum += Math.log(d);
+          valid++;
+        }
+      }
+    }
+    return valid >= 2 ? depthSum / valid : Double.NaN;
+  }
+
+  /** Raises {@code heat} (one w4 x h4 map from {@code base}) to a Gaussian of {@code sigma} cells around (px, py). */
+  private static void splat(float[] heat, int base, int w4, int h4, int px, int py, double sigma) {
+    int rad = (int) Math.ceil(3 * sigma);
+    for (int y = Math.max(0, py - rad); y <= Math.min(h4 - 1, py + rad); y++) {
+      for (int x = Math.max(0, px - rad); x <= Math.min(w4 - 1, px + rad); x++) {
+        double g = Math.exp(-((x - px) * (x - px) + (y - py) * (y - py)) / (2 * sigma * sigma));
+        int i = base + y * w4 + x;
+        heat[i] = (float) Math.max(heat[i], g);
+      }
     }
   }
 
