@@ -1,7 +1,6 @@
 package io.optimus.teleop.monado;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.bridge.mqtt.MqttEndpoint;
@@ -11,7 +10,6 @@ import io.optimus.bridge.control.OperatorFrameValidator;
 import io.optimus.proto.v1.BodyJoint;
 import io.optimus.proto.v1.BodyJointId;
 import io.optimus.proto.v1.OperatorFrame;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -34,9 +32,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * without it, and one run with it checks that such a refusal is a clean fallback, not a failure.
  */
 class BodyTrackingOverMqttTest {
-  private static final Path SOURCE = Paths.get("../teleop-vr/src/test/c/fake_openxr_runtime.c");
-  private static final Path VALIDATION =
-      Paths.get("/usr/share/openxr/1/api_layers/explicit.d/XrApiLayer_core_validation.x86_64-linux-gnu.json");
   private static final int FRAMES = 40;
   /** A y-up pose: 25 cm right, 1.1 m up, 35 cm ahead (-z), turned 90 degrees left about +y. */
   private static final String KNOWN_XR = "0.25 1.1 -0.35 0 0.7071067811865476 0 0.7071067811865476";
@@ -44,21 +39,7 @@ class BodyTrackingOverMqttTest {
   @TempDir Path dir;
 
   private Path fakeRuntime() throws Exception {
-    boolean ok = Files.isRegularFile(Paths.get("/usr/include/openxr/openxr.h")) && Files.isRegularFile(VALIDATION)
-        && Files.isRegularFile(SOURCE);
-    if (!ok && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail("CI must run the body-tracking tests: gcc, libopenxr-dev and openxr-layer-corevalidation are needed");
-    }
-    assumeTrue(ok, "skipping: libopenxr-dev or openxr-layer-corevalidation missing");
-    Path lib = dir.resolve("libfake_openxr_runtime.so");
-    Process gcc = new ProcessBuilder("gcc", "-std=c11", "-Wall", "-O1", "-shared", "-fPIC", "-fvisibility=hidden",
-        "-o", lib.toString(), SOURCE.toAbsolutePath().toString(), "-lm").redirectErrorStream(true).start();
-    String out = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc: " + out);
-    Path json = dir.resolve("fake_runtime.json");
-    Files.writeString(json, "{\"file_format_version\": \"1.0.0\", \"runtime\": {\"name\": \"optimus fake runtime\","
-        + " \"library_path\": \"" + lib + "\"}}\n");
-    return json;
+    return FakeRuntimeBuild.manifest(dir, "body-tracking tests");
   }
 
   /** Runs the client to the end of the script (the runtime stops the session after FRAMES frames). */

@@ -1,7 +1,6 @@
 package io.optimus.teleop.monado;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optimus.bridge.broker.EmbeddedBroker;
@@ -10,7 +9,6 @@ import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;
 import io.optimus.common.Json;
 import io.optimus.proto.v1.OperatorFrame;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -31,32 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  * real MQTT broker.
  */
 class SessionLossOverMqttTest {
-  private static final Path SOURCE = Paths.get("../teleop-vr/src/test/c/fake_openxr_runtime.c");
-  private static final Path VALIDATION =
-      Paths.get("/usr/share/openxr/1/api_layers/explicit.d/XrApiLayer_core_validation.x86_64-linux-gnu.json");
 
   /** A frame as the robot received it, with the receiver's System.nanoTime. */
   record Received(OperatorFrame frame, long receivedNs) {}
 
   @TempDir Path dir;
 
-  /** The fake runtime built with gcc (skipped without gcc, libopenxr-dev or the layer, unless CI=true). */
   private Path fakeRuntime() throws Exception {
-    boolean ok = Files.isRegularFile(Paths.get("/usr/include/openxr/openxr.h")) && Files.isRegularFile(VALIDATION)
-        && Files.isRegularFile(SOURCE);
-    if (!ok && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail("CI must run the session-loss tests: gcc, libopenxr-dev and openxr-layer-corevalidation are needed");
-    }
-    assumeTrue(ok, "skipping: libopenxr-dev or openxr-layer-corevalidation missing");
-    Path lib = dir.resolve("libfake_openxr_runtime.so");
-    Process gcc = new ProcessBuilder("gcc", "-std=c11", "-Wall", "-O1", "-shared", "-fPIC", "-fvisibility=hidden",
-        "-o", lib.toString(), SOURCE.toAbsolutePath().toString(), "-lm").redirectErrorStream(true).start();
-    String out = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc: " + out);
-    Path json = dir.resolve("fake_runtime.json");
-    Files.writeString(json, "{\"file_format_version\": \"1.0.0\", \"runtime\": {\"name\": \"optimus fake runtime\","
-        + " \"library_path\": \"" + lib + "\"}}\n");
-    return json;
+    return FakeRuntimeBuild.manifest(dir, "session-loss tests");
   }
 
   private Process teleop(String brokerUrl, String script) throws Exception {
