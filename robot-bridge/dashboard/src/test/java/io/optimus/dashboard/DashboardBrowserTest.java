@@ -19,6 +19,7 @@ import io.optimus.bridge.mqtt.auth.PasswordHash;
 import io.optimus.bridge.mqtt.auth.Role;
 import io.optimus.bridge.testing.Await;
 import io.optimus.bridge.testing.Operator;
+import io.optimus.common.FileTrees;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.motion.model.Robots;
 import io.optimus.motion.record.EpisodeReader;
@@ -161,6 +162,7 @@ class DashboardBrowserTest {
     if (broker != null) {
       broker.close();
     }
+    FileTrees.deleteQuietly(dir);
   }
 
   // ---- page helpers ----

@@ -2,6 +2,7 @@ package io.optimus.bridge.bench;
 
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
+import io.optimus.common.FileTrees;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.control.LatencyStats;
 import io.optimus.bridge.mqtt.MqttEndpoint;
@@ -88,7 +89,7 @@ public final class EstopLatencyBench {
       }
       floodMessages = f == null ? 0 : f.messages();
     } finally {
-      deleteQuietly(dir);
+      FileTrees.deleteQuietly(dir);
     }
     long[] a = Arrays.copyOf(arrival, n);
     long[] s = Arrays.copyOf(sent, n);
@@ -98,13 +99,5 @@ public final class EstopLatencyBench {
         LatencyStats.quantile(a, 0.99) / 1e6, n == 0 ? Double.NaN : a[n - 1] / 1e6, maxTicks,
         LatencyStats.quantile(s, 0.5) / 1e6, LatencyStats.quantile(s, 0.99) / 1e6,
         n == 0 ? Double.NaN : s[n - 1] / 1e6, floodMessages);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException | RuntimeException e) {
-      // a temporary folder; nothing to do
-    }
   }
 }

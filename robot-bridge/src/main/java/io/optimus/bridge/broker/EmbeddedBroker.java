@@ -5,6 +5,7 @@ import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.embedded.EmbeddedHiveMQBuilder;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.auth.BrokerSecurity;
+import io.optimus.common.FileTrees;
 import io.optimus.common.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,11 +14,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -217,17 +216,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     } catch (Exception e) {
       LOG.debug("embedded broker stop: {}", e.toString());
     }
-    deleteTree(home);
-  }
-
-  static void deleteTree(Path root) {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.debug("cannot delete {}: {}", root, e.toString());
+    if (!FileTrees.deleteQuietly(home)) {
+      LOG.debug("cannot delete {}", home);
     }
   }
 

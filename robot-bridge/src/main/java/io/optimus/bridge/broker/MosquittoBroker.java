@@ -1,5 +1,6 @@
 package io.optimus.bridge.broker;
 
+import io.optimus.common.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -156,6 +157,6 @@ public final class MosquittoBroker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    EmbeddedBroker.deleteTree(dir);
+    FileTrees.deleteQuietly(dir);
   }
 }

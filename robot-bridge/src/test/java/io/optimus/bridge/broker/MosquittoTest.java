@@ -11,6 +11,7 @@ import io.optimus.bridge.mqtt.TlsSettings;
 import io.optimus.bridge.mqtt.Topics;
 import io.optimus.bridge.testing.Await;
 import io.optimus.bridge.testing.Brokers;
+import io.optimus.common.FileTrees;
 import io.optimus.proto.v1.ControlRequest;
 import io.optimus.proto.v1.EstopRequest;
 import io.optimus.proto.v1.OperatorFrame;
@@ -82,7 +83,7 @@ class MosquittoTest {
         assertTrue(wrong.getMessage().contains("not authorized"), wrong.getMessage());
       }
     } finally {
-      EmbeddedBroker.deleteTree(dir);
+      FileTrees.deleteQuietly(dir);
     }
   }
 
@@ -162,7 +163,7 @@ class MosquittoTest {
             .withTls(TlsSettings.systemDefaults())));
       }
     } finally {
-      EmbeddedBroker.deleteTree(dir);
+      FileTrees.deleteQuietly(dir);
     }
   }
 

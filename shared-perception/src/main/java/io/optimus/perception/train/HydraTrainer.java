@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
+import io.optimus.common.FileTrees;
 import io.optimus.common.Json;
 import io.optimus.perception.net.HydraHeads;
 import io.optimus.perception.report.CurveLog;
@@ -306,18 +307,10 @@ public final class HydraTrainer {
     try (Stream<Path> old = Files.list(out.resolve("checkpoints"))) {
       List<Path> all = old.sorted(Comparator.reverseOrder()).toList();
       for (Path stale : all.subList(Math.min(all.size(), KEEP_CHECKPOINTS), all.size())) {
-        deleteTree(stale);
+        FileTrees.delete(stale);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prune checkpoints in " + out, e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 

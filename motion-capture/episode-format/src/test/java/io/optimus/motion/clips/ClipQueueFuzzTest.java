@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.optimus.common.FileTrees;
 import io.optimus.common.InputErrors;
 import io.optimus.common.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Coverage-guided fuzzing of the clip queue file (Jazzer). Property: any {@code clips.jsonl} either
@@ -23,10 +25,14 @@ class ClipQueueFuzzTest {
   static {
     try {
       DIR = Files.createTempDirectory("clips-fuzz");
-      DIR.toFile().deleteOnExit();
     } catch (IOException e) {
       throw new ExceptionInInitializerError(e);
     }
+  }
+
+  @AfterAll
+  static void removeDir() {
+    FileTrees.deleteQuietly(DIR); // deleteOnExit cannot remove a directory that still has files
   }
 
   @FuzzTest(maxDuration = "25s")

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.optimus.common.FileTrees;
 import io.optimus.common.InputErrors;
 import io.optimus.common.InputException;
 import io.optimus.motion.record.mcap.McapMessage;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Coverage-guided fuzzing of the recovery path behind {@code optimus dataset recover} (Jazzer).
@@ -29,10 +31,14 @@ class McapRecoveryFuzzTest {
   static {
     try {
       DIR = Files.createTempDirectory("recovery-fuzz");
-      DIR.toFile().deleteOnExit();
     } catch (IOException e) {
       throw new ExceptionInInitializerError(e);
     }
+  }
+
+  @AfterAll
+  static void removeDir() {
+    FileTrees.deleteQuietly(DIR); // deleteOnExit cannot remove a directory that still has files
   }
 
   @FuzzTest(maxDuration = "25s")

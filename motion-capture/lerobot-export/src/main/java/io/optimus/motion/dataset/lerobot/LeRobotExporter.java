@@ -1,5 +1,6 @@
 package io.optimus.motion.dataset.lerobot;
 
+import io.optimus.common.FileTrees;
 import io.optimus.common.InputException;
 import io.optimus.motion.record.Dataset;
 import io.optimus.motion.record.EpisodeEntry;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -142,7 +142,9 @@ public final class LeRobotExporter {
       return new Report(out, usable.size(), frames, tasks.size(), cameraNames, skipped, (double) frames / o.fps(),
           sourceBytes, sizeOf(target));
     } catch (IOException | RuntimeException | Error e) {
-      deleteTree(tmp);
+      if (!FileTrees.deleteQuietly(tmp)) {
+        LOG.warn("cannot remove the unfinished export {}", tmp);
+      }
       if (e instanceof FileSystemException fse && !(e instanceof java.nio.file.NoSuchFileException)) {
         throw new InputException(out + ": cannot write (" + reason(fse) + ")", e);
       }
@@ -243,16 +245,6 @@ public final class LeRobotExporter {
           return 0;
         }
       }).sum();
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot remove the unfinished export {}: {}", dir, e.toString());
     }
   }
 }
