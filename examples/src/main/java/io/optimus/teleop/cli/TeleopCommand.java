@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
         "mocap-stream:HOST:PORT (a live BVH skeleton over TCP from a mocap suite; reconnects when it drops).",
         "Controls (headset): squeeze = deadman, trigger = fingers, B = record start/stop, A = mark success,",
         "X = mark discard, Y = mark failure, both sticks (or both menus) = e-stop, X+Y held 1 s = e-stop reset,",
-        "T-pose with both triggers held 1 s = calibrate.",
+        "T-pose with both triggers held 1 s = calibrate, right thumbstick click = take over from a driving policy"
+            + " (again: hand back).",
         "A broker with authentication: --username NAME, the password in the environment variable named by",
         "--password-env (never on the command line); TLS: an ssl:// URL, --ca PEM for a private CA."})
 public final class TeleopCommand implements java.util.concurrent.Callable<Integer> {
@@ -144,6 +145,8 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       long[] lastReport = {System.nanoTime()};
       long[] count = {0};
       try (OperatorStream stream = new OperatorStream(src, operatorId)) {
+        // the right-stick click hands back while the robot says this operator has taken over, else takes over
+        stream.controls().watchTakeover(() -> link.bridge() != null && link.bridge().getTakenOver());
         if (externalRecording) {
           link.startRecording(link.task() == null ? "" : link.task().getTask(), "teleop --source " + source);
         }

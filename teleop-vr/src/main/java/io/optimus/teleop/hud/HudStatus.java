@@ -11,13 +11,22 @@ import io.optimus.teleop.link.RobotLink;
  * {@code recordingFailed}: the bridge's last recording stopped on its own (disk full); {@code task}: the
  * task and whether it succeeded (empty: none); {@code videoP50Ns}/{@code videoP99Ns}: robot video,
  * captured to shown, < 0 before any frame was shown; {@code clamp}: the joint the robot cannot follow the
- * operator with and why ({@link ClampedJoint#NONE} while it follows).
+ * operator with and why ({@link ClampedJoint#NONE} while it follows); {@code driver}: who moves the robot
+ * (a policy, or the operator who took over from it; {@link Driver#OPERATOR} in plain teleoperation).
  */
 public record HudStatus(String robotId, boolean linkUp, long latencyNs, boolean recording, String safetyMode,
-    boolean deadman, boolean recordingFailed, String task, long videoP50Ns, long videoP99Ns, ClampedJoint clamp) {
+    boolean deadman, boolean recordingFailed, String task, long videoP50Ns, long videoP99Ns, ClampedJoint clamp,
+    Driver driver) {
 
   public HudStatus {
     clamp = clamp == null ? ClampedJoint.NONE : clamp;
+    driver = driver == null ? Driver.OPERATOR : driver;
+  }
+
+  public HudStatus(String robotId, boolean linkUp, long latencyNs, boolean recording, String safetyMode,
+      boolean deadman, boolean recordingFailed, String task, long videoP50Ns, long videoP99Ns, ClampedJoint clamp) {
+    this(robotId, linkUp, latencyNs, recording, safetyMode, deadman, recordingFailed, task, videoP50Ns, videoP99Ns,
+        clamp, Driver.OPERATOR);
   }
 
   public HudStatus(String robotId, boolean linkUp, long latencyNs, boolean recording, String safetyMode,
@@ -52,6 +61,7 @@ public record HudStatus(String robotId, boolean linkUp, long latencyNs, boolean 
     return new HudStatus(robotId, link.connected() && (b == null || b.getOnline()), link.latencyNs(),
         b != null && b.getRecording(), mode, s != null && s.getDeadman(),
         b != null && !b.getRecordingError().isEmpty(),
-        t == null ? "" : t.getTask() + (t.getSuccess() ? " ✓" : ""), videoP50Ns, videoP99Ns, ClampedJoint.of(s));
+        t == null ? "" : t.getTask() + (t.getSuccess() ? " ✓" : ""), videoP50Ns, videoP99Ns, ClampedJoint.of(s),
+        Driver.of(b, link.state()));
   }
 }
