@@ -174,6 +174,9 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       try (OperatorStream stream = new OperatorStream(src, operatorId)) {
         // the right-stick click hands back while the robot says this operator has taken over, else takes over
         stream.controls().watchTakeover(() -> link.bridge() != null && link.bridge().getTakenOver());
+        if (src instanceof PolicySupervisor sup) {
+          stream.controls().describeTakeover(sup::takeoverReason); // the bridge records why with the intervention
+        }
         if (externalRecording) {
           link.startRecording(link.task() == null ? "" : link.task().getTask(), "teleop --source " + source);
         }

@@ -129,6 +129,7 @@ class SupervisedTakeoverAgainstBridgeTest {
           .setSetActionSource(SetActionSourceRequest.newBuilder().setSource("command")));
       assertTrue(source.getOk(), source.getMessage());
       JsonNode summary;
+      String reason;
       try (WavingPolicy policy = new WavingPolicy(policyLink, robot)) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -141,7 +142,7 @@ class SupervisedTakeoverAgainstBridgeTest {
         assertEquals(1, sup.get("takeovers").asInt(), summary.toString());
         assertEquals(0, sup.get("refused").asInt(), summary.toString());
         assertEquals(1, sup.get("handed_back").asInt(), summary.toString());
-        String reason = sup.get("interventions").get(0).get("reason").asText();
+        reason = sup.get("interventions").get(0).get("reason").asText();
         assertTrue(reason.startsWith("strayed") || reason.startsWith("stalled"), reason);
         assertTrue(err.toString().contains("taking over from command"), err.toString());
         assertEquals("command", bridge.loop().source().name(), "handed back: the policy drives again");
@@ -195,8 +196,8 @@ class SupervisedTakeoverAgainstBridgeTest {
       List<String> marks = read(episode, EpisodeTopics.ANNOTATION, Annotation.class).stream()
           .filter(a -> a.getKind().equals("intervention")).map(Annotation::getText).toList();
       assertEquals(2, marks.size(), marks.toString());
-      assertTrue(marks.get(0).startsWith("intervention start") && marks.get(0).contains("took over from command"),
-          marks.toString());
+      assertTrue(marks.get(0).startsWith("intervention start") && marks.get(0).contains("took over from command: "
+          + reason), "the rule's reason rides in the event: " + marks);
       assertTrue(marks.get(1).startsWith("intervention end") && marks.get(1).contains("handed back to command"),
           marks.toString());
       List<Clip> clips = ClipQueue.in(dir).list().stream().filter(c -> c.trigger() == ClipTrigger.TAKEOVER).toList();

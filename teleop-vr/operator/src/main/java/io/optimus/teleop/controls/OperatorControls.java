@@ -34,6 +34,7 @@ public final class OperatorControls {
 
   private final EventRepeater events;
   private java.util.function.BooleanSupplier takenOver = () -> false;
+  private java.util.function.Supplier<String> takeoverReason = () -> null;
   /** The right stick is down on its own so far (no left stick, no chord): a takeover click when let go. */
   private boolean takeoverClick;
   private boolean deadman;
@@ -67,6 +68,15 @@ public final class OperatorControls {
    */
   public OperatorControls watchTakeover(java.util.function.BooleanSupplier robotTakenOver) {
     this.takenOver = robotTakenOver;
+    return this;
+  }
+
+  /**
+   * Where a takeover's reason comes from (the event's text, which the robot records with the intervention), e.g.
+   * a supervising scripted operator's rule; null or empty: "right thumbstick click".
+   */
+  public OperatorControls describeTakeover(java.util.function.Supplier<String> reason) {
+    this.takeoverReason = reason;
     return this;
   }
 
@@ -104,8 +114,9 @@ public final class OperatorControls {
     if (!rightStick && prevRight.stick && takeoverClick) {
       takeoverClick = false;
       boolean back = takenOver.getAsBoolean();
+      String why = back ? null : takeoverReason.get();
       events.raise(back ? OperatorEventType.OPERATOR_EVENT_HAND_BACK : OperatorEventType.OPERATOR_EVENT_TAKEOVER, stamp,
-          "right thumbstick click");
+          why == null || why.isEmpty() ? "right thumbstick click" : why);
     }
 
     boolean resetHeld = l.getButtons().getPrimary() && l.getButtons().getSecondary();

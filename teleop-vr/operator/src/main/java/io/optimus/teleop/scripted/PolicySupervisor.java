@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * task alongside, from the robot as it is (task state, palms as seen), as the data engine's expert does; every
  * frame the {@link TakeoverRule} judges the robot against that plan. When it fires, the operator clicks the
  * right thumbstick, the VR client's takeover action (OPERATOR_EVENT_TAKEOVER through the normal control
- * mapping), drives the rest of the episode itself and, once it has withdrawn and judged the episode, clicks
+ * mapping; {@link #takeoverReason} is the event's text, which the robot records with the intervention), drives
+ * the rest of the episode itself and, once it has withdrawn and judged the episode, clicks
  * again to hand back. Whether the robot took it is the bridge's word ({@code BridgeStatus.taken_over}): a
  * refused takeover (no deadman, an e-stop) is counted and the watch goes on; a hand-back is clicked again
  * until the bridge confirms it. Nothing is judged while the operator itself drives (the bridge's source is
@@ -100,6 +101,11 @@ public final class PolicySupervisor implements PoseSource {
   /** Takeovers the bridge did not take (no engaged operator, an e-stop). */
   public int refused() {
     return refused;
+  }
+
+  /** Why it is taking over (the rule's words) while its takeover click is out; null otherwise. */
+  public String takeoverReason() {
+    return state == State.TAKING_OVER ? reason : null;
   }
 
   /** The largest palm distance from the plan seen while the policy drove (m). */

@@ -36,6 +36,7 @@ class PolicySupervisorTest {
     boolean takenOver;
     String driver = "command";
     final List<OperatorEventType> events = new ArrayList<>();
+    final List<String> takeoverTexts = new ArrayList<>();
     boolean successAtHandBack;
     private final Set<Long> seen = new HashSet<>();
 
@@ -49,6 +50,9 @@ class PolicySupervisorTest {
           continue;
         }
         events.add(e.getType());
+        if (e.getType() == OperatorEventType.OPERATOR_EVENT_TAKEOVER) {
+          takeoverTexts.add(e.getText());
+        }
         if (e.getType() == OperatorEventType.OPERATOR_EVENT_TAKEOVER && acceptsTakeover && f.getCommands().getDeadman()) {
           takenOver = true;
           driver = "teleop";
@@ -90,7 +94,8 @@ class PolicySupervisorTest {
     op.watchPalms(palms);
     PolicySupervisor sup = new PolicySupervisor(op, TakeoverRule.DEFAULT, robot.world::toProto, palms,
         () -> robot.takenOver, () -> robot.driver, RATE);
-    OperatorControls controls = new OperatorControls(new EventRepeater(1)).watchTakeover(() -> robot.takenOver);
+    OperatorControls controls = new OperatorControls(new EventRepeater(1)).watchTakeover(() -> robot.takenOver)
+        .describeTakeover(sup::takeoverReason);
     long dtNs = Math.round(1e9 / RATE);
     long t = 1_000_000_000L;
     for (int i = 0; i < seconds * RATE && !op.planner().finished(); i++, t += dtNs) {
@@ -112,6 +117,7 @@ class PolicySupervisorTest {
     PolicySupervisor.Intervention i = sup.interventions().get(0);
     assertTrue(i.taken() && i.handedBack(), i.toString());
     assertTrue(i.reason().startsWith("strayed: a palm"), i.reason());
+    assertEquals(List.of(i.reason()), robot.takeoverTexts, "the event says why");
     assertTrue(i.atS() > 1, "not while the operator was still getting ready: " + i);
     assertTrue(robot.successAtHandBack, "the operator finished the task before handing back");
     assertEquals(1, sup.planner().successes());
