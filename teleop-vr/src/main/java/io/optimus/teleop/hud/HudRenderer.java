@@ -17,7 +17,8 @@ import java.util.Locale;
  * the operator with a joint ({@link HudStatus#clamp()}), an amber label over the video-latency and task cells
  * names the joint and why ({@link #clampArea()}). While another source (a policy) drives, the task cell says so
  * in blue ({@code AUTO command}), and {@code TAKEN OVER} in purple once the operator took over from it
- * ({@link HudStatus#driver()}). Pure Java2D, so it is
+ * ({@link HudStatus#driver()}); a refusal of the operator's last action (a takeover without the deadman) covers the
+ * same cells in amber for a few seconds ({@link HudStatus#refusal()}). Pure Java2D, so it is
  * testable without a GPU; the OpenGL view uploads {@link #image()} as it is. Labels too long for their
  * cell are drawn in a smaller font.
  */
@@ -182,7 +183,11 @@ public final class HudRenderer {
     } else if (s.task() != null && !s.task().isEmpty()) {
       label(task, s.task(), Color.WHITE, null);
     }
-    if (s.clamp().any()) { // safety won over the operator there: which joint, and why
+    if (!s.refusal().isEmpty()) { // the robot refused what the operator just did: say why, for a few seconds
+      g.setColor(BAR);
+      g.fill(clamp);
+      label(clamp, s.refusal(), Color.BLACK, WARN);
+    } else if (s.clamp().any()) { // safety won over the operator there: which joint, and why
       g.setColor(BAR);
       g.fill(clamp);
       label(clamp, s.clamp().label(), Color.BLACK, WARN);

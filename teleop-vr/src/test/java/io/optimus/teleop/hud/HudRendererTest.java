@@ -154,6 +154,24 @@ class HudRendererTest {
         "the state's source (every tick) before the status's");
   }
 
+  @Test
+  void aRefusedTakeoverIsSaidInAmberForAFewSeconds() {
+    var refused = io.optimus.proto.v1.ControlReply.newBuilder().setRequestId("operator-event-17").setOk(false)
+        .setMessage("takeover refused: no engaged operator: an operator must be streaming with the deadman held").build();
+    String text = HudStatus.refusal(refused, 1_000_000_000L);
+    assertEquals(refused.getMessage(), text);
+    assertEquals("", HudStatus.refusal(refused, HudStatus.REFUSAL_SHOWN_NS + 1), "gone after a few seconds");
+    assertEquals("", HudStatus.refusal(refused.toBuilder().setOk(true).build(), 0), "taken: nothing to say");
+    assertEquals("", HudStatus.refusal(refused.toBuilder().setRequestId("req-1").build(), 0),
+        "another client's request is not this operator's business");
+    HudRenderer bar = HudRenderer.bar(1536, 64);
+    Rectangle c = bar.clampArea();
+    BufferedImage img = bar.renderBar(new HudStatus("r1", true, 12_000_000L, false, "ENGAGED", true, false, "pick-place",
+        38_000_000L, 47_000_000L, ClampedJoint.NONE, new Driver("command", false), text));
+    assertTrue(count(img, c, px -> near(px, HudRenderer.WARN)) > c.width * c.height / 2, "amber over the middle cells");
+    assertEquals(0, count(img, bar.taskArea(), px -> near(px, HudRenderer.AUTONOMOUS)), "covers the driver meanwhile");
+  }
+
   private static java.util.List<Integer> pixels(BufferedImage img, Rectangle r) {
     java.util.List<Integer> out = new java.util.ArrayList<>();
     for (int y = r.y; y < r.y + r.height; y++) {
