@@ -50,6 +50,7 @@ public final class OptimusCli extends GroupCommand {
     bench.addSubcommand("engine", new CommandLine(new io.optimus.engine.cli.BenchEngineCommand()));
     cli.addSubcommand("bench", bench);
     cli.addSubcommand(new CommandLine.HelpCommand());
+    cli.setExecutionStrategy(QuietLibraryLogs::execute); // benches print figures, not the libraries' warnings
     return configure(cli);
   }
 

@@ -42,10 +42,8 @@ public final class EstopLatencyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // the bench's bridge records and refuses on purpose; its INFO/WARN lines would bury the table
-    if (System.getProperty("org.slf4j.simpleLogger.log.io.optimus") == null) {
-      System.setProperty("org.slf4j.simpleLogger.log.io.optimus", "error");
-    }
+    // the bench's bridge records and refuses on purpose: `optimus bench` keeps library logs to errors
+    // (io.optimus.cli.QuietLibraryLogs)
     if (estops < 1 || estops > 10_000) {
       throw new InputException("--estops " + estops + " is out of range 1-10000");
     }

@@ -6,7 +6,7 @@ import io.optimus.common.Json;
 import io.optimus.policy.EngineThreads;
 import io.optimus.policy.bench.EngineBench;
 import io.optimus.policy.engine.EngineRound;
-import io.optimus.policy.engine.TakeoverRule;
+import io.optimus.teleop.scripted.TakeoverRule;
 import io.optimus.policy.train.RunConfig;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -7,7 +7,7 @@ import io.optimus.policy.EngineThreads;
 import io.optimus.policy.engine.EngineRound;
 import io.optimus.policy.engine.EngineRounds;
 import io.optimus.policy.engine.RoundMetrics;
-import io.optimus.policy.engine.TakeoverRule;
+import io.optimus.teleop.scripted.TakeoverRule;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -21,8 +21,10 @@ import io.optimus.teleop.openxr.OpenXrOptions;
 import io.optimus.teleop.openxr.OpenXrPoseSource;
 import io.optimus.teleop.scripted.CalibratedRobotToOperator;
 import io.optimus.teleop.scripted.PalmFeedback;
+import io.optimus.teleop.scripted.PolicySupervisor;
 import io.optimus.teleop.scripted.ScriptedOperator;
 import io.optimus.teleop.scripted.ScriptedPlanner;
+import io.optimus.teleop.scripted.TakeoverRule;
 import io.optimus.teleop.source.BvhPoseSource;
 import io.optimus.teleop.source.MocapStreamPoseSource;
 import io.optimus.teleop.source.PoseSource;
@@ -50,7 +52,8 @@ import picocli.CommandLine.Spec;
         "mocap-stream:HOST:PORT (a live BVH skeleton over TCP from a mocap suite; reconnects when it drops).",
         "Controls (headset): squeeze = deadman, trigger = fingers, B = record start/stop, A = mark success,",
         "X = mark discard, Y = mark failure, both sticks (or both menus) = e-stop, X+Y held 1 s = e-stop reset,",
-        "T-pose with both triggers held 1 s = calibrate.",
+        "T-pose with both triggers held 1 s = calibrate, right thumbstick click = take over from a driving policy"
+            + " (again: hand back).",
         "A broker with authentication: --username NAME, the password in the environment variable named by",
         "--password-env (never on the command line); TLS: an ssl:// URL, --ca PEM for a private CA."})
 public final class TeleopCommand implements java.util.concurrent.Callable<Integer> {
@@ -99,6 +102,24 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
   @Option(names = "--duration", description = "Stop after this many seconds.")
   Double duration;
 
+  @Option(names = "--supervise", description = {"With scripted:TASK: supervise a policy driving the robot (optimus policy"
+      + " deploy): hold the deadman, plan the task alongside and take over (the right-stick click) when the robot strays",
+      "from that plan or stalls, finish the episode, then hand back."})
+  boolean supervise;
+
+  @Option(names = "--takeover-margin", defaultValue = "0.10", paramLabel = "M",
+      description = "--supervise: palm distance (m) from the plan beyond which the policy strays (default ${DEFAULT-VALUE}).")
+  double takeoverMargin;
+
+  @Option(names = "--takeover-dwell", defaultValue = "0.75", paramLabel = "S",
+      description = "--supervise: how long (s) it must stray before the operator takes over (default ${DEFAULT-VALUE}).")
+  double takeoverDwell;
+
+  @Option(names = "--takeover-stall", defaultValue = "8", paramLabel = "S",
+      description = "--supervise: take over also when the task got no further (an object held, lifted) for S seconds"
+          + " (default ${DEFAULT-VALUE}).")
+  double takeoverStall;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -112,6 +133,13 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       operatorId = mqtt.username() != null ? mqtt.username() : "operator";
     }
     checkSource();
+    TakeoverRule rule = null;
+    if (supervise) {
+      if (!isScripted()) {
+        throw new InputException("--supervise needs a scripted operator (--source scripted:TASK), not '" + source + "'");
+      }
+      rule = new TakeoverRule(takeoverMargin, takeoverDwell, takeoverStall);
+    }
     if (!videoAnchor.equals("head") && !videoAnchor.equals("world")) {
       throw new InputException("--video-anchor must be head or world, not '" + videoAnchor + "'");
     }
@@ -122,7 +150,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
     String broker = settings.serverUri();
     try (RobotLink link = RobotLink.connect(settings, robotId, operatorId)) {
       AtomicReference<ScriptedPlanner> scripted = new AtomicReference<>();
-      PoseSource src = openSource(link, scripted);
+      PoseSource src = openSource(link, scripted, rule, err);
       boolean externalRecording = record && scripted.get() == null;
       AtomicBoolean stop = new AtomicBoolean();
       CountDownLatch done = new CountDownLatch(1);
@@ -144,6 +172,11 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       long[] lastReport = {System.nanoTime()};
       long[] count = {0};
       try (OperatorStream stream = new OperatorStream(src, operatorId)) {
+        // the right-stick click hands back while the robot says this operator has taken over, else takes over
+        stream.controls().watchTakeover(() -> link.bridge() != null && link.bridge().getTakenOver());
+        if (src instanceof PolicySupervisor sup) {
+          stream.controls().describeTakeover(sup::takeoverReason); // the bridge records why with the intervention
+        }
         if (externalRecording) {
           link.startRecording(link.task() == null ? "" : link.task().getTask(), "teleop --source " + source);
         }
@@ -164,6 +197,9 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
         if (scripted.get() != null) {
           out.put("episodes", scripted.get().episodesDone());
           out.put("successes", scripted.get().successes());
+        }
+        if (src instanceof PolicySupervisor sup) {
+          out.put("supervised", supervised(sup));
         }
         if (src instanceof OpenXrPoseSource xr) {
           out.put("openxr_runtime", xr.runtimeName());
@@ -280,7 +316,37 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
   /** The headset view of an OpenXR source with a view (its video figures go into the summary). */
   private GlHeadsetView headsetView;
 
-  private PoseSource openSource(RobotLink link, AtomicReference<ScriptedPlanner> scripted) {
+  /** What the supervising operator did: takeovers (taken, refused), hand-backs, each with its reason. */
+  static Map<String, Object> supervised(PolicySupervisor sup) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    var list = sup.interventions();
+    m.put("takeovers", list.stream().filter(PolicySupervisor.Intervention::taken).count());
+    m.put("refused", sup.refused());
+    m.put("handed_back", list.stream().filter(PolicySupervisor.Intervention::handedBack).count());
+    m.put("worst_deviation_m", Double.isFinite(sup.worstDeviationM()) ? round4(sup.worstDeviationM()) : null);
+    m.put("interventions", list.stream().map(i -> {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("episode", i.episode());
+      e.put("at_s", Math.round(i.atS() * 100) / 100.0);
+      e.put("reason", i.reason());
+      e.put("taken", i.taken());
+      e.put("handed_back", i.handedBack());
+      return e;
+    }).toList());
+    return m;
+  }
+
+  /** The source the robot follows: its newest state's, else its status's (empty before either). */
+  private static String driverOf(RobotLink link) {
+    var s = link.state();
+    if (s != null && !s.getActionSource().isEmpty()) {
+      return s.getActionSource();
+    }
+    return link.bridge() == null ? "" : link.bridge().getActionSource();
+  }
+
+  private PoseSource openSource(RobotLink link, AtomicReference<ScriptedPlanner> scripted, TakeoverRule rule,
+      PrintWriter err) {
     if (source.equals("openxr")) {
       OpenXrOptions o = headless ? OpenXrOptions.headlessDefaults().withHeadlessRate(rate)
           : OpenXrOptions.withView(headsetView = new GlHeadsetView(link, robotId, videoAnchor.equals("world")));
@@ -290,13 +356,21 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       RobotModel robotModel = robot.load();
       RobotProfile profile = RobotProfile.detect(robotModel);
       String task = source.substring(ScriptedOperator.PREFIX.length());
+      PalmFeedback palms = PalmFeedback.fromStates(new RobotRig(robotModel), link::state);
       ScriptedOperator op = ScriptedOperator.forTask(task, link::task,
           new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT), seed, episodes, record, rate,
           (episode, success) -> link.requestTaskReset(seed * 1000 + episode))
           .watchSafety(link::safety)
-          .watchPalms(PalmFeedback.fromStates(new RobotRig(robotModel), link::state));
+          .watchPalms(palms);
       scripted.set(op.planner());
-      return op;
+      if (rule == null) {
+        return op;
+      }
+      return new PolicySupervisor(op, rule, link::task, palms, () -> link.bridge() != null && link.bridge().getTakenOver(),
+          () -> driverOf(link), rate).listener(what -> {
+            err.println("teleop: " + what);
+            err.flush();
+          });
     }
     if (source.startsWith("bvh:") && source.length() > 4) {
       return new BvhPoseSource(Path.of(source.substring(4)), rate);

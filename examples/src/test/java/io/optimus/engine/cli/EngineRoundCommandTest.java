@@ -8,7 +8,7 @@ import io.optimus.common.Json;
 import io.optimus.policy.engine.EngineRounds;
 import io.optimus.policy.eval.PolicyEvaluator;
 import io.optimus.policy.engine.RoundMetrics;
-import io.optimus.policy.engine.TakeoverRule;
+import io.optimus.teleop.scripted.TakeoverRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -159,4 +159,21 @@ class TeleopCommandTest {
     assertEquals(2, run(out, err, "--robot-id", "r1", "--video-anchor", "sideways", "--broker", "tcp://127.0.0.1:1"));
     assertTrue(err.toString().contains("--video-anchor must be head or world, not 'sideways'"), err.toString());
   }
+
+  @Test
+  void superviseNeedsAScriptedOperatorAndASaneRule() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(out, err, "--robot-id", "r1", "--source", "openxr", "--supervise", "--broker", "tcp://127.0.0.1:1"));
+    assertTrue(err.toString().contains("--supervise needs a scripted operator (--source scripted:TASK), not 'openxr'"),
+        err.toString());
+    assertEquals(2, run(out, err, "--robot-id", "r1", "--source", "scripted:stack", "--supervise", "--takeover-margin",
+        "-0.1", "--broker", "tcp://127.0.0.1:1"));
+    assertTrue(err.toString().contains("takeover margin must be a positive distance in metres, not -0.1"), err.toString());
+    assertEquals(2, run(out, err, "--robot-id", "r1", "--source", "scripted:stack", "--supervise", "--takeover-dwell",
+        "NaN", "--broker", "tcp://127.0.0.1:1"));
+    assertTrue(err.toString().contains("takeover dwell must be a non-negative time in seconds, not NaN"), err.toString());
+    assertEquals("", out.toString(), "nothing ran");
+    assertEquals(3, err.toString().lines().count(), "one line each: " + err);
+  }
 }

@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.optimus.teleop.scripted.TakeoverRule;
 
 /**
  * One round of the data engine (HG-DAgger): the current policy drives seeded simulated episodes under the

@@ -1,5 +1,7 @@
 package io.optimus.policy.engine;
 
+import io.optimus.teleop.scripted.TakeoverRule;
+
 /**
  * What one round of the data engine measured, kept as {@code metrics.json} in the round's directory.
  *

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import io.optimus.teleop.scripted.TakeoverRule;
 
 /**
  * HG-DAgger's data collection: the learner drives seeded simulated episodes (stepped time, the bridge's

@@ -6,6 +6,8 @@ import io.optimus.bridge.control.ControlContext;
 import io.optimus.bridge.control.ReceivedFrame;
 import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.OperatorFrame;
+import io.optimus.teleop.scripted.TakeoverRule;
+import io.optimus.teleop.scripted.TaskProgress;
 
 /**
  * A learner (the policy) driving under a {@link ScriptedExpert}'s supervision, for one simulated episode:

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.optimus.teleop.scripted.TakeoverRule;
 
 /**
  * The expert's takeover rule on the bridge's simulated robot (kinematic world, stepped time, the real

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.optimus.teleop.scripted.TakeoverRule;
 
 /**
  * Two rounds of the data engine for real, at toy sizes: scripted demonstrations recorded in the kinematic

@@ -15,7 +15,10 @@ import java.util.Locale;
  * status bar with link state, measured latency, video latency (p50/p99), the task, REC and the safety
  * state; or the status bar alone ({@link #bar}), laid over the stereo video. While the robot cannot follow
  * the operator with a joint ({@link HudStatus#clamp()}), an amber label over the video-latency and task cells
- * names the joint and why ({@link #clampArea()}). Pure Java2D, so it is
+ * names the joint and why ({@link #clampArea()}). While another source (a policy) drives, the task cell says so
+ * in blue ({@code AUTO command}), and {@code TAKEN OVER} in purple once the operator took over from it
+ * ({@link HudStatus#driver()}); a refusal of the operator's last action (a takeover without the deadman) covers the
+ * same cells in amber for a few seconds ({@link HudStatus#refusal()}). Pure Java2D, so it is
  * testable without a GPU; the OpenGL view uploads {@link #image()} as it is. Labels too long for their
  * cell are drawn in a smaller font.
  */
@@ -25,6 +28,10 @@ public final class HudRenderer {
   public static final Color DANGER = new Color(0xe8, 0x20, 0x20);
   public static final Color BAR = new Color(0x10, 0x10, 0x10);
   public static final Color NO_VIDEO = new Color(0x30, 0x30, 0x30);
+  /** A source other than the operator (a policy) drives. */
+  public static final Color AUTONOMOUS = new Color(0x1e, 0x6f, 0xe0);
+  /** The operator drives, having taken over from such a source. */
+  public static final Color TAKEN_OVER = new Color(0x9b, 0x3f, 0xc8);
 
   private final BufferedImage image;
   private final Graphics2D g;
@@ -171,10 +178,16 @@ public final class HudRenderer {
     } else {
       label(videoLatency, "VID --", Color.LIGHT_GRAY, null);
     }
-    if (s.task() != null && !s.task().isEmpty()) {
+    if (!s.driver().label().isEmpty()) { // who drives matters more than the task's name
+      label(task, s.driver().label(), Color.WHITE, s.driver().takenOver() ? TAKEN_OVER : AUTONOMOUS);
+    } else if (s.task() != null && !s.task().isEmpty()) {
       label(task, s.task(), Color.WHITE, null);
     }
-    if (s.clamp().any()) { // safety won over the operator there: which joint, and why
+    if (!s.refusal().isEmpty()) { // the robot refused what the operator just did: say why, for a few seconds
+      g.setColor(BAR);
+      g.fill(clamp);
+      label(clamp, s.refusal(), Color.BLACK, WARN);
+    } else if (s.clamp().any()) { // safety won over the operator there: which joint, and why
       g.setColor(BAR);
       g.fill(clamp);
       label(clamp, s.clamp().label(), Color.BLACK, WARN);

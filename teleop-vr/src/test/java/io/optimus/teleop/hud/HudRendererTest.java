@@ -133,6 +133,45 @@ class HudRendererTest {
         * panel.clampArea().height / 2, "amber on the panel too");
   }
 
+  @Test
+  void aDrivingPolicyAndATakeoverAreShownInTheTaskCell() {
+    HudRenderer bar = HudRenderer.bar(1536, 64);
+    Rectangle t = bar.taskArea();
+    java.util.function.Function<Driver, BufferedImage> draw = d -> bar.renderBar(new HudStatus("r1", true, 12_000_000L,
+        false, "ENGAGED", true, false, "pick-place", 38_000_000L, 47_000_000L, ClampedJoint.NONE, d));
+    BufferedImage img = draw.apply(Driver.OPERATOR);
+    assertEquals(0, count(img, t, px -> near(px, HudRenderer.AUTONOMOUS) || near(px, HudRenderer.TAKEN_OVER)),
+        "the operator drives: the task as before");
+    img = draw.apply(Driver.of(io.optimus.proto.v1.BridgeStatus.newBuilder().setActionSource("command").build(), null));
+    assertTrue(count(img, t, px -> near(px, HudRenderer.AUTONOMOUS)) > t.width * t.height / 2, "blue: a policy drives");
+    assertTrue(count(img, t, px -> px == 0xffffff) > 40, "named");
+    img = draw.apply(Driver.of(io.optimus.proto.v1.BridgeStatus.newBuilder().setActionSource("teleop").setTakenOver(true)
+        .build(), io.optimus.proto.v1.JointState.newBuilder().setActionSource("teleop").build()));
+    assertTrue(count(img, t, px -> near(px, HudRenderer.TAKEN_OVER)) > t.width * t.height / 2, "purple: taken over");
+    assertEquals(0, count(img, t, px -> near(px, HudRenderer.AUTONOMOUS)));
+    assertEquals("AUTO policy:act", Driver.of(null,
+        io.optimus.proto.v1.JointState.newBuilder().setActionSource("policy:act").build()).label(),
+        "the state's source (every tick) before the status's");
+  }
+
+  @Test
+  void aRefusedTakeoverIsSaidInAmberForAFewSeconds() {
+    var refused = io.optimus.proto.v1.ControlReply.newBuilder().setRequestId("operator-event-17").setOk(false)
+        .setMessage("takeover refused: no engaged operator: an operator must be streaming with the deadman held").build();
+    String text = HudStatus.refusal(refused, 1_000_000_000L);
+    assertEquals(refused.getMessage(), text);
+    assertEquals("", HudStatus.refusal(refused, HudStatus.REFUSAL_SHOWN_NS + 1), "gone after a few seconds");
+    assertEquals("", HudStatus.refusal(refused.toBuilder().setOk(true).build(), 0), "taken: nothing to say");
+    assertEquals("", HudStatus.refusal(refused.toBuilder().setRequestId("req-1").build(), 0),
+        "another client's request is not this operator's business");
+    HudRenderer bar = HudRenderer.bar(1536, 64);
+    Rectangle c = bar.clampArea();
+    BufferedImage img = bar.renderBar(new HudStatus("r1", true, 12_000_000L, false, "ENGAGED", true, false, "pick-place",
+        38_000_000L, 47_000_000L, ClampedJoint.NONE, new Driver("command", false), text));
+    assertTrue(count(img, c, px -> near(px, HudRenderer.WARN)) > c.width * c.height / 2, "amber over the middle cells");
+    assertEquals(0, count(img, bar.taskArea(), px -> near(px, HudRenderer.AUTONOMOUS)), "covers the driver meanwhile");
+  }
+
   private static java.util.List<Integer> pixels(BufferedImage img, Rectangle r) {
     java.util.List<Integer> out = new java.util.ArrayList<>();
     for (int y = r.y; y < r.y + r.height; y++) {

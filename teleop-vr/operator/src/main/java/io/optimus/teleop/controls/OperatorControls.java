@@ -17,7 +17,11 @@ import io.optimus.proto.v1.Timestamp;
  *   <li>record start/stop: right B (secondary) toggles; mark success: right A (primary);
  *       mark discard: left X (primary); mark failure: left Y (secondary);
  *   <li>calibration pose: both triggers fully pulled, no squeeze, hands spread at least 1 m apart
- *       (the T-pose); level {@code calibrating} while held, CALIBRATE event after one second.
+ *       (the T-pose); level {@code calibrating} while held, CALIBRATE event after one second;
+ *   <li>takeover / hand back: a click of the right thumbstick alone (fired when it is let go, so that the
+ *       e-stop chord, both sticks, never takes over on its way): TAKEOVER while a policy drives, HAND_BACK
+ *       while the robot says the operator has taken over ({@link #watchTakeover}); the robot decides, and
+ *       refuses a takeover without the deadman held or during an e-stop.
  * </ul>
  * Not thread-safe; one instance per operator stream.
  */
@@ -29,6 +33,10 @@ public final class OperatorControls {
   static final long HOLD_NS = 1_000_000_000L;
 
   private final EventRepeater events;
+  private java.util.function.BooleanSupplier takenOver = () -> false;
+  private java.util.function.Supplier<String> takeoverReason = () -> null;
+  /** The right stick is down on its own so far (no left stick, no chord): a takeover click when let go. */
+  private boolean takeoverClick;
   private boolean deadman;
   private boolean recording;
   private boolean estopChord;
@@ -54,6 +62,24 @@ public final class OperatorControls {
     this.events = events;
   }
 
+  /**
+   * Where the right-stick click learns whether the operator has taken over ({@code BridgeStatus.taken_over}):
+   * then it hands back, else it takes over. Without it, it always takes over.
+   */
+  public OperatorControls watchTakeover(java.util.function.BooleanSupplier robotTakenOver) {
+    this.takenOver = robotTakenOver;
+    return this;
+  }
+
+  /**
+   * Where a takeover's reason comes from (the event's text, which the robot records with the intervention), e.g.
+   * a supervising scripted operator's rule; null or empty: "right thumbstick click".
+   */
+  public OperatorControls describeTakeover(java.util.function.Supplier<String> reason) {
+    this.takeoverReason = reason;
+    return this;
+  }
+
   /** Whether this client believes a recording is running (toggled by its own start/stop events). */
   public boolean recording() {
     return recording;
@@ -77,6 +103,21 @@ public final class OperatorControls {
       events.raise(OperatorEventType.OPERATOR_EVENT_ESTOP, stamp, "e-stop chord");
     }
     estopChord = chord;
+
+    boolean rightStick = r.getButtons().getThumbstickClick();
+    if (pressed(rightStick, prevRight.stick)) {
+      takeoverClick = true;
+    }
+    if (chord || l.getButtons().getThumbstickClick()) {
+      takeoverClick = false; // on its way to (or part of) the e-stop chord
+    }
+    if (!rightStick && prevRight.stick && takeoverClick) {
+      takeoverClick = false;
+      boolean back = takenOver.getAsBoolean();
+      String why = back ? null : takeoverReason.get();
+      events.raise(back ? OperatorEventType.OPERATOR_EVENT_HAND_BACK : OperatorEventType.OPERATOR_EVENT_TAKEOVER, stamp,
+          why == null || why.isEmpty() ? "right thumbstick click" : why);
+    }
 
     boolean resetHeld = l.getButtons().getPrimary() && l.getButtons().getSecondary();
     if (resetHeld) {

@@ -37,6 +37,7 @@ public final class RobotLink implements AutoCloseable {
   private final AtomicReference<BridgeStatus> bridge = new AtomicReference<>();
   private final AtomicReference<CameraFrame> camera = new AtomicReference<>();
   private final AtomicReference<ControlReply> lastReply = new AtomicReference<>();
+  private final AtomicLong lastReplyAtNs = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong latencyNs = new AtomicLong(-1);
   private final AtomicLong sent = new AtomicLong();
 
@@ -79,7 +80,10 @@ public final class RobotLink implements AutoCloseable {
     mqtt.subscribe(Topics.camera(robotId, HEAD_CAMERA), MqttEndpoint.QOS_STREAM, CameraFrame.parser(),
         (t, m) -> camera.set(m));
     mqtt.subscribe(Topics.controlReply(robotId), MqttEndpoint.QOS_RELIABLE, ControlReply.parser(),
-        (t, m) -> lastReply.set(m));
+        (t, m) -> {
+          lastReplyAtNs.set(System.nanoTime());
+          lastReply.set(m);
+        });
   }
 
   private void onState(JointState s) {
@@ -152,6 +156,12 @@ public final class RobotLink implements AutoCloseable {
 
   public ControlReply lastReply() {
     return lastReply.get();
+  }
+
+  /** How long ago (ns, this host's clock) the last reply arrived; {@code Long.MAX_VALUE} before any. */
+  public long lastReplyAgeNs() {
+    long at = lastReplyAtNs.get();
+    return at == Long.MIN_VALUE ? Long.MAX_VALUE : System.nanoTime() - at;
   }
 
   /** Last measured operator-capture-to-robot-state latency, ns, or -1 before the robot answered. */

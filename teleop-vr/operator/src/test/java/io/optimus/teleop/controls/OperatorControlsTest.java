@@ -131,4 +131,64 @@ class OperatorControlsTest {
     assertFalse(frame(at(0.2, 1f, 0f), at(-0.2, 1f, 0f)).getCommands().getCalibrating(), "hands together: no T-pose");
     assertFalse(frame(at(0.75, 1f, 0.9f), at(-0.75, 1f, 0f)).getCommands().getCalibrating(), "not while squeezing");
   }
+
+  /** The types of the new events (first frame each id appears in) over {@code frames}. */
+  private static List<OperatorEventType> newEvents(List<OperatorFrame> frames) {
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    List<OperatorEventType> out = new ArrayList<>();
+    for (OperatorFrame f : frames) {
+      for (OperatorEvent e : f.getEventsList()) {
+        if (seen.add(e.getEventId())) {
+          out.add(e.getType());
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<OperatorFrame> click(HandInput.Builder left, int frames) {
+    List<OperatorFrame> out = new ArrayList<>();
+    for (int i = 0; i < frames; i++) {
+      out.add(frame(left.clone(), buttons(ControllerButtons.newBuilder().setThumbstickClick(true))));
+    }
+    out.add(frame(hand(), hand()));
+    return out;
+  }
+
+  @Test
+  void theRightStickClickTakesOverAndHandsBackAsTheRobotSays() {
+    boolean[] robotTakenOver = {false};
+    controls.watchTakeover(() -> robotTakenOver[0]);
+    List<OperatorFrame> press = click(hand(), 1);
+    assertEquals(0, press.get(0).getEventsCount(), "nothing while the stick is down: it may become the e-stop chord");
+    assertEquals(List.of(OperatorEventType.OPERATOR_EVENT_TAKEOVER), newEvents(press), "fired when let go");
+    assertEquals("right thumbstick click", press.get(1).getEvents(0).getText());
+    for (int i = 0; i < 20; i++) {
+      frame(hand(), hand()); // the event's repeats run out
+    }
+    assertEquals(List.of(OperatorEventType.OPERATOR_EVENT_TAKEOVER), newEvents(click(hand(), 3)),
+        "the robot did not take it (refused): the next click asks again");
+    robotTakenOver[0] = true;
+    for (int i = 0; i < 20; i++) {
+      frame(hand(), hand());
+    }
+    assertEquals(List.of(OperatorEventType.OPERATOR_EVENT_HAND_BACK), newEvents(click(hand(), 5)));
+  }
+
+  @Test
+  void theEstopChordNeverTakesOver() {
+    // the right stick first, then both (the chord), then both let go
+    List<OperatorFrame> frames = new ArrayList<>();
+    frames.add(frame(hand(), buttons(ControllerButtons.newBuilder().setThumbstickClick(true))));
+    frames.addAll(click(buttons(ControllerButtons.newBuilder().setThumbstickClick(true)), 3));
+    assertEquals(List.of(OperatorEventType.OPERATOR_EVENT_ESTOP), newEvents(frames));
+    for (int i = 0; i < 20; i++) {
+      frame(hand(), hand()); // the e-stop's repeats run out
+    }
+    // the left stick alone: nothing either
+    List<OperatorFrame> left = new ArrayList<>();
+    left.add(frame(buttons(ControllerButtons.newBuilder().setThumbstickClick(true)), hand()));
+    left.add(frame(hand(), hand()));
+    assertEquals(List.of(), newEvents(left));
+  }
 }

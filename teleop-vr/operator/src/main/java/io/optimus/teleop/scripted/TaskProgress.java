@@ -1,4 +1,4 @@
-package io.optimus.policy.engine;
+package io.optimus.teleop.scripted;
 
 import io.optimus.proto.v1.ObjectState;
 import io.optimus.proto.v1.TaskState;
@@ -10,11 +10,12 @@ import java.util.Map;
  * for each held object lifted {@link #LIFT_M} above where it was first seen. It grows as a pick-and-place
  * (or a stack, a handover) goes on; a policy that hovers, closes on nothing or drops the cube does not grow it.
  */
-final class TaskProgress {
-  static final double LIFT_M = 0.02;
+public final class TaskProgress {
+  public static final double LIFT_M = 0.02;
   private final Map<String, Double> restZ = new HashMap<>();
 
-  int of(TaskState task) {
+  /** The count for {@code task} (null: 0); an object's rest height is where this instance first saw it. */
+  public int of(TaskState task) {
     if (task == null) {
       return 0;
     }

@@ -1,4 +1,4 @@
-package io.optimus.policy.engine;
+package io.optimus.teleop.scripted;
 
 import io.optimus.common.InputException;
 import java.util.Locale;
@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * When the supervising expert takes the robot over from the policy (HG-DAgger's gate): it watches every
- * control tick and takes over when
+ * When the supervising expert takes the robot over from the policy (HG-DAgger's gate), shared by the data
+ * engine's simulated rounds (policy-training's {@code SupervisedSource}) and the live scripted supervisor
+ * ({@link PolicySupervisor}): it watches every control tick (or operator frame) and takes over when
  * <ul>
  *   <li><b>strayed</b>: a palm of the robot is more than {@code marginM} from where the expert would have it
  *       now (the expert's palm target, robot frame), without a break, for {@code dwellS}; or</li>
