@@ -106,6 +106,17 @@ public final class PickPlacePlanner implements ScriptedPlanner {
    * (physics: 5 of the 6 closure failures over seeds 1-50).
    */
   static final double NEAR_X = 0.35;
+  /**
+   * A cube that fell out of the hand on the way or was let go off the area, still upright on the table,
+   * is picked up again (at most this many times an episode), by the hand on its side: carried across the
+   * body low and near it, the hand stopped at the midline (the arm against the torso) and the cube slipped
+   * out there (physics: the carry failures of seeds 1-50).
+   */
+  static final int MAX_REPICKS = 2;
+  /** Where (m, robot frame) a dropped cube is still within reach to be picked up again. */
+  static final double REPICK_MIN_X = 0.24;
+  static final double REPICK_MAX_X = 0.50;
+  static final double REPICK_MAX_Y = 0.28;
   /** Each retry after closing short of the cube reaches this much deeper (fraction of {@link #CUBE_IN_PALM}). */
   static final double RETRY_DEEPER = 0.15;
   /** The hand is aligned this far above the grasp (m), then comes straight down onto the cube. */
@@ -187,6 +198,8 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private boolean testLifted;
   /** Grasps of this episode that closed short of the cube, not moving it (fumbles are not counted). */
   private int misses;
+  /** Times this episode the operator went back for a cube that fell or was let go off its goal. */
+  private int repicks;
   private boolean fumbled;
   /** Where the cube was when the hand came down to close on it (to see whether closing moved it). */
   private Vec3 cubeAtClose = Vec3.ZERO;
@@ -333,7 +346,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       case CARRY -> carry(t, dt, task, cube);
       case PLACE -> place(t, dt, task, cube);
       case RELEASE -> release(t, dt, cube);
-      case WITHDRAW -> withdraw(t, dt, task);
+      case WITHDRAW -> withdraw(t, dt, task, cube);
       case JUDGE -> judge(t, dt);
       case STOP_RECORDING -> stopRecording(t, dt);
       case WAIT_RESET -> waitForReset(t, dt, task, cube);
@@ -626,12 +639,16 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   }
 
   /** Back at rest: judge the outcome and press success or failure. */
-  private void withdraw(double t, double dt, TaskState task) {
+  private void withdraw(double t, double dt, TaskState task, ObjectState cube) {
     if (liftingClear && path.done(dt)) { // clear of the cube: now back to rest
       liftingClear = false;
       move(t, Phase.WITHDRAW, curved(pos[hand], rest[hand], 0.02, 0.02, human(0.8)), 0);
     } else if (!liftingClear && path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
       lastSuccess = task != null && task.getSuccess();
+      if (!lastSuccess && repicks < MAX_REPICKS && task != null && task.hasTargetArea() && pickableAgain(cube)) {
+        repick(t, cube);
+        return;
+      }
       press(t, lastSuccess ? OperatorHandsOnControls.SUCCESS : OperatorHandsOnControls.FAILURE);
       phase(t, Phase.JUDGE);
     }
@@ -654,10 +671,50 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     return Math.atan2(a.y(), a.x());
   }
 
+  /** The cube rests on one of its faces (whichever), within 0.2 rad. */
+  private static boolean onAFace(ObjectState cube) {
+    Quat q = quat(cube);
+    double most = 0;
+    for (Vec3 axis : new Vec3[] {Vec3.UNIT_X, Vec3.UNIT_Y, Vec3.UNIT_Z}) {
+      most = Math.max(most, Math.abs(q.rotate(axis).z()));
+    }
+    return most > Math.cos(0.2);
+  }
+
   private static Quat quat(ObjectState cube) {
     io.optimus.proto.v1.Quaternion q = cube.getPose().getOrientation();
     Quat r = new Quat(q.getW(), q.getX(), q.getY(), q.getZ());
     return r.norm() > 0 ? r.normalized() : new Quat(1, 0, 0, 0);
+  }
+
+  /**
+   * The cube is not where it should be, but rests on a face on the table within reach, free: it fell out
+   * of the hand on the way or was let go outside the area. A person picks it up again.
+   */
+  private boolean pickableAgain(ObjectState cube) {
+    if (cube == null || !cube.getHeldBy().isEmpty()) {
+      return false;
+    }
+    Vec3 c = vec(cube.getPose().getPosition());
+    return Math.abs(c.z() - halfHeight(cube) - tableTop) < 0.01 && onAFace(cube)
+        && c.x() > REPICK_MIN_X && c.x() < REPICK_MAX_X && Math.abs(c.y()) < REPICK_MAX_Y;
+  }
+
+  /**
+   * Pick the cube up again, with the hand on its side now (it may have fallen across the midline),
+   * from the reach above it: grasp attempts and misses start afresh.
+   */
+  private void repick(double t, ObjectState cube) {
+    repicks++;
+    hand = cube.getPose().getPosition().getY() >= 0 ? 0 : 1;
+    attempts = 0;
+    misses = 0;
+    fumbled = false;
+    reachCorrections = 0;
+    Vec3 c = vec(cube.getPose().getPosition());
+    Vec3 above = c.plus(new Vec3(0, 0, 0.10 + 0.03 * rnd.nextDouble())).plus(aimError(0.015));
+    rotTarget[hand] = orientation(cube, hand, REACH_PITCH);
+    move(t, Phase.REACH, curved(pos[hand], above, 0.05, 0.04, human(1.1)), pause());
   }
 
   /** Stop the recording. */
@@ -706,6 +763,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     liftingClear = false;
     tipping = false;
     misses = 0;
+    repicks = 0;
     fumbling = false;
     fumbled = false;
     reachCorrections = 0;
