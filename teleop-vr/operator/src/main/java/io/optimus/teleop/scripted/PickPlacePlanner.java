@@ -98,6 +98,25 @@ public final class PickPlacePlanner implements ScriptedPlanner {
    * TablePickTest). The hand cannot pick a cube resting on the table with the palm on its centre.
    */
   static final Vec3 CUBE_IN_PALM = new Vec3(0.062, 0.010, 0.010);
+  /**
+   * A cube nearer than this (m, forward of the robot's base) is grasped with the fingers turned towards the
+   * midline ({@link #graspYaw}). Reaching there low with the fingers straight ahead or turned out, the
+   * upper arm came up against the torso (the self-collision guard refused the steps), the palm stopped
+   * 1.5-3 cm off the grasp, and the closing fingers pushed the cube back off the table's front edge
+   * (physics: 5 of the 6 closure failures over seeds 1-50).
+   */
+  static final double NEAR_X = 0.35;
+  /**
+   * A cube that fell out of the hand on the way or was let go off the area, still upright on the table,
+   * is picked up again (at most this many times an episode), by the hand on its side: carried across the
+   * body low and near it, the hand stopped at the midline (the arm against the torso) and the cube slipped
+   * out there (physics: the carry failures of seeds 1-50).
+   */
+  static final int MAX_REPICKS = 2;
+  /** Where (m, robot frame) a dropped cube is still within reach to be picked up again. */
+  static final double REPICK_MIN_X = 0.24;
+  static final double REPICK_MAX_X = 0.50;
+  static final double REPICK_MAX_Y = 0.28;
   /** Each retry after closing short of the cube reaches this much deeper (fraction of {@link #CUBE_IN_PALM}). */
   static final double RETRY_DEEPER = 0.15;
   /** The hand is aligned this far above the grasp (m), then comes straight down onto the cube. */
@@ -179,6 +198,8 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private boolean testLifted;
   /** Grasps of this episode that closed short of the cube, not moving it (fumbles are not counted). */
   private int misses;
+  /** Times this episode the operator went back for a cube that fell or was let go off its goal. */
+  private int repicks;
   private boolean fumbled;
   /** Where the cube was when the hand came down to close on it (to see whether closing moved it). */
   private Vec3 cubeAtClose = Vec3.ZERO;
@@ -325,7 +346,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       case CARRY -> carry(t, dt, task, cube);
       case PLACE -> place(t, dt, task, cube);
       case RELEASE -> release(t, dt, cube);
-      case WITHDRAW -> withdraw(t, dt, task);
+      case WITHDRAW -> withdraw(t, dt, task, cube);
       case JUDGE -> judge(t, dt);
       case STOP_RECORDING -> stopRecording(t, dt);
       case WAIT_RESET -> waitForReset(t, dt, task, cube);
@@ -356,7 +377,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       Vec3 c = vec(cube.getPose().getPosition());
       Vec3 above = c.plus(new Vec3(0, 0, 0.10 + 0.03 * rnd.nextDouble())).plus(aimError(0.015));
       move(t, Phase.REACH, curved(pos[hand], above, 0.05, 0.04, human(1.1)), pause());
-      rotTarget[hand] = orientation(cube, REACH_PITCH); // tilting further on the way down
+      rotTarget[hand] = orientation(cube, hand, REACH_PITCH); // tilting further on the way down
     }
   }
 
@@ -374,7 +395,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
         move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], miss, human(0.6)), 0);
         return;
       }
-      rotTarget[hand] = graspOrientation(cube);
+      rotTarget[hand] = graspOrientation(cube, hand);
       double err = rnd.nextDouble() < 0.3 ? AIM_ERROR_MAX : 0.02; // now and then clearly off
       move(t, Phase.DESCEND, MinJerkPath.straight(pos[hand], c.plus(aimError(err)), human(0.6)), 0);
     }
@@ -467,7 +488,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private void regrasp(double t, double dt, ObjectState cube) {
     if (path.done(dt)) {
       Vec3 c = graspPalm(cube, hand, misses).plus(HOVER).plus(aimError(0.004));
-      rotTarget[hand] = graspOrientation(cube);
+      rotTarget[hand] = graspOrientation(cube, hand);
       reachCorrections = 0;
       move(t, Phase.CORRECT, MinJerkPath.straight(pos[hand], c, human(0.45)), 0.05);
     }
@@ -618,15 +639,82 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   }
 
   /** Back at rest: judge the outcome and press success or failure. */
-  private void withdraw(double t, double dt, TaskState task) {
+  private void withdraw(double t, double dt, TaskState task, ObjectState cube) {
     if (liftingClear && path.done(dt)) { // clear of the cube: now back to rest
       liftingClear = false;
       move(t, Phase.WITHDRAW, curved(pos[hand], rest[hand], 0.02, 0.02, human(0.8)), 0);
     } else if (!liftingClear && path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
       lastSuccess = task != null && task.getSuccess();
+      if (!lastSuccess && repicks < MAX_REPICKS && task != null && task.hasTargetArea() && pickableAgain(cube)) {
+        repick(t, cube);
+        return;
+      }
       press(t, lastSuccess ? OperatorHandsOnControls.SUCCESS : OperatorHandsOnControls.FAILURE);
       phase(t, Phase.JUDGE);
     }
+  }
+
+  /**
+   * The heading (rad, about z) of one of the cube's horizontal face normals: its yaw when it stands on its
+   * bottom face, and as well when it has rolled onto another face.
+   */
+  static double faceHeading(ObjectState cube) {
+    Quat q = quat(cube);
+    if (Math.abs(q.rotate(Vec3.UNIT_Z).z()) > Math.sqrt(0.5)) { // on its bottom (or top) face: its yaw
+      io.optimus.proto.v1.Quaternion p = cube.getPose().getOrientation();
+      return Math.atan2(2 * (p.getW() * p.getZ() + p.getX() * p.getY()), 1 - 2 * (p.getY() * p.getY() + p.getZ() * p.getZ()));
+    }
+    Vec3 a = q.rotate(Vec3.UNIT_X);
+    if (Math.abs(a.z()) > Math.sqrt(0.5)) { // the x axis points up or down: the y axis lies flat
+      a = q.rotate(Vec3.UNIT_Y);
+    }
+    return Math.atan2(a.y(), a.x());
+  }
+
+  /** The cube rests on one of its faces (whichever), within 0.2 rad. */
+  private static boolean onAFace(ObjectState cube) {
+    Quat q = quat(cube);
+    double most = 0;
+    for (Vec3 axis : new Vec3[] {Vec3.UNIT_X, Vec3.UNIT_Y, Vec3.UNIT_Z}) {
+      most = Math.max(most, Math.abs(q.rotate(axis).z()));
+    }
+    return most > Math.cos(0.2);
+  }
+
+  private static Quat quat(ObjectState cube) {
+    io.optimus.proto.v1.Quaternion q = cube.getPose().getOrientation();
+    Quat r = new Quat(q.getW(), q.getX(), q.getY(), q.getZ());
+    return r.norm() > 0 ? r.normalized() : new Quat(1, 0, 0, 0);
+  }
+
+  /**
+   * The cube is not where it should be, but rests on a face on the table within reach, free: it fell out
+   * of the hand on the way or was let go outside the area. A person picks it up again.
+   */
+  private boolean pickableAgain(ObjectState cube) {
+    if (cube == null || !cube.getHeldBy().isEmpty()) {
+      return false;
+    }
+    Vec3 c = vec(cube.getPose().getPosition());
+    return Math.abs(c.z() - halfHeight(cube) - tableTop) < 0.01 && onAFace(cube)
+        && c.x() > REPICK_MIN_X && c.x() < REPICK_MAX_X && Math.abs(c.y()) < REPICK_MAX_Y;
+  }
+
+  /**
+   * Pick the cube up again, with the hand on its side now (it may have fallen across the midline),
+   * from the reach above it: grasp attempts and misses start afresh.
+   */
+  private void repick(double t, ObjectState cube) {
+    repicks++;
+    hand = cube.getPose().getPosition().getY() >= 0 ? 0 : 1;
+    attempts = 0;
+    misses = 0;
+    fumbled = false;
+    reachCorrections = 0;
+    Vec3 c = vec(cube.getPose().getPosition());
+    Vec3 above = c.plus(new Vec3(0, 0, 0.10 + 0.03 * rnd.nextDouble())).plus(aimError(0.015));
+    rotTarget[hand] = orientation(cube, hand, REACH_PITCH);
+    move(t, Phase.REACH, curved(pos[hand], above, 0.05, 0.04, human(1.1)), pause());
   }
 
   /** Stop the recording. */
@@ -675,6 +763,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     liftingClear = false;
     tipping = false;
     misses = 0;
+    repicks = 0;
     fumbling = false;
     fumbled = false;
     reachCorrections = 0;
@@ -738,11 +827,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
    * fingers, z out of the palm). Quaternions are Hamilton (w, x, y, z).
    */
   public static Quat graspOrientation(ObjectState cube) {
-    return orientation(cube, GRASP_PITCH);
-  }
-
-  private static Quat orientation(ObjectState cube, double pitch) {
-    return HumanMotion.graspOrientation(cube, pitch);
+    return graspOrientation(cube, cube.getPose().getPosition().getY() >= 0 ? 0 : 1);
   }
 
   /**
@@ -750,7 +835,36 @@ public final class PickPlacePlanner implements ScriptedPlanner {
    * grasps that did not take (each retry reaches a little deeper, as people do).
    */
   public static Vec3 graspPalm(ObjectState cube, int h, int misses) {
-    return vec(cube.getPose().getPosition()).minus(graspOrientation(cube).rotate(cubeInPalm(h, misses)));
+    return vec(cube.getPose().getPosition()).minus(graspOrientation(cube, h).rotate(cubeInPalm(h, misses)));
+  }
+
+  /**
+   * Hand {@code h}'s palm orientation to grasp the cube ({@link #graspOrientation(ObjectState)}), with the
+   * fingers along one of the cube's faces: the one nearest straight ahead, or, for a cube nearer than
+   * {@link #NEAR_X} to the body, the nearest one that turns the fingers towards the midline (not away).
+   */
+  public static Quat graspOrientation(ObjectState cube, int h) {
+    return orientation(cube, h, GRASP_PITCH);
+  }
+
+  private static Quat orientation(ObjectState cube, int h, double pitch) {
+    return Quat.fromAxisAngle(Vec3.UNIT_Z, graspYaw(cube, h)).times(Quat.fromAxisAngle(Vec3.UNIT_Y, pitch))
+        .times(new Quat(0, 1, 0, 0));
+  }
+
+  /**
+   * The fingers' heading (rad, about z; 0 straight ahead) to grasp the cube with hand {@code h}: along a
+   * face, within 45 degrees of straight ahead, except near the body ({@link #NEAR_X}), where fingers that
+   * would point away from the midline (the left hand's to the left) turn a face further, to point up to 90
+   * degrees towards it: low and close, the elbow then comes out to the side instead of against the torso.
+   */
+  static double graspYaw(ObjectState cube, int h) {
+    double yaw = Math.IEEEremainder(faceHeading(cube), Math.PI / 2);
+    double outward = h == 0 ? 1 : -1; // the left hand's outside is +y
+    if (cube.getPose().getPosition().getX() < NEAR_X && outward * yaw > 0) {
+      yaw -= outward * Math.PI / 2;
+    }
+    return yaw;
   }
 
   private static Vec3 cubeInPalm(int h, int misses) {

@@ -94,7 +94,7 @@ class ScriptedThroughRetargeterTest {
     long sequence = 0;
     PickPlacePlanner.Phase last = null;
     double reachError = Double.NaN, idleDrift = 0;
-    Vec3 idleRest = null;
+    Vec3[] idleRest = new Vec3[2]; // per hand, where it rests while the other works (the hands swap to pick a dropped cube again)
     boolean success = false;
     try {
       while (now < end && !op.planner().finished()) {
@@ -124,8 +124,8 @@ class ScriptedThroughRetargeterTest {
           if (phase.ordinal() >= PickPlacePlanner.Phase.DESCEND.ordinal() && phase.ordinal() <= PickPlacePlanner.Phase.RELEASE.ordinal()) {
             Vec3 idle = palms.palm(1 - hand);
             if (idle != null) {
-              idleRest = idleRest == null ? idle : idleRest;
-              idleDrift = Math.max(idleDrift, idle.distance(idleRest));
+              idleRest[1 - hand] = idleRest[1 - hand] == null ? idle : idleRest[1 - hand];
+              idleDrift = Math.max(idleDrift, idle.distance(idleRest[1 - hand]));
             }
           }
           if (VERBOSE && sequence % 30 == 0 && phase.ordinal() >= PickPlacePlanner.Phase.REACH.ordinal()
