@@ -166,6 +166,9 @@ public final class SimulatedEpisodes {
           if (recording != null) {
             recording.writeCamera(frame);
           }
+          if (source instanceof SteppedPolicySource policy) {
+            policy.camera(frame); // wrist cameras reach the policy this way; the head's also through the loop
+          }
         })
         .build();
     SafetySupervisor supervisor = robot.supervisor();
