@@ -166,8 +166,8 @@ public final class SimulatedEpisodes {
           if (recording != null) {
             recording.writeCamera(frame);
           }
-          if (source instanceof SteppedPolicySource policy) {
-            policy.camera(frame); // wrist cameras reach the policy this way; the head's also through the loop
+          if (source instanceof CameraListener policy) {
+            policy.camera(frame); // wrist cameras reach a policy this way; the head's also through the loop
           }
         })
         .build();

@@ -15,7 +15,7 @@ import io.optimus.proto.v1.EpisodeSourceKind;
  * The head camera's frame comes with each observation; {@link SimulatedEpisodes} hands every camera's
  * frames to {@link #camera} as they render, for a policy that sees more cameras.
  */
-public final class SteppedPolicySource implements ActionSource {
+public final class SteppedPolicySource implements ActionSource, CameraListener {
   private final Policy policy;
   private final int every;
   private final double[] previous;
@@ -41,6 +41,7 @@ public final class SteppedPolicySource implements ActionSource {
   }
 
   /** A frame of any of the robot's cameras, as it renders (before the control tick that follows it). */
+  @Override
   public void camera(io.optimus.proto.v1.CameraFrame frame) {
     if (policy instanceof io.optimus.policy.runtime.LearnedPolicy p) {
       p.offer(frame);
