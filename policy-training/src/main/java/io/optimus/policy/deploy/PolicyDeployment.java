@@ -117,7 +117,8 @@ public final class PolicyDeployment implements AutoCloseable {
           true).clampTo(d);
       List<String> robotCameras = d.getCamerasList().stream().map(io.optimus.proto.v1.CameraInfo::getName).toList();
       for (String c : policy.cameras()) {
-        if (policy.trained().layout().featureShape() != null && !robotCameras.contains(c)) {
+        // a description without cameras says nothing of them (cameras off); one that lists them must list ours
+        if (policy.trained().layout().featureShape() != null && !robotCameras.isEmpty() && !robotCameras.contains(c)) {
           policy.close();
           throw new InputException("policy " + run + " sees camera " + c + ", robot '" + robotId + "' has cameras "
               + robotCameras);
