@@ -14,7 +14,7 @@ public record DemoSet(JointLayout joints, FeatureShape featureShape, String enco
   /** Features of the head camera (or none). */
   public DemoSet(JointLayout joints, FeatureShape featureShape, String encoderId, double rateHz,
       List<EpisodeData> episodes) {
-    this(joints, featureShape, encoderId, rateHz, episodes, io.optimus.policy.PolicyConfig.LEGACY_CAMERAS);
+    this(joints, featureShape, encoderId, rateHz, episodes, List.of(RecordedDemos.CAMERA));
   }
 
   public DemoSet {

@@ -51,7 +51,12 @@ public final class PolicyEvaluator {
    * whose first closing of a hand was out of reach of the cube, how many grasped it later.
    */
   public record Stages(int reachedCube, int grasped, int lifted, int succeeded, int missedFirstGrasp,
-      int graspedAfterMiss, FailedAt failedAt) {}
+      int graspedAfterMiss, FailedAt failedAt) {
+    /** Without the failure stages (figures saved before they existed read this way too: failedAt null). */
+    public Stages(int reachedCube, int grasped, int lifted, int succeeded, int missedFirstGrasp, int graspedAfterMiss) {
+      this(reachedCube, grasped, lifted, succeeded, missedFirstGrasp, graspedAfterMiss, null);
+    }
+  }
 
   /**
    * Where each failed episode stopped, the first stage it did not pass (the counts add up to the
