@@ -30,16 +30,24 @@ import java.util.Map;
  *     chunk / rateHz seconds); 0 keeps every recorded state
  * @param ensembleDecay ACT's temporal-ensembling weight decay m: w_i = exp(-m i), i = 0 the oldest
  *     (negative: the newest predictions weigh more)
+ * @param cameras the cameras the policy sees, in order (recorded as camera/NAME): each frame is encoded
+ *     by {@code encoder} and the features of all of them make one observation. A run saved before the
+ *     field existed saw the head camera only ({@link #LEGACY_CAMERAS}).
  */
 public record PolicyConfig(ModelConfig model, int chunk, int history, boolean velocity, double rateHz,
-    double ensembleDecay, EncoderConfig encoder) {
+    double ensembleDecay, EncoderConfig encoder, List<String> cameras) {
+  /** What runs saved before the {@code cameras} field saw. */
+  public static final List<String> LEGACY_CAMERAS = List.of("head");
+  /** The head camera and one on each wrist, as the bridge renders and records them. */
+  public static final List<String> ALL_CAMERAS = List.of("head", "left_wrist", "right_wrist");
+  public static final List<String> DEFAULT_CAMERAS = LEGACY_CAMERAS;
   public static final PolicyConfig DEFAULT = new PolicyConfig(ActConfig.DEFAULT, 20, 0, false, 50, -0.05,
-      EncoderConfig.DEFAULT);
+      EncoderConfig.DEFAULT, DEFAULT_CAMERAS);
 
   /** The fields of a config file that belong here (of both families, so either may be named). */
   public static final List<String> FIELDS = List.of("kind", "chunk", "history", "velocity", "rateHz", "ensembleDecay",
       "dModel", "heads", "encoderLayers", "feedForward", "hidden", "layers", "mlpUseImage", "keypoints",
-      "keypointGain", "keypointScale", "encoder", "featureStride");
+      "keypointGain", "keypointScale", "encoder", "featureStride", "cameras");
 
   public PolicyConfig {
     require(model != null, "kind", null, "must be \"mlp\" or \"act\"");
@@ -48,6 +56,12 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
     require(rateHz >= 0 && rateHz <= 1000, "rateHz", rateHz, "must be in [0, 1000] (0 = every recorded state)");
     require(Double.isFinite(ensembleDecay), "ensembleDecay", ensembleDecay, "must be a number");
     require(encoder != null, "encoder", null, "must be given");
+    require(cameras != null && !cameras.isEmpty() && cameras.size() <= 8, "cameras", cameras,
+        "must list 1 to 8 camera names");
+    require(cameras.stream().allMatch(c -> c != null && c.matches("[A-Za-z0-9_-]{1,64}")), "cameras", cameras,
+        "must be camera names (letters, digits, _ or -), e.g. [\"head\", \"left_wrist\", \"right_wrist\"]");
+    require(cameras.stream().distinct().count() == cameras.size(), "cameras", cameras, "must not repeat a camera");
+    cameras = List.copyOf(cameras);
   }
 
   public String kind() {
@@ -70,6 +84,11 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
    *     config, {@link Keypoints#LEGACY_SCALE} for a run saved before the field existed
    */
   public static PolicyConfig read(ConfigFields f, double keypointScale) {
+    return read(f, keypointScale, DEFAULT_CAMERAS);
+  }
+
+  /** As {@link #read(ConfigFields, double)}; {@code cameras} when the object names none. */
+  public static PolicyConfig read(ConfigFields f, double keypointScale, List<String> cameras) {
     PolicyConfig d = DEFAULT;
     return f.build(() -> {
       String kind = f.string("kind", d.kind());
@@ -92,13 +111,13 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
       return new PolicyConfig(model, f.integer("chunk", d.chunk()), f.integer("history", d.history()),
           f.bool("velocity", d.velocity()), f.number("rateHz", d.rateHz()), f.number("ensembleDecay", d.ensembleDecay()),
           new EncoderConfig(f.string("encoder", d.encoder().spec()),
-              f.integer("featureStride", d.encoder().featureStride())));
+              f.integer("featureStride", d.encoder().featureStride())), f.strings("cameras", cameras));
     });
   }
 
   /** The policy part of a trained run's config.json (the training fields beside it are not looked at). */
   public static PolicyConfig loadRun(Path file) {
-    return read(ConfigFields.read(file, "policy config"), Keypoints.LEGACY_SCALE);
+    return read(ConfigFields.read(file, "policy config"), Keypoints.LEGACY_SCALE, LEGACY_CAMERAS);
   }
 
   /** This config's fields, flat, in file order. */
@@ -129,6 +148,7 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
     m.put("rateHz", rateHz);
     m.put("encoder", encoder.spec());
     m.put("featureStride", encoder.featureStride());
+    m.put("cameras", cameras);
     return m;
   }
 
@@ -153,8 +173,10 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
     private double rateHz;
     private double ensembleDecay;
     private EncoderConfig encoder;
+    private List<String> cameras;
 
     private Builder(PolicyConfig c) {
+      cameras = c.cameras;
       model = c.model;
       chunk = c.chunk;
       history = c.history;
@@ -199,12 +221,17 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
       return this;
     }
 
+    public Builder cameras(List<String> v) {
+      cameras = v;
+      return this;
+    }
+
     public Builder encoder(String spec, int featureStride) {
       return encoder(new EncoderConfig(spec, featureStride));
     }
 
     public PolicyConfig build() {
-      return new PolicyConfig(model, chunk, history, velocity, rateHz, ensembleDecay, encoder);
+      return new PolicyConfig(model, chunk, history, velocity, rateHz, ensembleDecay, encoder, cameras);
     }
   }
 }

@@ -13,10 +13,12 @@ import java.util.List;
 /**
  * What a trained policy needs besides its weights: the joint layout it reads and commands, the
  * image features it expects (shape and encoder), the control rate it was trained at, and which
- * episodes were held out.
+ * episodes were held out, and the cameras whose features it takes, in order (a run saved before the
+ * field existed: the head camera).
  */
 public record PolicyMeta(String kind, JointLayout joints, FeatureShape featureShape, String encoderId,
-    double rateHz, int history, boolean velocity, int chunk, List<String> trainEpisodes, List<String> validationEpisodes) {
+    double rateHz, int history, boolean velocity, int chunk, List<String> trainEpisodes, List<String> validationEpisodes,
+    List<String> cameras) {
   public PolicyMeta {
     check(kind != null, "kind", "is missing");
     check(joints != null, "joints", "is missing");
@@ -26,6 +28,17 @@ public record PolicyMeta(String kind, JointLayout joints, FeatureShape featureSh
     check(chunk >= 1 && chunk <= 200, "chunk", "= " + chunk + " is not in [1, 200]");
     trainEpisodes = trainEpisodes == null ? List.of() : List.copyOf(trainEpisodes);
     validationEpisodes = validationEpisodes == null ? List.of() : List.copyOf(validationEpisodes);
+    cameras = cameras == null || cameras.isEmpty() ? PolicyConfig.LEGACY_CAMERAS : List.copyOf(cameras);
+    check(featureShape == null || featureShape.views() == cameras.size(), "cameras",
+        "lists " + cameras.size() + " cameras, the feature shape has " + (featureShape == null ? 0 : featureShape.views())
+            + " views");
+  }
+
+  /** A policy of the head camera only (or none). */
+  public PolicyMeta(String kind, JointLayout joints, FeatureShape featureShape, String encoderId, double rateHz,
+      int history, boolean velocity, int chunk, List<String> trainEpisodes, List<String> validationEpisodes) {
+    this(kind, joints, featureShape, encoderId, rateHz, history, velocity, chunk, trainEpisodes, validationEpisodes,
+        null);
   }
 
   private static void check(boolean ok, String field, String problem) {

@@ -42,7 +42,7 @@ public final class PolicyEvalCommand implements Callable<Integer> {
   boolean noEnsemble;
 
   @Option(names = "--record", paramLabel = "DIR",
-      description = "Record every rollout (states, head camera, task, safety events) into DIR as a dataset.")
+      description = "Record every rollout (states, every camera, task, safety events) into DIR as a dataset.")
   java.nio.file.Path record;
 
   @Option(names = "--per-episode", description = "Include every episode's outcome in the JSON.")

@@ -23,7 +23,8 @@ import java.util.List;
  * ACT-style policy (Zhao et al. 2023, without the CVAE latent: demonstrations from one scripted
  * operator are close to unimodal). A transformer encoder runs over one joint-state token, one token
  * per cell of the image feature map (or one token of {@link SpatialSoftArgmax} keypoints) and H
- * action-query tokens, each with a learned position embedding; the query tokens' outputs are read
+ * action-query tokens, each with a learned position embedding (with several cameras: every cell of
+ * every camera's map, or one keypoint token per camera); the query tokens' outputs are read
  * out as the H joint-target chunk.
  * Inputs: state (B, S), features (B, N*C) when the layout has images; output (B, H*J).
  */
@@ -45,7 +46,7 @@ public final class ActModel extends PolicyModel {
     keypoints = images && config.keypoints().enabled()
         ? addChildBlock("keypoints", new SpatialSoftArgmax(layout.featureShape(), config.keypoints()))
         : null;
-    int imageTokens = !images ? 0 : keypoints != null ? 1 : layout.featureShape().tokens();
+    int imageTokens = !images ? 0 : keypoints != null ? layout.featureShape().views() : layout.featureShape().tokens();
     this.tokens = 1 + imageTokens + layout.chunk();
     stateProjection = addChildBlock("state", Linear.builder().setUnits(dModel).build());
     featureProjection = imageTokens == 0 ? null : addChildBlock("image", Linear.builder().setUnits(dModel).build());
@@ -67,8 +68,10 @@ public final class ActModel extends PolicyModel {
     NDList parts = new NDList();
     parts.add(stateProjection.forward(ps, new NDList(state), training).head().reshape(b, 1, dModel));
     if (keypoints != null) {
-      NDArray points = keypoints.forward(ps, new NDList(inputs.get(1)), training).head();
-      parts.add(featureProjection.forward(ps, new NDList(points), training).head().reshape(b, 1, dModel));
+      int views = layout.featureShape().views();
+      NDArray points = keypoints.forward(ps, new NDList(inputs.get(1)), training).head()
+          .reshape(b, views, keypoints.viewOutputSize());
+      parts.add(featureProjection.forward(ps, new NDList(points), training).head().reshape(b, views, dModel));
     } else if (featureProjection != null) {
       var fs = layout.featureShape();
       NDArray cells = inputs.get(1).reshape(b, fs.tokens(), fs.channels());
@@ -91,7 +94,8 @@ public final class ActModel extends PolicyModel {
     stateProjection.initialize(manager, dataType, inputShapes[0]);
     if (keypoints != null) {
       keypoints.initialize(manager, dataType, new Shape(b, layout.featureSize()));
-      featureProjection.initialize(manager, dataType, new Shape(b, keypoints.outputSize()));
+      featureProjection.initialize(manager, dataType,
+          new Shape(b, layout.featureShape().views(), keypoints.viewOutputSize()));
     } else if (featureProjection != null) {
       var fs = layout.featureShape();
       featureProjection.initialize(manager, dataType, new Shape(b, fs.tokens(), fs.channels()));

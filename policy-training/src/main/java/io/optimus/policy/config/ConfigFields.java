@@ -109,6 +109,25 @@ public final class ConfigFields {
     return v.doubleValue();
   }
 
+  /** A non-empty array of strings. */
+  public java.util.List<String> strings(String field, java.util.List<String> dflt) {
+    JsonNode v = node.get(field);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isArray() || v.isEmpty()) {
+      throw wrongType(field, v, "a non-empty array of strings");
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (JsonNode e : v) {
+      if (!e.isTextual()) {
+        throw wrongType(field, v, "a non-empty array of strings");
+      }
+      out.add(e.asText());
+    }
+    return java.util.List.copyOf(out);
+  }
+
   public boolean bool(String field, boolean dflt) {
     JsonNode v = node.get(field);
     if (v == null) {

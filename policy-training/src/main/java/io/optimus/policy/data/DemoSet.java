@@ -6,12 +6,23 @@ import java.util.List;
 /**
  * Demonstrations ready for training: the joint layout, the image feature shape (null without
  * images), how the features were made (the encoder id, so a policy refuses features from another
- * encoder) and the episodes.
+ * encoder), the episodes, and the cameras whose features each tick holds, in order (one view of the
+ * feature shape each).
  */
 public record DemoSet(JointLayout joints, FeatureShape featureShape, String encoderId, double rateHz,
-    List<EpisodeData> episodes) {
+    List<EpisodeData> episodes, List<String> cameras) {
+  /** Features of the head camera (or none). */
+  public DemoSet(JointLayout joints, FeatureShape featureShape, String encoderId, double rateHz,
+      List<EpisodeData> episodes) {
+    this(joints, featureShape, encoderId, rateHz, episodes, List.of(RecordedDemos.CAMERA));
+  }
+
   public DemoSet {
     episodes = List.copyOf(episodes);
+    cameras = List.copyOf(cameras);
+    if (featureShape != null && featureShape.views() != cameras.size()) {
+      throw new IllegalArgumentException("feature shape has " + featureShape.views() + " views for cameras " + cameras);
+    }
     if (episodes.isEmpty()) {
       throw new io.optimus.common.InputException("demonstration set is empty");
     }
@@ -37,6 +48,6 @@ public record DemoSet(JointLayout joints, FeatureShape featureShape, String enco
   }
 
   public DemoSet withEpisodes(List<EpisodeData> subset) {
-    return new DemoSet(joints, featureShape, encoderId, rateHz, subset);
+    return new DemoSet(joints, featureShape, encoderId, rateHz, subset, cameras);
   }
 }

@@ -5,6 +5,7 @@ import io.optimus.policy.encode.ImageEncoder;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Opens the demonstrations a {@code --dataset} argument names: a recording directory or synthetic:N. */
 public final class DemoSets {
@@ -26,6 +27,14 @@ public final class DemoSets {
   /** @param includeFailed also use recorded episodes marked FAILURE (for timing runs, never for training a task) */
   public static DemoSet open(String dataset, ImageEncoder encoder, Integer maxEpisodes, double policyRateHz,
       boolean includeFailed, PrintStream progress) {
+    return open(dataset, encoder, maxEpisodes, policyRateHz, includeFailed, List.of(RecordedDemos.CAMERA), progress);
+  }
+
+  /**
+   * @param cameras the cameras each sample sees, in order; a synthetic set shows its one image to each
+   */
+  public static DemoSet open(String dataset, ImageEncoder encoder, Integer maxEpisodes, double policyRateHz,
+      boolean includeFailed, List<String> cameras, PrintStream progress) {
     if (dataset.startsWith(SYNTHETIC)) {
       int n;
       try {
@@ -36,10 +45,10 @@ public final class DemoSets {
       if (n < 2) {
         throw new InputException("dataset '" + dataset + "': need at least 2 synthetic episodes");
       }
-      DemoSet all = new SyntheticReaching(SYNTHETIC_TICKS, SYNTHETIC_IMAGE).generate(n, encoder, 0);
+      DemoSet all = new SyntheticReaching(SYNTHETIC_TICKS, SYNTHETIC_IMAGE).generate(n, encoder, 0, cameras);
       return maxEpisodes == null ? all : all.withEpisodes(all.episodes().subList(0, Math.min(n, maxEpisodes)));
     }
-    return RecordedDemos.load(directory(dataset), encoder, maxEpisodes, policyRateHz, includeFailed, progress);
+    return RecordedDemos.load(directory(dataset), encoder, maxEpisodes, policyRateHz, includeFailed, cameras, progress);
   }
 
   private static Path directory(String dataset) {

@@ -2,8 +2,8 @@ package io.optimus.policy.data;
 
 /**
  * One demonstration as training arrays, tick by tick: measured joint positions and velocities, the
- * commanded positions (the actions), and the head-camera features of the frame current at that tick
- * (null when the set has no images). All joint arrays are indexed like {@link JointLayout}.
+ * commanded positions (the actions), and the image features of the frames current at that tick, one
+ * map per camera the policy sees, concatenated (null when the set has no images). All joint arrays are indexed like {@link JointLayout}.
  * {@code notImitated} marks ticks whose actions are not to be learned (null: every tick is), e.g. the
  * reach into a grasp that missed: they still serve as the context of other ticks.
  */

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Demonstrations from a dataset directory of recorded episodes: every /state tick becomes a sample
- * (measured q and dq, the commanded positions as actions) paired with the latest head-camera frame
- * at or before it, encoded once by the frozen image encoder and cached beside the dataset.
+ * (measured q and dq, the commanded positions as actions) paired with the latest frame at or before it
+ * of each camera the policy sees (the head camera unless told), encoded once per camera by the frozen
+ * image encoder, cached beside the dataset, and concatenated camera after camera.
  * Episodes marked DISCARD or FAILURE are left out; unreadable ones are skipped with a warning.
  * Each episode starts at its first commanded motion ({@link #firstMotion}).
  */
@@ -63,6 +64,12 @@ public final class RecordedDemos {
   /** @param includeFailed also use episodes marked FAILURE (for timing runs, never for training a task) */
   public static DemoSet load(Path dir, ImageEncoder encoder, Integer maxEpisodes, double policyRateHz,
       boolean includeFailed, PrintStream progress) {
+    return load(dir, encoder, maxEpisodes, policyRateHz, includeFailed, List.of(CAMERA), progress);
+  }
+
+  /** @param cameras the cameras whose frames each sample holds, in order (every episode must record them) */
+  public static DemoSet load(Path dir, ImageEncoder encoder, Integer maxEpisodes, double policyRateHz,
+      boolean includeFailed, List<String> cameras, PrintStream progress) {
     try {
       Dataset dataset = Dataset.open(dir);
       List<EpisodeEntry> usable = new ArrayList<>();
@@ -86,6 +93,16 @@ public final class RecordedDemos {
         }
         usable = usable.subList(0, maxEpisodes);
       }
+      if (encoder != null) {
+        for (EpisodeEntry e : usable) {
+          for (String c : cameras) {
+            if (!e.cameras().contains(c)) {
+              throw new InputException("dataset " + dir + ": episode " + e.file() + " has no " + c + " camera (it records "
+                  + e.cameras() + "); the policy's cameras are " + cameras);
+            }
+          }
+        }
+      }
       FeatureCache cache = new FeatureCache(dir.resolve(CACHE_DIR));
       JointLayout layout = null;
       double rate = 0;
@@ -106,7 +123,7 @@ public final class RecordedDemos {
             throw new InputException(file + ": joints differ from the dataset's first episode (" + l.size() + " vs "
                 + layout.size() + " joints, or another order): one policy drives one body");
           }
-          episodes.add(readEpisode(r, file, l, encoder, cache, stride, rate / stride));
+          episodes.add(readEpisode(r, file, l, encoder, cameras, cache, stride, rate / stride));
         }
         done++;
         if (progress != null) {
@@ -130,8 +147,8 @@ public final class RecordedDemos {
         LOG.info("{}: {} episodes show a missed grasp; the {} ticks leading into the misses are not imitated", dir,
             withMiss, masked);
       }
-      return new DemoSet(layout, encoder == null ? null : encoder.shape(), encoder == null ? "none" : encoder.id(),
-          rate / stride, episodes);
+      return new DemoSet(layout, encoder == null ? null : encoder.shape().withViews(cameras.size()),
+          encoder == null ? "none" : encoder.id(), rate / stride, episodes, cameras);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read dataset " + dir, e);
     }
@@ -168,32 +185,39 @@ public final class RecordedDemos {
   }
 
   private static EpisodeData readEpisode(EpisodeReader r, Path file, JointLayout layout, ImageEncoder encoder,
-      FeatureCache cache, int stride, double sampleRateHz) {
+      List<String> cameras, FeatureCache cache, int stride, double sampleRateHz) {
     int j = layout.size();
-    String cameraTopic = EpisodeTopics.camera(CAMERA);
+    int views = encoder == null ? 0 : cameras.size();
+    List<String> cameraTopics = cameras.stream().map(EpisodeTopics::camera).toList();
     List<float[]> q = new ArrayList<>();
     List<float[]> dq = new ArrayList<>();
     List<float[]> cmd = new ArrayList<>();
-    List<Integer> frameOfTick = new ArrayList<>();
+    List<int[]> framesOfTick = new ArrayList<>();
     List<Integer> missedAt = new ArrayList<>();
     int missed = 0;
-    List<byte[]> images = new ArrayList<>();
-    int imageW = 0;
-    int imageH = 0;
+    List<List<byte[]>> images = new ArrayList<>();
+    for (int v = 0; v < views; v++) {
+      images.add(new ArrayList<>());
+    }
+    int[] imageW = new int[views];
+    int[] imageH = new int[views];
     long stateIndex = -1;
-    List<String> topics = encoder == null ? List.of(EpisodeTopics.STATE, EpisodeTopics.TASK)
-        : List.of(EpisodeTopics.STATE, EpisodeTopics.TASK, cameraTopic);
+    List<String> topics = new ArrayList<>(List.of(EpisodeTopics.STATE, EpisodeTopics.TASK));
+    if (encoder != null) {
+      topics.addAll(cameraTopics);
+    }
     for (Iterator<EpisodeFrame> it = r.frames(Long.MIN_VALUE, Long.MAX_VALUE, topics); it.hasNext(); ) {
       EpisodeFrame f = it.next();
       if (f.topic().equals(EpisodeTopics.TASK)) {
         missed = f.as(TaskState.class).getMissedGrasps();
         continue;
       }
-      if (f.topic().equals(cameraTopic)) {
+      int view = views == 0 ? -1 : cameraTopics.indexOf(f.topic());
+      if (view >= 0) {
         CameraFrame c = f.as(CameraFrame.class);
-        images.add(CameraFrames.rgb8(c, file + " " + cameraTopic + " #" + f.sequence()));
-        imageW = c.getWidth();
-        imageH = c.getHeight();
+        images.get(view).add(CameraFrames.rgb8(c, file + " " + f.topic() + " #" + f.sequence()));
+        imageW[view] = c.getWidth();
+        imageH[view] = c.getHeight();
         continue;
       }
       if (++stateIndex % stride != 0) {
@@ -219,7 +243,11 @@ public final class RecordedDemos {
       q.add(qi);
       dq.add(dqi);
       cmd.add(ci);
-      frameOfTick.add(images.size() - 1); // -1: before the first frame; filled with frame 0 below
+      int[] latest = new int[views]; // -1: before the camera's first frame; filled with frame 0 below
+      for (int v = 0; v < views; v++) {
+        latest[v] = images.get(v).size() - 1;
+      }
+      framesOfTick.add(latest);
       missedAt.add(missed);
     }
     if (q.isEmpty()) {
@@ -231,29 +259,64 @@ public final class RecordedDemos {
       q.subList(0, start).clear();
       dq.subList(0, start).clear();
       cmd.subList(0, start).clear();
-      frameOfTick.subList(0, start).clear();
+      framesOfTick.subList(0, start).clear();
       missedAt.subList(0, start).clear();
     }
     boolean[] notImitated = missedGrasps(missedAt, sampleRateHz);
     float[][] features = null;
     if (encoder != null) {
-      if (images.isEmpty()) {
-        throw new InputException(file + ": no " + cameraTopic + " frames, and the policy's encoder needs images");
+      float[][][] perView = new float[views][][];
+      for (int v = 0; v < views; v++) {
+        if (images.get(v).isEmpty()) {
+          throw new InputException(file + ": no " + cameraTopics.get(v) + " frames, and the policy sees camera "
+              + cameras.get(v));
+        }
+        String key = cacheKey(encoder, cameras.get(v));
+        perView[v] = cache.get(key, file, images.get(v).size(), encoder.shape().size());
+        if (perView[v] == null) {
+          perView[v] = encodeAll(encoder, images.get(v), imageW[v], imageH[v]);
+          cache.put(key, file, perView[v]);
+        }
+        images.get(v).clear(); // the pixels are no longer needed
       }
-      float[][] perFrame = cache.get(encoder.id(), file, images.size(), encoder.shape().size());
-      if (perFrame == null) {
-        perFrame = encodeAll(encoder, images, imageW, imageH);
-        cache.put(encoder.id(), file, perFrame);
-      }
-      features = new float[q.size()][];
-      for (int t = 0; t < q.size(); t++) {
-        features[t] = perFrame[Math.max(0, frameOfTick.get(t))];
-      }
+      features = concatenated(perView, framesOfTick, encoder.shape().size());
     }
     boolean success = r.outcome().map(o -> o.getTaskSuccess()).orElse(false);
     return new EpisodeData(r.header().getEpisodeId().isEmpty() ? file.getFileName().toString() : r.header().getEpisodeId(),
         q.toArray(float[][]::new), dq.toArray(float[][]::new), cmd.toArray(float[][]::new), features, success,
         notImitated);
+  }
+
+  /** The feature cache's key of a camera: the encoder id alone for the head (caches written before wrists count). */
+  static String cacheKey(ImageEncoder encoder, String camera) {
+    return camera.equals(CAMERA) ? encoder.id() : encoder.id() + "@" + camera;
+  }
+
+  /**
+   * Each tick's features: the latest frame of every camera, camera after camera. Ticks that see the same
+   * frames share one array (cameras render together, so a frame round is one array, not one per tick);
+   * with one camera they are the encoder's own arrays.
+   */
+  static float[][] concatenated(float[][][] perView, List<int[]> framesOfTick, int viewSize) {
+    int views = perView.length;
+    float[][] out = new float[framesOfTick.size()][];
+    int[] previous = null;
+    for (int t = 0; t < out.length; t++) {
+      int[] idx = framesOfTick.get(t);
+      if (views == 1) {
+        out[t] = perView[0][Math.max(0, idx[0])];
+      } else if (previous != null && java.util.Arrays.equals(previous, idx)) {
+        out[t] = out[t - 1];
+      } else {
+        float[] f = new float[views * viewSize];
+        for (int v = 0; v < views; v++) {
+          System.arraycopy(perView[v][Math.max(0, idx[v])], 0, f, v * viewSize, viewSize);
+        }
+        out[t] = f;
+      }
+      previous = idx;
+    }
+    return out;
   }
 
   /**

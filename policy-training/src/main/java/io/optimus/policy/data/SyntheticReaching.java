@@ -102,12 +102,29 @@ public final class SyntheticReaching {
   }
 
   public DemoSet generate(int episodes, ImageEncoder encoder, long seed) {
+    return generate(episodes, encoder, seed, List.of(RecordedDemos.CAMERA));
+  }
+
+  /** Each of {@code cameras} sees the one image of the scene (a synthetic set has no other views). */
+  public DemoSet generate(int episodes, ImageEncoder encoder, long seed, List<String> cameras) {
     Random r = new Random(seed);
     List<EpisodeData> list = new ArrayList<>();
+    int views = cameras.size();
     for (int e = 0; e < episodes; e++) {
-      list.add(episode(String.format("synthetic-%04d", e), instance(r), encoder));
+      EpisodeData one = episode(String.format("synthetic-%04d", e), instance(r), encoder);
+      if (encoder != null && views > 1) {
+        float[] f = one.features()[0];
+        float[] all = new float[views * f.length];
+        for (int v = 0; v < views; v++) {
+          System.arraycopy(f, 0, all, v * f.length, f.length);
+        }
+        float[][] feat = new float[one.length()][];
+        java.util.Arrays.fill(feat, all);
+        one = new EpisodeData(one.id(), one.q(), one.dq(), one.commanded(), feat, one.success());
+      }
+      list.add(one);
     }
-    return new DemoSet(layout(), encoder == null ? null : encoder.shape(), encoder == null ? "none" : encoder.id(),
-        RATE_HZ, list);
+    return new DemoSet(layout(), encoder == null ? null : encoder.shape().withViews(views),
+        encoder == null ? "none" : encoder.id(), RATE_HZ, list, cameras);
   }
 }

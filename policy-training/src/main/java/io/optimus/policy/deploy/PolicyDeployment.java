@@ -115,6 +115,15 @@ public final class PolicyDeployment implements AutoCloseable {
       int cameraSize = d.getCamerasCount() > 0 ? (int) d.getCameras(0).getWidth() : 96;
       policy = LearnedPolicy.load(run, d.getJointsList().stream().map(JointInfo::getName).toList(), cameraSize, true,
           true).clampTo(d);
+      List<String> robotCameras = d.getCamerasList().stream().map(io.optimus.proto.v1.CameraInfo::getName).toList();
+      for (String c : policy.cameras()) {
+        // a description without cameras says nothing of them (cameras off); one that lists them must list ours
+        if (policy.trained().layout().featureShape() != null && !robotCameras.isEmpty() && !robotCameras.contains(c)) {
+          policy.close();
+          throw new InputException("policy " + run + " sees camera " + c + ", robot '" + robotId + "' has cameras "
+              + robotCameras);
+        }
+      }
       BridgeStatus s = status.getNow(null);
       ShadowLog log = shadow ? new ShadowLog(shadowDir, policy.trained().meta().joints(), flagThreshold) : null;
       PolicyDeployment dep = new PolicyDeployment(robotId, shadow, mqtt, policy, log, d, s == null ? "" : s.getActionSource(),
@@ -124,6 +133,12 @@ public final class PolicyDeployment implements AutoCloseable {
       mqtt.subscribe(Topics.state(robotId), MqttEndpoint.QOS_STREAM, JointState.parser(), (t, js) -> dep.state.set(js));
       mqtt.subscribe(Topics.camera(robotId, "head"), MqttEndpoint.QOS_STREAM, CameraFrame.parser(),
           (t, f) -> dep.camera.set(f));
+      for (String c : policy.cameras()) { // the wrists' frames, as the bridge publishes them (the head's: above)
+        if (!c.equals("head")) {
+          mqtt.subscribe(Topics.camera(robotId, c), MqttEndpoint.QOS_STREAM, CameraFrame.parser(),
+              (t, f) -> dep.policy.offer(f));
+        }
+      }
       mqtt.subscribe(Topics.task(robotId), MqttEndpoint.QOS_STREAM, TaskState.parser(), (t, ts) -> dep.task.set(ts));
       if (shadow) {
         dep.request(dep.shadowName(), true);

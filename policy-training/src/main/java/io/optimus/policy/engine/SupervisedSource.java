@@ -17,7 +17,7 @@ import io.optimus.teleop.scripted.TaskProgress;
  * supervisor's limits bound each step besides). The expert's frames reach the teleop source directly
  * rather than through the operator inbox: the robot stays engaged unattended, as in policy evaluation.
  */
-public final class SupervisedSource implements ActionSource {
+public final class SupervisedSource implements ActionSource, io.optimus.policy.eval.CameraListener {
   /** Told once, on the tick the expert takes over. */
   @FunctionalInterface
   public interface Listener {
@@ -45,6 +45,14 @@ public final class SupervisedSource implements ActionSource {
     this.watch = rule.watch();
     this.expertDrive = new BlendedSource(expert.teleop(), BLEND_S, dof);
     this.scratch = new double[dof];
+  }
+
+  /** Every camera's frames go on to the learner (a policy that sees the wrists). */
+  @Override
+  public void camera(io.optimus.proto.v1.CameraFrame frame) {
+    if (learner instanceof io.optimus.policy.eval.CameraListener l) {
+      l.camera(frame);
+    }
   }
 
   /** How long a takeover blends from the learner's command to the expert's (as the bridge's takeover). */

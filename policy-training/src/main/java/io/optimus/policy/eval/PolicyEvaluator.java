@@ -51,7 +51,50 @@ public final class PolicyEvaluator {
    * whose first closing of a hand was out of reach of the cube, how many grasped it later.
    */
   public record Stages(int reachedCube, int grasped, int lifted, int succeeded, int missedFirstGrasp,
-      int graspedAfterMiss) {}
+      int graspedAfterMiss, FailedAt failedAt) {
+    /** Without the failure stages (figures saved before they existed read this way too: failedAt null). */
+    public Stages(int reachedCube, int grasped, int lifted, int succeeded, int missedFirstGrasp, int graspedAfterMiss) {
+      this(reachedCube, grasped, lifted, succeeded, missedFirstGrasp, graspedAfterMiss, null);
+    }
+  }
+
+  /**
+   * Where each failed episode stopped, the first stage it did not pass (the counts add up to the
+   * failures): {@code reach} no palm came within grasp reach of the cube; {@code closure} one did but
+   * the cube was never held; {@code lift} held but never 2 cm up; {@code carry} lifted but the cube
+   * ended outside the target area (dropped or set down elsewhere); {@code place} lifted and the cube
+   * ended in the area but the task's goal did not hold (released badly, still held, tipped).
+   */
+  public record FailedAt(int reach, int closure, int lift, int carry, int place) {
+    static FailedAt of(List<SimulatedEpisodes.Outcome> outcomes, double targetRadiusM) {
+      int[] n = new int[5];
+      for (SimulatedEpisodes.Outcome o : outcomes) {
+        if (!o.success()) {
+          n[stage(o, targetRadiusM)]++;
+        }
+      }
+      return new FailedAt(n[0], n[1], n[2], n[3], n[4]);
+    }
+
+    /** 0 reach, 1 closure, 2 lift, 3 carry, 4 place. */
+    static int stage(SimulatedEpisodes.Outcome o, double targetRadiusM) {
+      if (!(o.closestPalmToCubeM() <= TaskWorld.GRASP_RADIUS) && !o.grasped()) {
+        return 0;
+      }
+      if (!o.grasped()) {
+        return 1;
+      }
+      if (o.maxLiftM() < LIFT_M) {
+        return 2;
+      }
+      return o.finalCubeToTargetM() > targetRadiusM ? 3 : 4;
+    }
+  }
+
+  /** How high a held cube must rise to count as lifted (m). */
+  static final double LIFT_M = 0.02;
+  /** Horizontal distance from the target's centre within which a cube counts as in the area (m). */
+  static final double TARGET_RADIUS_M = 0.07;
 
   /**
    * Inference time per policy step on this CPU (ms): the network's wall time, its thread CPU time
@@ -186,7 +229,7 @@ public final class PolicyEvaluator {
     for (SimulatedEpisodes.Outcome out : outcomes) {
       reached += out.closestPalmToCubeM() <= TaskWorld.GRASP_RADIUS ? 1 : 0;
       grasped += out.grasped() ? 1 : 0;
-      lifted += out.maxLiftM() >= 0.02 ? 1 : 0;
+      lifted += out.maxLiftM() >= LIFT_M ? 1 : 0;
       boolean missedFirst = out.graspAttempts() > 0 && out.firstAttemptToCubeM() > TaskWorld.GRASP_RADIUS;
       missed += missedFirst ? 1 : 0;
       recovered += missedFirst && out.grasped() ? 1 : 0;
@@ -202,7 +245,8 @@ public final class PolicyEvaluator {
     Double median = t.length == 0 ? null : (t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2);
     return new Report(run.toString(), o.task(), o.robot(), o.world(), outcomes.size(), o.seed(), (double) successes / outcomes.size(),
         successes, mean, median, interventions, (double) interventions / outcomes.size(), byType,
-        new Stages(reached, grasped, lifted, successes, missed, recovered), heldOut, inf, wall,
+        new Stages(reached, grasped, lifted, successes, missed, recovered, FailedAt.of(outcomes, TARGET_RADIUS_M)),
+        heldOut, inf, wall,
         outcomes);
   }
 

@@ -166,6 +166,9 @@ public final class SimulatedEpisodes {
           if (recording != null) {
             recording.writeCamera(frame);
           }
+          if (source instanceof CameraListener policy) {
+            policy.camera(frame); // wrist cameras reach a policy this way; the head's also through the loop
+          }
         })
         .build();
     SafetySupervisor supervisor = robot.supervisor();

@@ -12,8 +12,10 @@ import io.optimus.proto.v1.EpisodeSourceKind;
  * faster than real time). Between policy steps the target moves linearly from the previous action
  * to the new one, so the supervisor sees a smooth command rather than 50 Hz steps. On a live bridge
  * policies run on their own thread instead ({@link io.optimus.bridge.control.PolicyActionSource}).
+ * The head camera's frame comes with each observation; {@link SimulatedEpisodes} hands every camera's
+ * frames to {@link #camera} as they render, for a policy that sees more cameras.
  */
-public final class SteppedPolicySource implements ActionSource {
+public final class SteppedPolicySource implements ActionSource, CameraListener {
   private final Policy policy;
   private final int every;
   private final double[] previous;
@@ -36,6 +38,14 @@ public final class SteppedPolicySource implements ActionSource {
   @Override
   public EpisodeSourceKind kind() {
     return EpisodeSourceKind.EPISODE_SOURCE_KIND_POLICY;
+  }
+
+  /** A frame of any of the robot's cameras, as it renders (before the control tick that follows it). */
+  @Override
+  public void camera(io.optimus.proto.v1.CameraFrame frame) {
+    if (policy instanceof io.optimus.policy.runtime.LearnedPolicy p) {
+      p.offer(frame);
+    }
   }
 
   @Override

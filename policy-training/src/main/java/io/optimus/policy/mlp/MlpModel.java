@@ -40,7 +40,7 @@ public final class MlpModel extends PolicyModel {
 
   private int inputSize() {
     return layout.stateSize() + (!useImage ? 0 : keypoints != null ? keypoints.outputSize()
-        : layout.featureShape().channels());
+        : layout.featureShape().views() * layout.featureShape().channels());
   }
 
   @Override
@@ -51,7 +51,9 @@ public final class MlpModel extends PolicyModel {
     } else if (useImage) {
       long b = x.getShape().get(0);
       var fs = layout.featureShape();
-      NDArray pooled = inputs.get(1).reshape(b, fs.tokens(), fs.channels()).mean(new int[] {1});
+      // each camera's map pooled on its own: (B, V*C)
+      NDArray pooled = inputs.get(1).reshape(b, fs.views(), fs.viewTokens(), fs.channels()).mean(new int[] {2})
+          .reshape(b, (long) fs.views() * fs.channels());
       x = x.concat(pooled, 1);
     }
     return mlp.forward(ps, new NDList(x), training);

@@ -22,7 +22,9 @@ import io.optimus.policy.encode.FeatureShape;
  * The scores are multiplied by a learned gain (Levine's softmax temperature, kept as its log so it
  * stays positive): without it the softmax of a small object over thousands of cells stays nearly
  * uniform and the keypoint never leaves the image centre.
- * Input (B, N*C) channel-last cells; output (B, 2K) as x0, y0, x1, y1, ...
+ * With several views (cameras) each view gets its own K keypoints from the same score layer (a softmax
+ * over that view's cells only), so a keypoint never jumps between cameras.
+ * Input (B, V*N*C) channel-last cells, view after view; output (B, V*2K) as x0, y0, x1, y1, ... per view.
  */
 public final class SpatialSoftArgmax extends AbstractBlock {
   private final FeatureShape shape;
@@ -49,7 +51,7 @@ public final class SpatialSoftArgmax extends AbstractBlock {
     this.scores = addChildBlock("scores", Linear.builder().setUnits(keypoints).build());
     this.logGain = addParameter(Parameter.builder().setName("log_gain").setType(Parameter.Type.OTHER)
         .optShape(new Shape(1)).optInitializer(new ConstantInitializer((float) Math.log(initialGain))).build());
-    int n = shape.tokens();
+    int n = shape.viewTokens();
     gridX = new float[n];
     gridY = new float[n];
     for (int k = 0; k < n; k++) {
@@ -61,6 +63,11 @@ public final class SpatialSoftArgmax extends AbstractBlock {
   }
 
   public int outputSize() {
+    return 2 * keypoints * shape.views();
+  }
+
+  /** Keypoint numbers per view (2K). */
+  public int viewOutputSize() {
     return 2 * keypoints;
   }
 
@@ -68,26 +75,27 @@ public final class SpatialSoftArgmax extends AbstractBlock {
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray features = inputs.head();
     long b = features.getShape().get(0);
-    int n = shape.tokens();
-    NDArray cells = features.reshape(b, n, shape.channels());
+    int n = shape.viewTokens();
+    int v = shape.views();
+    NDArray cells = features.reshape(b, v, n, shape.channels());
     NDManager m = features.getManager();
     // from a batch-manager array, so the gain of every step is freed with the step
     NDArray gain = m.zeros(new Shape(1), features.getDataType())
         .add(ps.getValue(logGain, features.getDevice(), training)).exp();
-    NDArray attention = scores.forward(ps, new NDList(cells), training).head().mul(gain).softmax(1); // (B, N, K)
-    NDArray x = attention.mul(m.create(gridX, new Shape(1, n, 1))).sum(new int[] {1}); // (B, K)
-    NDArray y = attention.mul(m.create(gridY, new Shape(1, n, 1))).sum(new int[] {1});
-    return new NDList(x.expandDims(2).concat(y.expandDims(2), 2).reshape(b, 2L * keypoints));
+    NDArray attention = scores.forward(ps, new NDList(cells), training).head().mul(gain).softmax(2); // (B, V, N, K)
+    NDArray x = attention.mul(m.create(gridX, new Shape(1, 1, n, 1))).sum(new int[] {2}); // (B, V, K)
+    NDArray y = attention.mul(m.create(gridY, new Shape(1, 1, n, 1))).sum(new int[] {2});
+    return new NDList(x.expandDims(3).concat(y.expandDims(3), 3).reshape(b, (long) outputSize()));
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), 2L * keypoints)};
+    return new Shape[] {new Shape(inputShapes[0].get(0), outputSize())};
   }
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     long b = inputShapes[0].get(0);
-    scores.initialize(manager, dataType, new Shape(b, shape.tokens(), shape.channels()));
+    scores.initialize(manager, dataType, new Shape(b, shape.views(), shape.viewTokens(), shape.channels()));
   }
 }

@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * A trained policy as the bridge's {@link Policy}: maps the robot's joint order to the policy's,
- * encodes each new head-camera frame once with the run's frozen encoder, and returns the temporally
- * ensembled joint targets. Robot joints the policy does not know keep their current command. Until
- * the first camera frame arrives an image policy holds the current command.
+ * encodes each new frame of every camera the policy sees ({@link io.optimus.policy.PolicyMeta#cameras()}: the head's
+ * arrives in the observation, the others through {@link #offer}) once with the run's frozen encoder,
+ * and returns the temporally ensembled joint targets. Robot joints the policy does not know keep their
+ * current command. Until every camera has sent a frame an image policy holds the current command.
  *
  * <p>With asynchronous encoding (live robots) a new frame is encoded on a worker thread while the
  * policy keeps stepping on the latest finished features (at most one frame old), so the backbone's
@@ -32,12 +33,21 @@ public final class LearnedPolicy implements Policy {
   private final float[] dq;
   private final float[] target;
   private final InferenceTimer timer = new InferenceTimer();
+  private final List<String> cameras;
+  private final int headView;
+  private final int viewSize;
+  /** The newest frame of each camera (offered from any thread) and the one last encoded. */
+  private final java.util.concurrent.atomic.AtomicReferenceArray<CameraFrame> latest;
+  private final CameraFrame[] encodedFrame; // the stepping thread's, or with async encoding the encoder thread's
+  private final CameraFrame[] submitted; // async: frames handed to the encoder thread (stepping thread only)
+  private float[] assembling; // async, encoder thread: features until every camera has sent a frame
+  private final float[] syncFeatures;
+  private int viewsSeen;
+  private CameraFrame lastObservedHead;
   private volatile float[] features;
   private final java.util.concurrent.ExecutorService encoderThread;
   private final java.util.concurrent.atomic.AtomicBoolean encoding = new java.util.concurrent.atomic.AtomicBoolean();
   private io.optimus.bridge.safety.JointLimitTable limits;
-  private long lastCameraSeq = Long.MIN_VALUE;
-  private long lastCameraStamp = Long.MIN_VALUE;
 
   /** @param robotJoints the robot's joint names in its q order (the bridge's description) */
   public LearnedPolicy(ChunkPredictor policy, ImageEncoder encoder, List<String> robotJoints, boolean ensemble) {
@@ -68,6 +78,35 @@ public final class LearnedPolicy implements Policy {
     q = new float[names.size()];
     dq = new float[names.size()];
     target = new float[names.size()];
+    cameras = policy.meta().cameras();
+    headView = cameras.indexOf(io.optimus.policy.data.RecordedDemos.CAMERA);
+    latest = new java.util.concurrent.atomic.AtomicReferenceArray<>(cameras.size());
+    encodedFrame = new CameraFrame[cameras.size()];
+    submitted = new CameraFrame[cameras.size()];
+    var shape = policy.layout().featureShape();
+    viewSize = shape == null ? 0 : shape.viewSize();
+    if (shape != null && shape.views() != cameras.size()) {
+      throw new IllegalArgumentException("policy " + policy.run() + ": " + shape.views() + " feature views for cameras "
+          + cameras);
+    }
+    syncFeatures = shape == null ? null : new float[shape.size()];
+  }
+
+  /** The cameras whose frames the policy sees, in order. */
+  public List<String> cameras() {
+    return cameras;
+  }
+
+  /**
+   * A new frame of one of the policy's cameras (any other camera's is ignored); thread-safe, from one
+   * producer per camera (frames of a camera arrive in order). The head camera's may instead come with
+   * each observation.
+   */
+  public void offer(CameraFrame f) {
+    int v = cameras.indexOf(f.getCameraName());
+    if (v >= 0) {
+      latest.set(v, f);
+    }
   }
 
   /**
@@ -145,26 +184,29 @@ public final class LearnedPolicy implements Policy {
   public void act(PolicyObservation obs, double[] targetOut) {
     System.arraycopy(obs.commanded(), 0, targetOut, 0, targetOut.length);
     if (encoder != null) {
-      CameraFrame c = obs.camera();
-      if (c != null && (c.getSequence() != lastCameraSeq || c.getStamp().getMonotonicNs() != lastCameraStamp)) {
-        if (encoderThread == null) {
-          encodeNow(c);
-          lastCameraSeq = c.getSequence();
-          lastCameraStamp = c.getStamp().getMonotonicNs();
-        } else if (encoding.compareAndSet(false, true)) {
-          lastCameraSeq = c.getSequence();
-          lastCameraStamp = c.getStamp().getMonotonicNs();
-          encoderThread.execute(() -> {
-            try {
-              encodeNow(c);
-            } finally {
-              encoding.set(false);
-            }
-          });
+      CameraFrame head = obs.camera();
+      if (head != null && headView >= 0 && head != lastObservedHead) {
+        latest.set(headView, head);
+        lastObservedHead = head;
+      }
+      if (encoderThread == null) {
+        encodeNewFrames();
+      } else if (hasNewFrames() && encoding.compareAndSet(false, true)) {
+        CameraFrame[] frames = new CameraFrame[cameras.size()];
+        for (int v = 0; v < frames.length; v++) {
+          frames[v] = latest.get(v);
+          submitted[v] = frames[v];
         }
+        encoderThread.execute(() -> {
+          try {
+            encodeAsync(frames);
+          } finally {
+            encoding.set(false);
+          }
+        });
       }
       if (features == null) {
-        return; // no image yet: hold
+        return; // not every camera has sent a frame yet: hold
       }
     }
     for (int i = 0; i < robotIndex.length; i++) {
@@ -181,11 +223,58 @@ public final class LearnedPolicy implements Policy {
     }
   }
 
-  private void encodeNow(CameraFrame c) {
+  private boolean hasNewFrames() {
+    for (int v = 0; v < submitted.length; v++) {
+      CameraFrame f = latest.get(v);
+      if (f != null && f != submitted[v]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Synchronous: each camera's new frame is encoded into its slice of one reused array. */
+  private void encodeNewFrames() {
+    for (int v = 0; v < encodedFrame.length; v++) {
+      CameraFrame f = latest.get(v);
+      if (f != null && f != encodedFrame[v]) {
+        System.arraycopy(encode(f), 0, syncFeatures, v * viewSize, viewSize);
+        viewsSeen += encodedFrame[v] == null ? 1 : 0;
+        encodedFrame[v] = f;
+      }
+    }
+    if (viewsSeen == encodedFrame.length) {
+      features = syncFeatures;
+    }
+  }
+
+  /** On the encoder thread: a fresh array (the stepping thread may be reading the published one). */
+  private void encodeAsync(CameraFrame[] frames) {
+    float[] published = features;
+    float[] next = published != null ? published.clone()
+        : assembling != null ? assembling : new float[syncFeatures.length];
+    int seen = 0;
+    for (int v = 0; v < frames.length; v++) {
+      if (frames[v] != null && frames[v] != encodedFrame[v]) {
+        System.arraycopy(encode(frames[v]), 0, next, v * viewSize, viewSize);
+        encodedFrame[v] = frames[v];
+      }
+      seen += encodedFrame[v] != null ? 1 : 0;
+    }
+    if (seen == frames.length) {
+      features = next;
+      assembling = null;
+    } else {
+      assembling = next; // published once every camera has sent a frame
+    }
+  }
+
+  private float[] encode(CameraFrame c) {
     long t0 = System.nanoTime();
-    float[] f = encoder.encode(CameraFrames.rgb8(c, "camera frame #" + c.getSequence()), c.getWidth(), c.getHeight());
+    float[] f = encoder.encode(CameraFrames.rgb8(c, c.getCameraName() + " camera frame #" + c.getSequence()),
+        c.getWidth(), c.getHeight());
     timer.encoded(System.nanoTime() - t0);
-    features = f;
+    return f;
   }
 
   @Override

@@ -74,6 +74,10 @@ public final class PolicyTrainer {
     }
     Files.createDirectories(runDir);
 
+    if (set.hasImages() && !set.cameras().equals(config.policy().cameras())) {
+      throw new InputException("the demonstrations hold features of cameras " + set.cameras() + ", the config lists "
+          + config.policy().cameras());
+    }
     EpisodeSplit split = EpisodeSplit.of(set.episodes(), tc.validationFraction(), tc.seed());
     Normalizer norm;
     if (checkpoint == null) {
@@ -82,7 +86,7 @@ public final class PolicyTrainer {
       config.save(files.config());
       new PolicyMeta(config.policy().kind(), set.joints(), set.featureShape(), set.encoderId(), set.rateHz(),
           config.policy().history(), config.policy().velocity(), config.policy().chunk(), split.train().stream().map(EpisodeData::id).toList(),
-          split.validation().stream().map(EpisodeData::id).toList()).save(files.meta());
+          split.validation().stream().map(EpisodeData::id).toList(), set.cameras()).save(files.meta());
     } else {
       norm = Normalizer.load(files.normalizer(), set.joints().size(),
           set.featureShape() == null ? 0 : set.featureShape().channels());

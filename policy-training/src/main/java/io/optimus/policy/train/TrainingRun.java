@@ -65,7 +65,8 @@ public final class TrainingRun {
 
   public TrainingReport run() throws IOException {
     try (ImageEncoder encoder = config.policy().encoder().open(config.train().seed(), DemoSets.imageSize(dataset))) {
-      DemoSet demos = DemoSets.open(dataset, encoder, maxEpisodes, config.policy().rateHz(), includeFailed, progress);
+      DemoSet demos = DemoSets.open(dataset, encoder, maxEpisodes, config.policy().rateHz(), includeFailed,
+          config.policy().cameras(), progress);
       TrainingReport report = new PolicyTrainer(progress).train(demos, config, out, resume);
       if (encoder instanceof BackboneImageEncoder b) {
         b.save(new RunFiles(out).encoderDir());

@@ -19,6 +19,24 @@ import java.nio.file.Path;
 public final class EpisodeFiles {
   private EpisodeFiles() {}
 
+  /** An RGB8 frame of camera {@code name}. */
+  public static CameraFrame frame(String name, long sequence, Timestamp stamp, int size, byte[] rgb) {
+    return CameraFrame.newBuilder().setRobotId("test-bot").setCameraName(name).setSequence(sequence)
+        .setStamp(stamp).setEncoding(ImageEncoding.IMAGE_ENCODING_RGB8).setWidth(size).setHeight(size)
+        .setStep(size * 3).setData(ByteString.copyFrom(rgb)).build();
+  }
+
+  /** The image with its channels rotated k times (a different view of the same scene). */
+  public static byte[] turned(byte[] rgb, int k) {
+    byte[] out = new byte[rgb.length];
+    for (int p = 0; p < rgb.length; p += 3) {
+      for (int c = 0; c < 3; c++) {
+        out[p + c] = rgb[p + (c + k) % 3];
+      }
+    }
+    return out;
+  }
+
   public static RobotDescription robot(int joints) {
     RobotDescription.Builder b = RobotDescription.newBuilder().setRobotId("test-bot").setModelName("reacher")
         .setControlRateHz(SyntheticReaching.RATE_HZ);
@@ -42,6 +60,17 @@ public final class EpisodeFiles {
   /** ... with a task state every tick whose missed-grasp count rises to 1 at tick {@code missAt} (>= 0). */
   public static EpisodeSummary write(Path file, SyntheticReaching world, SyntheticReaching.Instance inst, int ticks,
       int imageSize, int cameraEvery, int joints, EpisodeOutcome outcome, int nanAt, int missAt) {
+    return write(file, world, inst, ticks, imageSize, cameraEvery, joints, outcome, nanAt, missAt,
+        java.util.List.of("head"));
+  }
+
+  /**
+   * ... with a frame of every camera in {@code cameras} each {@code cameraEvery} ticks: the head's is the
+   * scene, camera k's the scene with its colours turned by k (so each camera's features differ).
+   */
+  public static EpisodeSummary write(Path file, SyntheticReaching world, SyntheticReaching.Instance inst, int ticks,
+      int imageSize, int cameraEvery, int joints, EpisodeOutcome outcome, int nanAt, int missAt,
+      java.util.List<String> cameras) {
     EpisodeHeader header = EpisodeHeader.newBuilder().setEpisodeId(file.getFileName().toString().replace(".mcap", ""))
         .setRobotId("test-bot").setRobot(robot(joints)).setTask("reach").setSource("synthetic")
         .setControlRateHz(SyntheticReaching.RATE_HZ).build();
@@ -52,9 +81,9 @@ public final class EpisodeFiles {
     for (int t = 0; t < ticks; t++) {
       Timestamp stamp = Timestamp.newBuilder().setMonotonicNs(t0 + t * 20_000_000L).setWallNs(t0 + t * 20_000_000L).build();
       if (t % cameraEvery == 0) {
-        w.writeCamera(CameraFrame.newBuilder().setRobotId("test-bot").setCameraName("head").setSequence(t / cameraEvery)
-            .setStamp(stamp).setEncoding(ImageEncoding.IMAGE_ENCODING_RGB8).setWidth(imageSize).setHeight(imageSize)
-            .setStep(imageSize * 3).setData(ByteString.copyFrom(image)).build());
+        for (int k = 0; k < cameras.size(); k++) {
+          w.writeCamera(frame(cameras.get(k), t / cameraEvery, stamp, imageSize, k == 0 ? image : turned(image, k)));
+        }
       }
       float[] cmd = world.command(inst, t);
       float[] q = t == 0 ? inst.start() : world.command(inst, t - 1);

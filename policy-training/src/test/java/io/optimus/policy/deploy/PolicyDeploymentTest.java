@@ -65,6 +65,19 @@ class PolicyDeploymentTest {
   }
 
   @Test
+  void aPolicyThatSeesTheWristsStepsOnTheWristFramesTheBridgePublishes() throws Exception {
+    Path wrists = fixture.wristRun();
+    try (RobotBridge bridge = bridge("wrist-bot");
+        PolicyDeployment dep = PolicyDeployment.start(wrists, "wrist-bot",
+            MqttSettings.of(broker.url(), "policy-wrist"), false, null, 0.1)) {
+      assertEquals(List.of("head", "left_wrist", "right_wrist"), dep.policy().cameras());
+      // the policy holds until every camera has sent a frame; its inference steps count only after that
+      await(() -> dep.policy().timer().steps() > 5, "the policy steps on head and wrist frames from MQTT");
+      awaitMotion(bridge, "the policy's commands move the robot");
+    }
+  }
+
+  @Test
   void shadowsTheHumanWithoutCommandingAndLogsDisagreement() throws Exception {
     Path log = tmp.resolve("shadow");
     Path dataset = tmp.resolve("dataset");

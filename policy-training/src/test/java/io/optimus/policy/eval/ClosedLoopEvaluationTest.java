@@ -38,6 +38,16 @@ class ClosedLoopEvaluationTest {
   }
 
   @Test
+  void aPolicyThatSeesTheWristsGetsEveryCamerasFramesInSteppedEvaluation() throws Exception {
+    Path wrists = OptimusPolicyFixture.get().wristRun();
+    PolicyEvaluator.Report r = PolicyEvaluator.evaluate(wrists,
+        new PolicyEvaluator.Options("optimus", "pick-place", 1, 9, 1.0, true), null);
+    // it holds until every camera has sent a frame: without the wrists' it would never step
+    assertEquals(50, r.inference().steps(), "1 s at 50 Hz, from the first camera round on");
+    assertTrue(r.inference().imagesEncoded() >= 3 * 10, "three cameras at 10 Hz: " + r.inference().imagesEncoded());
+  }
+
+  @Test
   void evaluatesInClosedLoopDeterministicallyAndReportsEverything() {
     PolicyEvaluator.Options o = new PolicyEvaluator.Options("optimus", "pick-place", 2, 9, 1.0, true);
     PolicyEvaluator.Report a = PolicyEvaluator.evaluate(run, o, null);

@@ -55,6 +55,21 @@ public final class OptimusPolicyFixture {
         TestConfigs.train(60).validationFraction(0.25).build()), run, false);
   }
 
+  private Path wristRun;
+
+  /** A tiny ACT policy on the same demonstrations that sees the head and both wrist cameras (trained on first use). */
+  public synchronized Path wristRun() throws Exception {
+    if (wristRun == null) {
+      var cameras = io.optimus.policy.PolicyConfig.ALL_CAMERAS;
+      DemoSet set = RecordedDemos.load(demos, new PixelGridEncoder(6), null, 50, false, cameras, null);
+      Path r = dir.resolve("wrist-run");
+      new PolicyTrainer(null).train(set, new RunConfig(TestConfigs.policy("act").chunk(10).cameras(cameras).build(),
+          TestConfigs.train(30).validationFraction(0.25).build()), r, false);
+      wristRun = r;
+    }
+    return wristRun;
+  }
+
   public static synchronized OptimusPolicyFixture get() throws Exception {
     if (instance == null) {
       instance = new OptimusPolicyFixture();

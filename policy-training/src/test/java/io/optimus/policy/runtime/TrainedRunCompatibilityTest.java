@@ -39,6 +39,17 @@ class TrainedRunCompatibilityTest {
   }
 
   @Test
+  void aRunSavedBeforeCamerasExistedLoadsAsHeadOnly() throws Exception {
+    assertFalse(Files.readString(run.resolve("config.json")).contains("cameras"), "the saved config names no cameras");
+    assertFalse(Files.readString(run.resolve("policy.json")).contains("views"), "the saved meta has no views");
+    try (TrainedPolicy p = TrainedPolicy.load(run)) {
+      assertEquals(java.util.List.of("head"), p.config().cameras());
+      assertEquals(java.util.List.of("head"), p.meta().cameras());
+      assertEquals(1, p.layout().featureShape().views());
+    }
+  }
+
+  @Test
   void aRunTrainedBeforeTheSplitLoadsEveryWeightAndPredicts() throws Exception {
     try (TrainedPolicy p = TrainedPolicy.load(run)) {
       assertInstanceOf(ActModel.class, p.model());
