@@ -1,5 +1,6 @@
 package io.optimus.policy.torchscript;
 
+import io.optimus.common.FileTrees;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.policy.PolicyMeta;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -96,7 +96,7 @@ public final class TorchScriptImport {
     } catch (IOException e) {
       throw new InputException("--out " + out + ": cannot write the run (" + why(e) + ")");
     } finally {
-      deleteQuietly(tmp);
+      FileTrees.deleteQuietly(tmp); // best effort: a hidden .importing- directory is never taken for a run
     }
   }
 
@@ -217,16 +217,5 @@ public final class TorchScriptImport {
 
   private static void write(Path file, String text) throws IOException {
     Files.writeString(file, text);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: a hidden .importing- directory is never taken for a run
-    }
   }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.optimus.common.FileTrees;
 import io.optimus.common.InputException;
 import io.optimus.common.Json;
 import io.optimus.perception.DjlRuntime;
@@ -30,7 +31,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -323,28 +323,17 @@ public final class PolicyTrainer {
       CurveLog curves) {
     try {
       Path tmp = files.dir().resolve("checkpoint.tmp");
-      deleteTree(tmp);
+      FileTrees.delete(tmp);
       Files.createDirectories(tmp);
       block.save(tmp.resolve("model.params"));
       adam.save(tmp.resolve("optimizer.bin"));
       Files.writeString(tmp.resolve("state.json"), Json.write(Map.of("step", step)));
       curve.writeCsv(files.lossCsv());
       curves.curves("step", "loss").write(files.curves());
-      deleteTree(files.checkpoint());
+      FileTrees.delete(files.checkpoint());
       Files.move(tmp, files.checkpoint(), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint in " + files.dir(), e);
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
     }
   }
 }
