@@ -18,21 +18,21 @@ import java.util.SplittableRandom;
  * What a person does in the handover task (the bimanual task of the ALOHA papers), so that it works by
  * contact and friction (the physics world) as well as by the kinematic world's grasp rule: the hand on
  * the cube's side (the giver) picks it from above as in pick-and-place ({@link PickPlacePlanner#graspPalm}:
- * fingers hooked over its far face, thumb behind it; the grasp checked by a test lift) and brings it in
- * front of the chest, past the midline on the other side; the other hand (the taker) has come to wait
- * beside and below it, palm up, fingers pointing across towards the giver's side, slides in under the
- * cube and curls its fingers up the cube's inner face (a cradle: the cube's free faces are its bottom
- * and its sides; the giver's fingers and thumb hold its front and back, its hand its top). Only once the
- * taker's palm is seen under the cube (or the robot reports the taker holding it) the giver opens and
- * backs off upwards, and the cube settles into the taker's palm; the taker carries it over the target
- * area on its side, low, opens and tips the palm towards the body so that the cube slides off its edge
- * onto the table (in the kinematic world it drops as the hand opens), and withdraws.
+ * fingers hooked over its far face, thumb behind it; the grasp checked by a test lift). As it lifts the
+ * cube, the other hand (the taker) holds its palm out flat, fingers forward, in front of the chest past
+ * the midline; the giver brings the cube straight over that palm as it sees it (the arm puts it short of
+ * and above where it is sent), lines it up 4 cm over it and sets it down on it; the taker curls its
+ * fingers, and once the cube is seen lying on the palm (or the robot reports the taker holding it) the
+ * giver opens and backs off upwards. The taker carries the cube over the target area on its side, as low
+ * as its arm goes palm up, opens, tips its fingers down so the cube slides off their tips onto the table
+ * (in the kinematic world it drops as the hand opens), pulls them back out from under it and withdraws.
  *
- * <p>The self-collision guard keeps the hands' capsules 1 cm apart (a hand is about a 4 cm sphere
- * around the middle of its palm box): from below, the taker's hand is some 12 cm from the giver's,
- * which sits above and behind the cube; from the side, as this planner used to take it, the guard
- * refused the last centimetres. Movements follow minimum-jerk profiles with seeded durations, via
- * points, aim errors, pauses and tremor ({@link HumanMotion}).
+ * <p>Why so: held by friction, the giver's hook grip does not last (held still over the midline the cube
+ * slid out past the thumb within 1-2 s), so the taker waits for the cube rather than the other way round;
+ * a palm turned towards the midline lets the cube slide off its edge. The self-collision guard keeps the
+ * hands' capsules 1 cm apart (a hand is about a 4 cm sphere around the middle of its palm box): with the
+ * cube between them, one above, one below, the hands stay clear of each other. Movements follow
+ * minimum-jerk profiles with seeded durations, via points, aim errors, pauses and tremor ({@link HumanMotion}).
  */
 public final class HandoverPlanner implements ScriptedPlanner {
   public static final String CUBE = PickPlacePlanner.CUBE;
@@ -48,13 +48,8 @@ public final class HandoverPlanner implements ScriptedPlanner {
   static final double MAX_TAKE_ERROR = 0.25;
   static final int MAX_TAKE_CORRECTIONS = 6;
   /** The giver's corrections keep its palm within this distance (m) of where it first brought the cube. */
-  static final double GIVER_CORRECTION_S = 0.4;
+  static final double GIVER_CORRECTION_S = 0.7;
   static final double MAX_MEET_CORRECTION = 0.3;
-  /**
-   * Of the seen error between the taker's palm and the cube, the taker makes up this share, the giver
-   * (bringing the cube) the rest: the giver's arm reaches the midline more freely than the taker's turned-up one.
-   */
-  static final double TAKER_SHARE = 0.3;
   /** The taker's palm seen this close (m) to where it takes the cube: the giver may let go. */
   static final double TAKE_IN_PLACE = 0.025;
   static final double MAX_SEEN_ERROR = 0.12;
@@ -73,35 +68,44 @@ public final class HandoverPlanner implements ScriptedPlanner {
    * The meeting point: this far forward (m) and above the table, plus up to 4 cm. Nearer the chest the
    * taker's upper arm came within the guard's margin of the torso and the last centimetres were refused.
    */
-  static final double MEET_X = 0.50;
+  static final double MEET_X = 0.38;
   /**
    * The meeting point lies this far (m, plus up to 4 cm) past the midline on the taker's side: the giver
-   * reaches across the body as in pick-and-place, the taker need not.
+   * reaches across the body as in pick-and-place, the taker need not. At 3 cm the guard kept the flat
+   * palm-up taker's upper arm off the torso (kinematic 38/50, 48/50 at 9 cm; physics seeds 1-16: the cube
+   * reached the taker's palm in 4, at 9 cm in 10).
    */
-  static final double MEET_SIDE = 0.03;
+  static final double MEET_SIDE = 0.09;
   static final double MEET_HEIGHT = 0.12;
-  /** Where the taker waits before moving in: this much further out (m) and lower. */
-  static final double WAIT_SIDE = 0.03;
-  static final double WAIT_DROP = 0.06;
   /** The taker's palm origin this far (m) ahead of the cube's centre: the cube on the palm, short of the finger roots. */
   static final double TAKE_AHEAD = 0.01;
-  /** The taker's palm comes up to the cube from this far (m) straight below where it takes it. */
-  static final double RISE = 0.05;
+  /** The giver lines the cube up this high (m) over its rest on the taker's palm, then lowers it. */
+  static final double ALIGN_ABOVE = 0.04;
+  /** ... and lowers it this much (m) further, onto the palm (the giver's fingertips may touch the palm first). */
+  static final double SET_DOWN_PRESS = 0.005;
+  /** The cube seen this close (m) to its rest on the taker's palm lies on it. */
+  static final double REST_ON_PALM = 0.025;
   /**
-   * The taker's palm, fingers forward, is turned this far (rad) from facing up towards the midline (half
-   * way to a handshake). Flat palm up near the midline, the guard stopped the taker's forearm and upper
-   * arm short of the chest (stepped kinematic: 25 of 50 with the palm flat, turned towards the midline).
+   * The taker's palm, fingers forward, is turned this far (rad) from facing up towards the midline. Flat:
+   * turned (0.8, for the guard reaching under the cube in the kinematic world), a cube set on it in the
+   * physics world slid off its edge (seeds 1 and 4, 0.3 rad too).
    */
-  static final double TAKE_ROLL = 0.8;
+  static final double TAKE_ROLL = 0.0;
   /** The carried cube's bottom this high (m) over the table when the taker lets it slide off. */
   static final double PLACE_HEIGHT = 0.05;
-  /** The cube slides off the tipped palm's edge towards the midline: hold it this much (m) further out. */
-  static final double PLACE_LEAD = 0.02;
-  /** How far (rad) the palm tips to let the cube slide off (beyond the friction angle of hand and cube). */
-  static final double TIP_ANGLE = 1.0;
+  /**
+   * How far (rad) the open hand tips its fingers down to let the cube slide off their tips. Palm up, the
+   * hand does not get lower than 11-13 cm over the table by the area: dropped from there, the cube bounced
+   * 7-12 cm away; poured off the fingertips it falls 4 cm (the arm tips some 25 degrees of it).
+   */
+  static final double POUR_ANGLE = 1.1;
+  /** The poured cube slides forward along the fingers: hold it this far (m) nearer the body than the area's centre. */
+  static final double POUR_BEHIND = 0.03;
+  /** After pouring, the hand pulls its fingertips this far (m) back out from under the cube before it turns back. */
+  static final double PULL_BACK = 0.10;
 
   public enum Phase {
-    WAIT_TASK, SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, MEET, TAKE, RISE, TAKE_CORRECT, TAKE_CLOSE,
+    WAIT_TASK, SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, MEET, GIVE_ALIGN, GIVE_LOWER, TAKE_CLOSE,
     TAKE_VERIFY, GIVE_OPEN, GIVE_BACK, CARRY, PLACE, RELEASE, TIP, WITHDRAW, JUDGE, STOP_RECORDING, WAIT_RESET, DONE
   }
 
@@ -135,6 +139,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
   private int attempts;
   private int misses;
   private boolean testLifted;
+  private boolean pulling;
   private Vec3 cubeAtClose = Vec3.ZERO;
   private int takeAttempts;
   private PalmFeedback palms = PalmFeedback.none();
@@ -162,6 +167,11 @@ public final class HandoverPlanner implements ScriptedPlanner {
   /** The hand that picks the cube (0 left, 1 right); the other places it. */
   public int giver() {
     return giver;
+  }
+
+  /** Where the operator sends hand {@code h}'s palm now, in the robot's frame (a trace). */
+  Vec3 sentPalm(int h) {
+    return pos[h];
   }
 
   @Override
@@ -263,29 +273,26 @@ public final class HandoverPlanner implements ScriptedPlanner {
         }
       }
       case LIFT -> {
-        if (done(giver, t)) {
+        if (done(giver, t) && done(taker, t)) {
           meet(t);
         }
       }
       case MEET -> {
-        if (done(giver, t) && done(taker, t)) { // under the cube as it is now, palm up
-          Vec3 below = takePoint(cube).minus(new Vec3(0, 0, RISE));
-          moveTo(t, Phase.TAKE, taker, MinJerkPath.straight(pos[taker], below, human.human(0.5)), human.pause());
-        }
-      }
-      case TAKE -> {
-        if (done(taker, t)) { // then straight up to it: coming in from the side, the hand knocked the cube out of the giver's fingers
-          moveTo(t, Phase.RISE, taker, MinJerkPath.straight(pos[taker], takePoint(cube), human.human(0.5)), 0.05);
-        }
-      }
-      case RISE -> {
-        if (done(taker, t)) {
+        if (done(giver, t) && done(taker, t)) {
           corrections = 0;
-          phase(t, Phase.TAKE_CORRECT);
+          phase(t, Phase.GIVE_ALIGN);
         }
       }
-      case TAKE_CORRECT -> {
-        if (bringTogether(t, cube)) {
+      case GIVE_ALIGN -> {
+        if (restsOnTakersPalm(cube)) { // it came to rest on the palm already (the held-out palm rises as the arm settles)
+          phase(t, Phase.TAKE_CLOSE);
+        } else if (alignOverPalm(t, cube)) { // over the palm: set the cube down on it, slowly
+          Vec3 down = pos[giver].minus(new Vec3(0, 0, ALIGN_ABOVE + SET_DOWN_PRESS));
+          moveTo(t, Phase.GIVE_LOWER, giver, MinJerkPath.straight(pos[giver], down, human.human(0.8)), 0.05);
+        }
+      }
+      case GIVE_LOWER -> {
+        if (restsOnTakersPalm(cube) && done(giver, t) || done(giver, t) && t - pathStart[giver] > path[giver].duration() + 0.2) {
           phase(t, Phase.TAKE_CLOSE);
         }
       }
@@ -332,18 +339,22 @@ public final class HandoverPlanner implements ScriptedPlanner {
         trigger[taker] = Math.max(0, TAKE_CLOSURE * (1 - dt / 0.25));
         if (dt >= 0.4) { // open: tip the palm towards the body and let the cube slide off its edge
           rotTarget[taker] = tipped(taker);
-          Vec3 up = pos[taker].plus(new Vec3(0, 0, 0.02));
-          moveTo(t, Phase.TIP, taker, MinJerkPath.straight(pos[taker], up, human.human(0.4)), 0);
+          moveTo(t, Phase.TIP, taker, MinJerkPath.straight(pos[taker], pos[taker], human.human(0.4)), 0);
         }
       }
       case TIP -> {
         if (done(taker, t) && dt > 0.9) {
-          Vec3 away = pos[taker].plus(new Vec3(0.0, taker == 0 ? 0.06 : -0.06, 0.08));
-          rotTarget[taker] = PickPlacePlanner.neutral(taker);
+          // poured: the cube lies on the fingertips; pull them out from under it backwards, then go
+          Vec3 away = pos[taker].plus(new Vec3(-PULL_BACK, 0, 0.01));
+          pulling = true; // the wrist turns back only once the fingertips are out from under the cube
           moveTo(t, Phase.WITHDRAW, taker, new MinJerkPath(pos[taker], away, rest[taker], human.human(1.1)), 0);
         }
       }
       case WITHDRAW -> {
+        if (pulling && t - pathStart[taker] > 0.45 * path[taker].duration()) {
+          pulling = false;
+          rotTarget[taker] = PickPlacePlanner.neutral(taker);
+        }
         if (done(taker, t) && done(giver, t) && t - pathStart[taker] > path[taker].duration() + 0.4) {
           lastSuccess = task != null && task.getSuccess();
           press(t, lastSuccess ? OperatorHandsOnControls.SUCCESS : OperatorHandsOnControls.FAILURE);
@@ -384,6 +395,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
   private void startEpisode(double t, TaskState task, ObjectState cube) {
     taskSeed = task.getSeed();
     attempts = 0;
+    pulling = false;
     misses = 0;
     takeAttempts = 0;
     corrections = 0;
@@ -457,39 +469,45 @@ public final class HandoverPlanner implements ScriptedPlanner {
   }
 
   /**
-   * Brings the taker's palm (as seen) under the cube: both hands move towards each other, the taker
-   * {@link #TAKER_SHARE} of the seen error, the giver (with the cube) the rest, so that where one arm
-   * cannot go further (the guard keeping an upper arm off the torso) the other makes up for it. True
-   * once the palm is there, or the operator stops correcting (as {@link #correct}).
+   * Brings the cube (as seen) over the taker's palm (as seen), {@link #ALIGN_ABOVE} higher than it would
+   * rest on it: the giver moves, the taker holds its palm still where its arm put it (held out palm up, it
+   * comes short of where it is sent, and moving it in under the cube knocked the cube out of the giver's
+   * fingers). True once there, or the operator stops correcting (as {@link #correct}).
    */
-  private boolean bringTogether(double t, ObjectState cube) {
-    if (!done(taker, t) || !done(giver, t)) {
+  private boolean alignOverPalm(double t, ObjectState cube) {
+    if (!done(giver, t)) {
       return false;
     }
-    Vec3 want = takePoint(cube);
     Vec3 seen = palms.palm(taker);
-    Vec3 err = seen == null ? Vec3.ZERO : want.minus(seen);
-    double since = t - Math.max(pathStart[taker] + path[taker].duration(), pathStart[giver] + path[giver].duration());
+    Vec3 err = seen == null ? Vec3.ZERO : cubeOver(seen).minus(position(cube));
+    double since = t - pathStart[giver] - path[giver].duration();
     if (seen == null || err.norm() > MAX_TAKE_ERROR || err.norm() < TAKE_TOLERANCE || since > 2.5
         || corrections >= MAX_TAKE_CORRECTIONS || !lifted(cube, giver)) {
       return true;
     }
-    if (since > 0.4) {
+    if (since > 0.3) {
       corrections++;
-      Vec3 takerStep = err.times(TAKER_SHARE);
-      Vec3 giverStep = err.times(TAKER_SHARE - 1.0);
-      // the giver moves with a cube held by friction: slowly, and never far from where it meant to meet
-      Vec3 giverGoal = pos[giver].plus(giverStep);
-      Vec3 meetPalm = meet.minus(cubeOffset);
-      if (giverGoal.distance(meetPalm) > MAX_MEET_CORRECTION) {
-        giverGoal = meetPalm.plus(giverGoal.minus(meetPalm).times(MAX_MEET_CORRECTION / giverGoal.distance(meetPalm)));
-      }
-      path[giver] = MinJerkPath.straight(pos[giver], giverGoal, human.human(GIVER_CORRECTION_S));
-      pathStart[giver] = t;
-      pos[giver] = path[giver].from();
-      moveTo(t, Phase.TAKE_CORRECT, taker, MinJerkPath.straight(pos[taker], pos[taker].plus(takerStep), human.human(0.4)), 0);
+      Vec3 goal = pos[giver].plus(err.norm() > MAX_MEET_CORRECTION ? err.times(MAX_MEET_CORRECTION / err.norm()) : err);
+      moveTo(t, Phase.GIVE_ALIGN, giver, MinJerkPath.straight(pos[giver], goal, human.human(GIVER_CORRECTION_S)), 0);
     }
     return false;
+  }
+
+  /** Where the cube's centre is to be, {@link #ALIGN_ABOVE} over its rest on the taker's palm seen at {@code palm}. */
+  private Vec3 cubeOver(Vec3 palm) {
+    return restOn(palm).plus(new Vec3(0, 0, ALIGN_ABOVE));
+  }
+
+  /** Where the cube's centre rests on the taker's palm seen at {@code palm}: on its surface, a little towards the fingers. */
+  private Vec3 restOn(Vec3 palm) {
+    Quat q = takeOrientation(taker);
+    return palm.plus(q.rotate(new Vec3(TAKE_AHEAD, 0, half - PALM_ORIGIN_OUT)));
+  }
+
+  /** The cube is seen where it would rest on the taker's palm (lying on it). */
+  private boolean restsOnTakersPalm(ObjectState cube) {
+    Vec3 seen = palms.palm(taker);
+    return seen != null && restOn(seen).distance(position(cube)) < REST_ON_PALM;
   }
 
   /**
@@ -500,6 +518,10 @@ public final class HandoverPlanner implements ScriptedPlanner {
     if (heldBy(cube, giver) || testLifted && done(giver, t) && lifted(cube, giver)) {
       cubeOffset = position(cube).minus(pos[giver]);
       Vec3 up = pos[giver].plus(new Vec3(0, 0, 0.10 + 0.04 * human.uniform() - (testLifted ? PickPlacePlanner.TEST_LIFT : 0)));
+      // the taker holds its palm out where the cube is to go meanwhile: the giver's grip by friction
+      // does not last (held still over the midline, the cube slid out past the thumb within 1-2 s)
+      rotTarget[taker] = takeOrientation(taker);
+      moveTo(t, Phase.LIFT, taker, human.curved(pos[taker], takePoint(meet), 0.02, 0.02, human.human(1.2)), 0);
       moveTo(t, Phase.LIFT, giver, MinJerkPath.straight(pos[giver], up, human.human(0.6)), 0.05);
     } else if (!testLifted && dt > 0.3) { // let the fingers settle on it, then try
       testLifted = true;
@@ -537,12 +559,10 @@ public final class HandoverPlanner implements ScriptedPlanner {
 
   /** Lifted: bring the cube to the middle; the taker comes to wait beside and below it, palm up. */
   private void meet(double t) {
-    Vec3 palmGoal = meet.minus(cubeOffset).plus(human.aimError(0.01));
-    moveTo(t, Phase.MEET, giver, human.curved(pos[giver], palmGoal, 0.03, 0.03, human.human(1.0)), human.pause());
-    Vec3 under = takePoint(meet);
-    Vec3 wait = under.plus(new Vec3(-0.02, taker == 0 ? WAIT_SIDE : -WAIT_SIDE, -WAIT_DROP));
-    rotTarget[taker] = takeOrientation(taker);
-    moveTo(t, Phase.MEET, taker, human.curved(pos[taker], wait, 0.02, 0.02, human.human(1.0)), human.pause());
+    Vec3 seenTaker = palms.palm(taker);
+    Vec3 palm = seenTaker != null ? seenTaker : pos[taker]; // as the taker's arm put it (short of where it was sent)
+    Vec3 palmGoal = cubeOver(palm).minus(cubeOffset).plus(human.aimError(0.005));
+    moveTo(t, Phase.MEET, giver, human.curved(pos[giver], palmGoal, 0.03, 0.03, human.human(1.0)), 0);
   }
 
   /** Fingers forward, the palm facing up and turned {@link #TAKE_ROLL} towards the midline: a hand held out to receive. */
@@ -550,10 +570,9 @@ public final class HandoverPlanner implements ScriptedPlanner {
     return Quat.fromAxisAngle(Vec3.UNIT_X, hand == 0 ? TAKE_ROLL : -TAKE_ROLL);
   }
 
-  /** The taking orientation tipped about the fingers, the palm turning towards the midline (the little finger's side). */
+  /** The taking orientation tipped fingers down ({@link #POUR_ANGLE}): the cube slides down the fingers, off their tips. */
   static Quat tipped(int hand) {
-    Vec3 inward = new Vec3(0, hand == 0 ? -1 : 1, 0);
-    return Quat.fromAxisAngle(Vec3.UNIT_Z.cross(inward), TIP_ANGLE).times(takeOrientation(hand));
+    return Quat.fromAxisAngle(Vec3.UNIT_Y, POUR_ANGLE).times(takeOrientation(hand));
   }
 
   /** Where the taker's palm goes to take the cube: under its centre, the palm's surface just under its bottom. */
@@ -579,17 +598,20 @@ public final class HandoverPlanner implements ScriptedPlanner {
       trigger[taker] = 0;
       if (takeAttempts >= MAX_TAKE_ATTEMPTS) {
         giveUp(t);
-      } else { // back out a little and come in again
-        Vec3 back = pos[taker].plus(new Vec3(0, 0, -RISE));
-        moveTo(t, Phase.MEET, taker, MinJerkPath.straight(pos[taker], back, human.human(0.35)), 0.1);
+      } else if (lifted(cube, giver)) { // the giver still has it: lift it off again and line it up anew
+        corrections = 0;
+        Vec3 up = pos[giver].plus(new Vec3(0, 0, ALIGN_ABOVE));
+        moveTo(t, Phase.GIVE_ALIGN, giver, MinJerkPath.straight(pos[giver], up, human.human(0.5)), 0.1);
+      } else {
+        giveUp(t);
       }
     }
   }
 
-  /** Where the cube's centre goes before it slides off the palm: over the target, a little further out, low. */
+  /** Where the cube's centre goes before it slides off the fingers: over the target, a little nearer the body, low. */
   private Vec3 placeCentre(TaskState task, ObjectState cube) {
     Vec3 target = vec(task.getTargetArea().getPosition());
-    return target.plus(new Vec3(0, taker == 0 ? PLACE_LEAD : -PLACE_LEAD, halfHeight(cube) + PLACE_HEIGHT));
+    return target.plus(new Vec3(-POUR_BEHIND, 0, halfHeight(cube) + PLACE_HEIGHT));
   }
 
   /** Watch the carried cube and open once it is where it should be (or after a few corrections). */

@@ -152,6 +152,16 @@ final class SteppedTaskRun {
                 (now - start) / 1e9, phase, palms.palm(workHand), PalmFeedback.fromStates(rig, () -> cmd).palm(workHand),
                 op.lastOutput().palm[workHand].translation(), c[0], c[1], c[2], state[0].getObjects(0).getHeldBy(),
                 op.lastOutput().trigger[workHand], touch);
+            if (task.equals("handover")) { // the other hand too, and where each palm faces (its z axis)
+              int other = 1 - workHand;
+              System.out.printf(Locale.ROOT, "      other palm %s commanded %s sent %s trigger %.2f; normals %s %s%n",
+                  palms.palm(other), PalmFeedback.fromStates(rig, () -> cmd).palm(other),
+                  op.lastOutput().palm[other].translation(), op.lastOutput().trigger[other],
+                  palmNormal(rig, joints[0], 0), palmNormal(rig, joints[0], 1));
+              if (op.planner() instanceof HandoverPlanner hp) {
+                System.out.printf(Locale.ROOT, "      wanted %s %s%n", hp.sentPalm(workHand), hp.sentPalm(other));
+              }
+            }
           }
           if (VERBOSE && phase != last) {
             PalmFeedback palms = PalmFeedback.fromStates(rig, () -> joints[0]);
@@ -200,6 +210,22 @@ final class SteppedTaskRun {
   private static long mix(long h, double v) {
     h = (Long.rotateLeft(h, 23) ^ Double.doubleToLongBits(v)) * 0x9E3779B97F4A7C15L;
     return h ^ (h >>> 29);
+  }
+
+  /** The measured palm's normal (its z axis, out of the palm) of hand {@code h}, from the standing pose (a trace). */
+  static io.optimus.motion.geometry.Vec3 palmNormal(RobotRig rig, JointState s, int h) {
+    if (s == null) {
+      return null;
+    }
+    var d = rig.kinematics().newData();
+    double[] q = new double[rig.dof()];
+    for (int i = 0; i < q.length; i++) {
+      q[i] = s.getPosition(i);
+    }
+    d.setQ(q);
+    rig.forwardStanding(d);
+    int l = h == 0 ? rig.left().palmLink() : rig.right().palmLink();
+    return d.linkPose(l).rotation().rotate(io.optimus.motion.geometry.Vec3.UNIT_Z);
   }
 
   /** The live bridge publishes joint states at 250 Hz; every 3rd tick is still faster than the operator's 90 Hz. */
