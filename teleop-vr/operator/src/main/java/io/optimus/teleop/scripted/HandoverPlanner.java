@@ -232,7 +232,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
       case SETTLE -> settle(t, dt, cube);
       case REACH -> {
         if (done(giver, t)) {
-          rotTarget[giver] = PickPlacePlanner.graspOrientation(cube);
+          rotTarget[giver] = giverGrasp(cube);
           double err = human.uniform() < 0.3 ? AIM_ERROR_MAX : 0.02; // now and then clearly off
           moveTo(t, Phase.DESCEND, giver, MinJerkPath.straight(pos[giver], graspAbove(cube).plus(human.aimError(err)),
               human.human(0.6)), 0);
@@ -266,7 +266,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
       case VERIFY -> verify(t, dt, cube);
       case REGRASP -> {
         if (done(giver, t)) {
-          rotTarget[giver] = PickPlacePlanner.graspOrientation(cube);
+          rotTarget[giver] = giverGrasp(cube);
           corrections = 0;
           moveTo(t, Phase.CORRECT, giver, MinJerkPath.straight(pos[giver], graspAbove(cube).plus(human.aimError(0.004)),
               human.human(0.45)), 0.05);
@@ -441,7 +441,16 @@ public final class HandoverPlanner implements ScriptedPlanner {
 
   /** Where the giver's palm is aligned, just above its grasp of the cube (each missed grasp reaching deeper). */
   private Vec3 graspAbove(ObjectState cube) {
-    return PickPlacePlanner.graspPalm(cube, giver, misses).plus(PickPlacePlanner.HOVER);
+    return PickPlacePlanner.graspPalm(cube, giverGrasp(cube), giver, misses).plus(PickPlacePlanner.HOVER);
+  }
+
+  /**
+   * The giver's palm for the grasp: fingers along the cube's face nearest straight ahead. Not pick-and-place's
+   * turn towards the midline for cubes near the body: the giver then carries the cube across to the taker with
+   * its fingers pointing at it, and seeds 3 and 5 are no longer handed over.
+   */
+  private static Quat giverGrasp(ObjectState cube) {
+    return HumanMotion.graspOrientation(cube, PickPlacePlanner.GRASP_PITCH);
   }
 
   /**

@@ -835,7 +835,12 @@ public final class PickPlacePlanner implements ScriptedPlanner {
    * grasps that did not take (each retry reaches a little deeper, as people do).
    */
   public static Vec3 graspPalm(ObjectState cube, int h, int misses) {
-    return vec(cube.getPose().getPosition()).minus(graspOrientation(cube, h).rotate(cubeInPalm(h, misses)));
+    return graspPalm(cube, graspOrientation(cube, h), h, misses);
+  }
+
+  /** {@link #graspPalm(ObjectState, int, int)} with the palm turned to {@code orientation}. */
+  static Vec3 graspPalm(ObjectState cube, Quat orientation, int h, int misses) {
+    return vec(cube.getPose().getPosition()).minus(orientation.rotate(cubeInPalm(h, misses)));
   }
 
   /**
