@@ -205,6 +205,10 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private Vec3 cubeAtClose = Vec3.ZERO;
   /** Probability that the first grasp of an episode is fumbled (closed short of the cube), to show recoveries. */
   private double fumbleRate;
+  /** Fingers tipped up (rad) while carrying and setting the cube down (0: set down as grasped). */
+  private double setDownTilt;
+  /** How often an episode may pick the cube up again after it ended up back on the table. */
+  private int maxRepicks = MAX_REPICKS;
   private boolean fumbling;
   /** Table point (x, y; robot frame) looked at for the whole episode; null: follow the cube, then the target. */
   private double[] steadyGaze;
@@ -238,6 +242,34 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       throw new IllegalArgumentException("fumble rate must be within [0, 1], not " + rate);
     }
     this.fumbleRate = rate;
+    return this;
+  }
+
+  /**
+   * Carries and sets the cube down with the fingers tipped up by {@code tilt} rad (default 0: as grasped),
+   * so that the cube's near bottom edge, not the fingertips curled under its far bottom edge, is the lowest
+   * point of the hand and cube: set down on a top smaller than the hand (the stack's base), the fingertips
+   * otherwise land on it first and the cube is let go above it. The cube is lined up so that, opened, it
+   * tips down flat about that near edge onto the goal.
+   */
+  public PickPlacePlanner setDownTilt(double tilt) {
+    if (!(tilt >= 0 && tilt < 1.2)) {
+      throw new IllegalArgumentException("set-down tilt must be within [0, 1.2) rad, not " + tilt);
+    }
+    this.setDownTilt = tilt;
+    return this;
+  }
+
+  /**
+   * Lets an episode start over from the reach, up to {@code n} times, when the cube ends up back on the
+   * table within reach instead of on the goal (dropped on the way, or slid off where it was set down), as a
+   * person picks it up again. Default {@link #MAX_REPICKS}; 0: the episode ends there, judged a failure.
+   */
+  public PickPlacePlanner repicks(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("repicks must be at least 0, not " + n);
+    }
+    this.maxRepicks = n;
     return this;
   }
 
@@ -500,6 +532,9 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       Vec3 target = vec(task.getTargetArea().getPosition());
       Vec3 palmGoal = target.plus(new Vec3(0, 0, halfHeight(cube))).minus(cubeAtGraspOffset);
       Vec3 above = palmGoal.plus(new Vec3(0, 0, 0.08 + 0.04 * rnd.nextDouble())).plus(aimError(0.01));
+      if (setDownTilt > 0) { // tipped on the way (tipped only for the set-down, the cube slipped out: 0 of 6 stacked)
+        rotTarget[hand] = fingersTippedUp(rotTarget[hand], setDownTilt);
+      }
       move(t, Phase.CARRY, curved(pos[hand], above, 0.04, 0.06, human(1.2)), pause());
     }
   }
@@ -509,7 +544,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     if (path.done(dt)) {
       Vec3 target = vec(task.getTargetArea().getPosition());
       double margin = 0.004 + 0.006 * rnd.nextDouble(); // set it down from just above the table
-      placeGoal = target.plus(new Vec3(0, 0, halfHeight(cube) + margin));
+      placeGoal = target.plus(new Vec3(0, 0, halfHeight(cube) + margin)).plus(tiltedCentre(halfHeight(cube)));
       placeSurface = target.z();
       placeCorrections = 0;
       alignCorrections = 0;
@@ -545,6 +580,27 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     Vec3 fix = pos[hand].plus(off.times(0.9)).minus(nominal);
     fix = nominal.plus(fix.norm() > MAX_PLACE_CORRECTION ? fix.times(MAX_PLACE_CORRECTION / fix.norm()) : fix);
     move(t, Phase.PLACE, MinJerkPath.straight(pos[hand], fix, human(0.4)), 0);
+  }
+
+  /** {@link #tiltedCentre(Vec3, double, double)} for the working hand's heading and {@link #setDownTilt}. */
+  private Vec3 tiltedCentre(double h) {
+    return tiltedCentre(rot[hand].rotate(Vec3.UNIT_X), h, setDownTilt);
+  }
+
+  /**
+   * Where the centre of a cube of half size {@code h}, held with the fingers (pointing along
+   * {@code fingers}) tipped up by {@code tilt} rad, is relative to where it comes to rest once it has
+   * tipped down flat about its near bottom edge, which is lowest: the cube falls forward along the
+   * fingers' heading.
+   */
+  static Vec3 tiltedCentre(Vec3 fingers, double h, double tilt) {
+    if (tilt <= 0) {
+      return Vec3.ZERO;
+    }
+    Vec3 heading = horizontal(fingers).norm() < 1e-9 ? Vec3.UNIT_X : horizontal(fingers).normalized();
+    double c = Math.cos(tilt);
+    double s = Math.sin(tilt);
+    return heading.times(-h * (1 - c + s)).plus(new Vec3(0, 0, h * (c + s - 1)));
   }
 
   private static Vec3 horizontal(Vec3 v) {
@@ -645,7 +701,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       move(t, Phase.WITHDRAW, curved(pos[hand], rest[hand], 0.02, 0.02, human(0.8)), 0);
     } else if (!liftingClear && path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
       lastSuccess = task != null && task.getSuccess();
-      if (!lastSuccess && repicks < MAX_REPICKS && task != null && task.hasTargetArea() && pickableAgain(cube)) {
+      if (!lastSuccess && repicks < maxRepicks && task != null && task.hasTargetArea() && pickableAgain(cube)) {
         repick(t, cube);
         return;
       }
@@ -709,7 +765,10 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     hand = cube.getPose().getPosition().getY() >= 0 ? 0 : 1;
     attempts = 0;
     misses = 0;
+    fumbling = false;
     fumbled = false;
+    liftingClear = false;
+    tipping = false;
     reachCorrections = 0;
     Vec3 c = vec(cube.getPose().getPosition());
     Vec3 above = c.plus(new Vec3(0, 0, 0.10 + 0.03 * rnd.nextDouble())).plus(aimError(0.015));
@@ -760,6 +819,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private void startEpisode(double t, TaskState task, ObjectState cube) {
     taskSeed = task.getSeed();
     attempts = 0;
+    repicks = 0;
     liftingClear = false;
     tipping = false;
     misses = 0;

@@ -148,10 +148,34 @@ final class SteppedTaskRun {
                 }
               }
             }
-            System.out.printf(Locale.ROOT, "    %.2f %s palm %s commanded %s sent %s cube (%.3f %.3f %.3f) held '%s' trigger %.2f touching%s%n",
+            StringBuilder tips = new StringBuilder();
+            if (joints[0] != null && joints[0].getPositionCount() == rig.dof()) {
+              io.optimus.motion.kinematics.KinematicsData kd = rig.kinematics().newData();
+              double[] jq = new double[rig.dof()];
+              for (int i = 0; i < jq.length; i++) {
+                jq[i] = joints[0].getPosition(i);
+              }
+              kd.setQ(jq);
+              var bp = joints[0].getBasePose().getPosition();
+              kd.setBasePose(new io.optimus.motion.geometry.Pose3(new io.optimus.motion.geometry.Vec3(bp.getX(), bp.getY(), bp.getZ()),
+                  io.optimus.motion.geometry.Quat.IDENTITY));
+              rig.kinematics().forward(kd);
+              for (int l = 0; l < rig.model().links().size(); l++) {
+                String n = rig.model().links().get(l).name();
+                if (n.startsWith(workHand == 0 ? "left_" : "right_") && n.endsWith("_tip")) {
+                  tips.append(String.format(Locale.ROOT, " %s(%+.3f %+.3f %+.3f)", n.replaceAll("^(left|right)_|_tip$", ""),
+                      kd.linkPosition[3 * l] - c[0], kd.linkPosition[3 * l + 1] - c[1], kd.linkPosition[3 * l + 2] - c[2]));
+                }
+              }
+              if (world.objects().length > 1) {
+                double[] b = world.objects()[1].position;
+                tips.append(String.format(Locale.ROOT, " base-cube(%+.3f %+.3f %+.3f)", b[0] - c[0], b[1] - c[1], b[2] - c[2]));
+              }
+            }
+            System.out.printf(Locale.ROOT, "    %.2f %s palm %s commanded %s sent %s cube (%.3f %.3f %.3f) held '%s' trigger %.2f tips%s touching%s%n",
                 (now - start) / 1e9, phase, palms.palm(workHand), PalmFeedback.fromStates(rig, () -> cmd).palm(workHand),
                 op.lastOutput().palm[workHand].translation(), c[0], c[1], c[2], state[0].getObjects(0).getHeldBy(),
-                op.lastOutput().trigger[workHand], touch);
+                op.lastOutput().trigger[workHand], tips, touch);
             if (task.equals("handover")) { // the other hand too, and where each palm faces (its z axis)
               int other = 1 - workHand;
               System.out.printf(Locale.ROOT, "      other palm %s commanded %s sent %s trigger %.2f; normals %s %s%n",
