@@ -21,18 +21,11 @@ class HandoverTransferTest {
    */
   @Test
   void theGiverSetsTheCubeOnTheTakersHeldOutPalm() {
-    StringBuilder log = new StringBuilder();
-    int carried = 0;
-    int placed = 0;
-    for (long seed : new long[] {3, 5}) {
-      SteppedTaskRun.Episode e = SteppedTaskRun.run(ScriptedTasksTest.RIG, ScriptedTasksTest.PROFILE, "handover", seed, 45, true);
-      log.append(e).append('\n');
-      // withdrawn from TIP: the taker held the cube after the giver let go, carried it and poured it out over the area
-      carried += "TIP".equals(e.withdrewFrom()) && e.handsThatHeld() == 3 ? 1 : 0;
-      placed += seed == 5 && e.success() ? 1 : 0;
-    }
-    assertEquals(2, carried, log.toString());
-    assertEquals(1, placed, log.toString());
+    java.util.List<SteppedTaskRun.Episode> episodes = SteppedTaskRun.physics("handover", 3, 5);
+    String log = SteppedTaskRun.log(episodes);
+    // withdrawn from TIP: the taker held the cube after the giver let go, carried it and poured it out over the area
+    assertEquals(2, episodes.stream().filter(e -> "TIP".equals(e.withdrewFrom()) && e.handsThatHeld() == 3).count(), log);
+    assertEquals(1, episodes.stream().filter(e -> e.seed() == 5 && e.success()).count(), log);
   }
 
   @Test

@@ -24,15 +24,8 @@ class PickPlaceGraspTest {
    */
   @Test
   void aCubeNearTheBodyIsGraspedWithTheFingersTurnedTowardsTheMidline() {
-    StringBuilder log = new StringBuilder();
-    int ok = 0;
-    for (long seed : new long[] {11, 20}) {
-      SteppedTaskRun.Episode e = SteppedTaskRun.run(ScriptedTasksTest.RIG, ScriptedTasksTest.PROFILE, "pick-place", seed,
-          45, true);
-      log.append(e).append('\n');
-      ok += e.success() ? 1 : 0;
-    }
-    assertEquals(2, ok, log.toString());
+    java.util.List<SteppedTaskRun.Episode> episodes = SteppedTaskRun.physics("pick-place", 11, 20);
+    assertEquals(2, episodes.stream().filter(e -> e.success()).count(), SteppedTaskRun.log(episodes));
   }
 
   @Test

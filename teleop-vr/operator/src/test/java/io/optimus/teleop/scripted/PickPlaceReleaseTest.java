@@ -20,15 +20,8 @@ class PickPlaceReleaseTest {
    */
   @Test
   void aCubeStuckInTheOpenedHandIsTippedOutOntoTheArea() {
-    StringBuilder log = new StringBuilder();
-    int ok = 0;
-    for (long seed : new long[] {2, 13}) {
-      SteppedTaskRun.Episode e = SteppedTaskRun.run(ScriptedTasksTest.RIG, ScriptedTasksTest.PROFILE, "pick-place", seed,
-          45, true);
-      log.append(e).append('\n');
-      ok += e.success() ? 1 : 0;
-    }
-    assertEquals(2, ok, log.toString());
+    java.util.List<SteppedTaskRun.Episode> episodes = SteppedTaskRun.physics("pick-place", 2, 13);
+    assertEquals(2, episodes.stream().filter(e -> e.success()).count(), SteppedTaskRun.log(episodes));
   }
 
   @Test

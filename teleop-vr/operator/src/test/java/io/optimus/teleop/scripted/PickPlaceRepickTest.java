@@ -22,15 +22,8 @@ class PickPlaceRepickTest {
    */
   @Test
   void aCubeThatFellOutOfTheHandOnTheWayIsPickedUpAgain() {
-    StringBuilder log = new StringBuilder();
-    int ok = 0;
-    for (long seed : new long[] {41, 42}) {
-      SteppedTaskRun.Episode e = SteppedTaskRun.run(ScriptedTasksTest.RIG, ScriptedTasksTest.PROFILE, "pick-place", seed,
-          45, true);
-      log.append(e).append('\n');
-      ok += e.success() && e.handsThatHeld() == 3 ? 1 : 0;
-    }
-    assertEquals(2, ok, "placed, each after both hands held it:\n" + log);
+    java.util.List<SteppedTaskRun.Episode> episodes = SteppedTaskRun.physics("pick-place", 41, 42);
+    assertEquals(2, episodes.stream().filter(e -> e.success() && e.handsThatHeld() == 3).count(), "placed, each after both hands held it:\n" + SteppedTaskRun.log(episodes));
   }
 
   @Test

@@ -21,14 +21,8 @@ class StackSetDownTest {
    */
   @Test
   void theCubeTippedDownFromItsNearEdgeStaysOnTheBase() {
-    StringBuilder log = new StringBuilder();
-    int ok = 0;
-    for (long seed : new long[] {4, 6}) {
-      SteppedTaskRun.Episode e = SteppedTaskRun.run(ScriptedTasksTest.RIG, ScriptedTasksTest.PROFILE, "stack", seed, 45, true);
-      log.append(e).append('\n');
-      ok += e.success() ? 1 : 0;
-    }
-    assertEquals(2, ok, log.toString());
+    java.util.List<SteppedTaskRun.Episode> episodes = SteppedTaskRun.physics("stack", 4, 6);
+    assertEquals(2, episodes.stream().filter(e -> e.success()).count(), SteppedTaskRun.log(episodes));
   }
 
   @Test

@@ -58,6 +58,22 @@ final class SteppedTaskRun {
   private SteppedTaskRun() {
   }
 
+  /** {@code task} on each of {@code seeds} in the physics world, 45 s episodes (the seed-specific regression tests). */
+  static java.util.List<Episode> physics(String task, long... seeds) {
+    java.util.List<Episode> all = new java.util.ArrayList<>();
+    for (long seed : seeds) {
+      all.add(run(ScriptedTasksTest.RIG, ScriptedTasksTest.PROFILE, task, seed, 45, true));
+    }
+    return all;
+  }
+
+  /** The episodes one a line, for an assertion's message. */
+  static String log(java.util.List<Episode> episodes) {
+    StringBuilder b = new StringBuilder();
+    episodes.forEach(e -> b.append(e).append('\n'));
+    return b.toString();
+  }
+
   static Episode run(RobotRig rig, RobotProfile profile, String task, long seed, double timeoutS) {
     return run(rig, profile, task, seed, timeoutS, false);
   }
