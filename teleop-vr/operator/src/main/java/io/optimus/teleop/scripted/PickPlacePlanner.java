@@ -207,8 +207,6 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private double fumbleRate;
   /** Fingers tipped up (rad) while carrying and setting the cube down (0: set down as grasped). */
   private double setDownTilt;
-  /** How often an episode may pick the cube up again after it ended up back on the table. */
-  private int maxRepicks = MAX_REPICKS;
   private boolean fumbling;
   /** Table point (x, y; robot frame) looked at for the whole episode; null: follow the cube, then the target. */
   private double[] steadyGaze;
@@ -257,19 +255,6 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       throw new IllegalArgumentException("set-down tilt must be within [0, 1.2) rad, not " + tilt);
     }
     this.setDownTilt = tilt;
-    return this;
-  }
-
-  /**
-   * Lets an episode start over from the reach, up to {@code n} times, when the cube ends up back on the
-   * table within reach instead of on the goal (dropped on the way, or slid off where it was set down), as a
-   * person picks it up again. Default {@link #MAX_REPICKS}; 0: the episode ends there, judged a failure.
-   */
-  public PickPlacePlanner repicks(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("repicks must be at least 0, not " + n);
-    }
-    this.maxRepicks = n;
     return this;
   }
 
@@ -701,7 +686,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       move(t, Phase.WITHDRAW, curved(pos[hand], rest[hand], 0.02, 0.02, human(0.8)), 0);
     } else if (!liftingClear && path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
       lastSuccess = task != null && task.getSuccess();
-      if (!lastSuccess && repicks < maxRepicks && task != null && task.hasTargetArea() && pickableAgain(cube)) {
+      if (!lastSuccess && repicks < MAX_REPICKS && task != null && task.hasTargetArea() && pickableAgain(cube)) {
         repick(t, cube);
         return;
       }

@@ -25,12 +25,10 @@ public final class StackPlanner implements ScriptedPlanner {
    * physics, stepped, seeds 1-6, 0.5 rad: 2/6 without picking again, 0.8 rad: 1/6; as grasped: 0/6.
    */
   static final double SET_DOWN_TILT = 0.5;
-  /** Picks of a cube that ended up back on the table ({@link PickPlacePlanner#repicks}). */
-  static final int REPICKS = 2;
   private final PickPlacePlanner planner;
 
   public StackPlanner(long seed, int episodes, boolean record, PickPlacePlanner.Listener listener) {
-    this.planner = new PickPlacePlanner(seed, episodes, record, listener).setDownTilt(SET_DOWN_TILT).repicks(REPICKS);
+    this.planner = new PickPlacePlanner(seed, episodes, record, listener).setDownTilt(SET_DOWN_TILT); // and, as pick-place, up to PickPlacePlanner.MAX_REPICKS second picks
   }
 
   @Override
