@@ -59,7 +59,7 @@ class PolicyDeploymentTest {
         PolicyDeployment dep = PolicyDeployment.start(fixture.run, "drive-bot",
             MqttSettings.of(broker.url(), "policy-drive"), false, null, 0.1)) {
       await(() -> dep.commands() > 5, "the policy publishes commands");
-      awaitMotion(bridge, "the policy's commands move the robot");
+      awaitCommandsApplied("drive-bot", "the bridge applies the policy's commands");
       assertEquals("command", bridge.loop().source().name());
     }
   }
@@ -73,7 +73,7 @@ class PolicyDeploymentTest {
       assertEquals(List.of("head", "left_wrist", "right_wrist"), dep.policy().cameras());
       // the policy holds until every camera has sent a frame; its inference steps count only after that
       await(() -> dep.policy().timer().steps() > 5, "the policy steps on head and wrist frames from MQTT");
-      awaitMotion(bridge, "the policy's commands move the robot");
+      awaitCommandsApplied("wrist-bot", "the bridge applies the commands of the policy that sees the wrists");
     }
   }
 
@@ -153,6 +153,46 @@ class PolicyDeploymentTest {
     InputException e = assertThrows(InputException.class, () -> PolicyDeployment.start(fixture.run, "nobody",
         MqttSettings.of(broker.url(), "policy-nobody"), true, tmp, 0.1, 1500));
     assertTrue(e.getMessage().contains("nobody") && e.getMessage().contains("no description"), e.getMessage());
+  }
+
+  /**
+   * Waits until the bridge's published state shows, as its commanded position on every joint, a command the
+   * policy published. Whether a policy trained for under a second moves the robot by any given amount is
+   * up to its training (a near-hold is a fine prediction at the demonstrations' start), so the plumbing is
+   * checked directly: the policy's targets are what the bridge's safety supervisor passes to the robot.
+   */
+  static void awaitCommandsApplied(String robotId, String what) throws InterruptedException {
+    java.util.concurrent.ConcurrentLinkedDeque<JointCommand> sent = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
+    try (MqttEndpoint spy = MqttEndpoint.connect(MqttSettings.of(broker.url(), "spy-" + robotId))) {
+      spy.subscribe(Topics.command(robotId), MqttEndpoint.QOS_STREAM, JointCommand.parser(), (t, c) -> {
+        if (c.getSource().startsWith("policy:")) {
+          sent.addFirst(c);
+          while (sent.size() > 100) {
+            sent.pollLast();
+          }
+        }
+      });
+      spy.subscribe(Topics.state(robotId), MqttEndpoint.QOS_STREAM, io.optimus.proto.v1.JointState.parser(), (t, s) -> {
+        for (JointCommand c : sent) {
+          if (c.getPositionCount() == s.getCommandedPositionCount() && sameWithin(c.getPositionList(),
+              s.getCommandedPositionList(), 1e-9)) {
+            applied.incrementAndGet();
+            return;
+          }
+        }
+      });
+      await(() -> applied.get() >= 10, what);
+    }
+  }
+
+  private static boolean sameWithin(List<Double> a, List<Double> b, double tol) {
+    for (int i = 0; i < a.size(); i++) {
+      if (Math.abs(a.get(i) - b.get(i)) > tol) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Waits until some joint has moved 1 cm / 0.01 rad from where it was when called. */
