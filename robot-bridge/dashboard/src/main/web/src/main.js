@@ -211,9 +211,11 @@ function result(text, cls) {
 /**
  * E-stop and reset: a ControlRequest on R/control at QoS 1, with this page's login. The broker checks the
  * role (an observer's PUBLISH gets PUBACK 0x87 and the bridge never sees it); the bridge answers on
- * control/reply.
+ * control/reply. The request is published before anything on the page is touched: nothing the page does
+ * (text, layout) may wait in front of an e-stop.
  */
 async function act(action, ev) {
+  const handlerAt = performance.now();
   const id = ui.robot;
   if (!id || !ui.broker) return;
   const requester = ui.login ? ui.login.user : "dashboard";
@@ -221,20 +223,26 @@ async function act(action, ev) {
   const reason = `dashboard (${requester})`;
   // a reset names the latch it clears (SafetyStatus.estop_latches): refused if the e-stop latched again since
   const body = action === "E-stop" ? { estop: { reason } } : { estopReset: { reason, latch: num(safety.estopLatches) } };
-  const bytes = controlRequest(requester, body);
-  ui.pendingRequest = T.ControlRequest.decode(bytes).requestId;
-  ui.pendingAction = action;
-  if (action === "E-stop") {
-    // the click's own time stamp (taken when the input arrived, before this handler ran), and as wall clock
-    const clickAt = ev ? ev.timeStamp : performance.now();
-    metrics.estop = { robot: id, clickAt, clickWallMs: performance.timeOrigin + clickAt, latchedSeenAt: null, refused: null };
-  }
-  result(`${action}: sent to ${id}…`, "");
+  const { bytes, requestId } = controlRequest(requester, body);
   // A supervisor acts on R/supervise/USER (the topic names who asks), everyone else on R/control.
   const topic = ui.login && ui.supervisor ? `${PREFIX}/${id}/supervise/${ui.login.user}` : `${PREFIX}/${id}/control`;
-  const refused = await ui.broker.publish(topic, bytes);
+  const publishAt = performance.now();
+  const sent = ui.broker.publish(topic, bytes);
+  ui.pendingRequest = requestId;
+  ui.pendingAction = action;
+  if (action === "E-stop") {
+    // the input's own time stamp (taken when it arrived, before this handler ran), and as wall clock;
+    // the handler's start, the publish call and the broker's PUBACK on the page's clock
+    const clickAt = ev ? ev.timeStamp : handlerAt;
+    metrics.estop = { robot: id, clickAt, clickWallMs: performance.timeOrigin + clickAt, handlerAt, publishAt,
+      ackAt: null, latchedSeenAt: null, refused: null };
+  }
+  const estop = metrics.estop;
+  result(`${action}: sent to ${id}…`, "");
+  const refused = await sent;
+  if (action === "E-stop" && estop) estop.ackAt = performance.now();
   if (refused) {
-    if (action === "E-stop" && metrics.estop) metrics.estop.refused = refused;
+    if (action === "E-stop" && estop) estop.refused = refused;
     metrics.refusals.push({ kind: "publish", action, robot: id, reason: refused });
     result(`${action} REFUSED by the broker: ${ui.login ? ui.login.user : "this anonymous login"} may not ${action === "E-stop" ? "e-stop" : "reset"} ${id} (${refused}). Ask an operator or supervisor.`, "refused");
   } else if ($("action-result").textContent.endsWith("…")) {
@@ -355,7 +363,18 @@ function closeReplay() {
 
 // ---- wiring ----
 
-$("estop").addEventListener("click", (ev) => act("E-stop", ev));
+// The e-stop acts on the press, as a physical e-stop button does, not on the release a click waits for
+// (a person's press lasts some 100 ms); a click without a press before it (the keyboard) acts too.
+let estopPressedAt = -Infinity;
+$("estop").addEventListener("pointerdown", (ev) => {
+  if (ev.button !== 0 || $("estop").disabled) return;
+  estopPressedAt = ev.timeStamp;
+  act("E-stop", ev);
+});
+$("estop").addEventListener("click", (ev) => {
+  if (ev.timeStamp - estopPressedAt < 5000) return; // this press has e-stopped already
+  act("E-stop", ev);
+});
 $("reset").addEventListener("click", () => act("Reset"));
 $("login").addEventListener("submit", (ev) => {
   ev.preventDefault();

@@ -29,6 +29,8 @@ export const T = {
   ControlReply: type("ControlReply"),
   ShadowSummary: optionalType("ShadowSummary"),
 };
+// protobufjs generates a type's encoder on its first use: the first e-stop must not wait for that.
+T.ControlRequest.encode(T.ControlRequest.create({ estop: { reason: "" } })).finish();
 const enumOf = (name) => root.lookupEnum(`optimus.v1.${name}`);
 const ControlMode = enumOf("ControlMode");
 const SafetyEventType = enumOf("SafetyEventType");
@@ -49,14 +51,16 @@ export const ENCODING = { RGB8: ImageEncoding.values.IMAGE_ENCODING_RGB8, MONO8:
   JPEG: ImageEncoding.values.IMAGE_ENCODING_JPEG, PNG: ImageEncoding.values.IMAGE_ENCODING_PNG };
 export const MODE = Object.fromEntries(Object.entries(ControlMode.values).map(([k, v]) => [k.replace("CONTROL_MODE_", ""), v]));
 
-/** A ControlRequest (e-stop, reset) as the bridge expects it; identity is the login, never this payload. */
+/** A ControlRequest (e-stop, reset) as the bridge expects it, {bytes, requestId}; identity is the login, never this payload. */
 export function controlRequest(requester, body) {
   const nowMs = Date.now();
-  return T.ControlRequest.encode(T.ControlRequest.create({
+  const requestId = `dash-${nowMs.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const bytes = T.ControlRequest.encode(T.ControlRequest.create({
     schemaVersion: 1,
-    requestId: `dash-${nowMs.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    requestId,
     requester,
     stamp: { wallNs: nowMs * 1e6 },
     ...body,
   })).finish();
+  return { bytes, requestId };
 }
