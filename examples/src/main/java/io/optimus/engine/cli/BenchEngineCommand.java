@@ -1,12 +1,12 @@
 package io.optimus.engine.cli;
 
 import io.optimus.cli.RobotOption;
+import io.optimus.cli.TakeoverRuleOptions;
 import io.optimus.cli.WorldOption;
 import io.optimus.common.Json;
 import io.optimus.policy.EngineThreads;
 import io.optimus.policy.bench.EngineBench;
 import io.optimus.policy.engine.EngineRound;
-import io.optimus.teleop.scripted.TakeoverRule;
 import io.optimus.policy.train.RunConfig;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -64,14 +64,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
       description = "Simulated seconds per rollout and evaluation episode (default: ${DEFAULT-VALUE}).")
   double timeout;
 
-  @Option(names = "--margin", defaultValue = "0.10", paramLabel = "M", description = "Takeover margin (m).")
-  double margin;
-
-  @Option(names = "--dwell", defaultValue = "0.75", paramLabel = "S", description = "Takeover dwell (s).")
-  double dwell;
-
-  @Option(names = "--stall", defaultValue = "8", paramLabel = "S", description = "Takeover stall time (s).")
-  double stall;
+  @Mixin TakeoverRuleOptions takeover;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Training config (default: a small ACT on pixels).")
   Path config;
@@ -99,7 +92,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
       cfg = cfg.withSteps(steps);
     }
     EngineRound.Options round = new EngineRound.Options(robot.spec(), task, world.name(), episodes, seed, evalEpisodes,
-        evalSeed, timeout, new TakeoverRule(margin, dwell, stall), null);
+        evalSeed, timeout, takeover.rule(), null);
     EngineBench.Options o = new EngineBench.Options(round, demos, rounds, demoTimeout, demoFumbles, cfg);
     Path dir = work != null ? work
         : Path.of("bench-engine-" + java.time.Instant.now().toString().replace(':', '-').replaceAll("\\..*", ""));

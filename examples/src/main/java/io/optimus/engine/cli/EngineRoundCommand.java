@@ -1,13 +1,13 @@
 package io.optimus.engine.cli;
 
 import io.optimus.cli.RobotOption;
+import io.optimus.cli.TakeoverRuleOptions;
 import io.optimus.cli.WorldOption;
 import io.optimus.common.Json;
 import io.optimus.policy.EngineThreads;
 import io.optimus.policy.engine.EngineRound;
 import io.optimus.policy.engine.EngineRounds;
 import io.optimus.policy.engine.RoundMetrics;
-import io.optimus.teleop.scripted.TakeoverRule;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "round", mixinStandardHelpOptions = true,
     description = {"One round of the data engine (HG-DAgger) in simulation: the policy RUN drives seeded episodes,"
         + " the scripted operator of the task supervises and takes over when the policy strays (a palm more than"
-        + " --margin from where the expert's command would put it, for --dwell), stalls (the task got no further for"
-        + " --stall) or makes no progress (the expert's own plan ended with the task not done), and drives to the end. Its corrective segments are recorded as"
+        + " --takeover-margin from where the expert's command would put it, for --takeover-dwell), stalls (the task got no further for"
+        + " --takeover-stall) or makes no progress (the expert's own plan ended with the task not done), and drives to the end. Its corrective segments are recorded as"
         + " intervention episodes, added to the previous round's data (DIR for the first), a new policy is trained"
         + " from scratch with RUN's config on the whole, and evaluated on held-out seeds.",
         "Kept: DIR/rounds/round-K/{dataset,run,metrics.json} (round 0: the starting policy's evaluation)."
@@ -59,18 +59,7 @@ public final class EngineRoundCommand implements Callable<Integer> {
       description = "Simulated seconds per episode (default: ${DEFAULT-VALUE}).")
   double timeout;
 
-  @Option(names = "--margin", defaultValue = "0.10", paramLabel = "M",
-      description = "Takeover margin: palm distance (m) from the expert's command (default: ${DEFAULT-VALUE}).")
-  double margin;
-
-  @Option(names = "--dwell", defaultValue = "0.75", paramLabel = "S",
-      description = "How long (s) the policy must stray before the expert takes over (default: ${DEFAULT-VALUE}).")
-  double dwell;
-
-  @Option(names = "--stall", defaultValue = "8", paramLabel = "S",
-      description = "The expert also takes over when the task got no further (an object held, lifted) for S seconds"
-          + " (default: ${DEFAULT-VALUE}).")
-  double stall;
+  @Mixin TakeoverRuleOptions takeover;
 
   @Option(names = "--steps", description = "Training steps (default: RUN's).")
   Integer steps;
@@ -83,7 +72,7 @@ public final class EngineRoundCommand implements Callable<Integer> {
   public Integer call() {
     EngineThreads.configure(EngineThreads.INFERENCE);
     EngineRound.Options o = new EngineRound.Options(robot.spec(), task, world.name(), episodes, seed, evalEpisodes,
-        evalSeed, timeout, new TakeoverRule(margin, dwell, stall), steps);
+        evalSeed, timeout, takeover.rule(), steps);
     RoundMetrics m = EngineRound.run(run, dataset, o, System.err);
     EngineRoundsCommand.printTable(spec.commandLine().getErr(), EngineRounds.list(dataset));
     spec.commandLine().getOut().println(Json.write(m));

@@ -2,6 +2,7 @@ package io.optimus.teleop.cli;
 
 import io.optimus.cli.JoinsRunningBroker;
 import io.optimus.cli.RobotOption;
+import io.optimus.cli.TakeoverRuleOptions;
 import io.optimus.common.InputException;
 import io.optimus.cli.MqttOptions;
 import io.optimus.bridge.mqtt.MqttSettings;
@@ -107,18 +108,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       "from that plan or stalls, finish the episode, then hand back."})
   boolean supervise;
 
-  @Option(names = "--takeover-margin", defaultValue = "0.10", paramLabel = "M",
-      description = "--supervise: palm distance (m) from the plan beyond which the policy strays (default ${DEFAULT-VALUE}).")
-  double takeoverMargin;
-
-  @Option(names = "--takeover-dwell", defaultValue = "0.75", paramLabel = "S",
-      description = "--supervise: how long (s) it must stray before the operator takes over (default ${DEFAULT-VALUE}).")
-  double takeoverDwell;
-
-  @Option(names = "--takeover-stall", defaultValue = "8", paramLabel = "S",
-      description = "--supervise: take over also when the task got no further (an object held, lifted) for S seconds"
-          + " (default ${DEFAULT-VALUE}).")
-  double takeoverStall;
+  @Mixin TakeoverRuleOptions takeover; // with --supervise
 
   @Override
   public Integer call() throws Exception {
@@ -138,7 +128,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
       if (!isScripted()) {
         throw new InputException("--supervise needs a scripted operator (--source scripted:TASK), not '" + source + "'");
       }
-      rule = new TakeoverRule(takeoverMargin, takeoverDwell, takeoverStall);
+      rule = takeover.rule();
     }
     if (!videoAnchor.equals("head") && !videoAnchor.equals("world")) {
       throw new InputException("--video-anchor must be head or world, not '" + videoAnchor + "'");

@@ -55,7 +55,7 @@ class EngineRoundCommandTest {
     assertOneLineError(run("engine", "round", "--run", runDir.toString(), "--dataset", empty.toString(),
         "--world", "mars"), "optimus engine round: --world 'mars' is unknown");
     assertOneLineError(run("engine", "round", "--run", runDir.toString(), "--dataset", empty.toString(),
-        "--margin", "NaN"), "optimus engine round: takeover margin");
+        "--takeover-margin", "NaN"), "optimus engine round: takeover margin");
     assertOneLineError(run("engine", "round", "--run", runDir.toString(), "--dataset", empty.toString(),
         "--task", "juggle"), "optimus engine round:", "juggle");
   }
