@@ -133,18 +133,53 @@ class PolicyDeploymentTest {
 
   @Test
   void runsInsideTheBridgeAsItsPolicyActionSource() throws Exception {
-    java.util.List<String> joints = fixture.rig.model().toDescription("x").getJointsList().stream()
-        .map(io.optimus.proto.v1.JointInfo::getName).toList();
+    io.optimus.proto.v1.RobotDescription robot = fixture.rig.model().toDescription("x");
+    List<String> joints = robot.getJointsList().stream().map(io.optimus.proto.v1.JointInfo::getName).toList();
+    java.util.concurrent.ConcurrentLinkedDeque<double[]> targets = new java.util.concurrent.ConcurrentLinkedDeque<>();
     try (RobotBridge bridge = RobotBridge.builder(fixture.rig,
             BridgeConfig.defaults("inproc-bot").withUnattended(true).withSource("policy:act"))
-        .policy("act", () -> io.optimus.policy.runtime.LearnedPolicy.load(fixture.run, joints, 96, true, true))
-        .start()) {
+        .policy("act", () -> new Recording(io.optimus.policy.runtime.LearnedPolicy.load(fixture.run, joints, 96, true, true)
+            .clampTo(robot), targets))
+        .mqtt(MqttSettings.of(broker.url(), "bridge-inproc-bot")).start()) {
       await(() -> bridge.loop().source() instanceof io.optimus.bridge.control.PolicyActionSource p && p.actions() > 5,
           "the learned policy acts inside the bridge");
       var source = (io.optimus.bridge.control.PolicyActionSource) bridge.loop().source();
       assertEquals("policy:" + fixture.run.getFileName(), source.name(), "named after the run");
-      awaitMotion(bridge, "the bridge's PolicyActionSource running the learned policy moves the robot");
+      awaitApplied("inproc-bot", targets, "the bridge's PolicyActionSource applies the learned policy's targets");
       assertEquals(null, source.failure());
+    }
+  }
+
+  /** The learned policy as the bridge runs it, keeping the targets it returns (the newest 100). */
+  private record Recording(io.optimus.bridge.control.Policy policy, java.util.Deque<double[]> targets)
+      implements io.optimus.bridge.control.Policy {
+    @Override
+    public String name() {
+      return policy.name();
+    }
+
+    @Override
+    public double rateHz() {
+      return policy.rateHz();
+    }
+
+    @Override
+    public void act(io.optimus.bridge.control.PolicyObservation observation, double[] targetOut) throws Exception {
+      policy.act(observation, targetOut);
+      targets.addFirst(targetOut.clone());
+      while (targets.size() > 100) {
+        targets.pollLast();
+      }
+    }
+
+    @Override
+    public void reset() {
+      policy.reset();
+    }
+
+    @Override
+    public void close() {
+      policy.close();
     }
   }
 
@@ -162,21 +197,27 @@ class PolicyDeploymentTest {
    * checked directly: the policy's targets are what the bridge's safety supervisor passes to the robot.
    */
   static void awaitCommandsApplied(String robotId, String what) throws InterruptedException {
-    java.util.concurrent.ConcurrentLinkedDeque<JointCommand> sent = new java.util.concurrent.ConcurrentLinkedDeque<>();
-    java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
-    try (MqttEndpoint spy = MqttEndpoint.connect(MqttSettings.of(broker.url(), "spy-" + robotId))) {
+    java.util.concurrent.ConcurrentLinkedDeque<double[]> sent = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    try (MqttEndpoint spy = MqttEndpoint.connect(MqttSettings.of(broker.url(), "spy-commands-" + robotId))) {
       spy.subscribe(Topics.command(robotId), MqttEndpoint.QOS_STREAM, JointCommand.parser(), (t, c) -> {
         if (c.getSource().startsWith("policy:")) {
-          sent.addFirst(c);
+          sent.addFirst(c.getPositionList().stream().mapToDouble(Double::doubleValue).toArray());
           while (sent.size() > 100) {
             sent.pollLast();
           }
         }
       });
+      awaitApplied(robotId, sent, what);
+    }
+  }
+
+  /** Waits until ten of the bridge's published states carry one of {@code targets} as their commanded positions. */
+  static void awaitApplied(String robotId, java.util.Deque<double[]> targets, String what) throws InterruptedException {
+    java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
+    try (MqttEndpoint spy = MqttEndpoint.connect(MqttSettings.of(broker.url(), "spy-state-" + robotId))) {
       spy.subscribe(Topics.state(robotId), MqttEndpoint.QOS_STREAM, io.optimus.proto.v1.JointState.parser(), (t, s) -> {
-        for (JointCommand c : sent) {
-          if (c.getPositionCount() == s.getCommandedPositionCount() && sameWithin(c.getPositionList(),
-              s.getCommandedPositionList(), 1e-9)) {
+        for (double[] c : targets) {
+          if (c.length == s.getCommandedPositionCount() && sameWithin(c, s.getCommandedPositionList(), 1e-9)) {
             applied.incrementAndGet();
             return;
           }
@@ -186,28 +227,13 @@ class PolicyDeploymentTest {
     }
   }
 
-  private static boolean sameWithin(List<Double> a, List<Double> b, double tol) {
-    for (int i = 0; i < a.size(); i++) {
-      if (Math.abs(a.get(i) - b.get(i)) > tol) {
+  private static boolean sameWithin(double[] a, List<Double> b, double tol) {
+    for (int i = 0; i < a.length; i++) {
+      if (Math.abs(a[i] - b.get(i)) > tol) {
         return false;
       }
     }
     return true;
-  }
-
-  /** Waits until some joint has moved 1 cm / 0.01 rad from where it was when called. */
-  static void awaitMotion(RobotBridge bridge, String what) throws InterruptedException {
-    double[] start = new double[fixture.rig.dof()];
-    double[] q = new double[start.length];
-    bridge.loop().snapshot(start);
-    await(() -> {
-      bridge.loop().snapshot(q);
-      double moved = 0;
-      for (int i = 0; i < q.length; i++) {
-        moved = Math.max(moved, Math.abs(q[i] - start[i]));
-      }
-      return moved > 0.01;
-    }, what);
   }
 
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
