@@ -97,6 +97,11 @@ public final class BenchPolicyCommand implements Callable<Integer> {
 
   @Mixin WorldOption world;
 
+  @Option(names = "--cameras", split = ",", paramLabel = "NAME",
+      description = "Cameras every column's policy sees, in order, e.g. head,left_wrist,right_wrist (default: the"
+          + " config's; the default config's: head).")
+  List<String> cameras;
+
   @Option(names = "--quick", description = "Smoke run: sizes 4,8, 200 steps, 4 episodes of 10 s. Not the targets.")
   boolean quick;
 
@@ -158,6 +163,13 @@ public final class BenchPolicyCommand implements Callable<Integer> {
     RunConfig base = config == null ? defaultConfig() : RunConfig.load(config);
     if (steps != null) {
       base = base.withSteps(steps);
+    }
+    if (cameras != null) {
+      try {
+        base = base.withPolicy(base.policy().toBuilder().cameras(cameras).build());
+      } catch (InputException e) {
+        throw new InputException("--cameras: " + e.getMessage());
+      }
     }
     int needed = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
     Path workDir = work != null ? work

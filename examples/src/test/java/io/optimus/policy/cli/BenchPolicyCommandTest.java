@@ -55,6 +55,33 @@ class BenchPolicyCommandTest {
   }
 
   @Test
+  void everyColumnSeesTheCamerasAskedFor() throws Exception {
+    OptimusPolicyFixture f = OptimusPolicyFixture.get();
+    Path config = tmp.resolve("c.json");
+    Files.writeString(config, """
+        {"kind": "act", "chunk": 5, "dModel": 16, "heads": 2, "encoderLayers": 1, "feedForward": 32,
+         "batchSize": 16, "threads": 1, "validationFraction": 0.3}
+        """);
+    PrintStream old = System.out;
+    int code;
+    try {
+      System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+      code = CommandLine.populateCommand(new BenchPolicyCommand(), "--demos", f.demos.toString(), "--sizes", "3",
+          "--steps", "2", "--episodes", "1", "--timeout", "0.4", "--config", config.toString(), "--cameras",
+          "head,right_wrist", "--work", tmp.resolve("work").toString()).call();
+    } finally {
+      System.setOut(old);
+    }
+    assertEquals(0, code);
+    JsonNode run = Json.MAPPER.readTree(tmp.resolve("work/scratch-3/config.json").toFile());
+    assertEquals("[\"head\",\"right_wrist\"]", run.get("cameras").toString());
+    io.optimus.common.InputException bad = org.junit.jupiter.api.Assertions.assertThrows(
+        io.optimus.common.InputException.class, () -> CommandLine.populateCommand(new BenchPolicyCommand(),
+            "--demos", f.demos.toString(), "--cameras", "head,head", "--work", tmp.resolve("w2").toString()).call());
+    assertTrue(bad.getMessage().contains("cameras") && bad.getMessage().contains("repeat"), bad.getMessage());
+  }
+
+  @Test
   void anUnknownGazeOrFumbleRateIsNamed() {
     io.optimus.common.InputException gaze = org.junit.jupiter.api.Assertions.assertThrows(
         io.optimus.common.InputException.class, () -> CommandLine.populateCommand(new BenchPolicyCommand(),
