@@ -62,7 +62,7 @@ public final class TaskStateEncoder implements ImageEncoder {
     return new FeatureShape(CHANNELS, 1, 1);
   }
 
-  /** Never: this encoder reads the task state ({@link #encode(TaskState, float[], String)}), not images. */
+  /** Never: this encoder reads the task state ({@link #encode(TaskState, float[], int[], float[], String)}), not images. */
   @Override
   public float[] encode(byte[] rgb, int width, int height) {
     throw new UnsupportedOperationException(ID + " encodes the simulator's task state, not camera images");
@@ -71,7 +71,9 @@ public final class TaskStateEncoder implements ImageEncoder {
   /**
    * The features of one task state into {@code out} ({@value #CHANNELS} floats), allocation-free.
    *
-   * @param where names the observation in the error (a recording's tick, or "live observation")
+   * @param q the measured joint positions, in the policy's joint order
+   * @param rigIndex {@link #rigIndex} of the policy's joints
+   * @param where names the observation in the error (a recording's tick, or the policy)
    */
   public float[] encode(TaskState t, float[] q, int[] rigIndex, float[] out, String where) {
     encode(t, out, where);
