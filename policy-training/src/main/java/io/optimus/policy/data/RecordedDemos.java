@@ -9,6 +9,7 @@ import io.optimus.motion.record.EpisodeReader;
 import io.optimus.motion.record.EpisodeTopics;
 import io.optimus.policy.encode.BackboneImageEncoder;
 import io.optimus.policy.encode.ImageEncoder;
+import io.optimus.policy.encode.TaskStateEncoder;
 import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.EpisodeHeader;
 import io.optimus.proto.v1.JointInfo;
@@ -93,7 +94,12 @@ public final class RecordedDemos {
         }
         usable = usable.subList(0, maxEpisodes);
       }
-      if (encoder != null) {
+      boolean privileged = encoder instanceof TaskStateEncoder;
+      if (privileged && cameras.size() != 1) {
+        throw new InputException("encoder " + TaskStateEncoder.ID + " sees the task state, not cameras: leave cameras at"
+            + " its default, not " + cameras);
+      }
+      if (encoder != null && !privileged) {
         for (EpisodeEntry e : usable) {
           for (String c : cameras) {
             if (!e.cameras().contains(c)) {
@@ -187,7 +193,10 @@ public final class RecordedDemos {
   private static EpisodeData readEpisode(EpisodeReader r, Path file, JointLayout layout, ImageEncoder encoder,
       List<String> cameras, FeatureCache cache, int stride, double sampleRateHz) {
     int j = layout.size();
-    int views = encoder == null ? 0 : cameras.size();
+    boolean privileged = encoder instanceof TaskStateEncoder;
+    int views = encoder == null || privileged ? 0 : cameras.size();
+    List<TaskState> taskOfTick = privileged ? new ArrayList<>() : null;
+    TaskState task = null;
     List<String> cameraTopics = cameras.stream().map(EpisodeTopics::camera).toList();
     List<float[]> q = new ArrayList<>();
     List<float[]> dq = new ArrayList<>();
@@ -203,13 +212,14 @@ public final class RecordedDemos {
     int[] imageH = new int[views];
     long stateIndex = -1;
     List<String> topics = new ArrayList<>(List.of(EpisodeTopics.STATE, EpisodeTopics.TASK));
-    if (encoder != null) {
+    if (views > 0) {
       topics.addAll(cameraTopics);
     }
     for (Iterator<EpisodeFrame> it = r.frames(Long.MIN_VALUE, Long.MAX_VALUE, topics); it.hasNext(); ) {
       EpisodeFrame f = it.next();
       if (f.topic().equals(EpisodeTopics.TASK)) {
-        missed = f.as(TaskState.class).getMissedGrasps();
+        task = f.as(TaskState.class);
+        missed = task.getMissedGrasps();
         continue;
       }
       int view = views == 0 ? -1 : cameraTopics.indexOf(f.topic());
@@ -249,6 +259,9 @@ public final class RecordedDemos {
       }
       framesOfTick.add(latest);
       missedAt.add(missed);
+      if (privileged) {
+        taskOfTick.add(task);
+      }
     }
     if (q.isEmpty()) {
       throw new InputException(file + ": no /state messages");
@@ -261,10 +274,15 @@ public final class RecordedDemos {
       cmd.subList(0, start).clear();
       framesOfTick.subList(0, start).clear();
       missedAt.subList(0, start).clear();
+      if (privileged) {
+        taskOfTick.subList(0, start).clear();
+      }
     }
     boolean[] notImitated = missedGrasps(missedAt, sampleRateHz);
     float[][] features = null;
-    if (encoder != null) {
+    if (privileged) {
+      features = taskFeatures((TaskStateEncoder) encoder, taskOfTick, q, layout, file);
+    } else if (encoder != null) {
       float[][][] perView = new float[views][][];
       for (int v = 0; v < views; v++) {
         if (images.get(v).isEmpty()) {
@@ -285,6 +303,24 @@ public final class RecordedDemos {
     return new EpisodeData(r.header().getEpisodeId().isEmpty() ? file.getFileName().toString() : r.header().getEpisodeId(),
         q.toArray(float[][]::new), dq.toArray(float[][]::new), cmd.toArray(float[][]::new), features, success,
         notImitated);
+  }
+
+  /**
+   * Each tick's {@link TaskStateEncoder} features: the latest task state at or before it (ticks before the
+   * first task state take the first one: the world does not move before the robot does).
+   */
+  static float[][] taskFeatures(TaskStateEncoder encoder, List<TaskState> taskOfTick, List<float[]> q,
+      JointLayout layout, Path file) {
+    int[] rigIndex = encoder.rigIndex(layout.names());
+    TaskState first = taskOfTick.stream().filter(java.util.Objects::nonNull).findFirst()
+        .orElseThrow(() -> new InputException(file + ": no task state recorded, and the policy observes it ("
+            + TaskStateEncoder.ID + ")"));
+    float[][] out = new float[taskOfTick.size()][];
+    for (int t = 0; t < out.length; t++) {
+      TaskState s = taskOfTick.get(t) == null ? first : taskOfTick.get(t);
+      out[t] = encoder.encode(s, q.get(t), rigIndex, new float[TaskStateEncoder.CHANNELS], file + " tick " + t);
+    }
+    return out;
   }
 
   /** The feature cache's key of a camera: the encoder id alone for the head (caches written before wrists count). */

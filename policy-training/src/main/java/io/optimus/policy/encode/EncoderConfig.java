@@ -5,8 +5,9 @@ import static io.optimus.policy.config.ConfigFields.require;
 /**
  * Which frozen image encoder a policy sees through (its features are computed once and cached).
  *
- * @param spec "none", "pixels:G" (G x G colour grid), "backbone:scratch" or "backbone:DIR" (a saved
- *     shared-perception backbone)
+ * @param spec "none", "pixels:G" (G x G colour grid), "backbone:scratch", "backbone:DIR" (a saved
+ *     shared-perception backbone) or "privileged:task-state" (no image: the simulator's true cube and
+ *     target poses, a diagnostic, simulation only: {@link TaskStateEncoder})
  * @param featureStride which backbone feature map the encoder hands over: 4, 8, 16 or 32 pixels per
  *     cell (finer maps locate small objects better and cost more cache and attention)
  */
@@ -14,8 +15,9 @@ public record EncoderConfig(String spec, int featureStride) {
   public static final EncoderConfig DEFAULT = new EncoderConfig("backbone:scratch", 16);
 
   public EncoderConfig {
-    require(spec != null && (spec.equals("none") || spec.startsWith("pixels:") || spec.startsWith("backbone:")),
-        "encoder", spec, "must be none, pixels:G, backbone:scratch or backbone:DIR");
+    require(spec != null && (spec.equals("none") || spec.startsWith("pixels:") || spec.startsWith("backbone:")
+        || spec.equals(TaskStateEncoder.ID)),
+        "encoder", spec, "must be none, pixels:G, backbone:scratch, backbone:DIR or " + TaskStateEncoder.ID);
     require(featureStride == 4 || featureStride == 8 || featureStride == 16 || featureStride == 32, "featureStride",
         featureStride, "must be 4, 8, 16 or 32");
   }

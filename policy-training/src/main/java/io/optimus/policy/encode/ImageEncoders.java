@@ -26,6 +26,9 @@ public final class ImageEncoders {
         throw new InputException("image encoder '" + spec + "': G must be an integer in [1, 128]", e);
       }
     }
+    if (spec.equals(TaskStateEncoder.ID)) {
+      return new TaskStateEncoder();
+    }
     if (spec.equals("backbone:scratch")) {
       return BackboneImageEncoder.scratch(BackboneConfig.defaults(), seed, imageSize, stride);
     }
@@ -36,6 +39,7 @@ public final class ImageEncoders {
       }
       return BackboneImageEncoder.load(dir, imageSize, stride);
     }
-    throw new InputException("image encoder '" + spec + "': expected none, pixels:G, backbone:scratch or backbone:DIR");
+    throw new InputException("image encoder '" + spec + "': expected none, pixels:G, backbone:scratch, backbone:DIR or "
+        + TaskStateEncoder.ID);
   }
 }

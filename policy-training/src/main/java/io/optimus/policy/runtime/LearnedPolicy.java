@@ -5,6 +5,7 @@ import io.optimus.bridge.control.PolicyObservation;
 import io.optimus.common.InputException;
 import io.optimus.motion.record.CameraFrames;
 import io.optimus.policy.encode.ImageEncoder;
+import io.optimus.policy.encode.TaskStateEncoder;
 import io.optimus.policy.ChunkPredictor;
 import io.optimus.policy.torchscript.TorchScriptPolicy;
 import io.optimus.policy.torchscript.TorchScriptRun;
@@ -48,6 +49,10 @@ public final class LearnedPolicy implements Policy {
   private final java.util.concurrent.ExecutorService encoderThread;
   private final java.util.concurrent.atomic.AtomicBoolean encoding = new java.util.concurrent.atomic.AtomicBoolean();
   private io.optimus.bridge.safety.JointLimitTable limits;
+  /** A privileged policy holds this long for the first task state before it refuses the robot. */
+  static final long TASK_STATE_WAIT_NS = 1_000_000_000L;
+  private long noTaskSinceNs = Long.MIN_VALUE;
+  private final int[] taskRigIndex; // privileged:task-state: the policy's joints in the palm kinematics' q
 
   /** @param robotJoints the robot's joint names in its q order (the bridge's description) */
   public LearnedPolicy(ChunkPredictor policy, ImageEncoder encoder, List<String> robotJoints, boolean ensemble) {
@@ -56,7 +61,7 @@ public final class LearnedPolicy implements Policy {
 
   public LearnedPolicy(ChunkPredictor policy, ImageEncoder encoder, List<String> robotJoints, boolean ensemble,
       boolean asyncEncoding) {
-    this.encoderThread = asyncEncoding && encoder != null
+    this.encoderThread = asyncEncoding && encoder != null && !(encoder instanceof TaskStateEncoder)
         ? java.util.concurrent.Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
             .name("policy-encoder").unstarted(r))
         : null;
@@ -90,6 +95,7 @@ public final class LearnedPolicy implements Policy {
           + cameras);
     }
     syncFeatures = shape == null ? null : new float[shape.size()];
+    taskRigIndex = encoder instanceof TaskStateEncoder t ? t.rigIndex(names) : null;
   }
 
   /** The cameras whose frames the policy sees, in order. */
@@ -178,12 +184,33 @@ public final class LearnedPolicy implements Policy {
   @Override
   public void reset() {
     controller.reset();
+    if (encoder instanceof TaskStateEncoder) {
+      features = null; // a new episode's world
+      noTaskSinceNs = Long.MIN_VALUE;
+    }
   }
 
   @Override
   public void act(PolicyObservation obs, double[] targetOut) {
     System.arraycopy(obs.commanded(), 0, targetOut, 0, targetOut.length);
-    if (encoder != null) {
+    if (encoder instanceof TaskStateEncoder) {
+      if (obs.task() != null) {
+        for (int i = 0; i < robotIndex.length; i++) {
+          q[i] = (float) obs.position()[robotIndex[i]];
+        }
+        features = ((TaskStateEncoder) encoder).encode(obs.task(), q, taskRigIndex, syncFeatures, "policy " + name());
+      } else if (features == null) {
+        // the simulator publishes its first task state after its first tick: hold until it does, but a
+        // robot that has published none for a second has none (a real robot): refuse, in one line
+        if (noTaskSinceNs == Long.MIN_VALUE) {
+          noTaskSinceNs = obs.stampNs();
+        }
+        if (obs.stampNs() - noTaskSinceNs > TASK_STATE_WAIT_NS) {
+          TaskStateEncoder.encode(null, syncFeatures, "policy " + name() + " (no task state for 1 s)");
+        }
+        return;
+      }
+    } else if (encoder != null) {
       CameraFrame head = obs.camera();
       if (head != null && headView >= 0 && head != lastObservedHead) {
         latest.set(headView, head);

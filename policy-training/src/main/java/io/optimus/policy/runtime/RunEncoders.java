@@ -20,7 +20,7 @@ public final class RunEncoders {
       return null;
     }
     ImageEncoder e;
-    if (id.startsWith("pixels:")) {
+    if (id.startsWith("pixels:") || id.equals(io.optimus.policy.encode.TaskStateEncoder.ID)) {
       e = ImageEncoders.open(id, 0, imageSize); // no weights: the id alone rebuilds it
     } else {
       Path dir = new RunFiles(run).encoderDir();
