@@ -207,6 +207,11 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private double fumbleRate;
   /** Fingers tipped up (rad) while carrying and setting the cube down (0: set down as grasped). */
   private double setDownTilt;
+  /** How far (m) the hand rises, and moves along the fingers' heading, while it opens (default 0: it opens in place). */
+  private double releaseRise;
+  private double releaseSlide;
+  /** Releasing: the hand moves as it opens ({@link #releaseMove}). */
+  private boolean movingOpen;
   private boolean fumbling;
   /** Table point (x, y; robot frame) looked at for the whole episode; null: follow the cube, then the target. */
   private double[] steadyGaze;
@@ -255,6 +260,21 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       throw new IllegalArgumentException("set-down tilt must be within [0, 1.2) rad, not " + tilt);
     }
     this.setDownTilt = tilt;
+    return this;
+  }
+
+  /**
+   * While the hand opens over the goal ({@link #OPEN_S}) it rises {@code rise} m and moves {@code slide} m
+   * along the fingers' (horizontal) heading, forward for a positive slide. Default 0, 0: it opens in place.
+   * (The stack: the middle fingertip curled under the cube stands on the base; opened in place, it sprang
+   * free and flicked the cube back towards the body, off the base.)
+   */
+  public PickPlacePlanner releaseMove(double rise, double slide) {
+    if (!(Math.abs(rise) <= 0.05 && Math.abs(slide) <= 0.1)) {
+      throw new IllegalArgumentException("release move must be within 5 cm up and 10 cm along, not " + rise + ", " + slide);
+    }
+    this.releaseRise = rise;
+    this.releaseSlide = slide;
     return this;
   }
 
@@ -339,7 +359,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private boolean phaseMoves() {
     return switch (phase) {
       case SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, CARRY, PLACE, WITHDRAW -> true;
-      case RELEASE -> tipping;
+      case RELEASE -> tipping || movingOpen;
       default -> false;
     };
   }
@@ -636,10 +656,17 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   /** Open the hand (tip the cube out if it stays in it), then withdraw to the rest pose. */
   private void release(double t, double dt, ObjectState cube) {
     if (!tipping) {
+      if ((releaseRise != 0 || releaseSlide != 0) && !movingOpen) {
+        movingOpen = true;
+        Vec3 f = horizontal(rot[hand].rotate(Vec3.UNIT_X));
+        Vec3 heading = f.norm() < 1e-9 ? Vec3.ZERO : f.normalized();
+        path = MinJerkPath.straight(pos[hand], pos[hand].plus(new Vec3(0, 0, releaseRise)).plus(heading.times(releaseSlide)), OPEN_S);
+      }
       trigger = Math.max(0, 1 - dt / OPEN_S);
       if (dt < OPEN_S + 0.1) {
         return;
       }
+      movingOpen = false;
       if (stuckInHand(cube)) {
         tipping = true;
         rotTarget[hand] = fingersTippedUp(rot[hand], TIP_UP);
@@ -656,6 +683,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     rotTarget[hand] = neutral(hand);
     liftingClear = true;
     tipping = false;
+    movingOpen = false;
     move(t, Phase.WITHDRAW, MinJerkPath.straight(pos[hand], up, human(0.6)), 0);
   }
 
@@ -754,6 +782,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     fumbled = false;
     liftingClear = false;
     tipping = false;
+    movingOpen = false;
     reachCorrections = 0;
     Vec3 c = vec(cube.getPose().getPosition());
     Vec3 above = c.plus(new Vec3(0, 0, 0.10 + 0.03 * rnd.nextDouble())).plus(aimError(0.015));
@@ -807,6 +836,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     repicks = 0;
     liftingClear = false;
     tipping = false;
+    movingOpen = false;
     misses = 0;
     repicks = 0;
     fumbling = false;
