@@ -3,7 +3,6 @@ package io.optimus.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,14 +24,7 @@ class QuietBenchLogsTest {
   @TempDir Path tmp;
 
   static Path clip() {
-    String shared = System.getProperty("optimus.shared.dir");
-    Path clip = shared == null ? null : Path.of(shared, "data/mocap/cmu_02_01_walk__mb.bvh");
-    boolean present = clip != null && Files.isRegularFile(clip);
-    if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail("CI=true but the shared CMU clip is missing: " + clip);
-    }
-    assumeTrue(present, "shared mocap data not available");
-    return clip;
+    return io.optimus.motion.testing.SharedData.mocapClip(io.optimus.motion.testing.SharedData.CMU_WALK);
   }
 
   /** Runs the bench; returns its stderr lines (stdout checked: the figures are printed). */

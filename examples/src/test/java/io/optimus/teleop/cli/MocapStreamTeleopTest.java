@@ -1,7 +1,6 @@
 package io.optimus.teleop.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.optimus.bridge.BridgeConfig;
 import io.optimus.bridge.RobotBridge;
@@ -21,7 +20,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +35,7 @@ class MocapStreamTeleopTest {
   private static final RobotRig RIG = new RobotRig(Robots.load("optimus"));
 
   static Path clip() {
-    String shared = System.getProperty("optimus.shared.dir");
-    Path clip = shared == null ? null : Path.of(shared, "data/mocap/cmu_02_01_walk__mb.bvh");
-    boolean present = clip != null && Files.isRegularFile(clip);
-    if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail("CI=true but the shared CMU clip is missing: " + clip);
-    }
-    assumeTrue(present, "shared mocap data not available");
-    return clip;
+    return io.optimus.motion.testing.SharedData.mocapClip(io.optimus.motion.testing.SharedData.CMU_WALK);
   }
 
   private static double movedFromHome(RobotBridge bridge) {

@@ -21,7 +21,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -90,9 +89,7 @@ class TeleopAgainstBridgeTest {
 
   @Test
   void bvhClipEngagesAnAttendedBridge() {
-    String shared = System.getProperty("optimus.shared.dir");
-    Path clip = shared == null ? null : Paths.get(shared, "data/mocap/cmu_02_01_walk__mb.bvh");
-    assumeTrue(clip != null && Files.isRegularFile(clip), "shared mocap data not available");
+    Path clip = io.optimus.motion.testing.SharedData.mocapClip(io.optimus.motion.testing.SharedData.CMU_WALK);
     try (EmbeddedBroker broker = EmbeddedBroker.start(0);
         RobotBridge bridge = bridge("bvh1", MqttSettings.of(broker.url(), "bridge-bvh1"))) {
       List<SafetyEventType> events = safetyEvents(bridge);

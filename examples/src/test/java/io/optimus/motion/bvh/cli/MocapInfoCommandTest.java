@@ -3,7 +3,6 @@ package io.optimus.motion.bvh.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optimus.common.Json;
@@ -20,11 +19,7 @@ import picocli.CommandLine;
 class MocapInfoCommandTest {
 
   static Path clip(String name) {
-    String shared = System.getProperty("optimus.shared.dir");
-    assumeTrue(shared != null);
-    Path p = Path.of(shared, "data", "mocap", name);
-    assumeTrue(Files.isRegularFile(p), "no " + p);
-    return p;
+    return io.optimus.motion.testing.SharedData.mocapClip(name);
   }
 
   private static JsonNode run(String... args) throws Exception {

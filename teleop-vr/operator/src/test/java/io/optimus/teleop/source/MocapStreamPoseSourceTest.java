@@ -1,7 +1,6 @@
 package io.optimus.teleop.source;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.optimus.common.InputException;
 import io.optimus.motion.bvh.BvhBroadcast;
@@ -16,7 +15,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -25,14 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The live BVH-over-TCP source against a real server streaming a CMU clip. */
 class MocapStreamPoseSourceTest {
   static Path clip() {
-    String shared = System.getProperty("optimus.shared.dir");
-    Path clip = shared == null ? null : Path.of(shared, "data/mocap/cmu_02_01_walk__mb.bvh");
-    boolean present = clip != null && Files.isRegularFile(clip);
-    if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail("CI=true but the shared CMU clip is missing: " + clip);
-    }
-    assumeTrue(present, "shared mocap data not available");
-    return clip;
+    return io.optimus.motion.testing.SharedData.mocapClip(io.optimus.motion.testing.SharedData.CMU_WALK);
   }
 
   static double distance(io.optimus.proto.v1.Pose a, io.optimus.proto.v1.Pose b) {

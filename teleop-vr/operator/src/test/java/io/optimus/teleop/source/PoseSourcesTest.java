@@ -1,7 +1,6 @@
 package io.optimus.teleop.source;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.optimus.common.InputException;
 import io.optimus.motion.record.EpisodeWriter;
@@ -16,7 +15,6 @@ import io.optimus.proto.v1.Vector3;
 import io.optimus.teleop.OperatorStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,9 +52,7 @@ class PoseSourcesTest {
 
   @Test
   void bvhClipPlaysAsAStandingOperatorAtRate() throws Exception {
-    String shared = System.getProperty("optimus.shared.dir");
-    Path clip = shared == null ? null : Paths.get(shared, "data/mocap/cmu_02_01_walk__mb.bvh");
-    assumeTrue(clip != null && Files.isRegularFile(clip), "shared mocap data not available");
+    Path clip = io.optimus.motion.testing.SharedData.mocapClip(io.optimus.motion.testing.SharedData.CMU_WALK);
     BvhPoseSource src = new BvhPoseSource(clip, 90);
     long start = System.nanoTime();
     List<OperatorFrame> frames = take(src, 50);
