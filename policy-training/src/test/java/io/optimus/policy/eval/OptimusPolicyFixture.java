@@ -14,11 +14,8 @@ import io.optimus.policy.train.RunConfig;
 import io.optimus.policy.train.TestConfigs;
 import io.optimus.proto.v1.EpisodeHeader;
 import io.optimus.proto.v1.EpisodeOutcome;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Shared by the closed-loop tests (made once per test JVM): demonstrations recorded from the
@@ -35,7 +32,7 @@ public final class OptimusPolicyFixture {
 
   private OptimusPolicyFixture() throws Exception {
     dir = Files.createTempDirectory("optimus-policy-fixture");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> io.optimus.common.FileTrees.deleteQuietly(dir)));
     rig = PolicyEvaluator.rig("optimus");
     SimulatedEpisodes sim = new SimulatedEpisodes(rig, BridgeConfig.defaults("demo-bot").withTask("pick-place", 1));
     demos = dir.resolve("demos");
@@ -75,13 +72,5 @@ public final class OptimusPolicyFixture {
       instance = new OptimusPolicyFixture();
     }
     return instance;
-  }
-
-  private static void delete(Path p) {
-    try (Stream<Path> s = Files.walk(p)) {
-      s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort at exit
-    }
   }
 }
