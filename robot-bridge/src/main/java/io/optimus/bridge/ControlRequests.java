@@ -173,6 +173,7 @@ final class ControlRequests {
           synchronized (world) {
             world.reset(r.getResetTask().getSeed());
           }
+          loop.returnHome(); // a simulated robot starts the new layout from its home pose, as the first one
         }
         default -> throw new InputException("empty control request");
       }

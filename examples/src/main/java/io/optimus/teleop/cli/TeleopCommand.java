@@ -351,7 +351,8 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
           new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT), seed, episodes, record, rate,
           (episode, success) -> link.requestTaskReset(seed * 1000 + episode))
           .watchSafety(link::safety)
-          .watchPalms(palms);
+          .watchPalms(palms)
+          .awaitRobot(() -> link.latencyNs() >= 0); // the robot's joint states echo a frame of ours
       scripted.set(op.planner());
       if (rule == null) {
         return op;

@@ -20,6 +20,14 @@ public interface RobotBody extends AutoCloseable {
    */
   void write(long nowNs, double[] position, double[] velocity, double[] effort);
 
+  /**
+   * Puts a simulated body at {@code q} at rest, its command with it (a new episode from the start pose);
+   * false, doing nothing, for a body that cannot be moved so (real hardware). Control loop thread only.
+   */
+  default boolean place(double[] q) {
+    return false;
+  }
+
   @Override
   default void close() {}
 }

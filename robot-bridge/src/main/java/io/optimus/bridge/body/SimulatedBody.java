@@ -99,6 +99,19 @@ public final class SimulatedBody implements RobotBody {
   }
 
   @Override
+  public boolean place(double[] at) {
+    System.arraycopy(at, 0, q, 0, n);
+    System.arraycopy(at, 0, setpoint, 0, n);
+    System.arraycopy(at, 0, cmdQ, 0, n);
+    java.util.Arrays.fill(v, 0);
+    java.util.Arrays.fill(tau, 0);
+    java.util.Arrays.fill(setpointVelocity, 0);
+    java.util.Arrays.fill(cmdV, 0);
+    java.util.Arrays.fill(cmdTau, 0);
+    return true;
+  }
+
+  @Override
   public void read(long nowNs, BodyState out) {
     advance(nowNs);
     System.arraycopy(q, 0, out.position, 0, n);

@@ -103,6 +103,8 @@ public final class ControlLoop implements AutoCloseable {
   private Thread thread;
   private volatile long threadId = -1;
   private volatile Throwable crash;
+  /** {@link #returnHome} asked for, done at the start of the next tick (on the loop's thread). */
+  private volatile boolean homePending;
 
   private ControlLoop(Builder o) {
     if (!(o.rateHz >= 1 && o.rateHz <= 2000)) {
@@ -271,6 +273,29 @@ public final class ControlLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * Puts a simulated body back at the rig's home pose, at rest, at the start of the next tick (a task reset:
+   * each episode starts from the pose the first one did); a body that cannot be placed (real hardware) stays.
+   * The command moves with it and the driving source starts afresh from there (a retargeter's IK continues
+   * from the command): without this, episode after episode the arms' free elbow angles drifted (the
+   * whole-body IK leaves them in the palm tasks' null space), until an arm could no longer bring its palm
+   * down onto the cube (physics, scripted handover as live: benchmarks/scripted-tasks.md, session 34).
+   */
+  public void returnHome() {
+    homePending = true;
+  }
+
+  private void placeHome() {
+    double[] home = rig.home();
+    if (!body.place(home)) {
+      return;
+    }
+    supervisor.resync(home);
+    supervisor.commanded(command, null);
+    System.arraycopy(home, 0, target, 0, target.length);
+    activeSource = null; // re-activated this tick: no target held from before the move
+  }
+
   /** Phase-locked to the operator: a frame arrived since the last tick (checked by the pacer on wake). */
   private boolean freshOperatorFrame() {
     return syncToOperator && inbox.latest() != lastFrame;
@@ -285,6 +310,10 @@ public final class ControlLoop implements AutoCloseable {
     double dt = ticked ? Math.max(1e-4, Math.min(0.05, (now - lastTickNs) / 1e9)) : 1.0 / rateHz;
     ticked = true;
     lastTickNs = now;
+    if (homePending) {
+      homePending = false;
+      placeHome();
+    }
     body.read(now, measured);
     if (!measured.fault.isEmpty()) {
       supervisor.driverFault(now, measured.fault);

@@ -235,6 +235,13 @@ public final class PhysicsSimulatedWorld implements SimulatedWorld {
     }
 
     @Override
+    public boolean place(double[] q) {
+      onSteppingThread();
+      physics.resetJoints(q);
+      return true;
+    }
+
+    @Override
     public void write(long nowNs, double[] position, double[] velocity, double[] effort) {
       onSteppingThread();
       tickNs = nowNs;

@@ -5,6 +5,7 @@ import io.optimus.motion.geometry.Pose3;
 import io.optimus.motion.geometry.Quat;
 import io.optimus.motion.geometry.Vec3;
 import io.optimus.motion.geometry.proto.Pose3Proto;
+import io.optimus.motion.retarget.OperatorCalibration;
 import io.optimus.proto.v1.ControllerButtons;
 import io.optimus.proto.v1.HandInput;
 import io.optimus.proto.v1.OperatorCommands;
@@ -15,6 +16,7 @@ import io.optimus.proto.v1.Timestamp;
 import io.optimus.common.FramePacer;
 import io.optimus.teleop.source.PoseSource;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +47,8 @@ public final class ScriptedOperator implements PoseSource {
   private long startNs = -1;
   private Supplier<SafetyStatus> safety = () -> null;
   private PalmFeedback palms = PalmFeedback.none();
+  private BooleanSupplier robotTookAFrame = () -> true;
+  private boolean robotTookOne;
 
   /**
    * @param task the latest task state from the robot (null until one arrived)
@@ -84,6 +88,19 @@ public final class ScriptedOperator implements PoseSource {
   /** Lets the operator see where the robot's palms are (from the robot's joint states). */
   public ScriptedOperator watchPalms(PalmFeedback feedback) {
     this.palms = feedback;
+    return this;
+  }
+
+  /**
+   * Looks straight ahead until {@code tookAFrame} says the robot has taken one of this operator's frames (live:
+   * its joint states echo a capture stamp). A calibration's body yaw starts as the first head yaw it sees and
+   * then holds within the deadband ({@link OperatorCalibration#YAW_DEADBAND_DEG}); this operator's own
+   * calibration sees its first frame, the bridge's whichever frame its loop took first. When that one already
+   * looked at the cube, the two body frames stayed 24.5 degrees apart for the whole run and the giver's grasps
+   * failed from the first episode on (in-process live, layouts 1 and 1001: none in 4 and 12 attempts).
+   */
+  public ScriptedOperator awaitRobot(BooleanSupplier tookAFrame) {
+    this.robotTookAFrame = tookAFrame;
     return this;
   }
 
@@ -128,10 +145,11 @@ public final class ScriptedOperator implements PoseSource {
     // eye, which stands higher over the table than the operator's 1.2 m shoulders, so the table
     // fills the view rather than its bottom edge; no further down than the robot's neck bends
     // (past it, the whole-body IK leans the body and the hands miss). Half the yaw: the view holds
-    // the whole table, and a turned head turns the calibrated body frame.
+    // the whole table, and a turned head turns the calibrated body frame (hence awaitRobot).
     Vec3 eye = new Vec3(0, 0, HEAD_HEIGHT);
     Vec3 look = out.lookAt.minus(mapping.robotEye());
-    double yaw = Math.atan2(look.y(), look.x()) * 0.5;
+    robotTookOne = robotTookOne || robotTookAFrame.getAsBoolean();
+    double yaw = robotTookOne ? Math.atan2(look.y(), look.x()) * 0.5 : 0;
     double pitch = Math.min(MAX_HEAD_PITCH, Math.atan2(-look.z(), Math.hypot(look.x(), look.y())));
     Pose3 head = new Pose3(eye, Quat.fromRpy(0, pitch, yaw));
     mapping.trackHead(head);

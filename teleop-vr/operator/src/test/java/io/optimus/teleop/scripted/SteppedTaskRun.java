@@ -226,6 +226,98 @@ final class SteppedTaskRun {
         world.handsThatHeld(world.cube()), events, stages.verdict(world, String.valueOf(op.planner().phase())), trajectory);
   }
 
+  /** One episode of a {@link #live} run: the world's seed, the operator's verdict, the world's, which hands held the cube. */
+  record LiveEpisode(long worldSeed, boolean operatorJudgedSuccess, boolean success, int handsThatHeld, int graspAttempts,
+      int graspsTaken) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "world seed %d success %s (operator: %s), hands %d, grasps %d of %d attempts",
+          worldSeed, success, operatorJudgedSuccess, handsThatHeld, graspsTaken, graspAttempts);
+    }
+  }
+
+  /**
+   * {@code episodes} episodes of {@code task} in the physics world wired as {@code teleop --source scripted:TASK}
+   * against a bridge: one operator ({@code forTask(task, ..., seed, episodes, ...)}) and one robot throughout,
+   * the first layout the bridge's startup seed ({@code seed}), then after each episode the task reset the
+   * operator asks for (seed * 1000 + episode) done as the bridge does it (ControlRequests:
+   * the new layout, then {@link ControlLoop#returnHome} unless {@code carryOver}, which keeps the robot where the
+   * last episode left it, as before session 34). Each episode at most {@code timeoutS} simulated seconds.
+   */
+  static java.util.List<LiveEpisode> live(String task, long seed, int episodes, double timeoutS, boolean carryOver) {
+    RobotRig rig = ScriptedTasksTest.RIG;
+    BridgeConfig config = BridgeConfig.defaults("scripted-bot").withTask(task, seed).withCamera(0);
+    TaskState[] state = {null};
+    SafetyStatus[] status = {null};
+    JointState[] joints = {null};
+    ControlLoop.Output output = new ControlLoop.Output() {
+      @Override
+      public void task(TaskState t) {
+        state[0] = t;
+      }
+
+      @Override
+      public void safetyStatus(SafetyStatus s) {
+        status[0] = s;
+      }
+
+      @Override
+      public void state(JointState s) {
+        joints[0] = s;
+      }
+    };
+    SimulatedRobot robot = SimulatedRobot.builder(rig, config).output(output).stateEvery(OPERATOR_STATE_EVERY)
+        .world(io.optimus.bridge.sim.PhysicsSimulatedWorld.FACTORY).build();
+    TaskWorld world = robot.objects();
+    java.util.List<LiveEpisode> done = new java.util.ArrayList<>();
+    long[] reset = {Long.MIN_VALUE};
+    boolean[] success = {false};
+    ScriptedOperator op = ScriptedOperator.forTask(task, () -> state[0],
+        new CalibratedRobotToOperator(ScriptedTasksTest.PROFILE, OperatorBody.DEFAULT), seed, episodes, false, OPERATOR_HZ,
+        (episode, judged) -> {
+          done.add(new LiveEpisode(world.seed(), judged, success[0], world.handsThatHeld(world.cube()), world.graspAttempts(),
+              world.graspsTaken()));
+          reset[0] = seed * 1000 + episode; // TeleopCommand's request
+        })
+        .watchSafety(() -> status[0])
+        .watchPalms(PalmFeedback.fromStates(rig, () -> joints[0]));
+    OperatorControls controls = new OperatorControls(new EventRepeater(1));
+    robot.loop().setSource(new TeleopActionSource(new MotionRetargeter(rig.model(), rig.home()), rig.dof()));
+    long period = (long) (1e9 / config.controlRateHz());
+    long operatorPeriod = (long) (1e9 / OPERATOR_HZ);
+    long now = 1_000_000_000L;
+    long nextOperator = now;
+    long episodeStart = now;
+    long sequence = 0;
+    try {
+      while (!op.planner().finished() && now - episodeStart < (long) (timeoutS * 1e9)) {
+        if (now >= nextOperator) {
+          OperatorFrame.Builder f = op.frameAt(now).setSchemaVersion(1).setSequence(++sequence).setSource(op.name());
+          controls.apply(f);
+          robot.inbox().offer(f.build(), now);
+          nextOperator += operatorPeriod;
+        }
+        if (reset[0] != Long.MIN_VALUE) { // the bridge's RESET_TASK
+          synchronized (world) {
+            world.reset(reset[0]);
+          }
+          if (!carryOver) {
+            robot.loop().returnHome();
+          }
+          reset[0] = Long.MIN_VALUE;
+          success[0] = false;
+          episodeStart = now;
+        }
+        robot.step(now);
+        success[0] |= world.success();
+        now += period;
+      }
+    } finally {
+      robot.close();
+    }
+    return done;
+  }
+
   /**
    * Folds one tick into a trajectory fingerprint: the measured joints the robot last reported and every
    * object's pose, bit for bit (equal fingerprints: the same trajectory, barring a 64-bit collision).
