@@ -137,7 +137,8 @@ public final class DemoPipeline {
             options.demos(), true, OPERATOR_RATE_HZ,
             (episode, success) -> link.requestTaskReset(options.seed() * 1000 + episode))
             .watchSafety(link::safety)
-            .watchPalms(PalmFeedback.fromStates(rig, link::state));
+            .watchPalms(PalmFeedback.fromStates(rig, link::state))
+            .awaitRobot(() -> link.latencyNs() >= 0); // the bridge calibrates on its first frame: a straight head
         TeleopSession.Summary s;
         try (OperatorStream stream = new OperatorStream(operator, OPERATOR_ID)) {
           s = TeleopSession.run(stream, link, f -> {

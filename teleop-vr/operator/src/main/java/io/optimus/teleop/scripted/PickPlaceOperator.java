@@ -46,6 +46,12 @@ public final class PickPlaceOperator implements PoseSource {
     return this;
   }
 
+  /** Keeps the head looking ahead until the robot has taken a frame ({@link ScriptedOperator#awaitRobot}). */
+  public PickPlaceOperator awaitRobot(java.util.function.BooleanSupplier tookAFrame) {
+    operator.awaitRobot(tookAFrame);
+    return this;
+  }
+
   public PickPlacePlanner planner() {
     return planner;
   }
