@@ -210,6 +210,10 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   /** How far (m) the hand rises, and moves along the fingers' heading, while it opens (default 0: it opens in place). */
   private double releaseRise;
   private double releaseSlide;
+  /** A dropped cube is picked up again at most this many times an episode, from this region ({@link #repicks}). */
+  private int maxRepicks = MAX_REPICKS;
+  private double repickMinX = REPICK_MIN_X;
+  private double repickMaxY = REPICK_MAX_Y;
   /** Releasing: the hand moves as it opens ({@link #releaseMove}). */
   private boolean movingOpen;
   private boolean fumbling;
@@ -275,6 +279,23 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     }
     this.releaseRise = rise;
     this.releaseSlide = slide;
+    return this;
+  }
+
+  /**
+   * Picks a dropped cube up again at most {@code times} an episode (default {@link #MAX_REPICKS}), where it
+   * rests more than {@code minX} m forward (default {@link #REPICK_MIN_X}) and less than {@code maxY} m to
+   * either side (default {@link #REPICK_MAX_Y}). The stack's cube, lost over the base, often lands just
+   * outside pick-and-place's region (at the table's front edge or further out to the side).
+   */
+  public PickPlacePlanner repicks(int times, double minX, double maxY) {
+    if (times < 0 || times > 5 || !(minX >= 0.2 && minX < REPICK_MAX_X) || !(maxY > 0 && maxY <= 0.4)) {
+      throw new IllegalArgumentException("repicks: 0-5 times, from x within [0.2, " + REPICK_MAX_X
+          + ") m, up to |y| 0.4 m, not " + times + ", " + minX + ", " + maxY);
+    }
+    this.maxRepicks = times;
+    this.repickMinX = minX;
+    this.repickMaxY = maxY;
     return this;
   }
 
@@ -714,7 +735,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       move(t, Phase.WITHDRAW, curved(pos[hand], rest[hand], 0.02, 0.02, human(0.8)), 0);
     } else if (!liftingClear && path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
       lastSuccess = task != null && task.getSuccess();
-      if (!lastSuccess && repicks < MAX_REPICKS && task != null && task.hasTargetArea() && pickableAgain(cube)) {
+      if (!lastSuccess && repicks < maxRepicks && task != null && task.hasTargetArea() && pickableAgain(cube)) {
         repick(t, cube);
         return;
       }
@@ -766,7 +787,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     }
     Vec3 c = vec(cube.getPose().getPosition());
     return Math.abs(c.z() - halfHeight(cube) - tableTop) < 0.01 && onAFace(cube)
-        && c.x() > REPICK_MIN_X && c.x() < REPICK_MAX_X && Math.abs(c.y()) < REPICK_MAX_Y;
+        && c.x() > repickMinX && c.x() < REPICK_MAX_X && Math.abs(c.y()) < repickMaxY;
   }
 
   /**
