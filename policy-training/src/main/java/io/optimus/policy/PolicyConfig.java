@@ -33,23 +33,37 @@ import java.util.Map;
  * @param cameras the cameras the policy sees, in order (recorded as camera/NAME): each frame is encoded
  *     by {@code encoder} and the features of all of them make one observation. A run saved before the
  *     field existed saw the head camera only ({@link #LEGACY_CAMERAS}).
+ * @param action what the policy predicts: {@value #ACTION_JOINTS} (joint position targets for every
+ *     joint, the default) or {@value #ACTION_PALMS} (the joint targets plus each palm's pose on the
+ *     stand, {@link io.optimus.policy.data.PalmPoses}; at run time each arm's joints are solved by IK
+ *     to put its palm at the predicted pose)
  */
 public record PolicyConfig(ModelConfig model, int chunk, int history, boolean velocity, double rateHz,
-    double ensembleDecay, EncoderConfig encoder, List<String> cameras) {
+    double ensembleDecay, EncoderConfig encoder, List<String> cameras, String action) {
+  public static final String ACTION_JOINTS = "joints";
+  public static final String ACTION_PALMS = "palms";
   /** What runs saved before the {@code cameras} field saw. */
   public static final List<String> LEGACY_CAMERAS = List.of("head");
   /** The head camera and one on each wrist, as the bridge renders and records them. */
   public static final List<String> ALL_CAMERAS = List.of("head", "left_wrist", "right_wrist");
   public static final List<String> DEFAULT_CAMERAS = LEGACY_CAMERAS;
   public static final PolicyConfig DEFAULT = new PolicyConfig(ActConfig.DEFAULT, 20, 0, false, 50, -0.05,
-      EncoderConfig.DEFAULT, DEFAULT_CAMERAS);
+      EncoderConfig.DEFAULT, DEFAULT_CAMERAS, ACTION_JOINTS);
 
   /** The fields of a config file that belong here (of both families, so either may be named). */
   public static final List<String> FIELDS = List.of("kind", "chunk", "history", "velocity", "rateHz", "ensembleDecay",
       "dModel", "heads", "encoderLayers", "feedForward", "hidden", "layers", "mlpUseImage", "keypoints",
-      "keypointGain", "keypointScale", "encoder", "featureStride", "cameras");
+      "keypointGain", "keypointScale", "encoder", "featureStride", "cameras", "action");
+
+  /** Joint-space actions ({@value #ACTION_JOINTS}). */
+  public PolicyConfig(ModelConfig model, int chunk, int history, boolean velocity, double rateHz,
+      double ensembleDecay, EncoderConfig encoder, List<String> cameras) {
+    this(model, chunk, history, velocity, rateHz, ensembleDecay, encoder, cameras, ACTION_JOINTS);
+  }
 
   public PolicyConfig {
+    require(ACTION_JOINTS.equals(action) || ACTION_PALMS.equals(action), "action", action,
+        "must be \"" + ACTION_JOINTS + "\" or \"" + ACTION_PALMS + "\"");
     require(model != null, "kind", null, "must be \"mlp\" or \"act\"");
     require(chunk >= 1 && chunk <= 200, "chunk", chunk, "must be in [1, 200]");
     require(history >= 0 && history <= 50, "history", history, "must be in [0, 50]");
@@ -78,13 +92,18 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
     return model.kind();
   }
 
+  /** Numbers appended to each action after the joint targets (the palm poses with {@value #ACTION_PALMS}). */
+  public int extraActions() {
+    return ACTION_PALMS.equals(action) ? io.optimus.policy.data.PalmPoses.SIZE : 0;
+  }
+
   public boolean isAct() {
     return model instanceof ActConfig;
   }
 
   /** The observation and action layout for this policy on {@code joints} joints with these image features. */
   public ObservationLayout layout(int joints, FeatureShape featureShape) {
-    return new ObservationLayout(joints, history, velocity, chunk, featureShape);
+    return new ObservationLayout(joints, history, velocity, chunk, featureShape, extraActions());
   }
 
   /**
@@ -121,7 +140,8 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
       return new PolicyConfig(model, f.integer("chunk", d.chunk()), f.integer("history", d.history()),
           f.bool("velocity", d.velocity()), f.number("rateHz", d.rateHz()), f.number("ensembleDecay", d.ensembleDecay()),
           new EncoderConfig(f.string("encoder", d.encoder().spec()),
-              f.integer("featureStride", d.encoder().featureStride())), f.strings("cameras", cameras));
+              f.integer("featureStride", d.encoder().featureStride())), f.strings("cameras", cameras),
+          f.string("action", d.action()));
     });
   }
 
@@ -159,6 +179,7 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
     m.put("encoder", encoder.spec());
     m.put("featureStride", encoder.featureStride());
     m.put("cameras", cameras);
+    m.put("action", action);
     return m;
   }
 
@@ -184,8 +205,10 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
     private double ensembleDecay;
     private EncoderConfig encoder;
     private List<String> cameras;
+    private String action;
 
     private Builder(PolicyConfig c) {
+      action = c.action;
       cameras = c.cameras;
       model = c.model;
       chunk = c.chunk;
@@ -236,12 +259,17 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
       return this;
     }
 
+    public Builder action(String v) {
+      action = v;
+      return this;
+    }
+
     public Builder encoder(String spec, int featureStride) {
       return encoder(new EncoderConfig(spec, featureStride));
     }
 
     public PolicyConfig build() {
-      return new PolicyConfig(model, chunk, history, velocity, rateHz, ensembleDecay, encoder, cameras);
+      return new PolicyConfig(model, chunk, history, velocity, rateHz, ensembleDecay, encoder, cameras, action);
     }
   }
 }

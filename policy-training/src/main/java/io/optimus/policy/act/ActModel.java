@@ -55,7 +55,7 @@ public final class ActModel extends PolicyModel {
           new TransformerLayer(dModel, config.heads(), config.feedForward())));
     }
     outputNorm = addChildBlock("output_norm", LayerNorm.builder().build());
-    head = addChildBlock("head", Linear.builder().setUnits(layout.joints()).build());
+    head = addChildBlock("head", Linear.builder().setUnits(layout.actionWidth()).build());
     positions = addParameter(Parameter.builder().setName("positions").setType(Parameter.Type.WEIGHT)
         .optShape(new Shape(1, tokens, dModel)).optInitializer(new NormalInitializer(0.02f)).build());
   }
@@ -85,7 +85,7 @@ public final class ActModel extends PolicyModel {
     NDArray queries = x.get(new NDIndex(":, {}:, :", tokens - h));
     NDList normed = outputNorm.forward(ps, new NDList(queries), training);
     NDArray out = head.forward(ps, normed, training).head();
-    return new NDList(out.reshape(b, (long) h * layout.joints()));
+    return new NDList(out.reshape(b, (long) h * layout.actionWidth()));
   }
 
   @Override

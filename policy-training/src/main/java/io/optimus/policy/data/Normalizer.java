@@ -23,7 +23,7 @@ public record Normalizer(float[] qMean, float[] qStd, float[] dqMean, float[] dq
     int j = episodes.get(0).q()[0].length;
     Moments q = new Moments(j);
     Moments dq = new Moments(j);
-    Moments a = new Moments(j);
+    Moments a = new Moments(episodes.get(0).commanded()[0].length); // joints, then any extra action numbers
     Moments f = featureShape == null ? null : new Moments(featureShape.channels());
     for (EpisodeData e : episodes) {
       for (int t = 0; t < e.length(); t++) {
@@ -50,6 +50,11 @@ public record Normalizer(float[] qMean, float[] qStd, float[] dqMean, float[] dq
    * match) is refused naming the file and the field.
    */
   public static Normalizer load(Path file, int joints, int featureChannels) {
+    return load(file, joints, joints, featureChannels);
+  }
+
+  /** As {@link #load(Path, int, int)} for actions of {@code actionWidth} numbers (joints, then extras). */
+  public static Normalizer load(Path file, int joints, int actionWidth, int featureChannels) {
     Normalizer n;
     try {
       n = Json.MAPPER.readValue(file.toFile(), Normalizer.class);
@@ -65,8 +70,8 @@ public record Normalizer(float[] qMean, float[] qStd, float[] dqMean, float[] dq
     check(file, "qStd", n.qStd, joints, true);
     check(file, "dqMean", n.dqMean, joints, false);
     check(file, "dqStd", n.dqStd, joints, true);
-    check(file, "actionMean", n.actionMean, joints, false);
-    check(file, "actionStd", n.actionStd, joints, true);
+    check(file, "actionMean", n.actionMean, actionWidth, false);
+    check(file, "actionStd", n.actionStd, actionWidth, true);
     if (featureChannels > 0) {
       check(file, "featureMean", n.featureMean, featureChannels, false);
       check(file, "featureStd", n.featureStd, featureChannels, true);

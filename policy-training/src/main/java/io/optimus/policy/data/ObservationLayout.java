@@ -7,7 +7,23 @@ import io.optimus.policy.encode.FeatureShape;
  * the two cannot drift: state = [q_t, dq_t, q_{t-1}, ..., q_{t-history}] per joint, each normalized
  * with the training statistics; features normalized per channel; actions = H commanded positions.
  */
-public record ObservationLayout(int joints, int history, boolean velocity, int chunk, FeatureShape featureShape) {
+public record ObservationLayout(int joints, int history, boolean velocity, int chunk, FeatureShape featureShape,
+    int extraActions) {
+  /** Joint-space actions only (every policy before the {@code action} option). */
+  public ObservationLayout(int joints, int history, boolean velocity, int chunk, FeatureShape featureShape) {
+    this(joints, history, velocity, chunk, featureShape, 0);
+  }
+
+  /** The same layout with {@code n} numbers appended to each action after the joints (e.g. palm poses). */
+  public ObservationLayout withExtraActions(int n) {
+    return new ObservationLayout(joints, history, velocity, chunk, featureShape, n);
+  }
+
+  /** Numbers per action: the joint targets, then the extras. */
+  public int actionWidth() {
+    return joints + extraActions;
+  }
+
   public int stateSize() {
     return joints * (1 + (velocity ? 1 : 0) + history);
   }
@@ -17,7 +33,7 @@ public record ObservationLayout(int joints, int history, boolean velocity, int c
   }
 
   public int actionSize() {
-    return joints * chunk;
+    return actionWidth() * chunk;
   }
 
   /**
@@ -54,9 +70,12 @@ public record ObservationLayout(int joints, int history, boolean velocity, int c
     }
   }
 
-  /** Normalized chunk of commanded positions from tick t on, the last one repeated past the end. */
+  /**
+   * Normalized chunk of commanded positions from tick t on, the last one repeated past the end
+   * ({@code commanded} rows hold {@link #actionWidth()} numbers: the joints, then any extras).
+   */
   public void encodeActions(Normalizer n, float[][] commanded, int t, float[] out, int offset) {
-    int j = joints;
+    int j = actionWidth();
     for (int h = 0; h < chunk; h++) {
       float[] a = commanded[Math.min(t + h, commanded.length - 1)];
       for (int i = 0; i < j; i++) {
@@ -65,9 +84,9 @@ public record ObservationLayout(int joints, int history, boolean velocity, int c
     }
   }
 
-  /** Network output (normalized, H x J) back to joint positions, in place into {@code out}. */
+  /** Network output (normalized, H x width) back to joint positions (and extras), into {@code out}. */
   public void decodeActions(Normalizer n, float[] normalized, float[] out) {
-    int j = joints;
+    int j = actionWidth();
     for (int k = 0; k < chunk * j; k++) {
       int i = k % j;
       out[k] = normalized[k] * n.actionStd()[i] + n.actionMean()[i];

@@ -53,6 +53,11 @@ public final class LearnedPolicy implements Policy {
   static final long TASK_STATE_WAIT_NS = 1_000_000_000L;
   private long noTaskSinceNs = Long.MIN_VALUE;
   private final int[] taskRigIndex; // privileged:task-state: the policy's joints in the palm kinematics' q
+  /** "action": "palms": each arm's joints solved for the predicted palm pose (null: joint actions). */
+  private final PalmIk palmIk;
+  private final int[] palmArmJoints; // both arms' joints (policy indices): what the IK replaces
+  /** IK iterations per step, each arm from the current command. */
+  static final int PALM_IK_ITERATIONS = 8;
 
   /** @param robotJoints the robot's joint names in its q order (the bridge's description) */
   public LearnedPolicy(ChunkPredictor policy, ImageEncoder encoder, List<String> robotJoints, boolean ensemble) {
@@ -82,7 +87,14 @@ public final class LearnedPolicy implements Policy {
     }
     q = new float[names.size()];
     dq = new float[names.size()];
-    target = new float[names.size()];
+    target = new float[policy.layout().actionWidth()];
+    palmIk = policy.layout().extraActions() == io.optimus.policy.data.PalmPoses.SIZE
+        ? new PalmIk(new io.optimus.motion.model.RobotRig(io.optimus.motion.model.Robots.load(
+            io.optimus.policy.data.PalmPoses.ROBOT)), names)
+        : null;
+    palmArmJoints = palmIk == null ? null
+        : java.util.stream.IntStream.concat(java.util.Arrays.stream(palmIk.armJoints(0)),
+            java.util.Arrays.stream(palmIk.armJoints(1))).toArray();
     cameras = policy.meta().cameras();
     headView = cameras.indexOf(io.optimus.policy.data.RecordedDemos.CAMERA);
     latest = new java.util.concurrent.atomic.AtomicReferenceArray<>(cameras.size());
@@ -154,6 +166,16 @@ public final class LearnedPolicy implements Policy {
     // the supervisor's own table: the same notion of "inside the limits" on both sides
     limits = new io.optimus.bridge.safety.JointLimitTable(robot.getJointsList(),
         io.optimus.bridge.safety.SafetyConfig.DEFAULT);
+    if (palmIk != null) {
+      double[] lo = new double[robotIndex.length];
+      double[] hi = new double[robotIndex.length];
+      for (int i = 0; i < robotIndex.length; i++) {
+        boolean b = limits.bounded(robotIndex[i]);
+        lo[i] = b ? limits.lower(robotIndex[i]) : Double.NaN;
+        hi[i] = b ? limits.upper(robotIndex[i]) : Double.NaN;
+      }
+      palmIk.limits(lo, hi);
+    }
     return this;
   }
 
@@ -243,6 +265,13 @@ public final class LearnedPolicy implements Policy {
     long c0 = CPU.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     controller.step(q, dq, encoder == null ? null : features, target);
+    if (palmIk != null) {
+      // the arms from the current command toward the predicted palm poses; the rest keeps its predicted targets
+      for (int i : palmArmJoints) {
+        target[i] = (float) obs.commanded()[robotIndex[i]];
+      }
+      palmIk.solve(target, target, robotIndex.length, PALM_IK_ITERATIONS);
+    }
     timer.stepped(System.nanoTime() - t0, CPU.getCurrentThreadCpuTime() - c0);
     for (int i = 0; i < robotIndex.length; i++) {
       int r = robotIndex[i];

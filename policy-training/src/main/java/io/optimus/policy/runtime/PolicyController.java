@@ -14,6 +14,7 @@ public final class PolicyController {
   private final int actionSteps;
   private final boolean ensemble;
   private final int joints;
+  private final int width; // numbers per action: the joints, then any extras (palm poses)
   private final int history;
   private final float[][] pastQ;
   private final float[] chunk;
@@ -27,10 +28,11 @@ public final class PolicyController {
     this.ensemble = ensemble;
     var layout = policy.layout();
     this.joints = layout.joints();
+    this.width = layout.actionWidth();
     this.history = layout.history();
     this.pastQ = new float[history + 1][joints];
     this.chunk = new float[layout.actionSize()];
-    this.ensembler = new TemporalEnsembler(layout.chunk(), joints, policy.ensembleDecay());
+    this.ensembler = new TemporalEnsembler(layout.chunk(), width, policy.ensembleDecay());
   }
 
   public ChunkPredictor policy() {
@@ -52,7 +54,8 @@ public final class PolicyController {
     ensembler.reset();
   }
 
-  /** One control tick: measured q and dq (joint order of the policy), current image features, J targets out. */
+  /** One control tick: measured q and dq (joint order of the policy), current image features, the
+   * action out ({@code layout().actionWidth()} numbers: J targets, then any extras). */
   public void step(float[] q, float[] dq, float[] imageFeatures, float[] targetOut) {
     int slot = (int) (tick % (history + 1));
     System.arraycopy(q, 0, pastQ[slot], 0, joints);
@@ -62,7 +65,7 @@ public final class PolicyController {
       if (k == 0) {
         policy.predict(q, dq, x -> pastQ[(int) Math.floorMod(now - Math.min(x, now), history + 1)], imageFeatures, chunk);
       }
-      System.arraycopy(chunk, k * joints, targetOut, 0, joints);
+      System.arraycopy(chunk, k * width, targetOut, 0, width);
       tick++;
       return;
     }
@@ -72,7 +75,7 @@ public final class PolicyController {
       ensembler.target(tick, targetOut);
       spread = ensembler.spread(tick);
     } else {
-      System.arraycopy(chunk, 0, targetOut, 0, joints);
+      System.arraycopy(chunk, 0, targetOut, 0, width);
     }
     tick++;
   }

@@ -38,7 +38,7 @@ public final class TrainedPolicy implements ChunkPredictor {
     this.config = config;
     this.meta = meta;
     this.normalizer = normalizer;
-    this.layout = meta.layout();
+    this.layout = meta.layout().withExtraActions(config.extraActions());
     this.manager = manager;
     this.block = block;
     this.state = new float[layout.stateSize()];
@@ -57,11 +57,12 @@ public final class TrainedPolicy implements ChunkPredictor {
     PolicyConfig config = PolicyConfig.loadRun(files.config());
     PolicyMeta meta = PolicyMeta.load(files.meta());
     Normalizer norm = Normalizer.load(files.normalizer(), meta.joints().size(),
+        meta.joints().size() + config.extraActions(),
         meta.featureShape() == null ? 0 : meta.featureShape().channels());
     EngineThreads.configure(EngineThreads.INFERENCE);
     NDManager manager = DjlRuntime.engine().newBaseManager();
     try {
-      PolicyModel block = config.model().create(meta.layout(), manager).load(files.params(), manager);
+      PolicyModel block = config.model().create(meta.layout().withExtraActions(config.extraActions()), manager).load(files.params(), manager);
       return new TrainedPolicy(run, config, meta, norm, manager, block);
     } catch (IOException e) {
       manager.close();

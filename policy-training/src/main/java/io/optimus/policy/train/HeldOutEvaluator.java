@@ -43,7 +43,7 @@ public final class HeldOutEvaluator {
     }
     double sum = 0;
     ObservationLayout l = windows.layout();
-    double[] perJoint = new double[l.joints()];
+    double[] perJoint = new double[l.actionWidth()];
     for (int from = 0; from < count; from += BATCH) {
       int b = Math.min(BATCH, count - from);
       float[][] batch = fill(windows, ids, from, b);
@@ -51,7 +51,7 @@ public final class HeldOutEvaluator {
       for (int k = 0; k < pred.length; k++) {
         double e = Math.abs(pred[k] - batch[2][k]);
         sum += e;
-        perJoint[k % l.joints()] += e;
+        perJoint[k % l.actionWidth()] += e;
       }
     }
     out.put(TOTAL, sum / ((double) count * l.actionSize()));
@@ -69,6 +69,7 @@ public final class HeldOutEvaluator {
       JointLayout joints) {
     ObservationLayout l = windows.layout();
     int j = l.joints();
+    int w = l.actionWidth(); // the joints, then any extras (palm poses: not joint errors, left out here)
     int h = l.chunk();
     double[] err = new double[j];
     double[] first = new double[j];
@@ -90,12 +91,15 @@ public final class HeldOutEvaluator {
         l.decodeActions(norm, row, predJoint);
         System.arraycopy(batch[2], s * l.actionSize(), row, 0, l.actionSize());
         l.decodeActions(norm, row, trueJoint);
-        for (int k = 0; k < h * j; k++) {
-          int i = k % j;
+        for (int k = 0; k < h * w; k++) {
+          int i = k % w;
+          if (i >= j) {
+            continue;
+          }
           double e = Math.abs(predJoint[k] - trueJoint[k]);
           err[i] += e;
           base[i] += Math.abs(norm.actionMean()[i] - trueJoint[k]);
-          if (k < j) {
+          if (k < w) {
             first[i] += e;
           }
         }

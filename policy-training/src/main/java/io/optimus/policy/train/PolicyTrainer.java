@@ -78,7 +78,10 @@ public final class PolicyTrainer {
       throw new InputException("the demonstrations hold features of cameras " + set.cameras() + ", the config lists "
           + config.policy().cameras());
     }
-    EpisodeSplit split = EpisodeSplit.of(set.episodes(), tc.validationFraction(), tc.seed());
+    // a palms policy learns each palm's pose (FK of the commanded joints) beside the joint targets
+    java.util.List<EpisodeData> episodes = config.policy().extraActions() == 0 ? set.episodes()
+        : new io.optimus.policy.data.PalmPoses(set.joints().names()).label(set.episodes());
+    EpisodeSplit split = EpisodeSplit.of(episodes, tc.validationFraction(), tc.seed());
     Normalizer norm;
     if (checkpoint == null) {
       norm = Normalizer.fit(split.train(), set.featureShape());
@@ -88,7 +91,7 @@ public final class PolicyTrainer {
           config.policy().history(), config.policy().velocity(), config.policy().chunk(), split.train().stream().map(EpisodeData::id).toList(),
           split.validation().stream().map(EpisodeData::id).toList(), set.cameras()).save(files.meta());
     } else {
-      norm = Normalizer.load(files.normalizer(), set.joints().size(),
+      norm = Normalizer.load(files.normalizer(), set.joints().size(), set.joints().size() + config.policy().extraActions(),
           set.featureShape() == null ? 0 : set.featureShape().channels());
       PolicyMeta meta = PolicyMeta.load(files.meta());
       if (!meta.trainEpisodes().equals(split.train().stream().map(EpisodeData::id).toList())) {

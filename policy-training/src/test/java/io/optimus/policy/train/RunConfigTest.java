@@ -68,6 +68,28 @@ class RunConfigTest {
   }
 
   @Test
+  void palmActionsAreSavedWithTheRunAndWidenEachAction() throws Exception {
+    Path f = tmp.resolve("c.json");
+    Files.writeString(f, "{\"kind\": \"mlp\", \"action\": \"palms\"}");
+    RunConfig c = RunConfig.load(f);
+    assertEquals(PolicyConfig.ACTION_PALMS, c.policy().action());
+    assertEquals(io.optimus.policy.data.PalmPoses.SIZE, c.policy().layout(30, null).extraActions());
+    assertEquals((30 + 18) * c.policy().chunk(), c.policy().layout(30, null).actionSize());
+    c.save(tmp.resolve("config.json"));
+    assertEquals(PolicyConfig.ACTION_PALMS, PolicyConfig.loadRun(tmp.resolve("config.json")).action(),
+        "inference reads the action space from the run");
+    assertEquals(PolicyConfig.ACTION_JOINTS, RunConfig.loadRun(write("{\"kind\": \"mlp\"}")).policy().action(),
+        "a run saved before the field existed predicts joints");
+    assertEquals(0, PolicyConfig.DEFAULT.layout(30, null).extraActions());
+  }
+
+  private Path write(String json) throws Exception {
+    Path f = tmp.resolve("old.json");
+    Files.writeString(f, json);
+    return f;
+  }
+
+  @Test
   void typedBuildersMakeTheSameConfigAsTheFile() throws Exception {
     RunConfig built = new RunConfig(PolicyConfig.builder()
         .model(ActConfig.builder().keypoints(new Keypoints(16, 10, 10)).build()).encoder("backbone:scratch", 8).build(),
@@ -93,6 +115,7 @@ class RunConfigTest {
     assertMessage("{\"steps\": \"many\"}", "steps");
     assertMessage("{\"steps\": 2.5}", "steps");
     assertMessage("{\"velocity\": 1}", "velocity");
+    assertMessage("{\"action\": \"pose\"}", "action");
     assertMessage("{\"kind\": 3}", "kind");
     assertMessage("[1, 2]", "JSON object");
     assertMessage("", "JSON object");
