@@ -40,10 +40,7 @@ public final class PalmIk {
     this.rig = rig;
     this.kin = rig.kinematics().newData();
     this.rigQ = rig.home();
-    this.rigIndex = new int[joints.size()];
-    for (int i = 0; i < rigIndex.length; i++) {
-      rigIndex[i] = rig.model().qIndex(joints.get(i));
-    }
+    this.rigIndex = PalmPoses.rigIndex(rig, joints);
     palms = new int[] {rig.left().palmLink(), rig.right().palmLink()};
     armQ = new int[2][];
     armPolicy = new int[2][];
