@@ -58,6 +58,28 @@ final class SteppedTaskRun {
   private SteppedTaskRun() {
   }
 
+  /** What an operator sees of the robot: its newest task state, safety status and joint state (live: its topics). */
+  private static final class Latest implements ControlLoop.Output {
+    TaskState task;
+    SafetyStatus status;
+    JointState joints; // with the base pose the robot reports (on its stand in the physics world), as live
+
+    @Override
+    public void task(TaskState t) {
+      task = t;
+    }
+
+    @Override
+    public void safetyStatus(SafetyStatus s) {
+      status = s;
+    }
+
+    @Override
+    public void state(JointState s) {
+      joints = s;
+    }
+  }
+
   /** {@code task} on each of {@code seeds} in the physics world, 45 s episodes (the seed-specific regression tests). */
   static java.util.List<Episode> physics(String task, long... seeds) {
     java.util.List<Episode> all = new java.util.ArrayList<>();
@@ -81,26 +103,8 @@ final class SteppedTaskRun {
   /** @param physics in the Bullet physics world (fingers grasp by contact) instead of the kinematic one */
   static Episode run(RobotRig rig, RobotProfile profile, String task, long seed, double timeoutS, boolean physics) {
     BridgeConfig config = BridgeConfig.defaults("scripted-bot").withTask(task, seed).withCamera(0);
-    TaskState[] state = {null};
-    SafetyStatus[] status = {null};
-    JointState[] joints = {null};
-    ControlLoop.Output output = new ControlLoop.Output() {
-      @Override
-      public void task(TaskState t) {
-        state[0] = t;
-      }
-
-      @Override
-      public void safetyStatus(SafetyStatus s) {
-        status[0] = s;
-      }
-
-      @Override
-      public void state(JointState s) {
-        joints[0] = s; // with the base pose the robot reports (on its stand in the physics world), as live
-      }
-    };
-    SimulatedRobot.Builder builder = SimulatedRobot.builder(rig, config).output(output).stateEvery(OPERATOR_STATE_EVERY)
+    Latest latest = new Latest();
+    SimulatedRobot.Builder builder = SimulatedRobot.builder(rig, config).output(latest).stateEvery(OPERATOR_STATE_EVERY)
         .world(physics ? io.optimus.bridge.sim.PhysicsSimulatedWorld.FACTORY : io.optimus.bridge.sim.KinematicWorld.FACTORY);
     SimulatedRobot robot = builder.build();
     Map<String, Integer> events = new TreeMap<>();
@@ -111,11 +115,11 @@ final class SteppedTaskRun {
       }
     });
     TaskWorld world = robot.objects();
-    state[0] = world.toProto();
-    ScriptedOperator op = ScriptedOperator.forTask(task, () -> state[0],
+    latest.task = world.toProto();
+    ScriptedOperator op = ScriptedOperator.forTask(task, () -> latest.task,
         new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT), seed * 31 + 7, 1, false, OPERATOR_HZ, null)
-        .watchSafety(() -> status[0])
-        .watchPalms(PalmFeedback.fromStates(rig, () -> joints[0]));
+        .watchSafety(() -> latest.status)
+        .watchPalms(PalmFeedback.fromStates(rig, () -> latest.joints));
     OperatorControls controls = new OperatorControls(new EventRepeater(1));
     robot.loop().setSource(new TeleopActionSource(new MotionRetargeter(rig.model(), rig.home()), rig.dof()));
     double[] q = new double[rig.dof()];
@@ -152,10 +156,10 @@ final class SteppedTaskRun {
                 op.lastOutput().palm[phase.name().isEmpty() ? 0 : 0].translation() + " / " + op.lastOutput().palm[1].translation());
           }
           if (TRACE != null && sequence % 9 == 0 && TRACE.contains(phase.name())) {
-            PalmFeedback palms = PalmFeedback.fromStates(rig, () -> joints[0]);
+            PalmFeedback palms = PalmFeedback.fromStates(rig, () -> latest.joints);
             double[] c = world.cube().position;
-            JointState cmd = joints[0] == null ? null
-                : joints[0].toBuilder().clearPosition().addAllPosition(joints[0].getCommandedPositionList()).build();
+            JointState cmd = latest.joints == null ? null
+                : latest.joints.toBuilder().clearPosition().addAllPosition(latest.joints.getCommandedPositionList()).build();
             StringBuilder touch = new StringBuilder();
             if (robot.world() instanceof io.optimus.bridge.sim.PhysicsSimulatedWorld pw) {
               for (int l = 0; l < rig.model().links().size(); l++) {
@@ -165,14 +169,14 @@ final class SteppedTaskRun {
               }
             }
             StringBuilder tips = new StringBuilder();
-            if (joints[0] != null && joints[0].getPositionCount() == rig.dof()) {
+            if (latest.joints != null && latest.joints.getPositionCount() == rig.dof()) {
               io.optimus.motion.kinematics.KinematicsData kd = rig.kinematics().newData();
               double[] jq = new double[rig.dof()];
               for (int i = 0; i < jq.length; i++) {
-                jq[i] = joints[0].getPosition(i);
+                jq[i] = latest.joints.getPosition(i);
               }
               kd.setQ(jq);
-              var bp = joints[0].getBasePose().getPosition();
+              var bp = latest.joints.getBasePose().getPosition();
               kd.setBasePose(new io.optimus.motion.geometry.Pose3(new io.optimus.motion.geometry.Vec3(bp.getX(), bp.getY(), bp.getZ()),
                   io.optimus.motion.geometry.Quat.IDENTITY));
               rig.kinematics().forward(kd);
@@ -190,30 +194,30 @@ final class SteppedTaskRun {
             }
             System.out.printf(Locale.ROOT, "    %.2f %s palm %s commanded %s sent %s cube (%.3f %.3f %.3f) held '%s' trigger %.2f tips%s touching%s%n",
                 (now - start) / 1e9, phase, palms.palm(workHand), PalmFeedback.fromStates(rig, () -> cmd).palm(workHand),
-                op.lastOutput().palm[workHand].translation(), c[0], c[1], c[2], state[0].getObjects(0).getHeldBy(),
+                op.lastOutput().palm[workHand].translation(), c[0], c[1], c[2], latest.task.getObjects(0).getHeldBy(),
                 op.lastOutput().trigger[workHand], tips, touch);
             if (task.equals("handover")) { // the other hand too, and where each palm faces (its z axis)
               int other = 1 - workHand;
               System.out.printf(Locale.ROOT, "      other palm %s commanded %s sent %s trigger %.2f; normals %s %s%n",
                   palms.palm(other), PalmFeedback.fromStates(rig, () -> cmd).palm(other),
                   op.lastOutput().palm[other].translation(), op.lastOutput().trigger[other],
-                  palmNormal(rig, joints[0], 0), palmNormal(rig, joints[0], 1));
+                  palmNormal(rig, latest.joints, 0), palmNormal(rig, latest.joints, 1));
               if (op.planner() instanceof HandoverPlanner hp) {
                 System.out.printf(Locale.ROOT, "      wanted %s %s%n", hp.sentPalm(workHand), hp.sentPalm(other));
               }
             }
           }
           if (VERBOSE && phase != last) {
-            PalmFeedback palms = PalmFeedback.fromStates(rig, () -> joints[0]);
+            PalmFeedback palms = PalmFeedback.fromStates(rig, () -> latest.joints);
             System.out.printf(Locale.ROOT, "%s seed %d t=%.2f %s palms %s %s cube %s held %s%n", task, seed,
                 (now - start) / 1e9, phase, palms.palm(0), palms.palm(1),
-                state[0].getObjects(0).getPose().getPosition().toString().replace('\n', ' '),
-                state[0].getObjects(0).getHeldBy());
+                latest.task.getObjects(0).getPose().getPosition().toString().replace('\n', ' '),
+                latest.task.getObjects(0).getHeldBy());
             last = phase;
           }
         }
         robot.step(now);
-        trajectory = fingerprint(trajectory, joints[0], world.objects());
+        trajectory = fingerprint(trajectory, latest.joints, world.objects());
         success |= world.success();
         stages.observe(op.planner().phase().name(), world);
         now += period;
@@ -247,40 +251,22 @@ final class SteppedTaskRun {
   static java.util.List<LiveEpisode> live(String task, long seed, int episodes, double timeoutS, boolean carryOver) {
     RobotRig rig = ScriptedTasksTest.RIG;
     BridgeConfig config = BridgeConfig.defaults("scripted-bot").withTask(task, seed).withCamera(0);
-    TaskState[] state = {null};
-    SafetyStatus[] status = {null};
-    JointState[] joints = {null};
-    ControlLoop.Output output = new ControlLoop.Output() {
-      @Override
-      public void task(TaskState t) {
-        state[0] = t;
-      }
-
-      @Override
-      public void safetyStatus(SafetyStatus s) {
-        status[0] = s;
-      }
-
-      @Override
-      public void state(JointState s) {
-        joints[0] = s;
-      }
-    };
-    SimulatedRobot robot = SimulatedRobot.builder(rig, config).output(output).stateEvery(OPERATOR_STATE_EVERY)
+    Latest latest = new Latest();
+    SimulatedRobot robot = SimulatedRobot.builder(rig, config).output(latest).stateEvery(OPERATOR_STATE_EVERY)
         .world(io.optimus.bridge.sim.PhysicsSimulatedWorld.FACTORY).build();
     TaskWorld world = robot.objects();
     java.util.List<LiveEpisode> done = new java.util.ArrayList<>();
     long[] reset = {Long.MIN_VALUE};
     boolean[] success = {false};
-    ScriptedOperator op = ScriptedOperator.forTask(task, () -> state[0],
+    ScriptedOperator op = ScriptedOperator.forTask(task, () -> latest.task,
         new CalibratedRobotToOperator(ScriptedTasksTest.PROFILE, OperatorBody.DEFAULT), seed, episodes, false, OPERATOR_HZ,
         (episode, judged) -> {
           done.add(new LiveEpisode(world.seed(), judged, success[0], world.handsThatHeld(world.cube()), world.graspAttempts(),
               world.graspsTaken()));
           reset[0] = seed * 1000 + episode; // TeleopCommand's request
         })
-        .watchSafety(() -> status[0])
-        .watchPalms(PalmFeedback.fromStates(rig, () -> joints[0]));
+        .watchSafety(() -> latest.status)
+        .watchPalms(PalmFeedback.fromStates(rig, () -> latest.joints));
     OperatorControls controls = new OperatorControls(new EventRepeater(1));
     robot.loop().setSource(new TeleopActionSource(new MotionRetargeter(rig.model(), rig.home()), rig.dof()));
     long period = (long) (1e9 / config.controlRateHz());
