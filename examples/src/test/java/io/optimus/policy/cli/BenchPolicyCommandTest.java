@@ -24,24 +24,8 @@ class BenchPolicyCommandTest {
 
   @Test
   void trainsEvaluatesAndTabulatesEachDemonstrationCount() throws Exception {
-    OptimusPolicyFixture f = OptimusPolicyFixture.get();
-    Path config = tmp.resolve("c.json");
-    Files.writeString(config, """
-        {"kind": "act", "chunk": 5, "dModel": 16, "heads": 2, "encoderLayers": 1, "feedForward": 32,
-         "batchSize": 16, "threads": 1, "validationFraction": 0.3}
-        """);
-    PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(out, true));
-      code = CommandLine.populateCommand(new BenchPolicyCommand(), "--demos", f.demos.toString(), "--sizes", "2,4",
-          "--steps", "3", "--episodes", "1", "--timeout", "0.4", "--config", config.toString(), "--work",
-          tmp.resolve("work").toString()).call();
-    } finally {
-      System.setOut(old);
-    }
-    assertEquals(0, code);
+    assertEquals(0, miniBench(out, "--sizes", "2,4", "--steps", "3"));
     JsonNode r = Json.MAPPER.readTree(out.toString());
     assertEquals(OptimusPolicyFixture.DEMOS, r.get("usableDemonstrations").asInt());
     assertEquals(0.3, r.get("recordedDemonstrations").get("fumbleRate").asDouble(), "the bench's default");
@@ -56,29 +40,37 @@ class BenchPolicyCommandTest {
 
   @Test
   void everyColumnSeesTheCamerasAskedFor() throws Exception {
+    assertEquals(0, miniBench(new ByteArrayOutputStream(), "--sizes", "3", "--steps", "2", "--cameras", "head,right_wrist"));
     OptimusPolicyFixture f = OptimusPolicyFixture.get();
-    Path config = tmp.resolve("c.json");
-    Files.writeString(config, """
-        {"kind": "act", "chunk": 5, "dModel": 16, "heads": 2, "encoderLayers": 1, "feedForward": 32,
-         "batchSize": 16, "threads": 1, "validationFraction": 0.3}
-        """);
-    PrintStream old = System.out;
-    int code;
-    try {
-      System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
-      code = CommandLine.populateCommand(new BenchPolicyCommand(), "--demos", f.demos.toString(), "--sizes", "3",
-          "--steps", "2", "--episodes", "1", "--timeout", "0.4", "--config", config.toString(), "--cameras",
-          "head,right_wrist", "--work", tmp.resolve("work").toString()).call();
-    } finally {
-      System.setOut(old);
-    }
-    assertEquals(0, code);
     JsonNode run = Json.MAPPER.readTree(tmp.resolve("work/scratch-3/config.json").toFile());
     assertEquals("[\"head\",\"right_wrist\"]", run.get("cameras").toString());
     io.optimus.common.InputException bad = org.junit.jupiter.api.Assertions.assertThrows(
         io.optimus.common.InputException.class, () -> CommandLine.populateCommand(new BenchPolicyCommand(),
             "--demos", f.demos.toString(), "--cameras", "head,head", "--work", tmp.resolve("w2").toString()).call());
     assertTrue(bad.getMessage().contains("cameras") && bad.getMessage().contains("repeat"), bad.getMessage());
+  }
+
+  /**
+   * The bench at toy sizes on the fixture's demonstrations (a tiny ACT, one 0.4 s episode a column, into
+   * tmp/work) with {@code args} added; its standard output into {@code out}. Returns its exit code.
+   */
+  private int miniBench(ByteArrayOutputStream out, String... args) throws Exception {
+    OptimusPolicyFixture f = OptimusPolicyFixture.get();
+    Path config = tmp.resolve("c.json");
+    Files.writeString(config, """
+        {"kind": "act", "chunk": 5, "dModel": 16, "heads": 2, "encoderLayers": 1, "feedForward": 32,
+         "batchSize": 16, "threads": 1, "validationFraction": 0.3}
+        """);
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("--demos", f.demos.toString(),
+        "--episodes", "1", "--timeout", "0.4", "--config", config.toString(), "--work", tmp.resolve("work").toString()));
+    all.addAll(java.util.List.of(args));
+    PrintStream old = System.out;
+    try {
+      System.setOut(new PrintStream(out, true));
+      return CommandLine.populateCommand(new BenchPolicyCommand(), all.toArray(String[]::new)).call();
+    } finally {
+      System.setOut(old);
+    }
   }
 
   @Test
