@@ -12,7 +12,10 @@ import io.optimus.proto.v1.ObjectState;
 import io.optimus.proto.v1.Pose;
 import io.optimus.proto.v1.TaskState;
 import io.optimus.proto.v1.Vector3;
+import java.util.Locale;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a person does in the handover task (the bimanual task of the ALOHA papers) so that it works by
@@ -30,6 +33,7 @@ import java.util.SplittableRandom;
  * seeds 1-50: 5 handed over and placed; see benchmarks/scripted-tasks.md, session 32 and 33).
  */
 public final class HandoverPlanner implements ScriptedPlanner {
+  private static final Logger LOG = LoggerFactory.getLogger(HandoverPlanner.class);
   public static final String CUBE = PickPlacePlanner.CUBE;
   /**
    * The hand-off spot's centre: this far forward (m), plus up to {@link #HANDOFF_SPAN}. The giver's cube slips
@@ -98,6 +102,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
   private Vec3 lookAt = new Vec3(0.4, 0, 0.8);
   private final Pose3[] blendFrom = new Pose3[2];
   private PalmFeedback palms = PalmFeedback.none();
+  private ObjectState lastCube;
   /**
    * The giver sees the scene this far (m) forward of where it is ({@link #giverShift}); its palms, as seen, too.
    */
@@ -157,6 +162,7 @@ public final class HandoverPlanner implements ScriptedPlanner {
   public void tick(double t, TaskState task, ControlMode robotMode, PalmFeedback palms, PickPlacePlanner.Output out) {
     this.palms = palms == null ? PalmFeedback.none() : palms;
     ObjectState cube = find(task, CUBE);
+    lastCube = cube;
     double dt = t - phaseStart;
     switch (phase) {
       case WAIT_TASK -> {
@@ -406,6 +412,20 @@ public final class HandoverPlanner implements ScriptedPlanner {
     if (next != phase) {
       phase = next;
       phaseStart = t;
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(trace(t));
+      }
     }
+  }
+
+  /** A phase change with what the operator sees (a trace: the cube, who holds it, both palms as seen and as sent). */
+  private String trace(double t) {
+    ObjectState c = lastCube;
+    String cube = c == null ? "none" : String.format(Locale.ROOT, "(%.3f %.3f %.3f) held '%s'%s", c.getPose().getPosition().getX(),
+        c.getPose().getPosition().getY(), c.getPose().getPosition().getZ(), c.getHeldBy(), c.getGrasped() ? " grasped" : "");
+    return String.format(Locale.ROOT, "episode %d t=%.2f %s giver %d cube %s seen %s %s sent %s %s trigger %.2f %.2f", episode + 1, t,
+        phase, giver, cube, palms.palm(0), palms.palm(1), last[0] == null ? null : last[0].translation(),
+        last[1] == null ? null : last[1].translation(), trigger[0], trigger[1])
+        + (phase == Phase.JUDGE ? (lastSuccess ? " success" : " failure") : "");
   }
 }
