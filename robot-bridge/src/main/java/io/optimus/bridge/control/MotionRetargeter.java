@@ -32,6 +32,11 @@ public final class MotionRetargeter implements Retargeter {
   }
 
   @Override
+  public void newSession() {
+    retargeter.newOperator();
+  }
+
+  @Override
   public LiveCloseness closeness() {
     return closeness;
   }

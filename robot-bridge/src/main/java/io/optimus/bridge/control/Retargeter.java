@@ -23,6 +23,13 @@ public interface Retargeter {
     return "";
   }
 
+  /**
+   * Frames of another operator session follow (a new client run): a retargeter that calibrates to its
+   * operator starts that again, so one session's body frame is never applied to the next.
+   */
+  default void newSession() {
+  }
+
   /** Live closeness to the operator's body per segment (null when this retargeter measures none). */
   default io.optimus.motion.retarget.LiveCloseness closeness() {
     return null;

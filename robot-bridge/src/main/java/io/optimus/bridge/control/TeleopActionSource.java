@@ -12,6 +12,8 @@ public final class TeleopActionSource implements ActionSource {
   private final double[] last;
   private boolean haveTarget;
   private long lastRetargetNs;
+  /** The operator session of the last frame retargeted (null before the first). */
+  private String session;
 
   public TeleopActionSource(Retargeter retargeter, int dof) {
     this.retargeter = retargeter;
@@ -49,6 +51,12 @@ public final class TeleopActionSource implements ActionSource {
       return false;
     }
     if (ctx.operatorIsNew || !haveTarget) {
+      String frameSession = ctx.operator.frame().getSessionId();
+      if (session != null && !session.equals(frameSession)) {
+        // a bridge outlives its operators: the last session's calibration (body yaw, size) is not this one's
+        retargeter.newSession();
+      }
+      session = frameSession;
       double dt = haveTarget ? Math.min(0.1, Math.max(1e-4, (ctx.nowNs - lastRetargetNs) / 1e9)) : ctx.dt;
       // from what the supervisor last commanded, not from our own last target: when it refuses a step
       // (self-collision, limits) the IK must continue from where the robot is, or its solution runs on

@@ -57,6 +57,20 @@ public final class OperatorCalibration {
     return calibrated;
   }
 
+  /**
+   * Forgets the operator (a new operator session): the default body, and the body yaw anchored again on
+   * the next head pose, as for a calibration made new.
+   */
+  public void forget() {
+    body = OperatorBody.DEFAULT;
+    calibrated = false;
+    tracking = false;
+    yaw = 0;
+    cosYaw = 1;
+    sinYaw = 0;
+    resetAnchor(1.75);
+  }
+
   public void setBody(OperatorBody b) {
     body = b;
     calibrated = true;

@@ -258,6 +258,18 @@ public final class OperatorRetargeter {
     limits.clear();
   }
 
+  /**
+   * A new operator takes over: the calibration starts again (default body, body yaw from their first
+   * head pose) and the pose filters forget the last operator's poses. The IK keeps its joints, which
+   * continue from wherever the robot is.
+   */
+  public void newOperator() {
+    calibration.forget();
+    headFilter.reset();
+    handFilters[0].reset();
+    handFilters[1].reset();
+  }
+
   /** The support polygon (world x, y corners, counter-clockwise) of the stance: both feet's soles. */
   public double[][] supportPolygon() {
     if (feet[0] == null) {
