@@ -138,7 +138,7 @@ public final class DemoPipeline {
             (episode, success) -> link.requestTaskReset(options.seed() * 1000 + episode))
             .watchSafety(link::safety)
             .watchPalms(PalmFeedback.fromStates(rig, link::state))
-            .awaitRobot(() -> link.latencyNs() >= 0); // the bridge calibrates on its first frame: a straight head
+            .awaitRobot(link::robotTookAFrame);
         TeleopSession.Summary s;
         try (OperatorStream stream = new OperatorStream(operator, OPERATOR_ID)) {
           s = TeleopSession.run(stream, link, f -> {

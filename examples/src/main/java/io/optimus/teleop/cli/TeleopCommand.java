@@ -352,7 +352,7 @@ public final class TeleopCommand implements java.util.concurrent.Callable<Intege
           (episode, success) -> link.requestTaskReset(seed * 1000 + episode))
           .watchSafety(link::safety)
           .watchPalms(palms)
-          .awaitRobot(() -> link.latencyNs() >= 0); // the robot's joint states echo a frame of ours
+          .awaitRobot(link::robotTookAFrame);
       scripted.set(op.planner());
       if (rule == null) {
         return op;

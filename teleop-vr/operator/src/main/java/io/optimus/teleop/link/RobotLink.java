@@ -169,6 +169,14 @@ public final class RobotLink implements AutoCloseable {
     return latencyNs.get();
   }
 
+  /**
+   * Whether the robot has taken one of our frames: its joint states echo one (what a scripted operator
+   * waits for before it turns its head, since the bridge calibrates the body frame on a session's first frame).
+   */
+  public boolean robotTookAFrame() {
+    return latencyNs.get() >= 0;
+  }
+
   public boolean connected() {
     return mqtt.isConnected();
   }

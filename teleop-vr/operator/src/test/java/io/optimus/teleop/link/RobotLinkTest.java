@@ -7,7 +7,10 @@ import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.MqttSettings;
 import io.optimus.bridge.mqtt.Topics;
 import io.optimus.bridge.world.TaskWorld;
+import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.OperatorFrame;
+import io.optimus.proto.v1.StageTimestamps;
+import io.optimus.proto.v1.Timestamp;
 import io.optimus.proto.v1.OperatorStatus;
 import io.optimus.proto.v1.TaskState;
 import java.util.List;
@@ -77,6 +80,25 @@ class RobotLinkTest {
       await(() -> statuses.stream().anyMatch(OperatorStatus::getOnline), "online status");
       link.close();
       await(() -> !statuses.get(statuses.size() - 1).getOnline(), "clean offline announcement");
+    }
+  }
+
+  @Test
+  void theRobotHasTakenAFrameOnlyOnceItsStateEchoesOurCaptureStamp() throws Exception {
+    try (MqttEndpoint robot = MqttEndpoint.connect(MqttSettings.of(broker.url(), "robot-side-3"))) {
+      RobotLink link = RobotLink.connect(broker.url(), "r3", "carol");
+      assertFalse(link.robotTookAFrame(), "nothing heard yet");
+      // a robot streaming its state before any operator frame reached it (no stages)
+      robot.publish(Topics.state("r3"), JointState.newBuilder().setSchemaVersion(1).addPosition(0.1).build(), 0, false);
+      await(() -> link.state() != null, "the first joint state");
+      assertFalse(link.robotTookAFrame(), "a state that echoes no frame of ours");
+      long now = System.currentTimeMillis() * 1_000_000L;
+      robot.publish(Topics.state("r3"), JointState.newBuilder().setSchemaVersion(1).addPosition(0.2)
+          .setStages(StageTimestamps.newBuilder().setCaptured(Timestamp.newBuilder().setMonotonicNs(5).setWallNs(now)))
+          .build(), 0, false);
+      await(link::robotTookAFrame, "the echo of our capture stamp");
+      assertTrue(link.latencyNs() >= 0);
+      link.close();
     }
   }
 }
