@@ -31,17 +31,8 @@ public final class PalmPoses {
     this.rig = rig;
     this.kin = rig.kinematics().newData();
     this.rigQ = rig.home();
-    this.rigIndex = rigIndex(rig, joints);
+    this.rigIndex = rig.model().qIndices(joints);
     this.palms = new int[] {rig.left().palmLink(), rig.right().palmLink()};
-  }
-
-  /** Each of the policy's {@code joints}' index in the rig's q (-1: not a joint of the rig). */
-  public static int[] rigIndex(RobotRig rig, List<String> joints) {
-    int[] index = new int[joints.size()];
-    for (int i = 0; i < index.length; i++) {
-      index[i] = rig.model().qIndex(joints.get(i));
-    }
-    return index;
   }
 
   public PalmPoses(List<String> joints) {

@@ -45,11 +45,7 @@ public final class TaskStateEncoder implements ImageEncoder {
 
   /** For each of the policy's joints (by name), its index in the rig's q (-1: not a rig joint). */
   public int[] rigIndex(java.util.List<String> joints) {
-    int[] idx = new int[joints.size()];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = rig().model().qIndex(joints.get(i));
-    }
-    return idx;
+    return rig().model().qIndices(joints);
   }
 
   @Override

@@ -40,7 +40,7 @@ public final class PalmIk {
     this.rig = rig;
     this.kin = rig.kinematics().newData();
     this.rigQ = rig.home();
-    this.rigIndex = PalmPoses.rigIndex(rig, joints);
+    this.rigIndex = rig.model().qIndices(joints);
     palms = new int[] {rig.left().palmLink(), rig.right().palmLink()};
     armQ = new int[2][];
     armPolicy = new int[2][];

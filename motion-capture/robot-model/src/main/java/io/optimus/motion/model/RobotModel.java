@@ -139,6 +139,15 @@ public final class RobotModel {
     return i == null ? -1 : joints.get(i).qIndex();
   }
 
+  /** {@link #qIndex} of each named joint, in the names' order (another joint list mapped onto this q). */
+  public int[] qIndices(java.util.List<String> jointNames) {
+    int[] index = new int[jointNames.size()];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = qIndex(jointNames.get(i));
+    }
+    return index;
+  }
+
   public Optional<Joint> joint(String jointName) {
     Integer i = jointIndex.get(jointName);
     return i == null ? Optional.empty() : Optional.of(joints.get(i));
