@@ -36,17 +36,17 @@ public final class OperatorCalibration {
   private static final double EYE_TO_NECK_DOWN = 0.11;
 
   private final RobotProfile robot;
-  private OperatorBody body = OperatorBody.DEFAULT;
+  private OperatorBody body;
   private boolean calibrated;
   private boolean tracking;
   private double yaw;
-  private double cosYaw = 1;
+  private double cosYaw;
   private double sinYaw;
   private final double[] shoulderCentre = new double[3];
 
   public OperatorCalibration(RobotProfile robot) {
     this.robot = robot;
-    resetAnchor(1.75);
+    forget();
   }
 
   public OperatorBody body() {

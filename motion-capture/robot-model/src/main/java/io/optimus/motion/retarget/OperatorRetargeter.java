@@ -251,11 +251,15 @@ public final class OperatorRetargeter {
     for (FrameTask p : palms) {
       p.clearTarget();
     }
+    resetFilters();
+    body.clear();
+    limits.clear();
+  }
+
+  private void resetFilters() {
     headFilter.reset();
     handFilters[0].reset();
     handFilters[1].reset();
-    body.clear();
-    limits.clear();
   }
 
   /**
@@ -265,9 +269,7 @@ public final class OperatorRetargeter {
    */
   public void newOperator() {
     calibration.forget();
-    headFilter.reset();
-    handFilters[0].reset();
-    handFilters[1].reset();
+    resetFilters();
   }
 
   /** The support polygon (world x, y corners, counter-clockwise) of the stance: both feet's soles. */
