@@ -8,6 +8,7 @@ import io.optimus.policy.EngineThreads;
 import io.optimus.policy.engine.EngineRound;
 import io.optimus.policy.engine.EngineRounds;
 import io.optimus.policy.engine.RoundMetrics;
+import io.optimus.policy.engine.SupervisedRollouts;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,6 +65,13 @@ public final class EngineRoundCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "Training steps (default: RUN's).")
   Integer steps;
 
+  @Option(names = "--labels", defaultValue = "corrections", paramLabel = "corrections|expert",
+      description = {"What the supervised episodes add to the data: corrections (HG-DAgger: the expert's segment from"
+          + " its takeover, kept when it finished the task) or expert (DAgger: every episode whole, each state the"
+          + " policy reached labelled with the expert's command there; kept whatever the outcome)"
+          + " (default: ${DEFAULT-VALUE})."})
+  String labels;
+
   @Mixin RobotOption robot;
 
   @Mixin WorldOption world;
@@ -72,7 +80,7 @@ public final class EngineRoundCommand implements Callable<Integer> {
   public Integer call() {
     EngineThreads.configure(EngineThreads.INFERENCE);
     EngineRound.Options o = new EngineRound.Options(robot.spec(), task, world.name(), episodes, seed, evalEpisodes,
-        evalSeed, timeout, takeover.rule(), steps);
+        evalSeed, timeout, takeover.rule(), steps, SupervisedRollouts.Labels.parse(labels));
     RoundMetrics m = EngineRound.run(run, dataset, o, System.err);
     EngineRoundsCommand.printTable(spec.commandLine().getErr(), EngineRounds.list(dataset));
     spec.commandLine().getOut().println(Json.write(m));

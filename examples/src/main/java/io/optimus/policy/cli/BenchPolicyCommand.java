@@ -307,7 +307,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
 
   private static int usable(Path dir) throws java.io.IOException {
     return (int) Dataset.open(dir).episodes().stream()
-        .filter(e -> e.error() == null && !e.outcome().equals("DISCARD") && !e.outcome().equals("FAILURE")).count();
+        .filter(io.optimus.motion.record.EpisodeEntry::trainable).count();
   }
 
   static RunConfig withEncoder(RunConfig c, String encoder) {

@@ -133,6 +133,33 @@ class DatasetTest {
     assertTrue(Dataset.open(dir).indexProblems().isEmpty());
   }
 
+  @Test
+  void headerTagsAreIndexedAndDecideWhetherAFailedEpisodeIsTrainable() throws Exception {
+    EpisodeRecorder rec = new EpisodeRecorder(dir, EpisodeWriterTest.fast(), null);
+    EpisodeWriter w = rec.start(header("ep-3", robot(8, 2, 16, 500, 30)).toBuilder()
+        .putTags(EpisodeEntry.LABELS_TAG, EpisodeEntry.EXPERT_LABELS).build());
+    EpisodeWriterTest.record(w, 8, 100, -1, -1);
+    rec.stop(EpisodeOutcome.EPISODE_OUTCOME_FAILURE, "");
+    rec.close();
+    java.util.Map<String, EpisodeEntry> byId = new java.util.HashMap<>();
+    Dataset.open(dir).episodes().forEach(e -> byId.put(e.episodeId(), e));
+    assertEquals("expert", byId.get("ep-3").tags().get("labels"));
+    assertTrue(byId.get("ep-3").trainable(), "failed, but every state labelled by an expert");
+    assertFalse(byId.get("ep-1").trainable(), "failed");
+    assertTrue(byId.get("ep-0").trainable());
+
+    // an index written before tags were indexed: its rows are described again, not taken without tags
+    Path index = dir.resolve(Dataset.INDEX_FILE);
+    com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+        Json.MAPPER.readTree(index.toFile());
+    root.withArray("episodes").forEach(n -> ((com.fasterxml.jackson.databind.node.ObjectNode) n).remove("tags"));
+    Files.writeString(index, Json.MAPPER.writeValueAsString(root));
+    EpisodeEntry again = Dataset.open(dir).episodes().stream().filter(e -> e.episodeId().equals("ep-3")).findFirst()
+        .orElseThrow();
+    assertTrue(again.trainable(), again.tags().toString());
+    assertTrue(Json.MAPPER.readTree(index.toFile()).get("episodes").get(0).has("tags"), "the index was rewritten");
+  }
+
   private static int run(String[] args, StringWriter out) {
     CommandLine cli = new CommandLine(new DatasetCommand());
     cli.setOut(new PrintWriter(out, true));

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * (measured q and dq, the commanded positions as actions) paired with the latest frame at or before it
  * of each camera the policy sees (the head camera unless told), encoded once per camera by the frozen
  * image encoder, cached beside the dataset, and concatenated camera after camera.
- * Episodes marked DISCARD or FAILURE are left out; unreadable ones are skipped with a warning.
+ * Episodes marked DISCARD or FAILURE are left out (FAILURE kept where an expert labelled every state:
+ * {@link io.optimus.motion.record.EpisodeEntry#trainable}); unreadable ones are skipped with a warning.
  * Each episode starts at its first commanded motion ({@link #firstMotion}).
  */
 public final class RecordedDemos {
@@ -77,7 +78,7 @@ public final class RecordedDemos {
       for (EpisodeEntry e : dataset.episodes()) {
         if (e.error() != null) {
           LOG.warn("skipping {}: {}", e.file(), e.error());
-        } else if (e.outcome().equals("DISCARD") || (!includeFailed && e.outcome().equals("FAILURE"))) {
+        } else if (e.outcome().equals("DISCARD") || (!includeFailed && !e.trainable())) {
           LOG.info("skipping {}: outcome {}", e.file(), e.outcome());
         } else {
           usable.add(e);

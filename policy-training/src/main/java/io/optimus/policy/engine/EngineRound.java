@@ -42,10 +42,19 @@ public final class EngineRound {
    * @param evalEpisodes closed-loop evaluation episodes of each round's policy
    * @param evalSeed the evaluation's seed: the same held-out worlds for every round
    * @param steps training steps (null: the starting run's)
+   * @param labels what the supervised episodes add: corrective segments (HG-DAgger) or every state labelled
+   *     by the expert (DAgger)
    */
   public record Options(String robot, String task, String world, int episodes, long seed, int evalEpisodes,
-      long evalSeed, double timeoutS, TakeoverRule rule, Integer steps) {
+      long evalSeed, double timeoutS, TakeoverRule rule, Integer steps, SupervisedRollouts.Labels labels) {
+    public Options(String robot, String task, String world, int episodes, long seed, int evalEpisodes,
+        long evalSeed, double timeoutS, TakeoverRule rule, Integer steps) {
+      this(robot, task, world, episodes, seed, evalEpisodes, evalSeed, timeoutS, rule, steps,
+          SupervisedRollouts.Labels.CORRECTIONS);
+    }
+
     public Options {
+      java.util.Objects.requireNonNull(labels, "labels");
       TaskWorld.checkTask(task);
       SimulatedWorlds.check(world);
       if (episodes < 1) {
@@ -96,10 +105,11 @@ public final class EngineRound {
     say(progress, "round %d: %s drives %d supervised episodes (%s, %s world)", k, policy, o.episodes(), o.task(),
         o.world());
     SupervisedRollouts.Result rollouts = SupervisedRollouts.run(policy, new SupervisedRollouts.Options(o.robot(),
-        o.task(), o.world(), o.episodes(), o.roundSeed(k), o.timeoutS(), o.rule()), dataset, "round-" + k + "-fix",
+        o.task(), o.world(), o.episodes(), o.roundSeed(k), o.timeoutS(), o.rule(), o.labels()), dataset, "round-" + k + "-fix",
         progress);
     EngineRounds.aggregate(previous, dataset);
-    RoundMetrics m = trainAndEvaluate(k, RoundMetrics.ENGINE, policy, dataset, dir, rollouts,
+    String kind = o.labels() == SupervisedRollouts.Labels.EXPERT ? RoundMetrics.DAGGER : RoundMetrics.ENGINE;
+    RoundMetrics m = trainAndEvaluate(k, kind, policy, dataset, dir, rollouts,
         new RoundMetrics.Added(rollouts.usableCorrections(), rollouts.usableFrames()), o, progress, t0);
     return m;
   }

@@ -118,11 +118,11 @@ public final class EngineRounds {
     Dataset.refreshIndex(into);
   }
 
-  /** The usable episodes of a dataset (readable, not failed or discarded). */
+  /** The usable episodes of a dataset ({@link EpisodeEntry#trainable}: readable, not discarded, not failed unless expert-labelled). */
   public static List<EpisodeEntry> usable(Path dataset) {
     try {
       return Dataset.open(dataset).episodes().stream()
-          .filter(e -> e.error() == null && !e.outcome().equals("FAILURE") && !e.outcome().equals("DISCARD")).toList();
+          .filter(EpisodeEntry::trainable).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the dataset " + dataset, e);
     }

@@ -6,7 +6,8 @@ import io.optimus.teleop.scripted.TakeoverRule;
  * What one round of the data engine measured, kept as {@code metrics.json} in the round's directory.
  *
  * @param round 0 for the starting policy (evaluated only), then 1, 2, ...
- * @param kind {@code start}, {@code engine} (supervised rollouts' corrective segments added) or {@code demos}
+ * @param kind {@code start}, {@code engine} (supervised rollouts' corrective segments added), {@code dagger}
+ *     (supervised rollouts added whole, every state labelled by the expert) or {@code demos}
  *     (the control: the same number of frames added as full scripted demonstrations)
  * @param policy the run that drove the round's rollouts (for round 0: the starting run itself)
  * @param dataset the round's dataset (the previous one's episodes, linked, and what the round added)
@@ -23,6 +24,7 @@ public record RoundMetrics(int round, String kind, String task, String world, St
     Evaluation eval, TakeoverRule takeoverRule, String finishedAt, double wallSeconds) {
   public static final String START = "start";
   public static final String ENGINE = "engine";
+  public static final String DAGGER = "dagger";
   public static final String DEMOS = "demos";
 
   /** Usable episodes and state frames a round added to the training data. */

@@ -6,6 +6,7 @@ import io.optimus.bridge.sim.SimulatedWorlds;
 import io.optimus.common.InputException;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.motion.record.Dataset;
+import io.optimus.motion.record.EpisodeEntry;
 import io.optimus.motion.record.EpisodeSummary;
 import io.optimus.policy.eval.PolicyEvaluator;
 import io.optimus.policy.eval.SimulatedEpisodes;
@@ -29,7 +30,9 @@ import io.optimus.teleop.scripted.TakeoverRule;
  * HG-DAgger's data collection: the learner drives seeded simulated episodes (stepped time, the bridge's
  * control loop and safety supervisor) under a {@link ScriptedExpert}'s supervision ({@link SupervisedSource});
  * each episode the expert took over is kept as a corrective segment, from the takeover to the end,
- * recorded as an episode of its own (tagged {@code intervention}) into a dataset directory.
+ * recorded as an episode of its own (tagged {@code intervention}) into a dataset directory. With
+ * {@link Labels#EXPERT} (DAgger) every episode is kept whole instead, the learner's states labelled with
+ * the expert's command.
  */
 public final class SupervisedRollouts {
   /** Tag keys of a corrective segment's episode header. */
@@ -43,8 +46,14 @@ public final class SupervisedRollouts {
    * @param timeoutS simulated seconds per episode
    */
   public record Options(String robot, String task, String world, int episodes, long seed, double timeoutS,
-      TakeoverRule rule) {
+      TakeoverRule rule, Labels labels) {
+    public Options(String robot, String task, String world, int episodes, long seed, double timeoutS,
+        TakeoverRule rule) {
+      this(robot, task, world, episodes, seed, timeoutS, rule, Labels.CORRECTIONS);
+    }
+
     public Options {
+      java.util.Objects.requireNonNull(labels, "labels");
       if (episodes < 1) {
         throw new InputException("--episodes must be positive, got " + episodes);
       }
@@ -52,6 +61,31 @@ public final class SupervisedRollouts {
         throw new InputException("--timeout must be positive, got " + timeoutS);
       }
       SimulatedWorlds.check(world);
+    }
+  }
+
+  /** What a round keeps of its supervised episodes. */
+  public enum Labels {
+    /** HG-DAgger: the expert's corrective segment from its takeover on ({@link CorrectiveRecording}). */
+    CORRECTIONS,
+    /**
+     * DAgger: every episode whole, each state the learner visited labelled with the expert's command there
+     * ({@link ExpertLabelledRecording}), the expert's own drive after a takeover as it is.
+     */
+    EXPERT;
+
+    /** The CLI's spelling. */
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Labels parse(String s) {
+      for (Labels l : values()) {
+        if (l.id().equals(s)) {
+          return l;
+        }
+      }
+      throw new InputException("--labels must be corrections or expert, not '" + s + "'");
     }
   }
 
@@ -69,8 +103,10 @@ public final class SupervisedRollouts {
 
   /**
    * @param interventions episodes the expert took over
-   * @param interventionFrames state frames of all corrective segments
-   * @param usableCorrections corrective segments that ended with the task done (the ones training uses)
+   * @param interventionFrames state frames recorded: of all corrective segments (with {@link Labels#EXPERT}: of
+   *     whole episodes)
+   * @param usableCorrections recordings training uses: corrective segments that ended with the task done (with
+   *     {@link Labels#EXPERT}: every episode)
    * @param usableFrames their state frames
    */
   public record Result(int episodes, int interventions, long interventionFrames, int usableCorrections,
@@ -124,28 +160,45 @@ public final class SupervisedRollouts {
       String id = String.format("%s-%05d", prefix, e);
       Path file = into.resolve(id + Dataset.EXTENSION);
       ScriptedExpert expert = new ScriptedExpert(rig, o.task(), expertSeed, standing);
-      CorrectiveRecording segment = new CorrectiveRecording();
       SupervisedSource source = new SupervisedSource(learner.get(), expert, o.rule(), rig.dof());
-      source.listener((nowNs, why) -> segment.start(file, EpisodeHeader.newBuilder().setEpisodeId(id)
+      EpisodeHeader.Builder header = EpisodeHeader.newBuilder().setEpisodeId(id)
           .setRobotId(sim.config().robotId()).setRobot(sim.description()).setTask(o.task()).setSeed(worldSeed)
           .setControlRateHz(sim.config().controlRateHz()).setOperatorId("expert")
           .setSourceKind(EpisodeSourceKind.EPISODE_SOURCE_KIND_SCRIPTED).setSource(expert.name())
-          .putTags(TAG_INTERVENTION, "true").putTags(TAG_REASON, why).putTags(TAG_POLICY, learnerName)
-          .putTags(TAG_AT, Double.toString((nowNs - START_NS) / 1e9)).build(), nowNs, why));
+          .putTags(TAG_POLICY, learnerName);
       SimulatedEpisodes.Outcome out;
-      try (source) {
-        out = sim.run(source, worldSeed, o.timeoutS(), SimulatedEpisodes.RunOptions.UNATTENDED.recordingTo(segment));
+      EpisodeSummary s;
+      long recorded;
+      if (o.labels() == Labels.EXPERT) {
+        ExpertLabelledRecording all = new ExpertLabelledRecording(file, header
+            .putTags(EpisodeEntry.LABELS_TAG, EpisodeEntry.EXPERT_LABELS).build(), source, rig.dof());
+        source.listener(all::tookOver);
+        try (source) {
+          out = sim.run(source, worldSeed, o.timeoutS(), SimulatedEpisodes.RunOptions.UNATTENDED.recordingTo(all));
+        }
+        s = all.finish(out.success(), "learner " + learnerName + " under " + expert.name() + ", every state labelled"
+            + " with the expert's command" + (source.tookOver() ? "; it took over (" + source.reason() + ")" : "")
+            + ", world seed " + worldSeed);
+        recorded = all.states();
+      } else {
+        CorrectiveRecording segment = new CorrectiveRecording();
+        source.listener((nowNs, why) -> segment.start(file, header.putTags(TAG_INTERVENTION, "true")
+            .putTags(TAG_REASON, why).putTags(TAG_AT, Double.toString((nowNs - START_NS) / 1e9)).build(), nowNs, why));
+        try (source) {
+          out = sim.run(source, worldSeed, o.timeoutS(), SimulatedEpisodes.RunOptions.UNATTENDED.recordingTo(segment));
+        }
+        s = segment.finish(out.success(), "corrective segment: " + expert.name() + " took over from "
+            + learnerName + " (" + source.reason() + "), world seed " + worldSeed);
+        recorded = segment.states();
       }
-      EpisodeSummary s = segment.finish(out.success(), "corrective segment: " + expert.name() + " took over from "
-          + learnerName + " (" + source.reason() + "), world seed " + worldSeed);
       Episode ep = new Episode(e, worldSeed, source.tookOver(),
           source.tookOver() ? (source.takeoverNs() - START_NS) / 1e9 : null, source.reason(), out.success(),
-          out.durationS(), s == null ? null : s.file().getFileName().toString(), segment.states(),
+          out.durationS(), s == null ? null : s.file().getFileName().toString(), recorded,
           source.maxDeviationM());
       episodes.add(ep);
       interventions += ep.tookOver() ? 1 : 0;
       frames += ep.frames();
-      if (ep.tookOver() && ep.success()) {
+      if (o.labels() == Labels.EXPERT ? ep.file() != null : ep.tookOver() && ep.success()) {
         usable++;
         usableFrames += ep.frames();
       }

@@ -38,6 +38,8 @@ public final class SupervisedSource implements ActionSource, io.optimus.policy.e
   private long takeoverNs = -1;
   private String reason;
   private double maxDeviationM;
+  /** {@link #scratch} holds the expert's retargeted target for its latest frame. */
+  private boolean hasWanted;
 
   public SupervisedSource(ActionSource learner, ScriptedExpert expert, TakeoverRule rule, int dof) {
     this.learner = learner;
@@ -81,6 +83,18 @@ public final class SupervisedSource implements ActionSource, io.optimus.policy.e
     return reason;
   }
 
+  /**
+   * What the expert would command now (its retargeted target for its latest frame, computed while the
+   * learner drives) into {@code out}; false before its first frame, or once it has taken over.
+   */
+  public boolean expertTarget(double[] out) {
+    if (!hasWanted || tookOver()) {
+      return false;
+    }
+    System.arraycopy(scratch, 0, out, 0, out.length);
+    return true;
+  }
+
   @Override
   public String name() {
     return tookOver() ? expert.name() : learner.name();
@@ -111,6 +125,7 @@ public final class SupervisedSource implements ActionSource, io.optimus.policy.e
     // the retargeter follows the expert's frames all along (calibration, IK state), its target unused
     if (fresh && withExpertFrame(ctx, expert.teleop(), scratch)) {
       expert.wanted(scratch);
+      hasWanted = true;
     }
     boolean driving = learner.target(ctx, target);
     boolean done = ctx.task != null && ctx.task.getSuccess();

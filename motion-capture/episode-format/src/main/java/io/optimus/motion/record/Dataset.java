@@ -244,7 +244,8 @@ public final class Dataset {
           h.getRobot().getModelName(), h.getRobot().getModelHash(), r.jointNames(), r.cameras(), outcome, notes,
           r.outcome().isPresent(), !r.metadata("recovery").isEmpty(),
           start == 0 ? "" : Instant.ofEpochSecond(0, start).toString(), start, r.durationS(),
-          byTopic.getOrDefault(EpisodeTopics.STATE, 0L), messages, byTopic, rates, dropped, null);
+          byTopic.getOrDefault(EpisodeTopics.STATE, 0L), messages, byTopic, rates, dropped,
+          new TreeMap<>(h.getTagsMap()), null);
     } catch (McapException | UncheckedIOException e) {
       return EpisodeEntry.unreadable(name, bytes, mtime, e.getMessage());
     }
@@ -276,6 +277,9 @@ public final class Dataset {
     try {
       JsonNode root = Json.MAPPER.readTree(index.toFile());
       for (JsonNode n : root.path("episodes")) {
+        if (!n.has("tags")) {
+          continue; // a row from before tags were indexed: described again
+        }
         EpisodeEntry e = Json.MAPPER.treeToValue(n, EpisodeEntry.class);
         out.put(e.file(), e);
       }
