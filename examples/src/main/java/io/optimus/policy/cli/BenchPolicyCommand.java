@@ -6,7 +6,7 @@ import io.optimus.motion.record.Dataset;
 import io.optimus.policy.eval.DemoGenerator;
 import io.optimus.cli.WorldOption;
 import io.optimus.policy.eval.PolicyEvaluator;
-import io.optimus.policy.eval.ScriptedPickPlaceDemos;
+import io.optimus.policy.eval.ScriptedDemos;
 import io.optimus.policy.PolicyConfig;
 import io.optimus.policy.act.ActConfig;
 import io.optimus.policy.model.Keypoints;
@@ -278,7 +278,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
    */
   private int ensureDemos(Path dir, int needed, PrintStream err) throws Exception {
     Files.createDirectories(dir);
-    DemoGenerator gen = new ScriptedPickPlaceDemos("optimus", demoTimeout, demoFumbles, demoGaze.equals("steady"))
+    DemoGenerator gen = new ScriptedDemos("optimus", demoTimeout, demoFumbles, demoGaze.equals("steady"))
         .world(world.name());
     int have = usable(dir);
     int attempts = 0;

@@ -6,7 +6,7 @@ import io.optimus.policy.engine.EngineRound;
 import io.optimus.policy.engine.EngineRounds;
 import io.optimus.policy.engine.RoundMetrics;
 import io.optimus.policy.engine.SupervisedRollouts;
-import io.optimus.policy.eval.ScriptedPickPlaceDemos;
+import io.optimus.policy.eval.ScriptedDemos;
 import io.optimus.policy.train.RunConfig;
 import io.optimus.policy.train.TrainingRun;
 import java.io.IOException;
@@ -195,7 +195,7 @@ public final class EngineBench {
   private static void record(Path dir, int episodes, long seed, Options o, PrintStream progress) {
     EngineRound.Options r = o.round();
     try {
-      new ScriptedPickPlaceDemos(r.robot(), o.demoTimeoutS(), o.demoFumbles(), false).world(r.world())
+      new ScriptedDemos(r.robot(), o.demoTimeoutS(), o.demoFumbles(), false).world(r.world())
           .record(dir, r.task(), episodes, seed, progress);
     } catch (RuntimeException e) {
       throw e;

@@ -3,7 +3,7 @@ package io.optimus.policy.eval;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-/** Records scripted demonstrations of a task into a dataset directory (see {@link ScriptedPickPlaceDemos}). */
+/** Records scripted demonstrations of a task into a dataset directory (see {@link ScriptedDemos}). */
 public interface DemoGenerator {
   /** The operator it scripts, e.g. "scripted:pick-place". */
   String name();

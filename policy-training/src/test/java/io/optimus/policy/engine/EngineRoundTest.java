@@ -10,7 +10,7 @@ import io.optimus.common.InputException;
 import io.optimus.motion.record.Dataset;
 import io.optimus.motion.record.EpisodeEntry;
 import io.optimus.policy.RunFiles;
-import io.optimus.policy.eval.ScriptedPickPlaceDemos;
+import io.optimus.policy.eval.ScriptedDemos;
 import io.optimus.policy.train.RunConfig;
 import io.optimus.policy.train.TestConfigs;
 import io.optimus.policy.train.TrainingRun;
@@ -35,7 +35,7 @@ class EngineRoundTest {
   /** A few scripted demonstrations and a tiny policy trained on them (the engine's starting point). */
   static Path[] start(Path dir) throws Exception {
     Path demos = dir.resolve("demos");
-    new ScriptedPickPlaceDemos("optimus", 30).world(SimulatedWorlds.KINEMATIC).record(demos, "pick-place", 2, 3, null);
+    new ScriptedDemos("optimus", 30).world(SimulatedWorlds.KINEMATIC).record(demos, "pick-place", 2, 3, null);
     Path run = dir.resolve("start-run");
     new TrainingRun(demos.toString(), TestConfigs.tiny("mlp", 40), run).run();
     return new Path[] {demos, run};

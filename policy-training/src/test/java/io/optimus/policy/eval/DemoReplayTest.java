@@ -51,7 +51,7 @@ class DemoReplayTest {
 
   @Test
   void aReplayedDemonstrationPicksAndPlacesAsRecorded() throws Exception {
-    new ScriptedPickPlaceDemos("optimus", 20, 0.3, false).world(SimulatedWorlds.PHYSICS)
+    new ScriptedDemos("optimus", 20, 0.3, false).world(SimulatedWorlds.PHYSICS)
         .record(dir, "pick-place", 1, DEMO_SEED, null);
     Path demoFile = dir.resolve(Dataset.open(dir).episodes().get(0).file());
     Recording demo = Recording.read(demoFile);

@@ -31,12 +31,12 @@ import org.junit.jupiter.api.Test;
  * The scripted pick-and-place operator through the whole chain (operator frames, the bridge's
  * retargeter and safety supervisor, {@link SimulatedRobot} stepped in simulated time) in the physics
  * world, where the cube is picked from the table by contact and friction: no grasp rule. Seeds are
- * drawn as {@link ScriptedPickPlaceDemos} draws them.
+ * drawn as {@link ScriptedDemos} draws them.
  */
 class ScriptedPickPlacePhysicsTest {
   private static final RobotRig RIG = new RobotRig(Robots.load("optimus"));
   private static final boolean VERBOSE = Boolean.getBoolean("scripted.verbose");
-  private static final double TIMEOUT_S = ScriptedPickPlaceDemos.DEFAULT_TIMEOUT_S;
+  private static final double TIMEOUT_S = ScriptedDemos.DEFAULT_TIMEOUT_S;
 
   /** How one episode went: success, the cube's highest rise, its final horizontal distance from the target's centre, the planner's last phase. */
   record Episode(long seed, boolean success, double seconds, double maxLift, double cubeToTarget, String phase) {}
@@ -75,17 +75,17 @@ class ScriptedPickPlacePhysicsTest {
   }
 
   /**
-   * The recording path itself ({@link ScriptedPickPlaceDemos}, which gives the operator no view of the
+   * The recording path itself ({@link ScriptedDemos}, which gives the operator no view of the
    * robot's hand): {@code -Dtest=ScriptedPickPlacePhysicsTest#scriptedDemos -Dseeds=N -Dworld=physics}.
    */
   @Test
   @Tag("long")
   void scriptedDemos(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    new ScriptedPickPlaceDemos("optimus", TIMEOUT_S).world(System.getProperty("world", "physics"))
+    new ScriptedDemos("optimus", TIMEOUT_S).world(System.getProperty("world", "physics"))
         .record(dir, "pick-place", Integer.getInteger("seeds", 10), 1, System.out);
   }
 
-  /** Episode {@code index} of a 1-episode-per-seed run with base seed 1 (as {@code ScriptedPickPlaceDemos.record}). */
+  /** Episode {@code index} of a 1-episode-per-seed run with base seed 1 (as {@code ScriptedDemos.record}). */
   static Episode episode(long index, SimulatedWorld.Factory worldFactory, double timeoutS) {
     SplittableRandom seeds = new SplittableRandom(index);
     long worldSeed = seeds.nextLong() & Long.MAX_VALUE;
@@ -94,7 +94,7 @@ class ScriptedPickPlacePhysicsTest {
     io.optimus.proto.v1.JointState[] joints = {null};
     RobotProfile profile = RobotProfile.detect(RIG.model());
     PickPlaceOperator op = new PickPlaceOperator(() -> latest[0], new CalibratedRobotToOperator(profile, OperatorBody.DEFAULT),
-        operatorSeed, 1, false, ScriptedPickPlaceDemos.OPERATOR_RATE_HZ, null);
+        operatorSeed, 1, false, ScriptedDemos.OPERATOR_RATE_HZ, null);
     // the operator sees the robot's hand (the live teleop watches its joint states the same way)
     SimulatedRobot[] robotRef = {null};
     io.optimus.teleop.scripted.PalmFeedback seen = h -> {
@@ -127,7 +127,7 @@ class ScriptedPickPlacePhysicsTest {
     latest[0] = world.toProto();
     robot.loop().setSource(new TeleopActionSource(new MotionRetargeter(RIG.model(), RIG.home()), RIG.dof()));
     long period = (long) (1e9 / config.controlRateHz());
-    long operatorPeriod = (long) (1e9 / ScriptedPickPlaceDemos.OPERATOR_RATE_HZ);
+    long operatorPeriod = (long) (1e9 / ScriptedDemos.OPERATOR_RATE_HZ);
     long start = 1_000_000_000L;
     long now = start;
     long nextOperator = now;

@@ -28,12 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The scripted VR operator drives the simulated optimus through the bridge's teleop source
  * (whole-body IK) and safety supervisor, in stepped time, and the episode is recorded.
  */
-class ScriptedPickPlaceDemosTest {
+class ScriptedDemosTest {
   @TempDir Path dir;
 
   @Test
   void recordsAScriptedEpisodeTheOperatorEngagedAndMoved() throws Exception {
-    new ScriptedPickPlaceDemos("optimus", 3.0).record(dir, "pick-place", 1, 5, null);
+    new ScriptedDemos("optimus", 3.0).record(dir, "pick-place", 1, 5, null);
     Dataset d = Dataset.open(dir);
     assertEquals(1, d.episodes().size());
     EpisodeEntry e = d.episodes().get(0);
@@ -70,7 +70,7 @@ class ScriptedPickPlaceDemosTest {
 
   @Test
   void aFumbledGraspIsRecordedAsAMissAndLeftOutOfImitation() throws Exception {
-    new ScriptedPickPlaceDemos("optimus", 8.0, 1.0, false).record(dir, "pick-place", 1, 5, null);
+    new ScriptedDemos("optimus", 8.0, 1.0, false).record(dir, "pick-place", 1, 5, null);
     EpisodeEntry e = Dataset.open(dir).episodes().get(0);
     int missed = 0;
     try (EpisodeReader r = EpisodeReader.open(dir.resolve(e.file()))) {
@@ -94,7 +94,7 @@ class ScriptedPickPlaceDemosTest {
       Path d = dir.resolve(task);
       // Kinematic world: this checks what a stack or handover recording holds, from a first seed that succeeds
       // there; how often the scripted operators succeed by contact is measured by ScriptedTasksSuccessRateTest.
-      new ScriptedPickPlaceDemos("optimus", ScriptedPickPlaceDemos.DEFAULT_TIMEOUT_S).world("kinematic")
+      new ScriptedDemos("optimus", ScriptedDemos.DEFAULT_TIMEOUT_S).world("kinematic")
           .record(d, task, 1, 3, System.out);
       EpisodeEntry e = Dataset.open(d).episodes().get(0);
       assertEquals(null, e.error());
@@ -116,7 +116,7 @@ class ScriptedPickPlaceDemosTest {
   @Test
   void anUnknownTaskIsAOneLineError() {
     InputException e = assertThrows(InputException.class,
-        () -> new ScriptedPickPlaceDemos("optimus", 3.0).record(dir, "juggle", 1, 1, null));
+        () -> new ScriptedDemos("optimus", 3.0).record(dir, "juggle", 1, 1, null));
     assertEquals("the scripted operator does tasks [pick-place, stack, handover], not 'juggle'", e.getMessage());
   }
 }

@@ -34,7 +34,7 @@ import java.util.UUID;
  * simulated optimus, and each episode (states, head camera, task, safety events) is written with
  * EpisodeWriter. Episodes the operator did not complete are kept, marked FAILURE.
  */
-public final class ScriptedPickPlaceDemos implements DemoGenerator {
+public final class ScriptedDemos implements DemoGenerator {
   static final double OPERATOR_RATE_HZ = 90;
   public static final double DEFAULT_TIMEOUT_S = 45;
   /** Tasks the scripted operators do. */
@@ -49,7 +49,7 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
   private String world = SimulatedWorlds.DEFAULT;
 
   /** @param timeoutS simulated seconds after which an unfinished episode is recorded as a failure */
-  public ScriptedPickPlaceDemos(String robot, double timeoutS) {
+  public ScriptedDemos(String robot, double timeoutS) {
     this(robot, timeoutS, 0, false);
   }
 
@@ -60,7 +60,7 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
    * @param steadyGaze the operator looks at the middle of the work area ({@link #GAZE_X}, 0) throughout
    *     instead of following the cube and the target ({@code PickPlacePlanner.steadyGaze}; pick-place only)
    */
-  public ScriptedPickPlaceDemos(String robot, double timeoutS, double fumbleRate, boolean steadyGaze) {
+  public ScriptedDemos(String robot, double timeoutS, double fumbleRate, boolean steadyGaze) {
     if (!(fumbleRate >= 0 && fumbleRate <= 1)) {
       throw new InputException("the fumble rate must be within [0, 1], not " + fumbleRate);
     }
@@ -71,7 +71,7 @@ public final class ScriptedPickPlaceDemos implements DemoGenerator {
   }
 
   /** Records in the simulated world called {@code name} ({@link SimulatedWorlds}; default the default world). */
-  public ScriptedPickPlaceDemos world(String name) {
+  public ScriptedDemos world(String name) {
     this.world = SimulatedWorlds.check(name);
     return this;
   }
