@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BodyFollower {
   private static final Logger LOG = LoggerFactory.getLogger(BodyFollower.class);
+  private static final java.util.Set<String> DESCRIBED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   static final double ELBOW_WEIGHT = 0.5;
   static final double WRIST_WEIGHT = 0.5;
   static final double SHOULDER_WEIGHT = 0.3;
@@ -141,8 +142,10 @@ final class BodyFollower {
     }
     filter = new OneEuroFilter(3 * N, OperatorRetargeter.FILTER_MIN_CUTOFF_HZ, OperatorRetargeter.FILTER_BETA,
         OperatorRetargeter.FILTER_DERIVATIVE_CUTOFF_HZ);
-    LOG.info("{}: body joints followed as IK tasks where tracked; no robot link for: {}; by design not driven: pelvis"
-        + " (root on the stance), neck (the headset drives the head), ankles (feet stay planted)", model.name(),
+    // once per model and JVM: simulations build a retargeter per episode, and the line would bury their progress
+    boolean first = DESCRIBED.add(model.name());
+    LOG.atLevel(first ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG).log("{}: body joints followed as IK"
+        + " tasks where tracked; no robot link for: {}; by design not driven: pelvis (root on the stance), neck (the headset drives the head), ankles (feet stay planted)", model.name(),
         skipped.isEmpty() ? "none" : String.join(", ", skipped));
   }
 
