@@ -145,7 +145,8 @@ final class BodyFollower {
     // once per model and JVM: simulations build a retargeter per episode, and the line would bury their progress
     boolean first = DESCRIBED.add(model.name());
     LOG.atLevel(first ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG).log("{}: body joints followed as IK"
-        + " tasks where tracked; no robot link for: {}; by design not driven: pelvis (root on the stance), neck (the headset drives the head), ankles (feet stay planted)", model.name(),
+        + " tasks where tracked; no robot link for: {}; by design not driven: pelvis (root on the stance), neck (the"
+        + " headset drives the head), ankles (feet stay planted)", model.name(),
         skipped.isEmpty() ? "none" : String.join(", ", skipped));
   }
 
