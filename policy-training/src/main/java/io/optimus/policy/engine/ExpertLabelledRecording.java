@@ -15,9 +15,10 @@ import java.nio.file.Path;
 
 /**
  * DAgger's recording of one supervised episode, whole: while the learner drives, every state is recorded
- * with the expert's command at that state (its retargeted target, {@link SupervisedSource#expertTarget})
- * as the commanded positions a policy learns from, so the states the learner's own mistakes lead to get
- * the expert's answer; states before the expert's first target are left out. From a takeover on, the
+ * with the expert's command at that moment ({@link SupervisedSource#expertTarget}: its own command chain,
+ * as if it had driven all along) as the commanded positions a policy learns from, so the states the
+ * learner's own mistakes lead to are labelled with where the expert would have the robot; states before
+ * the expert's first command are left out. From a takeover on, the
  * expert drives and its commands are recorded as they are (a takeover annotation marks the switch). The
  * header carries {@code labels=expert}, which keeps a failed drive trainable.
  */

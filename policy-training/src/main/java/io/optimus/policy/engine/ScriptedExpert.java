@@ -67,7 +67,12 @@ public final class ScriptedExpert {
     this.palms = PalmFeedback.fromStates(rig, () -> seen);
     this.wantedPalms = PalmFeedback.fromStates(rig, () -> wanted);
     operator.watchPalms(palms);
-    this.teleop = new TeleopActionSource(new MotionRetargeter(rig.model(), rig.home()), rig.dof());
+    this.teleop = newTeleop();
+  }
+
+  /** A fresh bridge teleop source (whole-body retargeting from the rig's home pose) for the expert's frames. */
+  TeleopActionSource newTeleop() {
+    return new TeleopActionSource(new MotionRetargeter(rig.model(), rig.home()), rig.dof());
   }
 
   public String name() {

@@ -160,7 +160,8 @@ public final class SupervisedRollouts {
       String id = String.format("%s-%05d", prefix, e);
       Path file = into.resolve(id + Dataset.EXTENSION);
       ScriptedExpert expert = new ScriptedExpert(rig, o.task(), expertSeed, standing);
-      SupervisedSource source = new SupervisedSource(learner.get(), expert, o.rule(), rig.dof());
+      SupervisedSource source = new SupervisedSource(learner.get(), expert, o.rule(), rig.dof(),
+          o.labels() == Labels.EXPERT);
       EpisodeHeader.Builder header = EpisodeHeader.newBuilder().setEpisodeId(id)
           .setRobotId(sim.config().robotId()).setRobot(sim.description()).setTask(o.task()).setSeed(worldSeed)
           .setControlRateHz(sim.config().controlRateHz()).setOperatorId("expert")

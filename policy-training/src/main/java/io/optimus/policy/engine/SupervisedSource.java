@@ -4,6 +4,7 @@ import io.optimus.bridge.control.ActionSource;
 import io.optimus.bridge.control.BlendedSource;
 import io.optimus.bridge.control.ControlContext;
 import io.optimus.bridge.control.ReceivedFrame;
+import io.optimus.bridge.control.TeleopActionSource;
 import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.OperatorFrame;
 import io.optimus.teleop.scripted.TakeoverRule;
@@ -38,15 +39,27 @@ public final class SupervisedSource implements ActionSource, io.optimus.policy.e
   private long takeoverNs = -1;
   private String reason;
   private double maxDeviationM;
-  /** {@link #scratch} holds the expert's retargeted target for its latest frame. */
-  private boolean hasWanted;
+  /** The expert's own command chain (null unless asked for) and its latest command. */
+  private final TeleopActionSource shadow;
+  private final double[] shadowQ;
+  private boolean hasShadow;
 
   public SupervisedSource(ActionSource learner, ScriptedExpert expert, TakeoverRule rule, int dof) {
+    this(learner, expert, rule, dof, false);
+  }
+
+  /**
+   * @param shadow also run the expert's own command chain beside the learner ({@link #expertTarget}): the
+   *     retargeter fed the expert's frames and seeded from its own last output, as if it had driven all along
+   */
+  public SupervisedSource(ActionSource learner, ScriptedExpert expert, TakeoverRule rule, int dof, boolean shadow) {
     this.learner = learner;
     this.expert = expert;
     this.watch = rule.watch();
     this.expertDrive = new BlendedSource(expert.teleop(), BLEND_S, dof);
     this.scratch = new double[dof];
+    this.shadow = shadow ? expert.newTeleop() : null;
+    this.shadowQ = new double[dof];
   }
 
   /** Every camera's frames go on to the learner (a policy that sees the wrists). */
@@ -84,15 +97,36 @@ public final class SupervisedSource implements ActionSource, io.optimus.policy.e
   }
 
   /**
-   * What the expert would command now (its retargeted target for its latest frame, computed while the
-   * learner drives) into {@code out}; false before its first frame, or once it has taken over.
+   * The expert's own command now, while the learner drives, into {@code out}: its frames retargeted from
+   * its own last command, as if it had driven the robot all along (not from the learner's command, which
+   * would carry the learner's errors into the label); false without a shadow chain, before the expert's
+   * first frame, or once it has taken over.
    */
   public boolean expertTarget(double[] out) {
-    if (!hasWanted || tookOver()) {
+    if (!hasShadow || tookOver()) {
       return false;
     }
-    System.arraycopy(scratch, 0, out, 0, out.length);
+    System.arraycopy(shadowQ, 0, out, 0, out.length);
     return true;
+  }
+
+  /** One step of the expert's own chain: the retargeter continues from its last command, not the learner's. */
+  private boolean shadowStep(ControlContext ctx) {
+    double[] commanded = ctx.commanded;
+    if (hasShadow) {
+      ctx.commanded = shadowQ;
+    }
+    ReceivedFrame op = ctx.operator;
+    boolean isNew = ctx.operatorIsNew;
+    ctx.operator = latest;
+    ctx.operatorIsNew = true;
+    try {
+      return shadow.target(ctx, shadowQ);
+    } finally {
+      ctx.commanded = commanded;
+      ctx.operator = op;
+      ctx.operatorIsNew = isNew;
+    }
   }
 
   @Override
@@ -109,6 +143,9 @@ public final class SupervisedSource implements ActionSource, io.optimus.policy.e
   public void activate(ControlContext ctx) {
     learner.activate(ctx);
     expert.teleop().activate(ctx);
+    if (shadow != null) {
+      shadow.activate(ctx);
+    }
   }
 
   @Override
@@ -123,9 +160,11 @@ public final class SupervisedSource implements ActionSource, io.optimus.policy.e
       return withExpertFrame(ctx, expertDrive, target);
     }
     // the retargeter follows the expert's frames all along (calibration, IK state), its target unused
+    if (fresh && shadow != null) {
+      hasShadow = shadowStep(ctx) || hasShadow;
+    }
     if (fresh && withExpertFrame(ctx, expert.teleop(), scratch)) {
       expert.wanted(scratch);
-      hasWanted = true;
     }
     boolean driving = learner.target(ctx, target);
     boolean done = ctx.task != null && ctx.task.getSuccess();
@@ -163,5 +202,8 @@ public final class SupervisedSource implements ActionSource, io.optimus.policy.e
   public void close() {
     learner.close();
     expert.teleop().close();
+    if (shadow != null) {
+      shadow.close();
+    }
   }
 }

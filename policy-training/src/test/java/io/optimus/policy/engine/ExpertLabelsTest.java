@@ -49,10 +49,9 @@ class ExpertLabelsTest {
     // nearly every tick of the episode (the ones before the expert's first frame are left out)
     assertEquals(ep.durationS() * EngineRoundTakeoverTest.STATE_RATE_HZ, e.stateFrames(), 15, ep.toString());
 
-    // the learner holds its start pose; every recorded command is the expert's instead: away from where the
-    // robot is (the retargeter's step towards the operator's hands, from the command in force), and moving on
-    // as the expert's plan does (reach, close, verify)
-    double smallestGap = Double.MAX_VALUE;
+    // the learner holds its start pose; every recorded command is the expert's instead: its own command chain
+    // (as if it had driven), which reaches for the cube and closes the hand while the robot stays put
+    double largestGap = 0;
     double labelDrift = 0;
     double[] firstLabel = null;
     try (EpisodeReader reader = EpisodeReader.open(dir.resolve(e.file()))) {
@@ -68,11 +67,11 @@ class ExpertLabelsTest {
           gap = Math.max(gap, Math.abs(s.getCommandedPosition(i) - s.getPosition(i)));
           labelDrift = Math.max(labelDrift, Math.abs(s.getCommandedPosition(i) - firstLabel[i]));
         }
-        smallestGap = Math.min(smallestGap, gap);
+        largestGap = Math.max(largestGap, gap);
       }
     }
-    assertTrue(smallestGap > 0.03, "every label is the expert's, not the held pose (rad): " + smallestGap);
-    assertTrue(labelDrift > 0.05, "the labels follow the expert's plan (rad): " + labelDrift);
+    assertTrue(largestGap > 0.3, "the labels are the expert's reach, not the held pose (rad): " + largestGap);
+    assertTrue(labelDrift > 0.3, "the labels follow the expert's plan (rad): " + labelDrift);
 
     // training data: the failed, expert-labelled episode loads
     var set = RecordedDemos.load(dir, null, null, 0, null);
