@@ -19,7 +19,8 @@ class PickPlaceRepickTest {
    * Pick-place seeds 22 and 33 in physics (after contact ERP 0.05 and 40 solver iterations, session 36): the right
    * hand lets the cube go over the area, it does not stay there, and the left hand picks it up again and places it.
    * With the firmer hold 41 and 42 (the cube slipped out at the midline) are placed by one hand; in seeds 1-50 only
-   * 22 and 33 are placed after both hands held the cube.
+   * 22 and 33 are placed after both hands held the cube (in 51-100 only 72, the same case: none is dropped on
+   * the way and picked up by the other hand).
    */
   @Test
   void aCubeThatEndedUpOffTheAreaIsPickedUpAgainByTheOtherHand() {
