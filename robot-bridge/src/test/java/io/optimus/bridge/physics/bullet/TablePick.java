@@ -193,7 +193,47 @@ final class TablePick {
     double below = fingersBelowCube(c[2]);
     trace.append(String.format(java.util.Locale.ROOT, "held: min rise %.3f final %.3f, %s %.3f below the cube",
         minRise, c[2] - c0[2], lowestLink, below));
+    held = new Pose3(up, rot);
+    heldTrigger = a.trigger();
+    // the same hand with its fingers pitched down tilt less: tipped up, as the stack's carry tips them
+    heldTipped = tilt -> Quat.fromAxisAngle(Vec3.UNIT_Z, graspYaw).times(Quat.fromAxisAngle(Vec3.UNIT_Y, a.pitch() - tilt))
+        .times(Quat.fromAxisAngle(Vec3.UNIT_X, side * a.roll()));
     return new Result(minRise, c[2] - c0[2], below, trace.toString());
+  }
+
+  /** Where the last {@link #pick} held the cube up (palm target) and the trigger it held it with. */
+  private Pose3 held;
+  private double heldTrigger;
+  private java.util.function.DoubleFunction<Quat> heldTipped;
+
+  /**
+   * After a {@link #pick}: tips the fingers up by {@code tilt} (rad) over 0.5 s
+   * (as the stack's carry does), lets it settle 0.5 s, then holds the hand still for {@code seconds}.
+   *
+   * @return how far the cube moved in the palm's frame while the hand was still (m), and its top speed (m/s)
+   */
+  double[] holdTipped(double tilt, double seconds) {
+    Pose3 tipped = new Pose3(held.translation(), heldTipped.apply(tilt));
+    move(held, tipped, 0.5, heldTrigger);
+    run(0.5, tipped, heldTrigger);
+    Vec3 before = cubeInPalmFrame();
+    double top = 0;
+    double[] v = new double[3];
+    for (int k = 0; k < Math.round(seconds / tick); k++) {
+      step(tipped, heldTrigger);
+      world.objectVelocity(0, v);
+      top = Math.max(top, Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]));
+    }
+    return new double[] {cubeInPalmFrame().distance(before), top};
+  }
+
+  private Vec3 cubeInPalmFrame() {
+    double[] p = new double[3];
+    double[] o = new double[4];
+    double[] c = new double[3];
+    world.linkPose(palm.link(), p, o);
+    world.objectPose(0, c, new double[4]);
+    return new Quat(o[0], o[1], o[2], o[3]).inverse().rotate(new Vec3(c[0] - p[0], c[1] - p[1], c[2] - p[2]));
   }
 
   /**

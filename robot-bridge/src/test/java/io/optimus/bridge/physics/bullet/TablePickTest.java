@@ -51,9 +51,10 @@ class TablePickTest {
 
   /**
    * Why scripted stacking fails in physics: the stack's 4 cm, 60 g cube, hooked as pick-and-place does
-   * (fingers closed fully round its far edge; it does not always take: not on seed 4's layout), comes up with the fingers 1.5 cm
-   * or more under its bottom, where they land on the base before the cube does; pinched half closed it
-   * comes up (the palm placed exactly) with them within 8 mm of its bottom edge.
+   * (fingers closed fully round its far edge; it does not always take: it did not on seed 4's layout before
+   * session 36's contact ERP), comes up with the fingers 1.5 cm or more under its bottom (3.2-3.5 cm), where they
+   * land on the base before the cube does; pinched half closed it comes up (the palm placed exactly) with
+   * them within 12 mm of its bottom edge (8 mm with contact ERP 0.2, 10 mm with 0.05).
    */
   @Test
   void theHookHangsTheFingersUnderTheStackCubeAHalfClosedPinchDoesNot() {
@@ -71,8 +72,8 @@ class TablePickTest {
           log.append(String.format(java.util.Locale.ROOT, "seed %d %s: %s%n", seed, a == PINCH ? "pinch" : "hook",
               r.trace()));
           if (a == PINCH) {
-            ok &= r.lifted(0.10) && r.fingersBelow() <= 0.008;
-          } else if (r.lifted(0.10)) { // the hook is marginal on the small cube: seed 3 lifts, seed 4 does not (in every JVM)
+            ok &= r.lifted(0.10) && r.fingersBelow() <= 0.012;
+          } else if (r.lifted(0.10)) { // the hook is marginal on the small cube (seed 4 lifts since session 36's contact ERP)
             hooked++;
             ok &= r.fingersBelow() >= 0.015;
           }
@@ -82,6 +83,35 @@ class TablePickTest {
       }
     }
     assertTrue(ok && hooked >= 1, log.toString());
+  }
+
+  /**
+   * Issue #20's stack failure, on its own: the 4 cm, 60 g cube hooked and lifted, the fingers tipped up
+   * 0.5 rad (the stack's carry), then the hand held still for 3 s. Squeezed by saturated finger drives,
+   * the cube crept 1.6-7 mm in those 3 s with the solver's earlier settings (20 iterations, contact ERP
+   * 0.2; seeds 1, 2, 3, 5: 6.9, 7.0, 2.5, 1.6 mm) and, in the stack's episode 39, crept on until it was
+   * squeezed out at 0.7 m/s; now it stays within a millimetre ({@link BulletWorld#CONTACT_ERP}).
+   */
+  @Test
+  void aHookedCubeStaysPutInAStillHand() {
+    StringBuilder log = new StringBuilder();
+    boolean ok = true;
+    for (long seed : new long[] {1, 2, 3, 5}) {
+      TaskWorld layout = new TaskWorld("r", "stack", seed, TablePick.TABLE_TOP);
+      double[] c = layout.cube().position;
+      TablePick pick = new TablePick(c[1] >= 0 ? HandSide.LEFT : HandSide.RIGHT, 0.04, 0.06);
+      try {
+        TablePick.Result r = pick.pick(c[0], c[1], Rotations.quatYaw(layout.cube().orientation), HOOK, 0, 0);
+        double[] held = r.lifted(0.10) ? pick.holdTipped(0.5, 3.0) : null;
+        log.append(held == null ? String.format(java.util.Locale.ROOT, "seed %d: not lifted: %s%n", seed, r.trace())
+            : String.format(java.util.Locale.ROOT, "seed %d: moved %.1f mm in the hand, top speed %.3f m/s%n", seed,
+                held[0] * 1e3, held[1]));
+        ok &= held != null && held[0] < 0.001 && held[1] < 0.02;
+      } finally {
+        pick.close();
+      }
+    }
+    assertTrue(ok, log.toString());
   }
 
   @Test

