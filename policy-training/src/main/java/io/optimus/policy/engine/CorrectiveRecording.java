@@ -40,9 +40,11 @@ final class CorrectiveRecording implements EpisodeSink {
 
   /** Ends the segment's episode (SUCCESS if the expert completed the task); null if it never started. */
   EpisodeSummary finish(boolean success, String notes) {
-    if (writer == null) {
-      return null;
-    }
+    return writer == null ? null : finish(writer, success, notes);
+  }
+
+  /** Ends a supervised episode's recording with the task's outcome; losing any message is an error. */
+  static EpisodeSummary finish(EpisodeWriter writer, boolean success, String notes) {
     writer.setTaskSuccess(success);
     EpisodeSummary s = writer.finish(success ? EpisodeOutcome.EPISODE_OUTCOME_SUCCESS
         : EpisodeOutcome.EPISODE_OUTCOME_FAILURE, notes);

@@ -8,7 +8,6 @@ import io.optimus.motion.record.EpisodeWriter;
 import io.optimus.proto.v1.Annotation;
 import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.EpisodeHeader;
-import io.optimus.proto.v1.EpisodeOutcome;
 import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.Timestamp;
 import java.nio.file.Path;
@@ -46,14 +45,7 @@ final class ExpertLabelledRecording implements EpisodeSink {
   }
 
   EpisodeSummary finish(boolean success, String notes) {
-    writer.setTaskSuccess(success);
-    EpisodeSummary s = writer.finish(success ? EpisodeOutcome.EPISODE_OUTCOME_SUCCESS
-        : EpisodeOutcome.EPISODE_OUTCOME_FAILURE, notes);
-    if (!s.ok() || s.dropped() > 0) {
-      throw new IllegalStateException("recording " + s.file() + " lost messages (" + s.dropped() + " dropped): "
-          + s.error());
-    }
-    return s;
+    return CorrectiveRecording.finish(writer, success, notes);
   }
 
   @Override
