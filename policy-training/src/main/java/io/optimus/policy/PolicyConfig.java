@@ -76,9 +76,9 @@ public record PolicyConfig(ModelConfig model, int chunk, int history, boolean ve
         "must be camera names (letters, digits, _ or -), e.g. [\"head\", \"left_wrist\", \"right_wrist\"]");
     require(cameras.stream().distinct().count() == cameras.size(), "cameras", cameras, "must not repeat a camera");
     cameras = List.copyOf(cameras);
-    if (encoder.spec().equals(io.optimus.policy.encode.TaskStateEncoder.ID)) {
+    if (io.optimus.policy.encode.TaskStateEncoder.isSpec(encoder.spec())) {
       // its one 1x1 map is the observation: nothing must drop it silently
-      String id = io.optimus.policy.encode.TaskStateEncoder.ID;
+      String id = encoder.spec();
       int k = model instanceof ActConfig a ? a.keypoints().count() : model instanceof MlpConfig m ? m.keypoints().count() : 0;
       require(k == 0, "keypoints", k, "must be 0 with encoder " + id + " (no image to find keypoints in)");
       require(!(model instanceof MlpConfig m) || m.useImage(), "mlpUseImage", false, "must be true with encoder " + id

@@ -282,7 +282,7 @@ public final class RecordedDemos {
     boolean[] notImitated = missedGrasps(missedAt, sampleRateHz);
     float[][] features = null;
     if (privileged) {
-      features = taskFeatures((TaskStateEncoder) encoder, taskOfTick, q, layout, file);
+      features = taskFeatures((TaskStateEncoder) encoder, taskOfTick, q, layout, file, sampleRateHz);
     } else if (encoder != null) {
       float[][][] perView = new float[views][][];
       for (int v = 0; v < views; v++) {
@@ -311,7 +311,7 @@ public final class RecordedDemos {
    * first task state take the first one: the world does not move before the robot does).
    */
   static float[][] taskFeatures(TaskStateEncoder encoder, List<TaskState> taskOfTick, List<float[]> q,
-      JointLayout layout, Path file) {
+      JointLayout layout, Path file, double sampleRateHz) {
     int[] rigIndex = encoder.rigIndex(layout.names());
     TaskState first = taskOfTick.stream().filter(java.util.Objects::nonNull).findFirst()
         .orElseThrow(() -> new InputException(file + ": no task state recorded, and the policy observes it ("
@@ -319,7 +319,9 @@ public final class RecordedDemos {
     float[][] out = new float[taskOfTick.size()][];
     for (int t = 0; t < out.length; t++) {
       TaskState s = taskOfTick.get(t) == null ? first : taskOfTick.get(t);
-      out[t] = encoder.encode(s, q.get(t), rigIndex, new float[TaskStateEncoder.CHANNELS], file + " tick " + t);
+      // tick 0 is the first commanded motion (the idle lead-in was cut): the phase clock starts there
+      out[t] = encoder.encode(s, q.get(t), rigIndex, t / sampleRateHz, new float[encoder.channels()],
+          file + " tick " + t);
     }
     return out;
   }

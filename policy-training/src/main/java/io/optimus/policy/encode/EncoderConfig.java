@@ -7,7 +7,8 @@ import static io.optimus.policy.config.ConfigFields.require;
  *
  * @param spec "none", "pixels:G" (G x G colour grid), "backbone:scratch", "backbone:DIR" (a saved
  *     shared-perception backbone) or "privileged:task-state" (no image: the simulator's true cube and
- *     target poses, a diagnostic, simulation only: {@link TaskStateEncoder})
+ *     target poses, a diagnostic, simulation only: {@link TaskStateEncoder}); "privileged:task-state+phase:T"
+ *     adds the time since the first motion over T seconds
  * @param featureStride which backbone feature map the encoder hands over: 4, 8, 16 or 32 pixels per
  *     cell (finer maps locate small objects better and cost more cache and attention)
  */
@@ -16,8 +17,12 @@ public record EncoderConfig(String spec, int featureStride) {
 
   public EncoderConfig {
     require(spec != null && (spec.equals("none") || spec.startsWith("pixels:") || spec.startsWith("backbone:")
-        || spec.equals(TaskStateEncoder.ID)),
-        "encoder", spec, "must be none, pixels:G, backbone:scratch, backbone:DIR or " + TaskStateEncoder.ID);
+        || TaskStateEncoder.isSpec(spec)),
+        "encoder", spec, "must be none, pixels:G, backbone:scratch, backbone:DIR, " + TaskStateEncoder.ID + " or "
+            + TaskStateEncoder.PHASE_PREFIX + "T");
+    if (spec.startsWith(TaskStateEncoder.PHASE_PREFIX)) {
+      TaskStateEncoder.of(spec); // a bad horizon is refused with the config, not when training opens the encoder
+    }
     require(featureStride == 4 || featureStride == 8 || featureStride == 16 || featureStride == 32, "featureStride",
         featureStride, "must be 4, 8, 16 or 32");
   }

@@ -26,8 +26,8 @@ public final class ImageEncoders {
         throw new InputException("image encoder '" + spec + "': G must be an integer in [1, 128]", e);
       }
     }
-    if (spec.equals(TaskStateEncoder.ID)) {
-      return new TaskStateEncoder();
+    if (TaskStateEncoder.isSpec(spec)) {
+      return TaskStateEncoder.of(spec);
     }
     if (spec.equals("backbone:scratch")) {
       return BackboneImageEncoder.scratch(BackboneConfig.defaults(), seed, imageSize, stride);
@@ -39,7 +39,7 @@ public final class ImageEncoders {
       }
       return BackboneImageEncoder.load(dir, imageSize, stride);
     }
-    throw new InputException("image encoder '" + spec + "': expected none, pixels:G, backbone:scratch, backbone:DIR or "
-        + TaskStateEncoder.ID);
+    throw new InputException("image encoder '" + spec + "': expected none, pixels:G, backbone:scratch, backbone:DIR, "
+        + TaskStateEncoder.ID + " or " + TaskStateEncoder.PHASE_PREFIX + "T");
   }
 }

@@ -22,16 +22,71 @@ import io.optimus.proto.v1.TaskState;
  * All in the task world's frame, which in the simulated worlds is the robot's stance frame (the robot
  * never moves its base), so the positions are relative to the robot. A real robot publishes no task
  * state: a policy trained on it is refused there. Not thread-safe (one kinematics buffer).
+ *
+ * <p>Opt-in phase channel (encoder {@value #PHASE_PREFIX}T, T seconds in (0, 600]): a 15th channel, the
+ * time since the episode's first commanded motion over T, capped at 1. The scripted demonstrator follows
+ * a time-based plan; without a clock a state it passes through slowly (the fine aim) and the same state
+ * where the policy has stalled look alike to the net.
  */
 public final class TaskStateEncoder implements ImageEncoder {
   public static final String ID = "privileged:task-state";
   public static final int CHANNELS = 14;
+  /** The spec of the phase variant, followed by its horizon T in seconds: {@code privileged:task-state+phase:15}. */
+  public static final String PHASE_PREFIX = ID + "+phase:";
   /** The body whose forward kinematics place the palms (the simulated robot the diagnostic runs on). */
   public static final String ROBOT = "optimus";
 
+  /** The phase channel's horizon (s); 0: no phase channel. */
+  private final double phaseHorizonS;
   private RobotRig rig;
   private KinematicsData kin;
   private double[] rigQ;
+
+  /** The 14 task-state channels, no phase. */
+  public TaskStateEncoder() {
+    this(0);
+  }
+
+  /** @param phaseHorizonS the phase channel's horizon in seconds, in (0, 600]; 0: no phase channel */
+  public TaskStateEncoder(double phaseHorizonS) {
+    if (!(phaseHorizonS == 0 || phaseHorizonS > 0 && phaseHorizonS <= 600)) {
+      throw new InputException("encoder " + PHASE_PREFIX + "T: T must be in (0, 600] seconds, not " + phaseHorizonS);
+    }
+    this.phaseHorizonS = phaseHorizonS;
+  }
+
+  /** Whether {@code spec} names this encoder, with or without the phase channel. */
+  public static boolean isSpec(String spec) {
+    return spec != null && (spec.equals(ID) || spec.startsWith(PHASE_PREFIX));
+  }
+
+  /** The encoder a spec names ({@link #isSpec}); a bad horizon is refused in one line. */
+  public static TaskStateEncoder of(String spec) {
+    if (spec.equals(ID)) {
+      return new TaskStateEncoder();
+    }
+    String t = spec.substring(PHASE_PREFIX.length());
+    double horizon;
+    try {
+      horizon = Double.parseDouble(t);
+    } catch (NumberFormatException e) {
+      throw new InputException("encoder '" + spec + "': T must be a number of seconds in (0, 600]", e);
+    }
+    if (!(horizon > 0)) { // 0 would be the encoder without the phase, under a name that promises one
+      throw new InputException("encoder '" + spec + "': T must be in (0, 600] seconds");
+    }
+    return new TaskStateEncoder(horizon);
+  }
+
+  /** Whether the features end with the phase channel. */
+  public boolean hasPhase() {
+    return phaseHorizonS > 0;
+  }
+
+  /** Channels per observation: {@value #CHANNELS}, one more with the phase. */
+  public int channels() {
+    return CHANNELS + (hasPhase() ? 1 : 0);
+  }
 
   /** The robot model, loaded on first use. */
   private RobotRig rig() {
@@ -50,29 +105,41 @@ public final class TaskStateEncoder implements ImageEncoder {
 
   @Override
   public String id() {
-    return ID;
+    return hasPhase() ? PHASE_PREFIX + formatHorizon(phaseHorizonS) : ID;
+  }
+
+  /** "15", not "15.0": the id a config names is the id the run keeps. */
+  private static String formatHorizon(double s) {
+    return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
   }
 
   @Override
   public FeatureShape shape() {
-    return new FeatureShape(CHANNELS, 1, 1);
+    return new FeatureShape(channels(), 1, 1);
   }
 
-  /** Never: this encoder reads the task state ({@link #encode(TaskState, float[], int[], float[], String)}), not images. */
+  /**
+   * Never: this encoder reads the task state ({@link #encode(TaskState, float[], int[], double, float[], String)}),
+   * not images.
+   */
   @Override
   public float[] encode(byte[] rgb, int width, int height) {
     throw new UnsupportedOperationException(ID + " encodes the simulator's task state, not camera images");
   }
 
   /**
-   * The features of one task state into {@code out} ({@value #CHANNELS} floats), allocation-free.
+   * The features of one task state into {@code out} ({@link #channels()} floats), allocation-free.
    *
    * @param q the measured joint positions, in the policy's joint order
    * @param rigIndex {@link #rigIndex} of the policy's joints
+   * @param elapsedS seconds since the episode's first commanded motion (read only with the phase channel)
    * @param where names the observation in the error (a recording's tick, or the policy)
    */
-  public float[] encode(TaskState t, float[] q, int[] rigIndex, float[] out, String where) {
+  public float[] encode(TaskState t, float[] q, int[] rigIndex, double elapsedS, float[] out, String where) {
     encode(t, out, where);
+    if (hasPhase()) {
+      out[CHANNELS] = (float) Math.min(1, Math.max(0, elapsedS) / phaseHorizonS);
+    }
     rig();
     for (int i = 0; i < rigIndex.length; i++) {
       if (rigIndex[i] >= 0) {

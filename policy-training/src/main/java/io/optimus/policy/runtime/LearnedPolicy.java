@@ -52,6 +52,8 @@ public final class LearnedPolicy implements Policy {
   /** A privileged policy holds this long for the first task state before it refuses the robot. */
   static final long TASK_STATE_WAIT_NS = 1_000_000_000L;
   private long noTaskSinceNs = Long.MIN_VALUE;
+  /** The episode's first policy step: the phase channel's clock starts there (a recording's at its first motion). */
+  private long firstStepNs = Long.MIN_VALUE;
   private final int[] taskRigIndex; // privileged:task-state: the policy's joints in the palm kinematics' q
   /** "action": "palms": each arm's joints solved for the predicted palm pose (null: joint actions). */
   private final PalmIk palmIk;
@@ -209,6 +211,7 @@ public final class LearnedPolicy implements Policy {
     if (encoder instanceof TaskStateEncoder) {
       features = null; // a new episode's world
       noTaskSinceNs = Long.MIN_VALUE;
+      firstStepNs = Long.MIN_VALUE;
     }
   }
 
@@ -220,7 +223,11 @@ public final class LearnedPolicy implements Policy {
         for (int i = 0; i < robotIndex.length; i++) {
           q[i] = (float) obs.position()[robotIndex[i]];
         }
-        features = ((TaskStateEncoder) encoder).encode(obs.task(), q, taskRigIndex, syncFeatures, "policy " + name());
+        if (firstStepNs == Long.MIN_VALUE) {
+          firstStepNs = obs.stampNs();
+        }
+        features = ((TaskStateEncoder) encoder).encode(obs.task(), q, taskRigIndex, (obs.stampNs() - firstStepNs) / 1e9,
+            syncFeatures, "policy " + name());
       } else if (features == null) {
         // the simulator publishes its first task state after its first tick: hold until it does, but a
         // robot that has published none for a second has none (a real robot): refuse, in one line

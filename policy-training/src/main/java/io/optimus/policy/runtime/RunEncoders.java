@@ -20,7 +20,7 @@ public final class RunEncoders {
       return null;
     }
     ImageEncoder e;
-    if (id.startsWith("pixels:") || id.equals(io.optimus.policy.encode.TaskStateEncoder.ID)) {
+    if (id.startsWith("pixels:") || io.optimus.policy.encode.TaskStateEncoder.isSpec(id)) {
       e = ImageEncoders.open(id, 0, imageSize); // no weights: the id alone rebuilds it
     } else {
       Path dir = new RunFiles(run).encoderDir();

@@ -141,6 +141,52 @@ class PrivilegedTaskStateTest {
     assertEquals(TaskStateEncoder.ID, TestConfigs.policy("act").encoder(TaskStateEncoder.ID, 16).build().encoder().spec());
   }
 
+  @Test
+  void thePhaseChannelCountsSecondsFromTheFirstMotionCappedAtItsHorizon() throws Exception {
+    OptimusPolicyFixture f = OptimusPolicyFixture.get();
+    String spec = TaskStateEncoder.PHASE_PREFIX + "2";
+    DemoSet plain = RecordedDemos.load(f.demos, new TaskStateEncoder(), null, 50, null);
+    DemoSet phased = RecordedDemos.load(f.demos, TaskStateEncoder.of(spec), null, 50, null);
+    assertEquals(spec, phased.encoderId(), "the id a config names is the id the run keeps");
+    assertEquals(TaskStateEncoder.CHANNELS + 1, phased.featureShape().size(), "one channel more");
+    double perTick = 1 / (2 * phased.rateHz());
+    for (int e = 0; e < phased.episodes().size(); e++) {
+      float[][] a = plain.episodes().get(e).features();
+      float[][] b = phased.episodes().get(e).features();
+      assertEquals(a.length, b.length);
+      for (int t = 0; t < b.length; t++) {
+        assertTrue(Arrays.equals(a[t], Arrays.copyOf(b[t], TaskStateEncoder.CHANNELS)), "the task channels unchanged");
+        assertEquals(Math.min(1, t * perTick), b[t][TaskStateEncoder.CHANNELS], 1e-6, "tick " + t + " of " + b.length);
+      }
+      assertTrue(b.length * perTick > 1, "the fixture's episodes outlast a 2 s horizon: the cap is exercised");
+    }
+    RuntimeException bad = assertThrows(RuntimeException.class, () -> TestConfigs.policy("act")
+        .encoder(TaskStateEncoder.PHASE_PREFIX + "0", 16).build());
+    assertTrue(bad.getMessage().contains("(0, 600]"), bad.getMessage());
+    assertThrows(InputException.class, () -> TaskStateEncoder.of(TaskStateEncoder.PHASE_PREFIX + "soon"));
+  }
+
+  @Test
+  void aPhasePolicySeesTheTimeSinceItsFirstStepAndTheClockRestartsEachEpisode() throws Exception {
+    OptimusPolicyFixture f = OptimusPolicyFixture.get();
+    Path run = tmp.resolve("phase");
+    String spec = TaskStateEncoder.PHASE_PREFIX + "2";
+    new TrainingRun(f.demos.toString(), new RunConfig(TestConfigs.policy("act").chunk(10).encoder(spec, 16).build(),
+        TestConfigs.train(40).build()), run).run();
+    assertEquals(spec, PolicyMeta.load(new RunFiles(run).meta()).encoderId());
+    List<String> joints = PolicyMeta.load(new RunFiles(run).meta()).joints().names();
+    TaskState task = firstTask(f.demos.resolve("demo-000.mcap"));
+    double[] q = new double[joints.size()];
+    try (LearnedPolicy p = LearnedPolicy.load(run, joints, f.rig.cameraWidth(), false)) {
+      double[] start = act(p, q, task, 3_000_000_000L);
+      double[] later = act(p, q, task, 4_000_000_000L);
+      assertNotEquals(Arrays.toString(start), Arrays.toString(later),
+          "the same state a second on: the phase alone moves the prediction");
+      p.reset();
+      assertTrue(Arrays.equals(start, act(p, q, task, 7_000_000_000L)), "a new episode's first step is phase 0 again");
+    }
+  }
+
   private static double[] act(LearnedPolicy p, double[] q, TaskState task) {
     return act(p, q, task, 0);
   }
