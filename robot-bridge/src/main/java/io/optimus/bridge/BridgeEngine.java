@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * A bridge's data engine: the shadow beside the driving source (recorded on {@link ShadowMonitor#TOPIC}
  * every tick, keyed by the recording's episode id, and summarised live at most 10 Hz), the triggers that cut clips, and the operator's
  * interventions (annotated in the recording, cut as clips). Sees every reported tick
- * ({@link #state}, control thread), every safety event, every finished episode.
+ * ({@link #state}, the loop's reporter thread in wall time), every safety event, every finished episode.
  */
 final class BridgeEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeEngine.class);
@@ -54,7 +54,7 @@ final class BridgeEngine implements AutoCloseable {
     this.summarizer = new ShadowSummarizer(robotId);
   }
 
-  /** Where the live shadow summaries go (at most 10 Hz, control thread), e.g. the {@code shadow/sample} topic. */
+  /** Where the live shadow summaries go (at most 10 Hz, the loop's reporter thread), e.g. {@code shadow/sample}. */
   void liveShadow(java.util.function.Consumer<ShadowSummary> out) {
     this.liveShadow = out;
   }
@@ -73,7 +73,7 @@ final class BridgeEngine implements AutoCloseable {
     return w != null && w.isRecording() ? w.header().getEpisodeId() : null;
   }
 
-  /** A reported tick (control thread): the shadow's sample of it, recorded and judged by the triggers. */
+  /** A reported tick (the loop's reporter thread in wall time): its shadow sample, recorded, judged by the triggers. */
   void state(JointState s) {
     String id = episodeId();
     long t = s.getStamp().getMonotonicNs();

@@ -37,7 +37,14 @@ final class BridgeOutputs implements ControlLoop.Output {
   private volatile java.util.function.BooleanSupplier takenOver = () -> false;
   private final LiveStatus live = new LiveStatus();
   private volatile Supplier<String> operatorId = () -> "";
-  // the control thread's republishing of the presence (about once a second, and soon after a change)
+  /**
+   * Publishes (and logs) the safety events the control loop's own tick raises, in order: the MQTT client's
+   * locks, which its camera and retry threads also take, never hold up a tick (benchmarks/scripted-tasks.md,
+   * session 36). Events raised elsewhere are published by their thread, as before.
+   */
+  private final java.util.concurrent.ExecutorService loopEvents;
+  private volatile java.util.function.BooleanSupplier onLoopThread = () -> false;
+  // the loop reporter thread's republishing of the presence (about once a second, and soon after a change)
   private static final long STATUS_PERIOD_NS = 1_000_000_000L;
   private static final long STATUS_CHANGE_GAP_NS = 100_000_000L;
   private volatile long lastPresenceNs = Long.MIN_VALUE / 2;
@@ -52,6 +59,13 @@ final class BridgeOutputs implements ControlLoop.Output {
     this.recorder = recorder;
     this.frameDrops = frameDrops;
     this.source = source;
+    this.loopEvents = java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> Thread.ofPlatform().daemon().name("safety-events-" + config.robotId()).unstarted(r));
+  }
+
+  /** Tells whether the caller is the control loop's thread (whose safety events are handed off). */
+  void loopThread(java.util.function.BooleanSupplier onLoop) {
+    this.onLoopThread = onLoop;
   }
 
   @Override
@@ -71,7 +85,7 @@ final class BridgeOutputs implements ControlLoop.Output {
 
   /**
    * Measures the state for the fleet view and republishes the presence about once a second, and within
-   * {@value #STATUS_CHANGE_GAP_NS} ns of a change of safety mode or operator (control thread; allocates
+   * {@value #STATUS_CHANGE_GAP_NS} ns of a change of safety mode or operator (the loop's reporter thread; allocates
    * nothing unless it publishes).
    */
   private void livePresence(JointState s) {
@@ -135,6 +149,18 @@ final class BridgeOutputs implements ControlLoop.Output {
   }
 
   void safetyEvent(SafetyEvent e) {
+    if (onLoopThread.getAsBoolean()) {
+      try {
+        loopEvents.execute(() -> publishEvent(e));
+        return;
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // closing: published here
+      }
+    }
+    publishEvent(e);
+  }
+
+  private void publishEvent(SafetyEvent e) {
     if (e.getSeverity().getNumber() >= 2) {
       LOG.warn("safety {}: {} {} {}", config.robotId(), e.getType(), e.getJoint(), e.getDetail());
     }
@@ -210,5 +236,11 @@ final class BridgeOutputs implements ControlLoop.Output {
   /** The bridge is closing: a recording failing now is not announced. */
   void closing() {
     closed = true;
+    loopEvents.shutdown(); // the loop has stopped: its last events go out before the recorder closes
+    try {
+      loopEvents.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -133,6 +133,7 @@ public final class RobotBridge implements AutoCloseable {
     }
     SafetySupervisor supervisor = robot.supervisor();
     robot.loop().setSyncToOperator(config.syncToOperator());
+    outputs.loopThread(robot.loop()::onLoopThread);
     supervisor.addListener(outputs::safetyEvent);
     this.estops = new EstopFastPath(supervisor);
     this.estopReset = new EstopReset(supervisor, robot.inbox(), mqtt);
