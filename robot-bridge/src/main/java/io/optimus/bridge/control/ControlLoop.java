@@ -609,6 +609,7 @@ public final class ControlLoop implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong tail = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean open = true;
     private volatile long dropped;
+    private long failed;
     /** The slot claimed and not yet published (control thread only). */
     private long claimed = -1;
     Thread thread;
@@ -652,7 +653,9 @@ public final class ControlLoop implements AutoCloseable {
           try {
             deliver(ring[(int) (t % ring.length)]);
           } catch (RuntimeException e) {
-            LOG.error("reports of {}: one could not be delivered", robotId, e);
+            if (failed++ % 1000 == 0) { // an output failing every tick would otherwise log 250 times a second
+              LOG.error("reports of {}: {} could not be delivered", robotId, failed, e);
+            }
           }
           tail.lazySet(t + 1);
         } else if (!open) {
@@ -673,7 +676,6 @@ public final class ControlLoop implements AutoCloseable {
       }
     }
   }
-
 
   /** The newest camera image, for action sources (policies). */
   public void setCamera(io.optimus.proto.v1.CameraFrame f) {
