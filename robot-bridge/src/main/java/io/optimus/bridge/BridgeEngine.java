@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * A bridge's data engine: the shadow beside the driving source (recorded on {@link ShadowMonitor#TOPIC}
  * every tick, keyed by the recording's episode id, and summarised live at most 10 Hz), the triggers that cut clips, and the operator's
  * interventions (annotated in the recording, cut as clips). Sees every reported tick
- * ({@link #state}, the loop's reporter thread in wall time), every safety event, every finished episode.
+ * ({@link #state}, the loop's reporter thread in wall time) and every safety event, each with the episode it
+ * belongs to (its tick's: {@link io.optimus.bridge.control.ControlLoop#attributeTo}), and every finished episode.
  */
 final class BridgeEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeEngine.class);
@@ -69,13 +70,20 @@ final class BridgeEngine implements AutoCloseable {
 
   /** The episode being recorded, or null. */
   String episodeId() {
-    EpisodeWriter w = recorder == null ? null : recorder.current();
+    return idOf(recorder == null ? null : recorder.current());
+  }
+
+  /** The id of an episode still recording, else null (failed, or finished: nothing more goes in it). */
+  private static String idOf(EpisodeWriter w) {
     return w != null && w.isRecording() ? w.header().getEpisodeId() : null;
   }
 
-  /** A reported tick (the loop's reporter thread in wall time): its shadow sample, recorded, judged by the triggers. */
-  void state(JointState s) {
-    String id = episodeId();
+  /**
+   * A reported tick of episode {@code w} (null: none; the loop's reporter thread in wall time): its shadow sample,
+   * recorded in that episode, judged by the triggers.
+   */
+  void state(JointState s, EpisodeWriter w) {
+    String id = idOf(w);
     long t = s.getStamp().getMonotonicNs();
     synchronized (this) {
       if (!Objects.equals(id, episode)) {
@@ -100,7 +108,7 @@ final class BridgeEngine implements AutoCloseable {
       return;
     }
     if (id != null) {
-      recorder.offer(ShadowMonitor.TOPIC, sample);
+      w.offer(ShadowMonitor.TOPIC, sample);
     }
     ShadowSummary summary = summarizer.add(sample);
     java.util.function.Consumer<ShadowSummary> out = liveShadow;
@@ -120,8 +128,9 @@ final class BridgeEngine implements AutoCloseable {
     }
   }
 
-  void safetyEvent(SafetyEvent e) {
-    clips.safetyEvent(episodeId(), e);
+  /** A safety event of episode {@code w} (null: none), from {@link BridgeOutputs#safetyEvent}. */
+  void safetyEvent(SafetyEvent e, EpisodeWriter w) {
+    clips.safetyEvent(idOf(w), e);
   }
 
   /** An episode finished (its writer's thread): open spans end, a failure is clipped, so is a takeover in it. */

@@ -9,6 +9,7 @@ import io.optimus.bridge.world.TaskWorld;
 import io.optimus.common.FramePacer;
 import io.optimus.common.Stamps;
 import io.optimus.motion.kinematics.KinematicsData;
+import io.optimus.motion.record.EpisodeWriter;
 import io.optimus.proto.v1.ControlMode;
 import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.Pose;
@@ -42,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * with publishing) and the MQTT client's locks (shared with the camera and retry threads, whose holders a
  * loaded machine preempts) never hold up a tick (benchmarks/scripted-tasks.md, session 36). Task and safety
  * status (10 Hz) are built on the control thread and go the same way, in order.
+ *
+ * <p>Every report carries the episode its tick belonged to ({@link #attributeTo}), read once at the start of
+ * the tick, so a report delivered late is still recorded where its tick was: a tick that began before a
+ * recording started is not in it, one that began before it stopped is ({@link #awaitReported} lets the stop
+ * wait for it).
  */
 public final class ControlLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
@@ -56,6 +62,22 @@ public final class ControlLoop implements AutoCloseable {
     default void task(TaskState t) {}
 
     default void safetyStatus(SafetyStatus s) {}
+
+    /**
+     * A state of a tick that belonged to {@code episode} (null: none; {@link #attributeTo}). The loop calls
+     * these three; by default they drop the episode.
+     */
+    default void state(JointState s, EpisodeWriter episode) {
+      state(s);
+    }
+
+    default void task(TaskState t, EpisodeWriter episode) {
+      task(t);
+    }
+
+    default void safetyStatus(SafetyStatus s, EpisodeWriter episode) {
+      safetyStatus(s);
+    }
   }
 
   /**
@@ -96,7 +118,7 @@ public final class ControlLoop implements AutoCloseable {
   private final LatencyStats latency = new LatencyStats(1 << 16);
   private final TickTimes times = new TickTimes();
   /** The wall-time loop's reporter (null: reports are made on the ticking thread). */
-  private Reporter reporter;
+  private volatile Reporter reporter;
   /** The report of a stepped tick, reused. */
   private final Report syncReport;
   private final Pose basePose;
@@ -117,6 +139,12 @@ public final class ControlLoop implements AutoCloseable {
   private volatile Throwable crash;
   /** {@link #returnHome} asked for, done at the start of the next tick (on the loop's thread). */
   private volatile boolean homePending;
+  /** The episode the ticks beginning from now belong to ({@link #attributeTo}). */
+  private volatile EpisodeWriter episode;
+  /** The episode of the tick running (or last run): read once at its start (ticking thread). */
+  private EpisodeWriter tickEpisode;
+  /** Ticks begun: counted before the tick reads {@link #episode}, so a change is seen by the next one counted. */
+  private volatile long begun;
 
   private ControlLoop(Builder o) {
     if (!(o.rateHz >= 1 && o.rateHz <= 2000)) {
@@ -335,6 +363,8 @@ public final class ControlLoop implements AutoCloseable {
    */
   public void tick(long now) {
     long t0 = System.nanoTime();
+    begun = begun + 1; // single writer; before the read below (volatile write, then volatile read: in this order)
+    tickEpisode = episode;
     double dt = ticked ? Math.max(1e-4, Math.min(0.05, (now - lastTickNs) / 1e9)) : 1.0 / rateHz;
     ticked = true;
     lastTickNs = now;
@@ -423,9 +453,16 @@ public final class ControlLoop implements AutoCloseable {
     times.add(TickTimes.Phase.TICK, end - t0);
   }
 
-  /** The slot for this tick's next report: the stepped one, or the reporter's next free one (null: full, dropped). */
+  /**
+   * The slot for this tick's next report, stamped with the tick's episode: the stepped one, or the reporter's
+   * next free one (null: dropped, see {@link Reporter#claim}).
+   */
   private Report claim() {
-    return reporter == null ? syncReport : reporter.claim();
+    Report r = reporter == null ? syncReport : reporter.claim(tickEpisode != null);
+    if (r != null) {
+      r.episode = tickEpisode;
+    }
+    return r;
   }
 
   /** Hands a filled report on: made and output now when stepped, published to the reporter in wall time. */
@@ -471,15 +508,19 @@ public final class ControlLoop implements AutoCloseable {
 
   /** Makes a report into its message and hands it to the output (the ticking or the reporter thread). */
   private void deliver(Report r) {
-    switch (r.kind) {
-      case Report.STATE -> output.state(state(r));
-      case Report.TASK -> output.task(r.task);
-      default -> output.safetyStatus(r.status);
+    try {
+      switch (r.kind) {
+        case Report.STATE -> output.state(state(r), r.episode);
+        case Report.TASK -> output.task(r.task, r.episode);
+        default -> output.safetyStatus(r.status, r.episode);
+      }
+    } finally {
+      r.task = null;
+      r.status = null;
+      r.source = null;
+      r.frame = null;
+      r.episode = null;
     }
-    r.task = null;
-    r.status = null;
-    r.source = null;
-    r.frame = null;
   }
 
   /** The driving source's limited joint and body closeness added to the safety status (status rate, not per tick). */
@@ -586,6 +627,8 @@ public final class ControlLoop implements AutoCloseable {
     final double[] command;
     TaskState task;
     SafetyStatus status;
+    /** The episode the tick belonged to (null: none). */
+    EpisodeWriter episode;
 
     Report(int n) {
       position = new double[n];
@@ -595,13 +638,23 @@ public final class ControlLoop implements AutoCloseable {
     }
   }
 
-  /** Reports in flight from the control thread to the reporter's: a ring of about a second of ticks. */
-  static final int REPORT_SLOTS = 256;
+  /**
+   * Reports in flight from the control thread to the reporter's: about 7 s of ticks at 250 Hz (with task and
+   * safety status), ~2 KB each for the optimus rig (4 MB), all of which a recorded tick's reports may use.
+   */
+  static final int REPORT_SLOTS = 2048;
+  /** Reports of ticks not recorded are dropped once this many wait (about a second): stale telemetry. */
+  static final int TELEMETRY_BACKLOG = 256;
 
   /**
    * The wall-time loop's reporter: a single-producer (control thread), single-consumer ring of preallocated
-   * {@link Report}s. The control thread never waits on it: with the ring full (the reporter starved for a
-   * second) a report is dropped and counted. The reporter drains what was published, then parks until woken.
+   * {@link Report}s. The control thread never waits on it. A report of a tick no episode records is dropped
+   * (and counted) once {@value #TELEMETRY_BACKLOG} wait: MQTT telemetry a second old is worth little. A
+   * recorded tick's report may fill the whole ring ({@value #REPORT_SLOTS}): an episode loses a state only if
+   * the reporter is starved for about 7 s, and then it is counted apart ({@link #recordedReportsDropped}) and
+   * logged. Waiting for room instead would hold up the tick, and with it the next e-stop's effect; growing the
+   * ring would allocate on the control thread without bound while an output is stuck. The reporter delivers
+   * what was published, in order, then parks until woken.
    */
   private final class Reporter implements Runnable {
     private final Report[] ring;
@@ -609,6 +662,8 @@ public final class ControlLoop implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong tail = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean open = true;
     private volatile long dropped;
+    private volatile long recordedDropped;
+    private long recordedDroppedLogged;
     private long failed;
     /** The slot claimed and not yet published (control thread only). */
     private long claimed = -1;
@@ -621,10 +676,15 @@ public final class ControlLoop implements AutoCloseable {
       }
     }
 
-    Report claim() {
+    /** The next free slot, or null (counted) when the backlog is at the limit for a recorded or other tick. */
+    Report claim(boolean recorded) {
       long h = head.get();
-      if (h - tail.get() >= ring.length) {
-        dropped++; // single writer
+      if (h - tail.get() >= (recorded ? ring.length : TELEMETRY_BACKLOG)) {
+        if (recorded) {
+          recordedDropped++; // single writer
+        } else {
+          dropped++;
+        }
         return null;
       }
       claimed = h;
@@ -658,6 +718,12 @@ public final class ControlLoop implements AutoCloseable {
             }
           }
           tail.lazySet(t + 1);
+          long lost = recordedDropped;
+          if (lost != recordedDroppedLogged) {
+            recordedDroppedLogged = lost;
+            LOG.error("reports of {}: {} of recorded ticks dropped so far, the reporter fell {} reports behind",
+                robotId, lost, ring.length);
+          }
         } else if (!open) {
           return;
         } else {
@@ -670,11 +736,69 @@ public final class ControlLoop implements AutoCloseable {
       open = false;
       LockSupport.unpark(thread);
       try {
-        thread.join(2000);
+        thread.join(DRAIN_NS / 1_000_000L);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      if (thread.isAlive()) {
+        LOG.warn("reports of {}: {} not delivered {} s after the loop stopped", robotId, head.get() - tail.get(),
+            DRAIN_NS / 1_000_000_000L);
+      }
     }
+  }
+
+  /** How long a stopping loop waits for its reporter to deliver what the last ticks reported. */
+  static final long DRAIN_NS = 10_000_000_000L;
+
+  /**
+   * The episode the reports of every tick that begins from now on belong to (null: none), handed with each
+   * to the {@link Output}. A tick already running keeps the one it began with.
+   */
+  public void attributeTo(EpisodeWriter e) {
+    this.episode = e;
+  }
+
+  /**
+   * The episode of the tick the calling (ticking) thread is running, or ran last: what its safety events
+   * belong to. Meaningful on the ticking thread only.
+   */
+  public EpisodeWriter tickEpisode() {
+    return tickEpisode;
+  }
+
+  /**
+   * Waits until every report of the ticks begun before this call has been handed to the {@link Output}: at
+   * most {@code timeoutNs}; true when so. Stepped, reports are made at once: true. Called after
+   * {@link #attributeTo}, this is the last report of the episode it replaced. Never waits on the control
+   * thread or the reporter's own (false at once): nothing may hold up a tick.
+   */
+  public boolean awaitReported(long timeoutNs) {
+    Reporter r = reporter;
+    if (r == null) {
+      return true;
+    }
+    Thread loopThread = thread;
+    if (onLoopThread() || Thread.currentThread() == r.thread) {
+      return false;
+    }
+    long deadline = System.nanoTime() + timeoutNs;
+    long b = begun;
+    // a tick counted in b may still be running with the old episode: wait for the next one to begin (or none)
+    while (begun == b && loopThread != null && loopThread.isAlive()) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      LockSupport.parkNanos(200_000L);
+    }
+    long h = r.head.get(); // everything the ticks before it published
+    while (r.tail.get() < h) {
+      if (!r.thread.isAlive() || System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      LockSupport.unpark(r.thread);
+      LockSupport.parkNanos(200_000L);
+    }
+    return true;
   }
 
   /** The newest camera image, for action sources (policies). */
@@ -726,10 +850,19 @@ public final class ControlLoop implements AutoCloseable {
     return times;
   }
 
-  /** Reports (states, task and safety status) a wall-time loop dropped because its reporter fell a second behind. */
+  /**
+   * Reports (states, task and safety status) of ticks no episode recorded that a wall-time loop dropped because
+   * its reporter fell a second behind (MQTT telemetry only).
+   */
   public long reportsDropped() {
     Reporter r = reporter;
     return r == null ? 0 : r.dropped;
+  }
+
+  /** Reports of recorded ticks a wall-time loop dropped: its reporter fell the whole ring (about 7 s) behind. */
+  public long recordedReportsDropped() {
+    Reporter r = reporter;
+    return r == null ? 0 : r.recordedDropped;
   }
 
   /** CPU time the loop thread used so far (ns), or -1 when unknown. */

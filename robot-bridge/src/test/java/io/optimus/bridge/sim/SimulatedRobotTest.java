@@ -16,6 +16,8 @@ import io.optimus.bridge.control.ControlLoop;
 import io.optimus.bridge.testing.Await;
 import io.optimus.motion.model.CameraSize;
 import io.optimus.motion.model.Robots;
+import io.optimus.motion.record.EpisodeWriter;
+import io.optimus.proto.v1.EpisodeHeader;
 import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.JointState;
 import io.optimus.bridge.control.TickTimes;
@@ -24,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -223,6 +227,71 @@ class SimulatedRobotTest {
       r.step(20_000_000L);
     }
     assertEquals(Set.of(Thread.currentThread().getName()), threads, "stepped: reports on the stepping thread");
+  }
+
+  /**
+   * Each report carries the episode its tick began with ({@code attributeTo}), however late the reporter delivers
+   * it, and {@code awaitReported} returns once every tick begun before it is delivered: what a recording's stop
+   * waits for. Stepped, reports carry it too, made at once.
+   */
+  @Test
+  void reportsCarryTheEpisodeTheirTickBeganWith(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    EpisodeWriter w = EpisodeWriter.start(dir.resolve("e.mcap"), EpisodeHeader.newBuilder().setSchemaVersion(1)
+        .setEpisodeId("e").build());
+    CountDownLatch release = new CountDownLatch(1);
+    Map<Long, Optional<EpisodeWriter>> episodes = new ConcurrentHashMap<>();
+    ControlLoop.Output out = new ControlLoop.Output() {
+      @Override
+      public void state(JointState s, EpisodeWriter episode) {
+        if (s.getSequence() == 1) {
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        episodes.put(s.getSequence(), Optional.ofNullable(episode));
+      }
+    };
+    long before;
+    long detached;
+    try (SimulatedRobot r = SimulatedRobot.builder(RIG, config()).output(out).build()) {
+      r.start();
+      Await.until(() -> r.loop().ticks() >= 5, 20_000, "ticks while the reporter is held in the first state");
+      before = r.loop().ticks();
+      r.loop().attributeTo(w);
+      Await.until(() -> r.loop().ticks() >= before + 10, 20_000, "ticks of the episode");
+      detached = r.loop().ticks();
+      r.loop().attributeTo(null);
+      CompletableFuture<Boolean> awaited = CompletableFuture.supplyAsync(() -> r.loop().awaitReported(20_000_000_000L));
+      Await.until(() -> r.loop().ticks() >= detached + 5, 20_000, "ticks after the episode");
+      assertFalse(awaited.isDone(), "waits for the held reports");
+      release.countDown();
+      assertTrue(awaited.get(30, TimeUnit.SECONDS));
+      for (long k = 1; k <= detached; k++) {
+        assertTrue(episodes.containsKey(k), "tick " + k + " reported before the wait ended");
+      }
+      r.stop();
+    }
+    for (var e : episodes.entrySet()) {
+      long k = e.getKey();
+      if (k <= before || k > detached + 1) {
+        assertTrue(e.getValue().isEmpty(), "tick " + k + " began outside the episode");
+      } else if (k >= before + 2 && k <= detached) {
+        assertSame(w, e.getValue().orElse(null), "tick " + k + " began in the episode");
+      } // before + 1 and detached + 1 may have been running as the episode changed
+    }
+
+    episodes.clear();
+    try (SimulatedRobot r = SimulatedRobot.builder(RIG, config()).output(out).build()) {
+      r.step(0);
+      r.loop().attributeTo(w);
+      r.step(20_000_000L);
+      assertTrue(r.loop().awaitReported(0), "stepped: nothing in flight");
+    }
+    assertEquals(Map.of(1L, Optional.empty(), 2L, Optional.of(w)), episodes);
+    w.finish();
   }
 
   /** Every tick is timed per phase; a stepped tick has no schedule to be late for. */
