@@ -46,6 +46,8 @@ final class BridgeEngine implements AutoCloseable {
   private long interventionSinceNs = -1;
   private String interventionEpisode;
   private String interventionWhat = "";
+  /** The episodes {@link #episodeFinished} handled lately, newest last (guarded by this). */
+  private final java.util.ArrayDeque<String> finished = new java.util.ArrayDeque<>();
 
   BridgeEngine(String robotId, EpisodeRecorder recorder, ShadowMonitor shadow, ClipCutter clips) {
     this.robotId = robotId;
@@ -135,6 +137,42 @@ final class BridgeEngine implements AutoCloseable {
 
   /** An episode finished (its writer's thread): open spans end, a failure is clipped, so is a takeover in it. */
   void episodeFinished(EpisodeSummary s) {
+    try {
+      judgeFinished(s);
+    } finally {
+      synchronized (this) {
+        if (finished.size() == 16) {
+          finished.removeFirst();
+        }
+        finished.addLast(s.episodeId());
+        notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits (at most {@code timeoutMs}) until {@link #episodeFinished} handled {@code episodeId}: the writer tells
+   * its listener only after {@link EpisodeWriter#finish} returned, so a stop's reply would otherwise race the
+   * episode's clips. True when handled.
+   */
+  synchronized boolean awaitFinished(String episodeId, long timeoutMs) {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    while (!finished.contains(episodeId)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void judgeFinished(EpisodeSummary s) {
     long first;
     long last;
     long since = -1;

@@ -38,6 +38,7 @@ final class BridgeRecording {
   private final TaskWorld world;
   private final ControlLoop loop;
   private final BridgeOutputs outputs;
+  private final BridgeEngine engine;
   private final Runnable changed;
 
   /**
@@ -45,16 +46,18 @@ final class BridgeRecording {
    * @param world the task world (locked while read), or null
    * @param loop whose reports are recorded (its action source is the episode's)
    * @param outputs where the loop's safety events go out
+   * @param engine the data engine, which judges each finished episode (a stop returns once it has)
    * @param changed called after a recording starts or stops (the bridge republishes its presence)
    */
   BridgeRecording(BridgeConfig config, EpisodeRecorder recorder, RobotDescription description, TaskWorld world,
-      ControlLoop loop, BridgeOutputs outputs, Runnable changed) {
+      ControlLoop loop, BridgeOutputs outputs, BridgeEngine engine, Runnable changed) {
     this.config = config;
     this.recorder = recorder;
     this.description = description;
     this.world = world;
     this.loop = loop;
     this.outputs = outputs;
+    this.engine = engine;
     this.changed = changed;
   }
 
@@ -101,6 +104,9 @@ final class BridgeRecording {
     }
     EpisodeSummary s = outcome == null || outcome == EpisodeOutcome.EPISODE_OUTCOME_UNSPECIFIED
         ? recorder.stop() : recorder.stop(outcome, notes);
+    if (s.ok() && !engine.awaitFinished(s.episodeId(), 5000)) {
+      LOG.warn("recording {}: the data engine had not judged it 5 s after it finished", s.file());
+    }
     changed.run();
     LOG.info("recorded {}: {} messages, {} dropped", s.file(), s.messages(), s.dropped());
     return s;

@@ -146,7 +146,7 @@ public final class RobotBridge implements AutoCloseable {
     this.takeover = new Takeover(config, supervisor, sources, robot.loop(), engine, rig.dof());
     outputs.engine(engine, takeover::active);
     BridgeRecording recording = new BridgeRecording(config, recorder, robot.description(), robot.objects(),
-        robot.loop(), outputs, () -> outputs.presence(true));
+        robot.loop(), outputs, engine, () -> outputs.presence(true));
     this.requests = new ControlRequests(config, supervisor, estops, worker, outputs, recording, sources, robot.loop(),
         robot.objects(), this::lastOperatorId, engine, takeover);
     this.supervisorRequests = new SupervisorRequests(config.robotId(), supervisor, estops, estopReset, outputs);
