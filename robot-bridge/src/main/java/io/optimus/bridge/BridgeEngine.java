@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * A bridge's data engine: the shadow beside the driving source (recorded on {@link ShadowMonitor#TOPIC}
  * every tick, keyed by the recording's episode id, and summarised live at most 10 Hz), the triggers that cut clips, and the operator's
  * interventions (annotated in the recording, cut as clips). Sees every reported tick
- * ({@link #state}, control thread), every safety event, every finished episode.
+ * ({@link #state}, the loop's reporter thread in wall time) and every safety event, each with the episode it
+ * belongs to (its tick's: {@link io.optimus.bridge.control.ControlLoop#attributeTo}), and every finished episode.
  */
 final class BridgeEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeEngine.class);
@@ -45,6 +46,8 @@ final class BridgeEngine implements AutoCloseable {
   private long interventionSinceNs = -1;
   private String interventionEpisode;
   private String interventionWhat = "";
+  /** The episodes {@link #episodeFinished} handled lately, newest last (guarded by this). */
+  private final java.util.ArrayDeque<String> finished = new java.util.ArrayDeque<>();
 
   BridgeEngine(String robotId, EpisodeRecorder recorder, ShadowMonitor shadow, ClipCutter clips) {
     this.robotId = robotId;
@@ -54,7 +57,7 @@ final class BridgeEngine implements AutoCloseable {
     this.summarizer = new ShadowSummarizer(robotId);
   }
 
-  /** Where the live shadow summaries go (at most 10 Hz, control thread), e.g. the {@code shadow/sample} topic. */
+  /** Where the live shadow summaries go (at most 10 Hz, the loop's reporter thread), e.g. {@code shadow/sample}. */
   void liveShadow(java.util.function.Consumer<ShadowSummary> out) {
     this.liveShadow = out;
   }
@@ -69,13 +72,20 @@ final class BridgeEngine implements AutoCloseable {
 
   /** The episode being recorded, or null. */
   String episodeId() {
-    EpisodeWriter w = recorder == null ? null : recorder.current();
+    return idOf(recorder == null ? null : recorder.current());
+  }
+
+  /** The id of an episode still recording, else null (failed, or finished: nothing more goes in it). */
+  private static String idOf(EpisodeWriter w) {
     return w != null && w.isRecording() ? w.header().getEpisodeId() : null;
   }
 
-  /** A reported tick (control thread): the shadow's sample of it, recorded and judged by the triggers. */
-  void state(JointState s) {
-    String id = episodeId();
+  /**
+   * A reported tick of episode {@code w} (null: none; the loop's reporter thread in wall time): its shadow sample,
+   * recorded in that episode, judged by the triggers.
+   */
+  void state(JointState s, EpisodeWriter w) {
+    String id = idOf(w);
     long t = s.getStamp().getMonotonicNs();
     synchronized (this) {
       if (!Objects.equals(id, episode)) {
@@ -100,7 +110,7 @@ final class BridgeEngine implements AutoCloseable {
       return;
     }
     if (id != null) {
-      recorder.offer(ShadowMonitor.TOPIC, sample);
+      w.offer(ShadowMonitor.TOPIC, sample);
     }
     ShadowSummary summary = summarizer.add(sample);
     java.util.function.Consumer<ShadowSummary> out = liveShadow;
@@ -120,12 +130,49 @@ final class BridgeEngine implements AutoCloseable {
     }
   }
 
-  void safetyEvent(SafetyEvent e) {
-    clips.safetyEvent(episodeId(), e);
+  /** A safety event of episode {@code w} (null: none), from {@link BridgeOutputs#safetyEvent}. */
+  void safetyEvent(SafetyEvent e, EpisodeWriter w) {
+    clips.safetyEvent(idOf(w), e);
   }
 
   /** An episode finished (its writer's thread): open spans end, a failure is clipped, so is a takeover in it. */
   void episodeFinished(EpisodeSummary s) {
+    try {
+      judgeFinished(s);
+    } finally {
+      synchronized (this) {
+        if (finished.size() == 16) {
+          finished.removeFirst();
+        }
+        finished.addLast(s.episodeId());
+        notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits (at most {@code timeoutMs}) until {@link #episodeFinished} handled {@code episodeId}: the writer tells
+   * its listener only after {@link EpisodeWriter#finish} returned, so a stop's reply would otherwise race the
+   * episode's clips. True when handled.
+   */
+  synchronized boolean awaitFinished(String episodeId, long timeoutMs) {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    while (!finished.contains(episodeId)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void judgeFinished(EpisodeSummary s) {
     long first;
     long last;
     long since = -1;

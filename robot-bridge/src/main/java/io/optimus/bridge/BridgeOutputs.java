@@ -7,6 +7,7 @@ import io.optimus.bridge.mqtt.MqttEndpoint;
 import io.optimus.bridge.mqtt.Topics;
 import io.optimus.common.Stamps;
 import io.optimus.motion.record.EpisodeRecorder;
+import io.optimus.motion.record.EpisodeWriter;
 import io.optimus.proto.v1.BridgeStatus;
 import io.optimus.proto.v1.CameraFrame;
 import io.optimus.proto.v1.ControlReply;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Where a bridge's reports go: its topics (when it has a broker) and the current recording (when one
  * runs). The control loop's states, task and safety status, camera frames (one topic per camera), safety events, the
- * retained presence, and replies on {@code control/reply}.
+ * retained presence, and replies on {@code control/reply}. The loop's reports and the safety events its tick
+ * raises are recorded in (and judged by the data engine for) the episode their tick belonged to, whenever they
+ * are delivered ({@link ControlLoop#attributeTo}); other threads' messages in the episode recording when they come.
  */
 final class BridgeOutputs implements ControlLoop.Output {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeOutputs.class);
@@ -37,7 +40,14 @@ final class BridgeOutputs implements ControlLoop.Output {
   private volatile java.util.function.BooleanSupplier takenOver = () -> false;
   private final LiveStatus live = new LiveStatus();
   private volatile Supplier<String> operatorId = () -> "";
-  // the control thread's republishing of the presence (about once a second, and soon after a change)
+  /**
+   * Publishes (and logs) the safety events the control loop's own tick raises, in order: the MQTT client's
+   * locks, which its camera and retry threads also take, never hold up a tick (benchmarks/scripted-tasks.md,
+   * session 36). Events raised elsewhere are published by their thread, as before.
+   */
+  private final java.util.concurrent.ExecutorService loopEvents;
+  private volatile ControlLoop loop;
+  // the loop reporter thread's republishing of the presence (about once a second, and soon after a change)
   private static final long STATUS_PERIOD_NS = 1_000_000_000L;
   private static final long STATUS_CHANGE_GAP_NS = 100_000_000L;
   private volatile long lastPresenceNs = Long.MIN_VALUE / 2;
@@ -52,26 +62,33 @@ final class BridgeOutputs implements ControlLoop.Output {
     this.recorder = recorder;
     this.frameDrops = frameDrops;
     this.source = source;
+    this.loopEvents = java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> Thread.ofPlatform().daemon().name("safety-events-" + config.robotId()).unstarted(r));
+  }
+
+  /** The control loop whose thread's safety events are handed off, stamped with the episode of its tick. */
+  void loop(ControlLoop l) {
+    this.loop = l;
   }
 
   @Override
-  public void state(JointState s) {
+  public void state(JointState s, EpisodeWriter episode) {
     if (mqtt != null) {
       mqtt.publishStream(Topics.state(config.robotId()), s);
       livePresence(s);
     }
-    if (recorder != null) {
-      recorder.writeState(s);
+    if (episode != null) {
+      episode.writeState(s);
     }
     BridgeEngine e = engine;
     if (e != null) {
-      e.state(s); // the shadow's sample of this tick, after the tick itself
+      e.state(s, episode); // the shadow's sample of this tick, after the tick itself
     }
   }
 
   /**
    * Measures the state for the fleet view and republishes the presence about once a second, and within
-   * {@value #STATUS_CHANGE_GAP_NS} ns of a change of safety mode or operator (control thread; allocates
+   * {@value #STATUS_CHANGE_GAP_NS} ns of a change of safety mode or operator (the loop's reporter thread; allocates
    * nothing unless it publishes).
    */
   private void livePresence(JointState s) {
@@ -102,25 +119,25 @@ final class BridgeOutputs implements ControlLoop.Output {
   }
 
   @Override
-  public void task(TaskState t) {
+  public void task(TaskState t, EpisodeWriter episode) {
     if (mqtt != null) {
       mqtt.publishStream(Topics.task(config.robotId()), t);
     }
-    if (recorder != null) {
-      recorder.writeTask(t);
+    if (episode != null) {
+      episode.writeTask(t);
     }
   }
 
   @Override
-  public void safetyStatus(SafetyStatus s) {
+  public void safetyStatus(SafetyStatus s, EpisodeWriter episode) {
     if (mqtt != null) {
       mqtt.publish(Topics.safety(config.robotId()), s, MqttEndpoint.QOS_RELIABLE, true);
       if (frameDrops.reportDue(System.nanoTime(), 1_000_000_000L)) {
         presence(true); // BridgeStatus carries the refused-frame counts: at most once a second
       }
     }
-    if (recorder != null) {
-      recorder.writeSafetyStatus(s);
+    if (episode != null) {
+      episode.writeSafetyStatus(s);
     }
   }
 
@@ -134,15 +151,58 @@ final class BridgeOutputs implements ControlLoop.Output {
     }
   }
 
+  /**
+   * A safety event (the supervisor's listener, on the thread that raised it): published, recorded and judged by
+   * the data engine's triggers. One the control loop's tick raised belongs to that tick's episode and goes out
+   * on {@link #loopEvents}; one raised elsewhere (an e-stop request) to the episode recording now.
+   */
   void safetyEvent(SafetyEvent e) {
+    ControlLoop l = loop;
+    if (l != null && l.onLoopThread()) {
+      EpisodeWriter episode = l.tickEpisode();
+      try {
+        loopEvents.execute(() -> publishEvent(e, episode));
+        return;
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        publishEvent(e, episode); // closing: published here
+        return;
+      }
+    }
+    publishEvent(e, recorder == null ? null : recorder.current());
+  }
+
+  private void publishEvent(SafetyEvent e, EpisodeWriter episode) {
     if (e.getSeverity().getNumber() >= 2) {
       LOG.warn("safety {}: {} {} {}", config.robotId(), e.getType(), e.getJoint(), e.getDetail());
     }
     if (mqtt != null) {
       mqtt.publish(Topics.safetyEvent(config.robotId()), e, MqttEndpoint.QOS_RELIABLE, false);
     }
-    if (recorder != null) {
-      recorder.writeSafetyEvent(e);
+    if (episode != null) {
+      episode.writeSafetyEvent(e);
+    }
+    BridgeEngine en = engine;
+    if (en != null) {
+      en.safetyEvent(e, episode);
+    }
+  }
+
+  /**
+   * Waits (at most until {@code deadlineNs}, System.nanoTime) until the safety events the loop's ticks raised
+   * so far are out; true when so. With {@link ControlLoop#awaitReported}, the last of an episode's messages.
+   */
+  boolean awaitLoopEvents(long deadlineNs) {
+    try {
+      loopEvents.submit(() -> { }).get(Math.max(0, deadlineNs - System.nanoTime()),
+          java.util.concurrent.TimeUnit.NANOSECONDS);
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      return loopEvents.isTerminated();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -210,5 +270,11 @@ final class BridgeOutputs implements ControlLoop.Output {
   /** The bridge is closing: a recording failing now is not announced. */
   void closing() {
     closed = true;
+    loopEvents.shutdown(); // the loop has stopped: its last events go out before the recorder closes
+    try {
+      loopEvents.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

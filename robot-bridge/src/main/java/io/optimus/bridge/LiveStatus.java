@@ -11,7 +11,7 @@ import java.util.Arrays;
  * What the fleet view shows of a running control loop (BridgeStatus fields 13-17), measured from the
  * states it publishes: the safety mode, the loop rate over the last second, and per stage of
  * {@link StageTimestamps} the p50/p99 of the newest {@value #CAPACITY} samples. {@link #sample} runs on
- * the control thread every published state and allocates nothing; {@link #describe} sorts a
+ * the loop's reporter thread every published state and allocates nothing; {@link #describe} sorts a
  * preallocated copy when the status is built (about once a second).
  */
 final class LiveStatus {
@@ -36,7 +36,7 @@ final class LiveStatus {
   private double rateHz;
   private ControlMode mode = ControlMode.CONTROL_MODE_DISENGAGED;
 
-  /** One published state (control thread). True when the safety mode changed. */
+  /** One published state (the loop's reporter thread). True when the safety mode changed. */
   synchronized boolean sample(JointState s) {
     long now = s.getStamp().getMonotonicNs();
     if (windowStartNs == Long.MIN_VALUE) {

@@ -133,6 +133,7 @@ public final class RobotBridge implements AutoCloseable {
     }
     SafetySupervisor supervisor = robot.supervisor();
     robot.loop().setSyncToOperator(config.syncToOperator());
+    outputs.loop(robot.loop());
     supervisor.addListener(outputs::safetyEvent);
     this.estops = new EstopFastPath(supervisor);
     this.estopReset = new EstopReset(supervisor, robot.inbox(), mqtt);
@@ -143,10 +144,9 @@ public final class RobotBridge implements AutoCloseable {
         new io.optimus.bridge.engine.ClipCutter(config.robotId(),
             config.recordDir() == null ? null : io.optimus.motion.clips.ClipQueue.in(config.recordDir()), b.triggers));
     this.takeover = new Takeover(config, supervisor, sources, robot.loop(), engine, rig.dof());
-    supervisor.addListener(engine::safetyEvent);
     outputs.engine(engine, takeover::active);
     BridgeRecording recording = new BridgeRecording(config, recorder, robot.description(), robot.objects(),
-        () -> robot.loop().source(), () -> outputs.presence(true));
+        robot.loop(), outputs, engine, () -> outputs.presence(true));
     this.requests = new ControlRequests(config, supervisor, estops, worker, outputs, recording, sources, robot.loop(),
         robot.objects(), this::lastOperatorId, engine, takeover);
     this.supervisorRequests = new SupervisorRequests(config.robotId(), supervisor, estops, estopReset, outputs);

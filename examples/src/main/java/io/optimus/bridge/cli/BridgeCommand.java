@@ -10,6 +10,7 @@ import io.optimus.bridge.RobotBridge;
 import io.optimus.motion.model.RobotRig;
 import io.optimus.bridge.control.LatencyStats;
 import io.optimus.bridge.control.MotionRetargeter;
+import io.optimus.bridge.control.TickTimes;
 import io.optimus.bridge.broker.BrokerOptions;
 import io.optimus.bridge.broker.EmbeddedBroker;
 import io.optimus.dashboard.DashboardOptions;
@@ -172,6 +173,14 @@ public final class BridgeCommand implements Callable<Integer> {
         dashServer.close();
       }
       bridge.close();
+      var run = bridge.loop().tickTimes().snapshot();
+      System.err.printf(Locale.ROOT, "optimus bridge %s, whole run: %d ticks, %d overruns, %d over a period, %d"
+              + " reports dropped; tick ms p50/p99 %s; max tick %.1f ms, max off-cpu %.1f ms%n", robotId,
+          bridge.loop().ticks(), bridge.loop().overruns(),
+          run.countAtLeast(TickTimes.Phase.TICK, (long) (1e9 / bridge.loop().rateHz())),
+          bridge.loop().reportsDropped(), run.describe(),
+          run.maxMs(TickTimes.Phase.TICK),
+          run.maxMs(TickTimes.Phase.OFF_CPU));
       if (broker != null) {
         broker.close();
       }
@@ -187,6 +196,8 @@ public final class BridgeCommand implements Callable<Integer> {
     long end = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
     long lastTicks = 0;
     long lastNs = System.nanoTime();
+    var lastTimes = bridge.loop().tickTimes().snapshot();
+    long lastAllocated = bridge.loop().allocatedBytes();
     while (!stop.await(Math.min(5000, Math.max(1, (end - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
       long now = System.nanoTime();
       if (now >= end) {
@@ -203,6 +214,15 @@ public final class BridgeCommand implements Callable<Integer> {
           bridge.invalidFrames(), LatencyStats.quantile(lat, 0.5) / 1e6,
           bridge.world() == null ? "-" : String.valueOf(bridge.world().success()),
           bridge.frameDrops().total() == 0 ? "0" : bridge.frameDrops().snapshot().toString());
+      var times = bridge.loop().tickTimes().snapshot();
+      var window = times.since(lastTimes);
+      long allocated = bridge.loop().allocatedBytes();
+      System.err.printf(Locale.ROOT, "optimus bridge %s: tick ms p50/p99 %s; ticks over a period %d; loop %s B/tick%n",
+          robotId, window.describe(), window.countAtLeast(TickTimes.Phase.TICK,
+              (long) (1e9 / bridge.loop().rateHz())), allocated < 0 || lastAllocated < 0 || ticks == lastTicks ? "?"
+              : String.valueOf((allocated - lastAllocated) / (ticks - lastTicks)));
+      lastTimes = times;
+      lastAllocated = allocated;
       lastTicks = ticks;
       lastNs = now;
     }

@@ -17,7 +17,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * What shadow mode costs the control thread per tick: the sample of the tick (clamping the newest
+ * What shadow mode costs per reported tick (on the loop's reporter thread in wall time, the stepping thread
+ * stepped): the sample of the tick (clamping the newest
  * prediction, disagreement overall and per joint group, the ShadowSample message), the triggers, and
  * queueing the sample to an episode writer (into {@code dir}, or not recorded when null). Predictions
  * arrive every {@code predictEvery} ticks as from a policy at its rate. Prints nothing; returns figures.

@@ -9,6 +9,7 @@ import io.optimus.bridge.world.TaskWorld;
 import io.optimus.common.FramePacer;
 import io.optimus.common.Stamps;
 import io.optimus.motion.kinematics.KinematicsData;
+import io.optimus.motion.record.EpisodeWriter;
 import io.optimus.proto.v1.ControlMode;
 import io.optimus.proto.v1.JointState;
 import io.optimus.proto.v1.Pose;
@@ -35,20 +36,48 @@ import org.slf4j.LoggerFactory;
  * body, step the task world from forward kinematics of the measured state, and report a
  * {@link JointState} (with the operator sequence and per-stage timestamps) to the {@link Output}.
  *
- * <p>The compute path (body, source, supervisor, kinematics, world) does not allocate; building the
- * outgoing protobuf messages does (one JointState per published tick, task and safety status at
- * their lower rates).
+ * <p>The compute path (body, source, supervisor, kinematics, world) does not allocate. A reported tick's
+ * figures are copied into a preallocated {@link Report}; a stepped host ({@link #tick} called directly)
+ * makes it into a JointState and hands it to the {@link Output} at once, a wall-time loop ({@link #start})
+ * hands it to its reporter thread, which builds and publishes it: the message's allocation (~13 KB a tick
+ * with publishing) and the MQTT client's locks (shared with the camera and retry threads, whose holders a
+ * loaded machine preempts) never hold up a tick (benchmarks/scripted-tasks.md, session 36). Task and safety
+ * status (10 Hz) are built on the control thread and go the same way, in order.
+ *
+ * <p>Every report carries the episode its tick belonged to ({@link #attributeTo}), read once at the start of
+ * the tick, so a report delivered late is still recorded where its tick was: a tick that began before a
+ * recording started is not in it, one that began before it stopped is ({@link #awaitReported} lets the stop
+ * wait for it).
  */
 public final class ControlLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
 
-  /** Where the loop's reports go (MQTT, the recorder, tests). Called on the control thread. */
+  /**
+   * Where the loop's reports go (MQTT, the recorder, tests): on the control thread when stepped, on the
+   * loop's reporter thread when it runs in wall time ({@link #start}); one thread at a time, in tick order.
+   */
   public interface Output {
     default void state(JointState s) {}
 
     default void task(TaskState t) {}
 
     default void safetyStatus(SafetyStatus s) {}
+
+    /**
+     * A state of a tick that belonged to {@code episode} (null: none; {@link #attributeTo}). The loop calls
+     * these three; by default they drop the episode.
+     */
+    default void state(JointState s, EpisodeWriter episode) {
+      state(s);
+    }
+
+    default void task(TaskState t, EpisodeWriter episode) {
+      task(t);
+    }
+
+    default void safetyStatus(SafetyStatus s, EpisodeWriter episode) {
+      safetyStatus(s);
+    }
   }
 
   /**
@@ -87,6 +116,11 @@ public final class ControlLoop implements AutoCloseable {
   private final HandSample right = new HandSample("right_hand");
   private final ControlContext ctx = new ControlContext();
   private final LatencyStats latency = new LatencyStats(1 << 16);
+  private final TickTimes times = new TickTimes();
+  /** The wall-time loop's reporter (null: reports are made on the ticking thread). */
+  private volatile Reporter reporter;
+  /** The report of a stepped tick, reused. */
+  private final Report syncReport;
   private final Pose basePose;
 
   private volatile boolean syncToOperator;
@@ -105,6 +139,12 @@ public final class ControlLoop implements AutoCloseable {
   private volatile Throwable crash;
   /** {@link #returnHome} asked for, done at the start of the next tick (on the loop's thread). */
   private volatile boolean homePending;
+  /** The episode the ticks beginning from now belong to ({@link #attributeTo}). */
+  private volatile EpisodeWriter episode;
+  /** The episode of the tick running (or last run): read once at its start (ticking thread). */
+  private EpisodeWriter tickEpisode;
+  /** Ticks begun: counted before the tick reads {@link #episode}, so a change is seen by the next one counted. */
+  private volatile long begun;
 
   private ControlLoop(Builder o) {
     if (!(o.rateHz >= 1 && o.rateHz <= 2000)) {
@@ -129,6 +169,7 @@ public final class ControlLoop implements AutoCloseable {
     target = new double[n];
     command = new double[n];
     snapshotQ = new double[n];
+    syncReport = new Report(n);
     kin = rig.kinematics().newData();
     rig.placeBase(kin);
     basePose = Pose.newBuilder()
@@ -252,6 +293,8 @@ public final class ControlLoop implements AutoCloseable {
 
   public void start() {
     running = true;
+    reporter = new Reporter(REPORT_SLOTS, rig.dof());
+    reporter.thread = Thread.ofPlatform().daemon().name("control-report-" + robotId).start(reporter);
     thread = Thread.ofPlatform().name("control-" + robotId).start(this::run);
     thread.setPriority(Thread.MAX_PRIORITY);
   }
@@ -260,11 +303,23 @@ public final class ControlLoop implements AutoCloseable {
   private void run() {
     threadId = Thread.currentThread().threadId();
     FramePacer pacer = FramePacer.ofPeriod(periodNs);
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    boolean cpu = mx.isCurrentThreadCpuTimeSupported();
     try {
       long now;
       while ((now = pacer.awaitWhile(() -> running, this::freshOperatorFrame)) >= 0) {
+        long cpu0 = cpu ? mx.getCurrentThreadCpuTime() : 0;
+        long start = System.nanoTime();
         tick(now);
+        long wall = System.nanoTime() - start;
+        times.add(TickTimes.Phase.LATE, start - now);
+        if (cpu) {
+          times.add(TickTimes.Phase.OFF_CPU, wall - (mx.getCurrentThreadCpuTime() - cpu0));
+        }
         overruns = pacer.overruns();
+        if (reporter != null) {
+          reporter.wake();
+        }
       }
     } catch (RuntimeException | Error e) {
       crash = e;
@@ -307,6 +362,9 @@ public final class ControlLoop implements AutoCloseable {
    * first tick's dt is one period.
    */
   public void tick(long now) {
+    long t0 = System.nanoTime();
+    begun = begun + 1; // single writer; before the read below (volatile write, then volatile read: in this order)
+    tickEpisode = episode;
     double dt = ticked ? Math.max(1e-4, Math.min(0.05, (now - lastTickNs) / 1e9)) : 1.0 / rateHz;
     ticked = true;
     lastTickNs = now;
@@ -315,6 +373,8 @@ public final class ControlLoop implements AutoCloseable {
       placeHome();
     }
     body.read(now, measured);
+    long read = System.nanoTime();
+    times.add(TickTimes.Phase.READ, read - t0);
     if (!measured.fault.isEmpty()) {
       supervisor.driverFault(now, measured.fault);
     }
@@ -338,9 +398,13 @@ public final class ControlLoop implements AutoCloseable {
     }
     boolean have = s != null && s.target(ctx, target);
     long retargeted = System.nanoTime();
+    times.add(TickTimes.Phase.SOURCE, retargeted - read);
     ControlMode mode = supervisor.tick(now, dt, have ? target : null, command);
+    long safe = System.nanoTime();
+    times.add(TickTimes.Phase.SAFETY, safe - retargeted);
     body.write(now, command, null, null);
     long applied = System.nanoTime();
+    times.add(TickTimes.Phase.WRITE, applied - safe);
     if (fresh && f.frame().hasCaptureTime()) {
       long captured = f.frame().getCaptureTime().getMonotonicNs();
       latency.add(f.receivedNs() - captured, applied - captured);
@@ -348,12 +412,18 @@ public final class ControlLoop implements AutoCloseable {
     if (world != null) {
       stepWorld(dt);
     }
+    long stepped = System.nanoTime();
+    times.add(TickTimes.Phase.WORLD, stepped - applied);
     long stamp = snapshotLock.writeLock(); // nobody else ever holds it: readers only read optimistically
     System.arraycopy(measured.position, 0, snapshotQ, 0, snapshotQ.length);
     snapshotLock.unlockWrite(stamp);
     tick++;
     if (tick % stateEvery == 0) {
-      output.state(state(now, f, retargeted, applied, mode, s));
+      Report r = claim();
+      if (r != null) {
+        fillState(r, now, f, retargeted, applied, mode, s);
+        emit(r);
+      }
     }
     if (world != null && now - lastTaskNs >= taskPeriodNs) {
       lastTaskNs = now;
@@ -362,11 +432,94 @@ public final class ControlLoop implements AutoCloseable {
         ts = world.toProto();
       }
       ctx.task = ts;
-      output.task(ts);
+      Report r = claim();
+      if (r != null) {
+        r.kind = Report.TASK;
+        r.task = ts;
+        emit(r);
+      }
     }
     if (now - lastStatusNs >= statusPeriodNs) {
       lastStatusNs = now;
-      output.safetyStatus(withRetargetFigures(supervisor.status(now), s));
+      Report r = claim();
+      if (r != null) {
+        r.kind = Report.STATUS;
+        r.status = withRetargetFigures(supervisor.status(now), s);
+        emit(r);
+      }
+    }
+    long end = System.nanoTime();
+    times.add(TickTimes.Phase.REPORT, end - stepped);
+    times.add(TickTimes.Phase.TICK, end - t0);
+  }
+
+  /**
+   * The slot for this tick's next report, stamped with the tick's episode: the stepped one, or the reporter's
+   * next free one (null: dropped, see {@link Reporter#claim}).
+   */
+  private Report claim() {
+    Report r = reporter == null ? syncReport : reporter.claim(tickEpisode != null);
+    if (r != null) {
+      r.episode = tickEpisode;
+    }
+    return r;
+  }
+
+  /** Hands a filled report on: made and output now when stepped, published to the reporter in wall time. */
+  private void emit(Report r) {
+    if (reporter == null) {
+      deliver(r);
+    } else {
+      reporter.publish();
+    }
+  }
+
+  /** Copies what the JointState of this tick needs (control thread, no allocation). */
+  private void fillState(Report r, long now, ReceivedFrame f, long retargeted, long applied, ControlMode mode,
+      ActionSource s) {
+    r.kind = Report.STATE;
+    r.sequence = tick;
+    r.nowNs = now;
+    r.wallNs = Stamps.wallNanos();
+    r.mode = mode;
+    r.source = s;
+    r.retargetedNs = retargeted;
+    r.appliedNs = applied;
+    r.frame = null;
+    if (s instanceof CommandActionSource c) {
+      r.hasOperatorSequence = true;
+      r.operatorSequence = c.operatorSequence();
+    } else if (f != null) {
+      r.hasOperatorSequence = true;
+      r.operatorSequence = f.frame().getSequence();
+      r.frame = f;
+    } else {
+      r.hasOperatorSequence = false;
+    }
+    r.base = world != null;
+    if (r.base) {
+      System.arraycopy(kin.basePosition, 0, r.basePosition, 0, 3);
+    }
+    System.arraycopy(measured.position, 0, r.position, 0, r.position.length);
+    System.arraycopy(measured.velocity, 0, r.velocity, 0, r.velocity.length);
+    System.arraycopy(measured.effort, 0, r.effort, 0, r.effort.length);
+    System.arraycopy(command, 0, r.command, 0, r.command.length);
+  }
+
+  /** Makes a report into its message and hands it to the output (the ticking or the reporter thread). */
+  private void deliver(Report r) {
+    try {
+      switch (r.kind) {
+        case Report.STATE -> output.state(state(r), r.episode);
+        case Report.TASK -> output.task(r.task, r.episode);
+        default -> output.safetyStatus(r.status, r.episode);
+      }
+    } finally {
+      r.task = null;
+      r.status = null;
+      r.source = null;
+      r.frame = null;
+      r.episode = null;
     }
   }
 
@@ -418,38 +571,234 @@ public final class ControlLoop implements AutoCloseable {
     out.valid = true;
   }
 
-  private JointState state(long now, ReceivedFrame f, long retargeted, long applied, ControlMode mode,
-      ActionSource s) {
+  private JointState state(Report r) {
+    ActionSource s = r.source;
     JointState.Builder b = JointState.newBuilder()
         .setSchemaVersion(1)
         .setRobotId(robotId)
-        .setSequence(tick)
-        .setStamp(Timestamp.newBuilder().setMonotonicNs(now).setWallNs(Stamps.wallNanos()))
-        .setMode(mode)
+        .setSequence(r.sequence)
+        .setStamp(Timestamp.newBuilder().setMonotonicNs(r.nowNs).setWallNs(r.wallNs))
+        .setMode(r.mode)
         .setActionSource(s == null ? "" : s.name())
-        .setBasePose(world != null ? currentBase() : basePose);
-    for (int i = 0; i < command.length; i++) {
-      b.addPosition(measured.position[i]);
-      b.addVelocity(measured.velocity[i]);
-      b.addEffort(measured.effort[i]);
-      b.addCommandedPosition(command[i]);
+        .setBasePose(r.base ? Pose.newBuilder()
+            .setPosition(Vector3.newBuilder().setX(r.basePosition[0]).setY(r.basePosition[1]).setZ(r.basePosition[2]))
+            .setOrientation(Quaternion.newBuilder().setW(1))
+            .build() : basePose);
+    for (int i = 0; i < r.command.length; i++) {
+      b.addPosition(r.position[i]);
+      b.addVelocity(r.velocity[i]);
+      b.addEffort(r.effort[i]);
+      b.addCommandedPosition(r.command[i]);
     }
-    StageTimestamps.Builder st = StageTimestamps.newBuilder().setRetargetedNs(retargeted).setAppliedNs(applied);
-    if (s instanceof CommandActionSource c) {
-      b.setOperatorSequence(c.operatorSequence());
-    } else if (f != null) {
-      b.setOperatorSequence(f.frame().getSequence());
-      st.setCaptured(f.frame().getCaptureTime()).setReceivedNs(f.receivedNs());
+    StageTimestamps.Builder st = StageTimestamps.newBuilder().setRetargetedNs(r.retargetedNs)
+        .setAppliedNs(r.appliedNs);
+    if (r.hasOperatorSequence) {
+      b.setOperatorSequence(r.operatorSequence);
+    }
+    if (r.frame != null) {
+      st.setCaptured(r.frame.frame().getCaptureTime()).setReceivedNs(r.frame.receivedNs());
     }
     b.setStages(st.setPublishedNs(System.nanoTime()));
     return b.build();
   }
 
-  private Pose currentBase() {
-    return Pose.newBuilder()
-        .setPosition(Vector3.newBuilder().setX(kin.basePosition[0]).setY(kin.basePosition[1]).setZ(kin.basePosition[2]))
-        .setOrientation(Quaternion.newBuilder().setW(1))
-        .build();
+  /** One report of a tick: a JointState's figures, or a task or safety status built on the control thread. */
+  static final class Report {
+    static final int STATE = 0;
+    static final int TASK = 1;
+    static final int STATUS = 2;
+    int kind;
+    long sequence;
+    long nowNs;
+    long wallNs;
+    long retargetedNs;
+    long appliedNs;
+    ControlMode mode;
+    ActionSource source;
+    boolean hasOperatorSequence;
+    long operatorSequence;
+    /** The operator frame whose capture and arrival the stages carry (null: none, or a command source). */
+    ReceivedFrame frame;
+    boolean base;
+    final double[] basePosition = new double[3];
+    final double[] position;
+    final double[] velocity;
+    final double[] effort;
+    final double[] command;
+    TaskState task;
+    SafetyStatus status;
+    /** The episode the tick belonged to (null: none). */
+    EpisodeWriter episode;
+
+    Report(int n) {
+      position = new double[n];
+      velocity = new double[n];
+      effort = new double[n];
+      command = new double[n];
+    }
+  }
+
+  /**
+   * Reports in flight from the control thread to the reporter's: about 7 s of ticks at 250 Hz (with task and
+   * safety status), ~2 KB each for the optimus rig (4 MB), all of which a recorded tick's reports may use.
+   */
+  static final int REPORT_SLOTS = 2048;
+  /** Reports of ticks not recorded are dropped once this many wait (about a second): stale telemetry. */
+  static final int TELEMETRY_BACKLOG = 256;
+
+  /**
+   * The wall-time loop's reporter: a single-producer (control thread), single-consumer ring of preallocated
+   * {@link Report}s. The control thread never waits on it. A report of a tick no episode records is dropped
+   * (and counted) once {@value #TELEMETRY_BACKLOG} wait: MQTT telemetry a second old is worth little. A
+   * recorded tick's report may fill the whole ring ({@value #REPORT_SLOTS}): an episode loses a state only if
+   * the reporter is starved for about 7 s, and then it is counted apart ({@link #recordedReportsDropped}) and
+   * logged. Waiting for room instead would hold up the tick, and with it the next e-stop's effect; growing the
+   * ring would allocate on the control thread without bound while an output is stuck. The reporter delivers
+   * what was published, in order, then parks until woken.
+   */
+  private final class Reporter implements Runnable {
+    private final Report[] ring;
+    private final java.util.concurrent.atomic.AtomicLong head = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong tail = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean open = true;
+    private volatile long dropped;
+    private volatile long recordedDropped;
+    private long recordedDroppedLogged;
+    private long failed;
+    /** The slot claimed and not yet published (control thread only). */
+    private long claimed = -1;
+    Thread thread;
+
+    Reporter(int slots, int dof) {
+      ring = new Report[slots];
+      for (int i = 0; i < slots; i++) {
+        ring[i] = new Report(dof);
+      }
+    }
+
+    /** The next free slot, or null (counted) when the backlog is at the limit for a recorded or other tick. */
+    Report claim(boolean recorded) {
+      long h = head.get();
+      if (h - tail.get() >= (recorded ? ring.length : TELEMETRY_BACKLOG)) {
+        if (recorded) {
+          recordedDropped++; // single writer
+        } else {
+          dropped++;
+        }
+        return null;
+      }
+      claimed = h;
+      return ring[(int) (h % ring.length)];
+    }
+
+    void publish() {
+      head.lazySet(claimed + 1);
+    }
+
+    /**
+     * Wakes the reporter for what this tick published: after the tick, so a reporter the scheduler puts on
+     * the loop's core at once (a woken thread often preempts its waker) takes idle time, not the tick's.
+     */
+    void wake() {
+      if (tail.get() < head.get()) {
+        LockSupport.unpark(thread);
+      }
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        long t = tail.get();
+        if (t < head.get()) {
+          try {
+            deliver(ring[(int) (t % ring.length)]);
+          } catch (RuntimeException e) {
+            if (failed++ % 1000 == 0) { // an output failing every tick would otherwise log 250 times a second
+              LOG.error("reports of {}: {} could not be delivered", robotId, failed, e);
+            }
+          }
+          tail.lazySet(t + 1);
+          long lost = recordedDropped;
+          if (lost != recordedDroppedLogged) {
+            recordedDroppedLogged = lost;
+            LOG.error("reports of {}: {} of recorded ticks dropped so far, the reporter fell {} reports behind",
+                robotId, lost, ring.length);
+          }
+        } else if (!open) {
+          return;
+        } else {
+          LockSupport.parkNanos(20_000_000L);
+        }
+      }
+    }
+
+    void close() {
+      open = false;
+      LockSupport.unpark(thread);
+      try {
+        thread.join(DRAIN_NS / 1_000_000L);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (thread.isAlive()) {
+        LOG.warn("reports of {}: {} not delivered {} s after the loop stopped", robotId, head.get() - tail.get(),
+            DRAIN_NS / 1_000_000_000L);
+      }
+    }
+  }
+
+  /** How long a stopping loop waits for its reporter to deliver what the last ticks reported. */
+  static final long DRAIN_NS = 10_000_000_000L;
+
+  /**
+   * The episode the reports of every tick that begins from now on belong to (null: none), handed with each
+   * to the {@link Output}. A tick already running keeps the one it began with.
+   */
+  public void attributeTo(EpisodeWriter e) {
+    this.episode = e;
+  }
+
+  /**
+   * The episode of the tick the calling (ticking) thread is running, or ran last: what its safety events
+   * belong to. Meaningful on the ticking thread only.
+   */
+  public EpisodeWriter tickEpisode() {
+    return tickEpisode;
+  }
+
+  /**
+   * Waits until every report of the ticks begun before this call has been handed to the {@link Output}: at
+   * most {@code timeoutNs}; true when so. Stepped, reports are made at once: true. Called after
+   * {@link #attributeTo}, this is the last report of the episode it replaced. Never waits on the control
+   * thread or the reporter's own (false at once): nothing may hold up a tick.
+   */
+  public boolean awaitReported(long timeoutNs) {
+    Reporter r = reporter;
+    if (r == null) {
+      return true;
+    }
+    Thread loopThread = thread;
+    if (onLoopThread() || Thread.currentThread() == r.thread) {
+      return false;
+    }
+    long deadline = System.nanoTime() + timeoutNs;
+    long b = begun;
+    // a tick counted in b may still be running with the old episode: wait for the next one to begin (or none)
+    while (begun == b && loopThread != null && loopThread.isAlive()) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      LockSupport.parkNanos(200_000L);
+    }
+    long h = r.head.get(); // everything the ticks before it published
+    while (r.tail.get() < h) {
+      if (!r.thread.isAlive() || System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      LockSupport.unpark(r.thread);
+      LockSupport.parkNanos(200_000L);
+    }
+    return true;
   }
 
   /** The newest camera image, for action sources (policies). */
@@ -475,6 +824,11 @@ public final class ControlLoop implements AutoCloseable {
     }
   }
 
+  /** Whether the caller is the wall-time loop's own thread. */
+  public boolean onLoopThread() {
+    return Thread.currentThread().threadId() == threadId;
+  }
+
   public long ticks() {
     return tick;
   }
@@ -489,6 +843,26 @@ public final class ControlLoop implements AutoCloseable {
 
   public LatencyStats latency() {
     return latency;
+  }
+
+  /** Where the ticks' time went, per phase (cumulative; {@link TickTimes.Snapshot#since} for a window). */
+  public TickTimes tickTimes() {
+    return times;
+  }
+
+  /**
+   * Reports (states, task and safety status) of ticks no episode recorded that a wall-time loop dropped because
+   * its reporter fell a second behind (MQTT telemetry only).
+   */
+  public long reportsDropped() {
+    Reporter r = reporter;
+    return r == null ? 0 : r.dropped;
+  }
+
+  /** Reports of recorded ticks a wall-time loop dropped: its reporter fell the whole ring (about 7 s) behind. */
+  public long recordedReportsDropped() {
+    Reporter r = reporter;
+    return r == null ? 0 : r.recordedDropped;
   }
 
   /** CPU time the loop thread used so far (ns), or -1 when unknown. */
@@ -530,6 +904,9 @@ public final class ControlLoop implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (reporter != null) {
+      reporter.close(); // after the loop: its last reports go out
     }
   }
 }

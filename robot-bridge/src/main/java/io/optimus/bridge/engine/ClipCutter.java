@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The triggers of one robot: shadow disagreement and policy uncertainty sustained above their
  * thresholds, safety interventions, operator takeovers and failed episodes each cut a {@link Clip}
  * (episode id, time range on the episode's monotonic clock, trigger, score) into the dataset's
- * {@link ClipQueue}. Triggers are judged where they happen (the control thread for shadow ticks) and
- * cheaply; the durable write (fsync) runs on the cutter's own thread, never on the control thread.
+ * {@link ClipQueue}. Triggers are judged where they happen (the loop's reporter thread for shadow ticks) and
+ * cheaply; the durable write (fsync) runs on the cutter's own thread, never on the loop's threads.
  * Clips are cut only while an episode is recorded: a clip names its episode.
  */
 public final class ClipCutter implements AutoCloseable {
@@ -63,7 +63,7 @@ public final class ClipCutter implements AutoCloseable {
     return settings;
   }
 
-  /** A shadow tick of {@code episodeId} (control thread): disagreement and uncertainty (rad). */
+  /** A shadow tick of {@code episodeId} (the loop's reporter thread): disagreement and uncertainty (rad). */
   public synchronized void shadowTick(String episodeId, long tNs, double disagreementRad, double uncertaintyRad) {
     if (episodeId == null || !episodeId.equals(shadowEpisode)) {
       shadowGap();

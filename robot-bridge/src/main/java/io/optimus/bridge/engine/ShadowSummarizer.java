@@ -7,7 +7,7 @@ import io.optimus.proto.v1.ShadowSummary;
 /**
  * Condenses a shadow's per-tick {@link ShadowSample}s into a {@link ShadowSummary} per window of at
  * least {@link #PERIOD_NS} (so at most 10 a second), for people watching live: overall and per joint
- * group, without the joint vectors. {@link #add} allocates nothing; single writer (the control thread).
+ * group, without the joint vectors. {@link #add} allocates nothing; single writer (the loop's reporter thread).
  */
 public final class ShadowSummarizer {
   public static final long PERIOD_NS = 100_000_000L;

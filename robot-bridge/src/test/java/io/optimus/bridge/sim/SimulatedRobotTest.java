@@ -2,6 +2,7 @@ package io.optimus.bridge.sim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,11 +16,20 @@ import io.optimus.bridge.control.ControlLoop;
 import io.optimus.bridge.testing.Await;
 import io.optimus.motion.model.CameraSize;
 import io.optimus.motion.model.Robots;
+import io.optimus.motion.record.EpisodeWriter;
+import io.optimus.proto.v1.EpisodeHeader;
 import io.optimus.proto.v1.EpisodeSourceKind;
 import io.optimus.proto.v1.JointState;
+import io.optimus.bridge.control.TickTimes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -167,6 +177,143 @@ class SimulatedRobotTest {
         sizes.put(f.getCameraName(), f.getWidth() + "x" + f.getHeight())).build()) {
       r.step(0);
       assertEquals(Map.of("head", "96x96"), sizes, "wrist cameras off");
+    }
+  }
+
+  /**
+   * A wall-time loop hands its reports to its reporter thread: an output that blocks (an MQTT client whose lock
+   * a preempted thread holds) holds up neither the ticks nor the stop, and once free it gets every report, in
+   * tick order. Stepped, the output runs on the stepping thread, at once.
+   */
+  @Test
+  void aBlockedOutputDoesNotHoldUpTheWallTimeLoop() throws InterruptedException {
+    CountDownLatch release = new CountDownLatch(1);
+    List<Long> sequences = java.util.Collections.synchronizedList(new ArrayList<>());
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    ControlLoop.Output out = new ControlLoop.Output() {
+      @Override
+      public void state(JointState s) {
+        threads.add(Thread.currentThread().getName());
+        if (s.getSequence() == 1) {
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        sequences.add(s.getSequence());
+      }
+    };
+    try (SimulatedRobot r = SimulatedRobot.builder(RIG, config()).output(out).build()) {
+      r.loop().setSource(new Swing());
+      r.supervisor().engageUnattended(System.nanoTime(), "test");
+      r.start();
+      Await.until(() -> r.loop().ticks() >= 30, 20_000, () -> "ticks while the output is blocked in the first"
+          + " state (" + r.loop().ticks() + " ticks)");
+      assertTrue(sequences.isEmpty(), "the first state is still being delivered");
+      release.countDown();
+      Await.until(() -> sequences.size() >= 30, 20_000, "the reports after the blocked one");
+      r.stop();
+      assertEquals(0, r.loop().reportsDropped(), "a ring of a second's reports held them");
+    }
+    for (int i = 0; i < sequences.size(); i++) {
+      assertEquals(i + 1, sequences.get(i), "reports in tick order, none lost");
+    }
+    assertFalse(threads.contains("control-sim-bot"), "reports are made off the control thread: " + threads);
+
+    threads.clear();
+    try (SimulatedRobot r = SimulatedRobot.builder(RIG, config()).output(out).build()) {
+      r.step(0);
+      r.step(20_000_000L);
+    }
+    assertEquals(Set.of(Thread.currentThread().getName()), threads, "stepped: reports on the stepping thread");
+  }
+
+  /**
+   * Each report carries the episode its tick began with ({@code attributeTo}), however late the reporter delivers
+   * it, and {@code awaitReported} returns once every tick begun before it is delivered: what a recording's stop
+   * waits for. Stepped, reports carry it too, made at once.
+   */
+  @Test
+  void reportsCarryTheEpisodeTheirTickBeganWith(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    EpisodeWriter w = EpisodeWriter.start(dir.resolve("e.mcap"), EpisodeHeader.newBuilder().setSchemaVersion(1)
+        .setEpisodeId("e").build());
+    CountDownLatch release = new CountDownLatch(1);
+    Map<Long, Optional<EpisodeWriter>> episodes = new ConcurrentHashMap<>();
+    ControlLoop.Output out = new ControlLoop.Output() {
+      @Override
+      public void state(JointState s, EpisodeWriter episode) {
+        if (s.getSequence() == 1) {
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        episodes.put(s.getSequence(), Optional.ofNullable(episode));
+      }
+    };
+    long before;
+    long detached;
+    try (SimulatedRobot r = SimulatedRobot.builder(RIG, config()).output(out).build()) {
+      r.start();
+      Await.until(() -> r.loop().ticks() >= 5, 20_000, "ticks while the reporter is held in the first state");
+      before = r.loop().ticks();
+      r.loop().attributeTo(w);
+      Await.until(() -> r.loop().ticks() >= before + 10, 20_000, "ticks of the episode");
+      detached = r.loop().ticks();
+      r.loop().attributeTo(null);
+      CompletableFuture<Boolean> awaited = CompletableFuture.supplyAsync(() -> r.loop().awaitReported(20_000_000_000L));
+      Await.until(() -> r.loop().ticks() >= detached + 5, 20_000, "ticks after the episode");
+      assertFalse(awaited.isDone(), "waits for the held reports");
+      release.countDown();
+      assertTrue(awaited.get(30, TimeUnit.SECONDS));
+      for (long k = 1; k <= detached; k++) {
+        assertTrue(episodes.containsKey(k), "tick " + k + " reported before the wait ended");
+      }
+      r.stop();
+    }
+    for (var e : episodes.entrySet()) {
+      long k = e.getKey();
+      if (k <= before || k > detached + 1) {
+        assertTrue(e.getValue().isEmpty(), "tick " + k + " began outside the episode");
+      } else if (k >= before + 2 && k <= detached) {
+        assertSame(w, e.getValue().orElse(null), "tick " + k + " began in the episode");
+      } // before + 1 and detached + 1 may have been running as the episode changed
+    }
+
+    episodes.clear();
+    try (SimulatedRobot r = SimulatedRobot.builder(RIG, config()).output(out).build()) {
+      r.step(0);
+      r.loop().attributeTo(w);
+      r.step(20_000_000L);
+      assertTrue(r.loop().awaitReported(0), "stepped: nothing in flight");
+    }
+    assertEquals(Map.of(1L, Optional.empty(), 2L, Optional.of(w)), episodes);
+    w.finish();
+  }
+
+  /** Every tick is timed per phase; a stepped tick has no schedule to be late for. */
+  @Test
+  void ticksAreTimedPerPhase() {
+    States out = new States();
+    try (SimulatedRobot r = robot(out)) {
+      r.supervisor().engageUnattended(0, "test");
+      long period = (long) (1e9 / config().controlRateHz());
+      TickTimes.Snapshot before = r.loop().tickTimes().snapshot();
+      for (int k = 0; k < 20; k++) {
+        r.step(k * period);
+      }
+      TickTimes.Snapshot run = r.loop().tickTimes().snapshot().since(before);
+      for (TickTimes.Phase p : List.of(TickTimes.Phase.READ, TickTimes.Phase.SOURCE, TickTimes.Phase.SAFETY,
+          TickTimes.Phase.WRITE, TickTimes.Phase.WORLD, TickTimes.Phase.REPORT, TickTimes.Phase.TICK)) {
+        assertEquals(20, run.count(p), p.key());
+      }
+      assertEquals(0, run.count(TickTimes.Phase.LATE), "stepped ticks are not paced");
+      assertTrue(run.quantileMs(TickTimes.Phase.TICK, 0.5) >= run.quantileMs(TickTimes.Phase.WRITE, 0.5),
+          "a tick takes at least its body's write: " + run.describe());
+      assertTrue(run.describe().startsWith("read "), run.describe());
     }
   }
 
