@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class StackReleaseTest {
   /**
-   * Stack seeds 5 and 50 in physics (session 37): lowered before opening, both are stacked on the first set-down
-   * (13.8, 15.2 s); opened in place without lowering, both fail at place.
+   * Stack seeds 5 and 50 in physics (session 37): lowered before opening, both are stacked by 13.8 and 15.2 s
+   * (the first set-down); opened in place without lowering, both fail at place.
    */
   @Test
   void theCubeLoweredOntoTheBaseBeforeTheHandOpensStaysOnIt() {

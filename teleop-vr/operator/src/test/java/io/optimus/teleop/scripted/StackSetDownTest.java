@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class StackSetDownTest {
   /**
    * Stack seeds 7 and 23 in physics (session 37, the cube lowered onto the base before the hand opens): tipped
-   * (0.5 rad) both are stacked on the first set-down (14.9, 14.2 s); set down as grasped (tilt 0) both fail at place
+   * (0.5 rad) both are stacked by 14.9 and 14.2 s (the first set-down); set down as grasped (tilt 0) both fail at place
    * (as do 27, 37 and 40, also stacked tipped).
    */
   @Test
