@@ -66,6 +66,12 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   static final double STUCK_ABOVE = 0.01;
   static final double TIP_UP = 0.7;
   static final double TIP_RISE = 0.015;
+  /**
+   * Lowering the carried cube onto what it is set down on before opening ({@link #lowerOnto}): over this long (s),
+   * by at most this far (m).
+   */
+  static final double LOWER_S = 0.4;
+  static final double MAX_LOWER = 0.03;
   /** At most this many shifts line the carried cube up over its goal; then it is lowered as it is. */
   static final int MAX_ALIGN_CORRECTIONS = 4;
   /** The hand rests this long (s) after each shift before the operator judges where the cube hangs. */
@@ -216,6 +222,11 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private double repickMaxY = REPICK_MAX_Y;
   /** Releasing: the hand moves as it opens ({@link #releaseMove}). */
   private boolean movingOpen;
+  /** How high (m) above the surface the cube's lowest corner is lowered before the hand opens; negative: not lowered. */
+  private double lowerClearance = -1;
+  /** Releasing: the release has begun; the hand is lowering the cube before it opens ({@link #lowerOnto}). */
+  private boolean releasing;
+  private boolean lowering;
   private boolean fumbling;
   /** Table point (x, y; robot frame) looked at for the whole episode; null: follow the cube, then the target. */
   private double[] steadyGaze;
@@ -279,6 +290,21 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     }
     this.releaseRise = rise;
     this.releaseSlide = slide;
+    return this;
+  }
+
+  /**
+   * Before the hand opens over the goal, it lowers the cube (over {@link #LOWER_S}) until its lowest corner, as seen,
+   * is {@code clearance} m above the surface it is set down on (by at most {@link #MAX_LOWER}). Default: not lowered
+   * (pick-and-place sets the cube down from just above the table and opens there). (The stack: its set-down stopped
+   * with the cube 1-2 cm over the base, and the cube, let go there, fell off it. Often the hand, held up by contact
+   * (its fingers on the base, it seems), does not come down, and only presses.)
+   */
+  public PickPlacePlanner lowerOnto(double clearance) {
+    if (!(clearance >= 0 && clearance <= 0.02)) {
+      throw new IllegalArgumentException("lowering clearance must be within [0, 0.02] m, not " + clearance);
+    }
+    this.lowerClearance = clearance;
     return this;
   }
 
@@ -676,6 +702,24 @@ public final class PickPlacePlanner implements ScriptedPlanner {
 
   /** Open the hand (tip the cube out if it stays in it), then withdraw to the rest pose. */
   private void release(double t, double dt, ObjectState cube) {
+    if (!tipping && !releasing) {
+      releasing = true;
+      double lower = lowerClearance < 0 || cube == null ? 0 : Math.min(MAX_LOWER, lowestCorner(cube) - placeSurface - lowerClearance);
+      if (lower > 0) { // the cube hangs above where it is set down: lower it onto it, closed, then open
+        lowering = true;
+        movingOpen = true;
+        path = MinJerkPath.straight(pos[hand], pos[hand].minus(new Vec3(0, 0, lower)), LOWER_S);
+      }
+    }
+    if (lowering) {
+      if (dt < LOWER_S + 0.1) {
+        return;
+      }
+      lowering = false;
+      movingOpen = false;
+      phase(t, Phase.RELEASE); // now open, from here
+      dt = 0;
+    }
     if (!tipping) {
       if ((releaseRise != 0 || releaseSlide != 0) && !movingOpen) {
         movingOpen = true;
@@ -705,7 +749,15 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     liftingClear = true;
     tipping = false;
     movingOpen = false;
+    releasing = false;
     move(t, Phase.WITHDRAW, MinJerkPath.straight(pos[hand], up, human(0.6)), 0);
+  }
+
+  /** The height (m) of the cube's lowest corner, from its seen pose. */
+  private static double lowestCorner(ObjectState cube) {
+    Quat q = quat(cube);
+    return cube.getPose().getPosition().getZ() - halfHeight(cube)
+        * (Math.abs(q.rotate(Vec3.UNIT_X).z()) + Math.abs(q.rotate(Vec3.UNIT_Y).z()) + Math.abs(q.rotate(Vec3.UNIT_Z).z()));
   }
 
   /** The opened hand still holds the cube up off the surface it was set down on, by the palm. */
@@ -804,6 +856,8 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     liftingClear = false;
     tipping = false;
     movingOpen = false;
+    releasing = false;
+    lowering = false;
     reachCorrections = 0;
     Vec3 c = vec(cube.getPose().getPosition());
     Vec3 above = c.plus(new Vec3(0, 0, 0.10 + 0.03 * rnd.nextDouble())).plus(aimError(0.015));
@@ -858,6 +912,8 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     liftingClear = false;
     tipping = false;
     movingOpen = false;
+    releasing = false;
+    lowering = false;
     misses = 0;
     repicks = 0;
     fumbling = false;
