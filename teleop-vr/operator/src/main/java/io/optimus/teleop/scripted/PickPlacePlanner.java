@@ -47,7 +47,8 @@ public final class PickPlacePlanner implements ScriptedPlanner {
    * {@link #MAX_DROP} above the table. The target is always across the body from the cube, and an arm
    * reaching across the chest has less range low than high: coming down, the robot's hand drags the
    * cube back towards the midline, out of the area. A person lets it drop the last few centimetres
-   * instead (live, with a precise set-down only: 24 of 30 episodes; with the drop: see the README).
+   * instead (live, kinematic: 24 of 30 episodes placed with a precise set-down only, 27 of 30 with the drop;
+   * benchmarks/scripted-pick-place.md).
    */
   static final double DROP_MARGIN = 0.015;
   static final double MAX_DROP = 0.16;
