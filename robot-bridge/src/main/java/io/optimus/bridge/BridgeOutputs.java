@@ -189,7 +189,7 @@ final class BridgeOutputs implements ControlLoop.Output {
 
   /**
    * Waits (at most until {@code deadlineNs}, System.nanoTime) until the safety events the loop's ticks raised
-   * so far are out; true when so. With {@link ControlLoop#awaitReported}, the last of an episode's messages.
+   * so far are out; true when so. With {@link ControlLoop#awaitReportedBy}, the last of an episode's messages.
    */
   boolean awaitLoopEvents(long deadlineNs) {
     try {

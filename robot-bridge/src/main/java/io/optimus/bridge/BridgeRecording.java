@@ -119,7 +119,7 @@ final class BridgeRecording {
   private void detach(EpisodeWriter w) {
     loop.attributeTo(null);
     long deadline = System.nanoTime() + DRAIN_NS;
-    if (!loop.awaitReported(DRAIN_NS) || !outputs.awaitLoopEvents(deadline)) {
+    if (!loop.awaitReportedBy(deadline) || !outputs.awaitLoopEvents(deadline)) {
       LOG.error("recording {}: the control loop's last reports did not arrive within {} s; the episode ends"
           + " without them", w.file(), DRAIN_NS / 1_000_000_000L);
     }

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every report carries the episode its tick belonged to ({@link #attributeTo}), read once at the start of
  * the tick, so a report delivered late is still recorded where its tick was: a tick that began before a
- * recording started is not in it, one that began before it stopped is ({@link #awaitReported} lets the stop
+ * recording started is not in it, one that began before it stopped is ({@link #awaitReportedBy} lets the stop
  * wait for it).
  */
 public final class ControlLoop implements AutoCloseable {
@@ -117,8 +117,8 @@ public final class ControlLoop implements AutoCloseable {
   private final ControlContext ctx = new ControlContext();
   private final LatencyStats latency = new LatencyStats(1 << 16);
   private final TickTimes times = new TickTimes();
-  /** The wall-time loop's reporter (null: reports are made on the ticking thread). */
-  private volatile Reporter reporter;
+  /** The wall-time loop's reports in flight to its reporter thread (null: made on the ticking thread). */
+  private volatile ReportRing<Report> reporter;
   /** The report of a stepped tick, reused. */
   private final Report syncReport;
   private final Pose basePose;
@@ -293,8 +293,11 @@ public final class ControlLoop implements AutoCloseable {
 
   public void start() {
     running = true;
-    reporter = new Reporter(REPORT_SLOTS, rig.dof());
-    reporter.thread = Thread.ofPlatform().daemon().name("control-report-" + robotId).start(reporter);
+    Report[] slots = new Report[REPORT_SLOTS];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = new Report(rig.dof());
+    }
+    reporter = new ReportRing<>(robotId, slots, TELEMETRY_BACKLOG, this::deliver, "control-report-" + robotId);
     thread = Thread.ofPlatform().name("control-" + robotId).start(this::run);
     thread.setPriority(Thread.MAX_PRIORITY);
   }
@@ -455,7 +458,7 @@ public final class ControlLoop implements AutoCloseable {
 
   /**
    * The slot for this tick's next report, stamped with the tick's episode: the stepped one, or the reporter's
-   * next free one (null: dropped, see {@link Reporter#claim}).
+   * next free one (null: dropped, see {@link ReportRing#claim}).
    */
   private Report claim() {
     Report r = reporter == null ? syncReport : reporter.claim(tickEpisode != null);
@@ -646,107 +649,6 @@ public final class ControlLoop implements AutoCloseable {
   /** Reports of ticks not recorded are dropped once this many wait (about a second): stale telemetry. */
   static final int TELEMETRY_BACKLOG = 256;
 
-  /**
-   * The wall-time loop's reporter: a single-producer (control thread), single-consumer ring of preallocated
-   * {@link Report}s. The control thread never waits on it. A report of a tick no episode records is dropped
-   * (and counted) once {@value #TELEMETRY_BACKLOG} wait: MQTT telemetry a second old is worth little. A
-   * recorded tick's report may fill the whole ring ({@value #REPORT_SLOTS}): an episode loses a state only if
-   * the reporter is starved for about 7 s, and then it is counted apart ({@link #recordedReportsDropped}) and
-   * logged. Waiting for room instead would hold up the tick, and with it the next e-stop's effect; growing the
-   * ring would allocate on the control thread without bound while an output is stuck. The reporter delivers
-   * what was published, in order, then parks until woken.
-   */
-  private final class Reporter implements Runnable {
-    private final Report[] ring;
-    private final java.util.concurrent.atomic.AtomicLong head = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong tail = new java.util.concurrent.atomic.AtomicLong();
-    private volatile boolean open = true;
-    private volatile long dropped;
-    private volatile long recordedDropped;
-    private long recordedDroppedLogged;
-    private long failed;
-    /** The slot claimed and not yet published (control thread only). */
-    private long claimed = -1;
-    Thread thread;
-
-    Reporter(int slots, int dof) {
-      ring = new Report[slots];
-      for (int i = 0; i < slots; i++) {
-        ring[i] = new Report(dof);
-      }
-    }
-
-    /** The next free slot, or null (counted) when the backlog is at the limit for a recorded or other tick. */
-    Report claim(boolean recorded) {
-      long h = head.get();
-      if (h - tail.get() >= (recorded ? ring.length : TELEMETRY_BACKLOG)) {
-        if (recorded) {
-          recordedDropped++; // single writer
-        } else {
-          dropped++;
-        }
-        return null;
-      }
-      claimed = h;
-      return ring[(int) (h % ring.length)];
-    }
-
-    void publish() {
-      head.lazySet(claimed + 1);
-    }
-
-    /**
-     * Wakes the reporter for what this tick published: after the tick, so a reporter the scheduler puts on
-     * the loop's core at once (a woken thread often preempts its waker) takes idle time, not the tick's.
-     */
-    void wake() {
-      if (tail.get() < head.get()) {
-        LockSupport.unpark(thread);
-      }
-    }
-
-    @Override
-    public void run() {
-      while (true) {
-        long t = tail.get();
-        if (t < head.get()) {
-          try {
-            deliver(ring[(int) (t % ring.length)]);
-          } catch (RuntimeException e) {
-            if (failed++ % 1000 == 0) { // an output failing every tick would otherwise log 250 times a second
-              LOG.error("reports of {}: {} could not be delivered", robotId, failed, e);
-            }
-          }
-          tail.lazySet(t + 1);
-          long lost = recordedDropped;
-          if (lost != recordedDroppedLogged) {
-            recordedDroppedLogged = lost;
-            LOG.error("reports of {}: {} of recorded ticks dropped so far, the reporter fell {} reports behind",
-                robotId, lost, ring.length);
-          }
-        } else if (!open) {
-          return;
-        } else {
-          LockSupport.parkNanos(20_000_000L);
-        }
-      }
-    }
-
-    void close() {
-      open = false;
-      LockSupport.unpark(thread);
-      try {
-        thread.join(DRAIN_NS / 1_000_000L);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (thread.isAlive()) {
-        LOG.warn("reports of {}: {} not delivered {} s after the loop stopped", robotId, head.get() - tail.get(),
-            DRAIN_NS / 1_000_000_000L);
-      }
-    }
-  }
-
   /** How long a stopping loop waits for its reporter to deliver what the last ticks reported. */
   static final long DRAIN_NS = 10_000_000_000L;
 
@@ -767,21 +669,20 @@ public final class ControlLoop implements AutoCloseable {
   }
 
   /**
-   * Waits until every report of the ticks begun before this call has been handed to the {@link Output}: at
-   * most {@code timeoutNs}; true when so. Stepped, reports are made at once: true. Called after
+   * Waits until every report of the ticks begun before this call has been handed to the {@link Output}, or
+   * until {@code deadlineNs} ({@link System#nanoTime}); true when so. Stepped, reports are made at once: true. Called after
    * {@link #attributeTo}, this is the last report of the episode it replaced. Never waits on the control
    * thread or the reporter's own (false at once): nothing may hold up a tick.
    */
-  public boolean awaitReported(long timeoutNs) {
-    Reporter r = reporter;
+  public boolean awaitReportedBy(long deadline) {
+    ReportRing<Report> r = reporter;
     if (r == null) {
       return true;
     }
     Thread loopThread = thread;
-    if (onLoopThread() || Thread.currentThread() == r.thread) {
+    if (onLoopThread() || r.onReporterThread()) {
       return false;
     }
-    long deadline = System.nanoTime() + timeoutNs;
     long b = begun;
     // a tick counted in b may still be running with the old episode: wait for the next one to begin (or none)
     while (begun == b && loopThread != null && loopThread.isAlive()) {
@@ -790,15 +691,7 @@ public final class ControlLoop implements AutoCloseable {
       }
       LockSupport.parkNanos(200_000L);
     }
-    long h = r.head.get(); // everything the ticks before it published
-    while (r.tail.get() < h) {
-      if (!r.thread.isAlive() || System.nanoTime() - deadline >= 0) {
-        return false;
-      }
-      LockSupport.unpark(r.thread);
-      LockSupport.parkNanos(200_000L);
-    }
-    return true;
+    return r.awaitDelivered(deadline); // everything the ticks before it published
   }
 
   /** The newest camera image, for action sources (policies). */
@@ -855,14 +748,14 @@ public final class ControlLoop implements AutoCloseable {
    * its reporter fell a second behind (MQTT telemetry only).
    */
   public long reportsDropped() {
-    Reporter r = reporter;
-    return r == null ? 0 : r.dropped;
+    ReportRing<Report> r = reporter;
+    return r == null ? 0 : r.dropped();
   }
 
   /** Reports of recorded ticks a wall-time loop dropped: its reporter fell the whole ring (about 7 s) behind. */
   public long recordedReportsDropped() {
-    Reporter r = reporter;
-    return r == null ? 0 : r.recordedDropped;
+    ReportRing<Report> r = reporter;
+    return r == null ? 0 : r.recordedDropped();
   }
 
   /** CPU time the loop thread used so far (ns), or -1 when unknown. */
@@ -906,7 +799,7 @@ public final class ControlLoop implements AutoCloseable {
       }
     }
     if (reporter != null) {
-      reporter.close(); // after the loop: its last reports go out
+      reporter.close(DRAIN_NS); // after the loop: its last reports go out
     }
   }
 }

@@ -231,7 +231,7 @@ class SimulatedRobotTest {
 
   /**
    * Each report carries the episode its tick began with ({@code attributeTo}), however late the reporter delivers
-   * it, and {@code awaitReported} returns once every tick begun before it is delivered: what a recording's stop
+   * it, and {@code awaitReportedBy} returns once every tick begun before it is delivered: what a recording's stop
    * waits for. Stepped, reports carry it too, made at once.
    */
   @Test
@@ -264,7 +264,7 @@ class SimulatedRobotTest {
       Await.until(() -> r.loop().ticks() >= before + 10, 20_000, "ticks of the episode");
       detached = r.loop().ticks();
       r.loop().attributeTo(null);
-      CompletableFuture<Boolean> awaited = CompletableFuture.supplyAsync(() -> r.loop().awaitReported(20_000_000_000L));
+      CompletableFuture<Boolean> awaited = CompletableFuture.supplyAsync(() -> r.loop().awaitReportedBy(System.nanoTime() + 20_000_000_000L));
       Await.until(() -> r.loop().ticks() >= detached + 5, 20_000, "ticks after the episode");
       assertFalse(awaited.isDone(), "waits for the held reports");
       release.countDown();
@@ -288,7 +288,7 @@ class SimulatedRobotTest {
       r.step(0);
       r.loop().attributeTo(w);
       r.step(20_000_000L);
-      assertTrue(r.loop().awaitReported(0), "stepped: nothing in flight");
+      assertTrue(r.loop().awaitReportedBy(System.nanoTime()), "stepped: nothing in flight");
     }
     assertEquals(Map.of(1L, Optional.empty(), 2L, Optional.of(w)), episodes);
     w.finish();
