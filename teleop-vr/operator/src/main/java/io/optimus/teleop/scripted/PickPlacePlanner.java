@@ -143,6 +143,13 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     JUDGE, STOP_RECORDING, WAIT_RESET, DONE
   }
 
+  /**
+   * The steps of letting go (within RELEASE, and the start of WITHDRAW): not begun; lowering the cube onto what
+   * it is set down on ({@link #lowerOnto}); opening in place; tipping the fingers up to let a cube stuck in the
+   * opened hand drop out; lifting clear of the released cube (the open fingers still reach down past it).
+   */
+  private enum ReleaseStep { NONE, LOWERING, OPENING, TIPPING, LIFTING_CLEAR }
+
   /** One tick's intent: palm poses (robot frame), finger and deadman levels, buttons held. */
   public static final class Output {
     public final Pose3[] palm = new Pose3[2];
@@ -188,10 +195,6 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private int placeCorrections;
   /** Lining the carried cube up over its goal from above (the first part of PLACE), and how often it was shifted. */
   private boolean aligning;
-  /** Withdrawing: first off the released cube (the open fingers still reach down past it), then to rest. */
-  private boolean liftingClear;
-  /** Releasing: the cube stuck in the opened hand, the fingers are being tipped up to let it drop out. */
-  private boolean tipping;
   /** Height (m) of the surface the cube is set down on (the table, the base's top). */
   private double placeSurface;
   private int alignCorrections;
@@ -214,20 +217,14 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private double fumbleRate;
   /** Fingers tipped up (rad) while carrying and setting the cube down (0: set down as grasped). */
   private double setDownTilt;
-  /** How far (m) the hand rises, and moves along the fingers' heading, while it opens (default 0: it opens in place). */
-  private double releaseRise;
-  private double releaseSlide;
   /** A dropped cube is picked up again at most this many times an episode, from this region ({@link #repicks}). */
   private int maxRepicks = MAX_REPICKS;
   private double repickMinX = REPICK_MIN_X;
   private double repickMaxY = REPICK_MAX_Y;
-  /** Releasing: the hand moves as it opens ({@link #releaseMove}). */
-  private boolean movingOpen;
   /** How high (m) above the surface the cube's lowest corner is lowered before the hand opens; negative: not lowered. */
   private double lowerClearance = -1;
-  /** Releasing: the release has begun; the hand is lowering the cube before it opens ({@link #lowerOnto}). */
-  private boolean releasing;
-  private boolean lowering;
+  /** Where the hand is in letting go of the cube and getting off it ({@link #release}, {@link #withdraw}). */
+  private ReleaseStep releaseStep = ReleaseStep.NONE;
   private boolean fumbling;
   /** Table point (x, y; robot frame) looked at for the whole episode; null: follow the cube, then the target. */
   private double[] steadyGaze;
@@ -276,21 +273,6 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       throw new IllegalArgumentException("set-down tilt must be within [0, 1.2) rad, not " + tilt);
     }
     this.setDownTilt = tilt;
-    return this;
-  }
-
-  /**
-   * While the hand opens over the goal ({@link #OPEN_S}) it rises {@code rise} m and moves {@code slide} m
-   * along the fingers' (horizontal) heading, forward for a positive slide. Default 0, 0: it opens in place.
-   * (The stack: the middle fingertip curled under the cube stands on the base; opened in place, it sprang
-   * free and flicked the cube back towards the body, off the base.)
-   */
-  public PickPlacePlanner releaseMove(double rise, double slide) {
-    if (!(Math.abs(rise) <= 0.05 && Math.abs(slide) <= 0.1)) {
-      throw new IllegalArgumentException("release move must be within 5 cm up and 10 cm along, not " + rise + ", " + slide);
-    }
-    this.releaseRise = rise;
-    this.releaseSlide = slide;
     return this;
   }
 
@@ -407,7 +389,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private boolean phaseMoves() {
     return switch (phase) {
       case SETTLE, REACH, DESCEND, CORRECT, CLOSE, VERIFY, REGRASP, LIFT, CARRY, PLACE, WITHDRAW -> true;
-      case RELEASE -> tipping || movingOpen;
+      case RELEASE -> releaseStep == ReleaseStep.LOWERING || releaseStep == ReleaseStep.TIPPING;
       default -> false;
     };
   }
@@ -701,40 +683,34 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     }
   }
 
-  /** Open the hand (tip the cube out if it stays in it), then withdraw to the rest pose. */
+  /**
+   * Lower the cube onto what it is set down on (if asked to, {@link #lowerOnto}), open the hand in place (tip the
+   * cube out if it stays in it), then withdraw to the rest pose.
+   */
   private void release(double t, double dt, ObjectState cube) {
-    if (!tipping && !releasing) {
-      releasing = true;
+    if (releaseStep == ReleaseStep.NONE) {
+      releaseStep = ReleaseStep.OPENING;
       double lower = lowerClearance < 0 || cube == null ? 0 : Math.min(MAX_LOWER, lowestCorner(cube) - placeSurface - lowerClearance);
       if (lower > 0) { // the cube hangs above where it is set down: lower it onto it, closed, then open
-        lowering = true;
-        movingOpen = true;
+        releaseStep = ReleaseStep.LOWERING;
         path = MinJerkPath.straight(pos[hand], pos[hand].minus(new Vec3(0, 0, lower)), LOWER_S);
       }
     }
-    if (lowering) {
+    if (releaseStep == ReleaseStep.LOWERING) {
       if (dt < LOWER_S + 0.1) {
         return;
       }
-      lowering = false;
-      movingOpen = false;
+      releaseStep = ReleaseStep.OPENING;
       phase(t, Phase.RELEASE); // now open, from here
       dt = 0;
     }
-    if (!tipping) {
-      if ((releaseRise != 0 || releaseSlide != 0) && !movingOpen) {
-        movingOpen = true;
-        Vec3 f = horizontal(rot[hand].rotate(Vec3.UNIT_X));
-        Vec3 heading = f.norm() < 1e-9 ? Vec3.ZERO : f.normalized();
-        path = MinJerkPath.straight(pos[hand], pos[hand].plus(new Vec3(0, 0, releaseRise)).plus(heading.times(releaseSlide)), OPEN_S);
-      }
+    if (releaseStep == ReleaseStep.OPENING) {
       trigger = Math.max(0, 1 - dt / OPEN_S);
       if (dt < OPEN_S + 0.1) {
         return;
       }
-      movingOpen = false;
       if (stuckInHand(cube)) {
-        tipping = true;
+        releaseStep = ReleaseStep.TIPPING;
         rotTarget[hand] = fingersTippedUp(rot[hand], TIP_UP);
         move(t, Phase.RELEASE, MinJerkPath.straight(pos[hand], pos[hand].plus(new Vec3(0, 0, TIP_RISE)), human(0.8)), 0);
         return;
@@ -747,10 +723,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     Vec3 back = rot[hand].rotate(Vec3.UNIT_Z).times(-1);
     Vec3 up = pos[hand].plus(back.times(0.05)).plus(new Vec3(0, 0, 0.05));
     rotTarget[hand] = neutral(hand);
-    liftingClear = true;
-    tipping = false;
-    movingOpen = false;
-    releasing = false;
+    releaseStep = ReleaseStep.LIFTING_CLEAR;
     move(t, Phase.WITHDRAW, MinJerkPath.straight(pos[hand], up, human(0.6)), 0);
   }
 
@@ -783,8 +756,9 @@ public final class PickPlacePlanner implements ScriptedPlanner {
 
   /** Back at rest: judge the outcome and press success or failure. */
   private void withdraw(double t, double dt, TaskState task, ObjectState cube) {
+    boolean liftingClear = releaseStep == ReleaseStep.LIFTING_CLEAR;
     if (liftingClear && path.done(dt)) { // clear of the cube: now back to rest
-      liftingClear = false;
+      releaseStep = ReleaseStep.NONE;
       move(t, Phase.WITHDRAW, curved(pos[hand], rest[hand], 0.02, 0.02, human(0.8)), 0);
     } else if (!liftingClear && path.done(dt) && dt > path.duration() + 0.3) { // let the cube settle
       lastSuccess = task != null && task.getSuccess();
@@ -850,16 +824,7 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   private void repick(double t, ObjectState cube) {
     repicks++;
     hand = cube.getPose().getPosition().getY() >= 0 ? 0 : 1;
-    attempts = 0;
-    misses = 0;
-    fumbling = false;
-    fumbled = false;
-    liftingClear = false;
-    tipping = false;
-    movingOpen = false;
-    releasing = false;
-    lowering = false;
-    reachCorrections = 0;
+    freshGrasp();
     Vec3 c = vec(cube.getPose().getPosition());
     Vec3 above = c.plus(new Vec3(0, 0, 0.10 + 0.03 * rnd.nextDouble())).plus(aimError(0.015));
     rotTarget[hand] = orientation(cube, hand, REACH_PITCH);
@@ -908,18 +873,8 @@ public final class PickPlacePlanner implements ScriptedPlanner {
 
   private void startEpisode(double t, TaskState task, ObjectState cube) {
     taskSeed = task.getSeed();
-    attempts = 0;
     repicks = 0;
-    liftingClear = false;
-    tipping = false;
-    movingOpen = false;
-    releasing = false;
-    lowering = false;
-    misses = 0;
-    repicks = 0;
-    fumbling = false;
-    fumbled = false;
-    reachCorrections = 0;
+    freshGrasp();
     tableTop = cube.getPose().getPosition().getZ() - halfHeight(cube);
     hand = cube.getPose().getPosition().getY() >= 0 ? 0 : 1;
     for (int h = 0; h < 2; h++) {
@@ -934,6 +889,16 @@ public final class PickPlacePlanner implements ScriptedPlanner {
     // settle into the rest pose (from wherever the hand was), hesitating a moment
     deadmanDelay = 0.5 + 0.3 * rnd.nextDouble();
     move(t, Phase.SETTLE, MinJerkPath.straight(pos[hand], rest[hand], human(0.5)), 0);
+  }
+
+  /** Grasp attempts, misses, corrections and the release start afresh (a new episode, or a cube picked up again). */
+  private void freshGrasp() {
+    attempts = 0;
+    misses = 0;
+    fumbling = false;
+    fumbled = false;
+    reachCorrections = 0;
+    releaseStep = ReleaseStep.NONE;
   }
 
   private void press(double t, int button) {

@@ -23,13 +23,11 @@ class StackReleaseTest {
   }
 
   @Test
-  void theReleaseMoveAndTheLoweringAreBounded() {
+  void theLoweringIsBounded() {
     PickPlacePlanner p = new PickPlacePlanner(1, 1, false, null);
-    p.releaseMove(0, 0); // pick-place's default: opened in place
-    assertThrows(IllegalArgumentException.class, () -> p.releaseMove(0.2, 0));
-    assertThrows(IllegalArgumentException.class, () -> p.releaseMove(0, Double.NaN));
     p.lowerOnto(StackPlanner.LOWER_CLEARANCE);
     assertThrows(IllegalArgumentException.class, () -> p.lowerOnto(-0.001));
     assertThrows(IllegalArgumentException.class, () -> p.lowerOnto(Double.NaN));
+    assertThrows(IllegalArgumentException.class, () -> p.lowerOnto(0.05));
   }
 }
