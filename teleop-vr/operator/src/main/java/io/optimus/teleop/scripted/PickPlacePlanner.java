@@ -27,6 +27,8 @@ public final class PickPlacePlanner implements ScriptedPlanner {
   public static final String CUBE = "cube";
   static final double PRESS_S = 0.12;
   static final int MAX_GRASP_ATTEMPTS = 4;
+  /** A cube whose bottom is this far (m) below the table top has fallen off it: not picked up again. */
+  static final double OFF_TABLE = 0.05;
   /**
    * The largest horizontal aim error (m) of a descent onto the cube: now and then (3 times in 10) the
    * hand comes down this far off (half to all of it) and the operator sees it and corrects (CORRECT).
@@ -541,7 +543,10 @@ public final class PickPlacePlanner implements ScriptedPlanner {
       misses += fumbled || budged ? 0 : 1;
       fumbled = false;
       trigger = 0;
-      if (attempts >= MAX_GRASP_ATTEMPTS) {
+      // a cube knocked off the table is out of reach: coming down on it again would drive the hand into the
+      // table top (an episode lost all the same, 10-20 s later)
+      boolean offTable = cube == null || cube.getPose().getPosition().getZ() - halfHeight(cube) < tableTop - OFF_TABLE;
+      if (attempts >= MAX_GRASP_ATTEMPTS || offTable) {
         rotTarget[hand] = neutral(hand);
         move(t, Phase.WITHDRAW, curved(pos[hand], rest[hand], 0.08, 0.02, human(1.0)), 0.1);
       } else {
